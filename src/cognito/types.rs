@@ -1,0 +1,256 @@
+//! Request and response bodies of the JSON 1.1 protocol, named as the API names them.
+//! Both the client and the local pool use these, so the two can never disagree on
+//! the shape. Fields the API marks SENSITIVE are `Sensitive`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::sensitive::{Sensitive, SensitiveString};
+
+/// AuthParameters and ChallengeResponses: SENSITIVE as a whole.
+pub type SensitiveMap = Sensitive<BTreeMap<String, String>>;
+
+/// Analytics data for Amazon Pinpoint (`AnalyticsMetadata`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AnalyticsMetadata {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub analytics_endpoint_id: Option<String>,
+}
+
+/// Risk-evaluation data from the user's device (`UserContextData`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserContextData {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip_address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoded_data: Option<String>,
+}
+
+/// `InitiateAuth`: starts a sign-in.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct InitiateAuthRequest {
+    pub auth_flow: String,
+    pub client_id: String,
+    #[serde(default)]
+    pub auth_parameters: SensitiveMap,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_metadata: Option<BTreeMap<String, String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub analytics_metadata: Option<AnalyticsMetadata>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_context_data: Option<UserContextData>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<SensitiveString>,
+}
+
+/// `RespondToAuthChallenge`: answers the challenge the last call returned.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RespondToAuthChallengeRequest {
+    pub client_id: String,
+    pub challenge_name: String,
+    #[serde(default)]
+    pub challenge_responses: SensitiveMap,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<SensitiveString>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_metadata: Option<BTreeMap<String, String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub analytics_metadata: Option<AnalyticsMetadata>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_context_data: Option<UserContextData>,
+}
+
+/// The answer to `InitiateAuth` and `RespondToAuthChallenge`: either the next
+/// challenge (with its Session) or the tokens.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AuthResponse {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub challenge_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<SensitiveString>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub challenge_parameters: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authentication_result: Option<AuthenticationResult>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub available_challenges: Option<Vec<String>>,
+}
+
+/// The tokens of a finished sign-in, in the shape `aws cognito-idp initiate-auth` prints.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AuthenticationResult {
+    pub access_token: SensitiveString,
+    pub expires_in: i64,
+    pub token_type: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<SensitiveString>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_token: Option<SensitiveString>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_device_metadata: Option<NewDeviceMetadata>,
+}
+
+/// A device Cognito wants the client to confirm (device tracking).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct NewDeviceMetadata {
+    pub device_key: String,
+    pub device_group_key: String,
+}
+
+/// A user attribute (`{"Name": "email", "Value": "a@b.c"}`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AttributeType {
+    pub name: String,
+    #[serde(default)]
+    pub value: String,
+}
+
+/// `CreateUserPool` (the subset the console and its tests use).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateUserPoolRequest {
+    pub pool_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mfa_configuration: Option<String>,
+}
+
+/// A user pool as `CreateUserPool` and `DescribeUserPool` return it (subset).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserPoolType {
+    pub id: String,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arn: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mfa_configuration: Option<String>,
+}
+
+/// `{"UserPool": …}`, the answer of `CreateUserPool` and `DescribeUserPool`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserPoolResponse {
+    pub user_pool: UserPoolType,
+}
+
+/// `DescribeUserPool`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeUserPoolRequest {
+    pub user_pool_id: String,
+}
+
+/// `CreateUserPoolClient` (subset).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateUserPoolClientRequest {
+    pub user_pool_id: String,
+    pub client_name: String,
+    #[serde(default)]
+    pub generate_secret: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explicit_auth_flows: Option<Vec<String>>,
+}
+
+/// An app client (subset). ClientSecret is SENSITIVE.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserPoolClientType {
+    pub user_pool_id: String,
+    pub client_id: String,
+    pub client_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<SensitiveString>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explicit_auth_flows: Option<Vec<String>>,
+}
+
+/// `{"UserPoolClient": …}`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserPoolClientResponse {
+    pub user_pool_client: UserPoolClientType,
+}
+
+/// `DescribeUserPoolClient`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeUserPoolClientRequest {
+    pub user_pool_id: String,
+    pub client_id: String,
+}
+
+/// `AdminCreateUser` (subset). A TemporaryPassword leaves the user in FORCE_CHANGE_PASSWORD.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminCreateUserRequest {
+    pub user_pool_id: String,
+    pub username: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub temporary_password: Option<SensitiveString>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub user_attributes: Vec<AttributeType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_action: Option<String>,
+}
+
+/// A user as `AdminCreateUser` returns it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserType {
+    pub username: String,
+    #[serde(default)]
+    pub attributes: Vec<AttributeType>,
+    pub enabled: bool,
+    pub user_status: String,
+}
+
+/// `{"User": …}`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminCreateUserResponse {
+    pub user: UserType,
+}
+
+/// `AdminSetUserPassword`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminSetUserPasswordRequest {
+    pub user_pool_id: String,
+    pub username: String,
+    pub password: SensitiveString,
+    #[serde(default)]
+    pub permanent: bool,
+}
+
+/// `AdminGetUser`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminGetUserRequest {
+    pub user_pool_id: String,
+    pub username: String,
+}
+
+/// The answer of `AdminGetUser` (subset).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminGetUserResponse {
+    pub username: String,
+    #[serde(default)]
+    pub user_attributes: Vec<AttributeType>,
+    pub enabled: bool,
+    pub user_status: String,
+}
+
+/// An answer with no fields (`{}`), as `AdminSetUserPassword` gives.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Empty {}

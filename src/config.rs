@@ -1,0 +1,1 @@
+//! Settings resolved from flags and the environment.

@@ -1,0 +1,12 @@
+//! cognito-signin: a terminal sign-in console for Amazon Cognito user pools, and a
+//! Cognito-compatible local pool to try it on. See `ARCHITECTURE.md` for the layers.
+
+pub mod auth;
+pub mod cli;
+pub mod cognito;
+pub mod config;
+pub mod crypto;
+pub mod local_pool;
+pub mod plain;
+pub mod sensitive;
+pub mod tui;
