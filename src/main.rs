@@ -1,1 +1,212 @@
-fn main() {}
+//! The `cognito-signin` binary: parse flags, pick a front end, run the auth task.
+
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use cognito_signin::auth::{self, FlowSettings, Outcome, SessionInfo};
+use cognito_signin::cli::{Cli, Commands, ConsoleArgs, DemoArgs, OutputFormat, ServeArgs};
+use cognito_signin::cognito::types::AuthenticationResult;
+use cognito_signin::cognito::{Client, Endpoint};
+use cognito_signin::config::SignInSettings;
+use cognito_signin::local_pool::{self, RunningPool};
+use cognito_signin::sensitive::SensitiveString;
+use cognito_signin::{plain, tui};
+
+/// Exit status when the person quits before signing in (as after Ctrl-C in a shell).
+const EXIT_QUIT: u8 = 130;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => return fail(&format!("could not start the async runtime: {error}")),
+    };
+    runtime.block_on(run(cli))
+}
+
+async fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Some(Commands::Serve(args)) => serve(args).await,
+        Some(Commands::Demo(args)) => demo(args).await,
+        None => match SignInSettings::resolve(&cli.sign_in, |name| std::env::var(name).ok()) {
+            Ok(settings) => {
+                let info = SessionInfo {
+                    title: format!(
+                        "{} · client {}",
+                        settings.flow.user_pool_id, settings.flow.client_id
+                    ),
+                    endpoint: settings.endpoint.url.clone(),
+                    notes: Vec::new(),
+                };
+                sign_in(settings.flow, settings.endpoint, info, &cli.sign_in.console).await
+            }
+            Err(error) => fail(&error.to_string()),
+        },
+    }
+}
+
+/// Runs the auth task and a front end until sign-in or quit; prints tokens if asked.
+async fn sign_in(
+    flow: FlowSettings,
+    endpoint: Endpoint,
+    info: SessionInfo,
+    console: &ConsoleArgs,
+) -> ExitCode {
+    let client = match Client::new(endpoint) {
+        Ok(client) => client,
+        Err(error) => return fail(&error.to_string()),
+    };
+    let username = console.username.clone().unwrap_or_default();
+    let (channels, task) = auth::spawn(flow, client, username);
+    let use_plain =
+        console.plain || !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal();
+    let outcome = if use_plain {
+        plain::run(channels, info).await
+    } else {
+        tui::run(channels, info).await
+    };
+    task.abort();
+    match outcome {
+        Ok(Outcome::SignedIn(tokens)) => match console.output {
+            Some(OutputFormat::Json) => print_json(&tokens.result),
+            None => ExitCode::SUCCESS,
+        },
+        Ok(Outcome::Quit) => ExitCode::from(EXIT_QUIT),
+        Ok(Outcome::Failed(problem)) => fail(&problem.sentence),
+        Err(error) => fail(&format!("the terminal failed: {error}")),
+    }
+}
+
+/// Prints the tokens in the shape `aws cognito-idp initiate-auth` prints them.
+fn print_json(result: &AuthenticationResult) -> ExitCode {
+    let output = serde_json::json!({
+        "ChallengeParameters": BTreeMap::<String, String>::new(),
+        "AuthenticationResult": result,
+    });
+    let mut stdout = std::io::stdout().lock();
+    let written = serde_json::to_writer_pretty(&mut stdout, &output)
+        .map_err(std::io::Error::from)
+        .and_then(|()| writeln!(stdout))
+        .and_then(|()| stdout.flush());
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => fail(&format!("could not write the tokens to stdout: {error}")),
+    }
+}
+
+/// `demo`: a local pool from assets/demo-pool.toml, and the console signed in to it.
+async fn demo(args: DemoArgs) -> ExitCode {
+    let pool = match local_pool::start(Some(local_pool::demo_pool_file()), 0).await {
+        Ok(pool) => pool,
+        Err(error) => return fail(&format!("could not start the demo pool: {error}")),
+    };
+    let code = match demo_settings(&pool, args.with_secret) {
+        Some((flow, info)) => {
+            let endpoint = Endpoint {
+                url: format!("{}/", pool.url()),
+            };
+            let mut flow = flow;
+            flow.auth_flow = args.console.auth_flow.into();
+            sign_in(flow, endpoint, info, &args.console).await
+        }
+        None => fail("the demo pool file has no pool with an app client"),
+    };
+    pool.shutdown().await;
+    code
+}
+
+/// The demo pool's first pool and the chosen client, and the user table to show.
+fn demo_settings(pool: &RunningPool, with_secret: bool) -> Option<(FlowSettings, SessionInfo)> {
+    let demo = pool.preloaded().first()?;
+    let client = demo
+        .clients
+        .iter()
+        .find(|client| client.client_secret.is_some() == with_secret)?;
+    let mut notes = vec!["Demo users (username / password):".to_owned()];
+    notes.extend(
+        demo.users
+            .iter()
+            .map(|(username, password, about)| format!("  {username} / {password}  {about}")),
+    );
+    let flow = FlowSettings {
+        user_pool_id: demo.pool_id.clone(),
+        client_id: client.client_id.clone(),
+        client_secret: client.client_secret.as_deref().map(SensitiveString::from),
+        auth_flow: auth::AuthFlow::default(),
+    };
+    let info = SessionInfo {
+        title: format!("demo pool {} · client {}", demo.pool_id, client.client_name),
+        endpoint: pool.url().to_owned(),
+        notes,
+    };
+    Some((flow, info))
+}
+
+/// `serve`: a local pool until Ctrl-C or SIGTERM.
+async fn serve(args: ServeArgs) -> ExitCode {
+    let seed = match args
+        .pool
+        .as_deref()
+        .map(local_pool::load_pool_file)
+        .transpose()
+    {
+        Ok(seed) => seed,
+        Err(error) => return fail(&error.to_string()),
+    };
+    let pool = match local_pool::start(seed, args.port).await {
+        Ok(pool) => pool,
+        Err(error) => {
+            return fail(&format!(
+                "could not listen on 127.0.0.1:{}: {error} (choose another --port, or 0 for any free one)",
+                args.port
+            ));
+        }
+    };
+    eprintln!("cognito-signin local pool listening on {}", pool.url());
+    eprintln!("  use it with: --endpoint-url {}", pool.url());
+    for preloaded in pool.preloaded() {
+        eprintln!("  pool {} ({})", preloaded.pool_id, preloaded.pool_name);
+        for client in &preloaded.clients {
+            let secret = if client.client_secret.is_some() {
+                " (has a secret)"
+            } else {
+                ""
+            };
+            eprintln!(
+                "    client {} {}{secret}",
+                client.client_id, client.client_name
+            );
+        }
+    }
+    eprintln!("Press Ctrl-C to stop.");
+    wait_for_stop_signal().await;
+    pool.shutdown().await;
+    ExitCode::SUCCESS
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn wait_for_stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+/// Prints the sentence on stderr and gives the failure exit status.
+fn fail(sentence: &str) -> ExitCode {
+    eprintln!("cognito-signin: {sentence}");
+    ExitCode::FAILURE
+}

@@ -91,6 +91,9 @@ mod tests {
     #[test]
     fn serialises_as_the_bare_value() {
         let secret = SensitiveString::from("tok");
-        assert_eq!(serde_json::to_string(&secret).ok().as_deref(), Some("\"tok\""));
+        assert_eq!(
+            serde_json::to_string(&secret).ok().as_deref(),
+            Some("\"tok\"")
+        );
     }
 }

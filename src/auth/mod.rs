@@ -1,9 +1,12 @@
 //! The sign-in flow: a tokio task that owns the sign-in. Front ends send it
 //! `Command`s and it answers with `Event`s; it calls Cognito and does the SRP itself.
 
+pub mod error;
+pub mod flow;
 pub mod step;
 pub mod tokens;
 
+pub use flow::{AuthFlow, FlowSettings, spawn};
 pub use step::{Answer, Command, Event, Problem, Step};
 pub use tokens::Tokens;
 

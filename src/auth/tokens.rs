@@ -98,7 +98,10 @@ mod tests {
             })
         );
         assert_eq!(tokens.issued(), vec!["access", "id"]);
-        assert_eq!(tokens.expires_at() - tokens.received_at, time::Duration::hours(1));
+        assert_eq!(
+            tokens.expires_at() - tokens.received_at,
+            time::Duration::hours(1)
+        );
     }
 
     #[test]

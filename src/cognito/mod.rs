@@ -35,7 +35,10 @@ impl Client {
     }
 
     /// `InitiateAuth`.
-    pub async fn initiate_auth(&self, request: &InitiateAuthRequest) -> Result<AuthResponse, ApiError> {
+    pub async fn initiate_auth(
+        &self,
+        request: &InitiateAuthRequest,
+    ) -> Result<AuthResponse, ApiError> {
         self.call("InitiateAuth", request).await
     }
 

@@ -13,7 +13,9 @@ pub use timestamp::{format_timestamp, parse_timestamp};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CryptoError {
     /// SRP_B ≡ 0 (mod N): answering would reveal the password.
-    #[error("the server sent an unsafe SRP_B (a multiple of the group modulus), so the password was not used")]
+    #[error(
+        "the server sent an unsafe SRP_B (a multiple of the group modulus), so the password was not used"
+    )]
     UnsafeB,
     /// SRP_A ≡ 0 (mod N): a client trying to sign in without the password.
     #[error("SRP_A is a multiple of the group modulus")]

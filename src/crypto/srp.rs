@@ -106,3 +106,8 @@ pub struct DeviceVerifier {
     /// Salt: base64 of the pad_hex salt.
     pub salt_b64: String,
 }
+
+/// The pool name SRP signs with: the part of the pool id after the first `_`.
+pub fn pool_name(_pool_id: &str) -> &str {
+    todo!()
+}
