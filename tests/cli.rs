@@ -1,0 +1,123 @@
+//! The binary's command line: clap's errors, missing settings, and `serve`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use assert_cmd::cargo::cargo_bin;
+
+fn cognito_signin() -> Command {
+    let mut command = Command::new(cargo_bin("cognito-signin"));
+    for name in [
+        "COGNITO_USER_POOL_ID",
+        "COGNITO_CLIENT_ID",
+        "COGNITO_CLIENT_SECRET",
+        "AWS_ENDPOINT_URL",
+        "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
+    ] {
+        command.env_remove(name);
+    }
+    command
+}
+
+#[test]
+fn unknown_flags_get_claps_error() {
+    let output = cognito_signin().arg("--no-such-flag").output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("unexpected argument '--no-such-flag'"),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn a_bad_auth_flow_lists_the_possible_values() {
+    let output = cognito_signin()
+        .args(["--auth-flow", "MAGIC"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("USER_SRP_AUTH") && stderr.contains("USER_PASSWORD_AUTH"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_missing_pool_id_says_what_to_pass() {
+    let output = cognito_signin()
+        .arg("--plain")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--user-pool-id is required"), "{stderr}");
+}
+
+#[test]
+fn a_pool_id_without_a_region_is_refused_before_any_call() {
+    let output = cognito_signin()
+        .args([
+            "--user-pool-id",
+            "nounderscore",
+            "--client-id",
+            "c",
+            "--plain",
+        ])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("has no region"), "{stderr}");
+}
+
+/// Kills the child when the test ends, however it ends.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn serve_prints_its_endpoint_and_answers_cognito_calls() {
+    let mut child = KillOnDrop(
+        cognito_signin()
+            .args(["serve", "--port", "0"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let stderr = child.0.stderr.take().unwrap();
+    let mut lines = BufReader::new(stderr).lines();
+    // Reading blocks until the server prints (or exits, which ends the lines).
+    let first = lines.next().expect("serve printed nothing").unwrap();
+    let url = first
+        .split_whitespace()
+        .find(|word| word.starts_with("http://127.0.0.1:"))
+        .unwrap_or_else(|| panic!("no endpoint in {first:?}"))
+        .to_owned();
+
+    let response = reqwest::blocking::Client::new()
+        .post(format!("{url}/"))
+        .header("content-type", "application/x-amz-json-1.1")
+        .header(
+            "x-amz-target",
+            "AWSCognitoIdentityProviderService.CreateUserPool",
+        )
+        .body(r#"{"PoolName":"from-the-test"}"#)
+        .send()
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value = response.json().unwrap();
+    assert_eq!(body["UserPool"]["Name"], "from-the-test");
+}

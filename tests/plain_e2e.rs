@@ -1,0 +1,113 @@
+//! Plain mode end to end: the real binary's `demo`, answers on stdin, tokens on stdout.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use assert_cmd::cargo::cargo_bin;
+
+fn demo_with_input(args: &[&str], input: &str) -> Output {
+    let mut child = Command::new(cargo_bin("cognito-signin"))
+        .arg("demo")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn signing_in_prints_the_tokens_as_json_on_stdout_only() {
+    let output = demo_with_input(
+        &["--plain", "--output", "json"],
+        "alice\nDemo-Password-1!\n",
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let printed: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {:?}",
+            String::from_utf8_lossy(&output.stdout)
+        )
+    });
+    let result = &printed["AuthenticationResult"];
+    for field in ["AccessToken", "IdToken", "RefreshToken"] {
+        assert!(
+            result[field].as_str().is_some_and(|t| t.len() > 20),
+            "{field} missing"
+        );
+    }
+    assert_eq!(result["TokenType"], "Bearer");
+    assert_eq!(result["ExpiresIn"], 3600);
+    assert!(
+        stderr.contains("Password"),
+        "the prompts go to stderr: {stderr}"
+    );
+    assert!(
+        !stderr.contains("Demo-Password-1!"),
+        "the password is never echoed"
+    );
+}
+
+#[test]
+fn without_output_json_stdout_stays_empty() {
+    let output = demo_with_input(&["--plain"], "alice\nDemo-Password-1!\n");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn a_wrong_password_then_end_of_input_fails_with_the_sentence() {
+    let output = demo_with_input(&["--plain", "--output", "json"], "alice\nwrong-password\n");
+    assert!(!output.status.success());
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("Incorrect username or password."),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_retry_after_a_wrong_password_signs_in() {
+    let output = demo_with_input(
+        &["--plain", "--output", "json"],
+        "alice\nwrong-password\nalice\nDemo-Password-1!\n",
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("Incorrect username or password."),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_client_secret_demo_and_the_password_flow_sign_in() {
+    let output = demo_with_input(
+        &[
+            "--plain",
+            "--with-secret",
+            "--auth-flow",
+            "USER_PASSWORD_AUTH",
+        ],
+        "alice\nDemo-Password-1!\n",
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
