@@ -145,3 +145,18 @@ fn a_wrong_password_stays_on_the_screen_and_escape_quits() {
     assert_ne!(code, 0);
     assert!(!still_alternate, "the terminal was restored");
 }
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let terminal = Terminal::start(&["demo"]);
+    terminal.wait_for(&["Username", "Password"]);
+    let pid = terminal.child.process_id().expect("the child has a pid");
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let (code, still_alternate) = terminal.exit_code();
+    assert_ne!(code, 0);
+    assert!(!still_alternate, "the terminal was restored");
+}
