@@ -1,9 +1,164 @@
-//! The terminal front end (ratatui + crossterm). CONTRACT — the TUI helper writes it.
+//! The terminal front end (ratatui + crossterm), drawn on stderr.
+//!
+//! - `app`: the state and `update(msg) -> Effect` (pure, tested without a terminal);
+//! - `screens/`: one file per `Step`, each with its inputs and its keys;
+//! - `widgets/`: text input, header, footer (built from the screen's keys), spinner;
+//! - `terminal`: raw mode, alternate screen, restore on drop, panic and signals;
+//! - `theme`, `strings`: every colour and every sentence.
+//!
+//! `run` is a `tokio::select!` loop over the terminal's key stream, the auth task's
+//! events, SIGTERM/SIGHUP and a tick that only runs while something animates.
 
-use crate::auth::{FrontEndChannels, Outcome, SessionInfo};
+pub mod app;
+pub mod keys;
+pub mod screens;
+pub mod strings;
+pub mod terminal;
+pub mod theme;
+pub mod widgets;
+
+use std::future::Future;
+use std::io;
+use std::time::Duration;
+
+use crossterm::event::{Event as TermEvent, EventStream, KeyEventKind};
+use futures::{Stream, StreamExt};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use tokio::time::{Interval, MissedTickBehavior};
+
+use crate::auth::{FrontEndChannels, Outcome, Problem, SessionInfo};
+use app::{App, Effect, Msg};
+use terminal::{Signals, TerminalGuard};
+use theme::Theme;
 
 /// Runs the console on the terminal (drawn on stderr/tty, never stdout) until the
 /// person signs in or quits. The terminal is restored on every exit path.
-pub async fn run(_channels: FrontEndChannels, _info: SessionInfo) -> std::io::Result<Outcome> {
-    todo!()
+pub async fn run(channels: FrontEndChannels, info: SessionInfo) -> io::Result<Outcome> {
+    let signals = Signals::listen()?;
+    let mut guard = TerminalGuard::enter()?;
+    let app = App::new(info, Theme::from_env(), app::system_clock());
+    let outcome = run_loop(
+        guard.terminal(),
+        app,
+        channels,
+        EventStream::new(),
+        signals.received(),
+    )
+    .await;
+    let left = guard.leave();
+    let outcome = outcome?;
+    left?;
+    Ok(outcome)
 }
+
+/// The loop itself, over any backend and any key stream, so tests run it on a
+/// `TestBackend` with scripted keys. Ends with `Outcome::Quit` when `shutdown` resolves
+/// or the key stream ends.
+pub async fn run_loop<B, K, S>(
+    terminal: &mut Terminal<B>,
+    mut app: App,
+    channels: FrontEndChannels,
+    mut keys: K,
+    shutdown: S,
+) -> io::Result<Outcome>
+where
+    B: Backend,
+    K: Stream<Item = io::Result<TermEvent>> + Unpin,
+    S: Future<Output = ()>,
+{
+    let FrontEndChannels {
+        commands,
+        mut events,
+    } = channels;
+    let mut events_open = true;
+    let mut ticker = Ticker::default();
+    tokio::pin!(shutdown);
+    draw(terminal, &app)?;
+    loop {
+        ticker.set_rate(app.tick_rate());
+        let msg = tokio::select! {
+            biased;
+            () = &mut shutdown => return Ok(Outcome::Quit),
+            key = keys.next() => match key {
+                Some(Ok(event)) => match terminal_msg(event) {
+                    Some(msg) => msg,
+                    None => continue,
+                },
+                Some(Err(error)) => return Err(error),
+                None => return Ok(Outcome::Quit),
+            },
+            event = events.recv(), if events_open => match event {
+                Some(event) => Msg::Auth(event),
+                None => {
+                    events_open = false;
+                    Msg::AuthClosed
+                }
+            },
+            () = ticker.tick() => Msg::Tick,
+        };
+        match app.update(msg) {
+            Effect::None => {}
+            Effect::Redraw => draw(terminal, &app)?,
+            Effect::Send(command) => {
+                if commands.send(command).await.is_err() {
+                    return Ok(Outcome::Failed(Problem::sentence(strings::AUTH_TASK_ENDED)));
+                }
+                draw(terminal, &app)?;
+            }
+            Effect::Finish(outcome) => return Ok(outcome),
+        }
+    }
+}
+
+/// Key presses and resizes become messages; everything else is ignored.
+fn terminal_msg(event: TermEvent) -> Option<Msg> {
+    match event {
+        TermEvent::Key(key) if key.kind == KeyEventKind::Press => Some(Msg::Key(key)),
+        TermEvent::Resize(_, _) => Some(Msg::Resize),
+        _ => None,
+    }
+}
+
+fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &App) -> io::Result<()> {
+    terminal
+        .draw(|frame| app.view(frame))
+        .map(|_| ())
+        .map_err(|error| io::Error::other(error.to_string()))
+}
+
+/// A tick that exists only while the app asks for one.
+#[derive(Debug, Default)]
+struct Ticker {
+    current: Option<(Duration, Interval)>,
+}
+
+impl Ticker {
+    /// Starts, changes or stops the tick.
+    fn set_rate(&mut self, rate: Option<Duration>) {
+        let same =
+            matches!((&self.current, rate), (Some((now, _)), Some(wanted)) if *now == wanted);
+        if same {
+            return;
+        }
+        self.current = rate.map(|rate| {
+            let start = tokio::time::Instant::now() + rate;
+            let mut interval = tokio::time::interval_at(start, rate);
+            interval.set_missed_tick_behavior(MissedTickBehavior::Delay);
+            (rate, interval)
+        });
+    }
+
+    /// The next tick, or never when stopped.
+    async fn tick(&mut self) {
+        match &mut self.current {
+            Some((_, interval)) => {
+                interval.tick().await;
+            }
+            None => std::future::pending::<()>().await,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,80 @@
+//! The sign-in cannot go on: show the problem's sentence, offer to start again or quit.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::auth::{Command, Outcome, Problem};
+use crate::tui::keys::{self, Binding, Hint, Key};
+use crate::tui::screens::{Reaction, ViewContext};
+use crate::tui::strings;
+
+/// The screen's title.
+pub const TITLE: &str = strings::TITLE_FAILED;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Action {
+    Restart,
+    Quit,
+}
+
+const BINDINGS: &[Binding<Action>] = &[
+    Binding {
+        keys: &[Key::plain(KeyCode::Enter), Key::plain(KeyCode::Esc)],
+        does: strings::KEY_START_AGAIN,
+        action: Action::Restart,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Char('q'))],
+        does: strings::KEY_QUIT,
+        action: Action::Quit,
+    },
+];
+
+/// The footer entries of this screen.
+pub fn hints() -> Vec<Hint> {
+    keys::hints(BINDINGS)
+}
+
+/// The failure screen's state.
+#[derive(Debug)]
+pub struct Failed {
+    problem: Problem,
+    username: String,
+}
+
+impl Failed {
+    /// The screen for a problem; `username` is kept for starting again.
+    pub fn new(problem: Problem, username: &str) -> Self {
+        Self {
+            problem,
+            username: username.to_owned(),
+        }
+    }
+
+    /// Handles a pressed key.
+    pub fn handle_key(&mut self, key: &KeyEvent) -> Reaction {
+        match Binding::find(BINDINGS, key) {
+            Some(Action::Restart) => Reaction::Send(Command::Restart {
+                username: self.username.clone(),
+            }),
+            Some(Action::Quit) => Reaction::Finish(Outcome::Failed(self.problem.clone())),
+            None => Reaction::Ignored,
+        }
+    }
+
+    /// Draws the problem and what can be done.
+    pub fn render(&self, frame: &mut Frame, area: Rect, view: &ViewContext<'_>) {
+        let theme = view.theme;
+        let [_, body] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+        let body = body.centered_horizontally(Constraint::Max(area.width.saturating_sub(4)));
+        let lines = vec![
+            Line::styled(self.problem.sentence.as_str(), theme.error()),
+            Line::default(),
+            Line::styled(strings::FAILED_HINT, theme.muted()),
+        ];
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), body);
+    }
+}

@@ -1,0 +1,215 @@
+//! The sign-in form: a username and a masked password. Empty fields are refused here,
+//! before anything is sent; a refused answer shows in red with the password cleared.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::auth::{Answer, Command, Outcome, Problem};
+use crate::sensitive::SensitiveString;
+use crate::tui::keys::{self, Binding, Hint, Key};
+use crate::tui::screens::{Reaction, ViewContext};
+use crate::tui::strings;
+use crate::tui::widgets::TextInput;
+
+/// The screen's title.
+pub const TITLE: &str = strings::TITLE_SIGN_IN;
+
+/// The widest the form grows.
+const FORM_WIDTH: u16 = 60;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Action {
+    Submit,
+    NextField,
+    PreviousField,
+    Quit,
+}
+
+const BINDINGS: &[Binding<Action>] = &[
+    Binding {
+        keys: &[Key::plain(KeyCode::Enter)],
+        does: strings::KEY_SIGN_IN,
+        action: Action::Submit,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Tab)],
+        does: strings::KEY_NEXT_FIELD,
+        action: Action::NextField,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::BackTab)],
+        does: strings::KEY_PREVIOUS_FIELD,
+        action: Action::PreviousField,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Esc)],
+        does: strings::KEY_QUIT,
+        action: Action::Quit,
+    },
+];
+
+/// The footer entries of this screen.
+pub fn hints() -> Vec<Hint> {
+    keys::hints(BINDINGS)
+}
+
+/// Which field has the focus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Username,
+    Password,
+}
+
+/// The sign-in form's state.
+#[derive(Debug)]
+pub struct SignIn {
+    username: TextInput,
+    password: TextInput,
+    focus: Field,
+    /// A refusal (local or from the server), shown in red under the form.
+    message: Option<String>,
+}
+
+impl SignIn {
+    /// The form, with the username pre-filled; the focus goes to the first empty field.
+    pub fn new(username: &str) -> Self {
+        let focus = if username.is_empty() {
+            Field::Username
+        } else {
+            Field::Password
+        };
+        Self {
+            username: TextInput::new(strings::LABEL_USERNAME).with_value(username),
+            password: TextInput::masked(strings::LABEL_PASSWORD),
+            focus,
+            message: None,
+        }
+    }
+
+    /// Which field has the focus.
+    pub fn focus(&self) -> Field {
+        self.focus
+    }
+
+    /// The username typed so far.
+    pub fn username(&self) -> &str {
+        self.username.value()
+    }
+
+    /// Whether the password field is empty.
+    pub fn password_is_empty(&self) -> bool {
+        self.password.is_empty()
+    }
+
+    /// The message under the form, if any.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// A refused answer: keep the username, clear the password, focus it, show why.
+    pub fn show_error(&mut self, problem: Problem) {
+        self.password.clear();
+        self.focus = Field::Password;
+        self.message = Some(problem.sentence);
+    }
+
+    /// Handles a pressed key.
+    pub fn handle_key(&mut self, key: &KeyEvent) -> Reaction {
+        match Binding::find(BINDINGS, key) {
+            Some(Action::Submit) => self.submit(),
+            Some(Action::NextField | Action::PreviousField) => {
+                // Two fields: next and previous are the same move.
+                self.focus = match self.focus {
+                    Field::Username => Field::Password,
+                    Field::Password => Field::Username,
+                };
+                Reaction::Changed
+            }
+            Some(Action::Quit) => Reaction::Finish(Outcome::Quit),
+            None => {
+                let input = match self.focus {
+                    Field::Username => &mut self.username,
+                    Field::Password => &mut self.password,
+                };
+                if input.handle_key(key) {
+                    Reaction::Changed
+                } else {
+                    Reaction::Ignored
+                }
+            }
+        }
+    }
+
+    /// Enter: checks both fields and sends the answer, or says what is missing.
+    fn submit(&mut self) -> Reaction {
+        let username = self.username.value().trim().to_owned();
+        if username.is_empty() {
+            self.focus = Field::Username;
+            self.message = Some(strings::NEED_USERNAME.to_owned());
+            return Reaction::Changed;
+        }
+        if self.password.is_empty() {
+            if self.focus == Field::Username {
+                // Enter in the username field simply moves on.
+                self.focus = Field::Password;
+            } else {
+                self.message = Some(strings::NEED_PASSWORD.to_owned());
+            }
+            return Reaction::Changed;
+        }
+        self.message = None;
+        let password = SensitiveString::from(self.password.value());
+        self.password.clear();
+        Reaction::Send(Command::Answer(Answer::SignIn { username, password }))
+    }
+
+    /// Draws the form, the message or spinner line, and the notes.
+    pub fn render(&self, frame: &mut Frame, area: Rect, view: &ViewContext<'_>) {
+        let theme = view.theme;
+        let area = area.centered_horizontally(Constraint::Max(FORM_WIDTH));
+        let [_, username, password, status, _, notes] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(3),
+            Constraint::Length(3),
+            Constraint::Length(2),
+            Constraint::Length(1),
+            Constraint::Fill(1),
+        ])
+        .areas(area);
+        let editable = view.busy.is_none();
+        self.username.render(
+            frame,
+            username,
+            editable && self.focus == Field::Username,
+            theme,
+        );
+        self.password.render(
+            frame,
+            password,
+            editable && self.focus == Field::Password,
+            theme,
+        );
+        let status_line = match (view.busy, &self.message) {
+            (Some(spinner), _) => Line::styled(
+                format!("{spinner} {}", strings::SIGNING_IN),
+                theme.spinner(),
+            ),
+            (None, Some(message)) => Line::styled(message.as_str(), theme.error()),
+            (None, None) => Line::default(),
+        };
+        frame.render_widget(
+            Paragraph::new(status_line).wrap(Wrap { trim: true }),
+            status,
+        );
+        let lines: Vec<Line> = view
+            .info
+            .notes
+            .iter()
+            .map(|note| Line::from(Span::styled(note.as_str(), theme.muted())))
+            .collect();
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), notes);
+    }
+}

@@ -1,0 +1,179 @@
+//! Signed in: who (the ID token's claims), which tokens were issued, and how long they
+//! last, counting down once a second.
+
+use std::time::Duration;
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use time::OffsetDateTime;
+use time::macros::format_description;
+
+use crate::auth::tokens::IdClaims;
+use crate::auth::{Outcome, Tokens};
+use crate::tui::keys::{self, Binding, Hint, Key};
+use crate::tui::screens::{Reaction, ViewContext};
+use crate::tui::strings;
+use crate::tui::theme::Theme;
+
+/// The screen's title.
+pub const TITLE: &str = strings::TITLE_SIGNED_IN;
+
+/// The countdown changes once a second.
+pub const TICK: Duration = Duration::from_secs(1);
+
+/// Width of the label column.
+const LABEL_WIDTH: usize = 9;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Action {
+    Finish,
+}
+
+const BINDINGS: &[Binding<Action>] = &[Binding {
+    keys: &[
+        Key::plain(KeyCode::Enter),
+        Key::plain(KeyCode::Char('q')),
+        Key::plain(KeyCode::Esc),
+    ],
+    does: strings::KEY_FINISH,
+    action: Action::Finish,
+}];
+
+/// The footer entries of this screen.
+pub fn hints() -> Vec<Hint> {
+    keys::hints(BINDINGS)
+}
+
+/// The signed-in screen's state.
+#[derive(Debug)]
+pub struct SignedIn {
+    tokens: Box<Tokens>,
+    claims: Option<IdClaims>,
+}
+
+impl SignedIn {
+    /// The screen for these tokens; the claims are read once.
+    pub fn new(tokens: Box<Tokens>) -> Self {
+        let claims = tokens.id_claims();
+        Self { tokens, claims }
+    }
+
+    /// Handles a pressed key.
+    pub fn handle_key(&mut self, key: &KeyEvent) -> Reaction {
+        match Binding::find(BINDINGS, key) {
+            Some(Action::Finish) => Reaction::Finish(Outcome::SignedIn(self.tokens.clone())),
+            None => Reaction::Ignored,
+        }
+    }
+
+    /// Draws the claims, the tokens and the countdown.
+    pub fn render(&self, frame: &mut Frame, area: Rect, view: &ViewContext<'_>) {
+        let theme = view.theme;
+        let [_, body] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+        let body = body.centered_horizontally(Constraint::Max(area.width.saturating_sub(4)));
+        let mut lines = Vec::new();
+        let name = self
+            .claims
+            .as_ref()
+            .and_then(|claims| claims.username.as_deref());
+        lines.push(match name {
+            Some(name) => Line::from(vec![
+                Span::styled(format!("{} ", strings::SIGNED_IN_AS), theme.success()),
+                Span::styled(name, theme.title()),
+            ]),
+            None => Line::styled(strings::SIGNED_IN_NO_NAME, theme.success()),
+        });
+        lines.push(Line::default());
+        match &self.claims {
+            Some(claims) => {
+                let groups = if claims.groups.is_empty() {
+                    strings::NO_GROUPS.to_owned()
+                } else {
+                    claims.groups.join(", ")
+                };
+                lines.push(row(
+                    strings::LABEL_SUB,
+                    or_missing(claims.sub.as_deref()),
+                    theme,
+                ));
+                lines.push(row(
+                    strings::LABEL_EMAIL,
+                    or_missing(claims.email.as_deref()),
+                    theme,
+                ));
+                lines.push(row(strings::LABEL_GROUPS, &groups, theme));
+            }
+            None => lines.push(Line::styled(strings::ID_TOKEN_UNREADABLE, theme.warning())),
+        }
+        lines.push(row(
+            strings::LABEL_TOKENS,
+            &self.tokens.issued().join(", "),
+            theme,
+        ));
+        let expiry = expiry_text(self.tokens.expires_at(), view.now);
+        lines.push(row(strings::LABEL_EXPIRES, &expiry, theme));
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
+    }
+}
+
+fn or_missing(value: Option<&str>) -> &str {
+    value.unwrap_or(strings::NOT_IN_TOKEN)
+}
+
+/// "Label     value", the label padded to one column.
+fn row<'a>(label: &'a str, value: &str, theme: Theme) -> Line<'a> {
+    Line::from(vec![
+        Span::styled(format!("{label:<LABEL_WIDTH$} "), theme.label()),
+        Span::raw(value.to_owned()),
+    ])
+}
+
+/// "in 59:12 (at 04:41:28 UTC)", or "expired at 04:41:28 UTC".
+pub fn expiry_text(expires_at: OffsetDateTime, now: OffsetDateTime) -> String {
+    let at = expires_at
+        .to_offset(time::UtcOffset::UTC)
+        .format(format_description!("[hour]:[minute]:[second]"))
+        .unwrap_or_default();
+    let left = (expires_at - now).whole_seconds();
+    if left <= 0 {
+        strings::expired_at(&at)
+    } else {
+        strings::expires_in(&countdown(left), &at)
+    }
+}
+
+/// Seconds left as "MM:SS", or "H:MM:SS" from an hour up.
+pub fn countdown(seconds: i64) -> String {
+    let (hours, minutes, seconds) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    if hours > 0 {
+        format!("{hours}:{minutes:02}:{seconds:02}")
+    } else {
+        format!("{minutes:02}:{seconds:02}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_down_in_minutes_and_hours() {
+        assert_eq!(countdown(3552), "59:12");
+        assert_eq!(countdown(59), "00:59");
+        assert_eq!(countdown(3600), "1:00:00");
+        assert_eq!(countdown(86_399), "23:59:59");
+    }
+
+    #[test]
+    fn says_expired_once_the_time_has_passed() {
+        let at = time::macros::datetime!(2026-11-22 04:00:00 UTC);
+        assert_eq!(expiry_text(at, at), "expired at 04:00:00 UTC");
+        assert_eq!(
+            expiry_text(at, at - time::Duration::seconds(48)),
+            "in 00:48 (at 04:00:00 UTC)"
+        );
+    }
+}

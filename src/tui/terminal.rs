@@ -1,0 +1,135 @@
+//! Taking over the terminal and giving it back. The console draws on **stderr** (stdout
+//! is kept for `--output json`). The terminal is restored on every way out: the guard's
+//! drop, a panic (the hook restores before the message prints), and SIGTERM/SIGHUP
+//! (turned into a quiet end of the loop by `Signals`).
+
+use std::io::{self, Stderr};
+use std::sync::Once;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crossterm::cursor::Show;
+use crossterm::execute;
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+/// Whether this process has the terminal in raw mode on the alternate screen.
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+static PANIC_HOOK: Once = Once::new();
+
+/// The terminal drawn on stderr.
+pub type StderrTerminal = Terminal<CrosstermBackend<Stderr>>;
+
+/// Owns the terminal while the console runs; dropping it gives the terminal back.
+pub struct TerminalGuard {
+    terminal: StderrTerminal,
+}
+
+impl std::fmt::Debug for TerminalGuard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TerminalGuard")
+    }
+}
+
+impl TerminalGuard {
+    /// Raw mode, the alternate screen on stderr, and the panic hook.
+    pub fn enter() -> io::Result<Self> {
+        install_panic_hook();
+        enable_raw_mode()?;
+        ACTIVE.store(true, Ordering::SeqCst);
+        let entered = execute!(io::stderr(), EnterAlternateScreen)
+            .and_then(|()| Terminal::new(CrosstermBackend::new(io::stderr())));
+        match entered {
+            Ok(terminal) => Ok(Self { terminal }),
+            Err(error) => {
+                // Best effort: the original error is the one worth reporting.
+                let _ = restore();
+                Err(error)
+            }
+        }
+    }
+
+    /// The terminal to draw on.
+    pub fn terminal(&mut self) -> &mut StderrTerminal {
+        &mut self.terminal
+    }
+
+    /// Gives the terminal back now, reporting a failure (drop does the same silently).
+    pub fn leave(self) -> io::Result<()> {
+        restore()
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        // Nowhere to report to from a drop; `leave` reports.
+        let _ = restore();
+    }
+}
+
+/// Leaves the alternate screen, ends raw mode and shows the cursor, once.
+pub fn restore() -> io::Result<()> {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return Ok(());
+    }
+    let raw = disable_raw_mode();
+    let screen = execute!(io::stderr(), LeaveAlternateScreen, Show);
+    raw.and(screen)
+}
+
+/// Restores the terminal before the panic message prints, so it is readable.
+fn install_panic_hook() {
+    PANIC_HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let _ = restore();
+            previous(info);
+        }));
+    });
+}
+
+/// SIGTERM and SIGHUP, which must end the loop (and so restore the terminal) instead of
+/// killing the process with the terminal left raw.
+#[derive(Debug)]
+pub struct Signals {
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    hangup: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    /// Starts listening. Note: tokio keeps a handler installed for the rest of the process.
+    pub fn listen() -> io::Result<Self> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Self {
+                terminate: signal(SignalKind::terminate())?,
+                hangup: signal(SignalKind::hangup())?,
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            Ok(Self {})
+        }
+    }
+
+    /// Resolves when one of the signals arrives.
+    pub async fn received(mut self) {
+        #[cfg(unix)]
+        {
+            tokio::select! {
+                _ = self.terminate.recv() => {}
+                _ = self.hangup.recv() => {}
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = &mut self;
+            std::future::pending::<()>().await;
+        }
+    }
+}
