@@ -401,6 +401,13 @@ impl Harness {
         }
     }
 
+    /// Returns once the loop has taken every event sent before (an `Idle` changes nothing
+    /// once idle), so keys typed next reach the screen those events made.
+    async fn settle(&self) {
+        self.events.send(Event::Idle).await.unwrap();
+        self.events.send(Event::Idle).await.unwrap();
+    }
+
     async fn next_command(&mut self) -> Option<Command> {
         tokio::time::timeout(BOUND, self.commands.recv())
             .await
@@ -415,7 +422,8 @@ fn start_loop() -> (
 ) {
     let (key_tx, key_rx) = mpsc::unbounded_channel();
     let (command_tx, command_rx) = mpsc::channel(8);
-    let (event_tx, event_rx) = mpsc::channel(8);
+    // Capacity 1, so `settle` can wait until the loop has taken what was sent before.
+    let (event_tx, event_rx) = mpsc::channel(1);
     let channels = FrontEndChannels {
         commands: command_tx,
         events: event_rx,
@@ -473,6 +481,7 @@ async fn the_loop_signs_in_after_a_refusal_and_finishes_with_the_tokens() {
         }))
         .await
         .unwrap();
+    harness.settle().await;
     harness.type_text("alice");
     harness.release(KeyCode::Char('z')); // releases are ignored
     harness.press(KeyCode::Enter);
@@ -487,7 +496,7 @@ async fn the_loop_signs_in_after_a_refusal_and_finishes_with_the_tokens() {
     );
     harness.events.send(Event::Busy).await.unwrap();
     harness.events.send(Event::Error(refused())).await.unwrap();
-    harness.events.send(Event::Idle).await.unwrap();
+    harness.settle().await;
     // Focus is back on the (cleared) password.
     harness.type_text("Passw0rd!");
     harness.press(KeyCode::Enter);
@@ -504,7 +513,7 @@ async fn the_loop_signs_in_after_a_refusal_and_finishes_with_the_tokens() {
         .send(Event::Step(Step::SignedIn { tokens: tokens() }))
         .await
         .unwrap();
-    harness.events.send(Event::Idle).await.unwrap();
+    harness.settle().await;
     harness.press(KeyCode::Enter);
     let (outcome, screen) = finish(task).await;
     assert_eq!(outcome, Outcome::SignedIn(tokens()));
