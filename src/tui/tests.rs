@@ -298,6 +298,27 @@ fn footer_hints_come_from_the_screen_bindings() {
     assert_eq!(keys, ["Enter/q/Esc"]);
 }
 
+#[test]
+fn the_countdown_follows_the_injected_clock_and_a_resize_redraws() {
+    use std::sync::atomic::{AtomicI64, Ordering};
+    let seconds = Arc::new(AtomicI64::new(0));
+    let clock_seconds = Arc::clone(&seconds);
+    let mut app = App::new(
+        info(),
+        Theme::monochrome(),
+        Arc::new(move || NOW + time::Duration::seconds(clock_seconds.load(Ordering::SeqCst))),
+    );
+    app.update(step(Step::SignedIn { tokens: tokens() }));
+    assert!(render(&app, 80, 24).contains("in 59:12"));
+    seconds.store(1, Ordering::SeqCst);
+    assert_eq!(app.update(Msg::Tick), Effect::Redraw);
+    assert!(render(&app, 80, 24).contains("in 59:11"));
+    seconds.store(3600, Ordering::SeqCst);
+    app.update(Msg::Tick);
+    assert!(render(&app, 80, 24).contains("expired at 03:59:12 UTC"));
+    assert_eq!(app.update(Msg::Resize), Effect::Redraw);
+}
+
 // ---- snapshots ----
 
 fn render(app: &App, width: u16, height: u16) -> String {
