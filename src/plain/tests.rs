@@ -48,7 +48,7 @@ fn info() -> SessionInfo {
     SessionInfo {
         title: "us-east-1_Demo · client demo".into(),
         endpoint: "http://127.0.0.1:9229".into(),
-        notes: vec!["Demo users: alice / Passw0rd!".into()],
+        notes: vec!["Demo users: alice, bob".into()],
     }
 }
 
@@ -120,14 +120,14 @@ async fn signs_in_with_a_username_and_a_password_line() {
     .await;
     assert!(matches!(outcome, Outcome::SignedIn(_)), "{outcome:?}");
     assert!(printed.contains("Signing in to us-east-1_Demo · client demo (http://127.0.0.1:9229)"));
-    assert!(printed.contains("Demo users: alice / Passw0rd!"));
+    assert!(printed.contains("Demo users: alice, bob"));
     assert!(printed.contains("Username: Password: "));
     assert!(printed.contains("Signing in…\n"));
     assert!(printed.contains("Signed in as alice.\n"));
     assert!(printed.contains("Tokens issued: access, id, refresh.\n"));
     assert!(printed.contains("They expire in 59 min") || printed.contains("They expire in 60 min"));
     assert!(
-        !printed.contains("Passw0rd!\n"),
+        !printed.contains("Passw0rd!"),
         "the password is never echoed: {printed}"
     );
 }

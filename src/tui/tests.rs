@@ -298,6 +298,27 @@ fn footer_hints_come_from_the_screen_bindings() {
     assert_eq!(keys, ["Enter/q/Esc"]);
 }
 
+#[test]
+fn the_countdown_follows_the_injected_clock_and_a_resize_redraws() {
+    use std::sync::atomic::{AtomicI64, Ordering};
+    let seconds = Arc::new(AtomicI64::new(0));
+    let clock_seconds = Arc::clone(&seconds);
+    let mut app = App::new(
+        info(),
+        Theme::monochrome(),
+        Arc::new(move || NOW + time::Duration::seconds(clock_seconds.load(Ordering::SeqCst))),
+    );
+    app.update(step(Step::SignedIn { tokens: tokens() }));
+    assert!(render(&app, 80, 24).contains("in 59:12"));
+    seconds.store(1, Ordering::SeqCst);
+    assert_eq!(app.update(Msg::Tick), Effect::Redraw);
+    assert!(render(&app, 80, 24).contains("in 59:11"));
+    seconds.store(3600, Ordering::SeqCst);
+    app.update(Msg::Tick);
+    assert!(render(&app, 80, 24).contains("expired at 03:59:12 UTC"));
+    assert_eq!(app.update(Msg::Resize), Effect::Redraw);
+}
+
 // ---- snapshots ----
 
 fn render(app: &App, width: u16, height: u16) -> String {
@@ -401,6 +422,13 @@ impl Harness {
         }
     }
 
+    /// Returns once the loop has taken every event sent before (an `Idle` changes nothing
+    /// once idle), so keys typed next reach the screen those events made.
+    async fn settle(&self) {
+        self.events.send(Event::Idle).await.unwrap();
+        self.events.send(Event::Idle).await.unwrap();
+    }
+
     async fn next_command(&mut self) -> Option<Command> {
         tokio::time::timeout(BOUND, self.commands.recv())
             .await
@@ -415,7 +443,8 @@ fn start_loop() -> (
 ) {
     let (key_tx, key_rx) = mpsc::unbounded_channel();
     let (command_tx, command_rx) = mpsc::channel(8);
-    let (event_tx, event_rx) = mpsc::channel(8);
+    // Capacity 1, so `settle` can wait until the loop has taken what was sent before.
+    let (event_tx, event_rx) = mpsc::channel(1);
     let channels = FrontEndChannels {
         commands: command_tx,
         events: event_rx,
@@ -473,6 +502,7 @@ async fn the_loop_signs_in_after_a_refusal_and_finishes_with_the_tokens() {
         }))
         .await
         .unwrap();
+    harness.settle().await;
     harness.type_text("alice");
     harness.release(KeyCode::Char('z')); // releases are ignored
     harness.press(KeyCode::Enter);
@@ -487,7 +517,7 @@ async fn the_loop_signs_in_after_a_refusal_and_finishes_with_the_tokens() {
     );
     harness.events.send(Event::Busy).await.unwrap();
     harness.events.send(Event::Error(refused())).await.unwrap();
-    harness.events.send(Event::Idle).await.unwrap();
+    harness.settle().await;
     // Focus is back on the (cleared) password.
     harness.type_text("Passw0rd!");
     harness.press(KeyCode::Enter);
@@ -504,7 +534,7 @@ async fn the_loop_signs_in_after_a_refusal_and_finishes_with_the_tokens() {
         .send(Event::Step(Step::SignedIn { tokens: tokens() }))
         .await
         .unwrap();
-    harness.events.send(Event::Idle).await.unwrap();
+    harness.settle().await;
     harness.press(KeyCode::Enter);
     let (outcome, screen) = finish(task).await;
     assert_eq!(outcome, Outcome::SignedIn(tokens()));

@@ -161,8 +161,8 @@ impl SignIn {
             return Reaction::Changed;
         }
         self.message = None;
+        // The password stays (masked) while the call is in flight; a refusal clears it.
         let password = SensitiveString::from(self.password.value());
-        self.password.clear();
         Reaction::Send(Command::Answer(Answer::SignIn { username, password }))
     }
 
