@@ -249,7 +249,7 @@ pub(crate) fn pad_hex_string_bytes(
 ) -> Result<Vec<u8>, CryptoError> {
     let bytes = decode_hex(hex_text, field)?;
     Ok(match bytes.first() {
-        Some(&top) if top >= 0x80 && hex_text.len() % 2 == 0 => {
+        Some(&top) if top >= 0x80 && hex_text.len().is_multiple_of(2) => {
             let mut padded = Vec::with_capacity(bytes.len() + 1);
             padded.push(0);
             padded.extend_from_slice(&bytes);

@@ -325,6 +325,20 @@ impl UserVerifier {
         })
     }
 
+    /// The verifier a device registered with ConfirmDevice, so the pool can run
+    /// DEVICE_SRP_AUTH against it (realm = device group key, user id = device key).
+    pub fn from_device_verifier(device: &DeviceVerifier) -> Result<Self, CryptoError> {
+        let salt = BASE64
+            .decode(&device.salt_b64)
+            .map_err(|_| CryptoError::Malformed("device Salt"))?;
+        let v = Zeroizing::new(
+            BASE64
+                .decode(&device.password_verifier_b64)
+                .map_err(|_| CryptoError::Malformed("device PasswordVerifier"))?,
+        );
+        Self::from_parts(&hex::encode(salt), &hex::encode(&v[..]))
+    }
+
     /// Checks a plain password (USER_PASSWORD_AUTH) against this verifier, in constant time.
     pub fn matches_password(&self, realm: &str, user_id: &str, password: &str) -> bool {
         let Ok(salt_pad) = pad_hex_string_bytes(&self.salt_hex, "salt") else {
@@ -884,6 +898,45 @@ mod tests {
                 .unwrap();
         assert_eq!(again, device);
         assert_eq!(format!("{password:?}"), "<redacted>");
+    }
+
+    #[test]
+    fn a_confirmed_device_signs_in_against_its_stored_verifier() {
+        let (device, password) = DeviceVerifier::random("-group", "us-east-1_device");
+        let verifier = UserVerifier::from_device_verifier(&device).unwrap();
+        let client = SrpClient::new();
+        let server = SrpServer::new(&verifier, &client.public_a_hex()).unwrap();
+        let (b_hex, salt_hex) = (server.public_b_hex(), verifier.salt_hex());
+        let timestamp = "Mon Jan 1 00:00:00 UTC 2024";
+        let signature = client
+            .password_claim_signature(&PasswordVerifierInput {
+                realm: "-group",
+                user_id: "us-east-1_device",
+                password: password.expose(),
+                srp_b_hex: &b_hex,
+                salt_hex: &salt_hex,
+                secret_block_b64: "AAAA",
+                timestamp,
+            })
+            .unwrap();
+        let block = BASE64.decode("AAAA").unwrap();
+        assert_eq!(
+            server.verify_signature("-group", "us-east-1_device", &block, timestamp, &signature),
+            Ok(true)
+        );
+        let broken = DeviceVerifier {
+            salt_b64: "!".into(),
+            ..device
+        };
+        assert!(UserVerifier::from_device_verifier(&broken).is_err());
+    }
+
+    #[test]
+    fn the_halves_can_cross_threads_and_tasks() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<SrpServer>();
+        send_sync::<SrpClient>();
+        send_sync::<UserVerifier>();
     }
 
     #[test]
