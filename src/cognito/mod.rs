@@ -1,37 +1,130 @@
 //! The wire: Cognito's JSON 1.1 protocol, one typed async fn per operation.
-//! CONTRACT — the wire helper writes the bodies; public signatures are fixed.
+//!
+//! Every operation is a `POST /` with `Content-Type: application/x-amz-json-1.1` and
+//! `X-Amz-Target: AWSCognitoIdentityProviderService.<Operation>`; the answer is JSON,
+//! or an error in one of the shapes [`error`] reads.
 
 pub mod endpoint;
 pub mod error;
+mod text;
+mod transport;
 pub mod types;
+
+use std::time::Duration;
 
 pub use endpoint::{Endpoint, region_from_pool_id};
 pub use error::ApiError;
 
+use error::ErrorAnswer;
+use text::{Redactor, wipe_json};
 use types::*;
 
-/// A Cognito user-pool client bound to one endpoint.
-#[derive(Debug, Clone)]
-pub struct Client {}
+/// How long connecting may take before the endpoint counts as unreachable.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long a whole call (connect, send, answer) may take.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A Cognito user-pool client bound to one endpoint. Cheap to clone (the connection
+/// pool is shared). `Debug` shows only the endpoint.
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    url: reqwest::Url,
+    /// The URL as messages show it: without any user name or password in it.
+    shown: String,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("endpoint", &self.shown)
+            .finish_non_exhaustive()
+    }
+}
 
 impl Client {
     /// A client for `endpoint` with connect and request timeouts.
-    pub fn new(_endpoint: Endpoint) -> Result<Self, ApiError> {
-        todo!()
+    pub fn new(endpoint: Endpoint) -> Result<Self, ApiError> {
+        Self::with_timeouts(endpoint, CONNECT_TIMEOUT, REQUEST_TIMEOUT)
+    }
+
+    /// A client with chosen timeouts, so tests need not wait 30 s for a silent server.
+    /// Refuses a URL that is not `http://` or `https://` (as `Unreachable`, naming it).
+    pub fn with_timeouts(
+        endpoint: Endpoint,
+        connect: Duration,
+        request: Duration,
+    ) -> Result<Self, ApiError> {
+        let unreachable = |shown: &str, detail: String| ApiError::Unreachable {
+            endpoint: shown.to_owned(),
+            detail,
+        };
+        let url = reqwest::Url::parse(endpoint.url.trim()).map_err(|error| {
+            unreachable(
+                &text::one_line(&endpoint.url, text::MAX_EXCERPT),
+                format!("not a valid URL: {error}"),
+            )
+        })?;
+        let shown = shown_url(&url);
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(unreachable(
+                &shown,
+                "the URL must start with http:// or https://".to_owned(),
+            ));
+        }
+        let http = transport::http_client(connect, request).map_err(|error| {
+            unreachable(&shown, format!("the HTTP client could not start: {error}"))
+        })?;
+        Ok(Self { http, url, shown })
     }
 
     /// The URL requests go to (for messages).
     pub fn endpoint_url(&self) -> &str {
-        todo!()
+        &self.shown
     }
 
     /// Any operation: POST with `X-Amz-Target: AWSCognitoIdentityProviderService.<operation>`.
-    pub async fn call<Req, Resp>(&self, _operation: &str, _request: &Req) -> Result<Resp, ApiError>
+    /// A 2xx answer is decoded as `Resp` (an empty body counts as `{}`); anything else
+    /// becomes an [`ApiError`]. Neither the request nor its secrets ever reach the error.
+    pub async fn call<Req, Resp>(&self, operation: &str, request: &Req) -> Result<Resp, ApiError>
     where
         Req: serde::Serialize + Sync,
         Resp: serde::de::DeserializeOwned,
     {
-        todo!()
+        // Our request types always serialise; this guards a future type that does not.
+        let unwritable = |error: serde_json::Error| ApiError::Unreachable {
+            endpoint: self.shown.clone(),
+            detail: format!("the {operation} request could not be written as JSON: {error}"),
+        };
+        let mut json = serde_json::to_value(request).map_err(unwritable)?;
+        let redactor = Redactor::from_request(&json);
+        let body = serde_json::to_vec(&json);
+        wipe_json(&mut json);
+        let body = body.map_err(unwritable)?;
+
+        let answer = transport::post(&self.http, &self.url, &self.shown, operation, body).await?;
+        if !(200..300).contains(&answer.status) {
+            return Err(ErrorAnswer {
+                endpoint: &self.shown,
+                status: answer.status,
+                error_type_header: answer.error_type.as_deref(),
+                request_id: answer.request_id.as_deref(),
+                location: answer.location.as_deref(),
+                body: &answer.body,
+            }
+            .into_error(&redactor));
+        }
+        let body: &[u8] = if answer.body.iter().all(u8::is_ascii_whitespace) {
+            b"{}"
+        } else {
+            &answer.body
+        };
+        serde_json::from_slice(body).map_err(|error| ApiError::BadResponse {
+            endpoint: self.shown.clone(),
+            status: answer.status,
+            detail: decode_problem(&error),
+        })
     }
 
     /// `InitiateAuth`.
@@ -49,4 +142,83 @@ impl Client {
     ) -> Result<AuthResponse, ApiError> {
         self.call("RespondToAuthChallenge", request).await
     }
+
+    /// `CreateUserPool`: for tests and the conformance suite, which set up their own pools.
+    pub async fn create_user_pool(
+        &self,
+        request: &CreateUserPoolRequest,
+    ) -> Result<UserPoolResponse, ApiError> {
+        self.call("CreateUserPool", request).await
+    }
+
+    /// `DescribeUserPool`: reads a pool's settings (its MFA configuration, its name).
+    pub async fn describe_user_pool(
+        &self,
+        request: &DescribeUserPoolRequest,
+    ) -> Result<UserPoolResponse, ApiError> {
+        self.call("DescribeUserPool", request).await
+    }
+
+    /// `CreateUserPoolClient`: an app client to sign in through.
+    pub async fn create_user_pool_client(
+        &self,
+        request: &CreateUserPoolClientRequest,
+    ) -> Result<UserPoolClientResponse, ApiError> {
+        self.call("CreateUserPoolClient", request).await
+    }
+
+    /// `DescribeUserPoolClient`: an app client's flows and secret.
+    pub async fn describe_user_pool_client(
+        &self,
+        request: &DescribeUserPoolClientRequest,
+    ) -> Result<UserPoolClientResponse, ApiError> {
+        self.call("DescribeUserPoolClient", request).await
+    }
+
+    /// `AdminCreateUser`: a user, with a temporary password if one is given.
+    pub async fn admin_create_user(
+        &self,
+        request: &AdminCreateUserRequest,
+    ) -> Result<AdminCreateUserResponse, ApiError> {
+        self.call("AdminCreateUser", request).await
+    }
+
+    /// `AdminSetUserPassword`: a permanent (or new temporary) password.
+    pub async fn admin_set_user_password(
+        &self,
+        request: &AdminSetUserPasswordRequest,
+    ) -> Result<Empty, ApiError> {
+        self.call("AdminSetUserPassword", request).await
+    }
+
+    /// `AdminGetUser`: a user's status and attributes.
+    pub async fn admin_get_user(
+        &self,
+        request: &AdminGetUserRequest,
+    ) -> Result<AdminGetUserResponse, ApiError> {
+        self.call("AdminGetUser", request).await
+    }
+}
+
+/// The URL without user name or password, as messages may show it.
+fn shown_url(url: &reqwest::Url) -> String {
+    let mut shown = url.clone();
+    // Both fail only for URLs that cannot carry credentials, which then have none.
+    let _ = shown.set_password(None);
+    let _ = shown.set_username("");
+    shown.to_string()
+}
+
+/// Why a 2xx body did not decode, without quoting its values (they may be tokens):
+/// serde's words with anything in double quotes elided.
+fn decode_problem(error: &serde_json::Error) -> String {
+    let words = error.to_string();
+    let mut elided = String::new();
+    for (index, part) in words.split('"').enumerate() {
+        elided.push_str(if index % 2 == 1 { "…" } else { part });
+    }
+    format!(
+        "the body is not the expected JSON ({})",
+        text::one_line(&elided, text::MAX_EXCERPT)
+    )
 }
