@@ -1,19 +1,24 @@
 //! Cognito's cryptography, free of I/O: SRP-6a (client and server halves, user and
 //! device), SECRET_HASH, and the TIMESTAMP format the PASSWORD_VERIFIER answer signs.
 
+mod group;
 pub mod secret_hash;
 pub mod srp;
 pub mod timestamp;
 
 pub use secret_hash::secret_hash;
-pub use srp::{DeviceVerifier, PasswordVerifierInput, SrpClient, SrpServer, UserVerifier};
+pub use srp::{
+    DeviceVerifier, PasswordVerifierInput, SrpClient, SrpServer, UserVerifier, pool_name,
+};
 pub use timestamp::{format_timestamp, parse_timestamp};
 
 /// A public value or input that must be refused before any secret is used with it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CryptoError {
     /// SRP_B ≡ 0 (mod N): answering would reveal the password.
-    #[error("the server sent an unsafe SRP_B (a multiple of the group modulus), so the password was not used")]
+    #[error(
+        "the server sent an unsafe SRP_B (a multiple of the group modulus), so the password was not used"
+    )]
     UnsafeB,
     /// SRP_A ≡ 0 (mod N): a client trying to sign in without the password.
     #[error("SRP_A is a multiple of the group modulus")]
