@@ -1,16 +1,36 @@
 //! The local user pool: a Cognito-compatible server on 127.0.0.1 for `demo` and `serve`.
-//! CONTRACT — the local-pool helper writes it.
+//!
+//! It speaks the same JSON 1.1 protocol as Cognito (`POST /` with
+//! `X-Amz-Target: AWSCognitoIdentityProviderService.<Operation>`), verifies SRP for
+//! real, signs RS256 JWTs and publishes their keys at `/{poolId}/.well-known/jwks.json`.
+//!
+//! Modules: `server` (HTTP and routing), `ops` (one module per group of operations),
+//! `state` (pools, users, sessions), `tokens` (JWTs and JWKS), `pool_file` (TOML seed
+//! files), `seed` (file → state), `error` (Cognito's error shape), `clock`, `ids`.
 
-use std::path::Path;
+mod clock;
+mod error;
+mod ids;
+mod ops;
+mod pool_file;
+mod seed;
+mod server;
+mod state;
+mod tokens;
 
-/// The contents of a pool file (`assets/demo-pool.toml`, `serve --pool FILE`).
-#[derive(Debug, Clone, Default)]
-pub struct PoolFile {}
+use std::net::Ipv4Addr;
+use std::sync::Arc;
+use std::time::Duration;
 
-/// A pool file that could not be read; Display names the file, the line and the fix.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct PoolFileError(pub String);
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use pool_file::{DEMO_POOL_TOML, PoolFile, PoolFileError, load_pool_file, parse_pool_file};
+
+/// The demo pool, from `assets/demo-pool.toml` compiled into the binary.
+pub fn demo_pool_file() -> PoolFile {
+    pool_file::demo_pool_file()
+}
 
 /// A pool preloaded from a pool file, as `serve` prints it and `demo` uses it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,35 +51,85 @@ pub struct PreloadedClient {
 }
 
 /// A running local pool. Dropping it stops the server.
-#[derive(Debug)]
-pub struct RunningPool {}
+pub struct RunningPool {
+    url: String,
+    preloaded: Vec<PreloadedPool>,
+    shared: Arc<state::Shared>,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for RunningPool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunningPool")
+            .field("url", &self.url)
+            .finish_non_exhaustive()
+    }
+}
 
 impl RunningPool {
     /// `http://127.0.0.1:<port>`, with no trailing slash.
     pub fn url(&self) -> &str {
-        todo!()
+        &self.url
     }
 
     /// The pools the seed file created.
     pub fn preloaded(&self) -> &[PreloadedPool] {
-        todo!()
+        &self.preloaded
+    }
+
+    /// For tests: moves the pool's clock forward, so session expiry, token lifetimes
+    /// and TIMESTAMP checks are exercised without sleeping.
+    pub fn advance_clock(&self, by: Duration) {
+        self.shared.clock.advance(by);
     }
 
     /// Stops the server and waits for it to finish.
-    pub async fn shutdown(self) {}
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for RunningPool {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
 }
 
 /// Starts a pool on 127.0.0.1:`port` (0 = a free port the OS picks), seeded from `seed`.
-pub async fn start(_seed: Option<PoolFile>, _port: u16) -> std::io::Result<RunningPool> {
-    todo!()
-}
-
-/// Reads and checks a pool file.
-pub fn load_pool_file(_path: &Path) -> Result<PoolFile, PoolFileError> {
-    todo!()
-}
-
-/// The demo pool, from `assets/demo-pool.toml` compiled into the binary.
-pub fn demo_pool_file() -> PoolFile {
-    todo!()
+pub async fn start(seed: Option<PoolFile>, port: u16) -> std::io::Result<RunningPool> {
+    let signer = tokio::task::spawn_blocking(tokens::Signer::generate)
+        .await
+        .map_err(std::io::Error::other)?
+        .map_err(std::io::Error::other)?;
+    let seed = seed.unwrap_or_default();
+    let (state, preloaded) = tokio::task::spawn_blocking(move || seed::build(&seed))
+        .await
+        .map_err(std::io::Error::other)?;
+    let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await?;
+    let url = format!("http://127.0.0.1:{}", listener.local_addr()?.port());
+    let shared = state::Shared::new(url.clone(), signer, state);
+    let app = server::router(Arc::clone(&shared));
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await;
+    });
+    Ok(RunningPool {
+        url,
+        preloaded,
+        shared,
+        stop: Some(stop),
+        task: Some(task),
+    })
 }

@@ -1,0 +1,474 @@
+//! Pool files: the TOML that seeds pools, clients and users (`assets/demo-pool.toml`,
+//! `serve --pool FILE`). The format is documented at the top of the demo file.
+//! Every error names the file, the line and the fix.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::ids;
+use super::ops::{KNOWN_AUTH_FLOWS, MFA_CONFIGURATIONS};
+use crate::sensitive::SensitiveString;
+
+/// The contents of a pool file (`assets/demo-pool.toml`, `serve --pool FILE`).
+#[derive(Debug, Clone, Default)]
+pub struct PoolFile {
+    pub(crate) pools: Vec<SeedPool>,
+}
+
+/// A pool file that could not be read; Display names the file, the line and the fix.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct PoolFileError(pub String);
+
+/// One `[[pool]]`.
+#[derive(Debug, Clone)]
+pub(crate) struct SeedPool {
+    pub id: String,
+    pub name: String,
+    pub mfa_configuration: String,
+    pub clients: Vec<SeedClient>,
+    pub users: Vec<SeedUser>,
+}
+
+/// One `[[pool.client]]`.
+#[derive(Debug, Clone)]
+pub(crate) struct SeedClient {
+    pub id: String,
+    pub name: String,
+    pub secret: Option<SensitiveString>,
+    pub explicit_auth_flows: Option<Vec<String>>,
+}
+
+/// One `[[pool.user]]`.
+#[derive(Debug, Clone)]
+pub(crate) struct SeedUser {
+    pub username: String,
+    pub password: SensitiveString,
+    pub temporary: bool,
+    pub enabled: bool,
+    pub description: String,
+    pub attributes: Vec<(String, String)>,
+    pub groups: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    pool: Vec<Spanned<RawPool>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPool {
+    id: Option<Spanned<String>>,
+    name: Option<String>,
+    mfa: Option<Spanned<String>>,
+    #[serde(default)]
+    client: Vec<Spanned<RawClient>>,
+    #[serde(default)]
+    user: Vec<Spanned<RawUser>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawClient {
+    id: Option<Spanned<String>>,
+    name: Option<String>,
+    secret: Option<Spanned<String>>,
+    explicit_auth_flows: Option<Spanned<Vec<String>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawUser {
+    username: Option<Spanned<String>>,
+    password: Option<Spanned<String>>,
+    #[serde(default)]
+    temporary: bool,
+    #[serde(default = "yes")]
+    enabled: bool,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    attributes: BTreeMap<String, String>,
+    #[serde(default)]
+    groups: Vec<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Reads and checks a pool file.
+pub fn load_pool_file(path: &Path) -> Result<PoolFile, PoolFileError> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|error| PoolFileError(format!("{name}: cannot read the pool file: {error}")))?;
+    parse_pool_file(&text, &name)
+}
+
+/// The demo pool, from `assets/demo-pool.toml` compiled into the binary.
+pub fn demo_pool_file() -> PoolFile {
+    // The file is checked by a test, so this never falls back in a release.
+    parse_pool_file(DEMO_POOL_TOML, "demo-pool.toml").unwrap_or_default()
+}
+
+/// The text of `assets/demo-pool.toml`.
+pub const DEMO_POOL_TOML: &str = include_str!("../../assets/demo-pool.toml");
+
+/// Checks a pool file's text; `file_name` is what errors call it.
+pub fn parse_pool_file(text: &str, file_name: &str) -> Result<PoolFile, PoolFileError> {
+    let at = |span: Range<usize>, message: String| {
+        PoolFileError(format!(
+            "{file_name} line {}: {message}",
+            line_of(text, span.start)
+        ))
+    };
+    let raw: RawFile = toml::from_str(text).map_err(|error| {
+        let mut message = error.message().trim().to_owned();
+        if message.starts_with("unknown field") {
+            message.push_str("; remove it or correct its spelling");
+        }
+        match error.span() {
+            Some(span) => at(span, message),
+            None => PoolFileError(format!("{file_name}: {message}")),
+        }
+    })?;
+    if raw.pool.is_empty() {
+        return Err(PoolFileError(format!(
+            "{file_name}: the file defines no pool; add a [[pool]] table with an id and a name"
+        )));
+    }
+
+    let mut pool_ids = BTreeSet::new();
+    let mut client_ids = BTreeSet::new();
+    let mut pools = Vec::new();
+    for pool in raw.pool {
+        let pool_span = pool.span();
+        let pool = pool.into_inner();
+        let Some(id) = pool.id else {
+            return Err(at(
+                pool_span,
+                "the pool has no id; add id = \"us-east-1_MyPool1\"".into(),
+            ));
+        };
+        let (id_span, id) = (id.span(), id.into_inner());
+        if !ids::is_valid_pool_id(&id) {
+            return Err(at(
+                id_span,
+                format!(
+                    "pool id '{id}' is not a Cognito pool id; write <region>_<letters and digits>, e.g. \"us-east-1_MyPool1\""
+                ),
+            ));
+        }
+        if !pool_ids.insert(id.clone()) {
+            return Err(at(
+                id_span,
+                format!("pool id '{id}' is used twice; give each pool its own id"),
+            ));
+        }
+        let Some(name) = pool.name.filter(|name| !name.is_empty()) else {
+            return Err(at(
+                pool_span,
+                format!("pool '{id}' has no name; add name = \"...\""),
+            ));
+        };
+        let mfa_configuration = match pool.mfa {
+            None => "OFF".to_owned(),
+            Some(mfa) if MFA_CONFIGURATIONS.contains(&mfa.get_ref().as_str()) => mfa.into_inner(),
+            Some(mfa) => {
+                return Err(at(
+                    mfa.span(),
+                    format!(
+                        "pool '{id}' has mfa = \"{}\"; use \"OFF\", \"ON\" or \"OPTIONAL\"",
+                        mfa.get_ref()
+                    ),
+                ));
+            }
+        };
+
+        let mut clients = Vec::new();
+        for client in pool.client {
+            let client_span = client.span();
+            let client = client.into_inner();
+            let Some(client_id) = client.id else {
+                return Err(at(
+                    client_span,
+                    format!(
+                        "a client of pool '{id}' has no id; add id = \"...\" (26 lower-case letters and digits, like Cognito's)"
+                    ),
+                ));
+            };
+            let (client_id_span, client_id) = (client_id.span(), client_id.into_inner());
+            if !ids::is_valid_word(&client_id, 128) {
+                return Err(at(
+                    client_id_span,
+                    format!(
+                        "client id '{client_id}' may only hold letters, digits, '_' and '+' (at most 128)"
+                    ),
+                ));
+            }
+            if !client_ids.insert(client_id.clone()) {
+                return Err(at(
+                    client_id_span,
+                    format!("client id '{client_id}' is used twice; give each client its own id"),
+                ));
+            }
+            let Some(client_name) = client.name.filter(|name| !name.is_empty()) else {
+                return Err(at(
+                    client_span,
+                    format!("client '{client_id}' has no name; add name = \"...\""),
+                ));
+            };
+            let secret = match client.secret {
+                None => None,
+                Some(secret) if ids::is_valid_word(secret.get_ref(), 64) => {
+                    Some(SensitiveString::new(secret.into_inner()))
+                }
+                Some(secret) => {
+                    return Err(at(
+                        secret.span(),
+                        format!(
+                            "the secret of client '{client_id}' may only hold letters, digits, '_' and '+' (1 to 64); remove it for a public client"
+                        ),
+                    ));
+                }
+            };
+            let explicit_auth_flows = match client.explicit_auth_flows {
+                None => None,
+                Some(flows) => {
+                    if let Some(unknown) = flows
+                        .get_ref()
+                        .iter()
+                        .find(|flow| !KNOWN_AUTH_FLOWS.contains(&flow.as_str()))
+                    {
+                        return Err(at(
+                            flows.span(),
+                            format!(
+                                "client '{client_id}' lists the unknown flow \"{unknown}\"; use some of {}",
+                                KNOWN_AUTH_FLOWS.join(", ")
+                            ),
+                        ));
+                    }
+                    Some(flows.into_inner())
+                }
+            };
+            clients.push(SeedClient {
+                id: client_id,
+                name: client_name,
+                secret,
+                explicit_auth_flows,
+            });
+        }
+
+        let mut usernames = BTreeSet::new();
+        let mut users = Vec::new();
+        for user in pool.user {
+            let user_span = user.span();
+            let user = user.into_inner();
+            let Some(username) = user.username else {
+                return Err(at(
+                    user_span,
+                    format!("a user of pool '{id}' has no username; add username = \"...\""),
+                ));
+            };
+            let (username_span, username) = (username.span(), username.into_inner());
+            if username.is_empty()
+                || username
+                    .chars()
+                    .any(|c| c.is_whitespace() || c.is_control())
+            {
+                return Err(at(
+                    username_span,
+                    format!(
+                        "username '{username}' is empty or holds white space; use a single word"
+                    ),
+                ));
+            }
+            if !usernames.insert(username.clone()) {
+                return Err(at(
+                    username_span,
+                    format!(
+                        "user '{username}' appears twice in pool '{id}'; give each user their own username"
+                    ),
+                ));
+            }
+            let password = match user.password {
+                Some(password) if !password.get_ref().is_empty() => password.into_inner(),
+                Some(password) => {
+                    return Err(at(
+                        password.span(),
+                        format!(
+                            "user '{username}' has an empty password; write password = \"...\""
+                        ),
+                    ));
+                }
+                None => {
+                    return Err(at(
+                        user_span,
+                        format!("user '{username}' has no password; add password = \"...\""),
+                    ));
+                }
+            };
+            if user.attributes.contains_key("sub") {
+                return Err(at(
+                    user_span,
+                    format!(
+                        "user '{username}' sets the attribute 'sub'; remove it, the pool makes one"
+                    ),
+                ));
+            }
+            users.push(SeedUser {
+                username,
+                password: SensitiveString::new(password),
+                temporary: user.temporary,
+                enabled: user.enabled,
+                description: user.description,
+                attributes: user.attributes.into_iter().collect(),
+                groups: user.groups,
+            });
+        }
+
+        pools.push(SeedPool {
+            id,
+            name,
+            mfa_configuration,
+            clients,
+            users,
+        });
+    }
+    Ok(PoolFile { pools })
+}
+
+/// The 1-based line of a byte offset.
+fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()
+        .get(..end)
+        .map_or(0, |before| before.iter().filter(|&&b| b == b'\n').count())
+        + 1
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    fn error_of(text: &str) -> String {
+        match parse_pool_file(text, "demo.toml") {
+            Ok(_) => String::from("<no error>"),
+            Err(error) => error.to_string(),
+        }
+    }
+
+    #[test]
+    fn the_demo_file_is_valid() {
+        let file = parse_pool_file(DEMO_POOL_TOML, "demo-pool.toml").unwrap();
+        let pool = &file.pools[0];
+        assert_eq!(pool.id, "us-east-1_DemoPool1");
+        assert_eq!(pool.name, "cognito-signin demo");
+        assert!(pool.users.iter().any(|user| user.username == "alice"));
+        assert!(
+            pool.users
+                .iter()
+                .any(|user| user.username == "bob" && user.temporary)
+        );
+    }
+
+    const GOOD_START: &str = "[[pool]]\nid = \"us-east-1_Test1\"\nname = \"t\"\n";
+
+    #[test]
+    fn a_user_without_password_is_named_with_its_line() {
+        let text = format!("{GOOD_START}\n[[pool.user]]\nusername = \"bob\"\n");
+        let error = error_of(&text);
+        assert!(
+            error.starts_with("demo.toml line 5: user 'bob' has no password"),
+            "{error}"
+        );
+        assert!(error.contains("add password = \"...\""), "{error}");
+    }
+
+    #[test]
+    fn duplicate_usernames_are_refused() {
+        let text = format!(
+            "{GOOD_START}[[pool.user]]\nusername = \"a\"\npassword = \"x\"\n[[pool.user]]\nusername = \"a\"\npassword = \"y\"\n"
+        );
+        let error = error_of(&text);
+        assert!(
+            error.starts_with("demo.toml line 8: user 'a' appears twice"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn bad_pool_ids_are_refused() {
+        let error = error_of("[[pool]]\nname = \"t\"\nid = \"DemoPool\"\n");
+        assert!(
+            error.starts_with("demo.toml line 3: pool id 'DemoPool'"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn duplicate_pool_and_client_ids_are_refused() {
+        let error = error_of(&format!("{GOOD_START}{GOOD_START}"));
+        assert!(
+            error.starts_with("demo.toml line 5: pool id 'us-east-1_Test1' is used twice"),
+            "{error}"
+        );
+        let client = "[[pool.client]]\nid = \"abc\"\nname = \"c\"\n";
+        let error = error_of(&format!("{GOOD_START}{client}{client}"));
+        assert!(
+            error.starts_with("demo.toml line 8: client id 'abc' is used twice"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn unknown_keys_are_refused() {
+        let text = format!("{GOOD_START}[[pool.user]]\nusername = \"a\"\npasword = \"x\"\n");
+        let error = error_of(&text);
+        assert!(
+            error.starts_with("demo.toml line 6: unknown field `pasword`"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn syntax_errors_name_the_line() {
+        let error = error_of("[[pool]]\nid = \"us-east-1_A\"\nname = \n");
+        assert!(error.starts_with("demo.toml line 3:"), "{error}");
+    }
+
+    #[test]
+    fn unknown_flows_and_mfa_values_are_refused() {
+        let text = format!(
+            "{GOOD_START}[[pool.client]]\nid = \"abc\"\nname = \"c\"\nexplicit_auth_flows = [\"ALLOW_MAGIC\"]\n"
+        );
+        let error = error_of(&text);
+        assert!(
+            error.starts_with(
+                "demo.toml line 7: client 'abc' lists the unknown flow \"ALLOW_MAGIC\""
+            ),
+            "{error}"
+        );
+        let error = error_of("[[pool]]\nid = \"us-east-1_A\"\nname = \"n\"\nmfa = \"SOMETIMES\"\n");
+        assert!(error.starts_with("demo.toml line 4:"), "{error}");
+    }
+
+    #[test]
+    fn an_empty_file_asks_for_a_pool() {
+        assert!(error_of("").contains("defines no pool"));
+    }
+
+    #[test]
+    fn debug_never_shows_passwords() {
+        let file = parse_pool_file(DEMO_POOL_TOML, "demo-pool.toml").unwrap();
+        assert!(!format!("{file:?}").contains("Demo-Password-1!"));
+    }
+}

@@ -1,0 +1,99 @@
+//! Turns a checked pool file into the pool's starting state, and the summary
+//! (`PreloadedPool`) that `serve` prints and `demo` shows.
+
+use std::collections::BTreeMap;
+
+use super::ids;
+use super::pool_file::PoolFile;
+use super::state::{AppClient, Pool, State, User, UserStatus};
+use super::{PreloadedClient, PreloadedPool};
+use crate::crypto::UserVerifier;
+
+/// Builds the state: each user's password becomes its SRP verifier here, and is not kept.
+pub fn build(file: &PoolFile) -> (State, Vec<PreloadedPool>) {
+    let mut state = State::default();
+    let mut preloaded = Vec::new();
+    for seed in &file.pools {
+        let realm = ids::srp_realm(&seed.id);
+        let clients: BTreeMap<String, AppClient> = seed
+            .clients
+            .iter()
+            .map(|client| {
+                (
+                    client.id.clone(),
+                    AppClient {
+                        id: client.id.clone(),
+                        name: client.name.clone(),
+                        secret: client.secret.clone(),
+                        explicit_auth_flows: client.explicit_auth_flows.clone(),
+                    },
+                )
+            })
+            .collect();
+        let users: BTreeMap<String, User> = seed
+            .users
+            .iter()
+            .map(|user| {
+                let sub = ids::uuid();
+                let mut attributes = vec![("sub".to_owned(), sub.clone())];
+                attributes.extend(user.attributes.iter().cloned());
+                (
+                    user.username.clone(),
+                    User {
+                        username: user.username.clone(),
+                        sub,
+                        attributes,
+                        groups: user.groups.clone(),
+                        verifier: UserVerifier::generate(
+                            realm,
+                            &user.username,
+                            user.password.expose(),
+                        ),
+                        status: if user.temporary {
+                            UserStatus::ForceChangePassword
+                        } else {
+                            UserStatus::Confirmed
+                        },
+                        enabled: user.enabled,
+                    },
+                )
+            })
+            .collect();
+        preloaded.push(PreloadedPool {
+            pool_id: seed.id.clone(),
+            pool_name: seed.name.clone(),
+            clients: seed
+                .clients
+                .iter()
+                .map(|client| PreloadedClient {
+                    client_id: client.id.clone(),
+                    client_name: client.name.clone(),
+                    client_secret: client.secret.as_ref().map(|secret| secret.expose().clone()),
+                })
+                .collect(),
+            users: seed
+                .users
+                .iter()
+                .map(|user| {
+                    (
+                        user.username.clone(),
+                        user.password.expose().clone(),
+                        user.description.clone(),
+                    )
+                })
+                .collect(),
+        });
+        state.pools.insert(
+            seed.id.clone(),
+            Pool {
+                id: seed.id.clone(),
+                name: seed.name.clone(),
+                arn: ids::pool_arn(&seed.id),
+                mfa_configuration: seed.mfa_configuration.clone(),
+                clients,
+                users,
+            },
+        );
+    }
+    (state, preloaded)
+}

@@ -1,0 +1,143 @@
+//! HTTP: `POST /` with `X-Amz-Target` for the API, and the two well-known documents
+//! per pool. Every answer carries `x-amzn-requestid`; errors carry `x-amzn-errortype`.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde_json::{Value, json};
+
+use super::error::{ApiError, ErrorType};
+use super::ids;
+use super::ops::{self, TARGET_PREFIX};
+use super::state::Shared;
+
+/// The media type of the JSON 1.1 protocol.
+const AMZ_JSON: &str = "application/x-amz-json-1.1";
+
+/// The pool's routes.
+pub fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/", post(api))
+        .route("/{pool_id}/.well-known/jwks.json", get(jwks))
+        .route(
+            "/{pool_id}/.well-known/openid-configuration",
+            get(openid_configuration),
+        )
+        .fallback(not_found)
+        .with_state(shared)
+}
+
+/// `POST /`: one API call. The work runs on a blocking thread (SRP and RSA are CPU
+/// work), and a panic there becomes an InternalErrorException, never a dropped connection.
+async fn api(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
+    let result = match operation(&headers) {
+        Ok(operation) => {
+            let worker = Arc::clone(&shared);
+            tokio::task::spawn_blocking(move || ops::dispatch(&worker, &operation, &body))
+                .await
+                .unwrap_or_else(|_| {
+                    Err(ApiError::new(
+                        ErrorType::InternalError,
+                        "The local pool failed while handling this request.",
+                    ))
+                })
+        }
+        Err(error) => Err(error),
+    };
+    match result {
+        Ok(value) => json_response(StatusCode::OK, &value, None),
+        Err(error) => error_response(&error),
+    }
+}
+
+/// The operation named by `X-Amz-Target: AWSCognitoIdentityProviderService.<Operation>`.
+fn operation(headers: &HeaderMap) -> Result<String, ApiError> {
+    let target = headers
+        .get("x-amz-target")
+        .ok_or_else(|| {
+            ApiError::new(
+                ErrorType::UnknownOperation,
+                "The request has no X-Amz-Target header; send X-Amz-Target: AWSCognitoIdentityProviderService.<Operation>.",
+            )
+        })?
+        .to_str()
+        .unwrap_or_default();
+    match target.strip_prefix(TARGET_PREFIX) {
+        Some(operation) if !operation.is_empty() => Ok(operation.to_owned()),
+        _ => Err(ApiError::new(
+            ErrorType::UnknownOperation,
+            "X-Amz-Target must be AWSCognitoIdentityProviderService.<Operation>.",
+        )),
+    }
+}
+
+/// An error in Cognito's shape.
+pub fn error_response(error: &ApiError) -> Response {
+    let body = json!({
+        "__type": error.error_type.as_str(),
+        "message": error.message,
+    });
+    json_response(
+        error.error_type.status(),
+        &body,
+        Some(error.error_type.as_str()),
+    )
+}
+
+fn json_response(status: StatusCode, body: &Value, error_type: Option<&'static str>) -> Response {
+    let mut response = (status, body.to_string()).into_response();
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(AMZ_JSON));
+    if let Ok(request_id) = HeaderValue::from_str(&ids::uuid()) {
+        headers.insert("x-amzn-requestid", request_id);
+    }
+    if let Some(error_type) = error_type {
+        headers.insert("x-amzn-errortype", HeaderValue::from_static(error_type));
+    }
+    response
+}
+
+/// `GET /{poolId}/.well-known/jwks.json`.
+async fn jwks(State(shared): State<Arc<Shared>>, Path(pool_id): Path<String>) -> Response {
+    if !shared.lock().pools.contains_key(&pool_id) {
+        return error_response(&ApiError::pool_not_found(&pool_id));
+    }
+    axum::Json(shared.signer.jwks()).into_response()
+}
+
+/// `GET /{poolId}/.well-known/openid-configuration`.
+async fn openid_configuration(
+    State(shared): State<Arc<Shared>>,
+    Path(pool_id): Path<String>,
+) -> Response {
+    if !shared.lock().pools.contains_key(&pool_id) {
+        return error_response(&ApiError::pool_not_found(&pool_id));
+    }
+    let issuer = shared.issuer(&pool_id);
+    axum::Json(json!({
+        "issuer": issuer,
+        "jwks_uri": format!("{issuer}/.well-known/jwks.json"),
+        "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": ["RS256"],
+        "response_types_supported": ["code", "token"],
+        "scopes_supported": ["openid", "email", "phone", "profile"],
+        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+    }))
+    .into_response()
+}
+
+async fn not_found() -> Response {
+    let error = ApiError::new(
+        ErrorType::UnknownOperation,
+        "Nothing here: the API is POST /, the keys are at /<poolId>/.well-known/jwks.json.",
+    );
+    let mut response = error_response(&error);
+    *response.status_mut() = StatusCode::NOT_FOUND;
+    response
+}
