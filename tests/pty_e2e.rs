@@ -121,7 +121,12 @@ fn a_demo_user_signs_in_with_srp_and_sees_their_tokens() {
     terminal.wait_for(&["Username", "Password", "alice"]);
     terminal.type_text("alice\t");
     terminal.type_text("Demo-Password-1!\r");
-    let signed_in = terminal.wait_for(&["alice@example.com", "operators", "expires in"]);
+    let signed_in = terminal.wait_for(&[
+        "Signed in as alice",
+        "alice@example.com",
+        "operators",
+        "Expires",
+    ]);
     assert!(signed_in.contains("refresh"), "{signed_in}");
     assert!(
         !signed_in.contains("Demo-Password-1!"),
