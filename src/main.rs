@@ -127,12 +127,20 @@ fn demo_settings(pool: &RunningPool, with_secret: bool) -> Option<(FlowSettings,
         .clients
         .iter()
         .find(|client| client.client_secret.is_some() == with_secret)?;
-    let mut notes = vec!["Demo users (username / password):".to_owned()];
-    notes.extend(
-        demo.users
-            .iter()
-            .map(|(username, password, about)| format!("  {username} / {password}  {about}")),
-    );
+    let name_width = demo
+        .users
+        .iter()
+        .map(|(name, _, _)| name.chars().count())
+        .max()?;
+    let password_width = demo
+        .users
+        .iter()
+        .map(|(_, pw, _)| pw.chars().count())
+        .max()?;
+    let mut notes = vec!["Demo users (username, password, what it shows):".to_owned()];
+    notes.extend(demo.users.iter().map(|(username, password, about)| {
+        format!("  {username:name_width$}  {password:password_width$}  {about}")
+    }));
     let flow = FlowSettings {
         user_pool_id: demo.pool_id.clone(),
         client_id: client.client_id.clone(),
