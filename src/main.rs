@@ -131,12 +131,14 @@ fn demo_settings(pool: &RunningPool, with_secret: bool) -> Option<(FlowSettings,
         .users
         .iter()
         .map(|(name, _, _)| name.chars().count())
-        .max().unwrap_or(0);
+        .max()
+        .unwrap_or(0);
     let password_width = demo
         .users
         .iter()
         .map(|(_, pw, _)| pw.chars().count())
-        .max().unwrap_or(0);
+        .max()
+        .unwrap_or(0);
     let mut notes = vec!["Demo users (username, password, what it shows):".to_owned()];
     notes.extend(demo.users.iter().map(|(username, password, about)| {
         format!("  {username:name_width$}  {password:password_width$}  {about}")

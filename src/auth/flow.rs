@@ -152,12 +152,12 @@ impl Flow {
             ..Default::default()
         };
         let mut response = self.client.initiate_auth(&request).await?;
-        if let Some(srp_client) = srp_client {
-            if response.challenge_name.as_deref() == Some("PASSWORD_VERIFIER") {
-                response = self
-                    .answer_password_verifier(&srp_client, &response, username, password)
-                    .await?;
-            }
+        if let Some(srp_client) = srp_client
+            && response.challenge_name.as_deref() == Some("PASSWORD_VERIFIER")
+        {
+            response = self
+                .answer_password_verifier(&srp_client, &response, username, password)
+                .await?;
         }
         reached(response)
     }
