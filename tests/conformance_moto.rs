@@ -70,7 +70,11 @@ impl Pool {
             .user_pool;
         assert_eq!(described.id, pool.id);
 
-        let flows = ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"];
+        let flows = [
+            "ALLOW_REFRESH_TOKEN_AUTH",
+            "ALLOW_USER_PASSWORD_AUTH",
+            "ALLOW_USER_SRP_AUTH",
+        ];
         let app_client = api
             .create_user_pool_client(&CreateUserPoolClientRequest {
                 user_pool_id: pool.id.clone(),
@@ -92,7 +96,7 @@ impl Pool {
             .user_pool_client;
         assert_eq!(described.client_id, app_client.client_id);
         let mut allowed = described.explicit_auth_flows.unwrap_or_default();
-        allowed.sort();
+        allowed.sort(); // flows is sorted too
         assert_eq!(allowed, flows);
 
         Self {
@@ -180,16 +184,22 @@ impl Pool {
 
     /// Checks both JWTs' RS256 signatures against the pool's JWKS, and their claims.
     async fn assert_tokens_verify(&self, tokens: &AuthenticationResult, username: &str) {
-        let jwks: JwkSet = reqwest::get(format!("{}/{}/.well-known/jwks.json", self.url, self.pool_id))
-            .await
-            .unwrap()
-            .error_for_status()
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let jwks: JwkSet = reqwest::get(format!(
+            "{}/{}/.well-known/jwks.json",
+            self.url, self.pool_id
+        ))
+        .await
+        .unwrap()
+        .error_for_status()
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
         let verify = |token: &str, audience: Option<&str>| {
-            let kid = decode_header(token).unwrap().kid.expect("the token names its key");
+            let kid = decode_header(token)
+                .unwrap()
+                .kid
+                .expect("the token names its key");
             let jwk = jwks.find(&kid).expect("the JWKS holds the token's key");
             let mut validation = Validation::new(Algorithm::RS256);
             match audience {
@@ -242,7 +252,10 @@ async fn password_auth_gives_tokens_that_verify_and_a_wrong_password_is_refused(
     pool.permanent_user("alice", "Correct-Horse-9").await;
 
     let answer = pool
-        .initiate("USER_PASSWORD_AUTH", &[("USERNAME", "alice"), ("PASSWORD", "Correct-Horse-9")])
+        .initiate(
+            "USER_PASSWORD_AUTH",
+            &[("USERNAME", "alice"), ("PASSWORD", "Correct-Horse-9")],
+        )
         .await
         .unwrap();
     assert_eq!(answer.challenge_name, None);
@@ -250,7 +263,10 @@ async fn password_auth_gives_tokens_that_verify_and_a_wrong_password_is_refused(
     pool.assert_tokens_verify(&tokens, "alice").await;
 
     let error = pool
-        .initiate("USER_PASSWORD_AUTH", &[("USERNAME", "alice"), ("PASSWORD", "Wrong-Horse-9")])
+        .initiate(
+            "USER_PASSWORD_AUTH",
+            &[("USERNAME", "alice"), ("PASSWORD", "Wrong-Horse-9")],
+        )
         .await
         .unwrap_err();
     assert_eq!(error.kind(), Some("NotAuthorizedException"), "{error:?}");
@@ -271,10 +287,22 @@ async fn srp_auth_gets_a_password_verifier_challenge_and_its_answer_gives_tokens
         .initiate("USER_SRP_AUTH", &[("USERNAME", "bob"), ("SRP_A", &srp_a)])
         .await
         .unwrap();
-    assert_eq!(challenge.challenge_name.as_deref(), Some("PASSWORD_VERIFIER"));
-    assert!(challenge.session.is_some(), "a Session comes with the challenge");
+    assert_eq!(
+        challenge.challenge_name.as_deref(),
+        Some("PASSWORD_VERIFIER")
+    );
+    assert!(
+        challenge.session.is_some(),
+        "a Session comes with the challenge"
+    );
     let parameters = &challenge.challenge_parameters;
-    for name in ["SALT", "SRP_B", "SECRET_BLOCK", "USER_ID_FOR_SRP", "USERNAME"] {
+    for name in [
+        "SALT",
+        "SRP_B",
+        "SECRET_BLOCK",
+        "USER_ID_FOR_SRP",
+        "USERNAME",
+    ] {
         assert!(
             parameters.get(name).is_some_and(|value| !value.is_empty()),
             "{name} missing from {:?}",
@@ -311,10 +339,16 @@ async fn a_temporary_password_leads_to_new_password_required() {
     pool.temporary_user("carol", "Temporary-1-Pass").await;
 
     let challenge = pool
-        .initiate("USER_PASSWORD_AUTH", &[("USERNAME", "carol"), ("PASSWORD", "Temporary-1-Pass")])
+        .initiate(
+            "USER_PASSWORD_AUTH",
+            &[("USERNAME", "carol"), ("PASSWORD", "Temporary-1-Pass")],
+        )
         .await
         .unwrap();
-    assert_eq!(challenge.challenge_name.as_deref(), Some("NEW_PASSWORD_REQUIRED"));
+    assert_eq!(
+        challenge.challenge_name.as_deref(),
+        Some("NEW_PASSWORD_REQUIRED")
+    );
     assert!(challenge.session.is_some());
     assert!(challenge.authentication_result.is_none());
 
@@ -337,7 +371,10 @@ async fn a_used_session_is_refused_without_quoting_it() {
     let pool = Pool::create().await;
     pool.temporary_user("dave", "Temporary-1-Pass").await;
     let challenge = pool
-        .initiate("USER_PASSWORD_AUTH", &[("USERNAME", "dave"), ("PASSWORD", "Temporary-1-Pass")])
+        .initiate(
+            "USER_PASSWORD_AUTH",
+            &[("USERNAME", "dave"), ("PASSWORD", "Temporary-1-Pass")],
+        )
         .await
         .unwrap();
     let answer = [("USERNAME", "dave"), ("NEW_PASSWORD", "Brand-New-Pass-7")];
@@ -353,7 +390,10 @@ async fn a_used_session_is_refused_without_quoting_it() {
     assert!(error.kind().is_some(), "{error:?}");
     let session = challenge.session.as_ref().unwrap().expose();
     assert!(!error.to_string().contains(session.as_str()), "{error}");
-    assert!(!format!("{error:?}").contains(session.as_str()), "{error:?}");
+    assert!(
+        !format!("{error:?}").contains(session.as_str()),
+        "{error:?}"
+    );
 }
 
 #[tokio::test]
@@ -369,6 +409,9 @@ async fn an_operation_the_server_does_not_know_is_a_readable_bad_response() {
         .await
         .unwrap_err();
     let sentence = error.to_string();
-    assert!(!sentence.contains('<') && !sentence.contains('\n'), "{sentence}");
+    assert!(
+        !sentence.contains('<') && !sentence.contains('\n'),
+        "{sentence}"
+    );
     assert!(sentence.contains(&url), "{sentence}");
 }

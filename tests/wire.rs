@@ -158,7 +158,10 @@ async fn initiate_auth_sends_json_1_1_with_target_and_pascal_case_fields() {
     let recorded = fake.stop().await;
 
     assert_eq!(answer.challenge_name.as_deref(), Some("PASSWORD_VERIFIER"));
-    assert_eq!(answer.session.as_ref().map(|s| s.expose().as_str()), Some("next"));
+    assert_eq!(
+        answer.session.as_ref().map(|s| s.expose().as_str()),
+        Some("next")
+    );
     assert_eq!(answer.challenge_parameters["SALT"], "ab");
 
     let [request] = recorded.as_slice() else {
@@ -170,7 +173,10 @@ async fn initiate_auth_sends_json_1_1_with_target_and_pascal_case_fields() {
         request.headers["x-amz-target"],
         "AWSCognitoIdentityProviderService.InitiateAuth"
     );
-    assert_eq!(request.headers["content-type"], "application/x-amz-json-1.1");
+    assert_eq!(
+        request.headers["content-type"],
+        "application/x-amz-json-1.1"
+    );
     assert_eq!(
         request.headers["user-agent"].to_str().unwrap(),
         format!("cognito-signin/{}", env!("CARGO_PKG_VERSION"))
@@ -193,7 +199,11 @@ async fn initiate_auth_sends_json_1_1_with_target_and_pascal_case_fields() {
 #[test]
 fn debug_of_a_request_shows_no_secret() {
     let printed = format!("{:?}", initiate_request());
-    for secret in ["pw-Hunter2-secret", "abcdef0123456789srpa", "session-token-secret"] {
+    for secret in [
+        "pw-Hunter2-secret",
+        "abcdef0123456789srpa",
+        "session-token-secret",
+    ] {
         assert!(!printed.contains(secret), "{secret} leaked into {printed}");
     }
     assert!(printed.contains("client-abc"));
@@ -256,7 +266,11 @@ fn an_endpoint_that_is_not_http_is_refused_with_a_sentence() {
     })
     .unwrap_err();
     assert!(matches!(error, ApiError::Unreachable { .. }), "{error:?}");
-    assert!(error.to_string().starts_with("Could not reach not a url (not a valid URL"));
+    assert!(
+        error
+            .to_string()
+            .starts_with("Could not reach not a url (not a valid URL")
+    );
 }
 
 // ---------------------------------------------------------------- error shapes
@@ -296,7 +310,10 @@ async fn a_namespaced_type_loses_its_namespace() {
     ))
     .await;
     assert_eq!(error.kind(), Some("UserNotFoundException"));
-    assert_eq!(error.to_string(), "User does not exist. (UserNotFoundException)");
+    assert_eq!(
+        error.to_string(),
+        "User does not exist. (UserNotFoundException)"
+    );
 }
 
 #[tokio::test]
@@ -309,7 +326,10 @@ async fn the_header_gives_the_type_when_the_body_has_none() {
     .await;
     assert_eq!(error.kind(), Some("TooManyRequestsException"));
     assert_eq!(error.request_id(), Some("req-9"));
-    assert_eq!(error.to_string(), "Rate exceeded. (TooManyRequestsException)");
+    assert_eq!(
+        error.to_string(),
+        "Rate exceeded. (TooManyRequestsException)"
+    );
 }
 
 #[tokio::test]
@@ -329,8 +349,11 @@ async fn a_header_type_loses_its_url_suffix_and_namespace() {
 #[tokio::test]
 async fn the_body_type_wins_over_the_header() {
     let (error, _) = error_for(
-        Canned::new(400, r#"{"__type":"ExpiredCodeException","message":"Code expired"}"#)
-            .header("x-amzn-errortype", "SomethingElseException"),
+        Canned::new(
+            400,
+            r#"{"__type":"ExpiredCodeException","message":"Code expired"}"#,
+        )
+        .header("x-amzn-errortype", "SomethingElseException"),
     )
     .await;
     assert_eq!(error.kind(), Some("ExpiredCodeException"));
@@ -360,15 +383,17 @@ async fn a_server_echoing_a_secret_or_escape_codes_cannot_put_them_in_a_message(
     let sentence = error.to_string();
     assert_eq!(
         sentence,
-        "[redacted]\u{1b}[2J with [redacted]. (ResourceNotFoundException)"
-            .replace('\u{1b}', " ")
+        "[redacted]\u{1b}[2J with [redacted]. (ResourceNotFoundException)".replace('\u{1b}', " ")
     );
 }
 
 #[tokio::test]
 async fn garbage_json_with_200_is_a_bad_response() {
     let (error, url) = error_for(Canned::new(200, r#"{"AuthenticationResult": "#)).await;
-    assert!(matches!(error, ApiError::BadResponse { status: 200, .. }), "{error:?}");
+    assert!(
+        matches!(error, ApiError::BadResponse { status: 200, .. }),
+        "{error:?}"
+    );
     assert_eq!(error.kind(), None);
     assert_eq!(
         error.to_string(),
@@ -388,9 +413,15 @@ async fn a_200_with_wrong_types_never_quotes_the_values() {
     ))
     .await;
     let sentence = error.to_string();
-    assert!(matches!(error, ApiError::BadResponse { status: 200, .. }), "{error:?}");
+    assert!(
+        matches!(error, ApiError::BadResponse { status: 200, .. }),
+        "{error:?}"
+    );
     assert!(!sentence.contains("eyJ"), "{sentence}");
-    assert!(sentence.contains("invalid type: string …, expected i64"), "{sentence}");
+    assert!(
+        sentence.contains("invalid type: string …, expected i64"),
+        "{sentence}"
+    );
 }
 
 #[tokio::test]
@@ -403,9 +434,15 @@ async fn an_html_500_page_becomes_a_short_tag_free_line() {
          application.</p>\n",
     ))
     .await;
-    assert!(matches!(error, ApiError::BadResponse { status: 500, .. }), "{error:?}");
+    assert!(
+        matches!(error, ApiError::BadResponse { status: 500, .. }),
+        "{error:?}"
+    );
     let sentence = error.to_string();
-    assert!(!sentence.contains('<') && !sentence.contains('\n'), "{sentence}");
+    assert!(
+        !sentence.contains('<') && !sentence.contains('\n'),
+        "{sentence}"
+    );
     assert!(
         sentence.starts_with(&format!(
             "{url} failed with HTTP 500 (\"500 Internal Server Error Internal Server Error The server \
@@ -413,7 +450,9 @@ async fn an_html_500_page_becomes_a_short_tag_free_line() {
         )),
         "{sentence}"
     );
-    assert!(sentence.ends_with("…\"). Try again later; if it keeps failing, check --endpoint-url."));
+    assert!(
+        sentence.ends_with("…\"). Try again later; if it keeps failing, check --endpoint-url.")
+    );
     assert!(sentence.len() < 320, "{sentence}");
 }
 
@@ -438,10 +477,8 @@ async fn an_empty_502_says_so() {
 
 #[tokio::test]
 async fn a_redirect_is_not_followed() {
-    let (error, url) = error_for(
-        Canned::new(302, "").header("location", "https://login.example.com/"),
-    )
-    .await;
+    let (error, url) =
+        error_for(Canned::new(302, "").header("location", "https://login.example.com/")).await;
     assert_eq!(
         error.to_string(),
         format!(
@@ -462,10 +499,7 @@ async fn a_closed_port_is_unreachable_and_named() {
         .port();
     let url = format!("http://127.0.0.1:{port}/");
     let client = Client::new(Endpoint { url: url.clone() }).unwrap();
-    let error = client
-        .initiate_auth(&initiate_request())
-        .await
-        .unwrap_err();
+    let error = client.initiate_auth(&initiate_request()).await.unwrap_err();
     assert_eq!(
         error,
         ApiError::Unreachable {
@@ -507,10 +541,17 @@ async fn a_silent_server_times_out_within_the_request_timeout() {
     silent.abort();
     let _ = silent.await;
     let error = result.unwrap_err();
-    assert_eq!(error, ApiError::Timeout { endpoint: url.clone() });
+    assert_eq!(
+        error,
+        ApiError::Timeout {
+            endpoint: url.clone()
+        }
+    );
     assert_eq!(
         error.to_string(),
-        format!("{url} did not answer in time. Check --endpoint-url and your network, then try again.")
+        format!(
+            "{url} did not answer in time. Check --endpoint-url and your network, then try again."
+        )
     );
 }
 
@@ -528,16 +569,26 @@ fn env_of(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Op
 #[test]
 fn endpoint_resolution_follows_the_sdk_order() {
     let both = env_of(&[
-        ("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", "http://service:1/"),
+        (
+            "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
+            "http://service:1/",
+        ),
         ("AWS_ENDPOINT_URL", "http://global:2/"),
     ]);
     let url = |explicit, region, env: &dyn Fn(&str) -> Option<String>| {
         Endpoint::resolve(explicit, region, env).url
     };
-    assert_eq!(url(Some("http://flag:3/"), "eu-west-1", &both), "http://flag:3/");
+    assert_eq!(
+        url(Some("http://flag:3/"), "eu-west-1", &both),
+        "http://flag:3/"
+    );
     assert_eq!(url(None, "eu-west-1", &both), "http://service:1/");
     assert_eq!(
-        url(None, "eu-west-1", &env_of(&[("AWS_ENDPOINT_URL", "http://global:2/")])),
+        url(
+            None,
+            "eu-west-1",
+            &env_of(&[("AWS_ENDPOINT_URL", "http://global:2/")])
+        ),
         "http://global:2/"
     );
     assert_eq!(
@@ -560,13 +611,19 @@ fn empty_endpoint_values_count_as_unset() {
         ("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", ""),
         ("AWS_ENDPOINT_URL", "http://global:2/"),
     ]);
-    assert_eq!(Endpoint::resolve(None, "ap-south-1", &env).url, "http://global:2/");
+    assert_eq!(
+        Endpoint::resolve(None, "ap-south-1", &env).url,
+        "http://global:2/"
+    );
 }
 
 #[test]
 fn the_region_is_the_part_of_the_pool_id_before_the_underscore() {
     assert_eq!(region_from_pool_id("us-east-1_AbC"), Some("us-east-1"));
-    assert_eq!(region_from_pool_id("eu-central-1_x_y"), Some("eu-central-1"));
+    assert_eq!(
+        region_from_pool_id("eu-central-1_x_y"),
+        Some("eu-central-1")
+    );
     assert_eq!(region_from_pool_id("noregion"), None);
     assert_eq!(region_from_pool_id("_AbC"), None);
     assert_eq!(region_from_pool_id(""), None);

@@ -27,7 +27,11 @@ impl Endpoint {
         let given = explicit
             .map(str::to_owned)
             .into_iter()
-            .chain([SERVICE_ENDPOINT_VAR, GLOBAL_ENDPOINT_VAR].into_iter().filter_map(&env))
+            .chain(
+                [SERVICE_ENDPOINT_VAR, GLOBAL_ENDPOINT_VAR]
+                    .into_iter()
+                    .filter_map(&env),
+            )
             .map(|url| url.trim().to_owned())
             .find(|url| !url.is_empty());
         let url = given.unwrap_or_else(|| Self::regional(region).url);

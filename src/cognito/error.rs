@@ -232,8 +232,12 @@ mod tests {
 
     #[test]
     fn body_type_wins_over_header() {
-        let error = answer(400, Some("HeaderException"), r#"{"__type":"BodyException"}"#)
-            .into_error(&Redactor::default());
+        let error = answer(
+            400,
+            Some("HeaderException"),
+            r#"{"__type":"BodyException"}"#,
+        )
+        .into_error(&Redactor::default());
         assert_eq!(error.kind(), Some("BodyException"));
         assert_eq!(error.request_id(), Some("rid-1"));
     }
@@ -247,10 +251,7 @@ mod tests {
             r#"{"__type":"ResourceNotFoundException","message":"sess-secret-1\n"}"#,
         )
         .into_error(&redactor);
-        assert_eq!(
-            error.to_string(),
-            "[redacted]. (ResourceNotFoundException)"
-        );
+        assert_eq!(error.to_string(), "[redacted]. (ResourceNotFoundException)");
     }
 
     #[test]

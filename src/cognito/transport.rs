@@ -62,7 +62,8 @@ pub(crate) async fn post(
     let status = response.status().as_u16();
     let headers = response.headers();
     let error_type = header(headers, "x-amzn-errortype");
-    let request_id = header(headers, "x-amzn-requestid").or_else(|| header(headers, "x-amz-request-id"));
+    let request_id =
+        header(headers, "x-amzn-requestid").or_else(|| header(headers, "x-amz-request-id"));
     let location = header(headers, LOCATION.as_str());
 
     let mut answer = Vec::new();
