@@ -71,9 +71,9 @@ impl Pool {
         assert_eq!(described.id, pool.id);
 
         let flows = [
+            "ALLOW_REFRESH_TOKEN_AUTH",
             "ALLOW_USER_PASSWORD_AUTH",
             "ALLOW_USER_SRP_AUTH",
-            "ALLOW_REFRESH_TOKEN_AUTH",
         ];
         let app_client = api
             .create_user_pool_client(&CreateUserPoolClientRequest {
@@ -96,7 +96,7 @@ impl Pool {
             .user_pool_client;
         assert_eq!(described.client_id, app_client.client_id);
         let mut allowed = described.explicit_auth_flows.unwrap_or_default();
-        allowed.sort();
+        allowed.sort(); // flows is sorted too
         assert_eq!(allowed, flows);
 
         Self {

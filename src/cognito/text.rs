@@ -146,10 +146,10 @@ impl Redactor {
     }
 
     fn keep(&mut self, value: &Value) {
-        if let Value::String(text) = value {
-            if text.chars().count() >= MIN_SECRET_LEN {
-                self.secrets.push(SensitiveString::from(text.as_str()));
-            }
+        if let Value::String(text) = value
+            && text.chars().count() >= MIN_SECRET_LEN
+        {
+            self.secrets.push(SensitiveString::from(text.as_str()));
         }
     }
 
