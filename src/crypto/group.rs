@@ -5,8 +5,8 @@
 
 use std::sync::LazyLock;
 
-use crypto_bigint::modular::runtime_mod::{DynResidue, DynResidueParams};
-use crypto_bigint::{Encoding, NonZero, U256, U3072, U4096};
+use crypto_bigint::modular::{FixedMontyForm, FixedMontyParams};
+use crypto_bigint::{Encoding, Odd, U256, U3072, U4096};
 use hmac::digest::KeyInit;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
@@ -22,14 +22,14 @@ pub(crate) type Wide = U4096;
 /// Limbs of `Big`.
 const LIMBS: usize = Big::LIMBS;
 /// An element of Z/NZ in Montgomery form.
-pub(crate) type Residue = DynResidue<LIMBS>;
+pub(crate) type Residue = FixedMontyForm<LIMBS>;
 
 /// Bytes of N's big-endian encoding.
 const N_BYTES: usize = Big::BYTES;
 /// Hex longer than this many bytes (after leading zeros) is refused rather than reduced.
 const WIDE_BYTES: usize = Wide::BYTES;
 
-/// RFC 5054, appendix A, the 3072-bit group.
+/// RFC 5054, appendix A, the 3072-bit group (hex).
 const N_HEX: &str = concat!(
     "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74",
     "020BBEA63B139B22514A08798E3404DDEF9519B3CD3A431B302B0A6DF25F1437",
@@ -45,6 +45,9 @@ const N_HEX: &str = concat!(
     "08E24FA074E5AB3143DB5BFCE0FD108E4B82D120A93AD2CAFFFFFFFFFFFFFFFF",
 );
 
+/// N, checked odd when the crate is compiled (Montgomery form needs an odd modulus).
+const N: Odd<Big> = Odd::<Big>::from_be_hex(N_HEX);
+
 /// The generator.
 const G: u64 = 2;
 
@@ -53,14 +56,12 @@ const WINDOW: usize = 4;
 /// Entries per window: g^(j·16^i) for j in 0..16.
 const WINDOW_SIZE: usize = 1 << WINDOW;
 /// Exponents of up to this many bits (a, b: 1024; x: 256) use the table.
-const TABLE_BITS: usize = 1024;
+const TABLE_BITS: u32 = 1024;
 
 /// The group's constants, computed once.
 pub(crate) struct Group {
     /// Montgomery parameters of N.
-    params: DynResidueParams<LIMBS>,
-    /// N, widened, to reduce over-long peer values.
-    n_wide: NonZero<Wide>,
+    params: FixedMontyParams<LIMBS>,
     /// k = H(PAD(N) | PAD(g)), as a residue.
     k: Residue,
     /// `g_table[i][j]` = g^(j·16^i), Montgomery form: g^e for a secret e becomes one
@@ -73,18 +74,17 @@ pub(crate) static GROUP: LazyLock<Group> = LazyLock::new(Group::new);
 
 impl Group {
     fn new() -> Self {
-        let n = Big::from_be_hex(N_HEX);
-        let params = DynResidueParams::new(&n);
-        let n_wide = NonZero::<Wide>::from_uint(n.resize());
+        // N is public: its parameters may be computed in variable time.
+        let params = FixedMontyParams::new_vartime(N);
         // k = H(PAD(N) | PAD(g))
-        let k_bytes = hash(&[&pad_bytes(&n), &pad_bytes(&Big::from_u64(G))]);
-        let k = Residue::new(&Big::from_be_slice_padded(&k_bytes), params);
-        let g = Residue::new(&Big::from_u64(G), params);
-        let mut g_table = Vec::with_capacity(TABLE_BITS / WINDOW);
+        let k_bytes = hash(&[&pad_bytes(N.as_ref()), &pad_bytes(&Big::from_u64(G))]);
+        let k = Residue::new(&Big::from_be_slice_padded(&k_bytes), &params);
+        let g = Residue::new(&Big::from_u64(G), &params);
+        let mut g_table = Vec::with_capacity(TABLE_BITS as usize / WINDOW);
         let mut base = g; // g^(16^i)
-        for _ in 0..TABLE_BITS / WINDOW {
-            let mut row = [*Residue::one(params).as_montgomery(); WINDOW_SIZE];
-            let mut power = Residue::one(params);
+        for _ in 0..TABLE_BITS as usize / WINDOW {
+            let mut row = [*Residue::one(&params).as_montgomery(); WINDOW_SIZE];
+            let mut power = Residue::one(&params);
             for slot in row.iter_mut().skip(1) {
                 power = power.mul(&base);
                 *slot = *power.as_montgomery();
@@ -92,18 +92,13 @@ impl Group {
             base = power.mul(&base); // (g^(16^i))^16
             g_table.push(row);
         }
-        Self {
-            params,
-            n_wide,
-            k,
-            g_table,
-        }
+        Self { params, k, g_table }
     }
 
     /// N itself (tests compare it with the vectors).
     #[cfg(test)]
     pub(crate) fn modulus(&self) -> &Big {
-        self.params.modulus()
+        self.params.modulus().as_ref()
     }
 
     /// k = H(PAD(N) | PAD(g)).
@@ -113,31 +108,52 @@ impl Group {
 
     /// The residue of a value already below 2^3072 (reduced mod N by the Montgomery step).
     pub(crate) fn residue(&self, value: &Big) -> Residue {
-        Residue::new(value, self.params)
+        Residue::new(value, &self.params)
     }
 
     /// g^e mod N in constant time for the first `bits` bits of e.
     /// Up to 1024 bits: ∏ᵢ table[i][eᵢ] over the 4-bit digits eᵢ of e; beyond, the
     /// generic Montgomery ladder of crypto-bigint, bounded to `bits`.
-    pub(crate) fn pow_g<const E: usize>(&self, e: &crypto_bigint::Uint<E>, bits: usize) -> Residue {
+    pub(crate) fn pow_g<const E: usize>(&self, e: &crypto_bigint::Uint<E>, bits: u32) -> Residue {
         if bits > TABLE_BITS {
-            let g = Residue::new(&Big::from_u64(G), self.params);
+            let g = Residue::new(&Big::from_u64(G), &self.params);
             return g.pow_bounded_exp(e, bits);
         }
         let limbs = e.as_words();
         let digits_per_word = u64::BITS as usize / WINDOW;
-        let mut acc = Residue::one(self.params);
-        for (i, row) in self.g_table.iter().enumerate().take(bits.div_ceil(WINDOW)) {
+        let mut acc = Residue::one(&self.params);
+        for (i, row) in self
+            .g_table
+            .iter()
+            .enumerate()
+            .take((bits as usize).div_ceil(WINDOW))
+        {
             let word = limbs.get(i / digits_per_word).copied().unwrap_or(0);
             let digit = (word >> ((i % digits_per_word) * WINDOW)) & (WINDOW_SIZE as u64 - 1);
             let mut factor = row[0];
             for (j, candidate) in row.iter().enumerate().skip(1) {
                 factor.conditional_assign(candidate, (j as u64).ct_eq(&digit));
             }
-            acc = acc.mul(&Residue::from_montgomery(factor, self.params));
+            acc = acc.mul(&Residue::from_montgomery(factor, &self.params));
             zeroize::Zeroize::zeroize(&mut factor);
         }
         acc
+    }
+
+    /// base^e mod N in constant time for the first `bits` bits of e (a secret exponent).
+    /// When e fits in 3072 bits, crypto-bigint's "almost Montgomery" ladder: its products
+    /// skip the final subtraction of N, which is done once at the end.
+    pub(crate) fn pow_secret<const E: usize>(
+        &self,
+        base: &Residue,
+        e: &crypto_bigint::Uint<E>,
+        bits: u32,
+    ) -> Residue {
+        if bits > Big::BITS {
+            return base.pow_bounded_exp(e, bits);
+        }
+        let narrow = Zeroizing::new(e.resize::<LIMBS>());
+        base.pow_amm_bounded_exp(&narrow, bits)
     }
 
     /// Reads an integer from hex (odd length and leading zeros allowed) and reduces it mod N.
@@ -157,8 +173,8 @@ impl Group {
             self.residue(&Big::from_be_slice_padded(significant))
         } else {
             let wide = Zeroizing::new(Wide::from_be_slice_padded(significant));
-            let reduced = Zeroizing::new(wide.rem(&self.n_wide));
-            self.residue(&reduced.resize())
+            let reduced = Zeroizing::new(wide.rem(N.as_nz_ref()));
+            self.residue(&reduced)
         };
         Ok((value, Zeroizing::new(pad_significant(significant))))
     }

@@ -8,7 +8,7 @@ use std::fmt;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use crypto_bigint::{U256, Zero as _};
+use crypto_bigint::U256;
 use hkdf::Hkdf;
 use rand::RngCore as _;
 use rand::rngs::OsRng;
@@ -26,9 +26,9 @@ use crate::sensitive::SensitiveString;
 /// Random bytes in a fresh private value `a` or `b` (pycognito and Cognito use 128).
 const PRIVATE_BYTES: usize = 128;
 /// Bits of a fresh private value, the bound its exponentiations run to.
-const PRIVATE_BITS: usize = PRIVATE_BYTES * 8;
+const PRIVATE_BITS: u32 = PRIVATE_BYTES as u32 * 8;
 /// Bits of x and u (SHA-256 outputs).
-const HASH_BITS: usize = 256;
+const HASH_BITS: u32 = 256;
 /// Random bytes in a salt the server (or a device) draws.
 const SALT_BYTES: usize = 16;
 /// Random bytes in a device password (before base64).
@@ -66,7 +66,7 @@ pub struct PasswordVerifierInput<'a> {
 /// exponentiation costs the same whatever the value.
 struct Private {
     value: Big,
-    bits: usize,
+    bits: u32,
 }
 
 impl Private {
@@ -269,7 +269,7 @@ impl SrpClient {
                 .wrapping_add(&u_wide.wrapping_mul(&*x_wide)),
         );
         let exponent_bits = self.a.bits.max(2 * HASH_BITS) + 1;
-        let mut s_residue = base.pow_bounded_exp(&*exponent, exponent_bits);
+        let mut s_residue = GROUP.pow_secret(&base, &*exponent, exponent_bits);
         let s = Zeroizing::new(s_residue.retrieve());
         g_x.zeroize();
         k_g_x.zeroize();
@@ -440,8 +440,8 @@ impl SrpServer {
 /// S = (A · v^u)^b mod N.
 fn server_premaster(a: &Residue, v: &Residue, u: &[u8; 32], b: &Private) -> Big {
     let u_int = U256::from_be_slice(u);
-    let mut base = a.mul(&v.pow_bounded_exp(&u_int, HASH_BITS));
-    let mut s = base.pow_bounded_exp(&b.value, b.bits);
+    let mut base = a.mul(&GROUP.pow_secret(v, &u_int, HASH_BITS));
+    let mut s = GROUP.pow_secret(&base, &b.value, b.bits);
     let value = s.retrieve();
     base.zeroize();
     s.zeroize();
