@@ -74,16 +74,23 @@ impl Terminal {
 
     /// Waits until the screen shows every one of `texts`, or fails with what it shows.
     fn wait_for(&self, texts: &[&str]) -> String {
+        self.wait_until(&format!("{texts:?}"), |contents| {
+            texts.iter().all(|text| contents.contains(text))
+        })
+    }
+
+    /// Waits until `ready` holds for the screen's contents, or fails with what it shows.
+    fn wait_until(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + BOUND;
         loop {
             let contents = self.contents();
-            if texts.iter().all(|text| contents.contains(text)) {
+            if ready(&contents) {
                 return contents;
             }
             let left = deadline.saturating_duration_since(Instant::now());
             match self.changed.recv_timeout(left) {
                 Ok(()) => {}
-                Err(_) => panic!("the screen never showed {texts:?}; it shows:\n{contents}"),
+                Err(_) => panic!("the screen never showed {what}; it shows:\n{contents}"),
             }
         }
     }
@@ -120,17 +127,23 @@ fn a_demo_user_signs_in_with_srp_and_sees_their_tokens() {
     let mut terminal = Terminal::start(&["demo"]);
     terminal.wait_for(&["Username", "Password", "alice"]);
     terminal.type_text("alice\t");
-    terminal.type_text("Demo-Password-1!\r");
+    terminal.type_text("Demo-Password-1!");
+    // The field shows one mask character per typed character, never the password.
+    terminal.wait_for(&["••••••••••••••••"]);
+    terminal.type_text("\r");
+    // Wait for the whole signed-in frame: its footer, on the last row, is drawn last, and
+    // until then rows of the sign-in screen (whose demo table names the passwords) remain.
     let signed_in = terminal.wait_for(&[
         "Signed in as alice",
         "alice@example.com",
         "operators",
         "Expires",
+        "finish",
     ]);
     assert!(signed_in.contains("refresh"), "{signed_in}");
     assert!(
         !signed_in.contains("Demo-Password-1!"),
-        "the password is never shown"
+        "the password is never shown: {signed_in}"
     );
     terminal.type_text("q");
     let (code, still_alternate) = terminal.exit_code();

@@ -185,6 +185,14 @@ impl App {
             Event::Step(step) => {
                 self.busy = false;
                 if let Step::SignIn { username } = &step {
+                    // The form is drawn before the task's first step arrives: whatever the
+                    // person typed meanwhile is kept, never wiped by that step.
+                    if let Screen::SignIn(form) = &self.screen
+                        && form.has_input()
+                    {
+                        self.username = form.username().to_owned();
+                        return Effect::Redraw;
+                    }
                     self.username.clone_from(username);
                 }
                 self.screen = Screen::for_step(step, &self.username);

@@ -117,6 +117,27 @@ fn tab_and_shift_tab_cycle_between_the_fields() {
 }
 
 #[test]
+fn typing_before_the_first_step_arrives_is_kept() {
+    let mut app = app();
+    type_text(&mut app, "alice");
+    app.update(key(KeyCode::Tab));
+    type_text(&mut app, "pw");
+    app.update(sign_in(""));
+    let form = sign_in_screen(&app);
+    assert_eq!(form.username(), "alice");
+    assert!(!form.password_is_empty());
+    assert_eq!(form.focus(), Field::Password);
+}
+
+#[test]
+fn the_first_step_prefills_an_untouched_form() {
+    let mut app = app();
+    app.update(sign_in("bob"));
+    assert_eq!(sign_in_screen(&app).username(), "bob");
+    assert_eq!(sign_in_screen(&app).focus(), Field::Password);
+}
+
+#[test]
 fn empty_fields_send_nothing_and_say_what_is_missing() {
     let mut app = app();
     app.update(sign_in(""));
