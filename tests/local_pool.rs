@@ -750,3 +750,20 @@ fn pool_file_errors_name_the_file_and_the_line() {
         .to_string();
     assert!(missing.contains("absent.toml"), "{missing}");
 }
+
+#[tokio::test]
+async fn password_verifier_without_the_session_is_found_by_its_secret_block() {
+    // Some clients (pycognito, older SDKs) answer PASSWORD_VERIFIER without the Session.
+    let pool = demo_pool().await;
+    let client = SrpClient::new();
+    let challenge = initiate_srp(&pool, &client, "alice").await;
+    let responses = verifier_responses(&client, &challenge.body, ALICE_PASSWORD, &now_timestamp());
+    let answer = call(
+        &pool,
+        "RespondToAuthChallenge",
+        json!({"ClientId": PUBLIC_CLIENT, "ChallengeName": "PASSWORD_VERIFIER", "ChallengeResponses": responses}),
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{:?}", answer.body);
+    assert!(answer.body["AuthenticationResult"]["IdToken"].is_string());
+}

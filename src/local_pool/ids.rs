@@ -68,9 +68,9 @@ pub fn uuid() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
-/// The part of a pool id after `_`: the SRP realm ("pool name" in Cognito's SRP).
+/// The SRP realm of a pool: the part of its id after `_` (one definition, in crypto).
 pub fn srp_realm(pool_id: &str) -> &str {
-    pool_id.split_once('_').map_or(pool_id, |(_, name)| name)
+    crate::crypto::pool_name(pool_id)
 }
 
 /// Whether a pool id has Cognito's shape: `<region>_<alphanumerics>`, at most 55 characters.
