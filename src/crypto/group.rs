@@ -55,7 +55,7 @@ const G: u64 = 2;
 const WINDOW: usize = 4;
 /// Entries per window: g^(j·16^i) for j in 0..16.
 const WINDOW_SIZE: usize = 1 << WINDOW;
-/// Exponents of up to this many bits (a, b: 1024; x: 256) use the table.
+/// Exponents of up to this many bits (fresh a, b and x: 256; the vectors' a and b: 1024) use the table.
 const TABLE_BITS: u32 = 1024;
 
 /// The group's constants, computed once.

@@ -23,8 +23,11 @@ use crate::crypto::group::{
 };
 use crate::sensitive::SensitiveString;
 
-/// Random bytes in a fresh private value `a` or `b` (pycognito and Cognito use 128).
-const PRIVATE_BYTES: usize = 128;
+/// Random bytes in a fresh private value `a` or `b`: 256 bits, twice the 128-bit strength
+/// of the 3072-bit group, as RFC 5054 §2.5 ("at least 256 bits"), RFC 7919 §5.2 and NIST
+/// SP 800-56A §5.6.1.1.4 ask. pycognito draws 1024 bits; the exponentiations' cost grows
+/// with this length, and 256 bits halves the client's work without weakening the group.
+const PRIVATE_BYTES: usize = 32;
 /// Bits of a fresh private value, the bound its exponentiations run to.
 const PRIVATE_BITS: u32 = PRIVATE_BYTES as u32 * 8;
 /// Bits of x and u (SHA-256 outputs).
@@ -70,7 +73,7 @@ struct Private {
 }
 
 impl Private {
-    /// 128 bytes from the OS: below 2^1024 < N, so already reduced mod N.
+    /// `PRIVATE_BYTES` from the OS: below 2^256 < N, so already reduced mod N.
     fn random() -> Self {
         let mut bytes = Zeroizing::new([0u8; PRIVATE_BYTES]);
         OsRng.fill_bytes(&mut bytes[..]);
@@ -80,7 +83,7 @@ impl Private {
         }
     }
 
-    /// A given value (known-answer tests), reduced mod N. Its bound is 1024 bits unless it
+    /// A given value (known-answer tests), reduced mod N. Its bound is 256 bits unless it
     /// is longer: only tests choose it, so its length is not a secret worth hiding.
     fn from_hex(hex_text: &str, field: &'static str) -> Result<Self, CryptoError> {
         let (residue, _) = GROUP.parse_hex(hex_text, field)?;
@@ -203,7 +206,7 @@ impl fmt::Debug for SrpClient {
 }
 
 impl SrpClient {
-    /// Draws a fresh 1024-bit `a` from the OS's random source.
+    /// Draws a fresh 256-bit `a` from the OS's random source (see `PRIVATE_BYTES`).
     pub fn new() -> Self {
         Self::with_private(Private::random())
     }
