@@ -105,13 +105,11 @@ async fn demo(args: DemoArgs) -> ExitCode {
         Ok(pool) => pool,
         Err(error) => return fail(&format!("could not start the demo pool: {error}")),
     };
-    let code = match demo_settings(&pool, args.with_secret) {
+    let code = match demo_settings(&pool, &args) {
         Some((flow, info)) => {
             let endpoint = Endpoint {
                 url: format!("{}/", pool.url()),
             };
-            let mut flow = flow;
-            flow.auth_flow = args.console.auth_flow.into();
             sign_in(flow, endpoint, info, &args.console).await
         }
         None => fail("the demo pool file has no pool with an app client"),
@@ -121,12 +119,12 @@ async fn demo(args: DemoArgs) -> ExitCode {
 }
 
 /// The demo pool's first pool and the chosen client, and the user table to show.
-fn demo_settings(pool: &RunningPool, with_secret: bool) -> Option<(FlowSettings, SessionInfo)> {
+fn demo_settings(pool: &RunningPool, args: &DemoArgs) -> Option<(FlowSettings, SessionInfo)> {
     let demo = pool.preloaded().first()?;
     let client = demo
         .clients
         .iter()
-        .find(|client| client.client_secret.is_some() == with_secret)?;
+        .find(|client| client.client_secret.is_some() == args.with_secret)?;
     let name_width = demo
         .users
         .iter()
@@ -147,7 +145,7 @@ fn demo_settings(pool: &RunningPool, with_secret: bool) -> Option<(FlowSettings,
         user_pool_id: demo.pool_id.clone(),
         client_id: client.client_id.clone(),
         client_secret: client.client_secret.as_deref().map(SensitiveString::from),
-        auth_flow: auth::AuthFlow::default(),
+        auth_flow: args.console.auth_flow.into(),
     };
     let info = SessionInfo {
         title: format!("demo pool {} · client {}", demo.pool_id, client.client_name),

@@ -68,11 +68,6 @@ pub fn uuid() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
-/// The SRP realm of a pool: the part of its id after `_` (one definition, in crypto).
-pub fn srp_realm(pool_id: &str) -> &str {
-    crate::crypto::pool_name(pool_id)
-}
-
 /// Whether a pool id has Cognito's shape: `<region>_<alphanumerics>`, at most 55 characters.
 pub fn is_valid_pool_id(pool_id: &str) -> bool {
     let Some((region, name)) = pool_id.split_once('_') else {
@@ -122,6 +117,5 @@ mod tests {
         assert!(!is_valid_pool_id("DemoPool1"));
         assert!(!is_valid_pool_id("us-east-1_"));
         assert!(!is_valid_pool_id("us-east-1_Demo Pool"));
-        assert_eq!(srp_realm("us-east-1_DemoPool1"), "DemoPool1");
     }
 }

@@ -1,6 +1,7 @@
 //! Turns a checked pool file into the pool's starting state, and the summary
 //! (`PreloadedPool`) that `serve` prints and `demo` shows.
 
+use crate::crypto::srp::pool_name;
 use std::collections::BTreeMap;
 
 use super::ids;
@@ -14,7 +15,7 @@ pub fn build(file: &PoolFile) -> (State, Vec<PreloadedPool>) {
     let mut state = State::default();
     let mut preloaded = Vec::new();
     for seed in &file.pools {
-        let realm = ids::srp_realm(&seed.id);
+        let realm = pool_name(&seed.id);
         let clients: BTreeMap<String, AppClient> = seed
             .clients
             .iter()

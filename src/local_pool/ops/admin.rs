@@ -1,6 +1,7 @@
 //! Pool, client and user management: the operations `serve` users and tests call to
 //! set a pool up (Cognito signs these with SigV4; the local pool does not check it).
 
+use crate::crypto::srp::pool_name;
 use std::collections::BTreeMap;
 
 use crate::cognito::types::{
@@ -182,7 +183,7 @@ pub fn admin_create_user(
             return Err(username_exists());
         }
     }
-    let realm = ids::srp_realm(&request.user_pool_id).to_owned();
+    let realm = pool_name(&request.user_pool_id).to_owned();
     let verifier = UserVerifier::generate(&realm, &request.username, password.expose());
     let sub = ids::uuid();
     let mut user = User {
@@ -233,7 +234,7 @@ pub fn admin_set_user_password(
             .get(&request.username)
             .ok_or_else(ApiError::user_not_found)?;
     }
-    let realm = ids::srp_realm(&request.user_pool_id).to_owned();
+    let realm = pool_name(&request.user_pool_id).to_owned();
     let verifier = UserVerifier::generate(&realm, &request.username, request.password.expose());
     let mut state = shared.lock();
     let user = state

@@ -1,5 +1,6 @@
 //! `InitiateAuth`: USER_SRP_AUTH, USER_PASSWORD_AUTH and REFRESH_TOKEN_AUTH.
 
+use crate::crypto::srp::pool_name;
 use std::collections::BTreeMap;
 
 use crate::cognito::types::{AuthResponse, InitiateAuthRequest};
@@ -138,7 +139,7 @@ fn user_password_auth(
     let password = required(parameters, "PASSWORD")?;
     secret_hash::check(client, parameters, &[username])?;
     let user = enabled_user(&shared.lock(), pool_id, username)?;
-    let realm = ids::srp_realm(pool_id);
+    let realm = pool_name(pool_id);
     if !user
         .verifier
         .matches_password(realm, &user.username, password)

@@ -1,6 +1,7 @@
 //! `RespondToAuthChallenge`: PASSWORD_VERIFIER (the SRP proof) and
 //! NEW_PASSWORD_REQUIRED (a user with a temporary password choosing one).
 
+use crate::crypto::srp::pool_name;
 use std::collections::BTreeMap;
 
 use base64::Engine;
@@ -9,7 +10,6 @@ use base64::engine::general_purpose::STANDARD;
 use crate::cognito::types::{AuthResponse, RespondToAuthChallengeRequest};
 use crate::crypto::{self, UserVerifier};
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
-use crate::local_pool::ids;
 use crate::local_pool::state::{Pending, Shared, UserStatus};
 
 use super::auth::{enabled_user, password_proved};
@@ -95,7 +95,7 @@ fn password_verifier(
     if !fresh {
         return Err(ApiError::incorrect_password());
     }
-    let realm = ids::srp_realm(&session.pool_id);
+    let realm = pool_name(&session.pool_id);
     let valid = server
         .verify_signature(realm, &session.username, &block, timestamp, signature)
         .unwrap_or(false);
@@ -142,7 +142,7 @@ fn new_password(
             "Cannot modify an immutable attribute: sub",
         ));
     }
-    let verifier = UserVerifier::generate(ids::srp_realm(&pool_id), username, new_password);
+    let verifier = UserVerifier::generate(pool_name(&pool_id), username, new_password);
 
     let mut state = shared.lock();
     let (session, pending) = state.take_session(session_id, &client.id, now)?;
