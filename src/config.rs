@@ -70,6 +70,7 @@ impl SignInSettings {
                     .filter(|secret| !secret.is_empty())
                     .map(SensitiveString::from),
                 auth_flow: args.console.auth_flow.into(),
+                ..Default::default()
             },
             endpoint,
         })

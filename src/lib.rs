@@ -7,6 +7,7 @@ pub mod cognito;
 pub mod config;
 pub mod crypto;
 pub mod local_pool;
+pub mod outbox;
 pub mod plain;
 pub mod sensitive;
 pub mod tui;

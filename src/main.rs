@@ -66,9 +66,9 @@ async fn sign_in(
     let use_plain =
         console.plain || !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal();
     let outcome = if use_plain {
-        plain::run(channels, info).await
+        plain::run(channels, info, None).await
     } else {
-        tui::run(channels, info).await
+        tui::run(channels, info, None).await
     };
     task.abort();
     match outcome {
@@ -146,6 +146,7 @@ fn demo_settings(pool: &RunningPool, args: &DemoArgs) -> Option<(FlowSettings, S
         client_id: client.client_id.clone(),
         client_secret: client.client_secret.as_deref().map(SensitiveString::from),
         auth_flow: args.console.auth_flow.into(),
+        ..Default::default()
     };
     let info = SessionInfo {
         title: format!("demo pool {} · client {}", demo.pool_id, client.client_name),

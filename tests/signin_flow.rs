@@ -35,6 +35,7 @@ fn demo_settings(pool: &RunningPool, with_secret: bool, auth_flow: AuthFlow) -> 
         client_id: client.client_id.clone(),
         client_secret: client.client_secret.as_deref().map(SensitiveString::from),
         auth_flow,
+        ..Default::default()
     }
 }
 
@@ -62,6 +63,7 @@ async fn first_step(channels: &mut auth::FrontEndChannels) {
     assert_eq!(
         next_settled(channels).await,
         Event::Step(Step::SignIn {
+            needs_password: true,
             username: String::new()
         })
     );
@@ -261,6 +263,7 @@ async fn a_challenge_not_handled_yet_becomes_a_clear_step() {
     assert_eq!(
         next_settled(&mut channels).await,
         Event::Step(Step::SignIn {
+            needs_password: true,
             username: "bob".into()
         })
     );
@@ -273,6 +276,7 @@ fn fake_settings() -> FlowSettings {
         client_id: "fakeclient".into(),
         client_secret: None,
         auth_flow: AuthFlow::UserSrp,
+        ..Default::default()
     }
 }
 

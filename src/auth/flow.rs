@@ -23,6 +23,13 @@ pub enum AuthFlow {
     UserSrp,
     /// The password is sent over TLS to Cognito, which checks it.
     UserPassword,
+    /// CUSTOM_AUTH without a password: only the custom challenge rounds.
+    CustomAuth,
+    /// CUSTOM_AUTH that proves the password by SRP first (SRP_A with
+    /// CHALLENGE_NAME=SRP_A, then PASSWORD_VERIFIER), then the custom rounds.
+    CustomWithSrp,
+    /// USER_AUTH: choice-based sign-in (SELECT_CHALLENGE), passwordless included.
+    UserAuth,
 }
 
 impl AuthFlow {
@@ -31,8 +38,24 @@ impl AuthFlow {
         match self {
             Self::UserSrp => "USER_SRP_AUTH",
             Self::UserPassword => "USER_PASSWORD_AUTH",
+            Self::CustomAuth | Self::CustomWithSrp => "CUSTOM_AUTH",
+            Self::UserAuth => "USER_AUTH",
         }
     }
+}
+
+/// The TOTP issuer shown in authenticator apps unless `--totp-issuer` says otherwise.
+pub const DEFAULT_TOTP_ISSUER: &str = "AWSCognito";
+
+/// Options the API lets every InitiateAuth and RespondToAuthChallenge carry.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestOptions {
+    /// ClientMetadata: passed to the pool's Lambda triggers (`--client-metadata k=v`).
+    pub client_metadata: BTreeMap<String, String>,
+    /// AnalyticsMetadata.AnalyticsEndpointId (`--analytics-endpoint-id`).
+    pub analytics_endpoint_id: Option<String>,
+    /// UserContextData.EncodedData for threat protection (`--user-context-data`).
+    pub user_context_data: Option<String>,
 }
 
 /// Everything the task needs to know about where and how to sign in.
@@ -43,6 +66,26 @@ pub struct FlowSettings {
     /// Present for app clients that have a secret: every call then carries SECRET_HASH.
     pub client_secret: Option<SensitiveString>,
     pub auth_flow: AuthFlow,
+    /// USER_AUTH's PREFERRED_CHALLENGE (`--preferred-challenge`), such as EMAIL_OTP.
+    pub preferred_challenge: Option<String>,
+    /// The issuer in the otpauth URI of TOTP enrolment.
+    pub totp_issuer: String,
+    /// Sent on every InitiateAuth and RespondToAuthChallenge.
+    pub request_options: RequestOptions,
+}
+
+impl Default for FlowSettings {
+    fn default() -> Self {
+        Self {
+            user_pool_id: String::new(),
+            client_id: String::new(),
+            client_secret: None,
+            auth_flow: AuthFlow::default(),
+            preferred_challenge: None,
+            totp_issuer: DEFAULT_TOTP_ISSUER.to_owned(),
+            request_options: RequestOptions::default(),
+        }
+    }
 }
 
 /// Starts the auth task; the returned channels are the front end's ends. The first
@@ -84,12 +127,23 @@ impl Flow {
         events: mpsc::Sender<Event>,
         username: String,
     ) {
-        if !send(&events, Event::Step(Step::SignIn { username })).await {
+        if !send(
+            &events,
+            Event::Step(Step::SignIn {
+                username,
+                needs_password: true,
+            }),
+        )
+        .await
+        {
             return;
         }
         while let Some(command) = commands.recv().await {
             let event = match command {
-                Command::Restart { username } => Event::Step(Step::SignIn { username }),
+                Command::Restart { username } => Event::Step(Step::SignIn {
+                    username,
+                    needs_password: true,
+                }),
                 Command::Answer(Answer::SignIn { username, password }) => {
                     if !send(&events, Event::Busy).await {
                         return;
@@ -112,6 +166,9 @@ impl Flow {
                         Err(error) => Event::Error(Problem::from(error)),
                     }
                 }
+                Command::Answer(_) => Event::Error(Problem::sentence(
+                    "This answer does not fit the current step.",
+                )),
             };
             if !send(&events, event).await {
                 return;
@@ -139,7 +196,10 @@ impl Flow {
                 parameters.insert("SRP_A".to_owned(), srp_client.public_a_hex());
                 Some(srp_client)
             }
-            AuthFlow::UserPassword => {
+            AuthFlow::UserPassword
+            | AuthFlow::CustomAuth
+            | AuthFlow::CustomWithSrp
+            | AuthFlow::UserAuth => {
                 parameters.insert("PASSWORD".to_owned(), password.expose().clone());
                 None
             }

@@ -6,8 +6,8 @@ pub mod flow;
 pub mod step;
 pub mod tokens;
 
-pub use flow::{AuthFlow, FlowSettings, spawn};
-pub use step::{Answer, Command, Event, Problem, Step};
+pub use flow::{AuthFlow, DEFAULT_TOTP_ISSUER, FlowSettings, RequestOptions, spawn};
+pub use step::{Answer, CodeKind, CodePrompt, Command, Event, FirstFactor, MfaKind, Problem, Step};
 pub use tokens::Tokens;
 
 use tokio::sync::mpsc;

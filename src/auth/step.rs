@@ -2,14 +2,58 @@
 //! person must do next, an `Answer` is what they gave. Front ends send `Command`s and
 //! receive `Event`s over tokio channels; neither side ever awaits the other's I/O.
 
+use std::collections::BTreeMap;
+
 use crate::auth::tokens::Tokens;
 use crate::sensitive::SensitiveString;
 
 /// What the person must do next. Each variant has a screen in both front ends.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
-    /// Username and password. `username` pre-fills the field (kept after an error or a restart).
-    SignIn { username: String },
+    /// Username, and the password when the flow starts with one (`needs_password`):
+    /// USER_AUTH without a preferred password challenge and CUSTOM_AUTH without SRP
+    /// ask for the username only. `username` pre-fills the field.
+    SignIn {
+        username: String,
+        needs_password: bool,
+    },
+    /// SELECT_CHALLENGE (USER_AUTH): the first factors Cognito offers this user.
+    SelectFirstFactor {
+        username: String,
+        options: Vec<FirstFactor>,
+    },
+    /// PASSWORD or PASSWORD_SRP chosen after SELECT_CHALLENGE: the password alone.
+    Password { username: String },
+    /// A one-time code: SMS_MFA, SMS_OTP, EMAIL_OTP or SOFTWARE_TOKEN_MFA.
+    Code(CodePrompt),
+    /// SELECT_MFA_TYPE: which second factor to use this time.
+    SelectMfa { options: Vec<MfaKind> },
+    /// MFA_SETUP offering several factors: which one to enrol. An SMS entry can only be
+    /// explained (an administrator must add a phone number first).
+    SelectMfaSetup { options: Vec<MfaKind> },
+    /// MFA_SETUP for an authenticator app: AssociateSoftwareToken gave `secret`;
+    /// `uri` is the otpauth URI the QR code carries. Answered by the first code.
+    TotpSetup {
+        username: String,
+        issuer: String,
+        secret: SensitiveString,
+        uri: SensitiveString,
+    },
+    /// MFA_SETUP for e-mail: the address to send codes to.
+    EmailSetup { username: String },
+    /// NEW_PASSWORD_REQUIRED: a new password, plus a value for each required attribute
+    /// (names without the `userAttributes.` prefix). `user_attributes` are the current ones.
+    NewPassword {
+        username: String,
+        required_attributes: Vec<String>,
+        user_attributes: BTreeMap<String, String>,
+    },
+    /// CUSTOM_CHALLENGE: the public challenge parameters, shown as a labelled list, and
+    /// one ANSWER. `round` counts from 1.
+    Custom {
+        parameters: BTreeMap<String, String>,
+        round: u32,
+    },
     /// Signed in: the tokens Cognito issued.
     SignedIn { tokens: Box<Tokens> },
     /// Cognito asked for a challenge this version cannot answer yet.
@@ -18,14 +62,183 @@ pub enum Step {
     Failed { problem: Problem },
 }
 
+/// Everything a code screen shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodePrompt {
+    pub kind: CodeKind,
+    /// CODE_DELIVERY_DESTINATION: where the code went (`+*******1234`, `a***@e***`).
+    pub destination: Option<String>,
+    /// CODE_DELIVERY_DELIVERY_MEDIUM: `SMS` or `EMAIL`.
+    pub medium: Option<String>,
+    /// FRIENDLY_DEVICE_NAME: the authenticator to open (SOFTWARE_TOKEN_MFA).
+    pub device_name: Option<String>,
+    /// How many digits the code has (6 unless the server says otherwise).
+    pub length: usize,
+    /// Whether `Answer::ResendCode` may be offered: true where Cognito sends codes.
+    pub can_resend: bool,
+}
+
+/// Which one-time code a `Code` step asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeKind {
+    /// SMS_MFA: a second factor sent by text message.
+    SmsMfa,
+    /// SMS_OTP: a passwordless first factor sent by text message (USER_AUTH).
+    SmsOtp,
+    /// EMAIL_OTP: a code sent by e-mail, as second or passwordless first factor.
+    EmailOtp,
+    /// SOFTWARE_TOKEN_MFA: a code from an authenticator app (TOTP).
+    SoftwareToken,
+}
+
+impl CodeKind {
+    /// The challenge's name in the API.
+    pub fn challenge_name(self) -> &'static str {
+        match self {
+            Self::SmsMfa => "SMS_MFA",
+            Self::SmsOtp => "SMS_OTP",
+            Self::EmailOtp => "EMAIL_OTP",
+            Self::SoftwareToken => "SOFTWARE_TOKEN_MFA",
+        }
+    }
+
+    /// The ChallengeResponses key the code goes in.
+    pub fn response_key(self) -> &'static str {
+        match self {
+            Self::SmsMfa => "SMS_MFA_CODE",
+            Self::SmsOtp => "SMS_OTP_CODE",
+            Self::EmailOtp => "EMAIL_OTP_CODE",
+            Self::SoftwareToken => "SOFTWARE_TOKEN_MFA_CODE",
+        }
+    }
+
+    /// The kind for a challenge name, if it is a code challenge.
+    pub fn from_challenge_name(name: &str) -> Option<Self> {
+        match name {
+            "SMS_MFA" => Some(Self::SmsMfa),
+            "SMS_OTP" => Some(Self::SmsOtp),
+            "EMAIL_OTP" => Some(Self::EmailOtp),
+            "SOFTWARE_TOKEN_MFA" => Some(Self::SoftwareToken),
+            _ => None,
+        }
+    }
+}
+
+/// A second factor, as SELECT_MFA_TYPE and MFA_SETUP name them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MfaKind {
+    /// SOFTWARE_TOKEN_MFA: an authenticator app.
+    SoftwareToken,
+    /// EMAIL_OTP: a code by e-mail.
+    Email,
+    /// SMS_MFA: a code by text message.
+    Sms,
+}
+
+impl MfaKind {
+    /// The name in MFAS_CAN_CHOOSE / MFAS_CAN_SETUP and in the ANSWER.
+    pub fn api_name(self) -> &'static str {
+        match self {
+            Self::SoftwareToken => "SOFTWARE_TOKEN_MFA",
+            Self::Email => "EMAIL_OTP",
+            Self::Sms => "SMS_MFA",
+        }
+    }
+
+    /// The kind for an API name; `None` for names this version does not know.
+    pub fn from_api_name(name: &str) -> Option<Self> {
+        match name {
+            "SOFTWARE_TOKEN_MFA" => Some(Self::SoftwareToken),
+            "EMAIL_OTP" => Some(Self::Email),
+            "SMS_MFA" => Some(Self::Sms),
+            _ => None,
+        }
+    }
+}
+
+/// A first factor of choice-based sign-in (USER_AUTH's AvailableChallenges).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FirstFactor {
+    /// PASSWORD: the password, checked by Cognito.
+    Password,
+    /// PASSWORD_SRP: the password, proven by SRP without sending it.
+    PasswordSrp,
+    /// EMAIL_OTP: a code by e-mail.
+    EmailOtp,
+    /// SMS_OTP: a code by text message.
+    SmsOtp,
+    /// WEB_AUTHN: a passkey, which needs a browser; shown, never chosen.
+    WebAuthn,
+    /// A factor this version does not know; shown, never chosen.
+    Other(String),
+}
+
+impl FirstFactor {
+    /// The name in AvailableChallenges and in the ANSWER.
+    pub fn api_name(&self) -> &str {
+        match self {
+            Self::Password => "PASSWORD",
+            Self::PasswordSrp => "PASSWORD_SRP",
+            Self::EmailOtp => "EMAIL_OTP",
+            Self::SmsOtp => "SMS_OTP",
+            Self::WebAuthn => "WEB_AUTHN",
+            Self::Other(name) => name,
+        }
+    }
+
+    /// The factor for an API name.
+    pub fn from_api_name(name: &str) -> Self {
+        match name {
+            "PASSWORD" => Self::Password,
+            "PASSWORD_SRP" => Self::PasswordSrp,
+            "EMAIL_OTP" => Self::EmailOtp,
+            "SMS_OTP" => Self::SmsOtp,
+            "WEB_AUTHN" => Self::WebAuthn,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+
+    /// Whether this console can sign in with it (passkeys and unknown factors cannot).
+    pub fn is_usable(&self) -> bool {
+        !matches!(self, Self::WebAuthn | Self::Other(_))
+    }
+}
+
 /// What the person gave in answer to the current `Step`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Answer {
-    /// The sign-in form.
+    /// The sign-in form; `password` is empty when the step did not ask for one.
     SignIn {
         username: String,
         password: SensitiveString,
     },
+    /// The first factor chosen on `SelectFirstFactor`.
+    FirstFactor(FirstFactor),
+    /// The password asked by `Password`.
+    Password(SensitiveString),
+    /// The code asked by `Code`.
+    Code(SensitiveString),
+    /// Send the code again (only where `CodePrompt::can_resend`).
+    ResendCode,
+    /// The second factor chosen on `SelectMfa`.
+    Mfa(MfaKind),
+    /// The factor chosen on `SelectMfaSetup` (never `Sms`: that one is only explained).
+    MfaSetup(MfaKind),
+    /// The first code of the new authenticator, and the name to give it.
+    TotpSetup {
+        code: SensitiveString,
+        device_name: Option<String>,
+    },
+    /// The address for e-mail MFA.
+    EmailSetup { email: String },
+    /// The new password (already confirmed by the front end) and the required
+    /// attributes, keyed without the `userAttributes.` prefix.
+    NewPassword {
+        password: SensitiveString,
+        attributes: BTreeMap<String, String>,
+    },
+    /// The ANSWER to a custom challenge round.
+    Custom(SensitiveString),
 }
 
 /// From a front end to the auth task. Dropping the sender ends the task.

@@ -254,3 +254,47 @@ pub struct AdminGetUserResponse {
 /// An answer with no fields (`{}`), as `AdminSetUserPassword` gives.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Empty {}
+
+/// `AssociateSoftwareToken`: starts TOTP enrolment, during MFA_SETUP (with the
+/// challenge's Session) or for a signed-in user (with an AccessToken).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AssociateSoftwareTokenRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<SensitiveString>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<SensitiveString>,
+}
+
+/// The TOTP secret (base32) and, with a Session, the Session to carry on with.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AssociateSoftwareTokenResponse {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret_code: Option<SensitiveString>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<SensitiveString>,
+}
+
+/// `VerifySoftwareToken`: proves the authenticator works with its first code.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct VerifySoftwareTokenRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<SensitiveString>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<SensitiveString>,
+    pub user_code: SensitiveString,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub friendly_device_name: Option<String>,
+}
+
+/// `SUCCESS` or `ERROR`, and with a Session the one MFA_SETUP is then answered with.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct VerifySoftwareTokenResponse {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<SensitiveString>,
+}

@@ -1,10 +1,11 @@
 //! Cognito's cryptography, free of I/O: SRP-6a (client and server halves, user and
-//! device), SECRET_HASH, and the TIMESTAMP format the PASSWORD_VERIFIER answer signs.
+//! device), SECRET_HASH, the TIMESTAMP format the PASSWORD_VERIFIER answer signs, and TOTP.
 
 mod group;
 pub mod secret_hash;
 pub mod srp;
 pub mod timestamp;
+pub mod totp;
 
 pub use secret_hash::secret_hash;
 pub use srp::{

@@ -14,10 +14,17 @@ use zeroize::Zeroizing;
 use crate::auth::{
     Answer, Command, Event, FrontEndChannels, Outcome, Problem, SessionInfo, Step, Tokens,
 };
+use crate::outbox::OutboxFeed;
 use crate::sensitive::SensitiveString;
 
 /// Prompts on stderr and reads one answer per line from stdin until sign-in or failure.
-pub async fn run(channels: FrontEndChannels, info: SessionInfo) -> io::Result<Outcome> {
+/// `outbox` is the local pool's outbox in demo mode: each message is printed as it is "sent".
+pub async fn run(
+    channels: FrontEndChannels,
+    info: SessionInfo,
+    outbox: Option<OutboxFeed>,
+) -> io::Result<Outcome> {
+    let _ = outbox;
     let passwords = if io::stdin().is_terminal() {
         PasswordSource::Terminal
     } else {
@@ -93,7 +100,7 @@ where
         let command = match answer {
             Asked::Answer(answer) => {
                 if let (
-                    Some(Step::SignIn { username }),
+                    Some(Step::SignIn { username, .. }),
                     Answer::SignIn {
                         username: given, ..
                     },
@@ -193,11 +200,9 @@ impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
     /// Asks a step's questions until they are answered or the input ends.
     async fn ask(&mut self, step: &Step, refused: Option<Problem>) -> io::Result<Asked> {
         match step {
-            Step::SignIn { username } => self.sign_in(username, refused).await,
+            Step::SignIn { username, .. } => self.sign_in(username, refused).await,
             // These never ask anything; `run_with` handles them before asking.
-            Step::SignedIn { .. } | Step::Unsupported { .. } | Step::Failed { .. } => {
-                Ok(Asked::Finish(Outcome::Quit))
-            }
+            _ => Ok(Asked::Finish(Outcome::Quit)),
         }
     }
 

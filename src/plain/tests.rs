@@ -54,6 +54,7 @@ fn info() -> SessionInfo {
 
 fn sign_in_step(username: &str) -> Event {
     Event::Step(Step::SignIn {
+        needs_password: true,
         username: username.into(),
     })
 }

@@ -104,6 +104,7 @@ impl App {
             screen: Screen::for_step(
                 Step::SignIn {
                     username: String::new(),
+                    needs_password: true,
                 },
                 "",
             ),
@@ -170,6 +171,7 @@ impl App {
                     | Command::Restart { username } => {
                         self.username.clone_from(username);
                     }
+                    Command::Answer(_) => {}
                 }
                 // Busy from now, so a second Enter cannot send a second answer.
                 self.busy = true;
@@ -184,7 +186,7 @@ impl App {
         match event {
             Event::Step(step) => {
                 self.busy = false;
-                if let Step::SignIn { username } = &step {
+                if let Step::SignIn { username, .. } = &step {
                     // The form is drawn before the task's first step arrives: whatever the
                     // person typed meanwhile is kept, never wiped by that step.
                     if let Screen::SignIn(form) = &self.screen

@@ -28,13 +28,20 @@ use ratatui::backend::Backend;
 use tokio::time::{Interval, MissedTickBehavior};
 
 use crate::auth::{FrontEndChannels, Outcome, Problem, SessionInfo};
+use crate::outbox::OutboxFeed;
 use app::{App, Effect, Msg};
 use terminal::{Signals, TerminalGuard};
 use theme::Theme;
 
 /// Runs the console on the terminal (drawn on stderr/tty, never stdout) until the
 /// person signs in or quits. The terminal is restored on every exit path.
-pub async fn run(channels: FrontEndChannels, info: SessionInfo) -> io::Result<Outcome> {
+/// `outbox` is the local pool's outbox in demo mode, shown in a panel.
+pub async fn run(
+    channels: FrontEndChannels,
+    info: SessionInfo,
+    outbox: Option<OutboxFeed>,
+) -> io::Result<Outcome> {
+    let _ = outbox;
     let signals = Signals::listen()?;
     let mut guard = TerminalGuard::enter()?;
     let app = App::new(info, Theme::from_env(), app::system_clock());

@@ -64,6 +64,7 @@ fn step(step: Step) -> Msg {
 
 fn sign_in(username: &str) -> Msg {
     step(Step::SignIn {
+        needs_password: true,
         username: username.into(),
     })
 }
@@ -519,6 +520,7 @@ async fn the_loop_signs_in_after_a_refusal_and_finishes_with_the_tokens() {
     harness
         .events
         .send(Event::Step(Step::SignIn {
+            needs_password: true,
             username: String::new(),
         }))
         .await

@@ -54,12 +54,16 @@ impl Screen {
     /// The screen for a step. `username` is the last one used, for "start again".
     pub fn for_step(step: Step, username: &str) -> Self {
         match step {
-            Step::SignIn { username } => Self::SignIn(sign_in::SignIn::new(&username)),
+            Step::SignIn { username, .. } => Self::SignIn(sign_in::SignIn::new(&username)),
             Step::SignedIn { tokens } => Self::SignedIn(signed_in::SignedIn::new(tokens)),
             Step::Unsupported { challenge } => {
                 Self::Unsupported(unsupported::Unsupported::new(challenge, username))
             }
             Step::Failed { problem } => Self::Failed(failed::Failed::new(problem, username)),
+            other => Self::Unsupported(unsupported::Unsupported::new(
+                format!("{other:?}"),
+                username,
+            )),
         }
     }
 
