@@ -76,9 +76,6 @@ pub struct AuthResponse {
     pub session: Option<SensitiveString>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub challenge_parameters: BTreeMap<String, String>,
-    /// USER_AUTH's SELECT_CHALLENGE: the first factors this user may choose.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub available_challenges: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_result: Option<AuthenticationResult>,
     #[serde(skip_serializing_if = "Option::is_none")]
