@@ -1,14 +1,24 @@
 //! The line front end, for pipes and `--plain`: each `Step` becomes prompts on stderr and
 //! each answer one line of stdin. The core, `run_with`, is generic over its input and its
 //! prompt output so tests drive it with in-memory buffers and a fake auth task.
+//!
+//! One file per kind of step: `forms` (sign-in form, password, new password, e-mail
+//! address, custom answer), `choices` (numbered lists), `codes` (one-time codes and
+//! authenticator enrolment); `outbox` prints the demo's "sent" messages.
 
+mod choices;
+mod codes;
+mod forms;
+mod outbox;
 mod strings;
 
+use std::collections::BTreeMap;
 use std::io::{self, IsTerminal, Write};
 
 use time::OffsetDateTime;
 use time::macros::format_description;
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, BufReader};
+use tokio::sync::mpsc;
 use zeroize::Zeroizing;
 
 use crate::auth::{
@@ -24,14 +34,13 @@ pub async fn run(
     info: SessionInfo,
     outbox: Option<OutboxFeed>,
 ) -> io::Result<Outcome> {
-    let _ = outbox;
     let passwords = if io::stdin().is_terminal() {
         PasswordSource::Terminal
     } else {
         PasswordSource::Lines
     };
     let input = BufReader::new(tokio::io::stdin());
-    run_with(channels, &info, input, io::stderr(), passwords).await
+    run_with(channels, &info, input, io::stderr(), passwords, outbox).await
 }
 
 /// Where passwords are read from.
@@ -43,13 +52,15 @@ pub enum PasswordSource {
     Lines,
 }
 
-/// The line front end over any input and prompt output.
+/// The line front end over any input and prompt output. Deliveries on `outbox` are
+/// printed as they arrive while waiting on the auth task, and before every step.
 pub async fn run_with<R, W>(
     channels: FrontEndChannels,
     info: &SessionInfo,
     input: R,
     out: W,
     passwords: PasswordSource,
+    outbox: Option<OutboxFeed>,
 ) -> io::Result<Outcome>
 where
     R: AsyncBufRead + Unpin,
@@ -63,11 +74,13 @@ where
         input,
         out,
         passwords,
+        outbox,
+        kept: Kept::default(),
     };
     console.intro(info)?;
     // The step on show, asked again after a refused answer.
     let mut current: Option<Step> = None;
-    while let Some(event) = events.recv().await {
+    while let Some(event) = console.next_event(&mut events).await? {
         let answer = match event {
             Event::Busy => {
                 console.say(strings::SIGNING_IN)?;
@@ -99,16 +112,8 @@ where
         };
         let command = match answer {
             Asked::Answer(answer) => {
-                if let (
-                    Some(Step::SignIn { username, .. }),
-                    Answer::SignIn {
-                        username: given, ..
-                    },
-                ) = (&mut current, &answer)
-                {
-                    // Offered again after a refusal.
-                    username.clone_from(given);
-                }
+                keep_username(&mut current, &answer);
+                console.kept.remember(&answer);
                 Command::Answer(answer)
             }
             Asked::Finish(outcome) => return Ok(outcome),
@@ -120,17 +125,73 @@ where
     Ok(Outcome::Failed(Problem::sentence(strings::AUTH_TASK_ENDED)))
 }
 
+/// The username just typed is offered again if the sign-in form is refused.
+fn keep_username(current: &mut Option<Step>, answer: &Answer) {
+    if let (
+        Some(Step::SignIn { username, .. }),
+        Answer::SignIn {
+            username: given, ..
+        },
+    ) = (current, answer)
+    {
+        username.clone_from(given);
+    }
+}
+
 /// The result of asking a step's questions.
 enum Asked {
     Answer(Answer),
-    /// The input ended: quit, or fail with the last refusal.
+    /// The input ended, or the step cannot be answered here: quit or fail.
     Finish(Outcome),
 }
 
+/// Why a step's questions stopped without an answer.
+enum Stop {
+    /// The input ended.
+    Ended,
+    /// Reading or writing failed.
+    Io(io::Error),
+}
+
+impl From<io::Error> for Stop {
+    fn from(error: io::Error) -> Self {
+        Self::Io(error)
+    }
+}
+
+/// What a step's questions give: an answer, or why they stopped.
+type Reply<T> = Result<T, Stop>;
+
+/// Plain values typed earlier, offered again after a refusal (never secrets).
+#[derive(Debug, Default)]
+struct Kept {
+    /// The last e-mail address given for e-mail MFA.
+    email: Option<String>,
+    /// The last values given for required attributes.
+    attributes: BTreeMap<String, String>,
+}
+
+impl Kept {
+    /// Remembers the plain parts of an answer.
+    fn remember(&mut self, answer: &Answer) {
+        match answer {
+            Answer::EmailSetup { email } => self.email = Some(email.clone()),
+            Answer::NewPassword { attributes, .. } => {
+                self.attributes
+                    .extend(attributes.iter().map(|(k, v)| (k.clone(), v.clone())));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The prompts, the input and the outbox of one sign-in.
 struct Console<R, W> {
     input: R,
     out: W,
     passwords: PasswordSource,
+    outbox: Option<OutboxFeed>,
+    kept: Kept,
 }
 
 impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
@@ -141,6 +202,30 @@ impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
         }
         for note in &info.notes {
             self.say(note)?;
+        }
+        Ok(())
+    }
+
+    /// The auth task's next event, printing outbox deliveries while waiting for it.
+    /// `None` when the auth task has ended.
+    async fn next_event(
+        &mut self,
+        events: &mut mpsc::Receiver<Event>,
+    ) -> io::Result<Option<Event>> {
+        loop {
+            tokio::select! {
+                // Deliveries first: the message was sent before the step that asks for its code.
+                biased;
+                notice = outbox::next_notice(&mut self.outbox) => self.say(&notice)?,
+                event = events.recv() => return Ok(event),
+            }
+        }
+    }
+
+    /// Prints every delivery already waiting in the outbox.
+    fn show_outbox(&mut self) -> io::Result<()> {
+        while let Some(notice) = outbox::pending_notice(&mut self.outbox) {
+            self.say(&notice)?;
         }
         Ok(())
     }
@@ -157,34 +242,119 @@ impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
         self.out.flush()
     }
 
-    /// The next input line without its line break; `None` at the end of input.
-    async fn line(&mut self) -> io::Result<Option<Zeroizing<String>>> {
+    /// The next input line without its line break; `Stop::Ended` at the end of input.
+    async fn line(&mut self) -> Reply<Zeroizing<String>> {
         let mut line = Zeroizing::new(String::new());
         if self.input.read_line(&mut line).await? == 0 {
-            return Ok(None);
+            return Err(Stop::Ended);
         }
         let end = line.trim_end_matches(['\n', '\r']).len();
         line.truncate(end);
-        Ok(Some(line))
+        Ok(line)
     }
 
-    /// A password: from the terminal without echo, or the next input line.
-    async fn password(&mut self) -> io::Result<Option<SensitiveString>> {
+    /// A secret (password, code, answer): from the terminal without echo, or the next line.
+    async fn secret(&mut self) -> Reply<SensitiveString> {
         match self.passwords {
-            PasswordSource::Lines => Ok(self
-                .line()
-                .await?
-                .map(|line| SensitiveString::from(line.as_str()))),
+            PasswordSource::Lines => Ok(SensitiveString::from(self.line().await?.as_str())),
             PasswordSource::Terminal => {
                 let read = tokio::task::spawn_blocking(rpassword::read_password)
                     .await
                     .map_err(io::Error::other)?;
                 match read {
-                    Ok(password) => Ok(Some(SensitiveString::from(password))),
-                    Err(error) if error.kind() == io::ErrorKind::UnexpectedEof => Ok(None),
-                    Err(error) => Err(error),
+                    Ok(password) => Ok(SensitiveString::from(password)),
+                    Err(error) if error.kind() == io::ErrorKind::UnexpectedEof => Err(Stop::Ended),
+                    Err(error) => Err(Stop::Io(error)),
                 }
             }
+        }
+    }
+
+    /// Shows `prompt` and reads lines until `accept` takes one; its `Err` is said first.
+    async fn ask_line<T>(
+        &mut self,
+        prompt: &str,
+        accept: impl Fn(&str) -> Result<T, String>,
+    ) -> Reply<T> {
+        loop {
+            self.prompt(prompt)?;
+            let line = self.line().await?;
+            match accept(&line) {
+                Ok(value) => return Ok(value),
+                Err(why) => self.say(&why)?,
+            }
+        }
+    }
+
+    /// Like `ask_line`, for a secret read without echo on a terminal.
+    async fn ask_secret<T>(
+        &mut self,
+        prompt: &str,
+        accept: impl Fn(&str) -> Result<T, String>,
+    ) -> Reply<T> {
+        loop {
+            self.prompt(prompt)?;
+            let secret = self.secret().await?;
+            match accept(secret.expose()) {
+                Ok(value) => return Ok(value),
+                Err(why) => self.say(&why)?,
+            }
+        }
+    }
+
+    /// Asks a step's questions until they are answered or the input ends. Deliveries
+    /// waiting in the outbox are printed first: they usually carry this step's code.
+    async fn ask(&mut self, step: &Step, refused: Option<Problem>) -> io::Result<Asked> {
+        self.show_outbox()?;
+        let reply = match step {
+            Step::SignIn {
+                username,
+                needs_password,
+            } => self.sign_in(username, *needs_password).await,
+            Step::SelectFirstFactor { username, options } => {
+                match self.first_factor(username, options).await {
+                    Ok(Some(answer)) => Ok(answer),
+                    Ok(None) => return unusable(strings::NO_USABLE_FIRST_FACTOR),
+                    Err(stop) => Err(stop),
+                }
+            }
+            Step::Password { username } => self.password(username).await,
+            Step::Code(prompt) => self.code(prompt).await,
+            Step::SelectMfa { options } => match self.mfa(options).await {
+                Ok(Some(answer)) => Ok(answer),
+                Ok(None) => return unusable(strings::NO_MFA_OFFERED),
+                Err(stop) => Err(stop),
+            },
+            Step::SelectMfaSetup { options } => match self.mfa_setup(options).await {
+                Ok(Some(answer)) => Ok(answer),
+                Ok(None) => return unusable(strings::NO_USABLE_MFA_SETUP),
+                Err(stop) => Err(stop),
+            },
+            Step::TotpSetup {
+                username,
+                issuer,
+                secret,
+                uri,
+            } => self.totp_setup(username, issuer, secret, uri).await,
+            Step::EmailSetup { username } => self.email_setup(username).await,
+            Step::NewPassword {
+                username,
+                required_attributes,
+                user_attributes,
+            } => {
+                self.new_password(username, required_attributes, user_attributes)
+                    .await
+            }
+            Step::Custom { parameters, round } => self.custom(parameters, *round).await,
+            // These never ask anything; `run_with` handles them before asking.
+            Step::SignedIn { .. } | Step::Unsupported { .. } | Step::Failed { .. } => {
+                return Ok(Asked::Finish(Outcome::Quit));
+            }
+        };
+        match reply {
+            Ok(answer) => Ok(Asked::Answer(answer)),
+            Err(Stop::Ended) => self.ended(refused),
+            Err(Stop::Io(error)) => Err(error),
         }
     }
 
@@ -197,44 +367,6 @@ impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
         ))
     }
 
-    /// Asks a step's questions until they are answered or the input ends.
-    async fn ask(&mut self, step: &Step, refused: Option<Problem>) -> io::Result<Asked> {
-        match step {
-            Step::SignIn { username, .. } => self.sign_in(username, refused).await,
-            // These never ask anything; `run_with` handles them before asking.
-            _ => Ok(Asked::Finish(Outcome::Quit)),
-        }
-    }
-
-    /// "Username [alice]: " then "Password: ", asking again for an empty answer.
-    async fn sign_in(&mut self, previous: &str, refused: Option<Problem>) -> io::Result<Asked> {
-        let username = loop {
-            self.prompt(&strings::username_prompt(previous))?;
-            let Some(line) = self.line().await? else {
-                return self.ended(refused);
-            };
-            let typed = line.trim();
-            if !typed.is_empty() {
-                break typed.to_owned();
-            }
-            if !previous.is_empty() {
-                break previous.to_owned();
-            }
-            self.say(strings::NEED_USERNAME)?;
-        };
-        let password = loop {
-            self.prompt(strings::PASSWORD_PROMPT)?;
-            let Some(password) = self.password().await? else {
-                return self.ended(refused);
-            };
-            if !password.expose().is_empty() {
-                break password;
-            }
-            self.say(strings::NEED_PASSWORD)?;
-        };
-        Ok(Asked::Answer(Answer::SignIn { username, password }))
-    }
-
     /// A short summary of the sign-in.
     fn signed_in(&mut self, tokens: &Tokens, now: OffsetDateTime) -> io::Result<()> {
         let summary = summary(tokens, now);
@@ -243,6 +375,11 @@ impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
         }
         Ok(())
     }
+}
+
+/// A step none of whose options works here ends the sign-in with `sentence`.
+fn unusable(sentence: &str) -> io::Result<Asked> {
+    Ok(Asked::Finish(Outcome::Failed(Problem::sentence(sentence))))
 }
 
 /// "Signed in as alice.", "Tokens issued: access, id, refresh.", "They expire in 60:00 (at 04:00:00 UTC)."

@@ -58,3 +58,264 @@ pub fn expiry(minutes: i64, seconds: i64, at: &str) -> String {
         format!("They expire in {minutes} min {seconds} s (at {at} UTC).")
     }
 }
+
+// ---- Choosing from a list ----
+
+/// The header of SELECT_CHALLENGE's list.
+pub fn choose_first_factor(username: &str) -> String {
+    format!("Choose how {username} signs in:")
+}
+
+/// The header of SELECT_MFA_TYPE's list.
+pub const CHOOSE_MFA: &str = "Choose the second factor for this sign-in:";
+
+/// The header of MFA_SETUP's list.
+pub const CHOOSE_MFA_SETUP: &str =
+    "This account must set up multi-factor authentication. Choose a method:";
+
+/// The prompt under every list.
+pub const CHOICE_PROMPT: &str = "Choice (number or name): ";
+
+/// An answer that names nothing in the list.
+pub fn not_a_choice(count: usize) -> String {
+    format!("Type a number from 1 to {count}, or a name from the list.")
+}
+
+/// "  1) Authenticator app (SOFTWARE_TOKEN_MFA)".
+pub fn option_line(number: usize, label: &str) -> String {
+    format!("  {number}) {label}")
+}
+
+/// "Passkey (WEB_AUTHN)": a first factor's label, with why it cannot be chosen here.
+pub fn first_factor_label(description: Option<&str>, api_name: &str) -> String {
+    match description {
+        Some("Passkey") => format!("Passkey ({api_name}): {PASSKEY_NEEDS_BROWSER}"),
+        Some(description) => format!("{description} ({api_name})"),
+        None => format!("{api_name}: {NOT_SUPPORTED_HERE}"),
+    }
+}
+
+/// Words for each first factor (`None`: a factor this version does not know).
+pub fn first_factor_description(api_name: &str) -> Option<&'static str> {
+    match api_name {
+        "PASSWORD" => Some("Password"),
+        "PASSWORD_SRP" => Some("Password, proven by SRP without sending it"),
+        "EMAIL_OTP" => Some("Code by e-mail"),
+        "SMS_OTP" => Some("Code by text message"),
+        "WEB_AUTHN" => Some("Passkey"),
+        _ => None,
+    }
+}
+
+/// Why a passkey cannot be chosen in a terminal.
+pub const PASSKEY_NEEDS_BROWSER: &str = "passkeys need a browser, so this console cannot use them.";
+
+/// Why an unknown first factor cannot be chosen.
+pub const NOT_SUPPORTED_HERE: &str = "this console does not support it.";
+
+/// Said when an unusable first factor is chosen.
+pub fn cannot_use_first_factor(api_name: &str) -> String {
+    if api_name == "WEB_AUTHN" {
+        "Passkeys need a browser, so this console cannot use them. Choose another way.".to_owned()
+    } else {
+        format!("This console does not support {api_name}. Choose another way.")
+    }
+}
+
+/// Every first factor offered is unusable here.
+pub const NO_USABLE_FIRST_FACTOR: &str = "None of the ways to sign in offered for this user works in this console (passkeys need a browser).";
+
+/// SELECT_MFA_TYPE offered nothing to choose.
+pub const NO_MFA_OFFERED: &str = "Cognito asked to choose a second factor but offered none. Ask an administrator to check the user's MFA settings.";
+
+/// "Authenticator app (SOFTWARE_TOKEN_MFA)".
+pub fn mfa_label(description: &str, api_name: &str) -> String {
+    format!("{description} ({api_name})")
+}
+
+/// Words for each second factor, by API name.
+pub fn mfa_description(api_name: &str) -> &'static str {
+    match api_name {
+        "SOFTWARE_TOKEN_MFA" => "Authenticator app",
+        "EMAIL_OTP" => "Code by e-mail",
+        _ => "Code by text message",
+    }
+}
+
+/// The SMS entry of MFA_SETUP's list, explained.
+pub const SMS_SETUP_LABEL: &str =
+    "Code by text message (SMS_MFA): an administrator must add a phone number first.";
+
+/// Said when SMS is chosen on MFA_SETUP.
+pub const SMS_NEEDS_PHONE: &str = "Text-message codes need a phone number on the account, and only an administrator can add one. Choose another method.";
+
+/// MFA_SETUP offered nothing this console can enrol.
+pub const NO_USABLE_MFA_SETUP: &str = "This account must set up multi-factor authentication, but the only method offered is text messages, which needs an administrator to add a phone number first.";
+
+// ---- Passwords ----
+
+/// "Password for alice: " (after SELECT_CHALLENGE).
+pub fn password_for(username: &str) -> String {
+    format!("Password for {username}: ")
+}
+
+// ---- Codes ----
+
+/// Where the code went, or which authenticator to open.
+pub fn code_came_from(
+    authenticator: bool,
+    destination: Option<&str>,
+    by: &str,
+    device_name: Option<&str>,
+) -> String {
+    match (authenticator, destination, device_name) {
+        (true, _, Some(device)) => {
+            format!("Enter the code your authenticator app shows for {device}.")
+        }
+        (true, _, None) => "Enter the code your authenticator app shows.".to_owned(),
+        (false, Some(destination), _) => format!("A code was sent {by} to {destination}."),
+        (false, None, _) => format!("A code was sent {by}."),
+    }
+}
+
+/// "by text message", "by e-mail", from CODE_DELIVERY_DELIVERY_MEDIUM.
+pub fn by_medium(medium: &str) -> String {
+    match medium {
+        "SMS" => "by text message".to_owned(),
+        "EMAIL" => "by e-mail".to_owned(),
+        other => format!("by {other}"),
+    }
+}
+
+/// The code prompt.
+pub const CODE_PROMPT: &str = "Code: ";
+
+/// The code prompt where a new code may be sent.
+pub const CODE_PROMPT_RESEND: &str = "Code (or r to resend): ";
+
+/// A code of the wrong shape, refused before anything is sent.
+pub fn code_has_digits(length: usize) -> String {
+    format!("The code is {length} digits; type just the digits.")
+}
+
+/// Said when a new code is asked for.
+pub const RESENDING: &str = "Asking for a new code.";
+
+// ---- Authenticator enrolment ----
+
+/// The first line of the TOTP setup.
+pub fn totp_setup(username: &str, issuer: &str) -> String {
+    format!("Set up an authenticator app for {username} (issuer {issuer}).")
+}
+
+/// How to add the secret without a QR code.
+pub const TOTP_HOW: &str =
+    "Add this secret to your authenticator app, or give it the URI (plain mode shows no QR code):";
+
+/// "  Secret: ABCD EFGH …".
+pub fn totp_secret(grouped: &str) -> String {
+    format!("  Secret: {grouped}")
+}
+
+/// "  URI:    otpauth://…".
+pub fn totp_uri(uri: &str) -> String {
+    format!("  URI:    {uri}")
+}
+
+/// The first code of the new authenticator.
+pub const TOTP_CODE_PROMPT: &str = "Code shown by the app: ";
+
+/// The optional device name.
+pub const DEVICE_NAME_PROMPT: &str = "Name for this authenticator (optional, Enter to skip): ";
+
+// ---- E-mail enrolment ----
+
+/// The first line of the e-mail setup.
+pub fn email_setup(username: &str) -> String {
+    format!("Set up codes by e-mail for {username}.")
+}
+
+/// "E-mail address: ", or "E-mail address [a@example.com]: " keeping the last one.
+pub fn email_prompt(previous: Option<&str>) -> String {
+    match previous {
+        Some(previous) => format!("E-mail address [{previous}]: "),
+        None => "E-mail address: ".to_owned(),
+    }
+}
+
+/// An address without '@' and a dot after it.
+pub const NOT_AN_EMAIL: &str = "That is not an e-mail address (name@example.com).";
+
+// ---- New password ----
+
+/// The first line of NEW_PASSWORD_REQUIRED.
+pub fn new_password_needed(username: &str) -> String {
+    format!("{username} must choose a new password.")
+}
+
+/// The header of the current attributes.
+pub const CURRENT_ATTRIBUTES: &str = "Current attributes:";
+
+/// "  email: alice@example.com".
+pub fn attribute_line(name: &str, value: &str) -> String {
+    format!("  {name}: {value}")
+}
+
+/// The new password prompts.
+pub const NEW_PASSWORD_PROMPT: &str = "New password: ";
+pub const CONFIRM_PASSWORD_PROMPT: &str = "New password again: ";
+
+/// The confirmation differs.
+pub const PASSWORDS_DIFFER: &str = "The two passwords differ. Type them again.";
+
+/// The header of the required attributes' prompts.
+pub const REQUIRED_ATTRIBUTES: &str = "The user pool needs these attributes:";
+
+/// "name: ", or "name [Alice]: " when an empty line keeps Alice.
+pub fn attribute_prompt(name: &str, previous: Option<&str>) -> String {
+    match previous {
+        Some(previous) => format!("{name} [{previous}]: "),
+        None => format!("{name}: "),
+    }
+}
+
+/// An empty required attribute.
+pub fn need_value(name: &str) -> String {
+    format!("A value for {name} is needed.")
+}
+
+// ---- Custom challenge ----
+
+/// The header of a custom round.
+pub fn custom_round(round: u32) -> String {
+    format!("Custom challenge, round {round}:")
+}
+
+/// A custom challenge without public parameters.
+pub const NO_PARAMETERS: &str = "  (no parameters)";
+
+/// The custom answer prompt.
+pub const ANSWER_PROMPT: &str = "Answer: ";
+
+/// An empty custom answer.
+pub const NEED_ANSWER: &str = "An answer is needed.";
+
+// ---- Outbox (demo) ----
+
+/// "[outbox] SMS to +15555550101: Your verification code is 123456."
+pub fn outbox_line(medium: &str, destination: &str, text: &str) -> String {
+    format!("[outbox] {medium} to {destination}: {text}")
+}
+
+/// Deliveries dropped because the console fell behind.
+pub fn outbox_missed(count: u64) -> String {
+    format!("[outbox] {count} message(s) were missed.")
+}
+
+/// "SMS" or "E-mail", as an outbox line names the medium.
+pub fn outbox_medium(medium: crate::outbox::Medium) -> &'static str {
+    match medium {
+        crate::outbox::Medium::Sms => "SMS",
+        crate::outbox::Medium::Email => "E-mail",
+    }
+}

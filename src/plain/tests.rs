@@ -89,6 +89,19 @@ where
     F: FnOnce(FakeAuth) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
+    drive_with_outbox(input, None, auth).await
+}
+
+/// `drive`, with the demo's outbox feed.
+async fn drive_with_outbox<F, Fut>(
+    input: &str,
+    outbox: Option<OutboxFeed>,
+    auth: F,
+) -> (Outcome, String)
+where
+    F: FnOnce(FakeAuth) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
     let (front, fake) = channels();
     let mut out = Vec::new();
     let info = info();
@@ -98,6 +111,7 @@ where
         input.as_bytes(),
         &mut out,
         PasswordSource::Lines,
+        outbox,
     );
     let (outcome, ()) = tokio::time::timeout(BOUND, async { tokio::join!(front_end, auth(fake)) })
         .await
