@@ -6,7 +6,9 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 
 use super::*;
+use crate::auth::{CodeKind, CodePrompt, FirstFactor, MfaKind};
 use crate::cognito::types::AuthenticationResult;
+use crate::outbox::{Delivery, Medium};
 
 /// Every wait in these tests is bounded by this.
 const BOUND: Duration = Duration::from_secs(5);
@@ -289,4 +291,691 @@ async fn crlf_and_passwords_with_spaces_are_read_as_typed() {
     })
     .await;
     assert!(matches!(outcome, Outcome::SignedIn(_)));
+}
+
+// ---- One test per step kind ----
+
+/// Shows `step`, expects `expected` as the first and only answer, then signs in; returns what was printed.
+async fn answered(step: Step, input: &str, expected: Answer) -> String {
+    let (outcome, printed) = drive(input, |mut auth| async move {
+        auth.send(Event::Step(step)).await;
+        assert_eq!(auth.next_command().await, Some(Command::Answer(expected)));
+        auth.send(Event::Step(Step::SignedIn { tokens: tokens() }))
+            .await;
+    })
+    .await;
+    assert!(
+        matches!(outcome, Outcome::SignedIn(_)),
+        "{outcome:?}\n{printed}"
+    );
+    printed
+}
+
+fn refusal(kind: &str, sentence: &str) -> Problem {
+    Problem {
+        kind: Some(kind.into()),
+        sentence: sentence.into(),
+    }
+}
+
+fn code_step(kind: CodeKind, destination: Option<&str>, can_resend: bool) -> Step {
+    Step::Code(CodePrompt {
+        kind,
+        destination: destination.map(Into::into),
+        medium: match kind {
+            CodeKind::SmsMfa | CodeKind::SmsOtp => Some("SMS".into()),
+            CodeKind::EmailOtp => Some("EMAIL".into()),
+            CodeKind::SoftwareToken => None,
+        },
+        device_name: None,
+        length: 6,
+        can_resend,
+    })
+}
+
+#[tokio::test]
+async fn a_username_only_sign_in_asks_no_password() {
+    let printed = answered(
+        Step::SignIn {
+            username: String::new(),
+            needs_password: false,
+        },
+        "  alice \n",
+        Answer::SignIn {
+            username: "alice".into(),
+            password: "".into(),
+        },
+    )
+    .await;
+    assert!(printed.contains("Username: "), "{printed}");
+    assert!(!printed.contains("Password"), "{printed}");
+}
+
+fn first_factors() -> Step {
+    Step::SelectFirstFactor {
+        username: "alice".into(),
+        options: vec![
+            FirstFactor::PasswordSrp,
+            FirstFactor::EmailOtp,
+            FirstFactor::WebAuthn,
+            FirstFactor::Other("FACE_ID".into()),
+        ],
+    }
+}
+
+#[tokio::test]
+async fn a_first_factor_is_chosen_by_number_or_by_name() {
+    let printed = answered(
+        first_factors(),
+        "2\n",
+        Answer::FirstFactor(FirstFactor::EmailOtp),
+    )
+    .await;
+    assert!(
+        printed.contains("Choose how alice signs in:\n"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("1) Password, proven by SRP without sending it (PASSWORD_SRP)\n"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("2) Code by e-mail (EMAIL_OTP)\n"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("3) Passkey (WEB_AUTHN): passkeys need a browser"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("4) FACE_ID: this console does not support it."),
+        "{printed}"
+    );
+    assert!(printed.contains("Choice (number or name): "), "{printed}");
+
+    answered(
+        first_factors(),
+        " password_srp \n",
+        Answer::FirstFactor(FirstFactor::PasswordSrp),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_passkey_or_an_unknown_factor_is_explained_and_asked_again_without_a_call() {
+    let printed = answered(
+        first_factors(),
+        "3\nWEB_AUTHN\nface_id\n0\n5\nsomething\n\n1\n",
+        Answer::FirstFactor(FirstFactor::PasswordSrp),
+    )
+    .await;
+    assert_eq!(
+        printed
+            .matches(
+                "Passkeys need a browser, so this console cannot use them. Choose another way."
+            )
+            .count(),
+        2,
+        "{printed}"
+    );
+    assert!(
+        printed.contains("This console does not support FACE_ID. Choose another way."),
+        "{printed}"
+    );
+    assert_eq!(
+        printed
+            .matches("Type a number from 1 to 4, or a name from the list.")
+            .count(),
+        4,
+        "{printed}"
+    );
+}
+
+#[tokio::test]
+async fn passkeys_alone_end_the_sign_in_with_a_sentence() {
+    let (outcome, printed) = drive("1\n", |mut auth| async move {
+        auth.send(Event::Step(Step::SelectFirstFactor {
+            username: "alice".into(),
+            options: vec![FirstFactor::WebAuthn],
+        }))
+        .await;
+        assert_eq!(auth.next_command().await, None);
+    })
+    .await;
+    assert_eq!(
+        outcome,
+        Outcome::Failed(Problem::sentence(strings::NO_USABLE_FIRST_FACTOR))
+    );
+    assert!(printed.contains("1) Passkey (WEB_AUTHN)"), "{printed}");
+}
+
+#[tokio::test]
+async fn a_chosen_password_is_asked_naming_the_user() {
+    let printed = answered(
+        Step::Password {
+            username: "alice".into(),
+        },
+        "\nPassw0rd!\n",
+        Answer::Password("Passw0rd!".into()),
+    )
+    .await;
+    assert!(printed.contains("Password for alice: "), "{printed}");
+    assert!(printed.contains("A password is needed."), "{printed}");
+    assert!(!printed.contains("Passw0rd!"), "{printed}");
+}
+
+fn every_mfa() -> Vec<MfaKind> {
+    vec![MfaKind::SoftwareToken, MfaKind::Email, MfaKind::Sms]
+}
+
+#[tokio::test]
+async fn select_mfa_lists_every_factor_and_takes_a_number_or_a_name() {
+    let printed = answered(
+        Step::SelectMfa {
+            options: every_mfa(),
+        },
+        "sms_mfa\n",
+        Answer::Mfa(MfaKind::Sms),
+    )
+    .await;
+    assert!(
+        printed.contains(
+            "Choose the second factor for this sign-in:\n  1) Authenticator app (SOFTWARE_TOKEN_MFA)\n  2) Code by e-mail (EMAIL_OTP)\n  3) Code by text message (SMS_MFA)\n"
+        ),
+        "{printed}"
+    );
+    answered(
+        Step::SelectMfa {
+            options: every_mfa(),
+        },
+        "1\n",
+        Answer::Mfa(MfaKind::SoftwareToken),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn mfa_setup_explains_sms_and_asks_again_without_a_call() {
+    let printed = answered(
+        Step::SelectMfaSetup {
+            options: every_mfa(),
+        },
+        "3\nSMS_MFA\n2\n",
+        Answer::MfaSetup(MfaKind::Email),
+    )
+    .await;
+    assert!(
+        printed.contains(
+            "3) Code by text message (SMS_MFA): an administrator must add a phone number first."
+        ),
+        "{printed}"
+    );
+    assert_eq!(
+        printed.matches(strings::SMS_NEEDS_PHONE).count(),
+        2,
+        "{printed}"
+    );
+}
+
+#[tokio::test]
+async fn mfa_setup_offering_sms_alone_ends_with_a_sentence() {
+    let (outcome, _) = drive("", |mut auth| async move {
+        auth.send(Event::Step(Step::SelectMfaSetup {
+            options: vec![MfaKind::Sms],
+        }))
+        .await;
+        assert_eq!(auth.next_command().await, None);
+    })
+    .await;
+    assert_eq!(
+        outcome,
+        Outcome::Failed(Problem::sentence(strings::NO_USABLE_MFA_SETUP))
+    );
+}
+
+#[tokio::test]
+async fn a_code_says_where_it_went_and_is_digits_only() {
+    let printed = answered(
+        code_step(CodeKind::SmsMfa, Some("+*******0101"), false),
+        "12345\n12 34 5a\nr\n 123 456 \n",
+        Answer::Code("123456".into()),
+    )
+    .await;
+    assert!(
+        printed.contains("A code was sent by text message to +*******0101.\nCode: "),
+        "{printed}"
+    );
+    assert_eq!(
+        printed
+            .matches("The code is 6 digits; type just the digits.")
+            .count(),
+        3,
+        "no resend here, so r is not a code either: {printed}"
+    );
+    assert!(!printed.contains("resend"), "{printed}");
+    assert!(
+        !printed.contains("123"),
+        "the code is not echoed: {printed}"
+    );
+}
+
+#[tokio::test]
+async fn a_code_of_another_length_follows_the_step() {
+    let mut step = code_step(CodeKind::EmailOtp, None, false);
+    if let Step::Code(prompt) = &mut step {
+        prompt.length = 8;
+    }
+    let printed = answered(step, "123456\n12345678\n", Answer::Code("12345678".into())).await;
+    assert!(
+        printed.contains("A code was sent by e-mail.\n"),
+        "{printed}"
+    );
+    assert!(printed.contains("The code is 8 digits"), "{printed}");
+}
+
+#[tokio::test]
+async fn r_asks_for_a_new_code_where_cognito_sends_one() {
+    let step = code_step(CodeKind::EmailOtp, Some("a***@e***"), true);
+    let again = step.clone();
+    let (outcome, printed) = drive("R\n654321\n", |mut auth| async move {
+        auth.send(Event::Step(step)).await;
+        assert_eq!(
+            auth.next_command().await,
+            Some(Command::Answer(Answer::ResendCode))
+        );
+        auth.send(Event::Busy).await;
+        auth.send(Event::Idle).await;
+        auth.send(Event::Step(again)).await;
+        assert_eq!(
+            auth.next_command().await,
+            Some(Command::Answer(Answer::Code("654321".into())))
+        );
+        auth.send(Event::Step(Step::SignedIn { tokens: tokens() }))
+            .await;
+    })
+    .await;
+    assert!(matches!(outcome, Outcome::SignedIn(_)), "{outcome:?}");
+    assert_eq!(
+        printed
+            .matches("A code was sent by e-mail to a***@e***.\nCode (or r to resend): ")
+            .count(),
+        2,
+        "{printed}"
+    );
+    assert!(printed.contains("Asking for a new code."), "{printed}");
+}
+
+#[tokio::test]
+async fn an_authenticator_code_names_the_device() {
+    let step = Step::Code(CodePrompt {
+        kind: CodeKind::SoftwareToken,
+        destination: None,
+        medium: None,
+        device_name: Some("My phone".into()),
+        length: 6,
+        can_resend: false,
+    });
+    let printed = answered(step, "000000\n", Answer::Code("000000".into())).await;
+    assert!(
+        printed.contains("Enter the code your authenticator app shows for My phone.\nCode: "),
+        "{printed}"
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_code_is_shown_and_the_code_asked_again() {
+    let step = code_step(CodeKind::SmsOtp, Some("+*******0101"), true);
+    let (outcome, printed) = drive("111111\n222222\n", |mut auth| async move {
+        auth.send(Event::Step(step)).await;
+        assert_eq!(
+            auth.next_command().await,
+            Some(Command::Answer(Answer::Code("111111".into())))
+        );
+        auth.send(Event::Busy).await;
+        auth.send(Event::Idle).await;
+        auth.send(Event::Error(refusal(
+            "CodeMismatchException",
+            "Invalid code received for user.",
+        )))
+        .await;
+        assert_eq!(
+            auth.next_command().await,
+            Some(Command::Answer(Answer::Code("222222".into())))
+        );
+        auth.send(Event::Step(Step::SignedIn { tokens: tokens() }))
+            .await;
+    })
+    .await;
+    assert!(matches!(outcome, Outcome::SignedIn(_)), "{outcome:?}");
+    assert!(
+        printed.contains("Invalid code received for user.\nA code was sent by text message to +*******0101.\nCode (or r to resend): "),
+        "{printed}"
+    );
+}
+
+fn totp_setup_step() -> Step {
+    Step::TotpSetup {
+        username: "alice".into(),
+        issuer: "AWSCognito".into(),
+        secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP".into(),
+        uri: "otpauth://totp/AWSCognito:alice?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=AWSCognito"
+            .into(),
+    }
+}
+
+#[tokio::test]
+async fn totp_setup_shows_the_secret_and_uri_then_asks_the_code_and_a_name() {
+    let printed = answered(
+        totp_setup_step(),
+        "12345\n123456\n  My phone  \n",
+        Answer::TotpSetup {
+            code: "123456".into(),
+            device_name: Some("My phone".into()),
+        },
+    )
+    .await;
+    assert!(
+        printed.contains("Set up an authenticator app for alice (issuer AWSCognito).\n"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("Secret: JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP\n"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains(
+            "URI:    otpauth://totp/AWSCognito:alice?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=AWSCognito\n"
+        ),
+        "{printed}"
+    );
+    assert!(printed.contains("no QR code"), "{printed}");
+    assert!(printed.contains("The code is 6 digits"), "{printed}");
+    assert!(
+        printed.contains("Name for this authenticator (optional, Enter to skip): "),
+        "{printed}"
+    );
+}
+
+#[tokio::test]
+async fn totp_setup_without_a_name_sends_none() {
+    answered(
+        totp_setup_step(),
+        "654321\n\n",
+        Answer::TotpSetup {
+            code: "654321".into(),
+            device_name: None,
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn email_setup_asks_until_an_address_and_keeps_it_after_a_refusal() {
+    let (outcome, printed) = drive(
+        "nope\nalice@example\n@example.com\nalice@example.com\n\n",
+        |mut auth| async move {
+            auth.send(Event::Step(Step::EmailSetup {
+                username: "alice".into(),
+            }))
+            .await;
+            let sent = Some(Command::Answer(Answer::EmailSetup {
+                email: "alice@example.com".into(),
+            }));
+            assert_eq!(auth.next_command().await, sent);
+            auth.send(Event::Error(refusal(
+                "InvalidParameterException",
+                "The address was refused.",
+            )))
+            .await;
+            // An empty line kept the address.
+            assert_eq!(auth.next_command().await, sent);
+            auth.send(Event::Step(Step::SignedIn { tokens: tokens() }))
+                .await;
+        },
+    )
+    .await;
+    assert!(matches!(outcome, Outcome::SignedIn(_)), "{outcome:?}");
+    assert!(
+        printed.contains("Set up codes by e-mail for alice.\nE-mail address: "),
+        "{printed}"
+    );
+    assert_eq!(
+        printed.matches(strings::NOT_AN_EMAIL).count(),
+        3,
+        "{printed}"
+    );
+    assert!(
+        printed.contains("The address was refused.\nSet up codes by e-mail for alice.\nE-mail address [alice@example.com]: "),
+        "{printed}"
+    );
+}
+
+fn new_password_step() -> Step {
+    Step::NewPassword {
+        username: "alice".into(),
+        required_attributes: vec!["name".into(), "phone_number".into()],
+        user_attributes: [
+            ("email".to_owned(), "alice@example.com".to_owned()),
+            ("email_verified".to_owned(), "true".to_owned()),
+        ]
+        .into(),
+    }
+}
+
+#[tokio::test]
+async fn a_new_password_is_confirmed_then_each_required_attribute_asked() {
+    let printed = answered(
+        new_password_step(),
+        "\nNew-1!\nNew-2!\nNew-1!\nNew-1!\n\nAlice\n+15555550101\n",
+        Answer::NewPassword {
+            password: "New-1!".into(),
+            attributes: [
+                ("name".to_owned(), "Alice".to_owned()),
+                ("phone_number".to_owned(), "+15555550101".to_owned()),
+            ]
+            .into(),
+        },
+    )
+    .await;
+    assert!(
+        printed.contains(
+            "alice must choose a new password.\nCurrent attributes:\n  email: alice@example.com\n  email_verified: true\nNew password: "
+        ),
+        "{printed}"
+    );
+    assert!(printed.contains("A password is needed."), "{printed}");
+    assert_eq!(
+        printed.matches(strings::PASSWORDS_DIFFER).count(),
+        1,
+        "{printed}"
+    );
+    assert!(printed.contains("New password again: "), "{printed}");
+    assert!(
+        printed.contains("The user pool needs these attributes:\nname: A value for name is needed.\nname: phone_number: "),
+        "{printed}"
+    );
+    assert!(!printed.contains("New-1!"), "{printed}");
+}
+
+#[tokio::test]
+async fn a_refused_new_password_is_shown_and_the_attributes_kept() {
+    let (outcome, printed) = drive(
+        "weak\nweak\nAlice\n+15555550101\nStrong-1!\nStrong-1!\n\n\n",
+        |mut auth| async move {
+            auth.send(Event::Step(new_password_step())).await;
+            let attributes: std::collections::BTreeMap<String, String> = [
+                ("name".to_owned(), "Alice".to_owned()),
+                ("phone_number".to_owned(), "+15555550101".to_owned()),
+            ]
+            .into();
+            assert_eq!(
+                auth.next_command().await,
+                Some(Command::Answer(Answer::NewPassword {
+                    password: "weak".into(),
+                    attributes: attributes.clone(),
+                }))
+            );
+            auth.send(Event::Error(refusal(
+                "InvalidPasswordException",
+                "Password does not conform to policy: Password not long enough.",
+            )))
+            .await;
+            assert_eq!(
+                auth.next_command().await,
+                Some(Command::Answer(Answer::NewPassword {
+                    password: "Strong-1!".into(),
+                    attributes,
+                }))
+            );
+            auth.send(Event::Step(Step::SignedIn { tokens: tokens() }))
+                .await;
+        },
+    )
+    .await;
+    assert!(matches!(outcome, Outcome::SignedIn(_)), "{outcome:?}");
+    assert!(
+        printed.contains("Password does not conform to policy: Password not long enough.\nalice must choose a new password."),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("name [Alice]: phone_number [+15555550101]: "),
+        "{printed}"
+    );
+}
+
+#[tokio::test]
+async fn a_custom_round_lists_its_parameters_and_asks_the_answer() {
+    let printed = answered(
+        Step::Custom {
+            parameters: [
+                ("hint".to_owned(), "a number".to_owned()),
+                ("question".to_owned(), "What is 6 x 7?".to_owned()),
+            ]
+            .into(),
+            round: 2,
+        },
+        " \n42\n",
+        Answer::Custom("42".into()),
+    )
+    .await;
+    assert!(
+        printed.contains(
+            "Custom challenge, round 2:\n  hint: a number\n  question: What is 6 x 7?\nAnswer: An answer is needed.\nAnswer: "
+        ),
+        "{printed}"
+    );
+}
+
+#[tokio::test]
+async fn a_custom_round_without_parameters_says_so() {
+    let printed = answered(
+        Step::Custom {
+            parameters: Default::default(),
+            round: 1,
+        },
+        "yes\n",
+        Answer::Custom("yes".into()),
+    )
+    .await;
+    assert!(
+        printed.contains("round 1:\n  (no parameters)\nAnswer: "),
+        "{printed}"
+    );
+}
+
+#[tokio::test]
+async fn the_end_of_input_on_any_step_quits() {
+    for step in [
+        first_factors(),
+        code_step(CodeKind::SmsMfa, None, true),
+        totp_setup_step(),
+        new_password_step(),
+    ] {
+        let (outcome, _) = drive("", |mut auth| async move {
+            auth.send(Event::Step(step)).await;
+            assert_eq!(auth.next_command().await, None);
+        })
+        .await;
+        assert_eq!(outcome, Outcome::Quit);
+    }
+}
+
+// ---- The demo's outbox ----
+
+fn delivery(code: &str) -> Delivery {
+    Delivery {
+        medium: Medium::Sms,
+        username: "alice".into(),
+        destination: "+15555550101".into(),
+        text: format!("Your verification code is {code}."),
+        code: code.into(),
+    }
+}
+
+#[tokio::test]
+async fn outbox_messages_are_printed_before_the_code_prompt() {
+    let (outbox, feed) = tokio::sync::broadcast::channel(8);
+    let (outcome, printed) = drive_with_outbox("123456\n", Some(feed), |mut auth| async move {
+        // The pool sends the message before the step asking for its code arrives.
+        outbox.send(delivery("123456")).unwrap();
+        auth.send(Event::Step(code_step(
+            CodeKind::SmsMfa,
+            Some("+*******0101"),
+            false,
+        )))
+        .await;
+        assert_eq!(
+            auth.next_command().await,
+            Some(Command::Answer(Answer::Code("123456".into())))
+        );
+        outbox
+            .send(Delivery {
+                medium: Medium::Email,
+                destination: "alice@example.com".into(),
+                ..delivery("999999")
+            })
+            .unwrap();
+        auth.send(Event::Step(Step::SignedIn { tokens: tokens() }))
+            .await;
+    })
+    .await;
+    assert!(matches!(outcome, Outcome::SignedIn(_)), "{outcome:?}");
+    assert!(
+        printed.contains(
+            "[outbox] SMS to +15555550101: Your verification code is 123456.\nA code was sent by text message to +*******0101.\nCode: "
+        ),
+        "{printed}"
+    );
+    assert!(
+        printed
+            .contains("[outbox] E-mail to alice@example.com: Your verification code is 999999.\n"),
+        "a message sent while waiting on the auth task is printed: {printed}"
+    );
+}
+
+#[tokio::test]
+async fn a_lagging_or_closed_outbox_does_not_stop_the_sign_in() {
+    let (outbox, feed) = tokio::sync::broadcast::channel(1);
+    let (outcome, printed) = drive_with_outbox("000000\n", Some(feed), |mut auth| async move {
+        for code in ["111111", "222222", "333333"] {
+            outbox.send(delivery(code)).unwrap();
+        }
+        drop(outbox);
+        auth.send(Event::Step(code_step(CodeKind::SmsMfa, None, false)))
+            .await;
+        assert_eq!(
+            auth.next_command().await,
+            Some(Command::Answer(Answer::Code("000000".into())))
+        );
+        auth.send(Event::Step(Step::SignedIn { tokens: tokens() }))
+            .await;
+    })
+    .await;
+    assert!(matches!(outcome, Outcome::SignedIn(_)), "{outcome:?}");
+    assert!(
+        printed.contains(
+            "[outbox] 2 message(s) were missed.\n[outbox] SMS to +15555550101: Your verification code is 333333.\nA code was sent by text message.\n"
+        ),
+        "{printed}"
+    );
 }
