@@ -89,11 +89,10 @@ fn pick<'a, T>(choices: &'a [Choice<T>], typed: &str) -> Option<&'a Choice<T>> {
 /// A first factor's entry; passkeys and unknown factors carry their refusal.
 fn first_factor_choice(factor: &FirstFactor) -> Choice<FirstFactor> {
     let api_name = factor.api_name();
-    let description = strings::first_factor_description(api_name);
     Choice {
         value: factor.clone(),
         api_name: api_name.to_owned(),
-        label: strings::first_factor_label(description, api_name),
+        label: strings::first_factor_label(api_name),
         refusal: (!factor.is_usable()).then(|| strings::cannot_use_first_factor(api_name)),
     }
 }
@@ -106,7 +105,7 @@ fn mfa_choice(kind: MfaKind, setup: bool) -> Choice<MfaKind> {
     let label = if explained {
         strings::SMS_SETUP_LABEL.to_owned()
     } else {
-        strings::mfa_label(strings::mfa_description(api_name), api_name)
+        strings::mfa_label(api_name)
     };
     Choice {
         value: kind,

@@ -165,3 +165,26 @@ fn looks_like_email(typed: &str) -> bool {
             .split_once('.')
             .is_some_and(|(host, rest)| !host.is_empty() && !rest.is_empty())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_address_has_a_name_an_at_and_a_dotted_domain() {
+        for good in ["alice@example.com", "a.b+c@mail.example.co.uk"] {
+            assert!(looks_like_email(good), "{good}");
+        }
+        for bad in [
+            "",
+            "alice",
+            "alice@example",
+            "@example.com",
+            "alice@.com",
+            "alice@example.",
+            "al ice@example.com",
+        ] {
+            assert!(!looks_like_email(bad), "{bad}");
+        }
+    }
+}

@@ -86,25 +86,17 @@ pub fn option_line(number: usize, label: &str) -> String {
     format!("  {number}) {label}")
 }
 
-/// "Passkey (WEB_AUTHN)": a first factor's label, with why it cannot be chosen here.
-pub fn first_factor_label(description: Option<&str>, api_name: &str) -> String {
-    match description {
-        Some("Passkey") => format!("Passkey ({api_name}): {PASSKEY_NEEDS_BROWSER}"),
-        Some(description) => format!("{description} ({api_name})"),
-        None => format!("{api_name}: {NOT_SUPPORTED_HERE}"),
-    }
-}
-
-/// Words for each first factor (`None`: a factor this version does not know).
-pub fn first_factor_description(api_name: &str) -> Option<&'static str> {
-    match api_name {
-        "PASSWORD" => Some("Password"),
-        "PASSWORD_SRP" => Some("Password, proven by SRP without sending it"),
-        "EMAIL_OTP" => Some("Code by e-mail"),
-        "SMS_OTP" => Some("Code by text message"),
-        "WEB_AUTHN" => Some("Passkey"),
-        _ => None,
-    }
+/// A first factor's entry in the list; passkeys and unknown factors say why they cannot be chosen.
+pub fn first_factor_label(api_name: &str) -> String {
+    let description = match api_name {
+        "PASSWORD" => "Password",
+        "PASSWORD_SRP" => "Password, proven by SRP without sending it",
+        "EMAIL_OTP" => "Code by e-mail",
+        "SMS_OTP" => "Code by text message",
+        "WEB_AUTHN" => return format!("Passkey ({api_name}): {PASSKEY_NEEDS_BROWSER}"),
+        _ => return format!("{api_name}: {NOT_SUPPORTED_HERE}"),
+    };
+    format!("{description} ({api_name})")
 }
 
 /// Why a passkey cannot be chosen in a terminal.
@@ -128,18 +120,14 @@ pub const NO_USABLE_FIRST_FACTOR: &str = "None of the ways to sign in offered fo
 /// SELECT_MFA_TYPE offered nothing to choose.
 pub const NO_MFA_OFFERED: &str = "Cognito asked to choose a second factor but offered none. Ask an administrator to check the user's MFA settings.";
 
-/// "Authenticator app (SOFTWARE_TOKEN_MFA)".
-pub fn mfa_label(description: &str, api_name: &str) -> String {
-    format!("{description} ({api_name})")
-}
-
-/// Words for each second factor, by API name.
-pub fn mfa_description(api_name: &str) -> &'static str {
-    match api_name {
+/// A second factor's entry in the list: "Authenticator app (SOFTWARE_TOKEN_MFA)".
+pub fn mfa_label(api_name: &str) -> String {
+    let description = match api_name {
         "SOFTWARE_TOKEN_MFA" => "Authenticator app",
         "EMAIL_OTP" => "Code by e-mail",
         _ => "Code by text message",
-    }
+    };
+    format!("{description} ({api_name})")
 }
 
 /// The SMS entry of MFA_SETUP's list, explained.
