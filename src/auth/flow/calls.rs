@@ -94,7 +94,10 @@ impl Flow {
             .secret_code
             .filter(|secret| !secret.expose().trim().is_empty())
             .ok_or(FlowError::NoSecretCode)?;
-        Ok((secret, response.session.or_else(|| challenge.session.clone())))
+        Ok((
+            secret,
+            response.session.or_else(|| challenge.session.clone()),
+        ))
     }
 
     /// VerifySoftwareToken(Session, UserCode, FriendlyDeviceName).
@@ -172,11 +175,12 @@ impl Flow {
         Options {
             client_metadata: (!options.client_metadata.is_empty())
                 .then(|| options.client_metadata.clone()),
-            analytics_metadata: options.analytics_endpoint_id.clone().map(|id| {
-                AnalyticsMetadata {
+            analytics_metadata: options
+                .analytics_endpoint_id
+                .clone()
+                .map(|id| AnalyticsMetadata {
                     analytics_endpoint_id: Some(id),
-                }
-            }),
+                }),
             user_context_data: options
                 .user_context_data
                 .clone()

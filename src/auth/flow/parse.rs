@@ -121,7 +121,9 @@ mod tests {
     #[test]
     fn required_attributes_lose_their_prefix() {
         assert_eq!(
-            required_attributes(Some(r#"["userAttributes.name","userAttributes.phone_number"]"#)),
+            required_attributes(Some(
+                r#"["userAttributes.name","userAttributes.phone_number"]"#
+            )),
             ["name", "phone_number"]
         );
         assert!(required_attributes(None).is_empty());
