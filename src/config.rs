@@ -117,3 +117,61 @@ impl SignInSettings {
         })
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+    use crate::cli::Cli;
+
+    fn console(args: &[&str]) -> ConsoleArgs {
+        let mut all = vec!["cognito-signin"];
+        all.extend_from_slice(args);
+        Cli::try_parse_from(all).unwrap().sign_in.console
+    }
+
+    #[test]
+    fn console_flags_become_flow_settings() {
+        let settings = console_flow_settings(&console(&[
+            "--auth-flow",
+            "USER_AUTH",
+            "--preferred-challenge",
+            "PASSWORD_SRP",
+            "--client-metadata",
+            "k=v",
+            "--analytics-endpoint-id",
+            "endpoint-1",
+            "--user-context-data",
+            "data",
+        ]))
+        .unwrap();
+        assert_eq!(settings.auth_flow, AuthFlow::UserAuth);
+        assert_eq!(
+            settings.preferred_challenge.as_deref(),
+            Some("PASSWORD_SRP")
+        );
+        assert_eq!(settings.totp_issuer, crate::auth::DEFAULT_TOTP_ISSUER);
+        assert_eq!(
+            settings.request_options,
+            RequestOptions {
+                client_metadata: [("k".to_owned(), "v".to_owned())].into(),
+                analytics_endpoint_id: Some("endpoint-1".into()),
+                user_context_data: Some("data".into()),
+            }
+        );
+    }
+
+    #[test]
+    fn a_preferred_challenge_without_user_auth_and_an_empty_issuer_are_refused() {
+        assert_eq!(
+            console_flow_settings(&console(&["--preferred-challenge", "EMAIL_OTP"])).err(),
+            Some(ConfigError::PreferredChallengeWithoutUserAuth)
+        );
+        assert_eq!(
+            console_flow_settings(&console(&["--totp-issuer", " "])).err(),
+            Some(ConfigError::EmptyTotpIssuer)
+        );
+    }
+}

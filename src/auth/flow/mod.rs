@@ -209,3 +209,20 @@ impl Flow {
 async fn send(events: &mpsc::Sender<Event>, event: Event) -> bool {
     events.send(event).await.is_ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::AuthFlow;
+
+    #[test]
+    fn only_flows_that_start_with_a_password_ask_for_one() {
+        assert!(AuthFlow::UserSrp.needs_password(None));
+        assert!(AuthFlow::UserPassword.needs_password(None));
+        assert!(AuthFlow::CustomWithSrp.needs_password(None));
+        assert!(!AuthFlow::CustomAuth.needs_password(None));
+        assert!(!AuthFlow::UserAuth.needs_password(None));
+        assert!(!AuthFlow::UserAuth.needs_password(Some("EMAIL_OTP")));
+        assert!(AuthFlow::UserAuth.needs_password(Some("PASSWORD")));
+        assert!(AuthFlow::UserAuth.needs_password(Some("PASSWORD_SRP")));
+    }
+}
