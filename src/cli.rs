@@ -150,7 +150,7 @@ pub struct DemoArgs {
     /// Use the demo app client that has a secret (exercises SECRET_HASH).
     #[arg(long)]
     pub with_secret: bool,
-    /// Which pool of the demo pool file to sign in to (the first one unless given).
+    /// Which pool of the demo pool file to sign in to (us-east-1_DemoPool1 unless given).
     #[arg(long, value_name = "ID")]
     pub user_pool_id: Option<String>,
     #[command(flatten)]

@@ -118,7 +118,10 @@ async fn demo(args: DemoArgs) -> ExitCode {
     code
 }
 
-/// The chosen demo pool (`--user-pool-id`, else the file's first) and client, and the
+/// The demo pool signed in to without `--user-pool-id` (the file's first if it lacks it).
+const DEFAULT_DEMO_POOL_ID: &str = "us-east-1_DemoPool1";
+
+/// The chosen demo pool (`--user-pool-id`, else the default one) and client, and the
 /// user table to show; or the sentence saying what to pass instead.
 fn demo_settings(
     pool: &RunningPool,
