@@ -139,7 +139,11 @@ fn demo_settings(
                     ids.join(", ")
                 )
             })?,
-        None => pools.first().ok_or("the demo pool file has no pool")?,
+        None => pools
+            .iter()
+            .find(|demo| demo.pool_id == DEFAULT_DEMO_POOL_ID)
+            .or_else(|| pools.first())
+            .ok_or("the demo pool file has no pool")?,
     };
     let client = demo
         .clients
