@@ -9,6 +9,7 @@ use super::start::Started;
 use super::state::{Attempt, Awaiting, Challenge};
 use crate::auth::error::FlowError;
 use crate::auth::{CodeKind, CodePrompt, FirstFactor, MfaKind, Step, Tokens};
+use crate::crypto::SrpClient;
 
 /// The step reached and the state to answer it in, or why the answer was refused.
 pub(super) type Settled = Result<(Awaiting, Step), FlowError>;
@@ -21,7 +22,8 @@ const MAX_AUTOMATIC_ANSWERS: usize = 8;
 
 impl Flow {
     /// Follows `started` to the next step a person must take. `username` is the one the
-    /// sign-in uses so far; `rounds_shown` counts the custom rounds already shown.
+    /// sign-in uses so far (a challenge's USERNAME replaces it); `rounds_shown` counts
+    /// the custom rounds already shown; `replay` answers the person's earlier choices.
     pub(super) async fn settle(
         &self,
         attempt: &Attempt,
@@ -30,8 +32,10 @@ impl Flow {
         username: &str,
         rounds_shown: u32,
     ) -> Settled {
-        let Started { mut response, srp } = started;
-        let mut srp = srp;
+        let Started {
+            mut response,
+            mut srp,
+        } = started;
         let mut username = username.to_owned();
         let mut last = String::new();
         for _ in 0..MAX_AUTOMATIC_ANSWERS {
@@ -64,7 +68,7 @@ impl Flow {
         &self,
         attempt: &Attempt,
         challenge: &Challenge,
-        srp: &mut Option<crate::crypto::SrpClient>,
+        srp: &mut Option<SrpClient>,
         replay: bool,
     ) -> Result<Option<Started>, FlowError> {
         let response = match challenge.name.as_str() {
