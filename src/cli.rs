@@ -66,6 +66,33 @@ pub struct ConsoleArgs {
     /// Print the tokens on stdout after sign-in, as `aws cognito-idp initiate-auth` does.
     #[arg(long, value_enum)]
     pub output: Option<OutputFormat>,
+    /// USER_AUTH's first factor to try before offering a choice (PREFERRED_CHALLENGE).
+    #[arg(long, value_enum, value_name = "CHALLENGE")]
+    pub preferred_challenge: Option<PreferredChallengeArg>,
+    /// The issuer authenticator apps show for a TOTP enrolled here.
+    #[arg(long, value_name = "NAME", default_value = crate::auth::DEFAULT_TOTP_ISSUER)]
+    pub totp_issuer: String,
+    /// ClientMetadata for the pool's Lambda triggers, as KEY=VALUE; repeat for more.
+    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_key_value)]
+    pub client_metadata: Vec<(String, String)>,
+    /// AnalyticsMetadata.AnalyticsEndpointId: the Amazon Pinpoint endpoint to report to.
+    #[arg(long, value_name = "ID")]
+    pub analytics_endpoint_id: Option<String>,
+    /// UserContextData.EncodedData: the device fingerprint threat protection evaluates.
+    #[arg(long, value_name = "DATA")]
+    pub user_context_data: Option<String>,
+}
+
+/// Reads `KEY=VALUE` (the value may hold further `=`); the error names the fix.
+fn parse_key_value(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.trim().is_empty() => {
+            Ok((key.trim().to_owned(), value.to_owned()))
+        }
+        _ => Err(format!(
+            "'{text}' is not KEY=VALUE; write it as --client-metadata key=value, such as --client-metadata source=console"
+        )),
+    }
 }
 
 /// `--auth-flow` values, spelt as the API spells them.
@@ -76,6 +103,38 @@ pub enum AuthFlowArg {
     UserSrpAuth,
     /// The password is sent to Cognito over TLS.
     UserPasswordAuth,
+    /// The pool's custom challenges (Lambda triggers) only, without a password.
+    CustomAuth,
+    /// CUSTOM_AUTH that proves the password by SRP first (Amplify's name for it).
+    CustomWithSrp,
+    /// Choice-based sign-in: a password, a passkey or a one-time code, as the pool allows.
+    UserAuth,
+}
+
+/// `--preferred-challenge` values, spelt as the API spells them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PreferredChallengeArg {
+    /// The password, sent to Cognito over TLS.
+    Password,
+    /// The password, proven by SRP.
+    PasswordSrp,
+    /// A code sent by e-mail.
+    EmailOtp,
+    /// A code sent by text message.
+    SmsOtp,
+}
+
+impl PreferredChallengeArg {
+    /// The PREFERRED_CHALLENGE value.
+    pub fn api_name(self) -> &'static str {
+        match self {
+            Self::Password => "PASSWORD",
+            Self::PasswordSrp => "PASSWORD_SRP",
+            Self::EmailOtp => "EMAIL_OTP",
+            Self::SmsOtp => "SMS_OTP",
+        }
+    }
 }
 
 /// `--output` values.
@@ -91,6 +150,9 @@ pub struct DemoArgs {
     /// Use the demo app client that has a secret (exercises SECRET_HASH).
     #[arg(long)]
     pub with_secret: bool,
+    /// Which pool of the demo pool file to sign in to (us-east-1_DemoPool1 unless given).
+    #[arg(long, value_name = "ID")]
+    pub user_pool_id: Option<String>,
     #[command(flatten)]
     pub console: ConsoleArgs,
 }
@@ -107,6 +169,7 @@ pub struct ServeArgs {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use clap::CommandFactory;
@@ -123,6 +186,44 @@ mod tests {
             cli.map(|c| c.sign_in.console.auth_flow),
             Ok(AuthFlowArg::UserPasswordAuth)
         ));
+    }
+
+    #[test]
+    fn the_new_flows_and_options_parse() {
+        let cli = Cli::try_parse_from([
+            "cognito-signin",
+            "--auth-flow",
+            "USER_AUTH",
+            "--preferred-challenge",
+            "EMAIL_OTP",
+            "--client-metadata",
+            "a=1",
+            "--client-metadata",
+            "b=x=y",
+            "--totp-issuer",
+            "My Company",
+        ])
+        .unwrap();
+        let console = cli.sign_in.console;
+        assert_eq!(console.auth_flow, AuthFlowArg::UserAuth);
+        assert_eq!(
+            console.preferred_challenge,
+            Some(PreferredChallengeArg::EmailOtp)
+        );
+        assert_eq!(
+            console.client_metadata,
+            [("a".into(), "1".into()), ("b".into(), "x=y".into())]
+        );
+        assert_eq!(console.totp_issuer, "My Company");
+    }
+
+    #[test]
+    fn client_metadata_without_an_equals_sign_names_the_fix() {
+        let error = Cli::try_parse_from(["cognito-signin", "--client-metadata", "oops"])
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(error.contains("--client-metadata key=value"), "{error}");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Settings resolved from flags and the environment, checked before anything starts.
 
-use crate::auth::{AuthFlow, FlowSettings};
-use crate::cli::{AuthFlowArg, SignInArgs};
+use crate::auth::{AuthFlow, FlowSettings, RequestOptions};
+use crate::cli::{AuthFlowArg, ConsoleArgs, SignInArgs};
 use crate::cognito::{Endpoint, region_from_pool_id};
 use crate::sensitive::SensitiveString;
 
@@ -18,6 +18,12 @@ pub enum ConfigError {
         "the user pool id '{0}' has no region; pool ids look like us-east-1_AbCdEfGhI (or pass --region)"
     )]
     PoolIdWithoutRegion(String),
+    #[error(
+        "--preferred-challenge only applies to --auth-flow USER_AUTH; add --auth-flow USER_AUTH or drop it"
+    )]
+    PreferredChallengeWithoutUserAuth,
+    #[error("--totp-issuer cannot be empty; leave it out to use the default, AWSCognito")]
+    EmptyTotpIssuer,
 }
 
 /// Where and how to sign in, for a real pool.
@@ -32,8 +38,44 @@ impl From<AuthFlowArg> for AuthFlow {
         match arg {
             AuthFlowArg::UserSrpAuth => Self::UserSrp,
             AuthFlowArg::UserPasswordAuth => Self::UserPassword,
+            AuthFlowArg::CustomAuth => Self::CustomAuth,
+            AuthFlowArg::CustomWithSrp => Self::CustomWithSrp,
+            AuthFlowArg::UserAuth => Self::UserAuth,
         }
     }
+}
+
+/// The flow settings the console flags decide (flow, preferred challenge, TOTP issuer,
+/// request options), for a real pool and the demo alike; pool and client are left empty.
+pub fn console_flow_settings(console: &ConsoleArgs) -> Result<FlowSettings, ConfigError> {
+    let auth_flow = AuthFlow::from(console.auth_flow);
+    if console.preferred_challenge.is_some() && auth_flow != AuthFlow::UserAuth {
+        return Err(ConfigError::PreferredChallengeWithoutUserAuth);
+    }
+    let totp_issuer = console.totp_issuer.trim();
+    if totp_issuer.is_empty() {
+        return Err(ConfigError::EmptyTotpIssuer);
+    }
+    let non_empty = |value: &Option<String>| {
+        value
+            .as_deref()
+            .map(str::trim)
+            .filter(|value| !value.is_empty())
+            .map(str::to_owned)
+    };
+    Ok(FlowSettings {
+        auth_flow,
+        preferred_challenge: console
+            .preferred_challenge
+            .map(|challenge| challenge.api_name().to_owned()),
+        totp_issuer: totp_issuer.to_owned(),
+        request_options: RequestOptions {
+            client_metadata: console.client_metadata.iter().cloned().collect(),
+            analytics_endpoint_id: non_empty(&console.analytics_endpoint_id),
+            user_context_data: non_empty(&console.user_context_data),
+        },
+        ..FlowSettings::default()
+    })
 }
 
 impl SignInSettings {
@@ -69,10 +111,67 @@ impl SignInSettings {
                     .as_deref()
                     .filter(|secret| !secret.is_empty())
                     .map(SensitiveString::from),
-                auth_flow: args.console.auth_flow.into(),
-                ..Default::default()
+                ..console_flow_settings(&args.console)?
             },
             endpoint,
         })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+    use crate::cli::Cli;
+
+    fn console(args: &[&str]) -> ConsoleArgs {
+        let mut all = vec!["cognito-signin"];
+        all.extend_from_slice(args);
+        Cli::try_parse_from(all).unwrap().sign_in.console
+    }
+
+    #[test]
+    fn console_flags_become_flow_settings() {
+        let settings = console_flow_settings(&console(&[
+            "--auth-flow",
+            "USER_AUTH",
+            "--preferred-challenge",
+            "PASSWORD_SRP",
+            "--client-metadata",
+            "k=v",
+            "--analytics-endpoint-id",
+            "endpoint-1",
+            "--user-context-data",
+            "data",
+        ]))
+        .unwrap();
+        assert_eq!(settings.auth_flow, AuthFlow::UserAuth);
+        assert_eq!(
+            settings.preferred_challenge.as_deref(),
+            Some("PASSWORD_SRP")
+        );
+        assert_eq!(settings.totp_issuer, crate::auth::DEFAULT_TOTP_ISSUER);
+        assert_eq!(
+            settings.request_options,
+            RequestOptions {
+                client_metadata: [("k".to_owned(), "v".to_owned())].into(),
+                analytics_endpoint_id: Some("endpoint-1".into()),
+                user_context_data: Some("data".into()),
+            }
+        );
+    }
+
+    #[test]
+    fn a_preferred_challenge_without_user_auth_and_an_empty_issuer_are_refused() {
+        assert_eq!(
+            console_flow_settings(&console(&["--preferred-challenge", "EMAIL_OTP"])).err(),
+            Some(ConfigError::PreferredChallengeWithoutUserAuth)
+        );
+        assert_eq!(
+            console_flow_settings(&console(&["--totp-issuer", " "])).err(),
+            Some(ConfigError::EmptyTotpIssuer)
+        );
     }
 }

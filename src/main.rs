@@ -9,7 +9,7 @@ use cognito_signin::auth::{self, FlowSettings, Outcome, SessionInfo};
 use cognito_signin::cli::{Cli, Commands, ConsoleArgs, DemoArgs, OutputFormat, ServeArgs};
 use cognito_signin::cognito::types::AuthenticationResult;
 use cognito_signin::cognito::{Client, Endpoint};
-use cognito_signin::config::SignInSettings;
+use cognito_signin::config::{SignInSettings, console_flow_settings};
 use cognito_signin::local_pool::{self, RunningPool};
 use cognito_signin::sensitive::SensitiveString;
 use cognito_signin::{plain, tui};
@@ -106,25 +106,57 @@ async fn demo(args: DemoArgs) -> ExitCode {
         Err(error) => return fail(&format!("could not start the demo pool: {error}")),
     };
     let code = match demo_settings(&pool, &args) {
-        Some((flow, info)) => {
+        Ok((flow, info)) => {
             let endpoint = Endpoint {
                 url: format!("{}/", pool.url()),
             };
             sign_in(flow, endpoint, info, &args.console).await
         }
-        None => fail("the demo pool file has no pool with an app client"),
+        Err(sentence) => fail(&sentence),
     };
     pool.shutdown().await;
     code
 }
 
-/// The demo pool's first pool and the chosen client, and the user table to show.
-fn demo_settings(pool: &RunningPool, args: &DemoArgs) -> Option<(FlowSettings, SessionInfo)> {
-    let demo = pool.preloaded().first()?;
+/// The demo pool signed in to without `--user-pool-id` (the file's first if it lacks it).
+const DEFAULT_DEMO_POOL_ID: &str = "us-east-1_DemoPool1";
+
+/// The chosen demo pool (`--user-pool-id`, else the default one) and client, and the
+/// user table to show; or the sentence saying what to pass instead.
+fn demo_settings(
+    pool: &RunningPool,
+    args: &DemoArgs,
+) -> Result<(FlowSettings, SessionInfo), String> {
+    let pools = pool.preloaded();
+    let demo = match args.user_pool_id.as_deref().map(str::trim) {
+        Some(wanted) => pools
+            .iter()
+            .find(|demo| demo.pool_id == wanted)
+            .ok_or_else(|| {
+                let ids: Vec<&str> = pools.iter().map(|demo| demo.pool_id.as_str()).collect();
+                format!(
+                    "the demo has no pool '{wanted}'; --user-pool-id takes one of: {}",
+                    ids.join(", ")
+                )
+            })?,
+        None => pools
+            .iter()
+            .find(|demo| demo.pool_id == DEFAULT_DEMO_POOL_ID)
+            .or_else(|| pools.first())
+            .ok_or("the demo pool file has no pool")?,
+    };
     let client = demo
         .clients
         .iter()
-        .find(|client| client.client_secret.is_some() == args.with_secret)?;
+        .find(|client| client.client_secret.is_some() == args.with_secret)
+        .ok_or_else(|| {
+            let kind = if args.with_secret { "with" } else { "without" };
+            format!(
+                "the demo pool {} has no app client {kind} a secret",
+                demo.pool_id
+            )
+        })?;
+    let console = console_flow_settings(&args.console).map_err(|error| error.to_string())?;
     let name_width = demo
         .users
         .iter()
@@ -145,15 +177,14 @@ fn demo_settings(pool: &RunningPool, args: &DemoArgs) -> Option<(FlowSettings, S
         user_pool_id: demo.pool_id.clone(),
         client_id: client.client_id.clone(),
         client_secret: client.client_secret.as_deref().map(SensitiveString::from),
-        auth_flow: args.console.auth_flow.into(),
-        ..Default::default()
+        ..console
     };
     let info = SessionInfo {
         title: format!("demo pool {} · client {}", demo.pool_id, client.client_name),
         endpoint: pool.url().to_owned(),
         notes,
     };
-    Some((flow, info))
+    Ok((flow, info))
 }
 
 /// `serve`: a local pool until Ctrl-C or SIGTERM.

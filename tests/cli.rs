@@ -76,6 +76,89 @@ fn a_pool_id_without_a_region_is_refused_before_any_call() {
     assert!(stderr.contains("has no region"), "{stderr}");
 }
 
+#[test]
+fn every_auth_flow_and_the_new_options_parse() {
+    for flow in [
+        "USER_SRP_AUTH",
+        "USER_PASSWORD_AUTH",
+        "CUSTOM_AUTH",
+        "CUSTOM_WITH_SRP",
+        "USER_AUTH",
+    ] {
+        let output = cognito_signin()
+            .args(["--auth-flow", flow, "--plain"])
+            .args(["--totp-issuer", "My Company"])
+            .args(["--client-metadata", "source=console"])
+            .args(["--client-metadata", "tag=a=b"])
+            .args(["--analytics-endpoint-id", "endpoint-1"])
+            .args(["--user-context-data", "encoded"])
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        // Parsed: the run stops later, at the missing pool id.
+        assert_eq!(output.status.code(), Some(1), "{flow}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("--user-pool-id is required"), "{stderr}");
+    }
+}
+
+#[test]
+fn a_preferred_challenge_needs_user_auth() {
+    let base = [
+        "--user-pool-id",
+        "us-east-1_AbC",
+        "--client-id",
+        "c",
+        "--plain",
+    ];
+    let output = cognito_signin()
+        .args(base)
+        .args(["--preferred-challenge", "EMAIL_OTP"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--auth-flow USER_AUTH"), "{stderr}");
+
+    let output = cognito_signin()
+        .args(["--preferred-challenge", "FINGERPRINT"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("PASSWORD_SRP") && stderr.contains("SMS_OTP"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn client_metadata_without_an_equals_sign_is_a_usage_error_naming_the_fix() {
+    for args in [
+        &["--client-metadata", "oops"][..],
+        &["demo", "--client-metadata", "=value"][..],
+    ] {
+        let output = cognito_signin().args(args).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("--client-metadata key=value"), "{stderr}");
+    }
+}
+
+#[test]
+fn demo_refuses_an_unknown_pool_and_lists_the_ones_it_has() {
+    let output = cognito_signin()
+        .args(["demo", "--plain", "--user-pool-id", "us-east-1_NoSuchPool"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("us-east-1_NoSuchPool"), "{stderr}");
+    assert!(stderr.contains("us-east-1_DemoPool1"), "{stderr}");
+}
+
 /// Kills the child when the test ends, however it ends.
 struct KillOnDrop(std::process::Child);
 

@@ -9,14 +9,18 @@
 
 use std::collections::BTreeMap;
 
+use cognito_signin::auth::{
+    self, Answer, AuthFlow, CodeKind, Command, Event, FlowSettings, FrontEndChannels, Step,
+};
 use cognito_signin::cognito::types::{
     AdminCreateUserRequest, AdminGetUserRequest, AdminSetUserPasswordRequest, AuthResponse,
     AuthenticationResult, CreateUserPoolClientRequest, CreateUserPoolRequest,
     DescribeUserPoolClientRequest, DescribeUserPoolRequest, Empty, InitiateAuthRequest,
     RespondToAuthChallengeRequest,
 };
+use cognito_signin::cognito::types::{AssociateSoftwareTokenRequest, VerifySoftwareTokenRequest};
 use cognito_signin::cognito::{ApiError, Client, Endpoint};
-use cognito_signin::crypto::{SrpClient, format_timestamp};
+use cognito_signin::crypto::{SrpClient, format_timestamp, totp};
 use cognito_signin::sensitive::Sensitive;
 use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation, decode, decode_header};
@@ -46,6 +50,28 @@ fn unique(prefix: &str) -> String {
 
 impl Pool {
     async fn create() -> Self {
+        Self::create_with(None).await
+    }
+
+    /// A pool whose MFA is ON with authenticator apps (TOTP) as the factor.
+    async fn create_with_totp_required() -> Self {
+        let pool = Self::create_with(Some("ON")).await;
+        let _: serde_json::Value = pool
+            .api
+            .call(
+                "SetUserPoolMfaConfig",
+                &serde_json::json!({
+                    "UserPoolId": pool.pool_id,
+                    "MfaConfiguration": "ON",
+                    "SoftwareTokenMfaConfiguration": {"Enabled": true}
+                }),
+            )
+            .await
+            .unwrap();
+        pool
+    }
+
+    async fn create_with(mfa_configuration: Option<&str>) -> Self {
         let url = moto_url();
         let api = Client::new(Endpoint {
             url: format!("{url}/"),
@@ -55,7 +81,7 @@ impl Pool {
         let pool = api
             .create_user_pool(&CreateUserPoolRequest {
                 pool_name: pool_name.clone(),
-                mfa_configuration: None,
+                mfa_configuration: mfa_configuration.map(str::to_owned),
             })
             .await
             .unwrap()
@@ -150,6 +176,58 @@ impl Pool {
         assert!(user.enabled);
     }
 
+    /// The console's own auth task signing in to this pool by USER_PASSWORD_AUTH.
+    async fn auth_task(&self) -> FrontEndChannels {
+        let settings = FlowSettings {
+            user_pool_id: self.pool_id.clone(),
+            client_id: self.client_id.clone(),
+            auth_flow: AuthFlow::UserPassword,
+            totp_issuer: "Conformance Test".into(),
+            ..Default::default()
+        };
+        let mut channels = auth::spawn(settings, self.api.clone(), String::new()).0;
+        assert!(matches!(
+            next_step(&mut channels).await,
+            Event::Step(Step::SignIn { .. })
+        ));
+        channels
+    }
+
+    /// Enrols `username`'s authenticator outside the console (AccessToken path), so
+    /// the next sign-in asks for SOFTWARE_TOKEN_MFA.
+    async fn enrol_totp(&self, username: &str, password: &str) -> Vec<u8> {
+        let tokens = self
+            .initiate(
+                "USER_PASSWORD_AUTH",
+                &[("USERNAME", username), ("PASSWORD", password)],
+            )
+            .await
+            .unwrap()
+            .authentication_result
+            .expect("no MFA before enrolment on the password flow");
+        let associated = self
+            .api
+            .associate_software_token(&AssociateSoftwareTokenRequest {
+                access_token: Some(tokens.access_token.clone()),
+                session: None,
+            })
+            .await
+            .unwrap();
+        let secret = totp::decode_secret(associated.secret_code.unwrap().expose()).unwrap();
+        let verified = self
+            .api
+            .verify_software_token(&VerifySoftwareTokenRequest {
+                access_token: Some(tokens.access_token.clone()),
+                session: None,
+                user_code: totp::code_at(&secret, now()).into(),
+                friendly_device_name: Some("conformance".into()),
+            })
+            .await
+            .unwrap();
+        assert_eq!(verified.status.as_deref(), Some("SUCCESS"));
+        secret
+    }
+
     async fn initiate(
         &self,
         flow: &str,
@@ -233,6 +311,76 @@ impl Pool {
         assert_eq!(tokens.token_type, "Bearer");
         assert!(tokens.expires_in > 0);
         assert!(tokens.refresh_token.is_some());
+    }
+}
+
+/// Seconds since the Unix epoch, as TOTP counts them.
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+/// How long one wait on the auth task may take.
+const BOUND: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// The next event that is not Busy/Idle, waiting at most `BOUND`.
+async fn next_step(channels: &mut FrontEndChannels) -> Event {
+    loop {
+        let event = tokio::time::timeout(BOUND, channels.events.recv())
+            .await
+            .expect("the auth task did not answer in time")
+            .expect("the auth task ended");
+        if !matches!(event, Event::Busy | Event::Idle) {
+            return event;
+        }
+    }
+}
+
+async fn give(channels: &mut FrontEndChannels, answer: Answer) -> Event {
+    channels
+        .commands
+        .send(Command::Answer(answer))
+        .await
+        .unwrap();
+    next_step(channels).await
+}
+
+/// A code that is not the current one (moto allows no drift: only the current step).
+fn wrong_code(secret: &[u8]) -> String {
+    let right: u32 = totp::code_at(secret, now()).parse().unwrap();
+    format!("{:06}", (right + 500_000) % 1_000_000)
+}
+
+/// Answers with the current code; moto allows no drift, so if the 30-second step
+/// turned between computing the code and checking it, once more with the new code.
+async fn give_current_code(
+    channels: &mut FrontEndChannels,
+    secret: &[u8],
+    answer: impl Fn(String) -> Answer,
+) -> Event {
+    let counter = totp::counter_at(now());
+    let event = give(channels, answer(totp::code_at(secret, now()))).await;
+    let mismatch = matches!(&event, Event::Error(problem)
+        if problem.kind.as_deref() == Some("CodeMismatchException"));
+    if mismatch && totp::counter_at(now()) != counter {
+        return give(channels, answer(totp::code_at(secret, now()))).await;
+    }
+    event
+}
+
+fn signed_in(event: Event) -> AuthenticationResult {
+    match event {
+        Event::Step(Step::SignedIn { tokens }) => tokens.result,
+        other => panic!("expected tokens, got {other:?}"),
+    }
+}
+
+fn refused_kind(event: &Event) -> Option<&str> {
+    match event {
+        Event::Error(problem) => problem.kind.as_deref(),
+        other => panic!("expected the answer to be refused on the same step, got {other:?}"),
     }
 }
 
@@ -414,4 +562,90 @@ async fn an_operation_the_server_does_not_know_is_a_readable_bad_response() {
         "{sentence}"
     );
     assert!(sentence.contains(&url), "{sentence}");
+}
+
+#[tokio::test]
+#[ignore = "needs moto: run .ci/conformance"]
+async fn mfa_setup_enrols_an_authenticator_through_the_auth_task() {
+    let pool = Pool::create_with_totp_required().await;
+    pool.temporary_user("erin", "Temporary-1-Pass").await;
+    let mut channels = pool.auth_task().await;
+
+    let sign_in = Answer::SignIn {
+        username: "erin".into(),
+        password: "Temporary-1-Pass".into(),
+    };
+    // moto sends NEW_PASSWORD_REQUIRED with USERNAME only: no attributes to ask for.
+    assert_eq!(
+        give(&mut channels, sign_in).await,
+        Event::Step(Step::NewPassword {
+            username: "erin".into(),
+            required_attributes: Vec::new(),
+            user_attributes: Default::default(),
+        })
+    );
+    let new_password = Answer::NewPassword {
+        password: "Brand-New-Pass-7".into(),
+        attributes: Default::default(),
+    };
+    // MFA_SETUP offers only an authenticator ("['SOFTWARE_TOKEN_MFA']", a Python list):
+    // the task calls AssociateSoftwareToken itself.
+    let (secret_text, uri) = match give(&mut channels, new_password).await {
+        Event::Step(Step::TotpSetup {
+            username,
+            issuer,
+            secret,
+            uri,
+        }) => {
+            assert_eq!(username, "erin");
+            assert_eq!(issuer, "Conformance Test");
+            (secret.expose().clone(), uri.expose().clone())
+        }
+        other => panic!("expected TOTP enrolment, got {other:?}"),
+    };
+    assert_eq!(
+        uri,
+        format!(
+            "otpauth://totp/Conformance%20Test:erin?secret={secret_text}&issuer=Conformance%20Test"
+        )
+    );
+    let secret = totp::decode_secret(&secret_text).unwrap();
+
+    let enrol = |code: String| Answer::TotpSetup {
+        code: code.into(),
+        device_name: Some("conformance phone".into()),
+    };
+    let wrong = give(&mut channels, enrol(wrong_code(&secret))).await;
+    assert_eq!(refused_kind(&wrong), Some("CodeMismatchException"));
+    // The enrolment step stays: the right code now completes it.
+    let tokens = signed_in(give_current_code(&mut channels, &secret, enrol).await);
+    pool.assert_tokens_verify(&tokens, "erin").await;
+}
+
+#[tokio::test]
+#[ignore = "needs moto: run .ci/conformance"]
+async fn software_token_mfa_refuses_a_wrong_code_and_takes_the_right_one() {
+    let pool = Pool::create_with_totp_required().await;
+    pool.permanent_user("frank", "Correct-Horse-9").await;
+    let secret = pool.enrol_totp("frank", "Correct-Horse-9").await;
+    let mut channels = pool.auth_task().await;
+
+    let sign_in = Answer::SignIn {
+        username: "frank".into(),
+        password: "Correct-Horse-9".into(),
+    };
+    match give(&mut channels, sign_in).await {
+        Event::Step(Step::Code(prompt)) => {
+            assert_eq!(prompt.kind, CodeKind::SoftwareToken);
+            assert_eq!(prompt.length, 6);
+            assert!(!prompt.can_resend);
+        }
+        other => panic!("expected the authenticator code step, got {other:?}"),
+    }
+    let wrong = give(&mut channels, Answer::Code(wrong_code(&secret).into())).await;
+    assert_eq!(refused_kind(&wrong), Some("CodeMismatchException"));
+    let tokens = signed_in(
+        give_current_code(&mut channels, &secret, |code| Answer::Code(code.into())).await,
+    );
+    pool.assert_tokens_verify(&tokens, "frank").await;
 }

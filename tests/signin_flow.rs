@@ -234,7 +234,7 @@ async fn a_client_with_a_secret_signs_in_with_secret_hash_in_both_flows() {
 }
 
 #[tokio::test]
-async fn a_challenge_not_handled_yet_becomes_a_clear_step() {
+async fn a_temporary_password_asks_for_a_new_one_and_restart_starts_fresh() {
     let pool = demo_pool().await;
     let mut channels = start_flow(
         demo_settings(&pool, false, AuthFlow::UserSrp),
@@ -247,12 +247,10 @@ async fn a_challenge_not_handled_yet_becomes_a_clear_step() {
         .find(|(name, _, _)| name == "bob")
         .map(|(_, password, _)| password.clone())
         .unwrap();
-    assert_eq!(
-        answer(&mut channels, "bob", &temporary).await,
-        Event::Step(Step::Unsupported {
-            challenge: "NEW_PASSWORD_REQUIRED".into()
-        })
-    );
+    match answer(&mut channels, "bob", &temporary).await {
+        Event::Step(Step::NewPassword { username, .. }) => assert_eq!(username, "bob"),
+        other => panic!("expected the new-password step, got {other:?}"),
+    }
     channels
         .commands
         .send(Command::Restart {
@@ -437,4 +435,867 @@ async fn quitting_during_a_call_stops_the_task() {
         .await
         .expect("the task ends when the front end goes away")
         .unwrap();
+}
+
+// ---------------------------------------------------------------------------------
+// Every challenge, against a scripted server: the step each one becomes, and the
+// requests each answer sends.
+// ---------------------------------------------------------------------------------
+
+const SECRET: &str = "fake-client-secret";
+
+/// A client with a secret (so SECRET_HASH is on every call) and every request option.
+fn scripted_settings(auth_flow: AuthFlow) -> FlowSettings {
+    FlowSettings {
+        user_pool_id: "us-east-1_Fake12345".into(),
+        client_id: "fakeclient".into(),
+        client_secret: Some(SECRET.into()),
+        auth_flow,
+        totp_issuer: "My Company".into(),
+        request_options: auth::RequestOptions {
+            client_metadata: [("source".to_owned(), "console".to_owned())].into(),
+            analytics_endpoint_id: Some("endpoint-1".into()),
+            user_context_data: Some("encoded-context".into()),
+        },
+        ..Default::default()
+    }
+}
+
+/// The fake with `replies` in order, and the task at its sign-in step.
+async fn scripted(
+    settings: FlowSettings,
+    replies: Vec<Reply>,
+) -> (FakeCognito, auth::FrontEndChannels) {
+    let needs_password = settings
+        .auth_flow
+        .needs_password(settings.preferred_challenge.as_deref());
+    let fake = FakeCognito::sequence(replies).await;
+    let mut channels = start_flow(settings, &fake.url);
+    assert_eq!(
+        next_settled(&mut channels).await,
+        Event::Step(Step::SignIn {
+            username: String::new(),
+            needs_password
+        })
+    );
+    (fake, channels)
+}
+
+async fn give(channels: &mut auth::FrontEndChannels, answer: Answer) -> Event {
+    channels
+        .commands
+        .send(Command::Answer(answer))
+        .await
+        .unwrap();
+    next_settled(channels).await
+}
+
+fn challenge(name: &str, session: &str, parameters: serde_json::Value) -> Reply {
+    Reply::Json(
+        200,
+        json!({"ChallengeName": name, "Session": session, "ChallengeParameters": parameters}),
+    )
+}
+
+fn tokens() -> Reply {
+    Reply::Json(
+        200,
+        json!({"AuthenticationResult": {"AccessToken": "a.b.c", "ExpiresIn": 3600, "TokenType": "Bearer"}}),
+    )
+}
+
+fn refused(kind: &str, message: &str) -> Reply {
+    Reply::Json(400, json!({"__type": kind, "message": message}))
+}
+
+fn step(event: Event) -> Step {
+    match event {
+        Event::Step(step) => step,
+        other => panic!("expected a step, got {other:?}"),
+    }
+}
+
+fn code(text: &str) -> Answer {
+    Answer::Code(text.into())
+}
+
+/// Base64(HMAC-SHA256(secret, username | client id)), as the task must send it.
+fn hash_for(username: &str) -> String {
+    cognito_signin::crypto::secret_hash(username, "fakeclient", SECRET)
+}
+
+/// Asserts a RespondToAuthChallenge body: name, Session, the responses (USERNAME and
+/// SECRET_HASH always), and the request options.
+fn assert_answered(
+    body: &serde_json::Value,
+    name: &str,
+    session: &str,
+    responses: &[(&str, &str)],
+) {
+    assert_eq!(body["ChallengeName"], name, "{body}");
+    assert_eq!(body["Session"], session, "{body}");
+    let sent = body["ChallengeResponses"].as_object().unwrap();
+    let mut expected: Vec<(String, String)> = responses
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    expected.push(("USERNAME".into(), "alice".into()));
+    expected.push(("SECRET_HASH".into(), hash_for("alice")));
+    expected.sort();
+    let mut got: Vec<(String, String)> = sent
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned()))
+        .collect();
+    got.sort();
+    assert_eq!(got, expected);
+    assert_options(body);
+}
+
+/// ClientMetadata, AnalyticsMetadata and UserContextData as configured.
+fn assert_options(body: &serde_json::Value) {
+    assert_eq!(
+        body["ClientMetadata"],
+        json!({"source": "console"}),
+        "{body}"
+    );
+    assert_eq!(
+        body["AnalyticsMetadata"],
+        json!({"AnalyticsEndpointId": "endpoint-1"})
+    );
+    assert_eq!(
+        body["UserContextData"],
+        json!({"EncodedData": "encoded-context"})
+    );
+}
+
+fn sign_in_as_alice() -> Answer {
+    Answer::SignIn {
+        username: "alice".into(),
+        password: "pw".into(),
+    }
+}
+
+#[tokio::test]
+async fn new_password_required_lists_attributes_and_answers_with_their_prefix() {
+    let (fake, mut channels) = scripted(
+        scripted_settings(AuthFlow::UserPassword),
+        vec![
+            challenge(
+                "NEW_PASSWORD_REQUIRED",
+                "s1",
+                json!({
+                    "USERNAME": "alice",
+                    "requiredAttributes": "[\"userAttributes.name\"]",
+                    "userAttributes": "{\"email\":\"alice@example.com\",\"email_verified\":\"true\"}"
+                }),
+            ),
+            refused("InvalidPasswordException", "Password does not conform to policy."),
+            tokens(),
+        ],
+    )
+    .await;
+    assert_eq!(
+        step(give(&mut channels, sign_in_as_alice()).await),
+        Step::NewPassword {
+            username: "alice".into(),
+            required_attributes: vec!["name".into()],
+            user_attributes: [
+                ("email".to_owned(), "alice@example.com".to_owned()),
+                ("email_verified".to_owned(), "true".to_owned())
+            ]
+            .into(),
+        }
+    );
+    let initiated = fake.body(0);
+    assert_eq!(initiated["AuthFlow"], "USER_PASSWORD_AUTH");
+    assert_eq!(
+        initiated["AuthParameters"]["SECRET_HASH"],
+        hash_for("alice")
+    );
+    assert_options(&initiated);
+
+    let new_password = || Answer::NewPassword {
+        password: "New-Password-1".into(),
+        attributes: [("name".to_owned(), "Alice".to_owned())].into(),
+    };
+    // A password-policy error stays on the screen; the same step takes the next try.
+    let refusal = give(&mut channels, new_password()).await;
+    assert_eq!(
+        error_kind(&refusal).as_deref(),
+        Some("InvalidPasswordException")
+    );
+    signed_in(give(&mut channels, new_password()).await);
+    for index in [1, 2] {
+        assert_answered(
+            &fake.body(index),
+            "NEW_PASSWORD_REQUIRED",
+            "s1",
+            &[
+                ("NEW_PASSWORD", "New-Password-1"),
+                ("userAttributes.name", "Alice"),
+            ],
+        );
+    }
+}
+
+#[tokio::test]
+async fn new_password_required_with_only_a_username_as_moto_sends_it() {
+    let (_fake, mut channels) = scripted(
+        scripted_settings(AuthFlow::UserPassword),
+        vec![challenge(
+            "NEW_PASSWORD_REQUIRED",
+            "s1",
+            json!({"USERNAME": "alice"}),
+        )],
+    )
+    .await;
+    assert_eq!(
+        step(give(&mut channels, sign_in_as_alice()).await),
+        Step::NewPassword {
+            username: "alice".into(),
+            required_attributes: Vec::new(),
+            user_attributes: Default::default(),
+        }
+    );
+}
+
+#[tokio::test]
+async fn an_sms_code_can_be_wrong_then_resent_and_the_new_session_answers() {
+    let sms = |session: &str| {
+        challenge(
+            "SMS_MFA",
+            session,
+            json!({"USERNAME": "alice", "CODE_DELIVERY_DESTINATION": "+*******1234", "CODE_DELIVERY_DELIVERY_MEDIUM": "SMS"}),
+        )
+    };
+    let (fake, mut channels) = scripted(
+        scripted_settings(AuthFlow::UserPassword),
+        vec![
+            sms("s1"),
+            refused("CodeMismatchException", "Invalid code received for user"),
+            sms("s2"),
+            tokens(),
+        ],
+    )
+    .await;
+    let prompt = auth::CodePrompt {
+        kind: auth::CodeKind::SmsMfa,
+        destination: Some("+*******1234".into()),
+        medium: Some("SMS".into()),
+        device_name: None,
+        length: 6,
+        can_resend: true,
+    };
+    assert_eq!(
+        step(give(&mut channels, sign_in_as_alice()).await),
+        Step::Code(prompt.clone())
+    );
+    let wrong = give(&mut channels, code("000000")).await;
+    assert_eq!(error_kind(&wrong).as_deref(), Some("CodeMismatchException"));
+    // Resending replays the sign-in: the same username and password, a new Session.
+    assert_eq!(
+        step(give(&mut channels, Answer::ResendCode).await),
+        Step::Code(prompt)
+    );
+    signed_in(give(&mut channels, code(" 123456 ")).await);
+    assert_eq!(
+        fake.operations(),
+        [
+            "InitiateAuth",
+            "RespondToAuthChallenge",
+            "InitiateAuth",
+            "RespondToAuthChallenge"
+        ]
+    );
+    assert_answered(
+        &fake.body(1),
+        "SMS_MFA",
+        "s1",
+        &[("SMS_MFA_CODE", "000000")],
+    );
+    assert_eq!(
+        fake.body(2)["AuthParameters"],
+        fake.body(0)["AuthParameters"]
+    );
+    assert_answered(
+        &fake.body(3),
+        "SMS_MFA",
+        "s2",
+        &[("SMS_MFA_CODE", "123456")],
+    );
+}
+
+#[tokio::test]
+async fn an_expired_session_on_a_code_ends_the_sign_in_and_says_to_start_again() {
+    let (fake, mut channels) = scripted(
+        scripted_settings(AuthFlow::UserPassword),
+        vec![
+            challenge(
+                "SOFTWARE_TOKEN_MFA",
+                "s1",
+                json!({"USERNAME": "alice", "FRIENDLY_DEVICE_NAME": "Phone"}),
+            ),
+            refused(
+                "NotAuthorizedException",
+                "Invalid session for the user, session is expired.",
+            ),
+        ],
+    )
+    .await;
+    match step(give(&mut channels, sign_in_as_alice()).await) {
+        Step::Code(prompt) => {
+            assert_eq!(prompt.kind, auth::CodeKind::SoftwareToken);
+            assert_eq!(prompt.device_name.as_deref(), Some("Phone"));
+            assert!(!prompt.can_resend, "authenticator codes are never sent");
+        }
+        other => panic!("expected a code step, got {other:?}"),
+    }
+    // An authenticator code cannot be resent: refused without a call.
+    assert!(matches!(
+        give(&mut channels, Answer::ResendCode).await,
+        Event::Error(_)
+    ));
+    match step(give(&mut channels, code("123456")).await) {
+        Step::Failed { problem } => {
+            assert_eq!(problem.kind.as_deref(), Some("NotAuthorizedException"));
+            assert!(problem.sentence.contains("session is expired"), "{problem}");
+            assert!(problem.sentence.contains("start it again"), "{problem}");
+        }
+        other => panic!("expected the sign-in to fail, got {other:?}"),
+    }
+    assert_eq!(
+        fake.operations(),
+        ["InitiateAuth", "RespondToAuthChallenge"]
+    );
+    assert_answered(
+        &fake.body(1),
+        "SOFTWARE_TOKEN_MFA",
+        "s1",
+        &[("SOFTWARE_TOKEN_MFA_CODE", "123456")],
+    );
+}
+
+#[tokio::test]
+async fn too_many_wrong_codes_end_the_sign_in() {
+    let (_fake, mut channels) = scripted(
+        scripted_settings(AuthFlow::UserPassword),
+        vec![
+            challenge("EMAIL_OTP", "s1", json!({"USERNAME": "alice"})),
+            refused(
+                "ExpiredCodeException",
+                "Invalid code provided, please request a code again.",
+            ),
+        ],
+    )
+    .await;
+    assert!(matches!(
+        step(give(&mut channels, sign_in_as_alice()).await),
+        Step::Code(_)
+    ));
+    assert!(matches!(
+        step(give(&mut channels, code("111111")).await),
+        Step::Failed { .. }
+    ));
+    // Only a fresh sign-in goes on from there.
+    assert!(matches!(
+        give(&mut channels, code("111111")).await,
+        Event::Error(_)
+    ));
+}
+
+#[tokio::test]
+async fn select_mfa_type_sends_the_choice_and_a_resend_replays_it() {
+    let select = |session: &str| {
+        challenge(
+            "SELECT_MFA_TYPE",
+            session,
+            json!({"USERNAME": "alice", "MFAS_CAN_CHOOSE": "[\"SMS_MFA\",\"SOFTWARE_TOKEN_MFA\"]"}),
+        )
+    };
+    let (fake, mut channels) = scripted(
+        scripted_settings(AuthFlow::UserPassword),
+        vec![
+            select("s1"),
+            challenge("SMS_MFA", "s2", json!({"USERNAME": "alice"})),
+            select("s3"),
+            challenge("SMS_MFA", "s4", json!({"USERNAME": "alice"})),
+            tokens(),
+        ],
+    )
+    .await;
+    assert_eq!(
+        step(give(&mut channels, sign_in_as_alice()).await),
+        Step::SelectMfa {
+            options: vec![auth::MfaKind::Sms, auth::MfaKind::SoftwareToken]
+        }
+    );
+    assert!(matches!(
+        step(give(&mut channels, Answer::Mfa(auth::MfaKind::Sms)).await),
+        Step::Code(_)
+    ));
+    assert!(matches!(
+        step(give(&mut channels, Answer::ResendCode).await),
+        Step::Code(_)
+    ));
+    signed_in(give(&mut channels, code("123456")).await);
+    assert_answered(
+        &fake.body(1),
+        "SELECT_MFA_TYPE",
+        "s1",
+        &[("ANSWER", "SMS_MFA")],
+    );
+    assert_answered(
+        &fake.body(3),
+        "SELECT_MFA_TYPE",
+        "s3",
+        &[("ANSWER", "SMS_MFA")],
+    );
+    assert_answered(
+        &fake.body(4),
+        "SMS_MFA",
+        "s4",
+        &[("SMS_MFA_CODE", "123456")],
+    );
+}
+
+#[tokio::test]
+async fn mfa_setup_from_a_python_list_enrols_an_authenticator() {
+    let secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+    let (fake, mut channels) = scripted(
+        scripted_settings(AuthFlow::UserPassword),
+        vec![
+            challenge(
+                "MFA_SETUP",
+                "s1",
+                json!({"USERNAME": "alice", "MFAS_CAN_SETUP": "['SOFTWARE_TOKEN_MFA', 'SMS_MFA']"}),
+            ),
+            Reply::Json(200, json!({"SecretCode": secret, "Session": "s2"})),
+            refused("CodeMismatchException", "Invalid code received for user"),
+            Reply::Json(200, json!({"Status": "SUCCESS", "Session": "s3"})),
+            tokens(),
+        ],
+    )
+    .await;
+    assert_eq!(
+        step(give(&mut channels, sign_in_as_alice()).await),
+        Step::SelectMfaSetup {
+            options: vec![auth::MfaKind::SoftwareToken, auth::MfaKind::Sms]
+        }
+    );
+    // SMS can only be explained: nothing is sent.
+    let sms = give(&mut channels, Answer::MfaSetup(auth::MfaKind::Sms)).await;
+    assert!(error_sentence(&sms).contains("phone number"), "{sms:?}");
+    let expected_uri =
+        format!("otpauth://totp/My%20Company:alice?secret={secret}&issuer=My%20Company");
+    assert_eq!(
+        step(
+            give(
+                &mut channels,
+                Answer::MfaSetup(auth::MfaKind::SoftwareToken)
+            )
+            .await
+        ),
+        Step::TotpSetup {
+            username: "alice".into(),
+            issuer: "My Company".into(),
+            secret: secret.into(),
+            uri: expected_uri.into(),
+        }
+    );
+    let totp = |text: &str| Answer::TotpSetup {
+        code: text.into(),
+        device_name: Some("My phone".into()),
+    };
+    // A wrong first code keeps the enrolment step.
+    let wrong = give(&mut channels, totp("000000")).await;
+    assert_eq!(error_kind(&wrong).as_deref(), Some("CodeMismatchException"));
+    signed_in(give(&mut channels, totp("123456")).await);
+
+    assert_eq!(
+        fake.operations(),
+        [
+            "InitiateAuth",
+            "AssociateSoftwareToken",
+            "VerifySoftwareToken",
+            "VerifySoftwareToken",
+            "RespondToAuthChallenge"
+        ]
+    );
+    assert_eq!(fake.body(1), json!({"Session": "s1"}));
+    assert_eq!(
+        fake.body(3),
+        json!({"Session": "s2", "UserCode": "123456", "FriendlyDeviceName": "My phone"})
+    );
+    // MFA_SETUP is answered with the Session VerifySoftwareToken returned.
+    assert_answered(&fake.body(4), "MFA_SETUP", "s3", &[]);
+}
+
+#[tokio::test]
+async fn mfa_setup_offering_only_an_authenticator_goes_straight_to_enrolment() {
+    let (fake, mut channels) = scripted(
+        scripted_settings(AuthFlow::UserPassword),
+        vec![
+            challenge(
+                "MFA_SETUP",
+                "s1",
+                json!({"USERNAME": "alice", "MFAS_CAN_SETUP": "[\"SOFTWARE_TOKEN_MFA\"]"}),
+            ),
+            // A server that sends no Session back: the challenge's own carries on.
+            Reply::Json(200, json!({"SecretCode": "asdfasdfasdf"})),
+        ],
+    )
+    .await;
+    match step(give(&mut channels, sign_in_as_alice()).await) {
+        Step::TotpSetup { uri, .. } => assert!(uri.expose().contains("secret=asdfasdfasdf")),
+        other => panic!("expected TOTP enrolment, got {other:?}"),
+    }
+    assert_eq!(
+        fake.operations(),
+        ["InitiateAuth", "AssociateSoftwareToken"]
+    );
+}
+
+#[tokio::test]
+async fn e_mail_mfa_setup_sends_the_address_then_asks_for_the_code() {
+    let (fake, mut channels) = scripted(
+        scripted_settings(AuthFlow::UserPassword),
+        vec![
+            challenge(
+                "MFA_SETUP",
+                "s1",
+                json!({"USERNAME": "alice", "MFAS_CAN_SETUP": "[\"EMAIL_OTP\"]"}),
+            ),
+            challenge(
+                "EMAIL_OTP",
+                "s2",
+                json!({"USERNAME": "alice", "CODE_DELIVERY_DESTINATION": "a***@e***", "CODE_DELIVERY_DELIVERY_MEDIUM": "EMAIL"}),
+            ),
+            tokens(),
+        ],
+    )
+    .await;
+    assert_eq!(
+        step(give(&mut channels, sign_in_as_alice()).await),
+        Step::EmailSetup {
+            username: "alice".into()
+        }
+    );
+    let email = Answer::EmailSetup {
+        email: "alice@example.com".into(),
+    };
+    match step(give(&mut channels, email).await) {
+        Step::Code(prompt) => {
+            assert_eq!(prompt.kind, auth::CodeKind::EmailOtp);
+            assert_eq!(prompt.destination.as_deref(), Some("a***@e***"));
+            assert!(prompt.can_resend);
+        }
+        other => panic!("expected the e-mail code, got {other:?}"),
+    }
+    signed_in(give(&mut channels, code("654321")).await);
+    assert_answered(
+        &fake.body(1),
+        "MFA_SETUP",
+        "s1",
+        &[("EMAIL", "alice@example.com")],
+    );
+    assert_answered(
+        &fake.body(2),
+        "EMAIL_OTP",
+        "s2",
+        &[("EMAIL_OTP_CODE", "654321")],
+    );
+}
+
+#[tokio::test]
+async fn custom_auth_without_srp_asks_no_password_and_counts_rounds() {
+    let round = |session: &str, question: &str| {
+        challenge(
+            "CUSTOM_CHALLENGE",
+            session,
+            json!({"USERNAME": "alice", "question": question}),
+        )
+    };
+    let (fake, mut channels) = scripted(
+        scripted_settings(AuthFlow::CustomAuth),
+        vec![
+            round("s1", "2 + 2?"),
+            round("s2", "Capital of France?"),
+            tokens(),
+        ],
+    )
+    .await;
+    let sign_in = Answer::SignIn {
+        username: "alice".into(),
+        password: "".into(),
+    };
+    let custom = |round: u32, question: &str| Step::Custom {
+        parameters: [("question".to_owned(), question.to_owned())].into(),
+        round,
+    };
+    assert_eq!(
+        step(give(&mut channels, sign_in).await),
+        custom(1, "2 + 2?")
+    );
+    assert_eq!(
+        step(give(&mut channels, Answer::Custom("4".into())).await),
+        custom(2, "Capital of France?")
+    );
+    signed_in(give(&mut channels, Answer::Custom("Paris".into())).await);
+
+    let initiated = fake.body(0);
+    assert_eq!(initiated["AuthFlow"], "CUSTOM_AUTH");
+    assert_eq!(
+        initiated["AuthParameters"],
+        json!({"USERNAME": "alice", "SECRET_HASH": hash_for("alice")})
+    );
+    assert_answered(&fake.body(1), "CUSTOM_CHALLENGE", "s1", &[("ANSWER", "4")]);
+    assert_answered(
+        &fake.body(2),
+        "CUSTOM_CHALLENGE",
+        "s2",
+        &[("ANSWER", "Paris")],
+    );
+}
+
+#[tokio::test]
+async fn custom_auth_with_srp_proves_the_password_then_runs_the_rounds() {
+    let (fake, mut channels) = scripted(
+        scripted_settings(AuthFlow::CustomWithSrp),
+        vec![
+            password_verifier_challenge("a0da89c9b2c3"),
+            challenge(
+                "CUSTOM_CHALLENGE",
+                "s2",
+                json!({"USERNAME": "alice", "hint": "h"}),
+            ),
+        ],
+    )
+    .await;
+    assert!(matches!(
+        step(give(&mut channels, sign_in_as_alice()).await),
+        Step::Custom { round: 1, .. }
+    ));
+    let initiated = fake.body(0);
+    assert_eq!(initiated["AuthFlow"], "CUSTOM_AUTH");
+    let parameters = initiated["AuthParameters"].as_object().unwrap();
+    let mut names: Vec<&str> = parameters.keys().map(String::as_str).collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        ["CHALLENGE_NAME", "SECRET_HASH", "SRP_A", "USERNAME"]
+    );
+    assert_eq!(parameters["CHALLENGE_NAME"], "SRP_A");
+    let verifier = fake.body(1);
+    assert_eq!(verifier["ChallengeName"], "PASSWORD_VERIFIER");
+    assert_eq!(verifier["Session"], "session-1");
+    assert!(verifier["ChallengeResponses"]["PASSWORD_CLAIM_SIGNATURE"].is_string());
+    assert_eq!(
+        verifier["ChallengeResponses"]["SECRET_HASH"],
+        hash_for("alice")
+    );
+    assert_options(&verifier);
+}
+
+fn select_challenge(session: &str, available: &[&str]) -> Reply {
+    Reply::Json(
+        200,
+        json!({"ChallengeName": "SELECT_CHALLENGE", "Session": session, "ChallengeParameters": {}, "AvailableChallenges": available}),
+    )
+}
+
+#[tokio::test]
+async fn user_auth_offers_the_first_factors_and_password_signs_in() {
+    let (fake, mut channels) = scripted(
+        scripted_settings(AuthFlow::UserAuth),
+        vec![
+            select_challenge(
+                "s1",
+                &["PASSWORD", "PASSWORD_SRP", "EMAIL_OTP", "WEB_AUTHN"],
+            ),
+            tokens(),
+        ],
+    )
+    .await;
+    let sign_in = Answer::SignIn {
+        username: "alice".into(),
+        password: "".into(),
+    };
+    use auth::FirstFactor;
+    assert_eq!(
+        step(give(&mut channels, sign_in).await),
+        Step::SelectFirstFactor {
+            username: "alice".into(),
+            options: vec![
+                FirstFactor::Password,
+                FirstFactor::PasswordSrp,
+                FirstFactor::EmailOtp,
+                FirstFactor::WebAuthn
+            ],
+        }
+    );
+    assert_eq!(
+        fake.body(0)["AuthParameters"],
+        json!({"USERNAME": "alice", "SECRET_HASH": hash_for("alice")})
+    );
+    assert_eq!(fake.body(0)["AuthFlow"], "USER_AUTH");
+    // Passkeys need a browser: refused with a sentence, the choice stays.
+    let passkey = give(&mut channels, Answer::FirstFactor(FirstFactor::WebAuthn)).await;
+    assert!(error_sentence(&passkey).contains("browser"), "{passkey:?}");
+    assert_eq!(
+        step(give(&mut channels, Answer::FirstFactor(FirstFactor::Password)).await),
+        Step::Password {
+            username: "alice".into()
+        }
+    );
+    signed_in(give(&mut channels, Answer::Password("pw".into())).await);
+    assert_eq!(
+        fake.operations(),
+        ["InitiateAuth", "RespondToAuthChallenge"]
+    );
+    assert_answered(
+        &fake.body(1),
+        "SELECT_CHALLENGE",
+        "s1",
+        &[("ANSWER", "PASSWORD"), ("PASSWORD", "pw")],
+    );
+}
+
+#[tokio::test]
+async fn user_auth_password_srp_answers_the_verifier_itself() {
+    let (fake, mut channels) = scripted(
+        scripted_settings(AuthFlow::UserAuth),
+        vec![
+            select_challenge("s1", &["PASSWORD_SRP"]),
+            password_verifier_challenge("a0da89c9b2c3"),
+            tokens(),
+        ],
+    )
+    .await;
+    let sign_in = Answer::SignIn {
+        username: "alice".into(),
+        password: "".into(),
+    };
+    give(&mut channels, sign_in).await;
+    give(
+        &mut channels,
+        Answer::FirstFactor(auth::FirstFactor::PasswordSrp),
+    )
+    .await;
+    signed_in(give(&mut channels, Answer::Password("pw".into())).await);
+    let chosen = fake.body(1);
+    assert_eq!(chosen["ChallengeResponses"]["ANSWER"], "PASSWORD_SRP");
+    assert!(chosen["ChallengeResponses"]["SRP_A"].is_string());
+    assert!(chosen["ChallengeResponses"].get("PASSWORD").is_none());
+    assert_eq!(fake.body(2)["ChallengeName"], "PASSWORD_VERIFIER");
+}
+
+#[tokio::test]
+async fn user_auth_email_otp_sends_the_choice_and_a_resend_replays_it() {
+    let email = |session: &str| challenge("EMAIL_OTP", session, json!({"USERNAME": "alice"}));
+    let (fake, mut channels) = scripted(
+        scripted_settings(AuthFlow::UserAuth),
+        vec![
+            select_challenge("s1", &["EMAIL_OTP", "PASSWORD"]),
+            email("s2"),
+            select_challenge("s3", &["EMAIL_OTP", "PASSWORD"]),
+            email("s4"),
+            tokens(),
+        ],
+    )
+    .await;
+    let sign_in = Answer::SignIn {
+        username: "alice".into(),
+        password: "".into(),
+    };
+    give(&mut channels, sign_in).await;
+    match step(
+        give(
+            &mut channels,
+            Answer::FirstFactor(auth::FirstFactor::EmailOtp),
+        )
+        .await,
+    ) {
+        Step::Code(prompt) => assert_eq!(prompt.kind, auth::CodeKind::EmailOtp),
+        other => panic!("expected the e-mail code, got {other:?}"),
+    }
+    assert!(matches!(
+        step(give(&mut channels, Answer::ResendCode).await),
+        Step::Code(_)
+    ));
+    signed_in(give(&mut channels, code("123456")).await);
+    assert_answered(
+        &fake.body(1),
+        "SELECT_CHALLENGE",
+        "s1",
+        &[("ANSWER", "EMAIL_OTP")],
+    );
+    assert_answered(
+        &fake.body(3),
+        "SELECT_CHALLENGE",
+        "s3",
+        &[("ANSWER", "EMAIL_OTP")],
+    );
+    assert_answered(
+        &fake.body(4),
+        "EMAIL_OTP",
+        "s4",
+        &[("EMAIL_OTP_CODE", "123456")],
+    );
+}
+
+#[tokio::test]
+async fn user_auth_with_a_preferred_password_sends_it_at_once() {
+    let mut settings = scripted_settings(AuthFlow::UserAuth);
+    settings.preferred_challenge = Some("PASSWORD".into());
+    let (fake, mut channels) = scripted(settings, vec![tokens()]).await;
+    signed_in(give(&mut channels, sign_in_as_alice()).await);
+    assert_eq!(
+        fake.body(0)["AuthParameters"],
+        json!({"USERNAME": "alice", "PASSWORD": "pw", "PREFERRED_CHALLENGE": "PASSWORD", "SECRET_HASH": hash_for("alice")})
+    );
+}
+
+#[tokio::test]
+async fn a_passkey_challenge_is_refused_with_a_sentence() {
+    let mut settings = scripted_settings(AuthFlow::UserAuth);
+    settings.preferred_challenge = Some("EMAIL_OTP".into());
+    let (_fake, mut channels) = scripted(
+        settings,
+        vec![challenge("WEB_AUTHN", "s1", json!({"USERNAME": "alice"}))],
+    )
+    .await;
+    let sign_in = Answer::SignIn {
+        username: "alice".into(),
+        password: "".into(),
+    };
+    let refusal = give(&mut channels, sign_in).await;
+    assert!(
+        error_sentence(&refusal).starts_with("Passkeys"),
+        "{refusal:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_challenge_is_unsupported_and_a_misfit_answer_is_refused() {
+    let (fake, mut channels) = scripted(
+        scripted_settings(AuthFlow::UserPassword),
+        vec![challenge(
+            "DEVICE_SRP_AUTH",
+            "s1",
+            json!({"USERNAME": "alice"}),
+        )],
+    )
+    .await;
+    // A code on the sign-in step does not fit: refused, no call.
+    assert!(matches!(
+        give(&mut channels, code("123456")).await,
+        Event::Error(_)
+    ));
+    assert!(fake.operations().is_empty());
+    assert_eq!(
+        step(give(&mut channels, sign_in_as_alice()).await),
+        Step::Unsupported {
+            challenge: "DEVICE_SRP_AUTH".into()
+        }
+    );
 }

@@ -26,6 +26,63 @@ pub enum FlowError {
     /// The person left a field empty.
     #[error("{0}")]
     EmptyField(&'static str),
+    /// The answer is not one the current step asks for (a front end out of step).
+    #[error("this answer does not fit the current step")]
+    NotThisStep,
+    /// The server asked for a passkey (WEB_AUTHN), which needs a browser.
+    #[error(
+        "passkeys (WEB_AUTHN) need a browser, so this console cannot use one; choose another way to sign in"
+    )]
+    Passkey,
+    /// A first factor this console cannot answer was chosen.
+    #[error("this console cannot sign in with {0}; choose another way to sign in")]
+    UnusableFactor(String),
+    /// SMS was chosen for MFA enrolment, which needs a phone number on the account.
+    #[error(
+        "text-message MFA needs a phone number on the account, which an administrator must add first; choose another factor"
+    )]
+    SmsSetupNeedsPhone,
+    /// A SELECT_MFA_TYPE or MFA_SETUP challenge offered no factor this console knows.
+    #[error("the server's {0} challenge offers no factor this console can use")]
+    NoKnownFactor(String),
+    /// AssociateSoftwareToken answered without a secret.
+    #[error("the server did not send a secret for the authenticator app")]
+    NoSecretCode,
+    /// VerifySoftwareToken answered with a status other than SUCCESS.
+    #[error("the authenticator's code was not accepted (status {0}); try the next code")]
+    TotpNotVerified(String),
+    /// The server kept asking for steps this console answers itself; it gave up.
+    #[error("the server kept repeating the {0} challenge, so the sign-in stopped")]
+    Looping(String),
+}
+
+/// Error types that mean the challenge's Session can no longer be used: it expired,
+/// was used up by too many wrong answers, or the server no longer knows it.
+const SESSION_ENDING_KINDS: [&str; 3] = [
+    "NotAuthorizedException",
+    "ExpiredCodeException",
+    "ResourceNotFoundException",
+];
+
+impl FlowError {
+    /// Whether this error, answering a challenge, means the sign-in must start again.
+    pub fn ends_session(&self) -> bool {
+        match self {
+            Self::Api(api) => api
+                .kind()
+                .is_some_and(|kind| SESSION_ENDING_KINDS.contains(&kind)),
+            _ => false,
+        }
+    }
+
+    /// The problem to show on the Failed screen when the session has ended.
+    pub fn into_ended_session(self) -> Problem {
+        let mut problem = Problem::from(self);
+        problem
+            .sentence
+            .push_str(" This sign-in has ended: start it again.");
+        problem
+    }
 }
 
 impl From<FlowError> for Problem {
@@ -81,5 +138,27 @@ mod tests {
             "The server's PASSWORD_VERIFIER challenge has no SRP_B, so it cannot be answered"
         );
         assert_eq!(problem.kind, None);
+    }
+
+    #[test]
+    fn an_expired_session_ends_the_sign_in_and_says_to_start_again() {
+        let error = FlowError::Api(ApiError::Service {
+            kind: "NotAuthorizedException".into(),
+            message: "Invalid session for the user, session is expired.".into(),
+            status: 400,
+            request_id: None,
+        });
+        assert!(error.ends_session());
+        let problem = error.into_ended_session();
+        assert!(problem.sentence.contains("session is expired"));
+        assert!(problem.sentence.ends_with("start it again."));
+        let mismatch = FlowError::Api(ApiError::Service {
+            kind: "CodeMismatchException".into(),
+            message: "Invalid code received for user".into(),
+            status: 400,
+            request_id: None,
+        });
+        assert!(!mismatch.ends_session());
+        assert!(!FlowError::NotThisStep.ends_session());
     }
 }

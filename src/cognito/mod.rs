@@ -143,6 +143,23 @@ impl Client {
         self.call("RespondToAuthChallenge", request).await
     }
 
+    /// `AssociateSoftwareToken`: a TOTP secret for MFA_SETUP (with the challenge's
+    /// Session) or for a signed-in user (with an AccessToken).
+    pub async fn associate_software_token(
+        &self,
+        request: &AssociateSoftwareTokenRequest,
+    ) -> Result<AssociateSoftwareTokenResponse, ApiError> {
+        self.call("AssociateSoftwareToken", request).await
+    }
+
+    /// `VerifySoftwareToken`: the authenticator's first code, which completes enrolment.
+    pub async fn verify_software_token(
+        &self,
+        request: &VerifySoftwareTokenRequest,
+    ) -> Result<VerifySoftwareTokenResponse, ApiError> {
+        self.call("VerifySoftwareToken", request).await
+    }
+
     /// `CreateUserPool`: for tests and the conformance suite, which set up their own pools.
     pub async fn create_user_pool(
         &self,

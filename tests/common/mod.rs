@@ -81,6 +81,24 @@ impl FakeCognito {
         }
     }
 
+    /// Starts a fake that gives `replies` in order, whatever the operation; once they
+    /// run out it answers HTTP 500, which fails the test that did not expect the call.
+    pub async fn sequence(replies: Vec<Reply>) -> Self {
+        let queue = Mutex::new(std::collections::VecDeque::from(replies));
+        Self::start(move |_, _| {
+            queue.lock().unwrap().pop_front().unwrap_or(Reply::Json(
+                500,
+                serde_json::json!({"__type": "UnexpectedCall", "message": "the script has no more replies"}),
+            ))
+        })
+        .await
+    }
+
+    /// The JSON body of the `index`th call (from 0).
+    pub fn body(&self, index: usize) -> serde_json::Value {
+        self.calls.lock().unwrap()[index].1.clone()
+    }
+
     /// The operations called so far, in order.
     pub fn operations(&self) -> Vec<String> {
         self.calls

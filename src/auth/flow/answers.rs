@@ -1,0 +1,225 @@
+//! Each `Answer` on the step it belongs to. An answer that does not fit the step is
+//! refused without a call; every other one becomes the call its challenge documents.
+
+use std::collections::BTreeMap;
+
+use super::Flow;
+use super::calls::{Fields, fields};
+use super::settle::{Settled, email_setup};
+use super::start::Started;
+use super::state::{Attempt, Awaiting, Challenge};
+use crate::auth::error::FlowError;
+use crate::auth::{Answer, CodeKind, FirstFactor, MfaKind, Step};
+use crate::sensitive::SensitiveString;
+
+impl Flow {
+    /// Applies `answer` to the step `awaiting` describes; the attempt remembers the
+    /// choices a resend replays.
+    pub(super) async fn apply(
+        &self,
+        attempt: &mut Attempt,
+        awaiting: &Awaiting,
+        answer: Answer,
+    ) -> Settled {
+        match (awaiting, answer) {
+            (Awaiting::SignIn | Awaiting::Finished, Answer::SignIn { username, password }) => {
+                self.sign_in(attempt, &username, password).await
+            }
+            (Awaiting::FirstFactor(challenge), Answer::FirstFactor(factor)) => {
+                self.first_factor(attempt, challenge, factor).await
+            }
+            (Awaiting::Password(challenge, factor), Answer::Password(password)) => {
+                attempt.password = Some(present(password, "Enter your password.")?);
+                attempt.first_factor = Some(factor.clone());
+                let started = self
+                    .choose_first_factor(challenge, factor, attempt.password.as_ref())
+                    .await?;
+                self.settle(attempt, started, false, &challenge.username, 0)
+                    .await
+            }
+            (Awaiting::Code(challenge, kind), Answer::Code(code)) => {
+                let code = filled(code, "Enter the code.")?;
+                let responses = fields([(kind.response_key(), code.expose().clone())]);
+                self.answer_and_settle(attempt, challenge, responses, 0)
+                    .await
+            }
+            (Awaiting::Code(_, kind), Answer::ResendCode) if *kind != CodeKind::SoftwareToken => {
+                // Cognito sends a fresh code when the sign-in starts again.
+                self.start(attempt, true).await
+            }
+            (Awaiting::SelectMfa(challenge), Answer::Mfa(kind)) => {
+                attempt.mfa = Some(kind);
+                let responses = fields([("ANSWER", kind.api_name().to_owned())]);
+                self.answer_and_settle(attempt, challenge, responses, 0)
+                    .await
+            }
+            (Awaiting::SelectMfaSetup(challenge), Answer::MfaSetup(kind)) => match kind {
+                MfaKind::SoftwareToken => self.begin_totp_setup(challenge.clone()).await,
+                MfaKind::Email => Ok(email_setup(challenge.clone())),
+                MfaKind::Sms => Err(FlowError::SmsSetupNeedsPhone),
+            },
+            (Awaiting::TotpSetup(challenge), Answer::TotpSetup { code, device_name }) => {
+                self.finish_totp_setup(attempt, challenge, code, device_name)
+                    .await
+            }
+            (Awaiting::EmailSetup(challenge), Answer::EmailSetup { email }) => {
+                let email = email.trim();
+                if email.is_empty() {
+                    return Err(FlowError::EmptyField("Enter an e-mail address."));
+                }
+                attempt.email = Some(email.to_owned());
+                let responses = fields([("EMAIL", email.to_owned())]);
+                self.answer_and_settle(attempt, challenge, responses, 0)
+                    .await
+            }
+            (
+                Awaiting::NewPassword(challenge),
+                Answer::NewPassword {
+                    password,
+                    attributes,
+                },
+            ) => {
+                self.new_password(attempt, challenge, password, attributes)
+                    .await
+            }
+            (Awaiting::Custom(challenge, round), Answer::Custom(answer)) => {
+                let answer = filled(answer, "Enter an answer.")?;
+                let responses = fields([("ANSWER", answer.expose().clone())]);
+                self.answer_and_settle(attempt, challenge, responses, *round)
+                    .await
+            }
+            _ => Err(FlowError::NotThisStep),
+        }
+    }
+
+    /// The sign-in form: a fresh attempt, started.
+    async fn sign_in(
+        &self,
+        attempt: &mut Attempt,
+        username: &str,
+        password: SensitiveString,
+    ) -> Settled {
+        let username = username.trim();
+        if username.is_empty() {
+            return Err(FlowError::EmptyField("Enter a username."));
+        }
+        let needs_password = self.needs_password();
+        if needs_password && password.expose().is_empty() {
+            return Err(FlowError::EmptyField("Enter a password."));
+        }
+        *attempt = Attempt {
+            username: username.to_owned(),
+            password: needs_password.then_some(password),
+            ..Attempt::default()
+        };
+        self.start(attempt, false).await
+    }
+
+    /// SELECT_CHALLENGE: a password factor asks for the password first; a code factor
+    /// is sent as ANSWER at once.
+    async fn first_factor(
+        &self,
+        attempt: &mut Attempt,
+        challenge: &Challenge,
+        factor: FirstFactor,
+    ) -> Settled {
+        match factor {
+            FirstFactor::Password | FirstFactor::PasswordSrp => {
+                let step = Step::Password {
+                    username: challenge.username.clone(),
+                };
+                Ok((Awaiting::Password(challenge.clone(), factor), step))
+            }
+            FirstFactor::EmailOtp | FirstFactor::SmsOtp => {
+                let started = self.choose_first_factor(challenge, &factor, None).await?;
+                attempt.first_factor = Some(factor);
+                self.settle(attempt, started, false, &challenge.username, 0)
+                    .await
+            }
+            FirstFactor::WebAuthn => Err(FlowError::Passkey),
+            FirstFactor::Other(name) => Err(FlowError::UnusableFactor(name)),
+        }
+    }
+
+    /// MFA_SETUP for an authenticator app: VerifySoftwareToken with the first code, then
+    /// MFA_SETUP answered with the Session VerifySoftwareToken returned.
+    async fn finish_totp_setup(
+        &self,
+        attempt: &Attempt,
+        challenge: &Challenge,
+        code: SensitiveString,
+        device_name: Option<String>,
+    ) -> Settled {
+        let code = filled(code, "Enter the code your authenticator app shows.")?;
+        let device_name = device_name
+            .map(|name| name.trim().to_owned())
+            .filter(|name| !name.is_empty());
+        let verified = self
+            .verify_software_token(challenge, code, device_name)
+            .await?;
+        let session = verified.session.or_else(|| challenge.session.clone());
+        let response = self
+            .respond_with_session(challenge, session, Fields::new())
+            .await?;
+        let started = Started::from(response);
+        self.settle(attempt, started, false, &challenge.username, 0)
+            .await
+    }
+
+    /// NEW_PASSWORD_REQUIRED: NEW_PASSWORD and `userAttributes.<name>` for each value
+    /// given. The new password replaces the old one for any later resend.
+    async fn new_password(
+        &self,
+        attempt: &mut Attempt,
+        challenge: &Challenge,
+        password: SensitiveString,
+        attributes: BTreeMap<String, String>,
+    ) -> Settled {
+        let password = present(password, "Enter a new password.")?;
+        let mut responses = fields([("NEW_PASSWORD", password.expose().clone())]);
+        for (name, value) in attributes {
+            if !value.trim().is_empty() {
+                responses.insert(format!("userAttributes.{name}"), value);
+            }
+        }
+        let response = self.respond(challenge, responses).await?;
+        attempt.password = Some(password);
+        let started = Started::from(response);
+        self.settle(attempt, started, false, &challenge.username, 0)
+            .await
+    }
+
+    /// Answers `challenge` with `responses` and settles on what follows.
+    async fn answer_and_settle(
+        &self,
+        attempt: &Attempt,
+        challenge: &Challenge,
+        responses: Fields,
+        rounds_shown: u32,
+    ) -> Settled {
+        let response = self.respond(challenge, responses).await?;
+        let started = Started::from(response);
+        self.settle(attempt, started, false, &challenge.username, rounds_shown)
+            .await
+    }
+}
+
+/// A password as typed (spaces count), or the sentence asking for it.
+fn present(value: SensitiveString, ask: &'static str) -> Result<SensitiveString, FlowError> {
+    if value.expose().is_empty() {
+        return Err(FlowError::EmptyField(ask));
+    }
+    Ok(value)
+}
+
+/// A code or answer trimmed of surrounding spaces, or the sentence asking for it.
+fn filled(value: SensitiveString, ask: &'static str) -> Result<SensitiveString, FlowError> {
+    let trimmed = value.expose().trim();
+    if trimmed.is_empty() {
+        return Err(FlowError::EmptyField(ask));
+    }
+    if trimmed.len() == value.expose().len() {
+        return Ok(value);
+    }
+    Ok(SensitiveString::from(trimmed))
+}

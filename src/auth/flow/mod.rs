@@ -1,0 +1,228 @@
+//! The auth task: it owns one sign-in at a time, turns the person's `Answer`s into
+//! Cognito calls, answers PASSWORD_VERIFIER itself, and turns Cognito's answers into
+//! the next `Step`. It never touches a terminal.
+//!
+//! - [`calls`]: every request, with SECRET_HASH, USERNAME and the request options added;
+//! - [`start`]: InitiateAuth for each flow, and USER_AUTH's first-factor choice;
+//! - [`settle`]: a response into the next `Step`, answering what needs no person;
+//! - [`answers`]: each `Answer` on the step it belongs to;
+//! - [`state`]: what one sign-in remembers; [`parse`]: challenge parameters and the otpauth URI.
+
+mod answers;
+mod calls;
+mod parse;
+mod settle;
+mod start;
+mod state;
+
+use std::collections::BTreeMap;
+
+use tokio::sync::mpsc;
+
+use crate::auth::{Command, Event, FrontEndChannels, Step};
+use crate::cognito::Client;
+use crate::sensitive::SensitiveString;
+
+use state::{Attempt, Awaiting};
+
+/// The first-factor flow InitiateAuth starts with.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum AuthFlow {
+    /// SRP: the password never leaves the machine (Cognito's default for SDKs).
+    #[default]
+    UserSrp,
+    /// The password is sent over TLS to Cognito, which checks it.
+    UserPassword,
+    /// CUSTOM_AUTH without a password: only the custom challenge rounds.
+    CustomAuth,
+    /// CUSTOM_AUTH that proves the password by SRP first (SRP_A with
+    /// CHALLENGE_NAME=SRP_A, then PASSWORD_VERIFIER), then the custom rounds.
+    CustomWithSrp,
+    /// USER_AUTH: choice-based sign-in (SELECT_CHALLENGE), passwordless included.
+    UserAuth,
+}
+
+impl AuthFlow {
+    /// Whether the sign-in screen asks for a password: USER_AUTH only when the preferred
+    /// first factor is a password, CUSTOM_AUTH only with SRP.
+    pub fn needs_password(self, preferred_challenge: Option<&str>) -> bool {
+        match self {
+            Self::UserSrp | Self::UserPassword | Self::CustomWithSrp => true,
+            Self::CustomAuth => false,
+            Self::UserAuth => matches!(preferred_challenge, Some("PASSWORD" | "PASSWORD_SRP")),
+        }
+    }
+
+    /// The name InitiateAuth takes.
+    pub fn api_name(self) -> &'static str {
+        match self {
+            Self::UserSrp => "USER_SRP_AUTH",
+            Self::UserPassword => "USER_PASSWORD_AUTH",
+            Self::CustomAuth | Self::CustomWithSrp => "CUSTOM_AUTH",
+            Self::UserAuth => "USER_AUTH",
+        }
+    }
+}
+
+/// The TOTP issuer shown in authenticator apps unless `--totp-issuer` says otherwise.
+pub const DEFAULT_TOTP_ISSUER: &str = "AWSCognito";
+
+/// Options the API lets every InitiateAuth and RespondToAuthChallenge carry.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestOptions {
+    /// ClientMetadata: passed to the pool's Lambda triggers (`--client-metadata k=v`).
+    pub client_metadata: BTreeMap<String, String>,
+    /// AnalyticsMetadata.AnalyticsEndpointId (`--analytics-endpoint-id`).
+    pub analytics_endpoint_id: Option<String>,
+    /// UserContextData.EncodedData for threat protection (`--user-context-data`).
+    pub user_context_data: Option<String>,
+}
+
+/// Everything the task needs to know about where and how to sign in.
+#[derive(Debug, Clone)]
+pub struct FlowSettings {
+    pub user_pool_id: String,
+    pub client_id: String,
+    /// Present for app clients that have a secret: every call then carries SECRET_HASH.
+    pub client_secret: Option<SensitiveString>,
+    pub auth_flow: AuthFlow,
+    /// USER_AUTH's PREFERRED_CHALLENGE (`--preferred-challenge`), such as EMAIL_OTP.
+    pub preferred_challenge: Option<String>,
+    /// The issuer in the otpauth URI of TOTP enrolment.
+    pub totp_issuer: String,
+    /// Sent on every InitiateAuth and RespondToAuthChallenge.
+    pub request_options: RequestOptions,
+}
+
+impl Default for FlowSettings {
+    fn default() -> Self {
+        Self {
+            user_pool_id: String::new(),
+            client_id: String::new(),
+            client_secret: None,
+            auth_flow: AuthFlow::default(),
+            preferred_challenge: None,
+            totp_issuer: DEFAULT_TOTP_ISSUER.to_owned(),
+            request_options: RequestOptions::default(),
+        }
+    }
+}
+
+/// Starts the auth task; the returned channels are the front end's ends. The first
+/// event is `Step::SignIn` with `username` pre-filled.
+pub fn spawn(
+    settings: FlowSettings,
+    client: Client,
+    username: String,
+) -> (FrontEndChannels, tokio::task::JoinHandle<()>) {
+    let (command_tx, command_rx) = mpsc::channel(8);
+    let (event_tx, event_rx) = mpsc::channel(32);
+    let flow = Flow { settings, client };
+    let handle = tokio::spawn(flow.run(command_rx, event_tx, username));
+    (
+        FrontEndChannels {
+            commands: command_tx,
+            events: event_rx,
+        },
+        handle,
+    )
+}
+
+/// Where and how to sign in: fixed for the task's life.
+struct Flow {
+    settings: FlowSettings,
+    client: Client,
+}
+
+impl Flow {
+    /// The task: one command at a time, Busy/Idle around every answer, until the
+    /// front end drops its sender or its receiver.
+    async fn run(
+        self,
+        mut commands: mpsc::Receiver<Command>,
+        events: mpsc::Sender<Event>,
+        username: String,
+    ) {
+        let mut attempt = Attempt::default();
+        let mut awaiting = Awaiting::SignIn;
+        if !send(&events, Event::Step(self.sign_in_step(username))).await {
+            return;
+        }
+        while let Some(command) = commands.recv().await {
+            let event = match command {
+                Command::Restart { username } => {
+                    attempt = Attempt::default();
+                    awaiting = Awaiting::SignIn;
+                    Event::Step(self.sign_in_step(username))
+                }
+                Command::Answer(answer) => {
+                    if !send(&events, Event::Busy).await {
+                        return;
+                    }
+                    // A front end that goes away (Ctrl-C) drops its receiver: stop the call.
+                    let outcome = tokio::select! {
+                        outcome = self.apply(&mut attempt, &awaiting, answer) => outcome,
+                        () = events.closed() => return,
+                    };
+                    if !send(&events, Event::Idle).await {
+                        return;
+                    }
+                    match outcome {
+                        Ok((next, step)) => {
+                            awaiting = next;
+                            Event::Step(step)
+                        }
+                        // A challenge whose Session has died cannot be answered again.
+                        Err(error) if awaiting.is_challenge() && error.ends_session() => {
+                            awaiting = Awaiting::Finished;
+                            Event::Step(Step::Failed {
+                                problem: error.into_ended_session(),
+                            })
+                        }
+                        Err(error) => Event::Error(error.into()),
+                    }
+                }
+            };
+            if !send(&events, event).await {
+                return;
+            }
+        }
+    }
+
+    /// The sign-in form for this flow, `username` pre-filled.
+    fn sign_in_step(&self, username: String) -> Step {
+        Step::SignIn {
+            username,
+            needs_password: self.needs_password(),
+        }
+    }
+
+    /// Whether this flow's sign-in form asks for a password.
+    fn needs_password(&self) -> bool {
+        self.settings
+            .auth_flow
+            .needs_password(self.settings.preferred_challenge.as_deref())
+    }
+}
+
+/// Sends an event; false when the front end has gone (the task then ends).
+async fn send(events: &mpsc::Sender<Event>, event: Event) -> bool {
+    events.send(event).await.is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AuthFlow;
+
+    #[test]
+    fn only_flows_that_start_with_a_password_ask_for_one() {
+        assert!(AuthFlow::UserSrp.needs_password(None));
+        assert!(AuthFlow::UserPassword.needs_password(None));
+        assert!(AuthFlow::CustomWithSrp.needs_password(None));
+        assert!(!AuthFlow::CustomAuth.needs_password(None));
+        assert!(!AuthFlow::UserAuth.needs_password(None));
+        assert!(!AuthFlow::UserAuth.needs_password(Some("EMAIL_OTP")));
+        assert!(AuthFlow::UserAuth.needs_password(Some("PASSWORD")));
+        assert!(AuthFlow::UserAuth.needs_password(Some("PASSWORD_SRP")));
+    }
+}

@@ -1,0 +1,98 @@
+//! What one sign-in remembers: the person's earlier answers (so a code can be resent by
+//! replaying the sign-in), and the challenge the current step answers.
+
+use std::collections::BTreeMap;
+
+use crate::auth::{CodeKind, FirstFactor, MfaKind};
+use crate::cognito::types::AuthResponse;
+use crate::sensitive::SensitiveString;
+
+/// The answers given so far in this sign-in, replayed to get a fresh code.
+#[derive(Debug, Default)]
+pub(super) struct Attempt {
+    /// The username as typed on the sign-in form.
+    pub username: String,
+    /// The password given (on the form, on the Password step, or as a new password).
+    pub password: Option<SensitiveString>,
+    /// The first factor chosen on SELECT_CHALLENGE (USER_AUTH).
+    pub first_factor: Option<FirstFactor>,
+    /// The second factor chosen on SELECT_MFA_TYPE.
+    pub mfa: Option<MfaKind>,
+    /// The address given for e-mail MFA enrolment.
+    pub email: Option<String>,
+}
+
+/// A challenge the server is waiting for an answer to.
+#[derive(Debug, Clone)]
+pub(super) struct Challenge {
+    /// ChallengeName.
+    pub name: String,
+    /// The Session the answer must carry (the latest one the server gave).
+    pub session: Option<SensitiveString>,
+    /// ChallengeParameters.
+    pub parameters: BTreeMap<String, String>,
+    /// AvailableChallenges (USER_AUTH's SELECT_CHALLENGE).
+    pub available: Vec<String>,
+    /// USERNAME as the challenge gave it, else the one the sign-in used so far: answers
+    /// and SECRET_HASH use this one, which may differ from the typed alias.
+    pub username: String,
+}
+
+impl Challenge {
+    /// The challenge of `response`, or `None` when it has none.
+    pub fn from_response(response: AuthResponse, username_so_far: &str) -> Option<Self> {
+        let name = response.challenge_name?;
+        let username = response
+            .challenge_parameters
+            .get("USERNAME")
+            .filter(|name| !name.is_empty())
+            .cloned()
+            .unwrap_or_else(|| username_so_far.to_owned());
+        Some(Self {
+            name,
+            session: response.session,
+            parameters: response.challenge_parameters,
+            available: response.available_challenges.unwrap_or_default(),
+            username,
+        })
+    }
+
+    /// A challenge parameter, if present.
+    pub fn parameter(&self, name: &str) -> Option<&str> {
+        self.parameters.get(name).map(String::as_str)
+    }
+}
+
+/// Which step the person is on, with the challenge its answer goes to.
+#[derive(Debug)]
+pub(super) enum Awaiting {
+    /// The sign-in form.
+    SignIn,
+    /// SELECT_CHALLENGE: a first factor.
+    FirstFactor(Challenge),
+    /// The password for the PASSWORD or PASSWORD_SRP factor chosen on SELECT_CHALLENGE.
+    Password(Challenge, FirstFactor),
+    /// A one-time code.
+    Code(Challenge, CodeKind),
+    /// SELECT_MFA_TYPE.
+    SelectMfa(Challenge),
+    /// MFA_SETUP with several factors on offer.
+    SelectMfaSetup(Challenge),
+    /// MFA_SETUP for an authenticator app; the Session is AssociateSoftwareToken's.
+    TotpSetup(Challenge),
+    /// MFA_SETUP for e-mail.
+    EmailSetup(Challenge),
+    /// NEW_PASSWORD_REQUIRED.
+    NewPassword(Challenge),
+    /// CUSTOM_CHALLENGE, and how many rounds have been shown (this one included).
+    Custom(Challenge, u32),
+    /// Signed in, failed or unsupported: only a fresh sign-in goes on.
+    Finished,
+}
+
+impl Awaiting {
+    /// Whether the step answers a server challenge (so a dead Session ends the sign-in).
+    pub fn is_challenge(&self) -> bool {
+        !matches!(self, Self::SignIn | Self::Finished)
+    }
+}
