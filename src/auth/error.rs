@@ -66,8 +66,16 @@ const SESSION_ENDING_KINDS: [&str; 3] = [
 
 impl FlowError {
     /// Whether this error, answering a challenge, means the sign-in must start again.
+    /// A wrong password (PASSWORD after SELECT_CHALLENGE) is NotAuthorizedException too,
+    /// but it leaves the person on the same step: a second try that finds the session
+    /// gone ends it then.
     pub fn ends_session(&self) -> bool {
         match self {
+            Self::Api(ApiError::Service { message, .. })
+                if message.starts_with("Incorrect username or password") =>
+            {
+                false
+            }
             Self::Api(api) => api
                 .kind()
                 .is_some_and(|kind| SESSION_ENDING_KINDS.contains(&kind)),
@@ -160,5 +168,12 @@ mod tests {
         });
         assert!(!mismatch.ends_session());
         assert!(!FlowError::NotThisStep.ends_session());
+        let wrong_password = FlowError::Api(ApiError::Service {
+            kind: "NotAuthorizedException".into(),
+            message: "Incorrect username or password.".into(),
+            status: 400,
+            request_id: None,
+        });
+        assert!(!wrong_password.ends_session());
     }
 }
