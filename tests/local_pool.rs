@@ -460,7 +460,10 @@ async fn a_temporary_password_leads_to_new_password_required() {
     assert_eq!(challenge.body["ChallengeName"], "NEW_PASSWORD_REQUIRED");
     let parameters = &challenge.body["ChallengeParameters"];
     assert_eq!(parameters["USER_ID_FOR_SRP"], "bob");
-    assert_eq!(parameters["requiredAttributes"], r#"["userAttributes.name"]"#);
+    assert_eq!(
+        parameters["requiredAttributes"],
+        r#"["userAttributes.name"]"#
+    );
     let attributes: Value =
         serde_json::from_str(parameters["userAttributes"].as_str().unwrap()).unwrap();
     assert_eq!(attributes["email"], "bob@example.com");

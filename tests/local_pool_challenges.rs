@@ -135,7 +135,10 @@ fn pool_seconds(advanced: u64) -> u64 {
 }
 
 fn totp_code(secret: &str, advanced: u64) -> String {
-    totp::code_at(&totp::decode_secret(secret).unwrap(), pool_seconds(advanced))
+    totp::code_at(
+        &totp::decode_secret(secret).unwrap(),
+        pool_seconds(advanced),
+    )
 }
 
 /// A 6-digit code that no step within the drift window accepts.
@@ -252,7 +255,10 @@ async fn mfa_setup_enrols_an_authenticator_then_totp_signs_in() {
     // Enrolled: the next sign-in asks for a TOTP code from that device.
     let challenge = password_sign_in(&pool, MFA_ON_CLIENT, "dave").await;
     assert_eq!(challenge["ChallengeName"], "SOFTWARE_TOKEN_MFA");
-    assert_eq!(parameter(&challenge, "FRIENDLY_DEVICE_NAME"), "Dave's phone");
+    assert_eq!(
+        parameter(&challenge, "FRIENDLY_DEVICE_NAME"),
+        "Dave's phone"
+    );
     // The code used to verify cannot be used again…
     respond_with(
         &pool,
@@ -291,8 +297,14 @@ async fn mfa_setup_by_email_sends_an_email_otp() {
     .await
     .ok();
     assert_eq!(challenge["ChallengeName"], "EMAIL_OTP");
-    assert_eq!(parameter(&challenge, "CODE_DELIVERY_DESTINATION"), "d***@e***");
-    assert_eq!(parameter(&challenge, "CODE_DELIVERY_DELIVERY_MEDIUM"), "EMAIL");
+    assert_eq!(
+        parameter(&challenge, "CODE_DELIVERY_DESTINATION"),
+        "d***@e***"
+    );
+    assert_eq!(
+        parameter(&challenge, "CODE_DELIVERY_DELIVERY_MEDIUM"),
+        "EMAIL"
+    );
     let code = last_code(&pool, "dave", Medium::Email);
     let done = respond_with(
         &pool,
@@ -371,7 +383,10 @@ async fn sms_mfa_sends_a_code_to_the_outbox_and_a_wrong_one_can_be_retried() {
         parameter(&challenge, "CODE_DELIVERY_DESTINATION"),
         "+*******0101"
     );
-    assert_eq!(parameter(&challenge, "CODE_DELIVERY_DELIVERY_MEDIUM"), "SMS");
+    assert_eq!(
+        parameter(&challenge, "CODE_DELIVERY_DELIVERY_MEDIUM"),
+        "SMS"
+    );
     let delivered = tokio::time::timeout(Duration::from_secs(5), feed.recv())
         .await
         .unwrap()
@@ -421,8 +436,14 @@ async fn email_otp_mfa_sends_a_code_by_email() {
     let pool = demo_pool().await;
     let challenge = password_sign_in(&pool, CLIENT, "erin").await;
     assert_eq!(challenge["ChallengeName"], "EMAIL_OTP");
-    assert_eq!(parameter(&challenge, "CODE_DELIVERY_DESTINATION"), "e***@e***");
-    assert_eq!(parameter(&challenge, "CODE_DELIVERY_DELIVERY_MEDIUM"), "EMAIL");
+    assert_eq!(
+        parameter(&challenge, "CODE_DELIVERY_DESTINATION"),
+        "e***@e***"
+    );
+    assert_eq!(
+        parameter(&challenge, "CODE_DELIVERY_DELIVERY_MEDIUM"),
+        "EMAIL"
+    );
     let code = last_code(&pool, "erin", Medium::Email);
     let done = respond(
         &pool,
@@ -764,7 +785,10 @@ async fn user_auth_with_an_email_code() {
     .await
     .ok();
     assert_eq!(challenge["ChallengeName"], "EMAIL_OTP");
-    assert_eq!(parameter(&challenge, "CODE_DELIVERY_DESTINATION"), "p***@e***");
+    assert_eq!(
+        parameter(&challenge, "CODE_DELIVERY_DESTINATION"),
+        "p***@e***"
+    );
     let code = last_code(&pool, "pat", Medium::Email);
     let done = respond(
         &pool,
@@ -1029,9 +1053,13 @@ async fn a_signed_in_user_enrols_an_authenticator_with_the_access_token() {
         "User has not verified software token mfa",
     );
 
-    let associated = call(&pool, "AssociateSoftwareToken", json!({"AccessToken": access}))
-        .await
-        .ok();
+    let associated = call(
+        &pool,
+        "AssociateSoftwareToken",
+        json!({"AccessToken": access}),
+    )
+    .await
+    .ok();
     let secret = associated["SecretCode"].as_str().unwrap().to_owned();
     assert_eq!(secret.len(), 32);
     assert!(associated["Session"].is_null());
@@ -1061,7 +1089,10 @@ async fn a_signed_in_user_enrols_an_authenticator_with_the_access_token() {
     assert_eq!(user["UserMFASettingList"], json!(["SOFTWARE_TOKEN_MFA"]));
     let challenge = password_sign_in(&pool, CLIENT, "alice").await;
     assert_eq!(challenge["ChallengeName"], "SOFTWARE_TOKEN_MFA");
-    assert_eq!(parameter(&challenge, "FRIENDLY_DEVICE_NAME"), "Alice's phone");
+    assert_eq!(
+        parameter(&challenge, "FRIENDLY_DEVICE_NAME"),
+        "Alice's phone"
+    );
 
     call(
         &pool,
@@ -1130,9 +1161,13 @@ async fn an_administrator_adds_a_phone_and_turns_sms_mfa_on() {
 #[tokio::test]
 async fn pool_mfa_configuration_is_set_and_read() {
     let pool = demo_pool().await;
-    let demo = call(&pool, "GetUserPoolMfaConfig", json!({"UserPoolId": POOL_ID}))
-        .await
-        .ok();
+    let demo = call(
+        &pool,
+        "GetUserPoolMfaConfig",
+        json!({"UserPoolId": POOL_ID}),
+    )
+    .await
+    .ok();
     assert_eq!(demo["MfaConfiguration"], "OPTIONAL");
     assert_eq!(demo["SoftwareTokenMfaConfiguration"]["Enabled"], true);
     assert!(demo["SmsMfaConfiguration"].is_object());
@@ -1162,7 +1197,10 @@ async fn pool_mfa_configuration_is_set_and_read() {
     // SMS is off now, so sam (SMS only) must set up an authenticator.
     let setup = password_sign_in(&pool, CLIENT, "sam").await;
     assert_eq!(setup["ChallengeName"], "MFA_SETUP");
-    assert_eq!(parameter(&setup, "MFAS_CAN_SETUP"), r#"["SOFTWARE_TOKEN_MFA"]"#);
+    assert_eq!(
+        parameter(&setup, "MFAS_CAN_SETUP"),
+        r#"["SOFTWARE_TOKEN_MFA"]"#
+    );
 
     call(
         &pool,
@@ -1188,7 +1226,12 @@ async fn pool_mfa_configuration_is_set_and_read() {
 async fn every_demo_user_reaches_the_challenge_it_promises() {
     let pool = demo_pool().await;
     let preloaded = &pool.preloaded()[0];
-    assert!(preloaded.users.iter().all(|(_, _, about)| !about.is_empty()));
+    assert!(
+        preloaded
+            .users
+            .iter()
+            .all(|(_, _, about)| !about.is_empty())
+    );
     let carol = preloaded
         .users
         .iter()

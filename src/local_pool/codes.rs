@@ -68,7 +68,14 @@ impl Default for Outbox {
 
 impl Outbox {
     /// "Sends" a code: keeps the message and tells every subscriber.
-    pub fn deliver(&self, medium: Medium, username: &str, destination: &str, text: String, code: &str) {
+    pub fn deliver(
+        &self,
+        medium: Medium,
+        username: &str,
+        destination: &str,
+        text: String,
+        code: &str,
+    ) {
         let delivery = Delivery {
             medium,
             username: username.to_owned(),
@@ -122,14 +129,23 @@ mod tests {
     fn templates_carry_the_code() {
         assert_eq!(message(None, "123456"), "Your verification code is 123456.");
         assert_eq!(message(Some("Code: {####}"), "000001"), "Code: 000001");
-        assert_eq!(message(Some("no placeholder"), "1"), "Your verification code is 1.");
+        assert_eq!(
+            message(Some("no placeholder"), "1"),
+            "Your verification code is 1."
+        );
     }
 
     #[test]
     fn the_outbox_keeps_and_broadcasts() {
         let outbox = Outbox::default();
         let mut feed = outbox.subscribe();
-        outbox.deliver(Medium::Sms, "sam", "+15555550101", message(None, "123456"), "123456");
+        outbox.deliver(
+            Medium::Sms,
+            "sam",
+            "+15555550101",
+            message(None, "123456"),
+            "123456",
+        );
         assert_eq!(outbox.all().len(), 1);
         let received = feed.try_recv().ok();
         assert_eq!(received.map(|d| d.code), Some("123456".to_owned()));

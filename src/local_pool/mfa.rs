@@ -205,7 +205,11 @@ mod tests {
 
     #[test]
     fn off_never_asks() {
-        let next = next(&pool(MfaMode::Off), &user(&[MfaFactor::Sms], None), EVERYWHERE);
+        let next = next(
+            &pool(MfaMode::Off),
+            &user(&[MfaFactor::Sms], None),
+            EVERYWHERE,
+        );
         assert_eq!(next, MfaNext::None);
     }
 
@@ -221,10 +225,7 @@ mod tests {
             next(&optional, &user(&both, None), EVERYWHERE),
             MfaNext::Select(both.to_vec())
         );
-        assert_eq!(
-            next(&optional, &user(&[], None), EVERYWHERE),
-            MfaNext::None
-        );
+        assert_eq!(next(&optional, &user(&[], None), EVERYWHERE), MfaNext::None);
     }
 
     #[test]
@@ -250,6 +251,9 @@ mod tests {
             next(&on, &user(&[], None), Reachable::default()),
             MfaNext::Setup(vec![MfaFactor::SoftwareToken, MfaFactor::Email])
         );
-        assert_eq!(json_list(&[MfaFactor::SoftwareToken, MfaFactor::Email]), r#"["SOFTWARE_TOKEN_MFA","EMAIL_OTP"]"#);
+        assert_eq!(
+            json_list(&[MfaFactor::SoftwareToken, MfaFactor::Email]),
+            r#"["SOFTWARE_TOKEN_MFA","EMAIL_OTP"]"#
+        );
     }
 }

@@ -154,11 +154,9 @@ impl Signer {
     /// signature, `token_use` = access, and `exp`. Gives its issuer and username.
     pub fn verify_access(&self, token: &str, now: i64) -> Result<AccessClaims, ApiError> {
         let invalid = || ApiError::new(ErrorType::NotAuthorized, "Invalid Access Token");
-        let key = jsonwebtoken::DecodingKey::from_rsa_components(
-            &self.modulus_b64,
-            &self.exponent_b64,
-        )
-        .map_err(|_| invalid())?;
+        let key =
+            jsonwebtoken::DecodingKey::from_rsa_components(&self.modulus_b64, &self.exponent_b64)
+                .map_err(|_| invalid())?;
         let mut validation = jsonwebtoken::Validation::new(Algorithm::RS256);
         // Expiry is judged against the pool's clock below, not the system's.
         validation.validate_exp = false;

@@ -15,9 +15,9 @@ pub fn token_user(shared: &Shared, token: &str) -> ApiResult<(String, String)> {
         .map(str::to_owned)
         .ok_or_else(|| ApiError::new(ErrorType::NotAuthorized, "Invalid Access Token"))?;
     let state = shared.lock();
-    let user = state.user(&pool_id, &claims.username).map_err(|_| {
-        ApiError::new(ErrorType::NotAuthorized, "Invalid Access Token")
-    })?;
+    let user = state
+        .user(&pool_id, &claims.username)
+        .map_err(|_| ApiError::new(ErrorType::NotAuthorized, "Invalid Access Token"))?;
     if !user.enabled {
         return Err(ApiError::new(ErrorType::NotAuthorized, "User is disabled."));
     }

@@ -11,11 +11,11 @@ use crate::cognito::types::{
     DescribeUserPoolRequest, Empty, UserPoolClientResponse, UserPoolClientType, UserPoolResponse,
     UserPoolType, UserType,
 };
-use crate::local_pool::custom_auth::CustomAuth;
-use crate::local_pool::mfa::{MfaFactor, MfaMode, PoolMfa, UserMfa};
 use crate::crypto::UserVerifier;
+use crate::local_pool::custom_auth::CustomAuth;
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
 use crate::local_pool::ids;
+use crate::local_pool::mfa::{MfaFactor, MfaMode, PoolMfa, UserMfa};
 use crate::local_pool::state::{AppClient, Pool, Shared, User, UserStatus};
 use crate::sensitive::SensitiveString;
 
@@ -55,7 +55,9 @@ pub fn create_user_pool(
     let factors = if mode == MfaMode::Off {
         Default::default()
     } else {
-        [MfaFactor::Sms, MfaFactor::SoftwareToken].into_iter().collect()
+        [MfaFactor::Sms, MfaFactor::SoftwareToken]
+            .into_iter()
+            .collect()
     };
     let required_attributes = schema
         .schema
@@ -286,7 +288,10 @@ pub fn admin_get_user(
             enabled: user.enabled,
             user_status: user.status.as_str().to_owned(),
         },
-        preferred_mfa_setting: user.mfa.preferred.map(|factor| factor.api_name().to_owned()),
+        preferred_mfa_setting: user
+            .mfa
+            .preferred
+            .map(|factor| factor.api_name().to_owned()),
         user_mfa_setting_list: user
             .mfa
             .enabled

@@ -7,9 +7,15 @@ use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
 use crate::local_pool::state::Shared;
 
 /// `AdminUpdateUserAttributes`.
-pub fn admin_update(shared: &Shared, request: AdminUpdateUserAttributesRequest) -> ApiResult<Empty> {
+pub fn admin_update(
+    shared: &Shared,
+    request: AdminUpdateUserAttributesRequest,
+) -> ApiResult<Empty> {
     let mut state = shared.lock();
-    let required = state.pool(&request.user_pool_id)?.required_attributes.clone();
+    let required = state
+        .pool(&request.user_pool_id)?
+        .required_attributes
+        .clone();
     for attribute in &request.user_attributes {
         if attribute.name == "sub" {
             return Err(ApiError::new(
@@ -20,7 +26,10 @@ pub fn admin_update(shared: &Shared, request: AdminUpdateUserAttributesRequest) 
         if attribute.value.is_empty() && required.contains(&attribute.name) {
             return Err(ApiError::new(
                 ErrorType::InvalidParameter,
-                format!("The required attribute {} cannot be emptied.", attribute.name),
+                format!(
+                    "The required attribute {} cannot be emptied.",
+                    attribute.name
+                ),
             ));
         }
     }

@@ -89,7 +89,14 @@ fn user_srp_auth(
         client_id: &client.id,
         username: &user.username,
     };
-    srp_challenge(shared, &mut shared.lock(), who, &user, srp_a, AfterPassword::Mfa)
+    srp_challenge(
+        shared,
+        &mut shared.lock(),
+        who,
+        &user,
+        srp_a,
+        AfterPassword::Mfa,
+    )
 }
 
 /// The PASSWORD_VERIFIER challenge for an SRP_A: SALT, SRP_B, SECRET_BLOCK and the

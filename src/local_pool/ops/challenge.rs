@@ -105,13 +105,13 @@ pub fn respond_to_auth_challenge(
         Pending::MfaSetup
         | Pending::SoftwareTokenAssociated { .. }
         | Pending::SoftwareTokenVerified => mfa_answers::mfa_setup(answering, &mut state, pending),
-        Pending::SelectChallenge { .. } => user_auth::select_challenge(answering, &mut state, pending),
+        Pending::SelectChallenge { .. } => {
+            user_auth::select_challenge(answering, &mut state, pending)
+        }
         Pending::Custom { .. } => custom::answer(answering, &mut state, pending),
-        Pending::PasswordVerifier { .. } => Err(answering.refuse(
-            &mut state,
-            pending,
-            ApiError::invalid_session(),
-        )),
+        Pending::PasswordVerifier { .. } => {
+            Err(answering.refuse(&mut state, pending, ApiError::invalid_session()))
+        }
     }
 }
 
@@ -209,10 +209,7 @@ fn new_password(answering: Answering<'_>, state: &mut State) -> ApiResult<AuthRe
         );
         return Err(answering.refuse(state, pending, error));
     }
-    let user = match state.enabled_user(&answering.session.pool_id, &answering.session.username) {
-        Ok(user) => user,
-        Err(error) => return Err(error),
-    };
+    let user = state.enabled_user(&answering.session.pool_id, &answering.session.username)?;
     let missing = next_step::missing_required(state, &answering.session.pool_id, &user)?;
     if let Some(absent) = missing.iter().find(|name| {
         !attributes

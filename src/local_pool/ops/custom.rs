@@ -60,7 +60,11 @@ pub fn after_password(
 }
 
 /// CUSTOM_CHALLENGE: Verify judges ANSWER, then Define decides what follows.
-pub fn answer(answering: Answering<'_>, state: &mut State, pending: Pending) -> ApiResult<AuthResponse> {
+pub fn answer(
+    answering: Answering<'_>,
+    state: &mut State,
+    pending: Pending,
+) -> ApiResult<AuthResponse> {
     let Pending::Custom { round, history } = pending else {
         return Err(answering.refuse(state, pending, ApiError::invalid_session()));
     };

@@ -37,7 +37,11 @@ pub fn unix_seconds(now: time::OffsetDateTime) -> u64 {
 }
 
 /// A code challenge's answer. A wrong code keeps the session for another try.
-pub fn code(answering: Answering<'_>, state: &mut State, pending: Pending) -> ApiResult<AuthResponse> {
+pub fn code(
+    answering: Answering<'_>,
+    state: &mut State,
+    pending: Pending,
+) -> ApiResult<AuthResponse> {
     let Pending::Code { kind, code } = &pending else {
         return Err(answering.refuse(state, pending, ApiError::invalid_session()));
     };
@@ -54,26 +58,24 @@ pub fn code(answering: Answering<'_>, state: &mut State, pending: Pending) -> Ap
     let pool_id = answering.session.pool_id.clone();
     let username = answering.session.username.clone();
     match kind {
-        CodeKind::SoftwareToken => {
-            match check_totp(&user, &sent, unix_seconds(answering.now)) {
-                Ok(counter) => {
-                    let stored = state.user_mut(&pool_id, &username)?;
-                    if let Some(token) = stored.mfa.software_token.as_mut() {
-                        token.last_counter = Some(counter);
-                    }
-                }
-                Err(true) => {
-                    let error = ApiError::new(
-                        ErrorType::CodeMismatch,
-                        "Invalid code received for user: this code was already used; wait for the next one.",
-                    );
-                    return Err(answering.wrong(state, pending, error));
-                }
-                Err(false) => {
-                    return Err(answering.wrong(state, pending, ApiError::code_mismatch()));
+        CodeKind::SoftwareToken => match check_totp(&user, &sent, unix_seconds(answering.now)) {
+            Ok(counter) => {
+                let stored = state.user_mut(&pool_id, &username)?;
+                if let Some(token) = stored.mfa.software_token.as_mut() {
+                    token.last_counter = Some(counter);
                 }
             }
-        }
+            Err(true) => {
+                let error = ApiError::new(
+                    ErrorType::CodeMismatch,
+                    "Invalid code received for user: this code was already used; wait for the next one.",
+                );
+                return Err(answering.wrong(state, pending, error));
+            }
+            Err(false) => {
+                return Err(answering.wrong(state, pending, ApiError::code_mismatch()));
+            }
+        },
         _ => {
             let expected = code.as_ref().map(|code| code.expose().as_bytes().to_vec());
             let matches = expected
@@ -127,12 +129,21 @@ pub fn select_mfa_type(
 
 /// MFA_SETUP: after VerifySoftwareToken (with the Session it returned) the tokens;
 /// or EMAIL = an address, which becomes the user's e-mail and gets an EMAIL_OTP code.
-pub fn mfa_setup(answering: Answering<'_>, state: &mut State, pending: Pending) -> ApiResult<AuthResponse> {
+pub fn mfa_setup(
+    answering: Answering<'_>,
+    state: &mut State,
+    pending: Pending,
+) -> ApiResult<AuthResponse> {
     let user = state.enabled_user(&answering.session.pool_id, &answering.session.username)?;
     if matches!(pending, Pending::SoftwareTokenVerified) {
         return next_step::tokens(answering.shared, state, answering.who(), &user);
     }
-    let Some(address) = answering.responses.get("EMAIL").filter(|a| !a.is_empty()).cloned() else {
+    let Some(address) = answering
+        .responses
+        .get("EMAIL")
+        .filter(|a| !a.is_empty())
+        .cloned()
+    else {
         let error = ApiError::new(
             ErrorType::InvalidParameter,
             "Set up a factor first: verify an authenticator (AssociateSoftwareToken, then VerifySoftwareToken) and answer with the Session VerifySoftwareToken returned, or answer EMAIL with an e-mail address.",

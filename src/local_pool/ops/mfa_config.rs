@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 
 use crate::cognito::types::{
-    AdminSetUserMfaPreferenceRequest, Empty, EmailMfaConfigType, GetUserPoolMfaConfigRequest,
+    AdminSetUserMfaPreferenceRequest, EmailMfaConfigType, Empty, GetUserPoolMfaConfigRequest,
     MfaSettingsType, SetUserMfaPreferenceRequest, SetUserPoolMfaConfigRequest, SmsMfaConfigType,
     SoftwareTokenMfaConfigType, UserPoolMfaConfigResponse,
 };
@@ -91,24 +91,29 @@ fn describe(mfa: &PoolMfa) -> UserPoolMfaConfigResponse {
         software_token_mfa_configuration: Some(SoftwareTokenMfaConfigType {
             enabled: mfa.factors.contains(&MfaFactor::SoftwareToken),
         }),
-        email_mfa_configuration: mfa
-            .factors
-            .contains(&MfaFactor::Email)
-            .then(|| EmailMfaConfigType {
+        email_mfa_configuration: mfa.factors.contains(&MfaFactor::Email).then(|| {
+            EmailMfaConfigType {
                 message: mfa.email_message.clone(),
                 subject: mfa.email_subject.clone(),
-            }),
+            }
+        }),
         mfa_configuration: Some(mfa.mode.as_str().to_owned()),
     }
 }
 
 /// `AdminSetUserMFAPreference`.
-pub fn admin_set_user(shared: &Shared, request: AdminSetUserMfaPreferenceRequest) -> ApiResult<Empty> {
+pub fn admin_set_user(
+    shared: &Shared,
+    request: AdminSetUserMfaPreferenceRequest,
+) -> ApiResult<Empty> {
     let mut state = shared.lock();
     let user = state.user_mut(&request.user_pool_id, &request.username)?;
     let settings = [
         (MfaFactor::Sms, request.sms_mfa_settings),
-        (MfaFactor::SoftwareToken, request.software_token_mfa_settings),
+        (
+            MfaFactor::SoftwareToken,
+            request.software_token_mfa_settings,
+        ),
         (MfaFactor::Email, request.email_mfa_settings),
     ];
     user.mfa = preferences(user, &settings)?;
@@ -122,7 +127,10 @@ pub fn set_user(shared: &Shared, request: SetUserMfaPreferenceRequest) -> ApiRes
     let user = state.user_mut(&pool_id, &username)?;
     let settings = [
         (MfaFactor::Sms, request.sms_mfa_settings),
-        (MfaFactor::SoftwareToken, request.software_token_mfa_settings),
+        (
+            MfaFactor::SoftwareToken,
+            request.software_token_mfa_settings,
+        ),
         (MfaFactor::Email, request.email_mfa_settings),
     ];
     user.mfa = preferences(user, &settings)?;
@@ -131,7 +139,10 @@ pub fn set_user(shared: &Shared, request: SetUserMfaPreferenceRequest) -> ApiRes
 
 /// The user's MFA settings with these changes, or the reason they cannot apply.
 /// A factor left out is unchanged; enabling needs a way to reach the user.
-fn preferences(user: &User, settings: &[(MfaFactor, Option<MfaSettingsType>)]) -> ApiResult<UserMfa> {
+fn preferences(
+    user: &User,
+    settings: &[(MfaFactor, Option<MfaSettingsType>)],
+) -> ApiResult<UserMfa> {
     let mut mfa = user.mfa.clone();
     let reachable = user.reachable();
     for (factor, setting) in settings {
@@ -139,7 +150,9 @@ fn preferences(user: &User, settings: &[(MfaFactor, Option<MfaSettingsType>)]) -
         if setting.enabled {
             if !reachable.by(*factor) {
                 let message = match factor {
-                    MfaFactor::SoftwareToken => "User has not verified software token mfa".to_owned(),
+                    MfaFactor::SoftwareToken => {
+                        "User has not verified software token mfa".to_owned()
+                    }
                     other => format!(
                         "User does not have delivery config set to turn on {}",
                         other.api_name()
@@ -155,7 +168,10 @@ fn preferences(user: &User, settings: &[(MfaFactor, Option<MfaSettingsType>)]) -
             if setting.preferred_mfa {
                 return Err(ApiError::new(
                     ErrorType::InvalidParameter,
-                    format!("{} cannot be preferred without being enabled.", factor.api_name()),
+                    format!(
+                        "{} cannot be preferred without being enabled.",
+                        factor.api_name()
+                    ),
                 ));
             }
             mfa.enabled.remove(factor);

@@ -30,11 +30,7 @@ pub const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
 /// Runs one operation on a JSON body and gives the JSON answer.
 pub fn dispatch(shared: &Shared, operation: &str, body: &[u8]) -> ApiResult<Value> {
     match operation {
-        "CreateUserPool" => answer(admin::create_user_pool(
-            shared,
-            parse(body)?,
-            parse(body)?,
-        )),
+        "CreateUserPool" => answer(admin::create_user_pool(shared, parse(body)?, parse(body)?)),
         "DescribeUserPool" => answer(admin::describe_user_pool(shared, parse(body)?)),
         "CreateUserPoolClient" => answer(admin::create_user_pool_client(shared, parse(body)?)),
         "DescribeUserPoolClient" => answer(admin::describe_user_pool_client(shared, parse(body)?)),

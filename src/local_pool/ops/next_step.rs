@@ -170,14 +170,28 @@ pub fn code_challenge(
                 .attribute("phone_number")
                 .ok_or_else(|| no_destination("phone_number"))?;
             let template = state.pool(who.pool_id)?.mfa.sms_message.clone();
-            Some(send(shared, Medium::Sms, user, phone, template.as_deref(), &mut parameters))
+            Some(send(
+                shared,
+                Medium::Sms,
+                user,
+                phone,
+                template.as_deref(),
+                &mut parameters,
+            ))
         }
         CodeKind::EmailMfa | CodeKind::EmailSetup | CodeKind::EmailOtp => {
             let email = user
                 .attribute("email")
                 .ok_or_else(|| no_destination("email"))?;
             let template = state.pool(who.pool_id)?.mfa.email_message.clone();
-            Some(send(shared, Medium::Email, user, email, template.as_deref(), &mut parameters))
+            Some(send(
+                shared,
+                Medium::Email,
+                user,
+                email,
+                template.as_deref(),
+                &mut parameters,
+            ))
         }
     };
     Ok(challenge(
