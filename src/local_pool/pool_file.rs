@@ -662,6 +662,89 @@ mod tests {
     }
 
     #[test]
+    fn the_demo_file_holds_one_user_per_flow() {
+        let file = parse_pool_file(DEMO_POOL_TOML, "demo-pool.toml").unwrap();
+        let pool = &file.pools[0];
+        assert_eq!(pool.mfa.mode, MfaMode::Optional);
+        assert_eq!(pool.mfa.factors.len(), 3);
+        assert_eq!(pool.required_attributes, vec!["name".to_owned()]);
+        assert_eq!(pool.custom.rounds.len(), 2);
+        let user = |name: &str| {
+            pool.users
+                .iter()
+                .find(|user| user.username == name)
+                .unwrap()
+        };
+        assert_eq!(user("carol").mfa_preferred, Some(MfaFactor::SoftwareToken));
+        assert!(user("carol").totp_secret.is_some());
+        assert_eq!(
+            user("chad").mfa_enabled,
+            vec![MfaFactor::Sms, MfaFactor::Email]
+        );
+        assert_eq!(user("chad").mfa_preferred, None);
+        let mfa_on = &file.pools[1];
+        assert_eq!(mfa_on.id, "us-east-1_DemoMfaOn");
+        assert_eq!(mfa_on.mfa.mode, MfaMode::On);
+        // The secret is in carol's description on purpose (to type into an app), but
+        // the field itself never prints.
+        assert!(!format!("{:?}", user("carol").totp_secret).contains("JBSWY3DP"));
+    }
+
+    #[test]
+    fn mfa_keys_are_checked_with_their_line() {
+        let user = "[[pool.user]]\nusername = \"u\"\npassword = \"p\"\n";
+        let error = error_of(&format!("{GOOD_START}{user}mfa_enabled = [\"SMS_MFA\"]\n"));
+        assert!(
+            error.starts_with(
+                "demo.toml line 7: user 'u' enables SMS_MFA without a phone_number attribute"
+            ),
+            "{error}"
+        );
+        let error = error_of(&format!("{GOOD_START}{user}mfa_enabled = [\"VOICE\"]\n"));
+        assert!(error.contains("unknown MFA factor \"VOICE\""), "{error}");
+        let error = error_of(&format!(
+            "{GOOD_START}{user}totp_secret = \"JBSWY3DP\"\nmfa_enabled = [\"SOFTWARE_TOKEN_MFA\"]\nmfa_preferred = \"EMAIL_OTP\"\n"
+        ));
+        assert!(
+            error.starts_with("demo.toml line 9: user 'u' prefers \"EMAIL_OTP\""),
+            "{error}"
+        );
+        let error = error_of(&format!(
+            "{GOOD_START}{user}totp_secret = \"not base32!\"\n"
+        ));
+        assert!(
+            error.starts_with("demo.toml line 7: the totp_secret of user 'u' is not base32"),
+            "{error}"
+        );
+        assert!(!error.contains("not base32!\""), "{error}");
+        let error = error_of(
+            "[[pool]]\nid = \"us-east-1_A\"\nname = \"n\"\nmfa = \"ON\"\nmfa_factors = []\n",
+        );
+        assert!(error.starts_with("demo.toml line 5:"), "{error}");
+        assert!(error.contains("list at least one"), "{error}");
+    }
+
+    #[test]
+    fn custom_rounds_and_required_attributes_are_checked() {
+        let error = error_of(&format!(
+            "{GOOD_START}[[pool.custom_round]]\nparameters = {{ q = \"?\" }}\n"
+        ));
+        assert!(
+            error.starts_with("demo.toml line 4: a custom_round"),
+            "{error}"
+        );
+        assert!(error.contains("add answer"), "{error}");
+        let error = error_of(&format!(
+            "{GOOD_START}[[pool.custom_round]]\nanswer = \"a\"\n"
+        ));
+        assert!(error.contains("add parameters"), "{error}");
+        let error = error_of(&format!("{GOOD_START}required_attributes = [\"sub\"]\n"));
+        assert!(error.starts_with("demo.toml line 4:"), "{error}");
+        let error = error_of(&format!("{GOOD_START}custom_max_wrong_answers = 0\n"));
+        assert!(error.contains("custom_max_wrong_answers = 0"), "{error}");
+    }
+
+    #[test]
     fn an_empty_file_asks_for_a_pool() {
         assert!(error_of("").contains("defines no pool"));
     }

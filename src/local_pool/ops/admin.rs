@@ -251,20 +251,14 @@ pub fn admin_set_user_password(
 ) -> ApiResult<Empty> {
     password_policy::check(request.password.expose())?;
     {
-        let state = shared.lock();
-        let pool = state.pool(&request.user_pool_id)?;
-        pool.users
-            .get(&request.username)
-            .ok_or_else(ApiError::user_not_found)?;
+        shared
+            .lock()
+            .user(&request.user_pool_id, &request.username)?;
     }
     let realm = pool_name(&request.user_pool_id).to_owned();
     let verifier = UserVerifier::generate(&realm, &request.username, request.password.expose());
     let mut state = shared.lock();
-    let user = state
-        .pool_mut(&request.user_pool_id)?
-        .users
-        .get_mut(&request.username)
-        .ok_or_else(ApiError::user_not_found)?;
+    let user = state.user_mut(&request.user_pool_id, &request.username)?;
     user.verifier = verifier;
     user.status = if request.permanent {
         UserStatus::Confirmed
@@ -308,11 +302,7 @@ pub fn admin_set_enabled(
     enabled: bool,
 ) -> ApiResult<Empty> {
     let mut state = shared.lock();
-    let user = state
-        .pool_mut(&request.user_pool_id)?
-        .users
-        .get_mut(&request.username)
-        .ok_or_else(ApiError::user_not_found)?;
+    let user = state.user_mut(&request.user_pool_id, &request.username)?;
     user.enabled = enabled;
     Ok(Empty {})
 }
