@@ -374,10 +374,12 @@ impl State {
             .any(|pool| pool.clients.contains_key(client_id))
     }
 
-    /// Remembers a new session and forgets those past their lifetime. Returns its id.
+    /// Remembers a new session and forgets those well past their lifetime (kept one
+    /// lifetime longer, so a late answer hears "expired" rather than "invalid").
+    /// Returns its id.
     pub fn open_session(&mut self, session: Session, now: OffsetDateTime) -> String {
         self.sessions
-            .retain(|_, kept| now - kept.created <= SESSION_LIFETIME);
+            .retain(|_, kept| now - kept.created <= SESSION_LIFETIME * 2);
         let id = super::ids::opaque_token();
         self.sessions.insert(id.clone(), session);
         id
