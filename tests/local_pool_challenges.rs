@@ -1296,3 +1296,141 @@ async fn every_demo_user_reaches_the_challenge_it_promises() {
         r#"["SOFTWARE_TOKEN_MFA","EMAIL_OTP"]"#
     );
 }
+
+// ---------------------------------------------------------------- through the typed client
+
+#[tokio::test]
+async fn the_wire_types_speak_to_the_pool_through_the_real_client() {
+    use cognito_signin::cognito::types::{
+        AdminGetUserMfaResponse, AdminGetUserRequest, AdminSetUserMfaPreferenceRequest,
+        AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, AuthResponse, Empty,
+        GetUserPoolMfaConfigRequest, InitiateAuthRequest, MfaSettingsType,
+        RespondToAuthChallengeRequest, SetUserPoolMfaConfigRequest, SmsMfaConfigType,
+        SoftwareTokenMfaConfigType, UserPoolMfaConfigResponse, VerifySoftwareTokenRequest,
+        VerifySoftwareTokenResponse,
+    };
+    use cognito_signin::cognito::{Client, Endpoint};
+    use cognito_signin::sensitive::{Sensitive, SensitiveString};
+    use std::collections::BTreeMap;
+
+    let pool = demo_pool().await;
+    let client = Client::new(Endpoint {
+        url: format!("{}/", pool.url()),
+    })
+    .unwrap();
+
+    let config: UserPoolMfaConfigResponse = client
+        .call(
+            "SetUserPoolMfaConfig",
+            &SetUserPoolMfaConfigRequest {
+                user_pool_id: POOL_ID.into(),
+                sms_mfa_configuration: Some(SmsMfaConfigType {
+                    sms_authentication_message: Some("Demo code {####}".into()),
+                    sms_configuration: None,
+                }),
+                software_token_mfa_configuration: Some(SoftwareTokenMfaConfigType {
+                    enabled: true,
+                }),
+                email_mfa_configuration: None,
+                mfa_configuration: Some("OPTIONAL".into()),
+            },
+        )
+        .await
+        .unwrap();
+    assert!(config.email_mfa_configuration.is_none());
+    let read: UserPoolMfaConfigResponse = client
+        .call(
+            "GetUserPoolMfaConfig",
+            &GetUserPoolMfaConfigRequest {
+                user_pool_id: POOL_ID.into(),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(read, config);
+
+    // The SMS template now shapes the message chad receives.
+    let _: Empty = client
+        .call(
+            "AdminSetUserMFAPreference",
+            &AdminSetUserMfaPreferenceRequest {
+                user_pool_id: POOL_ID.into(),
+                username: "chad".into(),
+                sms_mfa_settings: Some(MfaSettingsType {
+                    enabled: true,
+                    preferred_mfa: true,
+                }),
+                software_token_mfa_settings: None,
+                email_mfa_settings: None,
+            },
+        )
+        .await
+        .unwrap();
+    let user: AdminGetUserMfaResponse = client
+        .call(
+            "AdminGetUser",
+            &AdminGetUserRequest {
+                user_pool_id: POOL_ID.into(),
+                username: "chad".into(),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(user.preferred_mfa_setting.as_deref(), Some("SMS_MFA"));
+    let sign_in = |username: &str| InitiateAuthRequest {
+        auth_flow: "USER_PASSWORD_AUTH".into(),
+        client_id: CLIENT.into(),
+        auth_parameters: Sensitive::new(BTreeMap::from([
+            ("USERNAME".to_owned(), username.to_owned()),
+            ("PASSWORD".to_owned(), PASSWORD.to_owned()),
+        ])),
+        ..InitiateAuthRequest::default()
+    };
+    let challenge: AuthResponse = client.call("InitiateAuth", &sign_in("chad")).await.unwrap();
+    assert_eq!(challenge.challenge_name.as_deref(), Some("SMS_MFA"));
+    let message = pool.outbox().last().cloned().unwrap();
+    assert_eq!(message.text, format!("Demo code {}", message.code));
+
+    // Tokens, then an authenticator enrolled with the access token.
+    let done: AuthResponse = client
+        .call(
+            "RespondToAuthChallenge",
+            &RespondToAuthChallengeRequest {
+                client_id: CLIENT.into(),
+                challenge_name: "SMS_MFA".into(),
+                challenge_responses: Sensitive::new(BTreeMap::from([
+                    ("USERNAME".to_owned(), "chad".to_owned()),
+                    ("SMS_MFA_CODE".to_owned(), message.code.clone()),
+                ])),
+                session: challenge.session.clone(),
+                ..RespondToAuthChallengeRequest::default()
+            },
+        )
+        .await
+        .unwrap();
+    let access = done.authentication_result.unwrap().access_token;
+    let associated: AssociateSoftwareTokenResponse = client
+        .call(
+            "AssociateSoftwareToken",
+            &AssociateSoftwareTokenRequest {
+                access_token: Some(access.clone()),
+                session: None,
+            },
+        )
+        .await
+        .unwrap();
+    let secret = associated.secret_code.unwrap().expose().clone();
+    let verified: VerifySoftwareTokenResponse = client
+        .call(
+            "VerifySoftwareToken",
+            &VerifySoftwareTokenRequest {
+                access_token: Some(access),
+                session: None,
+                user_code: SensitiveString::new(totp_code(&secret, 0)),
+                friendly_device_name: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(verified.status.as_deref(), Some("SUCCESS"));
+}
