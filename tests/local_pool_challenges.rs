@@ -1434,3 +1434,35 @@ async fn the_wire_types_speak_to_the_pool_through_the_real_client() {
         .unwrap();
     assert_eq!(verified.status.as_deref(), Some("SUCCESS"));
 }
+
+#[tokio::test]
+async fn mfa_setup_offers_only_the_pools_factors() {
+    let pool = demo_pool().await;
+    call(
+        &pool,
+        "SetUserPoolMfaConfig",
+        json!({"UserPoolId": MFA_ON_POOL_ID, "MfaConfiguration": "ON", "EmailMfaConfiguration": {}}),
+    )
+    .await
+    .ok();
+    let setup = password_sign_in(&pool, MFA_ON_CLIENT, "dave").await;
+    assert_eq!(parameter(&setup, "MFAS_CAN_SETUP"), r#"["EMAIL_OTP"]"#);
+    call(
+        &pool,
+        "AssociateSoftwareToken",
+        json!({"Session": setup["Session"]}),
+    )
+    .await
+    .assert_error_type("InvalidParameterException");
+    // The refusal leaves the session for the factor the pool does offer.
+    let challenge = respond_with(
+        &pool,
+        MFA_ON_CLIENT,
+        "MFA_SETUP",
+        &setup["Session"],
+        json!({"USERNAME": "dave", "EMAIL": "dave@example.com"}),
+    )
+    .await
+    .ok();
+    assert_eq!(challenge["ChallengeName"], "EMAIL_OTP");
+}

@@ -46,6 +46,16 @@ pub fn associate(
         state.put_back(&session_id, session, pending);
         return Err(ApiError::invalid_session());
     }
+    let offered = state
+        .pool(&session.pool_id)
+        .is_ok_and(|pool| pool.mfa.factors.contains(&MfaFactor::SoftwareToken));
+    if !offered {
+        state.put_back(&session_id, session, pending);
+        return Err(ApiError::new(
+            ErrorType::InvalidParameter,
+            "Software token MFA is not enabled for this user pool; set up a factor MFAS_CAN_SETUP lists.",
+        ));
+    }
     let next = Session::new(
         &session.pool_id,
         &session.client_id,
