@@ -460,7 +460,10 @@ async fn a_temporary_password_leads_to_new_password_required() {
     assert_eq!(challenge.body["ChallengeName"], "NEW_PASSWORD_REQUIRED");
     let parameters = &challenge.body["ChallengeParameters"];
     assert_eq!(parameters["USER_ID_FOR_SRP"], "bob");
-    assert_eq!(parameters["requiredAttributes"], "[]");
+    assert_eq!(
+        parameters["requiredAttributes"],
+        r#"["userAttributes.name"]"#
+    );
     let attributes: Value =
         serde_json::from_str(parameters["userAttributes"].as_str().unwrap()).unwrap();
     assert_eq!(attributes["email"], "bob@example.com");
@@ -478,11 +481,23 @@ async fn a_temporary_password_leads_to_new_password_required() {
         "InvalidPasswordException",
         "Password does not conform to policy: Password not long enough",
     );
-    let done = respond(
+    // So does leaving out the required attribute.
+    respond(
         &pool,
         "NEW_PASSWORD_REQUIRED",
         session,
         json!({"USERNAME": "bob", "NEW_PASSWORD": "Chosen-Password-2!"}),
+    )
+    .await
+    .assert_error(
+        "InvalidParameterException",
+        "Invalid attributes given, name is missing",
+    );
+    let done = respond(
+        &pool,
+        "NEW_PASSWORD_REQUIRED",
+        session,
+        json!({"USERNAME": "bob", "NEW_PASSWORD": "Chosen-Password-2!", "userAttributes.name": "Bob Example"}),
     )
     .await;
     assert_eq!(done.status, 200, "{:?}", done.body);

@@ -298,3 +298,156 @@ pub struct VerifySoftwareTokenResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session: Option<SensitiveString>,
 }
+
+/// `SmsMfaConfiguration` of a pool: present when SMS MFA is on.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SmsMfaConfigType {
+    /// The text of the message; `{####}` stands for the code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sms_authentication_message: Option<String>,
+    /// SNS settings (caller ARN, external id, region), kept as given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sms_configuration: Option<BTreeMap<String, String>>,
+}
+
+/// `SoftwareTokenMfaConfiguration`: whether TOTP MFA is on.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SoftwareTokenMfaConfigType {
+    #[serde(default)]
+    pub enabled: bool,
+}
+
+/// `EmailMfaConfiguration`: present when e-mail MFA is on.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct EmailMfaConfigType {
+    /// The body of the message; `{####}` stands for the code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+}
+
+/// `SetUserPoolMfaConfig`: turns MFA OFF, ON or OPTIONAL and chooses its factors.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SetUserPoolMfaConfigRequest {
+    pub user_pool_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sms_mfa_configuration: Option<SmsMfaConfigType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub software_token_mfa_configuration: Option<SoftwareTokenMfaConfigType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_mfa_configuration: Option<EmailMfaConfigType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mfa_configuration: Option<String>,
+}
+
+/// `GetUserPoolMfaConfig`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetUserPoolMfaConfigRequest {
+    pub user_pool_id: String,
+}
+
+/// The answer of `SetUserPoolMfaConfig` and `GetUserPoolMfaConfig`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserPoolMfaConfigResponse {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sms_mfa_configuration: Option<SmsMfaConfigType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub software_token_mfa_configuration: Option<SoftwareTokenMfaConfigType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_mfa_configuration: Option<EmailMfaConfigType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mfa_configuration: Option<String>,
+}
+
+/// `SMSMfaSettings`, `SoftwareTokenMfaSettings`, `EmailMfaSettings`: one factor of a user.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct MfaSettingsType {
+    #[serde(default)]
+    pub enabled: bool,
+    #[serde(default)]
+    pub preferred_mfa: bool,
+}
+
+/// `AdminSetUserMFAPreference`: an administrator sets a user's MFA factors.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminSetUserMfaPreferenceRequest {
+    pub user_pool_id: String,
+    pub username: String,
+    #[serde(rename = "SMSMfaSettings", skip_serializing_if = "Option::is_none")]
+    pub sms_mfa_settings: Option<MfaSettingsType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub software_token_mfa_settings: Option<MfaSettingsType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_mfa_settings: Option<MfaSettingsType>,
+}
+
+/// `SetUserMFAPreference`: a signed-in user sets their own MFA factors.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SetUserMfaPreferenceRequest {
+    pub access_token: SensitiveString,
+    #[serde(rename = "SMSMfaSettings", skip_serializing_if = "Option::is_none")]
+    pub sms_mfa_settings: Option<MfaSettingsType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub software_token_mfa_settings: Option<MfaSettingsType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_mfa_settings: Option<MfaSettingsType>,
+}
+
+/// `AdminUpdateUserAttributes`: sets or replaces attributes of a user.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminUpdateUserAttributesRequest {
+    pub user_pool_id: String,
+    pub username: String,
+    pub user_attributes: Vec<AttributeType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_metadata: Option<BTreeMap<String, String>>,
+}
+
+/// One attribute of a pool's schema (`CreateUserPool`'s `Schema`, subset).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SchemaAttributeType {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attribute_data_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub required: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mutable: Option<bool>,
+}
+
+/// The `Schema` member of `CreateUserPool`, read beside `CreateUserPoolRequest`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateUserPoolSchema {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schema: Vec<SchemaAttributeType>,
+}
+
+/// `AdminGetUser`'s answer with the MFA members (`PreferredMfaSetting`,
+/// `UserMFASettingList`) that the base struct leaves out.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminGetUserMfaResponse {
+    #[serde(flatten)]
+    pub user: AdminGetUserResponse,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preferred_mfa_setting: Option<String>,
+    #[serde(
+        rename = "UserMFASettingList",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub user_mfa_setting_list: Vec<String>,
+}

@@ -19,6 +19,12 @@ pub enum ErrorType {
     InvalidPassword,
     /// No such pool or client.
     ResourceNotFound,
+    /// A wrong SMS, e-mail or TOTP code.
+    CodeMismatch,
+    /// VerifySoftwareToken with a wrong code.
+    EnableSoftwareTokenMfa,
+    /// VerifySoftwareToken before AssociateSoftwareToken.
+    SoftwareTokenMfaNotFound,
     /// An X-Amz-Target the pool does not serve.
     UnknownOperation,
     /// A body that is not JSON.
@@ -37,6 +43,9 @@ impl ErrorType {
             Self::InvalidParameter => "InvalidParameterException",
             Self::InvalidPassword => "InvalidPasswordException",
             Self::ResourceNotFound => "ResourceNotFoundException",
+            Self::CodeMismatch => "CodeMismatchException",
+            Self::EnableSoftwareTokenMfa => "EnableSoftwareTokenMFAException",
+            Self::SoftwareTokenMfaNotFound => "SoftwareTokenMFANotFoundException",
             Self::UnknownOperation => "UnknownOperationException",
             Self::Serialization => "SerializationException",
             Self::InternalError => "InternalErrorException",
@@ -104,6 +113,19 @@ impl ApiError {
         Self::new(
             ErrorType::NotAuthorized,
             "Invalid session for the user, session can only be used once.",
+        )
+    }
+
+    /// A wrong code: the session stays usable for another try.
+    pub fn code_mismatch() -> Self {
+        Self::new(ErrorType::CodeMismatch, "Invalid code received for user")
+    }
+
+    /// The third wrong answer to one session: the session is closed.
+    pub fn too_many_wrong_answers() -> Self {
+        Self::new(
+            ErrorType::NotAuthorized,
+            "Too many invalid attempts: this session is closed; sign in again.",
         )
     }
 

@@ -6,11 +6,16 @@
 //!
 //! Modules: `server` (HTTP and routing), `ops` (one module per group of operations),
 //! `state` (pools, users, sessions), `tokens` (JWTs and JWKS), `pool_file` (TOML seed
-//! files), `seed` (file → state), `error` (Cognito's error shape), `clock`, `ids`.
+//! files), `seed` (file → state), `error` (Cognito's error shape), `clock`, `ids`,
+//! `mfa` (which second factor follows), `codes` (SMS/e-mail codes and the outbox),
+//! `custom_auth` (CUSTOM_AUTH's scripted rounds).
 
 mod clock;
+mod codes;
+mod custom_auth;
 mod error;
 mod ids;
+mod mfa;
 mod ops;
 mod pool_file;
 mod seed;
@@ -82,6 +87,17 @@ impl RunningPool {
     /// and TIMESTAMP checks are exercised without sleeping.
     pub fn advance_clock(&self, by: Duration) {
         self.shared.clock.advance(by);
+    }
+
+    /// Every SMS and e-mail the pool has "sent" so far, oldest first (codes included:
+    /// the demo shows them and tests read them).
+    pub fn outbox(&self) -> Vec<crate::outbox::Delivery> {
+        self.shared.outbox.all()
+    }
+
+    /// A feed of the messages the pool "sends" from now on, for the demo's outbox panel.
+    pub fn subscribe_outbox(&self) -> crate::outbox::OutboxFeed {
+        self.shared.outbox.subscribe()
     }
 
     /// Stops the server and waits for it to finish.

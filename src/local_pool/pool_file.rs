@@ -9,8 +9,11 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::custom_auth::{CustomAuth, CustomRound, DEFAULT_MAX_WRONG_ANSWERS};
 use super::ids;
-use super::ops::{KNOWN_AUTH_FLOWS, MFA_CONFIGURATIONS};
+use super::mfa::{MfaFactor, MfaMode, PoolMfa};
+use super::ops::KNOWN_AUTH_FLOWS;
+use crate::crypto::totp;
 use crate::sensitive::SensitiveString;
 
 /// The contents of a pool file (`assets/demo-pool.toml`, `serve --pool FILE`).
@@ -29,7 +32,9 @@ pub struct PoolFileError(pub String);
 pub(crate) struct SeedPool {
     pub id: String,
     pub name: String,
-    pub mfa_configuration: String,
+    pub mfa: PoolMfa,
+    pub required_attributes: Vec<String>,
+    pub custom: CustomAuth,
     pub clients: Vec<SeedClient>,
     pub users: Vec<SeedUser>,
 }
@@ -53,6 +58,10 @@ pub(crate) struct SeedUser {
     pub description: String,
     pub attributes: Vec<(String, String)>,
     pub groups: Vec<String>,
+    pub mfa_enabled: Vec<MfaFactor>,
+    pub mfa_preferred: Option<MfaFactor>,
+    pub totp_secret: Option<SensitiveString>,
+    pub totp_device_name: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -68,10 +77,24 @@ struct RawPool {
     id: Option<Spanned<String>>,
     name: Option<String>,
     mfa: Option<Spanned<String>>,
+    mfa_factors: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    required_attributes: Vec<Spanned<String>>,
+    custom_max_wrong_answers: Option<Spanned<i64>>,
+    #[serde(default)]
+    custom_round: Vec<Spanned<RawRound>>,
     #[serde(default)]
     client: Vec<Spanned<RawClient>>,
     #[serde(default)]
     user: Vec<Spanned<RawUser>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRound {
+    #[serde(default)]
+    parameters: BTreeMap<String, String>,
+    answer: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -98,6 +121,10 @@ struct RawUser {
     attributes: BTreeMap<String, String>,
     #[serde(default)]
     groups: Vec<String>,
+    mfa_enabled: Option<Spanned<Vec<String>>>,
+    mfa_preferred: Option<Spanned<String>>,
+    totp_secret: Option<Spanned<String>>,
+    totp_device_name: Option<String>,
 }
 
 fn yes() -> bool {
@@ -178,19 +205,98 @@ pub fn parse_pool_file(text: &str, file_name: &str) -> Result<PoolFile, PoolFile
                 format!("pool '{id}' has no name; add name = \"...\""),
             ));
         };
-        let mfa_configuration = match pool.mfa {
-            None => "OFF".to_owned(),
-            Some(mfa) if MFA_CONFIGURATIONS.contains(&mfa.get_ref().as_str()) => mfa.into_inner(),
-            Some(mfa) => {
+        let mode = match pool.mfa {
+            None => MfaMode::Off,
+            Some(mfa) => match MfaMode::parse(mfa.get_ref()) {
+                Some(mode) => mode,
+                None => {
+                    return Err(at(
+                        mfa.span(),
+                        format!(
+                            "pool '{id}' has mfa = \"{}\"; use \"OFF\", \"ON\" or \"OPTIONAL\"",
+                            mfa.get_ref()
+                        ),
+                    ));
+                }
+            },
+        };
+        let factors = match pool.mfa_factors {
+            None if mode == MfaMode::Off => Default::default(),
+            None => MfaFactor::ALL.into_iter().collect(),
+            Some(names) => {
+                let span = names.span();
+                let factors = factor_list(names.get_ref()).map_err(|unknown| {
+                    at(
+                        span.clone(),
+                        format!(
+                            "pool '{id}' lists the unknown MFA factor \"{unknown}\"; use some of SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP"
+                        ),
+                    )
+                })?;
+                if factors.is_empty() && mode != MfaMode::Off {
+                    return Err(at(
+                        span,
+                        format!(
+                            "pool '{id}' has mfa = \"{}\" but no mfa_factors; list at least one, e.g. [\"SOFTWARE_TOKEN_MFA\"]",
+                            mode.as_str()
+                        ),
+                    ));
+                }
+                factors.into_iter().collect()
+            }
+        };
+        let mut required_attributes = Vec::new();
+        for name in pool.required_attributes {
+            let span = name.span();
+            let name = name.into_inner();
+            if name.is_empty() || name == "sub" || name.chars().any(char::is_whitespace) {
                 return Err(at(
-                    mfa.span(),
+                    span,
                     format!(
-                        "pool '{id}' has mfa = \"{}\"; use \"OFF\", \"ON\" or \"OPTIONAL\"",
-                        mfa.get_ref()
+                        "pool '{id}' requires the attribute '{name}'; name an attribute other than sub, without spaces"
                     ),
                 ));
             }
+            required_attributes.push(name);
+        }
+        let max_wrong_answers = match pool.custom_max_wrong_answers {
+            None => DEFAULT_MAX_WRONG_ANSWERS,
+            Some(value) => match u32::try_from(*value.get_ref()) {
+                Ok(count) if count >= 1 => count,
+                _ => {
+                    return Err(at(
+                        value.span(),
+                        format!(
+                            "pool '{id}' has custom_max_wrong_answers = {}; use a whole number of 1 or more",
+                            value.get_ref()
+                        ),
+                    ));
+                }
+            },
         };
+        let mut rounds = Vec::new();
+        for round in pool.custom_round {
+            let span = round.span();
+            let round = round.into_inner();
+            let Some(answer) = round.answer.filter(|answer| !answer.trim().is_empty()) else {
+                return Err(at(
+                    span,
+                    format!("a custom_round of pool '{id}' has no answer; add answer = \"...\""),
+                ));
+            };
+            if round.parameters.is_empty() {
+                return Err(at(
+                    span,
+                    format!(
+                        "a custom_round of pool '{id}' shows nothing; add parameters = {{ question = \"...\" }}"
+                    ),
+                ));
+            }
+            rounds.push(CustomRound {
+                parameters: round.parameters,
+                answer,
+            });
+        }
 
         let mut clients = Vec::new();
         for client in pool.client {
@@ -323,6 +429,79 @@ pub fn parse_pool_file(text: &str, file_name: &str) -> Result<PoolFile, PoolFile
                     ),
                 ));
             }
+            let totp_secret = match user.totp_secret {
+                None => None,
+                Some(secret) if totp::decode_secret(secret.get_ref()).is_ok() => {
+                    Some(SensitiveString::new(secret.into_inner()))
+                }
+                Some(secret) => {
+                    return Err(at(
+                        secret.span(),
+                        format!(
+                            "the totp_secret of user '{username}' is not base32; write letters A-Z and digits 2-7, e.g. \"JBSWY3DPEHPK3PXP\""
+                        ),
+                    ));
+                }
+            };
+            if user.totp_device_name.is_some() && totp_secret.is_none() {
+                return Err(at(
+                    user_span,
+                    format!(
+                        "user '{username}' has a totp_device_name but no totp_secret; add totp_secret = \"...\""
+                    ),
+                ));
+            }
+            let mfa_enabled = match user.mfa_enabled {
+                None => Vec::new(),
+                Some(names) => {
+                    let span = names.span();
+                    let factors = factor_list(names.get_ref()).map_err(|unknown| {
+                        at(
+                            span.clone(),
+                            format!(
+                                "user '{username}' lists the unknown MFA factor \"{unknown}\"; use some of SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP"
+                            ),
+                        )
+                    })?;
+                    for factor in &factors {
+                        let (has, needs) = match factor {
+                            MfaFactor::Sms => (
+                                user.attributes.contains_key("phone_number"),
+                                "a phone_number attribute",
+                            ),
+                            MfaFactor::Email => {
+                                (user.attributes.contains_key("email"), "an email attribute")
+                            }
+                            MfaFactor::SoftwareToken => (totp_secret.is_some(), "a totp_secret"),
+                        };
+                        if !has {
+                            return Err(at(
+                                span.clone(),
+                                format!(
+                                    "user '{username}' enables {} without {needs}; add it",
+                                    factor.api_name()
+                                ),
+                            ));
+                        }
+                    }
+                    factors
+                }
+            };
+            let mfa_preferred = match user.mfa_preferred {
+                None => None,
+                Some(name) => match MfaFactor::from_api_name(name.get_ref()) {
+                    Some(factor) if mfa_enabled.contains(&factor) => Some(factor),
+                    _ => {
+                        return Err(at(
+                            name.span(),
+                            format!(
+                                "user '{username}' prefers \"{}\"; prefer one of the factors in its mfa_enabled",
+                                name.get_ref()
+                            ),
+                        ));
+                    }
+                },
+            };
             users.push(SeedUser {
                 username,
                 password: SensitiveString::new(password),
@@ -331,18 +510,39 @@ pub fn parse_pool_file(text: &str, file_name: &str) -> Result<PoolFile, PoolFile
                 description: user.description,
                 attributes: user.attributes.into_iter().collect(),
                 groups: user.groups,
+                mfa_enabled,
+                mfa_preferred,
+                totp_secret,
+                totp_device_name: user.totp_device_name,
             });
         }
 
         pools.push(SeedPool {
             id,
             name,
-            mfa_configuration,
+            mfa: PoolMfa {
+                mode,
+                factors,
+                ..PoolMfa::default()
+            },
+            required_attributes,
+            custom: CustomAuth {
+                rounds,
+                max_wrong_answers,
+            },
             clients,
             users,
         });
     }
     Ok(PoolFile { pools })
+}
+
+/// The factors named, in order; Err(the first unknown name).
+fn factor_list(names: &[String]) -> Result<Vec<MfaFactor>, String> {
+    names
+        .iter()
+        .map(|name| MfaFactor::from_api_name(name).ok_or_else(|| name.clone()))
+        .collect()
 }
 
 /// The 1-based line of a byte offset.
@@ -459,6 +659,89 @@ mod tests {
         );
         let error = error_of("[[pool]]\nid = \"us-east-1_A\"\nname = \"n\"\nmfa = \"SOMETIMES\"\n");
         assert!(error.starts_with("demo.toml line 4:"), "{error}");
+    }
+
+    #[test]
+    fn the_demo_file_holds_one_user_per_flow() {
+        let file = parse_pool_file(DEMO_POOL_TOML, "demo-pool.toml").unwrap();
+        let pool = &file.pools[0];
+        assert_eq!(pool.mfa.mode, MfaMode::Optional);
+        assert_eq!(pool.mfa.factors.len(), 3);
+        assert_eq!(pool.required_attributes, vec!["name".to_owned()]);
+        assert_eq!(pool.custom.rounds.len(), 2);
+        let user = |name: &str| {
+            pool.users
+                .iter()
+                .find(|user| user.username == name)
+                .unwrap()
+        };
+        assert_eq!(user("carol").mfa_preferred, Some(MfaFactor::SoftwareToken));
+        assert!(user("carol").totp_secret.is_some());
+        assert_eq!(
+            user("chad").mfa_enabled,
+            vec![MfaFactor::Sms, MfaFactor::Email]
+        );
+        assert_eq!(user("chad").mfa_preferred, None);
+        let mfa_on = &file.pools[1];
+        assert_eq!(mfa_on.id, "us-east-1_DemoMfaOn");
+        assert_eq!(mfa_on.mfa.mode, MfaMode::On);
+        // The secret is in carol's description on purpose (to type into an app), but
+        // the field itself never prints.
+        assert!(!format!("{:?}", user("carol").totp_secret).contains("JBSWY3DP"));
+    }
+
+    #[test]
+    fn mfa_keys_are_checked_with_their_line() {
+        let user = "[[pool.user]]\nusername = \"u\"\npassword = \"p\"\n";
+        let error = error_of(&format!("{GOOD_START}{user}mfa_enabled = [\"SMS_MFA\"]\n"));
+        assert!(
+            error.starts_with(
+                "demo.toml line 7: user 'u' enables SMS_MFA without a phone_number attribute"
+            ),
+            "{error}"
+        );
+        let error = error_of(&format!("{GOOD_START}{user}mfa_enabled = [\"VOICE\"]\n"));
+        assert!(error.contains("unknown MFA factor \"VOICE\""), "{error}");
+        let error = error_of(&format!(
+            "{GOOD_START}{user}totp_secret = \"JBSWY3DP\"\nmfa_enabled = [\"SOFTWARE_TOKEN_MFA\"]\nmfa_preferred = \"EMAIL_OTP\"\n"
+        ));
+        assert!(
+            error.starts_with("demo.toml line 9: user 'u' prefers \"EMAIL_OTP\""),
+            "{error}"
+        );
+        let error = error_of(&format!(
+            "{GOOD_START}{user}totp_secret = \"not base32!\"\n"
+        ));
+        assert!(
+            error.starts_with("demo.toml line 7: the totp_secret of user 'u' is not base32"),
+            "{error}"
+        );
+        assert!(!error.contains("not base32!\""), "{error}");
+        let error = error_of(
+            "[[pool]]\nid = \"us-east-1_A\"\nname = \"n\"\nmfa = \"ON\"\nmfa_factors = []\n",
+        );
+        assert!(error.starts_with("demo.toml line 5:"), "{error}");
+        assert!(error.contains("list at least one"), "{error}");
+    }
+
+    #[test]
+    fn custom_rounds_and_required_attributes_are_checked() {
+        let error = error_of(&format!(
+            "{GOOD_START}[[pool.custom_round]]\nparameters = {{ q = \"?\" }}\n"
+        ));
+        assert!(
+            error.starts_with("demo.toml line 4: a custom_round"),
+            "{error}"
+        );
+        assert!(error.contains("add answer"), "{error}");
+        let error = error_of(&format!(
+            "{GOOD_START}[[pool.custom_round]]\nanswer = \"a\"\n"
+        ));
+        assert!(error.contains("add parameters"), "{error}");
+        let error = error_of(&format!("{GOOD_START}required_attributes = [\"sub\"]\n"));
+        assert!(error.starts_with("demo.toml line 4:"), "{error}");
+        let error = error_of(&format!("{GOOD_START}custom_max_wrong_answers = 0\n"));
+        assert!(error.contains("custom_max_wrong_answers = 0"), "{error}");
     }
 
     #[test]

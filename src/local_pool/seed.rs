@@ -5,6 +5,7 @@ use crate::crypto::srp::pool_name;
 use std::collections::BTreeMap;
 
 use super::ids;
+use super::mfa::{SoftwareToken, UserMfa};
 use super::pool_file::PoolFile;
 use super::state::{AppClient, Pool, State, User, UserStatus};
 use super::{PreloadedClient, PreloadedPool};
@@ -56,6 +57,16 @@ pub fn build(file: &PoolFile) -> (State, Vec<PreloadedPool>) {
                             UserStatus::Confirmed
                         },
                         enabled: user.enabled,
+                        mfa: UserMfa {
+                            enabled: user.mfa_enabled.iter().copied().collect(),
+                            preferred: user.mfa_preferred,
+                            software_token: user.totp_secret.clone().map(|secret| SoftwareToken {
+                                secret,
+                                device_name: user.totp_device_name.clone(),
+                                last_counter: None,
+                            }),
+                            pending_secret: None,
+                        },
                     },
                 )
             })
@@ -90,7 +101,9 @@ pub fn build(file: &PoolFile) -> (State, Vec<PreloadedPool>) {
                 id: seed.id.clone(),
                 name: seed.name.clone(),
                 arn: ids::pool_arn(&seed.id),
-                mfa_configuration: seed.mfa_configuration.clone(),
+                mfa: seed.mfa.clone(),
+                required_attributes: seed.required_attributes.clone(),
+                custom: seed.custom.clone(),
                 clients,
                 users,
             },

@@ -7,7 +7,10 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use time::OffsetDateTime;
 
 use super::clock::Clock;
-use super::error::{ApiError, ApiResult};
+use super::codes::Outbox;
+use super::custom_auth::{Attempt, CustomAuth};
+use super::error::{ApiError, ApiResult, ErrorType};
+use super::mfa::{MfaFactor, PoolMfa, Reachable, UserMfa};
 use super::tokens::Signer;
 use crate::crypto::{SrpServer, UserVerifier};
 use crate::sensitive::SensitiveString;
@@ -18,12 +21,17 @@ pub const SESSION_LIFETIME: time::Duration = time::Duration::minutes(3);
 /// How long a refresh token stays valid: Cognito's default of 30 days.
 pub const REFRESH_LIFETIME: time::Duration = time::Duration::days(30);
 
+/// Wrong answers a session takes before it is closed: Cognito allows three.
+pub const MAX_WRONG_ANSWERS: u32 = 3;
+
 /// Everything the request handlers share.
 pub struct Shared {
     /// `http://127.0.0.1:<port>`, the base of every issuer.
     pub url: String,
     pub clock: Clock,
     pub signer: Signer,
+    /// The SMS and e-mail messages the pool "sent".
+    pub outbox: Outbox,
     state: Mutex<State>,
 }
 
@@ -34,6 +42,7 @@ impl Shared {
             url,
             clock: Clock::default(),
             signer,
+            outbox: Outbox::default(),
             state: Mutex::new(state),
         })
     }
@@ -65,7 +74,11 @@ pub struct Pool {
     pub id: String,
     pub name: String,
     pub arn: String,
-    pub mfa_configuration: String,
+    pub mfa: PoolMfa,
+    /// Attributes every user must have (the schema's `Required`), without `sub`.
+    pub required_attributes: Vec<String>,
+    /// The scripted rounds of CUSTOM_AUTH (none: the flow is refused).
+    pub custom: CustomAuth,
     pub clients: BTreeMap<String, AppClient>,
     pub users: BTreeMap<String, User>,
 }
@@ -121,9 +134,42 @@ pub struct User {
     pub verifier: UserVerifier,
     pub status: UserStatus,
     pub enabled: bool,
+    pub mfa: UserMfa,
 }
 
 impl User {
+    /// The value of an attribute, if the user has it.
+    pub fn attribute(&self, name: &str) -> Option<&str> {
+        self.attributes
+            .iter()
+            .find(|(existing, _)| existing == name)
+            .map(|(_, value)| value.as_str())
+            .filter(|value| !value.is_empty())
+    }
+
+    /// Whether `<name>_verified` is "true".
+    pub fn verified(&self, name: &str) -> bool {
+        self.attribute(&format!("{name}_verified")) == Some("true")
+    }
+
+    /// Where codes can reach this user.
+    pub fn reachable(&self) -> Reachable {
+        Reachable {
+            phone: self.attribute("phone_number").is_some(),
+            email: self.attribute("email").is_some(),
+            authenticator: self.mfa.software_token.is_some(),
+        }
+    }
+
+    /// Every attribute but `sub`, as a name → value map.
+    pub fn visible_attributes(&self) -> BTreeMap<&str, &str> {
+        self.attributes
+            .iter()
+            .filter(|(name, _)| name != "sub")
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .collect()
+    }
+
     /// Sets or replaces one attribute.
     pub fn set_attribute(&mut self, name: &str, value: &str) {
         match self
@@ -139,13 +185,95 @@ impl User {
 
 /// What a Session is waiting for.
 pub enum Pending {
-    /// The PASSWORD_VERIFIER answer of a USER_SRP_AUTH sign-in.
+    /// The PASSWORD_VERIFIER answer of an SRP sign-in.
     PasswordVerifier {
         server: Box<SrpServer>,
         secret_block: Vec<u8>,
+        then: AfterPassword,
     },
     /// The NEW_PASSWORD_REQUIRED answer of a user with a temporary password.
     NewPassword,
+    /// USER_AUTH's SELECT_CHALLENGE: the first factors offered.
+    SelectChallenge { available: Vec<String> },
+    /// SELECT_MFA_TYPE: the factors offered.
+    SelectMfa { choices: Vec<MfaFactor> },
+    /// MFA_SETUP: waiting for AssociateSoftwareToken, or an EMAIL answer.
+    MfaSetup,
+    /// MFA_SETUP after AssociateSoftwareToken: waiting for VerifySoftwareToken.
+    SoftwareTokenAssociated { secret: SensitiveString },
+    /// MFA_SETUP after VerifySoftwareToken: waiting for the MFA_SETUP answer.
+    SoftwareTokenVerified,
+    /// A code challenge; `code` is what was sent (None for TOTP, computed instead).
+    Code {
+        kind: CodeKind,
+        code: Option<SensitiveString>,
+    },
+    /// CUSTOM_CHALLENGE for a round, with the history the Define trigger reads.
+    Custom { round: usize, history: Vec<Attempt> },
+}
+
+impl Pending {
+    /// The ChallengeName the answer must carry.
+    pub fn challenge_name(&self) -> &'static str {
+        match self {
+            Self::PasswordVerifier { .. } => "PASSWORD_VERIFIER",
+            Self::NewPassword => "NEW_PASSWORD_REQUIRED",
+            Self::SelectChallenge { .. } => "SELECT_CHALLENGE",
+            Self::SelectMfa { .. } => "SELECT_MFA_TYPE",
+            Self::MfaSetup | Self::SoftwareTokenAssociated { .. } | Self::SoftwareTokenVerified => {
+                "MFA_SETUP"
+            }
+            Self::Code { kind, .. } => kind.challenge_name(),
+            Self::Custom { .. } => "CUSTOM_CHALLENGE",
+        }
+    }
+}
+
+/// What a proved password leads to.
+pub enum AfterPassword {
+    /// NEW_PASSWORD_REQUIRED, then MFA, then tokens.
+    Mfa,
+    /// The custom rounds (CUSTOM_AUTH with SRP), with the history so far.
+    Custom(Vec<Attempt>),
+}
+
+/// The code challenges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeKind {
+    /// SMS_MFA after the password.
+    SmsMfa,
+    /// EMAIL_OTP after the password.
+    EmailMfa,
+    /// EMAIL_OTP after MFA_SETUP chose e-mail: success also enrols e-mail MFA.
+    EmailSetup,
+    /// SOFTWARE_TOKEN_MFA after the password.
+    SoftwareToken,
+    /// SMS_OTP as USER_AUTH's first factor.
+    SmsOtp,
+    /// EMAIL_OTP as USER_AUTH's first factor.
+    EmailOtp,
+}
+
+impl CodeKind {
+    /// The challenge's name.
+    pub fn challenge_name(self) -> &'static str {
+        match self {
+            Self::SmsMfa => "SMS_MFA",
+            Self::EmailMfa | Self::EmailSetup | Self::EmailOtp => "EMAIL_OTP",
+            Self::SoftwareToken => "SOFTWARE_TOKEN_MFA",
+            Self::SmsOtp => "SMS_OTP",
+        }
+    }
+
+    /// The ChallengeResponses key that carries the code.
+    pub fn response_key(self) -> &'static str {
+        match self {
+            Self::SmsMfa => "SMS_MFA_CODE",
+            Self::EmailMfa | Self::EmailSetup | Self::EmailOtp => "EMAIL_OTP_CODE",
+            Self::SoftwareToken => "SOFTWARE_TOKEN_MFA_CODE",
+            Self::SmsOtp => "SMS_OTP_CODE",
+        }
+    }
 }
 
 /// One step of a sign-in under way.
@@ -154,8 +282,30 @@ pub struct Session {
     pub client_id: String,
     pub username: String,
     pub created: OffsetDateTime,
+    /// Wrong answers given to this session so far.
+    pub wrong_answers: u32,
     /// `None` once the session has been used.
     pub pending: Option<Pending>,
+}
+
+impl Session {
+    /// A fresh session for a user, waiting for `pending`.
+    pub fn new(
+        pool_id: &str,
+        client_id: &str,
+        username: &str,
+        now: OffsetDateTime,
+        pending: Pending,
+    ) -> Self {
+        Self {
+            pool_id: pool_id.to_owned(),
+            client_id: client_id.to_owned(),
+            username: username.to_owned(),
+            created: now,
+            wrong_answers: 0,
+            pending: Some(pending),
+        }
+    }
 }
 
 /// A refresh token's grant.
@@ -175,6 +325,31 @@ impl State {
         self.pools
             .get(pool_id)
             .ok_or_else(|| ApiError::pool_not_found(pool_id))
+    }
+
+    /// A user of a pool.
+    pub fn user(&self, pool_id: &str, username: &str) -> ApiResult<&User> {
+        self.pool(pool_id)?
+            .users
+            .get(username)
+            .ok_or_else(ApiError::user_not_found)
+    }
+
+    /// A user of a pool, to change it.
+    pub fn user_mut(&mut self, pool_id: &str, username: &str) -> ApiResult<&mut User> {
+        self.pool_mut(pool_id)?
+            .users
+            .get_mut(username)
+            .ok_or_else(ApiError::user_not_found)
+    }
+
+    /// A user who may sign in: known and enabled. A copy, so the lock can be let go.
+    pub fn enabled_user(&self, pool_id: &str, username: &str) -> ApiResult<User> {
+        let user = self.user(pool_id, username)?;
+        if !user.enabled {
+            return Err(ApiError::new(ErrorType::NotAuthorized, "User is disabled."));
+        }
+        Ok(user.clone())
     }
 
     /// The pool with this id, to change it.
@@ -199,10 +374,12 @@ impl State {
             .any(|pool| pool.clients.contains_key(client_id))
     }
 
-    /// Remembers a new session and forgets those past their lifetime. Returns its id.
+    /// Remembers a new session and forgets those well past their lifetime (kept one
+    /// lifetime longer, so a late answer hears "expired" rather than "invalid").
+    /// Returns its id.
     pub fn open_session(&mut self, session: Session, now: OffsetDateTime) -> String {
         self.sessions
-            .retain(|_, kept| now - kept.created <= SESSION_LIFETIME);
+            .retain(|_, kept| now - kept.created <= SESSION_LIFETIME * 2);
         let id = super::ids::opaque_token();
         self.sessions.insert(id.clone(), session);
         id
@@ -230,9 +407,50 @@ impl State {
             client_id: session.client_id.clone(),
             username: session.username.clone(),
             created: session.created,
+            wrong_answers: session.wrong_answers,
             pending: None,
         };
         Ok((copy, pending))
+    }
+
+    /// Uses a session once, whichever client opened it (AssociateSoftwareToken and
+    /// VerifySoftwareToken carry no ClientId).
+    pub fn take_any_session(
+        &mut self,
+        session_id: &str,
+        now: OffsetDateTime,
+    ) -> ApiResult<(Session, Pending)> {
+        let client_id = self
+            .sessions
+            .get(session_id)
+            .map(|session| session.client_id.clone())
+            .ok_or_else(ApiError::invalid_session)?;
+        self.take_session(session_id, &client_id, now)
+    }
+
+    /// After a wrong answer to a taken session: gives the session back, still usable,
+    /// and answers `error`; the third wrong answer closes it instead.
+    pub fn wrong_answer(
+        &mut self,
+        session_id: &str,
+        mut session: Session,
+        pending: Pending,
+        error: ApiError,
+    ) -> ApiError {
+        session.wrong_answers += 1;
+        if session.wrong_answers >= MAX_WRONG_ANSWERS {
+            self.sessions.remove(session_id);
+            return ApiError::too_many_wrong_answers();
+        }
+        session.pending = Some(pending);
+        self.sessions.insert(session_id.to_owned(), session);
+        error
+    }
+
+    /// Gives a taken session back unchanged (the answer was refused before it was judged).
+    pub fn put_back(&mut self, session_id: &str, mut session: Session, pending: Pending) {
+        session.pending = Some(pending);
+        self.sessions.insert(session_id.to_owned(), session);
     }
 
     /// Checks a session could be used now, without using it.

@@ -53,6 +53,14 @@ pub struct TokenClaims<'a> {
     pub now: i64,
 }
 
+/// What a checked access token says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessClaims {
+    pub issuer: String,
+    pub username: String,
+    pub client_id: String,
+}
+
 /// The signed ID and access tokens.
 pub struct TokenPair {
     pub id_token: String,
@@ -139,6 +147,38 @@ impl Signer {
         Ok(TokenPair {
             id_token: self.sign(&Value::Object(id))?,
             access_token: self.sign(&Value::Object(access))?,
+        })
+    }
+
+    /// Checks an access token this pool signed, at the pool's time `now`: the
+    /// signature, `token_use` = access, and `exp`. Gives its issuer and username.
+    pub fn verify_access(&self, token: &str, now: i64) -> Result<AccessClaims, ApiError> {
+        let invalid = || ApiError::new(ErrorType::NotAuthorized, "Invalid Access Token");
+        let key =
+            jsonwebtoken::DecodingKey::from_rsa_components(&self.modulus_b64, &self.exponent_b64)
+                .map_err(|_| invalid())?;
+        let mut validation = jsonwebtoken::Validation::new(Algorithm::RS256);
+        // Expiry is judged against the pool's clock below, not the system's.
+        validation.validate_exp = false;
+        validation.validate_aud = false;
+        let claims = jsonwebtoken::decode::<Value>(token, &key, &validation)
+            .map_err(|_| invalid())?
+            .claims;
+        if claims["token_use"] != "access" {
+            return Err(invalid());
+        }
+        let exp = claims["exp"].as_i64().ok_or_else(invalid)?;
+        if exp <= now {
+            return Err(ApiError::new(
+                ErrorType::NotAuthorized,
+                "Access Token has expired",
+            ));
+        }
+        let text = |name: &str| claims[name].as_str().map(str::to_owned).ok_or_else(invalid);
+        Ok(AccessClaims {
+            issuer: text("iss")?,
+            username: text("username")?,
+            client_id: text("client_id")?,
         })
     }
 

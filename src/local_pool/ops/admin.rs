@@ -5,14 +5,17 @@ use crate::crypto::srp::pool_name;
 use std::collections::BTreeMap;
 
 use crate::cognito::types::{
-    AdminCreateUserRequest, AdminCreateUserResponse, AdminGetUserRequest, AdminGetUserResponse,
-    AdminSetUserPasswordRequest, AttributeType, CreateUserPoolClientRequest, CreateUserPoolRequest,
-    DescribeUserPoolClientRequest, DescribeUserPoolRequest, Empty, UserPoolClientResponse,
-    UserPoolClientType, UserPoolResponse, UserPoolType, UserType,
+    AdminCreateUserRequest, AdminCreateUserResponse, AdminGetUserMfaResponse, AdminGetUserRequest,
+    AdminGetUserResponse, AdminSetUserPasswordRequest, AttributeType, CreateUserPoolClientRequest,
+    CreateUserPoolRequest, CreateUserPoolSchema, DescribeUserPoolClientRequest,
+    DescribeUserPoolRequest, Empty, UserPoolClientResponse, UserPoolClientType, UserPoolResponse,
+    UserPoolType, UserType,
 };
 use crate::crypto::UserVerifier;
+use crate::local_pool::custom_auth::CustomAuth;
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
 use crate::local_pool::ids;
+use crate::local_pool::mfa::{MfaFactor, MfaMode, PoolMfa, UserMfa};
 use crate::local_pool::state::{AppClient, Pool, Shared, User, UserStatus};
 use crate::sensitive::SensitiveString;
 
@@ -31,24 +34,37 @@ pub const KNOWN_AUTH_FLOWS: &[&str] = &[
     "ALLOW_USER_AUTH",
 ];
 
-/// The values `MfaConfiguration` may hold.
-pub const MFA_CONFIGURATIONS: &[&str] = &["OFF", "ON", "OPTIONAL"];
-
-/// `CreateUserPool`: a new pool with a random id.
+/// `CreateUserPool`: a new pool with a random id. `Schema` entries with
+/// `Required: true` become the pool's required attributes. MFA ON or OPTIONAL starts
+/// with SMS and software tokens, as Cognito's console does; SetUserPoolMfaConfig changes it.
 pub fn create_user_pool(
     shared: &Shared,
     request: CreateUserPoolRequest,
+    schema: CreateUserPoolSchema,
 ) -> ApiResult<UserPoolResponse> {
     check_length("poolName", &request.pool_name, 128)?;
-    let mfa = request
-        .mfa_configuration
-        .unwrap_or_else(|| "OFF".to_owned());
-    if !MFA_CONFIGURATIONS.contains(&mfa.as_str()) {
-        return Err(ApiError::new(
-            ErrorType::InvalidParameter,
-            "1 validation error detected: Value at 'mfaConfiguration' failed to satisfy constraint: Member must satisfy enum value set: [OFF, ON, OPTIONAL]",
-        ));
-    }
+    let mode = match request.mfa_configuration.as_deref() {
+        None => MfaMode::Off,
+        Some(value) => MfaMode::parse(value).ok_or_else(|| {
+            ApiError::new(
+                ErrorType::InvalidParameter,
+                "1 validation error detected: Value at 'mfaConfiguration' failed to satisfy constraint: Member must satisfy enum value set: [OFF, ON, OPTIONAL]",
+            )
+        })?,
+    };
+    let factors = if mode == MfaMode::Off {
+        Default::default()
+    } else {
+        [MfaFactor::Sms, MfaFactor::SoftwareToken]
+            .into_iter()
+            .collect()
+    };
+    let required_attributes = schema
+        .schema
+        .iter()
+        .filter(|attribute| attribute.required == Some(true) && attribute.name != "sub")
+        .map(|attribute| attribute.name.clone())
+        .collect();
     let mut state = shared.lock();
     let mut id = ids::pool_id();
     while state.pools.contains_key(&id) {
@@ -58,7 +74,13 @@ pub fn create_user_pool(
         arn: ids::pool_arn(&id),
         id: id.clone(),
         name: request.pool_name,
-        mfa_configuration: mfa,
+        mfa: PoolMfa {
+            mode,
+            factors,
+            ..PoolMfa::default()
+        },
+        required_attributes,
+        custom: CustomAuth::default(),
         clients: BTreeMap::new(),
         users: BTreeMap::new(),
     };
@@ -82,7 +104,7 @@ fn describe(pool: &Pool) -> UserPoolResponse {
             id: pool.id.clone(),
             name: pool.name.clone(),
             arn: Some(pool.arn.clone()),
-            mfa_configuration: Some(pool.mfa_configuration.clone()),
+            mfa_configuration: Some(pool.mfa.mode.as_str().to_owned()),
         },
     }
 }
@@ -194,6 +216,7 @@ pub fn admin_create_user(
         verifier,
         status: UserStatus::ForceChangePassword,
         enabled: true,
+        mfa: UserMfa::default(),
     };
     for attribute in &request.user_attributes {
         if attribute.name != "sub" {
@@ -228,20 +251,14 @@ pub fn admin_set_user_password(
 ) -> ApiResult<Empty> {
     password_policy::check(request.password.expose())?;
     {
-        let state = shared.lock();
-        let pool = state.pool(&request.user_pool_id)?;
-        pool.users
-            .get(&request.username)
-            .ok_or_else(ApiError::user_not_found)?;
+        shared
+            .lock()
+            .user(&request.user_pool_id, &request.username)?;
     }
     let realm = pool_name(&request.user_pool_id).to_owned();
     let verifier = UserVerifier::generate(&realm, &request.username, request.password.expose());
     let mut state = shared.lock();
-    let user = state
-        .pool_mut(&request.user_pool_id)?
-        .users
-        .get_mut(&request.username)
-        .ok_or_else(ApiError::user_not_found)?;
+    let user = state.user_mut(&request.user_pool_id, &request.username)?;
     user.verifier = verifier;
     user.status = if request.permanent {
         UserStatus::Confirmed
@@ -251,22 +268,30 @@ pub fn admin_set_user_password(
     Ok(Empty {})
 }
 
-/// `AdminGetUser`.
+/// `AdminGetUser`, with the user's MFA factors (`UserMFASettingList`, `PreferredMfaSetting`).
 pub fn admin_get_user(
     shared: &Shared,
     request: AdminGetUserRequest,
-) -> ApiResult<AdminGetUserResponse> {
+) -> ApiResult<AdminGetUserMfaResponse> {
     let state = shared.lock();
-    let user = state
-        .pool(&request.user_pool_id)?
-        .users
-        .get(&request.username)
-        .ok_or_else(ApiError::user_not_found)?;
-    Ok(AdminGetUserResponse {
-        username: user.username.clone(),
-        user_attributes: attribute_types(user),
-        enabled: user.enabled,
-        user_status: user.status.as_str().to_owned(),
+    let user = state.user(&request.user_pool_id, &request.username)?;
+    Ok(AdminGetUserMfaResponse {
+        user: AdminGetUserResponse {
+            username: user.username.clone(),
+            user_attributes: attribute_types(user),
+            enabled: user.enabled,
+            user_status: user.status.as_str().to_owned(),
+        },
+        preferred_mfa_setting: user
+            .mfa
+            .preferred
+            .map(|factor| factor.api_name().to_owned()),
+        user_mfa_setting_list: user
+            .mfa
+            .enabled
+            .iter()
+            .map(|factor| factor.api_name().to_owned())
+            .collect(),
     })
 }
 
@@ -277,11 +302,7 @@ pub fn admin_set_enabled(
     enabled: bool,
 ) -> ApiResult<Empty> {
     let mut state = shared.lock();
-    let user = state
-        .pool_mut(&request.user_pool_id)?
-        .users
-        .get_mut(&request.username)
-        .ok_or_else(ApiError::user_not_found)?;
+    let user = state.user_mut(&request.user_pool_id, &request.username)?;
     user.enabled = enabled;
     Ok(Empty {})
 }

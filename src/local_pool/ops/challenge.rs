@@ -1,23 +1,58 @@
-//! `RespondToAuthChallenge`: PASSWORD_VERIFIER (the SRP proof) and
-//! NEW_PASSWORD_REQUIRED (a user with a temporary password choosing one).
+//! `RespondToAuthChallenge`: finds the session, checks it waits for this challenge,
+//! and hands the answer to the module that judges it. PASSWORD_VERIFIER (the SRP
+//! proof) and NEW_PASSWORD_REQUIRED are judged here.
 
 use crate::crypto::srp::pool_name;
 use std::collections::BTreeMap;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use time::OffsetDateTime;
 
 use crate::cognito::types::{AuthResponse, RespondToAuthChallengeRequest};
 use crate::crypto::{self, UserVerifier};
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
-use crate::local_pool::state::{Pending, Shared, UserStatus};
+use crate::local_pool::state::{
+    AfterPassword, AppClient, Pending, Session, Shared, State, UserStatus,
+};
 
-use super::auth::{enabled_user, password_proved};
-use super::session_tokens;
-use super::{password_policy, required, secret_hash};
+use super::next_step::{self, Who};
+use super::{custom, mfa_answers, password_policy, required, secret_hash, user_auth};
 
 /// How far TIMESTAMP may be from the pool's clock, either way.
 const TIMESTAMP_TOLERANCE: time::Duration = time::Duration::minutes(5);
+
+/// An answer to a session, taken from the session store while it is judged.
+pub(super) struct Answering<'a> {
+    pub shared: &'a Shared,
+    pub client: &'a AppClient,
+    pub session_id: &'a str,
+    pub session: Session,
+    pub responses: &'a BTreeMap<String, String>,
+    pub now: OffsetDateTime,
+}
+
+impl Answering<'_> {
+    /// Who the sign-in is for.
+    pub fn who(&self) -> Who<'_> {
+        Who {
+            pool_id: &self.session.pool_id,
+            client_id: &self.client.id,
+            username: &self.session.username,
+        }
+    }
+
+    /// A wrong answer: the session stays usable (until the third), with this error.
+    pub fn wrong(self, state: &mut State, pending: Pending, error: ApiError) -> ApiError {
+        state.wrong_answer(self.session_id, self.session, pending, error)
+    }
+
+    /// An answer refused before it was judged: the session stays as it was.
+    pub fn refuse(self, state: &mut State, pending: Pending, error: ApiError) -> ApiError {
+        state.put_back(self.session_id, self.session, pending);
+        error
+    }
+}
 
 /// `RespondToAuthChallenge`.
 pub fn respond_to_auth_challenge(
@@ -33,20 +68,50 @@ pub fn respond_to_auth_challenge(
         .session
         .as_ref()
         .map(|session| session.expose().as_str());
-    match request.challenge_name.as_str() {
-        "PASSWORD_VERIFIER" => password_verifier(shared, &client.id, session, responses, &client),
-        "NEW_PASSWORD_REQUIRED" => new_password(shared, session, responses, &client),
-        other => Err(ApiError::new(
+    if request.challenge_name == "PASSWORD_VERIFIER" {
+        return password_verifier(shared, session, responses, &client);
+    }
+    let session_id = session.ok_or_else(|| ApiError::missing("Session"))?;
+    let username = required(responses, "USERNAME")?;
+    secret_hash::check(&client, responses, &[username])?;
+    let now = shared.clock.now();
+    let mut state = shared.lock();
+    let (session, pending) = state.take_session(session_id, &client.id, now)?;
+    let answering = Answering {
+        shared,
+        client: &client,
+        session_id,
+        session,
+        responses,
+        now,
+    };
+    if pending.challenge_name() != request.challenge_name {
+        let error = ApiError::new(
             ErrorType::InvalidParameter,
             format!(
-                "The local pool does not serve the {} challenge.",
-                other
-                    .chars()
-                    .filter(char::is_ascii_graphic)
-                    .take(64)
-                    .collect::<String>()
+                "This session waits for an answer to {}; send that ChallengeName.",
+                pending.challenge_name()
             ),
-        )),
+        );
+        return Err(answering.refuse(&mut state, pending, error));
+    }
+    if answering.session.username != username {
+        return Err(answering.refuse(&mut state, pending, ApiError::invalid_session()));
+    }
+    match pending {
+        Pending::NewPassword => new_password(answering, &mut state),
+        Pending::Code { .. } => mfa_answers::code(answering, &mut state, pending),
+        Pending::SelectMfa { .. } => mfa_answers::select_mfa_type(answering, &mut state, pending),
+        Pending::MfaSetup
+        | Pending::SoftwareTokenAssociated { .. }
+        | Pending::SoftwareTokenVerified => mfa_answers::mfa_setup(answering, &mut state, pending),
+        Pending::SelectChallenge { .. } => {
+            user_auth::select_challenge(answering, &mut state, pending)
+        }
+        Pending::Custom { .. } => custom::answer(answering, &mut state, pending),
+        Pending::PasswordVerifier { .. } => {
+            Err(answering.refuse(&mut state, pending, ApiError::invalid_session()))
+        }
     }
 }
 
@@ -55,10 +120,9 @@ pub fn respond_to_auth_challenge(
 /// The Session may be left out (some clients do): the secret block then finds it.
 fn password_verifier(
     shared: &Shared,
-    client_id: &str,
     session: Option<&str>,
     responses: &BTreeMap<String, String>,
-    client: &crate::local_pool::state::AppClient,
+    client: &AppClient,
 ) -> ApiResult<AuthResponse> {
     let username = required(responses, "USERNAME")?;
     let block_b64 = required(responses, "PASSWORD_CLAIM_SECRET_BLOCK")?;
@@ -78,11 +142,12 @@ fn password_verifier(
                 .session_for_secret_block(&block)
                 .ok_or_else(ApiError::incorrect_password)?,
         };
-        state.take_session(&session_id, client_id, now)?
+        state.take_session(&session_id, &client.id, now)?
     };
     let Pending::PasswordVerifier {
         server,
         secret_block,
+        then,
     } = pending
     else {
         return Err(ApiError::invalid_session());
@@ -92,44 +157,45 @@ fn password_verifier(
     }
     let fresh = crypto::parse_timestamp(timestamp)
         .is_some_and(|at| (at - now).abs() <= TIMESTAMP_TOLERANCE);
-    if !fresh {
-        return Err(ApiError::incorrect_password());
-    }
     let realm = pool_name(&session.pool_id);
-    let valid = server
-        .verify_signature(realm, &session.username, &block, timestamp, signature)
-        .unwrap_or(false);
-    if !valid {
-        return Err(ApiError::incorrect_password());
+    let valid = fresh
+        && server
+            .verify_signature(realm, &session.username, &block, timestamp, signature)
+            .unwrap_or(false);
+    let mut state = shared.lock();
+    let user = state.enabled_user(&session.pool_id, &session.username)?;
+    let who = Who {
+        pool_id: &session.pool_id,
+        client_id: &client.id,
+        username: &session.username,
+    };
+    match then {
+        AfterPassword::Mfa if valid => next_step::password_proved(shared, &mut state, who, &user),
+        AfterPassword::Mfa => Err(ApiError::incorrect_password()),
+        AfterPassword::Custom(history) => {
+            custom::after_password(shared, &mut state, who, &user, history, valid)
+        }
     }
-    let user = enabled_user(&shared.lock(), &session.pool_id, &session.username)?;
-    password_proved(shared, &session.pool_id, client_id, &user)
 }
 
-/// NEW_PASSWORD_REQUIRED: sets the new password (and any `userAttributes.<name>`),
-/// confirms the user and signs them in. A password the policy refuses leaves the
-/// session usable, so the person can try another.
-fn new_password(
-    shared: &Shared,
-    session: Option<&str>,
-    responses: &BTreeMap<String, String>,
-    client: &crate::local_pool::state::AppClient,
-) -> ApiResult<AuthResponse> {
-    let session_id = session.ok_or_else(|| ApiError::missing("Session"))?;
-    let username = required(responses, "USERNAME")?;
-    let new_password = required(responses, "NEW_PASSWORD")?;
-    secret_hash::check(client, responses, &[username])?;
-    let now = shared.clock.now();
-    let pool_id = {
-        let state = shared.lock();
-        let session = state.check_session(session_id, &client.id, now)?;
-        if session.username != username {
-            return Err(ApiError::invalid_session());
-        }
-        session.pool_id.clone()
+/// NEW_PASSWORD_REQUIRED: sets the new password and the required attributes
+/// (`userAttributes.<name>`), confirms the user, then applies the MFA rules. A
+/// password the policy refuses, or a required attribute left out, leaves the session
+/// usable, so the person can correct it.
+fn new_password(answering: Answering<'_>, state: &mut State) -> ApiResult<AuthResponse> {
+    let pending = Pending::NewPassword;
+    let Some(new_password) = answering
+        .responses
+        .get("NEW_PASSWORD")
+        .filter(|password| !password.is_empty())
+    else {
+        return Err(answering.refuse(state, pending, ApiError::missing("NEW_PASSWORD")));
     };
-    password_policy::check(new_password)?;
-    let attributes: Vec<(&str, &str)> = responses
+    if let Err(error) = password_policy::check(new_password) {
+        return Err(answering.refuse(state, pending, error));
+    }
+    let attributes: Vec<(&str, &str)> = answering
+        .responses
         .iter()
         .filter_map(|(key, value)| {
             key.strip_prefix("userAttributes.")
@@ -137,38 +203,36 @@ fn new_password(
         })
         .collect();
     if attributes.iter().any(|(name, _)| *name == "sub") {
-        return Err(ApiError::new(
+        let error = ApiError::new(
             ErrorType::InvalidParameter,
             "Cannot modify an immutable attribute: sub",
-        ));
+        );
+        return Err(answering.refuse(state, pending, error));
     }
-    let verifier = UserVerifier::generate(pool_name(&pool_id), username, new_password);
-
-    let mut state = shared.lock();
-    let (session, pending) = state.take_session(session_id, &client.id, now)?;
-    if !matches!(pending, Pending::NewPassword) {
-        return Err(ApiError::invalid_session());
+    let user = state.enabled_user(&answering.session.pool_id, &answering.session.username)?;
+    let missing = next_step::missing_required(state, &answering.session.pool_id, &user)?;
+    if let Some(absent) = missing.iter().find(|name| {
+        !attributes
+            .iter()
+            .any(|(given, value)| given == name && !value.is_empty())
+    }) {
+        let error = ApiError::new(
+            ErrorType::InvalidParameter,
+            format!("Invalid attributes given, {absent} is missing"),
+        );
+        return Err(answering.refuse(state, pending, error));
     }
-    let user = state
-        .pool_mut(&session.pool_id)?
-        .users
-        .get_mut(&session.username)
-        .ok_or_else(ApiError::user_not_found)?;
-    if !user.enabled {
-        return Err(ApiError::new(ErrorType::NotAuthorized, "User is disabled."));
-    }
+    let verifier = UserVerifier::generate(
+        pool_name(&answering.session.pool_id),
+        &answering.session.username,
+        new_password,
+    );
+    let user = state.user_mut(&answering.session.pool_id, &answering.session.username)?;
     user.verifier = verifier;
     user.status = UserStatus::Confirmed;
     for (name, value) in attributes {
         user.set_attribute(name, value);
     }
     let user = user.clone();
-    session_tokens::issue(
-        shared,
-        &mut state,
-        &session.pool_id,
-        &client.id,
-        &user,
-        None,
-    )
+    next_step::second_factor(answering.shared, state, answering.who(), &user)
 }

@@ -1,13 +1,21 @@
 //! The operations the pool serves, one module per group, and the dispatch from
 //! `X-Amz-Target` to them.
 
+mod access;
 mod admin;
-pub use admin::{KNOWN_AUTH_FLOWS, MFA_CONFIGURATIONS};
+pub use admin::KNOWN_AUTH_FLOWS;
+mod attributes;
 mod auth;
 mod challenge;
+mod custom;
+mod mfa_answers;
+mod mfa_config;
+mod next_step;
 mod password_policy;
 mod secret_hash;
 mod session_tokens;
+mod software_token;
+mod user_auth;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -22,7 +30,7 @@ pub const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
 /// Runs one operation on a JSON body and gives the JSON answer.
 pub fn dispatch(shared: &Shared, operation: &str, body: &[u8]) -> ApiResult<Value> {
     match operation {
-        "CreateUserPool" => answer(admin::create_user_pool(shared, parse(body)?)),
+        "CreateUserPool" => answer(admin::create_user_pool(shared, parse(body)?, parse(body)?)),
         "DescribeUserPool" => answer(admin::describe_user_pool(shared, parse(body)?)),
         "CreateUserPoolClient" => answer(admin::create_user_pool_client(shared, parse(body)?)),
         "DescribeUserPoolClient" => answer(admin::describe_user_pool_client(shared, parse(body)?)),
@@ -31,6 +39,13 @@ pub fn dispatch(shared: &Shared, operation: &str, body: &[u8]) -> ApiResult<Valu
         "AdminGetUser" => answer(admin::admin_get_user(shared, parse(body)?)),
         "AdminDisableUser" => answer(admin::admin_set_enabled(shared, parse(body)?, false)),
         "AdminEnableUser" => answer(admin::admin_set_enabled(shared, parse(body)?, true)),
+        "AdminUpdateUserAttributes" => answer(attributes::admin_update(shared, parse(body)?)),
+        "SetUserPoolMfaConfig" => answer(mfa_config::set_pool(shared, parse(body)?)),
+        "GetUserPoolMfaConfig" => answer(mfa_config::get_pool(shared, parse(body)?)),
+        "AdminSetUserMFAPreference" => answer(mfa_config::admin_set_user(shared, parse(body)?)),
+        "SetUserMFAPreference" => answer(mfa_config::set_user(shared, parse(body)?)),
+        "AssociateSoftwareToken" => answer(software_token::associate(shared, parse(body)?)),
+        "VerifySoftwareToken" => answer(software_token::verify(shared, parse(body)?)),
         "InitiateAuth" => answer(auth::initiate_auth(shared, parse(body)?)),
         "RespondToAuthChallenge" => {
             answer(challenge::respond_to_auth_challenge(shared, parse(body)?))

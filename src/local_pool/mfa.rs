@@ -1,0 +1,259 @@
+//! Multi-factor authentication as Cognito decides it: which factors a pool turns on,
+//! which a user has, and which challenge follows the first factor.
+//!
+//! The rules (Cognito's, as its API reference describes them):
+//! - pool MFA OFF: no second factor;
+//! - a factor counts for a user when the pool turns it on, the user enabled it and
+//!   the user can receive it (a phone_number for SMS, an email for e-mail, a verified
+//!   authenticator for TOTP);
+//! - one such factor, or a preferred one: its code challenge (SMS_MFA, EMAIL_OTP,
+//!   SOFTWARE_TOKEN_MFA); several and none preferred: SELECT_MFA_TYPE;
+//! - none: OPTIONAL signs the user in; ON falls back to SMS when the user has a phone
+//!   number (Cognito's long-standing behaviour), then to a verified authenticator,
+//!   and otherwise asks for MFA_SETUP with the factors the pool turns on.
+
+use std::collections::BTreeSet;
+
+use crate::sensitive::SensitiveString;
+
+/// A second factor, in the order Cognito lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MfaFactor {
+    Sms,
+    SoftwareToken,
+    Email,
+}
+
+impl MfaFactor {
+    /// Every factor, in Cognito's order.
+    pub const ALL: [MfaFactor; 3] = [Self::Sms, Self::SoftwareToken, Self::Email];
+
+    /// The name in MFAS_CAN_SETUP, MFAS_CAN_CHOOSE, ANSWER and challenge names.
+    pub fn api_name(self) -> &'static str {
+        match self {
+            Self::Sms => "SMS_MFA",
+            Self::SoftwareToken => "SOFTWARE_TOKEN_MFA",
+            Self::Email => "EMAIL_OTP",
+        }
+    }
+
+    /// The factor an API name stands for.
+    pub fn from_api_name(name: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|factor| factor.api_name() == name)
+    }
+}
+
+/// `MfaConfiguration`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MfaMode {
+    #[default]
+    Off,
+    On,
+    Optional,
+}
+
+impl MfaMode {
+    /// `OFF`, `ON` or `OPTIONAL`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Off => "OFF",
+            Self::On => "ON",
+            Self::Optional => "OPTIONAL",
+        }
+    }
+
+    /// The mode an API value names.
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "OFF" => Some(Self::Off),
+            "ON" => Some(Self::On),
+            "OPTIONAL" => Some(Self::Optional),
+            _ => None,
+        }
+    }
+}
+
+/// A pool's MFA settings (SetUserPoolMfaConfig).
+#[derive(Debug, Clone, Default)]
+pub struct PoolMfa {
+    pub mode: MfaMode,
+    /// The factors the pool turns on.
+    pub factors: BTreeSet<MfaFactor>,
+    /// SmsAuthenticationMessage: `{####}` is the code.
+    pub sms_message: Option<String>,
+    /// EmailMfaConfiguration's Message: `{####}` is the code.
+    pub email_message: Option<String>,
+    pub email_subject: Option<String>,
+}
+
+/// A verified authenticator app of a user.
+#[derive(Clone)]
+pub struct SoftwareToken {
+    /// Base32, as AssociateSoftwareToken handed it out.
+    pub secret: SensitiveString,
+    pub device_name: Option<String>,
+    /// The last TOTP step counter accepted: codes of this step or earlier are refused,
+    /// so a code is never accepted twice.
+    pub last_counter: Option<u64>,
+}
+
+/// A user's MFA settings (SetUserMFAPreference).
+#[derive(Clone, Default)]
+pub struct UserMfa {
+    pub enabled: BTreeSet<MfaFactor>,
+    pub preferred: Option<MfaFactor>,
+    pub software_token: Option<SoftwareToken>,
+    /// A secret AssociateSoftwareToken (with an AccessToken) gave, not yet verified.
+    pub pending_secret: Option<SensitiveString>,
+}
+
+/// What follows a proved first factor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MfaNext {
+    /// No second factor: tokens.
+    None,
+    /// The code challenge of this factor.
+    Challenge(MfaFactor),
+    /// SELECT_MFA_TYPE among these.
+    Select(Vec<MfaFactor>),
+    /// MFA_SETUP offering these.
+    Setup(Vec<MfaFactor>),
+}
+
+/// What the user can receive, independent of settings.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Reachable {
+    pub phone: bool,
+    pub email: bool,
+    pub authenticator: bool,
+}
+
+impl Reachable {
+    /// Whether a factor's code can reach the user.
+    pub fn by(self, factor: MfaFactor) -> bool {
+        match factor {
+            MfaFactor::Sms => self.phone,
+            MfaFactor::Email => self.email,
+            MfaFactor::SoftwareToken => self.authenticator,
+        }
+    }
+}
+
+/// Decides the second factor after the first, by the rules in the module docs.
+pub fn next(pool: &PoolMfa, user: &UserMfa, reachable: Reachable) -> MfaNext {
+    if pool.mode == MfaMode::Off {
+        return MfaNext::None;
+    }
+    let usable: Vec<MfaFactor> = MfaFactor::ALL
+        .into_iter()
+        .filter(|factor| {
+            pool.factors.contains(factor) && user.enabled.contains(factor) && reachable.by(*factor)
+        })
+        .collect();
+    if let Some(preferred) = user.preferred.filter(|factor| usable.contains(factor)) {
+        return MfaNext::Challenge(preferred);
+    }
+    match usable.as_slice() {
+        [only] => return MfaNext::Challenge(*only),
+        [_, _, ..] => return MfaNext::Select(usable),
+        [] => {}
+    }
+    if pool.mode == MfaMode::Optional {
+        return MfaNext::None;
+    }
+    for fallback in [MfaFactor::Sms, MfaFactor::SoftwareToken] {
+        if pool.factors.contains(&fallback) && reachable.by(fallback) {
+            return MfaNext::Challenge(fallback);
+        }
+    }
+    MfaNext::Setup(pool.factors.iter().copied().collect())
+}
+
+/// A JSON array of factor names, as MFAS_CAN_SETUP and MFAS_CAN_CHOOSE carry it.
+pub fn json_list(factors: &[MfaFactor]) -> String {
+    let names: Vec<&str> = factors.iter().map(|factor| factor.api_name()).collect();
+    serde_json::to_string(&names).unwrap_or_else(|_| "[]".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pool(mode: MfaMode) -> PoolMfa {
+        PoolMfa {
+            mode,
+            factors: MfaFactor::ALL.into_iter().collect(),
+            ..PoolMfa::default()
+        }
+    }
+
+    fn user(enabled: &[MfaFactor], preferred: Option<MfaFactor>) -> UserMfa {
+        UserMfa {
+            enabled: enabled.iter().copied().collect(),
+            preferred,
+            ..UserMfa::default()
+        }
+    }
+
+    const EVERYWHERE: Reachable = Reachable {
+        phone: true,
+        email: true,
+        authenticator: true,
+    };
+
+    #[test]
+    fn off_never_asks() {
+        let next = next(
+            &pool(MfaMode::Off),
+            &user(&[MfaFactor::Sms], None),
+            EVERYWHERE,
+        );
+        assert_eq!(next, MfaNext::None);
+    }
+
+    #[test]
+    fn a_preferred_factor_wins_and_several_without_one_ask_to_choose() {
+        let both = [MfaFactor::Sms, MfaFactor::Email];
+        let optional = pool(MfaMode::Optional);
+        assert_eq!(
+            next(&optional, &user(&both, Some(MfaFactor::Email)), EVERYWHERE),
+            MfaNext::Challenge(MfaFactor::Email)
+        );
+        assert_eq!(
+            next(&optional, &user(&both, None), EVERYWHERE),
+            MfaNext::Select(both.to_vec())
+        );
+        assert_eq!(next(&optional, &user(&[], None), EVERYWHERE), MfaNext::None);
+    }
+
+    #[test]
+    fn a_factor_the_user_cannot_receive_does_not_count() {
+        let nowhere = Reachable::default();
+        assert_eq!(
+            next(
+                &pool(MfaMode::Optional),
+                &user(&[MfaFactor::Sms], None),
+                nowhere
+            ),
+            MfaNext::None
+        );
+    }
+
+    #[test]
+    fn on_without_a_factor_asks_for_setup_of_the_pools_factors() {
+        let mut on = pool(MfaMode::On);
+        on.factors = [MfaFactor::SoftwareToken, MfaFactor::Email]
+            .into_iter()
+            .collect();
+        assert_eq!(
+            next(&on, &user(&[], None), Reachable::default()),
+            MfaNext::Setup(vec![MfaFactor::SoftwareToken, MfaFactor::Email])
+        );
+        assert_eq!(
+            json_list(&[MfaFactor::SoftwareToken, MfaFactor::Email]),
+            r#"["SOFTWARE_TOKEN_MFA","EMAIL_OTP"]"#
+        );
+    }
+}

@@ -1,0 +1,25 @@
+//! Operations a signed-in user calls with their AccessToken: the token is checked
+//! and names the pool and the user.
+
+use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
+use crate::local_pool::state::Shared;
+
+/// The pool id and username an access token from this pool was issued for.
+pub fn token_user(shared: &Shared, token: &str) -> ApiResult<(String, String)> {
+    let now = shared.clock.now().unix_timestamp();
+    let claims = shared.signer.verify_access(token, now)?;
+    let prefix = format!("{}/", shared.url);
+    let pool_id = claims
+        .issuer
+        .strip_prefix(&prefix)
+        .map(str::to_owned)
+        .ok_or_else(|| ApiError::new(ErrorType::NotAuthorized, "Invalid Access Token"))?;
+    let state = shared.lock();
+    let user = state
+        .user(&pool_id, &claims.username)
+        .map_err(|_| ApiError::new(ErrorType::NotAuthorized, "Invalid Access Token"))?;
+    if !user.enabled {
+        return Err(ApiError::new(ErrorType::NotAuthorized, "User is disabled."));
+    }
+    Ok((pool_id, claims.username))
+}

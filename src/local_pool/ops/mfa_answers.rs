@@ -1,0 +1,187 @@
+//! The answers to the MFA challenges: a code (SMS_MFA, EMAIL_OTP, SOFTWARE_TOKEN_MFA,
+//! SMS_OTP), SELECT_MFA_TYPE's choice, and MFA_SETUP's completion.
+
+use subtle::ConstantTimeEq;
+
+use crate::cognito::types::AuthResponse;
+use crate::crypto::totp;
+use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
+use crate::local_pool::mfa::MfaFactor;
+use crate::local_pool::state::{CodeKind, Pending, State, User};
+
+use super::challenge::Answering;
+use super::next_step;
+
+/// TOTP codes of one step either side of now are accepted (clock drift).
+pub const TOTP_DRIFT_STEPS: u64 = 1;
+
+/// Checks a TOTP code for a user at `unix_seconds`: the counter it matches, newer than
+/// the last one accepted. Err(true) when the code is right but was already used.
+pub fn check_totp(user: &User, code: &str, unix_seconds: u64) -> Result<u64, bool> {
+    let Some(token) = &user.mfa.software_token else {
+        return Err(false);
+    };
+    let Ok(secret) = totp::decode_secret(token.secret.expose()) else {
+        return Err(false);
+    };
+    match totp::matching_counter(&secret, code, unix_seconds, TOTP_DRIFT_STEPS) {
+        Some(counter) if token.last_counter.is_none_or(|last| counter > last) => Ok(counter),
+        Some(_) => Err(true),
+        None => Err(false),
+    }
+}
+
+/// The pool's time as unix seconds (never before 1970 in practice).
+pub fn unix_seconds(now: time::OffsetDateTime) -> u64 {
+    u64::try_from(now.unix_timestamp()).unwrap_or(0)
+}
+
+/// A code challenge's answer. A wrong code keeps the session for another try.
+pub fn code(
+    answering: Answering<'_>,
+    state: &mut State,
+    pending: Pending,
+) -> ApiResult<AuthResponse> {
+    let Pending::Code { kind, code } = &pending else {
+        return Err(answering.refuse(state, pending, ApiError::invalid_session()));
+    };
+    let kind = *kind;
+    let Some(sent) = answering
+        .responses
+        .get(kind.response_key())
+        .filter(|code| !code.is_empty())
+        .cloned()
+    else {
+        return Err(answering.refuse(state, pending, ApiError::missing(kind.response_key())));
+    };
+    let user = state.enabled_user(&answering.session.pool_id, &answering.session.username)?;
+    let pool_id = answering.session.pool_id.clone();
+    let username = answering.session.username.clone();
+    match kind {
+        CodeKind::SoftwareToken => match check_totp(&user, &sent, unix_seconds(answering.now)) {
+            Ok(counter) => {
+                let stored = state.user_mut(&pool_id, &username)?;
+                if let Some(token) = stored.mfa.software_token.as_mut() {
+                    token.last_counter = Some(counter);
+                }
+            }
+            Err(true) => {
+                let error = ApiError::new(
+                    ErrorType::CodeMismatch,
+                    "Invalid code received for user: this code was already used; wait for the next one.",
+                );
+                return Err(answering.wrong(state, pending, error));
+            }
+            Err(false) => {
+                return Err(answering.wrong(state, pending, ApiError::code_mismatch()));
+            }
+        },
+        _ => {
+            let expected = code.as_ref().map(|code| code.expose().as_bytes().to_vec());
+            let matches = expected
+                .is_some_and(|expected| bool::from(expected.as_slice().ct_eq(sent.as_bytes())));
+            if !matches {
+                return Err(answering.wrong(state, pending, ApiError::code_mismatch()));
+            }
+        }
+    }
+    if kind == CodeKind::EmailSetup {
+        let stored = state.user_mut(&pool_id, &username)?;
+        stored.set_attribute("email_verified", "true");
+        stored.mfa.enabled.insert(MfaFactor::Email);
+        stored.mfa.preferred.get_or_insert(MfaFactor::Email);
+    }
+    let user = state.user(&pool_id, &username)?.clone();
+    next_step::tokens(answering.shared, state, answering.who(), &user)
+}
+
+/// SELECT_MFA_TYPE: ANSWER names one of MFAS_CAN_CHOOSE; its code challenge follows.
+pub fn select_mfa_type(
+    answering: Answering<'_>,
+    state: &mut State,
+    pending: Pending,
+) -> ApiResult<AuthResponse> {
+    let Pending::SelectMfa { choices } = &pending else {
+        return Err(answering.refuse(state, pending, ApiError::invalid_session()));
+    };
+    let chosen = answering
+        .responses
+        .get("ANSWER")
+        .and_then(|answer| MfaFactor::from_api_name(answer))
+        .filter(|factor| choices.contains(factor));
+    let Some(factor) = chosen else {
+        let names: Vec<&str> = choices.iter().map(|factor| factor.api_name()).collect();
+        let error = ApiError::new(
+            ErrorType::InvalidParameter,
+            format!("ANSWER must be one of {}.", names.join(", ")),
+        );
+        return Err(answering.refuse(state, pending, error));
+    };
+    let user = state.enabled_user(&answering.session.pool_id, &answering.session.username)?;
+    next_step::code_challenge(
+        answering.shared,
+        state,
+        answering.who(),
+        &user,
+        next_step::mfa_kind(factor),
+    )
+}
+
+/// MFA_SETUP: after VerifySoftwareToken (with the Session it returned) the tokens;
+/// or EMAIL = an address, which becomes the user's e-mail and gets an EMAIL_OTP code.
+pub fn mfa_setup(
+    answering: Answering<'_>,
+    state: &mut State,
+    pending: Pending,
+) -> ApiResult<AuthResponse> {
+    let user = state.enabled_user(&answering.session.pool_id, &answering.session.username)?;
+    if matches!(pending, Pending::SoftwareTokenVerified) {
+        return next_step::tokens(answering.shared, state, answering.who(), &user);
+    }
+    let Some(address) = answering
+        .responses
+        .get("EMAIL")
+        .filter(|a| !a.is_empty())
+        .cloned()
+    else {
+        let error = ApiError::new(
+            ErrorType::InvalidParameter,
+            "Set up a factor first: verify an authenticator (AssociateSoftwareToken, then VerifySoftwareToken) and answer with the Session VerifySoftwareToken returned, or answer EMAIL with an e-mail address.",
+        );
+        return Err(answering.refuse(state, pending, error));
+    };
+    let email_on = state
+        .pool(&answering.session.pool_id)?
+        .mfa
+        .factors
+        .contains(&MfaFactor::Email);
+    if !email_on {
+        let error = ApiError::new(
+            ErrorType::InvalidParameter,
+            "E-mail MFA is not enabled for this user pool; set up an authenticator instead.",
+        );
+        return Err(answering.refuse(state, pending, error));
+    }
+    let well_formed = address
+        .split_once('@')
+        .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'))
+        && !address.chars().any(char::is_whitespace);
+    if !well_formed {
+        let error = ApiError::new(
+            ErrorType::InvalidParameter,
+            "EMAIL is not a valid e-mail address; write it as name@example.com.",
+        );
+        return Err(answering.refuse(state, pending, error));
+    }
+    let stored = state.user_mut(&answering.session.pool_id, &answering.session.username)?;
+    stored.set_attribute("email", &address);
+    stored.set_attribute("email_verified", "false");
+    let user = stored.clone();
+    next_step::code_challenge(
+        answering.shared,
+        state,
+        answering.who(),
+        &user,
+        CodeKind::EmailSetup,
+    )
+}

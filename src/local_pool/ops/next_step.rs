@@ -1,0 +1,240 @@
+//! What follows a proved first factor, as Cognito orders it: NEW_PASSWORD_REQUIRED
+//! for a temporary password, then the MFA rules of `local_pool::mfa`, then tokens.
+//! Also opens the sessions of every challenge and sends the codes they need.
+
+use std::collections::BTreeMap;
+
+use time::OffsetDateTime;
+
+use crate::cognito::types::AuthResponse;
+use crate::local_pool::codes;
+use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
+use crate::local_pool::mfa::{self, MfaFactor, MfaNext};
+use crate::local_pool::state::{CodeKind, Pending, Session, Shared, State, User, UserStatus};
+use crate::outbox::Medium;
+use crate::sensitive::SensitiveString;
+
+use super::session_tokens;
+
+/// The sign-in a challenge belongs to.
+#[derive(Debug, Clone, Copy)]
+pub struct Who<'a> {
+    pub pool_id: &'a str,
+    pub client_id: &'a str,
+    pub username: &'a str,
+}
+
+/// Opens a session waiting for `pending` and answers with its challenge.
+pub fn challenge(
+    state: &mut State,
+    now: OffsetDateTime,
+    who: Who<'_>,
+    pending: Pending,
+    challenge_parameters: BTreeMap<String, String>,
+) -> AuthResponse {
+    let name = pending.challenge_name();
+    let session = state.open_session(
+        Session::new(who.pool_id, who.client_id, who.username, now, pending),
+        now,
+    );
+    AuthResponse {
+        challenge_name: Some(name.to_owned()),
+        session: Some(SensitiveString::new(session)),
+        challenge_parameters,
+        ..AuthResponse::default()
+    }
+}
+
+/// The tokens of a finished sign-in.
+pub fn tokens(
+    shared: &Shared,
+    state: &mut State,
+    who: Who<'_>,
+    user: &User,
+) -> ApiResult<AuthResponse> {
+    session_tokens::issue(shared, state, who.pool_id, who.client_id, user, None)
+}
+
+/// After the password: NEW_PASSWORD_REQUIRED for a temporary password, then MFA.
+pub fn password_proved(
+    shared: &Shared,
+    state: &mut State,
+    who: Who<'_>,
+    user: &User,
+) -> ApiResult<AuthResponse> {
+    if user.status != UserStatus::ForceChangePassword {
+        return second_factor(shared, state, who, user);
+    }
+    let now = shared.clock.now();
+    let missing = missing_required(state, who.pool_id, user)?;
+    let required: Vec<String> = missing
+        .iter()
+        .map(|name| format!("userAttributes.{name}"))
+        .collect();
+    let parameters = BTreeMap::from([
+        ("USER_ID_FOR_SRP".to_owned(), user.username.clone()),
+        (
+            "requiredAttributes".to_owned(),
+            serde_json::to_string(&required).unwrap_or_else(|_| "[]".to_owned()),
+        ),
+        (
+            "userAttributes".to_owned(),
+            serde_json::to_string(&user.visible_attributes()).unwrap_or_else(|_| "{}".to_owned()),
+        ),
+    ]);
+    Ok(challenge(state, now, who, Pending::NewPassword, parameters))
+}
+
+/// The pool's required attributes this user has no value for.
+pub fn missing_required(state: &State, pool_id: &str, user: &User) -> ApiResult<Vec<String>> {
+    Ok(state
+        .pool(pool_id)?
+        .required_attributes
+        .iter()
+        .filter(|name| user.attribute(name).is_none())
+        .cloned()
+        .collect())
+}
+
+/// After the first factor (and any new password): the MFA challenge Cognito would
+/// issue, or the tokens.
+pub fn second_factor(
+    shared: &Shared,
+    state: &mut State,
+    who: Who<'_>,
+    user: &User,
+) -> ApiResult<AuthResponse> {
+    let now = shared.clock.now();
+    let next = mfa::next(&state.pool(who.pool_id)?.mfa, &user.mfa, user.reachable());
+    let user_id = ("USER_ID_FOR_SRP".to_owned(), user.username.clone());
+    match next {
+        MfaNext::None => tokens(shared, state, who, user),
+        MfaNext::Challenge(factor) => code_challenge(shared, state, who, user, mfa_kind(factor)),
+        MfaNext::Select(choices) => {
+            let parameters = BTreeMap::from([
+                ("MFAS_CAN_CHOOSE".to_owned(), mfa::json_list(&choices)),
+                user_id,
+            ]);
+            Ok(challenge(
+                state,
+                now,
+                who,
+                Pending::SelectMfa { choices },
+                parameters,
+            ))
+        }
+        MfaNext::Setup(options) => {
+            let parameters = BTreeMap::from([
+                ("MFAS_CAN_SETUP".to_owned(), mfa::json_list(&options)),
+                user_id,
+            ]);
+            Ok(challenge(state, now, who, Pending::MfaSetup, parameters))
+        }
+    }
+}
+
+/// The code challenge of an MFA factor.
+pub fn mfa_kind(factor: MfaFactor) -> CodeKind {
+    match factor {
+        MfaFactor::Sms => CodeKind::SmsMfa,
+        MfaFactor::SoftwareToken => CodeKind::SoftwareToken,
+        MfaFactor::Email => CodeKind::EmailMfa,
+    }
+}
+
+/// Opens a code challenge: sends a fresh code by SMS or e-mail (to the outbox), or
+/// names the authenticator for TOTP.
+pub fn code_challenge(
+    shared: &Shared,
+    state: &mut State,
+    who: Who<'_>,
+    user: &User,
+    kind: CodeKind,
+) -> ApiResult<AuthResponse> {
+    let now = shared.clock.now();
+    let mut parameters = BTreeMap::from([("USER_ID_FOR_SRP".to_owned(), user.username.clone())]);
+    let code = match kind {
+        CodeKind::SoftwareToken => {
+            if let Some(name) = user
+                .mfa
+                .software_token
+                .as_ref()
+                .and_then(|token| token.device_name.clone())
+            {
+                parameters.insert("FRIENDLY_DEVICE_NAME".to_owned(), name);
+            }
+            None
+        }
+        CodeKind::SmsMfa | CodeKind::SmsOtp => {
+            let phone = user
+                .attribute("phone_number")
+                .ok_or_else(|| no_destination("phone_number"))?;
+            let template = state.pool(who.pool_id)?.mfa.sms_message.clone();
+            Some(send(
+                shared,
+                Medium::Sms,
+                user,
+                phone,
+                template.as_deref(),
+                &mut parameters,
+            ))
+        }
+        CodeKind::EmailMfa | CodeKind::EmailSetup | CodeKind::EmailOtp => {
+            let email = user
+                .attribute("email")
+                .ok_or_else(|| no_destination("email"))?;
+            let template = state.pool(who.pool_id)?.mfa.email_message.clone();
+            Some(send(
+                shared,
+                Medium::Email,
+                user,
+                email,
+                template.as_deref(),
+                &mut parameters,
+            ))
+        }
+    };
+    Ok(challenge(
+        state,
+        now,
+        who,
+        Pending::Code { kind, code },
+        parameters,
+    ))
+}
+
+/// Sends a fresh code and fills in CODE_DELIVERY_DESTINATION and _MEDIUM.
+fn send(
+    shared: &Shared,
+    medium: Medium,
+    user: &User,
+    destination: &str,
+    template: Option<&str>,
+    parameters: &mut BTreeMap<String, String>,
+) -> SensitiveString {
+    let code = codes::new_code();
+    let masked = match medium {
+        Medium::Sms => codes::mask_phone(destination),
+        Medium::Email => codes::mask_email(destination),
+    };
+    shared.outbox.deliver(
+        medium,
+        &user.username,
+        destination,
+        codes::message(template, &code),
+        &code,
+    );
+    parameters.insert("CODE_DELIVERY_DESTINATION".to_owned(), masked);
+    parameters.insert(
+        "CODE_DELIVERY_DELIVERY_MEDIUM".to_owned(),
+        medium.api_name().to_owned(),
+    );
+    SensitiveString::new(code)
+}
+
+fn no_destination(attribute: &str) -> ApiError {
+    ApiError::new(
+        ErrorType::InvalidParameter,
+        format!("The user has no {attribute} to send a code to; an administrator must add one."),
+    )
+}

@@ -1,0 +1,1468 @@
+//! Every challenge the local pool issues, and how it checks each answer: MFA (SMS,
+//! e-mail, TOTP, choosing, enrolling), new passwords with required attributes,
+//! USER_AUTH and CUSTOM_AUTH; spoken to over HTTP as any Cognito client would.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use cognito_signin::crypto::totp;
+use cognito_signin::crypto::{PasswordVerifierInput, SrpClient, format_timestamp, secret_hash};
+use cognito_signin::local_pool::{RunningPool, demo_pool_file, start};
+use cognito_signin::outbox::Medium;
+use serde_json::{Value, json};
+
+const POOL_ID: &str = "us-east-1_DemoPool1";
+const MFA_ON_POOL_ID: &str = "us-east-1_DemoMfaOn";
+const CLIENT: &str = "democonsolepublicclient001";
+const SECRET_CLIENT: &str = "democonsolesecretclient001";
+const SECRET: &str = "localpooldemosecretnotforproductionuse0000000000001";
+const MFA_ON_CLIENT: &str = "demomfaonpublicclient00001";
+const PASSWORD: &str = "Demo-Password-1!";
+const CAROL_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+struct Answer {
+    status: u16,
+    body: Value,
+}
+
+impl Answer {
+    fn ok(self) -> Value {
+        assert_eq!(self.status, 200, "{:?}", self.body);
+        self.body
+    }
+    fn assert_error(&self, error_type: &str, message: &str) {
+        assert_eq!(self.status, 400, "{:?}", self.body);
+        assert_eq!(self.body["__type"], error_type, "{:?}", self.body);
+        assert_eq!(self.body["message"], message, "{:?}", self.body);
+    }
+    fn assert_error_type(&self, error_type: &str) {
+        assert_eq!(self.status, 400, "{:?}", self.body);
+        assert_eq!(self.body["__type"], error_type, "{:?}", self.body);
+    }
+}
+
+async fn demo_pool() -> RunningPool {
+    start(Some(demo_pool_file()), 0).await.unwrap()
+}
+
+async fn call(pool: &RunningPool, operation: &str, body: Value) -> Answer {
+    let response = reqwest::Client::new()
+        .post(format!("{}/", pool.url()))
+        .header("Content-Type", "application/x-amz-json-1.1")
+        .header(
+            "X-Amz-Target",
+            format!("AWSCognitoIdentityProviderService.{operation}"),
+        )
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let body = response.json().await.unwrap();
+    Answer { status, body }
+}
+
+async fn initiate(pool: &RunningPool, client: &str, flow: &str, parameters: Value) -> Answer {
+    call(
+        pool,
+        "InitiateAuth",
+        json!({"AuthFlow": flow, "ClientId": client, "AuthParameters": parameters}),
+    )
+    .await
+}
+
+async fn password_sign_in(pool: &RunningPool, client: &str, username: &str) -> Value {
+    initiate(
+        pool,
+        client,
+        "USER_PASSWORD_AUTH",
+        json!({"USERNAME": username, "PASSWORD": PASSWORD}),
+    )
+    .await
+    .ok()
+}
+
+async fn respond_with(
+    pool: &RunningPool,
+    client: &str,
+    challenge: &str,
+    session: &Value,
+    responses: Value,
+) -> Answer {
+    call(
+        pool,
+        "RespondToAuthChallenge",
+        json!({"ClientId": client, "ChallengeName": challenge, "Session": session, "ChallengeResponses": responses}),
+    )
+    .await
+}
+
+async fn respond(pool: &RunningPool, challenge: &str, session: &Value, responses: Value) -> Answer {
+    respond_with(pool, CLIENT, challenge, session, responses).await
+}
+
+/// The code of the last message the pool "sent" to a user.
+fn last_code(pool: &RunningPool, username: &str, medium: Medium) -> String {
+    let delivery = pool
+        .outbox()
+        .into_iter()
+        .rev()
+        .find(|delivery| delivery.username == username)
+        .expect("a message for the user");
+    assert_eq!(delivery.medium, medium);
+    assert_eq!(
+        delivery.text,
+        format!("Your verification code is {}.", delivery.code)
+    );
+    delivery.code
+}
+
+fn assert_tokens(body: &Value) {
+    assert!(
+        body["AuthenticationResult"]["AccessToken"].is_string(),
+        "{body:?}"
+    );
+    assert!(body["ChallengeName"].is_null(), "{body:?}");
+}
+
+/// The pool's clock is the system's plus what the test advanced it by.
+fn pool_seconds(advanced: u64) -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        + advanced
+}
+
+fn totp_code(secret: &str, advanced: u64) -> String {
+    totp::code_at(
+        &totp::decode_secret(secret).unwrap(),
+        pool_seconds(advanced),
+    )
+}
+
+/// A 6-digit code that no step within the drift window accepts.
+fn wrong_totp_code(secret: &str, advanced: u64) -> String {
+    let bytes = totp::decode_secret(secret).unwrap();
+    let now = pool_seconds(advanced);
+    let valid: Vec<String> = [now - 60, now - 30, now, now + 30, now + 60]
+        .iter()
+        .map(|at| totp::code_at(&bytes, *at))
+        .collect();
+    ["000000", "111111", "222222"]
+        .into_iter()
+        .find(|code| !valid.iter().any(|valid| valid == code))
+        .unwrap()
+        .to_owned()
+}
+
+fn srp_responses(client: &SrpClient, challenge: &Value, password: &str) -> Value {
+    let parameters = &challenge["ChallengeParameters"];
+    let text = |name: &str| parameters[name].as_str().unwrap().to_owned();
+    let timestamp = format_timestamp(time::OffsetDateTime::now_utc());
+    let signature = client
+        .password_claim_signature(&PasswordVerifierInput {
+            realm: "DemoPool1",
+            user_id: &text("USER_ID_FOR_SRP"),
+            password,
+            srp_b_hex: &text("SRP_B"),
+            salt_hex: &text("SALT"),
+            secret_block_b64: &text("SECRET_BLOCK"),
+            timestamp: &timestamp,
+        })
+        .unwrap();
+    json!({
+        "USERNAME": text("USERNAME"),
+        "PASSWORD_CLAIM_SECRET_BLOCK": text("SECRET_BLOCK"),
+        "PASSWORD_CLAIM_SIGNATURE": signature,
+        "TIMESTAMP": timestamp,
+    })
+}
+
+fn parameter(body: &Value, name: &str) -> String {
+    body["ChallengeParameters"][name]
+        .as_str()
+        .unwrap_or_else(|| panic!("no {name} in {body:?}"))
+        .to_owned()
+}
+
+// ---------------------------------------------------------------- MFA_SETUP
+
+#[tokio::test]
+async fn mfa_setup_enrols_an_authenticator_then_totp_signs_in() {
+    let pool = demo_pool().await;
+    let setup = password_sign_in(&pool, MFA_ON_CLIENT, "dave").await;
+    assert_eq!(setup["ChallengeName"], "MFA_SETUP");
+    assert_eq!(
+        parameter(&setup, "MFAS_CAN_SETUP"),
+        r#"["SOFTWARE_TOKEN_MFA","EMAIL_OTP"]"#
+    );
+
+    // Answering MFA_SETUP before anything is verified is refused, and the session survives.
+    respond_with(
+        &pool,
+        MFA_ON_CLIENT,
+        "MFA_SETUP",
+        &setup["Session"],
+        json!({"USERNAME": "dave"}),
+    )
+    .await
+    .assert_error_type("InvalidParameterException");
+
+    let associated = call(
+        &pool,
+        "AssociateSoftwareToken",
+        json!({"Session": setup["Session"]}),
+    )
+    .await
+    .ok();
+    let secret = associated["SecretCode"].as_str().unwrap().to_owned();
+    assert_eq!(secret.len(), 32);
+    assert!(totp::decode_secret(&secret).is_ok());
+    assert_ne!(associated["Session"], setup["Session"]);
+
+    // A wrong first code: EnableSoftwareTokenMFAException, the session stays usable.
+    call(
+        &pool,
+        "VerifySoftwareToken",
+        json!({"Session": associated["Session"], "UserCode": wrong_totp_code(&secret, 0)}),
+    )
+    .await
+    .assert_error(
+        "EnableSoftwareTokenMFAException",
+        "Code mismatch and fail enable Software Token MFA",
+    );
+    let first_code = totp_code(&secret, 0);
+    let verified = call(
+        &pool,
+        "VerifySoftwareToken",
+        json!({"Session": associated["Session"], "UserCode": first_code, "FriendlyDeviceName": "Dave's phone"}),
+    )
+    .await
+    .ok();
+    assert_eq!(verified["Status"], "SUCCESS");
+    let done = respond_with(
+        &pool,
+        MFA_ON_CLIENT,
+        "MFA_SETUP",
+        &verified["Session"],
+        json!({"USERNAME": "dave"}),
+    )
+    .await
+    .ok();
+    assert_tokens(&done);
+
+    // Enrolled: the next sign-in asks for a TOTP code from that device.
+    let challenge = password_sign_in(&pool, MFA_ON_CLIENT, "dave").await;
+    assert_eq!(challenge["ChallengeName"], "SOFTWARE_TOKEN_MFA");
+    assert_eq!(
+        parameter(&challenge, "FRIENDLY_DEVICE_NAME"),
+        "Dave's phone"
+    );
+    // The code used to verify cannot be used again…
+    respond_with(
+        &pool,
+        MFA_ON_CLIENT,
+        "SOFTWARE_TOKEN_MFA",
+        &challenge["Session"],
+        json!({"USERNAME": "dave", "SOFTWARE_TOKEN_MFA_CODE": first_code}),
+    )
+    .await
+    .assert_error_type("CodeMismatchException");
+    // …the next step's code signs in.
+    pool.advance_clock(Duration::from_secs(30));
+    let done = respond_with(
+        &pool,
+        MFA_ON_CLIENT,
+        "SOFTWARE_TOKEN_MFA",
+        &challenge["Session"],
+        json!({"USERNAME": "dave", "SOFTWARE_TOKEN_MFA_CODE": totp_code(&secret, 30)}),
+    )
+    .await
+    .ok();
+    assert_tokens(&done);
+}
+
+#[tokio::test]
+async fn mfa_setup_by_email_sends_an_email_otp() {
+    let pool = demo_pool().await;
+    let setup = password_sign_in(&pool, MFA_ON_CLIENT, "dave").await;
+    let challenge = respond_with(
+        &pool,
+        MFA_ON_CLIENT,
+        "MFA_SETUP",
+        &setup["Session"],
+        json!({"USERNAME": "dave", "EMAIL": "dave@example.com"}),
+    )
+    .await
+    .ok();
+    assert_eq!(challenge["ChallengeName"], "EMAIL_OTP");
+    assert_eq!(
+        parameter(&challenge, "CODE_DELIVERY_DESTINATION"),
+        "d***@e***"
+    );
+    assert_eq!(
+        parameter(&challenge, "CODE_DELIVERY_DELIVERY_MEDIUM"),
+        "EMAIL"
+    );
+    let code = last_code(&pool, "dave", Medium::Email);
+    let done = respond_with(
+        &pool,
+        MFA_ON_CLIENT,
+        "EMAIL_OTP",
+        &challenge["Session"],
+        json!({"USERNAME": "dave", "EMAIL_OTP_CODE": code}),
+    )
+    .await
+    .ok();
+    assert_tokens(&done);
+    let again = password_sign_in(&pool, MFA_ON_CLIENT, "dave").await;
+    assert_eq!(again["ChallengeName"], "EMAIL_OTP");
+}
+
+// ---------------------------------------------------------------- code challenges
+
+#[tokio::test]
+async fn software_token_mfa_takes_the_right_code_once() {
+    let pool = demo_pool().await;
+    let challenge = password_sign_in(&pool, CLIENT, "carol").await;
+    assert_eq!(challenge["ChallengeName"], "SOFTWARE_TOKEN_MFA");
+    assert_eq!(
+        parameter(&challenge, "FRIENDLY_DEVICE_NAME"),
+        "Demo authenticator"
+    );
+    let session = &challenge["Session"];
+    respond(
+        &pool,
+        "SOFTWARE_TOKEN_MFA",
+        session,
+        json!({"USERNAME": "carol", "SOFTWARE_TOKEN_MFA_CODE": wrong_totp_code(CAROL_SECRET, 0)}),
+    )
+    .await
+    .assert_error("CodeMismatchException", "Invalid code received for user");
+    let code = totp_code(CAROL_SECRET, 0);
+    let done = respond(
+        &pool,
+        "SOFTWARE_TOKEN_MFA",
+        session,
+        json!({"USERNAME": "carol", "SOFTWARE_TOKEN_MFA_CODE": code}),
+    )
+    .await
+    .ok();
+    assert_tokens(&done);
+
+    // The same code in a new sign-in is refused: a code is used once.
+    let challenge = password_sign_in(&pool, CLIENT, "carol").await;
+    respond(
+        &pool,
+        "SOFTWARE_TOKEN_MFA",
+        &challenge["Session"],
+        json!({"USERNAME": "carol", "SOFTWARE_TOKEN_MFA_CODE": code}),
+    )
+    .await
+    .assert_error_type("CodeMismatchException");
+    pool.advance_clock(Duration::from_secs(30));
+    let done = respond(
+        &pool,
+        "SOFTWARE_TOKEN_MFA",
+        &challenge["Session"],
+        json!({"USERNAME": "carol", "SOFTWARE_TOKEN_MFA_CODE": totp_code(CAROL_SECRET, 30)}),
+    )
+    .await
+    .ok();
+    assert_tokens(&done);
+}
+
+#[tokio::test]
+async fn sms_mfa_sends_a_code_to_the_outbox_and_a_wrong_one_can_be_retried() {
+    let pool = demo_pool().await;
+    let mut feed = pool.subscribe_outbox();
+    let challenge = password_sign_in(&pool, CLIENT, "sam").await;
+    assert_eq!(challenge["ChallengeName"], "SMS_MFA");
+    assert_eq!(
+        parameter(&challenge, "CODE_DELIVERY_DESTINATION"),
+        "+*******0101"
+    );
+    assert_eq!(
+        parameter(&challenge, "CODE_DELIVERY_DELIVERY_MEDIUM"),
+        "SMS"
+    );
+    let delivered = tokio::time::timeout(Duration::from_secs(5), feed.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(delivered.username, "sam");
+    assert_eq!(delivered.destination, "+15555550101");
+    assert_eq!(delivered.medium, Medium::Sms);
+    let code = last_code(&pool, "sam", Medium::Sms);
+    assert_eq!(code, delivered.code);
+    assert_eq!(code.len(), 6);
+
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let session = &challenge["Session"];
+    respond(
+        &pool,
+        "SMS_MFA",
+        session,
+        json!({"USERNAME": "sam", "SMS_MFA_CODE": wrong}),
+    )
+    .await
+    .assert_error("CodeMismatchException", "Invalid code received for user");
+    let done = respond(
+        &pool,
+        "SMS_MFA",
+        session,
+        json!({"USERNAME": "sam", "SMS_MFA_CODE": code}),
+    )
+    .await
+    .ok();
+    assert_tokens(&done);
+    // Single use: the code and its session are spent.
+    respond(
+        &pool,
+        "SMS_MFA",
+        session,
+        json!({"USERNAME": "sam", "SMS_MFA_CODE": code}),
+    )
+    .await
+    .assert_error(
+        "NotAuthorizedException",
+        "Invalid session for the user, session can only be used once.",
+    );
+}
+
+#[tokio::test]
+async fn email_otp_mfa_sends_a_code_by_email() {
+    let pool = demo_pool().await;
+    let challenge = password_sign_in(&pool, CLIENT, "erin").await;
+    assert_eq!(challenge["ChallengeName"], "EMAIL_OTP");
+    assert_eq!(
+        parameter(&challenge, "CODE_DELIVERY_DESTINATION"),
+        "e***@e***"
+    );
+    assert_eq!(
+        parameter(&challenge, "CODE_DELIVERY_DELIVERY_MEDIUM"),
+        "EMAIL"
+    );
+    let code = last_code(&pool, "erin", Medium::Email);
+    let done = respond(
+        &pool,
+        "EMAIL_OTP",
+        &challenge["Session"],
+        json!({"USERNAME": "erin", "EMAIL_OTP_CODE": code}),
+    )
+    .await
+    .ok();
+    assert_tokens(&done);
+}
+
+#[tokio::test]
+async fn three_wrong_codes_close_the_session() {
+    let pool = demo_pool().await;
+    let challenge = password_sign_in(&pool, CLIENT, "sam").await;
+    let code = last_code(&pool, "sam", Medium::Sms);
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let session = &challenge["Session"];
+    for _ in 0..2 {
+        respond(
+            &pool,
+            "SMS_MFA",
+            session,
+            json!({"USERNAME": "sam", "SMS_MFA_CODE": wrong}),
+        )
+        .await
+        .assert_error_type("CodeMismatchException");
+    }
+    respond(
+        &pool,
+        "SMS_MFA",
+        session,
+        json!({"USERNAME": "sam", "SMS_MFA_CODE": wrong}),
+    )
+    .await
+    .assert_error_type("NotAuthorizedException");
+    respond(
+        &pool,
+        "SMS_MFA",
+        session,
+        json!({"USERNAME": "sam", "SMS_MFA_CODE": code}),
+    )
+    .await
+    .assert_error("NotAuthorizedException", "Invalid session for the user.");
+}
+
+#[tokio::test]
+async fn an_expired_session_says_so() {
+    let pool = demo_pool().await;
+    let challenge = password_sign_in(&pool, CLIENT, "sam").await;
+    let code = last_code(&pool, "sam", Medium::Sms);
+    pool.advance_clock(Duration::from_secs(181));
+    // Someone else signing in meanwhile does not make the late answer "invalid".
+    assert_tokens(&password_sign_in(&pool, CLIENT, "alice").await);
+    respond(
+        &pool,
+        "SMS_MFA",
+        &challenge["Session"],
+        json!({"USERNAME": "sam", "SMS_MFA_CODE": code}),
+    )
+    .await
+    .assert_error(
+        "NotAuthorizedException",
+        "Invalid session for the user, session is expired.",
+    );
+}
+
+#[tokio::test]
+async fn the_wrong_challenge_name_is_refused_and_the_session_kept() {
+    let pool = demo_pool().await;
+    let challenge = password_sign_in(&pool, CLIENT, "sam").await;
+    let code = last_code(&pool, "sam", Medium::Sms);
+    respond(
+        &pool,
+        "EMAIL_OTP",
+        &challenge["Session"],
+        json!({"USERNAME": "sam", "EMAIL_OTP_CODE": code}),
+    )
+    .await
+    .assert_error_type("InvalidParameterException");
+    let done = respond(
+        &pool,
+        "SMS_MFA",
+        &challenge["Session"],
+        json!({"USERNAME": "sam", "SMS_MFA_CODE": code}),
+    )
+    .await
+    .ok();
+    assert_tokens(&done);
+}
+
+#[tokio::test]
+async fn a_client_with_a_secret_needs_the_secret_hash_on_every_answer() {
+    let pool = demo_pool().await;
+    let hash = secret_hash("sam", SECRET_CLIENT, SECRET);
+    let challenge = initiate(
+        &pool,
+        SECRET_CLIENT,
+        "USER_PASSWORD_AUTH",
+        json!({"USERNAME": "sam", "PASSWORD": PASSWORD, "SECRET_HASH": hash}),
+    )
+    .await
+    .ok();
+    let code = last_code(&pool, "sam", Medium::Sms);
+    respond_with(
+        &pool,
+        SECRET_CLIENT,
+        "SMS_MFA",
+        &challenge["Session"],
+        json!({"USERNAME": "sam", "SMS_MFA_CODE": code}),
+    )
+    .await
+    .assert_error_type("NotAuthorizedException");
+    let done = respond_with(
+        &pool,
+        SECRET_CLIENT,
+        "SMS_MFA",
+        &challenge["Session"],
+        json!({"USERNAME": "sam", "SMS_MFA_CODE": code, "SECRET_HASH": hash}),
+    )
+    .await
+    .ok();
+    assert_tokens(&done);
+}
+
+// ---------------------------------------------------------------- SELECT_MFA_TYPE
+
+#[tokio::test]
+async fn select_mfa_type_offers_the_users_factors_and_sends_the_chosen_code() {
+    let pool = demo_pool().await;
+    let choose = password_sign_in(&pool, CLIENT, "chad").await;
+    assert_eq!(choose["ChallengeName"], "SELECT_MFA_TYPE");
+    assert_eq!(
+        parameter(&choose, "MFAS_CAN_CHOOSE"),
+        r#"["SMS_MFA","EMAIL_OTP"]"#
+    );
+    respond(
+        &pool,
+        "SELECT_MFA_TYPE",
+        &choose["Session"],
+        json!({"USERNAME": "chad", "ANSWER": "SOFTWARE_TOKEN_MFA"}),
+    )
+    .await
+    .assert_error_type("InvalidParameterException");
+    let challenge = respond(
+        &pool,
+        "SELECT_MFA_TYPE",
+        &choose["Session"],
+        json!({"USERNAME": "chad", "ANSWER": "SMS_MFA"}),
+    )
+    .await
+    .ok();
+    assert_eq!(challenge["ChallengeName"], "SMS_MFA");
+    assert_eq!(
+        parameter(&challenge, "CODE_DELIVERY_DESTINATION"),
+        "+*******0102"
+    );
+    let code = last_code(&pool, "chad", Medium::Sms);
+    let done = respond(
+        &pool,
+        "SMS_MFA",
+        &challenge["Session"],
+        json!({"USERNAME": "chad", "SMS_MFA_CODE": code}),
+    )
+    .await
+    .ok();
+    assert_tokens(&done);
+}
+
+// ---------------------------------------------------------------- NEW_PASSWORD_REQUIRED
+
+#[tokio::test]
+async fn a_new_password_with_its_required_attribute_then_mfa_setup() {
+    let pool = demo_pool().await;
+    call(
+        &pool,
+        "AdminCreateUser",
+        json!({"UserPoolId": MFA_ON_POOL_ID, "Username": "newbie", "TemporaryPassword": "Temp-Password-9!"}),
+    )
+    .await
+    .ok();
+    let challenge = initiate(
+        &pool,
+        MFA_ON_CLIENT,
+        "USER_PASSWORD_AUTH",
+        json!({"USERNAME": "newbie", "PASSWORD": "Temp-Password-9!"}),
+    )
+    .await
+    .ok();
+    assert_eq!(challenge["ChallengeName"], "NEW_PASSWORD_REQUIRED");
+    assert_eq!(
+        parameter(&challenge, "requiredAttributes"),
+        r#"["userAttributes.name"]"#
+    );
+    assert_eq!(parameter(&challenge, "userAttributes"), "{}");
+    let session = &challenge["Session"];
+    let answer = |password: &str, name: Option<&str>| {
+        let mut responses = json!({"USERNAME": "newbie", "NEW_PASSWORD": password});
+        if let Some(name) = name {
+            responses["userAttributes.name"] = json!(name);
+        }
+        responses
+    };
+    respond_with(
+        &pool,
+        MFA_ON_CLIENT,
+        "NEW_PASSWORD_REQUIRED",
+        session,
+        answer("weakpassword", Some("New Bie")),
+    )
+    .await
+    .assert_error(
+        "InvalidPasswordException",
+        "Password does not conform to policy: Password must have uppercase characters",
+    );
+    respond_with(
+        &pool,
+        MFA_ON_CLIENT,
+        "NEW_PASSWORD_REQUIRED",
+        session,
+        answer("Chosen-Password-3!", None),
+    )
+    .await
+    .assert_error(
+        "InvalidParameterException",
+        "Invalid attributes given, name is missing",
+    );
+    let next = respond_with(
+        &pool,
+        MFA_ON_CLIENT,
+        "NEW_PASSWORD_REQUIRED",
+        session,
+        answer("Chosen-Password-3!", Some("New Bie")),
+    )
+    .await
+    .ok();
+    // The pool requires MFA, so enrolment follows the new password.
+    assert_eq!(next["ChallengeName"], "MFA_SETUP");
+    let user = call(
+        &pool,
+        "AdminGetUser",
+        json!({"UserPoolId": MFA_ON_POOL_ID, "Username": "newbie"}),
+    )
+    .await
+    .ok();
+    assert_eq!(user["UserStatus"], "CONFIRMED");
+    assert!(
+        user["UserAttributes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["Name"] == "name" && a["Value"] == "New Bie")
+    );
+}
+
+#[tokio::test]
+async fn create_user_pool_schema_makes_attributes_required() {
+    let pool = start(None, 0).await.unwrap();
+    let created = call(
+        &pool,
+        "CreateUserPool",
+        json!({"PoolName": "schema", "Schema": [{"Name": "given_name", "AttributeDataType": "String", "Required": true}]}),
+    )
+    .await
+    .ok();
+    let pool_id = created["UserPool"]["Id"].as_str().unwrap().to_owned();
+    let client = call(
+        &pool,
+        "CreateUserPoolClient",
+        json!({"UserPoolId": pool_id, "ClientName": "c"}),
+    )
+    .await
+    .ok();
+    let client_id = client["UserPoolClient"]["ClientId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    call(
+        &pool,
+        "AdminCreateUser",
+        json!({"UserPoolId": pool_id, "Username": "u", "TemporaryPassword": "Temp-Password-9!"}),
+    )
+    .await
+    .ok();
+    let challenge = initiate(
+        &pool,
+        &client_id,
+        "USER_PASSWORD_AUTH",
+        json!({"USERNAME": "u", "PASSWORD": "Temp-Password-9!"}),
+    )
+    .await
+    .ok();
+    assert_eq!(
+        parameter(&challenge, "requiredAttributes"),
+        r#"["userAttributes.given_name"]"#
+    );
+    pool.shutdown().await;
+}
+
+// ---------------------------------------------------------------- USER_AUTH
+
+async fn user_auth(pool: &RunningPool, parameters: Value) -> Value {
+    initiate(pool, CLIENT, "USER_AUTH", parameters).await.ok()
+}
+
+#[tokio::test]
+async fn user_auth_offers_the_factors_the_user_can_use() {
+    let pool = demo_pool().await;
+    let select = user_auth(&pool, json!({"USERNAME": "pat"})).await;
+    assert_eq!(select["ChallengeName"], "SELECT_CHALLENGE");
+    assert_eq!(
+        select["AvailableChallenges"],
+        json!(["PASSWORD", "PASSWORD_SRP", "EMAIL_OTP", "SMS_OTP"])
+    );
+    let alice = user_auth(&pool, json!({"USERNAME": "alice"})).await;
+    assert_eq!(
+        alice["AvailableChallenges"],
+        json!(["PASSWORD", "PASSWORD_SRP", "EMAIL_OTP"])
+    );
+    respond(
+        &pool,
+        "SELECT_CHALLENGE",
+        &select["Session"],
+        json!({"USERNAME": "pat", "ANSWER": "WEB_AUTHN"}),
+    )
+    .await
+    .assert_error_type("InvalidParameterException");
+}
+
+#[tokio::test]
+async fn user_auth_with_an_email_code() {
+    let pool = demo_pool().await;
+    let select = user_auth(&pool, json!({"USERNAME": "pat"})).await;
+    let challenge = respond(
+        &pool,
+        "SELECT_CHALLENGE",
+        &select["Session"],
+        json!({"USERNAME": "pat", "ANSWER": "EMAIL_OTP"}),
+    )
+    .await
+    .ok();
+    assert_eq!(challenge["ChallengeName"], "EMAIL_OTP");
+    assert_eq!(
+        parameter(&challenge, "CODE_DELIVERY_DESTINATION"),
+        "p***@e***"
+    );
+    let code = last_code(&pool, "pat", Medium::Email);
+    let done = respond(
+        &pool,
+        "EMAIL_OTP",
+        &challenge["Session"],
+        json!({"USERNAME": "pat", "EMAIL_OTP_CODE": code}),
+    )
+    .await
+    .ok();
+    assert_tokens(&done);
+}
+
+#[tokio::test]
+async fn user_auth_with_an_sms_code() {
+    let pool = demo_pool().await;
+    let select = user_auth(&pool, json!({"USERNAME": "pat"})).await;
+    let challenge = respond(
+        &pool,
+        "SELECT_CHALLENGE",
+        &select["Session"],
+        json!({"USERNAME": "pat", "ANSWER": "SMS_OTP"}),
+    )
+    .await
+    .ok();
+    assert_eq!(challenge["ChallengeName"], "SMS_OTP");
+    assert_eq!(
+        parameter(&challenge, "CODE_DELIVERY_DESTINATION"),
+        "+*******0103"
+    );
+    let code = last_code(&pool, "pat", Medium::Sms);
+    let done = respond(
+        &pool,
+        "SMS_OTP",
+        &challenge["Session"],
+        json!({"USERNAME": "pat", "SMS_OTP_CODE": code}),
+    )
+    .await
+    .ok();
+    assert_tokens(&done);
+}
+
+#[tokio::test]
+async fn user_auth_with_a_password_and_a_wrong_one_first() {
+    let pool = demo_pool().await;
+    let select = user_auth(&pool, json!({"USERNAME": "pat"})).await;
+    respond(
+        &pool,
+        "SELECT_CHALLENGE",
+        &select["Session"],
+        json!({"USERNAME": "pat", "ANSWER": "PASSWORD", "PASSWORD": "Wrong-Password-1!"}),
+    )
+    .await
+    .assert_error("NotAuthorizedException", "Incorrect username or password.");
+    let done = respond(
+        &pool,
+        "SELECT_CHALLENGE",
+        &select["Session"],
+        json!({"USERNAME": "pat", "ANSWER": "PASSWORD", "PASSWORD": PASSWORD}),
+    )
+    .await
+    .ok();
+    assert_tokens(&done);
+}
+
+#[tokio::test]
+async fn user_auth_with_srp() {
+    let pool = demo_pool().await;
+    let select = user_auth(&pool, json!({"USERNAME": "pat"})).await;
+    let srp = SrpClient::new();
+    let verifier = respond(
+        &pool,
+        "SELECT_CHALLENGE",
+        &select["Session"],
+        json!({"USERNAME": "pat", "ANSWER": "PASSWORD_SRP", "SRP_A": srp.public_a_hex()}),
+    )
+    .await
+    .ok();
+    assert_eq!(verifier["ChallengeName"], "PASSWORD_VERIFIER");
+    let done = respond(
+        &pool,
+        "PASSWORD_VERIFIER",
+        &verifier["Session"],
+        srp_responses(&srp, &verifier, PASSWORD),
+    )
+    .await
+    .ok();
+    assert_tokens(&done);
+}
+
+#[tokio::test]
+async fn user_auth_with_a_preferred_challenge_skips_the_choice() {
+    let pool = demo_pool().await;
+    let done = user_auth(
+        &pool,
+        json!({"USERNAME": "pat", "PREFERRED_CHALLENGE": "PASSWORD", "PASSWORD": PASSWORD}),
+    )
+    .await;
+    assert_tokens(&done);
+    let email = user_auth(
+        &pool,
+        json!({"USERNAME": "pat", "PREFERRED_CHALLENGE": "EMAIL_OTP"}),
+    )
+    .await;
+    assert_eq!(email["ChallengeName"], "EMAIL_OTP");
+    let srp = SrpClient::new();
+    let verifier = user_auth(
+        &pool,
+        json!({"USERNAME": "pat", "PREFERRED_CHALLENGE": "PASSWORD_SRP", "SRP_A": srp.public_a_hex()}),
+    )
+    .await;
+    assert_eq!(verifier["ChallengeName"], "PASSWORD_VERIFIER");
+    // A factor the user cannot use falls back to the choice.
+    let select = user_auth(
+        &pool,
+        json!({"USERNAME": "cody", "PREFERRED_CHALLENGE": "SMS_OTP"}),
+    )
+    .await;
+    assert_eq!(select["ChallengeName"], "SELECT_CHALLENGE");
+    // MFA still follows a password factor.
+    let mfa = user_auth(
+        &pool,
+        json!({"USERNAME": "sam", "PREFERRED_CHALLENGE": "PASSWORD", "PASSWORD": PASSWORD}),
+    )
+    .await;
+    assert_eq!(mfa["ChallengeName"], "SMS_MFA");
+}
+
+// ---------------------------------------------------------------- CUSTOM_AUTH
+
+async fn custom_answer(pool: &RunningPool, challenge: &Value, answer: &str) -> Answer {
+    respond(
+        pool,
+        "CUSTOM_CHALLENGE",
+        &challenge["Session"],
+        json!({"USERNAME": "cody", "ANSWER": answer}),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn custom_auth_asks_two_rounds_and_repeats_a_round_answered_wrong() {
+    let pool = demo_pool().await;
+    let first = initiate(&pool, CLIENT, "CUSTOM_AUTH", json!({"USERNAME": "cody"}))
+        .await
+        .ok();
+    assert_eq!(first["ChallengeName"], "CUSTOM_CHALLENGE");
+    assert_eq!(
+        first["ChallengeParameters"],
+        json!({"question": "What is 6 times 7?"})
+    );
+    let again = custom_answer(&pool, &first, "41").await.ok();
+    assert_eq!(again["ChallengeName"], "CUSTOM_CHALLENGE");
+    assert_eq!(parameter(&again, "question"), "What is 6 times 7?");
+    assert_ne!(again["Session"], first["Session"]);
+    let second = custom_answer(&pool, &again, "42").await.ok();
+    assert_eq!(parameter(&second, "question"), "Spell cognito backwards.");
+    let done = custom_answer(&pool, &second, "otingoc").await.ok();
+    assert_tokens(&done);
+}
+
+#[tokio::test]
+async fn custom_auth_fails_after_three_wrong_answers() {
+    let pool = demo_pool().await;
+    let mut challenge = initiate(&pool, CLIENT, "CUSTOM_AUTH", json!({"USERNAME": "cody"}))
+        .await
+        .ok();
+    for _ in 0..2 {
+        challenge = custom_answer(&pool, &challenge, "no idea").await.ok();
+    }
+    custom_answer(&pool, &challenge, "still no idea")
+        .await
+        .assert_error("NotAuthorizedException", "Incorrect username or password.");
+}
+
+#[tokio::test]
+async fn custom_auth_with_srp_proves_the_password_first() {
+    let pool = demo_pool().await;
+    let srp = SrpClient::new();
+    let verifier = initiate(
+        &pool,
+        CLIENT,
+        "CUSTOM_AUTH",
+        json!({"USERNAME": "cody", "SRP_A": srp.public_a_hex(), "CHALLENGE_NAME": "SRP_A"}),
+    )
+    .await
+    .ok();
+    assert_eq!(verifier["ChallengeName"], "PASSWORD_VERIFIER");
+    let first = respond(
+        &pool,
+        "PASSWORD_VERIFIER",
+        &verifier["Session"],
+        srp_responses(&srp, &verifier, PASSWORD),
+    )
+    .await
+    .ok();
+    assert_eq!(parameter(&first, "question"), "What is 6 times 7?");
+    let second = custom_answer(&pool, &first, "42").await.ok();
+    let done = custom_answer(&pool, &second, " otingoc ").await.ok();
+    assert_tokens(&done);
+
+    // A wrong password ends a custom sign-in.
+    let srp = SrpClient::new();
+    let verifier = initiate(
+        &pool,
+        CLIENT,
+        "CUSTOM_AUTH",
+        json!({"USERNAME": "cody", "SRP_A": srp.public_a_hex(), "CHALLENGE_NAME": "SRP_A"}),
+    )
+    .await
+    .ok();
+    respond(
+        &pool,
+        "PASSWORD_VERIFIER",
+        &verifier["Session"],
+        srp_responses(&srp, &verifier, "Wrong-Password-1!"),
+    )
+    .await
+    .assert_error("NotAuthorizedException", "Incorrect username or password.");
+}
+
+#[tokio::test]
+async fn custom_auth_needs_rounds() {
+    let pool = demo_pool().await;
+    initiate(
+        &pool,
+        MFA_ON_CLIENT,
+        "CUSTOM_AUTH",
+        json!({"USERNAME": "dave"}),
+    )
+    .await
+    .assert_error(
+        "InvalidParameterException",
+        "Custom auth lambda trigger is not configured for the user pool.",
+    );
+}
+
+// ---------------------------------------------------------------- settings
+
+#[tokio::test]
+async fn a_signed_in_user_enrols_an_authenticator_with_the_access_token() {
+    let pool = demo_pool().await;
+    let tokens = password_sign_in(&pool, CLIENT, "alice").await;
+    let access = tokens["AuthenticationResult"]["AccessToken"].clone();
+
+    // Not associated yet: there is nothing to verify.
+    call(
+        &pool,
+        "VerifySoftwareToken",
+        json!({"AccessToken": access, "UserCode": "123456"}),
+    )
+    .await
+    .assert_error_type("SoftwareTokenMFANotFoundException");
+    // Not verified yet: it cannot be enabled.
+    call(
+        &pool,
+        "SetUserMFAPreference",
+        json!({"AccessToken": access, "SoftwareTokenMfaSettings": {"Enabled": true, "PreferredMfa": true}}),
+    )
+    .await
+    .assert_error(
+        "InvalidParameterException",
+        "User has not verified software token mfa",
+    );
+
+    let associated = call(
+        &pool,
+        "AssociateSoftwareToken",
+        json!({"AccessToken": access}),
+    )
+    .await
+    .ok();
+    let secret = associated["SecretCode"].as_str().unwrap().to_owned();
+    assert_eq!(secret.len(), 32);
+    assert!(associated["Session"].is_null());
+    let verified = call(
+        &pool,
+        "VerifySoftwareToken",
+        json!({"AccessToken": access, "UserCode": totp_code(&secret, 0), "FriendlyDeviceName": "Alice's phone"}),
+    )
+    .await
+    .ok();
+    assert_eq!(verified["Status"], "SUCCESS");
+    call(
+        &pool,
+        "SetUserMFAPreference",
+        json!({"AccessToken": access, "SoftwareTokenMfaSettings": {"Enabled": true, "PreferredMfa": true}}),
+    )
+    .await
+    .ok();
+    let user = call(
+        &pool,
+        "AdminGetUser",
+        json!({"UserPoolId": POOL_ID, "Username": "alice"}),
+    )
+    .await
+    .ok();
+    assert_eq!(user["PreferredMfaSetting"], "SOFTWARE_TOKEN_MFA");
+    assert_eq!(user["UserMFASettingList"], json!(["SOFTWARE_TOKEN_MFA"]));
+    let challenge = password_sign_in(&pool, CLIENT, "alice").await;
+    assert_eq!(challenge["ChallengeName"], "SOFTWARE_TOKEN_MFA");
+    assert_eq!(
+        parameter(&challenge, "FRIENDLY_DEVICE_NAME"),
+        "Alice's phone"
+    );
+
+    call(
+        &pool,
+        "AssociateSoftwareToken",
+        json!({"AccessToken": "not-a-token"}),
+    )
+    .await
+    .assert_error("NotAuthorizedException", "Invalid Access Token");
+}
+
+#[tokio::test]
+async fn an_administrator_adds_a_phone_and_turns_sms_mfa_on() {
+    let pool = demo_pool().await;
+    call(
+        &pool,
+        "AdminSetUserMFAPreference",
+        json!({"UserPoolId": POOL_ID, "Username": "alice", "SMSMfaSettings": {"Enabled": true}}),
+    )
+    .await
+    .assert_error(
+        "InvalidParameterException",
+        "User does not have delivery config set to turn on SMS_MFA",
+    );
+    call(
+        &pool,
+        "AdminUpdateUserAttributes",
+        json!({"UserPoolId": POOL_ID, "Username": "alice", "UserAttributes": [{"Name": "phone_number", "Value": "+15555550199"}]}),
+    )
+    .await
+    .ok();
+    call(
+        &pool,
+        "AdminSetUserMFAPreference",
+        json!({"UserPoolId": POOL_ID, "Username": "alice", "SMSMfaSettings": {"Enabled": true, "PreferredMfa": true}}),
+    )
+    .await
+    .ok();
+    let user = call(
+        &pool,
+        "AdminGetUser",
+        json!({"UserPoolId": POOL_ID, "Username": "alice"}),
+    )
+    .await
+    .ok();
+    let attributes = user["UserAttributes"].as_array().unwrap();
+    assert!(
+        attributes
+            .iter()
+            .any(|a| a["Name"] == "phone_number_verified" && a["Value"] == "false")
+    );
+    let challenge = password_sign_in(&pool, CLIENT, "alice").await;
+    assert_eq!(challenge["ChallengeName"], "SMS_MFA");
+    assert_eq!(
+        parameter(&challenge, "CODE_DELIVERY_DESTINATION"),
+        "+*******0199"
+    );
+    call(
+        &pool,
+        "AdminUpdateUserAttributes",
+        json!({"UserPoolId": POOL_ID, "Username": "alice", "UserAttributes": [{"Name": "sub", "Value": "x"}]}),
+    )
+    .await
+    .assert_error_type("InvalidParameterException");
+}
+
+#[tokio::test]
+async fn pool_mfa_configuration_is_set_and_read() {
+    let pool = demo_pool().await;
+    let demo = call(
+        &pool,
+        "GetUserPoolMfaConfig",
+        json!({"UserPoolId": POOL_ID}),
+    )
+    .await
+    .ok();
+    assert_eq!(demo["MfaConfiguration"], "OPTIONAL");
+    assert_eq!(demo["SoftwareTokenMfaConfiguration"]["Enabled"], true);
+    assert!(demo["SmsMfaConfiguration"].is_object());
+    assert!(demo["EmailMfaConfiguration"].is_object());
+
+    call(
+        &pool,
+        "SetUserPoolMfaConfig",
+        json!({"UserPoolId": POOL_ID, "MfaConfiguration": "ON"}),
+    )
+    .await
+    .assert_error_type("InvalidParameterException");
+    let set = call(
+        &pool,
+        "SetUserPoolMfaConfig",
+        json!({"UserPoolId": POOL_ID, "MfaConfiguration": "ON",
+               "SoftwareTokenMfaConfiguration": {"Enabled": true}}),
+    )
+    .await
+    .ok();
+    assert_eq!(set["MfaConfiguration"], "ON");
+    assert!(set["SmsMfaConfiguration"].is_null());
+    let described = call(&pool, "DescribeUserPool", json!({"UserPoolId": POOL_ID}))
+        .await
+        .ok();
+    assert_eq!(described["UserPool"]["MfaConfiguration"], "ON");
+    // SMS is off now, so sam (SMS only) must set up an authenticator.
+    let setup = password_sign_in(&pool, CLIENT, "sam").await;
+    assert_eq!(setup["ChallengeName"], "MFA_SETUP");
+    assert_eq!(
+        parameter(&setup, "MFAS_CAN_SETUP"),
+        r#"["SOFTWARE_TOKEN_MFA"]"#
+    );
+
+    call(
+        &pool,
+        "SetUserPoolMfaConfig",
+        json!({"UserPoolId": POOL_ID, "MfaConfiguration": "OFF"}),
+    )
+    .await
+    .ok();
+    let tokens = password_sign_in(&pool, CLIENT, "carol").await;
+    assert_tokens(&tokens);
+    call(
+        &pool,
+        "SetUserPoolMfaConfig",
+        json!({"UserPoolId": POOL_ID, "MfaConfiguration": "SOMETIMES"}),
+    )
+    .await
+    .assert_error_type("InvalidParameterException");
+}
+
+// ---------------------------------------------------------------- the demo's promises
+
+#[tokio::test]
+async fn every_demo_user_reaches_the_challenge_it_promises() {
+    let pool = demo_pool().await;
+    let preloaded = &pool.preloaded()[0];
+    assert!(
+        preloaded
+            .users
+            .iter()
+            .all(|(_, _, about)| !about.is_empty())
+    );
+    let carol = preloaded
+        .users
+        .iter()
+        .find(|(name, _, _)| name == "carol")
+        .unwrap();
+    assert!(carol.2.contains(CAROL_SECRET));
+    assert_eq!(pool.preloaded()[1].pool_id, MFA_ON_POOL_ID);
+    assert_eq!(
+        pool.preloaded()[1].pool_name,
+        "cognito-signin demo, MFA required"
+    );
+    assert_eq!(
+        pool.preloaded()[1].clients[0].client_name,
+        "demo-console-mfa-on"
+    );
+
+    assert_tokens(&password_sign_in(&pool, CLIENT, "alice").await);
+    let bob = initiate(
+        &pool,
+        CLIENT,
+        "USER_PASSWORD_AUTH",
+        json!({"USERNAME": "bob", "PASSWORD": "Temp-Password-1!"}),
+    )
+    .await
+    .ok();
+    assert_eq!(bob["ChallengeName"], "NEW_PASSWORD_REQUIRED");
+    assert_eq!(
+        parameter(&bob, "requiredAttributes"),
+        r#"["userAttributes.name"]"#
+    );
+    let expectations = [
+        ("carol", "SOFTWARE_TOKEN_MFA"),
+        ("sam", "SMS_MFA"),
+        ("erin", "EMAIL_OTP"),
+        ("chad", "SELECT_MFA_TYPE"),
+        ("cody", ""),
+        ("pat", ""),
+    ];
+    for (username, challenge) in expectations {
+        let answer = password_sign_in(&pool, CLIENT, username).await;
+        if challenge.is_empty() {
+            assert_tokens(&answer);
+        } else {
+            assert_eq!(answer["ChallengeName"], challenge, "{username}");
+        }
+    }
+    let cody = initiate(&pool, CLIENT, "CUSTOM_AUTH", json!({"USERNAME": "cody"}))
+        .await
+        .ok();
+    assert_eq!(parameter(&cody, "question"), "What is 6 times 7?");
+    let pat = user_auth(&pool, json!({"USERNAME": "pat"})).await;
+    assert_eq!(
+        pat["AvailableChallenges"],
+        json!(["PASSWORD", "PASSWORD_SRP", "EMAIL_OTP", "SMS_OTP"])
+    );
+    let dave = password_sign_in(&pool, MFA_ON_CLIENT, "dave").await;
+    assert_eq!(dave["ChallengeName"], "MFA_SETUP");
+    assert_eq!(
+        parameter(&dave, "MFAS_CAN_SETUP"),
+        r#"["SOFTWARE_TOKEN_MFA","EMAIL_OTP"]"#
+    );
+}
+
+// ---------------------------------------------------------------- through the typed client
+
+#[tokio::test]
+async fn the_wire_types_speak_to_the_pool_through_the_real_client() {
+    use cognito_signin::cognito::types::{
+        AdminGetUserMfaResponse, AdminGetUserRequest, AdminSetUserMfaPreferenceRequest,
+        AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, AuthResponse, Empty,
+        GetUserPoolMfaConfigRequest, InitiateAuthRequest, MfaSettingsType,
+        RespondToAuthChallengeRequest, SetUserPoolMfaConfigRequest, SmsMfaConfigType,
+        SoftwareTokenMfaConfigType, UserPoolMfaConfigResponse, VerifySoftwareTokenRequest,
+        VerifySoftwareTokenResponse,
+    };
+    use cognito_signin::cognito::{Client, Endpoint};
+    use cognito_signin::sensitive::{Sensitive, SensitiveString};
+    use std::collections::BTreeMap;
+
+    let pool = demo_pool().await;
+    let client = Client::new(Endpoint {
+        url: format!("{}/", pool.url()),
+    })
+    .unwrap();
+
+    let config: UserPoolMfaConfigResponse = client
+        .call(
+            "SetUserPoolMfaConfig",
+            &SetUserPoolMfaConfigRequest {
+                user_pool_id: POOL_ID.into(),
+                sms_mfa_configuration: Some(SmsMfaConfigType {
+                    sms_authentication_message: Some("Demo code {####}".into()),
+                    sms_configuration: None,
+                }),
+                software_token_mfa_configuration: Some(SoftwareTokenMfaConfigType {
+                    enabled: true,
+                }),
+                email_mfa_configuration: None,
+                mfa_configuration: Some("OPTIONAL".into()),
+            },
+        )
+        .await
+        .unwrap();
+    assert!(config.email_mfa_configuration.is_none());
+    let read: UserPoolMfaConfigResponse = client
+        .call(
+            "GetUserPoolMfaConfig",
+            &GetUserPoolMfaConfigRequest {
+                user_pool_id: POOL_ID.into(),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(read, config);
+
+    // The SMS template now shapes the message chad receives.
+    let _: Empty = client
+        .call(
+            "AdminSetUserMFAPreference",
+            &AdminSetUserMfaPreferenceRequest {
+                user_pool_id: POOL_ID.into(),
+                username: "chad".into(),
+                sms_mfa_settings: Some(MfaSettingsType {
+                    enabled: true,
+                    preferred_mfa: true,
+                }),
+                software_token_mfa_settings: None,
+                email_mfa_settings: None,
+            },
+        )
+        .await
+        .unwrap();
+    let user: AdminGetUserMfaResponse = client
+        .call(
+            "AdminGetUser",
+            &AdminGetUserRequest {
+                user_pool_id: POOL_ID.into(),
+                username: "chad".into(),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(user.preferred_mfa_setting.as_deref(), Some("SMS_MFA"));
+    let sign_in = |username: &str| InitiateAuthRequest {
+        auth_flow: "USER_PASSWORD_AUTH".into(),
+        client_id: CLIENT.into(),
+        auth_parameters: Sensitive::new(BTreeMap::from([
+            ("USERNAME".to_owned(), username.to_owned()),
+            ("PASSWORD".to_owned(), PASSWORD.to_owned()),
+        ])),
+        ..InitiateAuthRequest::default()
+    };
+    let challenge: AuthResponse = client.call("InitiateAuth", &sign_in("chad")).await.unwrap();
+    assert_eq!(challenge.challenge_name.as_deref(), Some("SMS_MFA"));
+    let message = pool.outbox().last().cloned().unwrap();
+    assert_eq!(message.text, format!("Demo code {}", message.code));
+
+    // Tokens, then an authenticator enrolled with the access token.
+    let done: AuthResponse = client
+        .call(
+            "RespondToAuthChallenge",
+            &RespondToAuthChallengeRequest {
+                client_id: CLIENT.into(),
+                challenge_name: "SMS_MFA".into(),
+                challenge_responses: Sensitive::new(BTreeMap::from([
+                    ("USERNAME".to_owned(), "chad".to_owned()),
+                    ("SMS_MFA_CODE".to_owned(), message.code.clone()),
+                ])),
+                session: challenge.session.clone(),
+                ..RespondToAuthChallengeRequest::default()
+            },
+        )
+        .await
+        .unwrap();
+    let access = done.authentication_result.unwrap().access_token;
+    let associated: AssociateSoftwareTokenResponse = client
+        .call(
+            "AssociateSoftwareToken",
+            &AssociateSoftwareTokenRequest {
+                access_token: Some(access.clone()),
+                session: None,
+            },
+        )
+        .await
+        .unwrap();
+    let secret = associated.secret_code.unwrap().expose().clone();
+    let verified: VerifySoftwareTokenResponse = client
+        .call(
+            "VerifySoftwareToken",
+            &VerifySoftwareTokenRequest {
+                access_token: Some(access),
+                session: None,
+                user_code: SensitiveString::new(totp_code(&secret, 0)),
+                friendly_device_name: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(verified.status.as_deref(), Some("SUCCESS"));
+}
+
+#[tokio::test]
+async fn mfa_setup_offers_only_the_pools_factors() {
+    let pool = demo_pool().await;
+    call(
+        &pool,
+        "SetUserPoolMfaConfig",
+        json!({"UserPoolId": MFA_ON_POOL_ID, "MfaConfiguration": "ON", "EmailMfaConfiguration": {}}),
+    )
+    .await
+    .ok();
+    let setup = password_sign_in(&pool, MFA_ON_CLIENT, "dave").await;
+    assert_eq!(parameter(&setup, "MFAS_CAN_SETUP"), r#"["EMAIL_OTP"]"#);
+    call(
+        &pool,
+        "AssociateSoftwareToken",
+        json!({"Session": setup["Session"]}),
+    )
+    .await
+    .assert_error_type("InvalidParameterException");
+    // The refusal leaves the session for the factor the pool does offer.
+    let challenge = respond_with(
+        &pool,
+        MFA_ON_CLIENT,
+        "MFA_SETUP",
+        &setup["Session"],
+        json!({"USERNAME": "dave", "EMAIL": "dave@example.com"}),
+    )
+    .await
+    .ok();
+    assert_eq!(challenge["ChallengeName"], "EMAIL_OTP");
+}
