@@ -11,6 +11,7 @@ use cognito_signin::cognito::types::AuthenticationResult;
 use cognito_signin::cognito::{Client, Endpoint};
 use cognito_signin::config::{SignInSettings, console_flow_settings};
 use cognito_signin::local_pool::{self, RunningPool};
+use cognito_signin::outbox::OutboxFeed;
 use cognito_signin::sensitive::SensitiveString;
 use cognito_signin::{plain, tui};
 
@@ -43,7 +44,14 @@ async fn run(cli: Cli) -> ExitCode {
                     endpoint: settings.endpoint.url.clone(),
                     notes: Vec::new(),
                 };
-                sign_in(settings.flow, settings.endpoint, info, &cli.sign_in.console).await
+                sign_in(
+                    settings.flow,
+                    settings.endpoint,
+                    info,
+                    &cli.sign_in.console,
+                    None,
+                )
+                .await
             }
             Err(error) => fail(&error.to_string()),
         },
@@ -51,11 +59,13 @@ async fn run(cli: Cli) -> ExitCode {
 }
 
 /// Runs the auth task and a front end until sign-in or quit; prints tokens if asked.
+/// `outbox` is the demo pool's outbox, shown by the front end; `None` for real pools.
 async fn sign_in(
     flow: FlowSettings,
     endpoint: Endpoint,
     info: SessionInfo,
     console: &ConsoleArgs,
+    outbox: Option<OutboxFeed>,
 ) -> ExitCode {
     let client = match Client::new(endpoint) {
         Ok(client) => client,
@@ -66,9 +76,9 @@ async fn sign_in(
     let use_plain =
         console.plain || !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal();
     let outcome = if use_plain {
-        plain::run(channels, info, None).await
+        plain::run(channels, info, outbox).await
     } else {
-        tui::run(channels, info, None).await
+        tui::run(channels, info, outbox).await
     };
     task.abort();
     match outcome {
@@ -110,7 +120,14 @@ async fn demo(args: DemoArgs) -> ExitCode {
             let endpoint = Endpoint {
                 url: format!("{}/", pool.url()),
             };
-            sign_in(flow, endpoint, info, &args.console).await
+            sign_in(
+                flow,
+                endpoint,
+                info,
+                &args.console,
+                Some(pool.subscribe_outbox()),
+            )
+            .await
         }
         Err(sentence) => fail(&sentence),
     };

@@ -30,7 +30,12 @@ impl Flow {
             }
             (Awaiting::Password(challenge, factor), Answer::Password(password)) => {
                 attempt.password = Some(present(password, "Enter your password.")?);
-                attempt.first_factor = Some(factor.clone());
+                // A try after a refused password starts a new sign-in with the same
+                // factor: PASSWORD_SRP used up SELECT_CHALLENGE's Session on the first try.
+                let retry = attempt.first_factor.replace(factor.clone()).is_some();
+                if retry {
+                    return self.start(attempt, true).await;
+                }
                 let started = self
                     .choose_first_factor(challenge, factor, attempt.password.as_ref())
                     .await?;
