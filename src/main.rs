@@ -190,6 +190,22 @@ fn demo_settings(
     notes.extend(demo.users.iter().map(|(username, password, about)| {
         format!("  {username:name_width$}  {password:password_width$}  {about}")
     }));
+    // The other pools' users (MFA required, say) are one flag away: say which.
+    let others: Vec<&local_pool::PreloadedPool> = pools
+        .iter()
+        .filter(|other| other.pool_id != demo.pool_id)
+        .collect();
+    if !others.is_empty() {
+        notes.push("In other demo pools (cognito-signin demo --user-pool-id ID):".to_owned());
+    }
+    for other in others {
+        notes.extend(other.users.iter().map(|(username, password, about)| {
+            format!(
+                "  {username:name_width$}  {password:password_width$}  {about} (ID {})",
+                other.pool_id
+            )
+        }));
+    }
     let flow = FlowSettings {
         user_pool_id: demo.pool_id.clone(),
         client_id: client.client_id.clone(),
