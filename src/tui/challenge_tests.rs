@@ -988,6 +988,25 @@ fn snapshot_new_password_after_a_mismatch() {
 }
 
 #[test]
+fn snapshot_new_password_with_many_attributes_uses_one_row_per_field() {
+    let mut app = at(Step::NewPassword {
+        username: "alice".into(),
+        required_attributes: vec![
+            "name".into(),
+            "family_name".into(),
+            "phone_number".into(),
+            "custom:team".into(),
+        ],
+        user_attributes: BTreeMap::new(),
+    });
+    type_text(&mut app, "secret");
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Tab));
+    type_text(&mut app, "Alice");
+    snapshot_both_sizes("new_password_many_attributes", &app);
+}
+
+#[test]
 fn snapshot_custom() {
     let mut app = at(custom(2));
     type_text(&mut app, "4");

@@ -91,7 +91,9 @@ pub const KEY_DOWN: &str = "down";
 pub const KEY_SEND: &str = "send";
 pub const KEY_ERASE: &str = "erase";
 pub const KEY_RESEND: &str = "resend code";
-pub const KEY_NEXT_OR_SEND: &str = "next field / send";
+pub const KEY_NEXT_OR_SEND: &str = "next/send";
+pub const KEY_NEXT: &str = "next";
+pub const KEY_PREVIOUS: &str = "previous";
 
 /// Field labels of the challenge screens.
 pub const LABEL_CODE: &str = "Code";
@@ -111,7 +113,7 @@ pub const CHECKING: &str = "Checking…";
 
 /// The names of first factors on the SELECT_CHALLENGE list.
 pub const FACTOR_PASSWORD: &str = "Password";
-pub const FACTOR_PASSWORD_SRP: &str = "Password, proven without sending it (SRP)";
+pub const FACTOR_PASSWORD_SRP: &str = "Password (SRP: never sent)";
 pub const FACTOR_EMAIL_OTP: &str = "Code by e-mail";
 pub const FACTOR_SMS_OTP: &str = "Code by text message";
 pub const FACTOR_WEB_AUTHN: &str = "Passkey";

@@ -47,12 +47,12 @@ const BINDINGS: &[Binding<Action>] = &[
     },
     Binding {
         keys: &[Key::plain(KeyCode::Tab), Key::plain(KeyCode::Down)],
-        does: strings::KEY_NEXT_FIELD,
+        does: strings::KEY_NEXT,
         action: Action::NextField,
     },
     Binding {
         keys: &[Key::plain(KeyCode::BackTab), Key::plain(KeyCode::Up)],
-        does: strings::KEY_PREVIOUS_FIELD,
+        does: strings::KEY_PREVIOUS,
         action: Action::PreviousField,
     },
     Binding {

@@ -208,17 +208,16 @@ impl TotpSetup {
         Some((qr, code_area, text))
     }
 
-    /// The secret and URI lines, labelled.
+    /// The secret and URI lines, labelled. The URI has a line of its own: it has no
+    /// spaces, so it wraps by characters and the form's row estimate stays exact.
     fn secret_lines(&self, theme: Theme) -> Vec<Line<'_>> {
         vec![
             Line::from(vec![
                 Span::styled(format!("{}  ", strings::LABEL_SECRET), theme.muted()),
                 Span::styled(group_secret(self.secret.expose()), theme.label()),
             ]),
-            Line::from(vec![
-                Span::styled(format!("{}     ", strings::LABEL_URI), theme.muted()),
-                Span::raw(self.uri.expose().as_str()),
-            ]),
+            Line::styled(strings::LABEL_URI, theme.muted()),
+            Line::raw(self.uri.expose().as_str()),
         ]
     }
 
