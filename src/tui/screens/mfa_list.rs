@@ -1,12 +1,17 @@
 //! What the two second-factor lists (SELECT_MFA_TYPE and MFA_SETUP) share: the person's
-//! name for each factor, and the list's keys.
+//! name for each factor, the keys, and the list's state and drawing.
 
 use crossterm::event::KeyCode;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::auth::MfaKind;
 use crate::tui::keys::{Binding, Key};
+use crate::tui::screens::{LIST_WIDTH, Reaction, ViewContext, status_line};
 use crate::tui::strings;
-use crate::tui::widgets::Choice;
+use crate::tui::widgets::{Choice, ChoiceList};
 
 /// What a key does on a second-factor list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,9 +70,13 @@ pub fn choices(options: &[MfaKind], usable: impl Fn(MfaKind) -> bool) -> Vec<Cho
 /// The state both lists share: the options, the cursor, the message, who to restart as.
 #[derive(Debug)]
 pub struct MfaList {
+    /// Who to start again as (Esc).
     pub username: String,
+    /// The factors offered, in the server's order.
     pub options: Vec<MfaKind>,
-    pub list: crate::tui::widgets::ChoiceList,
+    /// Which one is under the cursor.
+    pub list: ChoiceList,
+    /// An explanation or the server's refusal, under the list.
     pub message: Option<String>,
 }
 
@@ -76,7 +85,7 @@ impl MfaList {
     pub fn new(username: &str, options: Vec<MfaKind>) -> Self {
         Self {
             username: username.to_owned(),
-            list: crate::tui::widgets::ChoiceList::new(options.len()),
+            list: ChoiceList::new(options.len()),
             options,
             message: None,
         }
@@ -88,33 +97,26 @@ impl MfaList {
     }
 
     /// Moves the cursor; a move clears the message.
-    pub fn moved(
-        &mut self,
-        step: fn(&mut crate::tui::widgets::ChoiceList) -> bool,
-    ) -> crate::tui::screens::Reaction {
+    pub fn moved(&mut self, step: fn(&mut ChoiceList) -> bool) -> Reaction {
         if step(&mut self.list) {
             self.message = None;
-            crate::tui::screens::Reaction::Changed
+            Reaction::Changed
         } else {
-            crate::tui::screens::Reaction::Ignored
+            Reaction::Ignored
         }
     }
 
     /// Draws the intro sentence, the list and the message.
     pub fn render(
         &self,
-        frame: &mut ratatui::Frame,
-        area: ratatui::layout::Rect,
-        view: &crate::tui::screens::ViewContext<'_>,
+        frame: &mut Frame,
+        area: Rect,
+        view: &ViewContext<'_>,
         intro: &str,
         usable: impl Fn(MfaKind) -> bool,
     ) {
-        use ratatui::layout::{Constraint, Layout};
-        use ratatui::text::Line;
-        use ratatui::widgets::{Paragraph, Wrap};
-
         let theme = view.theme;
-        let area = area.centered_horizontally(Constraint::Max(crate::tui::screens::LIST_WIDTH));
+        let area = area.centered_horizontally(Constraint::Max(LIST_WIDTH));
         let rows = u16::try_from(self.options.len()).unwrap_or(u16::MAX);
         let [_, intro_area, _, list, _, status] = Layout::vertical([
             Constraint::Length(1),
@@ -132,11 +134,7 @@ impl MfaList {
         self.list
             .render(frame, list, &choices(&self.options, usable), theme);
         frame.render_widget(
-            Paragraph::new(crate::tui::screens::status_line(
-                view,
-                self.message.as_deref(),
-            ))
-            .wrap(Wrap { trim: true }),
+            Paragraph::new(status_line(view, self.message.as_deref())).wrap(Wrap { trim: true }),
             status,
         );
     }

@@ -249,7 +249,9 @@ impl TotpSetup {
             None => {
                 let mut intro = vec![signing_in, Line::raw(strings::TOTP_TYPE_SECRET)];
                 intro.extend(self.secret_lines(theme));
-                intro.push(Line::styled(strings::TOTP_LARGER_TERMINAL, theme.muted()));
+                if self.qr.is_some() {
+                    intro.push(Line::styled(strings::TOTP_LARGER_TERMINAL, theme.muted()));
+                }
                 intro.push(Line::raw(strings::TOTP_THEN_CODE));
                 form::render(
                     frame,

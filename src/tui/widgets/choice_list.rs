@@ -12,8 +12,11 @@ use crate::tui::theme::Theme;
 /// One entry as drawn: its name, the API name beside it, and whether it can be chosen here.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Choice {
+    /// The person's name for it ("Authenticator app").
     pub label: String,
+    /// The API's name for it ("SOFTWARE_TOKEN_MFA"), drawn dim beside the label.
     pub api_name: String,
+    /// Whether choosing it can lead anywhere in this console.
     pub usable: bool,
 }
 
