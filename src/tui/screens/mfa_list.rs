@@ -127,10 +127,15 @@ impl MfaList {
             Constraint::Fill(1),
         ])
         .areas(area);
-        frame.render_widget(
-            Paragraph::new(Line::styled(intro.to_owned(), theme.label())).wrap(Wrap { trim: true }),
-            intro_area,
-        );
+        let mut lines = Vec::with_capacity(2);
+        if !self.username.is_empty() {
+            lines.push(Line::styled(
+                strings::signing_in_as(&self.username),
+                theme.muted(),
+            ));
+        }
+        lines.push(Line::styled(intro.to_owned(), theme.label()));
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), intro_area);
         self.list
             .render(frame, list, &choices(&self.options, usable), theme);
         frame.render_widget(
