@@ -13,10 +13,12 @@ use ratatui::widgets::{Block, Borders};
 use time::OffsetDateTime;
 
 use crate::auth::{Answer, Command, Event, Outcome, Problem, SessionInfo, Step};
+use crate::outbox::Delivery;
 use crate::tui::keys::{self, Binding, Key};
 use crate::tui::screens::{Reaction, Screen, ViewContext};
 use crate::tui::strings;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::outbox::OutboxLog;
 use crate::tui::widgets::{footer, header, spinner};
 
 /// Where the time comes from; tests inject a fixed one so countdowns are deterministic.
@@ -40,6 +42,12 @@ pub enum Msg {
     Tick,
     /// The terminal changed size.
     Resize,
+    /// The local pool "sent" a message (demo mode's outbox).
+    Delivered(Delivery),
+    /// The outbox feed dropped this many messages because the console fell behind.
+    OutboxLagged(u64),
+    /// The outbox feed ended (the pool stopped); the panel keeps what it has.
+    OutboxClosed,
 }
 
 /// What the loop must do after an update.
@@ -80,6 +88,8 @@ pub struct App {
     spinner_tick: usize,
     /// The last username the auth task or the person gave, for "start again".
     username: String,
+    /// Demo mode's outbox panel; `None` when there is no local pool to show.
+    outbox: Option<OutboxLog>,
 }
 
 impl std::fmt::Debug for App {
@@ -88,6 +98,7 @@ impl std::fmt::Debug for App {
             .field("screen", &self.screen)
             .field("busy", &self.busy)
             .field("now", &self.now)
+            .field("outbox", &self.outbox.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -111,7 +122,20 @@ impl App {
             busy: false,
             spinner_tick: 0,
             username: String::new(),
+            outbox: None,
         }
+    }
+
+    /// The same console with demo mode's outbox panel.
+    #[must_use]
+    pub fn with_outbox(mut self) -> Self {
+        self.outbox = Some(OutboxLog::default());
+        self
+    }
+
+    /// The outbox panel's content, when there is one.
+    pub fn outbox(&self) -> Option<&OutboxLog> {
+        self.outbox.as_ref()
     }
 
     /// The screen on show.
@@ -152,6 +176,21 @@ impl App {
             Msg::Tick if self.screen.tick_rate().is_some() => Effect::Redraw,
             Msg::Tick => Effect::None,
             Msg::Resize => Effect::Redraw,
+            Msg::Delivered(delivery) => match &mut self.outbox {
+                Some(log) => {
+                    log.push(delivery);
+                    Effect::Redraw
+                }
+                None => Effect::None,
+            },
+            Msg::OutboxLagged(count) => match &mut self.outbox {
+                Some(log) => {
+                    log.missed(count);
+                    Effect::Redraw
+                }
+                None => Effect::None,
+            },
+            Msg::OutboxClosed => Effect::None,
         }
     }
 
@@ -186,13 +225,27 @@ impl App {
         match event {
             Event::Step(step) => {
                 self.busy = false;
-                if let Step::SignIn { username, .. } = &step {
+                if let Step::SignIn {
+                    username,
+                    needs_password,
+                } = &step
+                {
                     // The form is drawn before the task's first step arrives: whatever the
                     // person typed meanwhile is kept, never wiped by that step.
                     if let Screen::SignIn(form) = &self.screen
                         && form.has_input()
                     {
                         self.username = form.username().to_owned();
+                        if form.needs_password() != *needs_password {
+                            // Same username, the form the flow wants.
+                            self.screen = Screen::for_step(
+                                Step::SignIn {
+                                    username: self.username.clone(),
+                                    needs_password: *needs_password,
+                                },
+                                &self.username,
+                            );
+                        }
                         return Effect::Redraw;
                     }
                     self.username.clone_from(username);
@@ -216,14 +269,20 @@ impl App {
         Effect::Redraw
     }
 
-    /// Draws the whole console: header, the screen in a titled box, footer.
+    /// Draws the whole console: header, the screen in a titled box, the outbox panel in
+    /// demo mode, footer.
     pub fn view(&self, frame: &mut Frame) {
-        let [head, body, foot] = Layout::vertical([
+        let outbox_rows = self.outbox.as_ref().map_or(0, OutboxLog::height);
+        let [head, body, outbox, foot] = Layout::vertical([
             Constraint::Length(header::HEIGHT),
             Constraint::Fill(1),
+            Constraint::Length(outbox_rows),
             Constraint::Length(1),
         ])
         .areas(frame.area());
+        if let Some(log) = &self.outbox {
+            log.render(frame, outbox, self.theme);
+        }
         header::render(frame, head, &self.info, self.theme);
         let block = Block::default()
             .borders(Borders::ALL)

@@ -7,7 +7,8 @@
 //! - `theme`, `strings`: every colour and every sentence.
 //!
 //! `run` is a `tokio::select!` loop over the terminal's key stream, the auth task's
-//! events, SIGTERM/SIGHUP and a tick that only runs while something animates.
+//! events, the demo's outbox, SIGTERM/SIGHUP and a tick that only runs while something
+//! animates.
 
 pub mod app;
 pub mod keys;
@@ -25,10 +26,11 @@ use crossterm::event::{Event as TermEvent, EventStream, KeyEventKind};
 use futures::{Stream, StreamExt};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
+use tokio::sync::broadcast::error::RecvError;
 use tokio::time::{Interval, MissedTickBehavior};
 
 use crate::auth::{FrontEndChannels, Outcome, Problem, SessionInfo};
-use crate::outbox::OutboxFeed;
+use crate::outbox::{Delivery, OutboxFeed};
 use app::{App, Effect, Msg};
 use terminal::{Signals, TerminalGuard};
 use theme::Theme;
@@ -41,14 +43,17 @@ pub async fn run(
     info: SessionInfo,
     outbox: Option<OutboxFeed>,
 ) -> io::Result<Outcome> {
-    let _ = outbox;
     let signals = Signals::listen()?;
     let mut guard = TerminalGuard::enter()?;
-    let app = App::new(info, Theme::from_env(), app::system_clock());
+    let mut app = App::new(info, Theme::from_env(), app::system_clock());
+    if outbox.is_some() {
+        app = app.with_outbox();
+    }
     let outcome = run_loop(
         guard.terminal(),
         app,
         channels,
+        outbox,
         EventStream::new(),
         signals.received(),
     )
@@ -61,11 +66,13 @@ pub async fn run(
 
 /// The loop itself, over any backend and any key stream, so tests run it on a
 /// `TestBackend` with scripted keys. Ends with `Outcome::Quit` when `shutdown` resolves
-/// or the key stream ends.
+/// or the key stream ends. `outbox`'s messages go to the app's panel; a feed that lags
+/// or closes never ends the console.
 pub async fn run_loop<B, K, S>(
     terminal: &mut Terminal<B>,
     mut app: App,
     channels: FrontEndChannels,
+    mut outbox: Option<OutboxFeed>,
     mut keys: K,
     shutdown: S,
 ) -> io::Result<Outcome>
@@ -102,8 +109,17 @@ where
                     Msg::AuthClosed
                 }
             },
+            delivery = next_delivery(&mut outbox) => match delivery {
+                Ok(delivery) => Msg::Delivered(delivery),
+                Err(RecvError::Lagged(count)) => Msg::OutboxLagged(count),
+                Err(RecvError::Closed) => Msg::OutboxClosed,
+            },
             () = ticker.tick() => Msg::Tick,
         };
+        if msg == Msg::OutboxClosed {
+            // Nothing more will come: stop listening, keep the console.
+            outbox = None;
+        }
         match app.update(msg) {
             Effect::None => {}
             Effect::Redraw => draw(terminal, &app)?,
@@ -115,6 +131,14 @@ where
             }
             Effect::Finish(outcome) => return Ok(outcome),
         }
+    }
+}
+
+/// The outbox's next message; never resolves without a feed.
+async fn next_delivery(feed: &mut Option<OutboxFeed>) -> Result<Delivery, RecvError> {
+    match feed {
+        Some(feed) => feed.recv().await,
+        None => std::future::pending().await,
     }
 }
 
@@ -167,5 +191,7 @@ impl Ticker {
     }
 }
 
+#[cfg(test)]
+mod challenge_tests;
 #[cfg(test)]
 mod tests;

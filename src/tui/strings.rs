@@ -70,3 +70,145 @@ pub const UNSUPPORTED_HINT: &str =
 
 /// Under a failure: what the person can do.
 pub const FAILED_HINT: &str = "Start again with the same username, or quit.";
+
+/// Titles of the challenge screens.
+pub const TITLE_CHOOSE_SIGN_IN: &str = "Choose how to sign in";
+pub const TITLE_PASSWORD: &str = "Password";
+pub const TITLE_CODE_SMS: &str = "Code by text message";
+pub const TITLE_CODE_EMAIL: &str = "Code by e-mail";
+pub const TITLE_CODE_AUTHENTICATOR: &str = "Authenticator code";
+pub const TITLE_SELECT_MFA: &str = "Choose a second factor";
+pub const TITLE_SELECT_MFA_SETUP: &str = "Set up a second factor";
+pub const TITLE_TOTP_SETUP: &str = "Set up an authenticator app";
+pub const TITLE_EMAIL_SETUP: &str = "Set up codes by e-mail";
+pub const TITLE_NEW_PASSWORD: &str = "Choose a new password";
+pub const TITLE_CUSTOM: &str = "Answer the challenge";
+
+/// More key descriptions for the footer.
+pub const KEY_CHOOSE: &str = "choose";
+pub const KEY_UP: &str = "up";
+pub const KEY_DOWN: &str = "down";
+pub const KEY_SEND: &str = "send";
+pub const KEY_ERASE: &str = "erase";
+pub const KEY_RESEND: &str = "resend code";
+pub const KEY_NEXT_OR_SEND: &str = "next/send";
+pub const KEY_NEXT: &str = "next";
+pub const KEY_PREVIOUS: &str = "previous";
+
+/// Field labels of the challenge screens.
+pub const LABEL_CODE: &str = "Code";
+pub const LABEL_FIRST_CODE: &str = "Code from the app";
+pub const LABEL_DEVICE_NAME: &str = "Device name (optional)";
+pub const LABEL_EMAIL_ADDRESS: &str = "E-mail address";
+pub const LABEL_NEW_PASSWORD: &str = "New password";
+pub const LABEL_CONFIRM_PASSWORD: &str = "New password again";
+pub const LABEL_ANSWER: &str = "Answer";
+pub const LABEL_SECRET: &str = "Secret";
+pub const LABEL_URI: &str = "URI";
+pub const LABEL_CURRENT_ATTRIBUTES: &str = "Current attributes";
+pub const LABEL_CHALLENGE: &str = "Challenge";
+
+/// Shown beside the spinner while an answer is checked.
+pub const CHECKING: &str = "Checking…";
+
+/// The names of first factors on the SELECT_CHALLENGE list.
+pub const FACTOR_PASSWORD: &str = "Password";
+pub const FACTOR_PASSWORD_SRP: &str = "Password (SRP: never sent)";
+pub const FACTOR_EMAIL_OTP: &str = "Code by e-mail";
+pub const FACTOR_SMS_OTP: &str = "Code by text message";
+pub const FACTOR_WEB_AUTHN: &str = "Passkey";
+/// Beside a factor this console cannot use.
+pub const NOT_HERE: &str = "(not in this console)";
+
+/// Choosing a passkey on SELECT_CHALLENGE.
+pub const PASSKEY_NEEDS_BROWSER: &str =
+    "Passkeys need a web browser, so this console cannot use one. Choose another way to sign in.";
+
+/// "UNKNOWN_FACTOR cannot be used here: choose another way to sign in."
+pub fn factor_unusable(name: &str) -> String {
+    format!("{name} cannot be used in this console. Choose another way to sign in.")
+}
+
+/// The names of second factors on SELECT_MFA_TYPE and MFA_SETUP.
+pub const MFA_SOFTWARE_TOKEN: &str = "Authenticator app";
+pub const MFA_EMAIL: &str = "Code by e-mail";
+pub const MFA_SMS: &str = "Code by text message (SMS)";
+
+/// Choosing SMS on MFA_SETUP.
+pub const SMS_SETUP_NEEDS_ADMIN: &str = "Text-message codes need a phone number on your account, and only an administrator can add one. Ask them to, or choose another factor.";
+
+/// Above the lists.
+pub const CHOOSE_FIRST_FACTOR: &str = "How do you want to sign in?";
+pub const CHOOSE_MFA: &str = "Which second factor do you want to use this time?";
+pub const CHOOSE_MFA_SETUP: &str =
+    "This account needs a second factor. Which one do you want to set up?";
+
+/// "Signing in as alice."
+pub fn signing_in_as(username: &str) -> String {
+    format!("Signing in as {username}.")
+}
+
+/// Where a code went, for the code screen.
+pub fn code_sent(medium: Option<&str>, destination: Option<&str>) -> String {
+    let by = match medium {
+        Some("EMAIL") => "by e-mail".to_owned(),
+        Some("SMS") => "by SMS".to_owned(),
+        Some(other) => format!("by {other}"),
+        None => String::new(),
+    };
+    match (by.is_empty(), destination) {
+        (false, Some(to)) => format!("We sent a code {by} to {to}."),
+        (true, Some(to)) => format!("We sent a code to {to}."),
+        (false, None) => format!("We sent a code {by}."),
+        (true, None) => "We sent you a code.".to_owned(),
+    }
+}
+
+/// Which authenticator to open, for the code screen.
+pub fn open_authenticator(device_name: Option<&str>) -> String {
+    match device_name {
+        Some(name) => format!("Open {name} and enter the code it shows."),
+        None => "Open your authenticator app and enter the code it shows.".to_owned(),
+    }
+}
+
+/// "Enter all 6 digits."
+pub fn need_digits(length: usize) -> String {
+    format!("Enter all {length} digits.")
+}
+
+/// TOTP enrolment.
+pub const TOTP_SCAN: &str = "Scan the QR code with your authenticator app, or type the secret in.";
+pub const TOTP_TYPE_SECRET: &str = "Type this secret into your authenticator app:";
+pub const TOTP_LARGER_TERMINAL: &str = "(A larger terminal shows a QR code.)";
+pub const TOTP_THEN_CODE: &str = "Then enter the code the app shows.";
+
+/// E-mail enrolment.
+pub const EMAIL_SETUP_INTRO: &str = "Codes will be sent to this address when you sign in.";
+pub const NEED_EMAIL: &str = "Enter an e-mail address (name@example.com).";
+
+/// New password.
+pub const NEW_PASSWORD_INTRO: &str = "Your password must be changed before you can sign in.";
+pub const PASSWORDS_DIFFER: &str = "The two passwords are not the same. Type the new one again.";
+pub const NO_ATTRIBUTES: &str = "none";
+
+/// "Enter a value for email."
+pub fn need_attribute(name: &str) -> String {
+    format!("Enter a value for {name}.")
+}
+
+/// Custom challenge.
+pub fn custom_round(round: u32) -> String {
+    format!("Round {round}")
+}
+pub const NEED_ANSWER: &str = "Enter an answer.";
+pub const NO_PARAMETERS: &str = "The server sent no question; enter the answer you were given.";
+
+/// The outbox panel of demo mode.
+pub const OUTBOX_TITLE: &str = "Outbox: messages the local pool \"sent\"";
+pub const OUTBOX_EMPTY: &str = "Nothing sent yet.";
+
+/// "3 earlier messages were missed."
+pub fn outbox_missed(count: u64) -> String {
+    format!("({count} earlier messages were missed.)")
+}

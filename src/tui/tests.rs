@@ -23,12 +23,12 @@ use crate::auth::{Answer, Command, Event, Problem, Step, Tokens};
 use crate::cognito::types::AuthenticationResult;
 
 /// The fixed "now" of every test.
-const NOW: OffsetDateTime = datetime!(2026-11-22 03:00:00 UTC);
+pub(crate) const NOW: OffsetDateTime = datetime!(2026-11-22 03:00:00 UTC);
 
 /// Every wait in these tests is bounded by this.
 const BOUND: Duration = Duration::from_secs(5);
 
-fn info() -> SessionInfo {
+pub(crate) fn info() -> SessionInfo {
     SessionInfo {
         title: "us-east-1_Demo0001 · client 1example23456789".into(),
         endpoint: "http://127.0.0.1:9229/".into(),
@@ -40,11 +40,11 @@ fn info() -> SessionInfo {
     }
 }
 
-fn app() -> App {
+pub(crate) fn app() -> App {
     App::new(info(), Theme::coloured(), Arc::new(|| NOW))
 }
 
-fn key(code: KeyCode) -> Msg {
+pub(crate) fn key(code: KeyCode) -> Msg {
     Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
 }
 
@@ -52,17 +52,17 @@ fn ctrl_c() -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL))
 }
 
-fn type_text(app: &mut App, text: &str) {
+pub(crate) fn type_text(app: &mut App, text: &str) {
     for c in text.chars() {
         assert_eq!(app.update(key(KeyCode::Char(c))), Effect::Redraw);
     }
 }
 
-fn step(step: Step) -> Msg {
+pub(crate) fn step(step: Step) -> Msg {
     Msg::Auth(Event::Step(step))
 }
 
-fn sign_in(username: &str) -> Msg {
+pub(crate) fn sign_in(username: &str) -> Msg {
     step(Step::SignIn {
         needs_password: true,
         username: username.into(),
@@ -343,13 +343,13 @@ fn the_countdown_follows_the_injected_clock_and_a_resize_redraws() {
 
 // ---- snapshots ----
 
-fn render(app: &App, width: u16, height: u16) -> String {
+pub(crate) fn render(app: &App, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal.draw(|frame| app.view(frame)).unwrap();
     terminal.backend().to_string()
 }
 
-fn snapshot_both_sizes(name: &str, app: &App) {
+pub(crate) fn snapshot_both_sizes(name: &str, app: &App) {
     insta::assert_snapshot!(format!("{name}_80x24"), render(app, 80, 24));
     insta::assert_snapshot!(format!("{name}_120x40"), render(app, 120, 40));
 }
@@ -478,6 +478,7 @@ fn start_loop() -> (
             &mut terminal,
             app(),
             channels,
+            None,
             keys,
             std::future::pending::<()>(),
         )
@@ -606,6 +607,7 @@ async fn the_loop_quits_when_asked_to_shut_down() {
                 commands: _command_tx,
                 events: event_rx,
             },
+            None,
             futures::stream::pending(),
             std::future::ready(()),
         ),

@@ -116,7 +116,27 @@ impl Theme {
     pub fn key_action(self) -> Style {
         Style::new()
     }
+
+    /// The chosen entry of a list.
+    pub fn selected(self) -> Style {
+        self.pick(
+            Style::new().fg(Color::Black).bg(Color::Cyan),
+            Style::new().add_modifier(Modifier::REVERSED),
+        )
+    }
+
+    /// The QR code's dark and light modules. Always explicit black on white, even under
+    /// `NO_COLOR`: a phone's camera reads only dark modules on a light background, and a
+    /// terminal's own colours (often light text on dark) would invert the code.
+    pub const fn qr() -> Style {
+        Style::new().fg(QR_DARK).bg(QR_LIGHT)
+    }
 }
+
+/// The colour of a QR code's dark modules.
+pub const QR_DARK: Color = Color::Black;
+/// The colour of a QR code's light modules and quiet zone.
+pub const QR_LIGHT: Color = Color::White;
 
 #[cfg(test)]
 mod tests {
@@ -139,6 +159,7 @@ mod tests {
             theme.spinner(),
             theme.key(),
             theme.key_action(),
+            theme.selected(),
         ];
         for style in styles {
             assert_eq!(style.fg, None, "{style:?}");

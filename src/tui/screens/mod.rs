@@ -1,9 +1,20 @@
 //! One screen per `Step`. Each screen owns its inputs, lists the keys it offers (its
 //! `BINDINGS`, which also build the footer), turns a key into a `Reaction`, and draws itself.
 
+pub mod code;
+pub mod custom;
+pub mod email_setup;
 pub mod failed;
+pub mod form;
+pub mod mfa_list;
+pub mod new_password;
+pub mod password;
+pub mod select_first_factor;
+pub mod select_mfa;
+pub mod select_mfa_setup;
 pub mod sign_in;
 pub mod signed_in;
+pub mod totp_setup;
 pub mod unsupported;
 
 use std::time::Duration;
@@ -11,11 +22,16 @@ use std::time::Duration;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::text::Line;
 use time::OffsetDateTime;
 
 use crate::auth::{Command, Outcome, Problem, SessionInfo, Step};
 use crate::tui::keys::Hint;
+use crate::tui::strings;
 use crate::tui::theme::Theme;
+
+/// The widest a list of choices grows.
+pub const LIST_WIDTH: u16 = 72;
 
 /// What a key did on a screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,10 +57,38 @@ pub struct ViewContext<'a> {
     pub busy: Option<char>,
 }
 
+/// Esc on a challenge screen: throw the sign-in away and start a fresh one.
+pub fn restart(username: &str) -> Reaction {
+    Reaction::Send(Command::Restart {
+        username: username.to_owned(),
+    })
+}
+
+/// The line under a form: the spinner while a call is in flight, else the message (red).
+pub fn status_line<'a>(view: &ViewContext<'_>, message: Option<&'a str>) -> Line<'a> {
+    match (view.busy, message) {
+        (Some(spinner), _) => Line::styled(
+            format!("{spinner} {}", strings::CHECKING),
+            view.theme.spinner(),
+        ),
+        (None, Some(message)) => Line::styled(message, view.theme.error()),
+        (None, None) => Line::default(),
+    }
+}
+
 /// The screen on show.
 #[derive(Debug)]
 pub enum Screen {
     SignIn(sign_in::SignIn),
+    SelectFirstFactor(select_first_factor::SelectFirstFactor),
+    Password(password::Password),
+    Code(code::Code),
+    SelectMfa(select_mfa::SelectMfa),
+    SelectMfaSetup(select_mfa_setup::SelectMfaSetup),
+    TotpSetup(totp_setup::TotpSetup),
+    EmailSetup(email_setup::EmailSetup),
+    NewPassword(new_password::NewPassword),
+    Custom(custom::Custom),
     SignedIn(signed_in::SignedIn),
     Unsupported(unsupported::Unsupported),
     Failed(failed::Failed),
@@ -54,16 +98,47 @@ impl Screen {
     /// The screen for a step. `username` is the last one used, for "start again".
     pub fn for_step(step: Step, username: &str) -> Self {
         match step {
-            Step::SignIn { username, .. } => Self::SignIn(sign_in::SignIn::new(&username)),
+            Step::SignIn {
+                username,
+                needs_password,
+            } => Self::SignIn(sign_in::SignIn::new(&username, needs_password)),
+            Step::SelectFirstFactor { username, options } => Self::SelectFirstFactor(
+                select_first_factor::SelectFirstFactor::new(username, options),
+            ),
+            Step::Password { username } => Self::Password(password::Password::new(username)),
+            Step::Code(prompt) => Self::Code(code::Code::new(prompt, username)),
+            Step::SelectMfa { options } => {
+                Self::SelectMfa(select_mfa::SelectMfa::new(options, username))
+            }
+            Step::SelectMfaSetup { options } => {
+                Self::SelectMfaSetup(select_mfa_setup::SelectMfaSetup::new(options, username))
+            }
+            Step::TotpSetup {
+                username,
+                issuer,
+                secret,
+                uri,
+            } => Self::TotpSetup(totp_setup::TotpSetup::new(username, issuer, secret, uri)),
+            Step::EmailSetup { username } => {
+                Self::EmailSetup(email_setup::EmailSetup::new(username))
+            }
+            Step::NewPassword {
+                username,
+                required_attributes,
+                user_attributes,
+            } => Self::NewPassword(new_password::NewPassword::new(
+                username,
+                required_attributes,
+                user_attributes,
+            )),
+            Step::Custom { parameters, round } => {
+                Self::Custom(custom::Custom::new(parameters, round, username))
+            }
             Step::SignedIn { tokens } => Self::SignedIn(signed_in::SignedIn::new(tokens)),
             Step::Unsupported { challenge } => {
                 Self::Unsupported(unsupported::Unsupported::new(challenge, username))
             }
             Step::Failed { problem } => Self::Failed(failed::Failed::new(problem, username)),
-            other => Self::Unsupported(unsupported::Unsupported::new(
-                format!("{other:?}"),
-                username,
-            )),
         }
     }
 
@@ -71,6 +146,15 @@ impl Screen {
     pub fn title(&self) -> &'static str {
         match self {
             Self::SignIn(_) => sign_in::TITLE,
+            Self::SelectFirstFactor(_) => select_first_factor::TITLE,
+            Self::Password(_) => password::TITLE,
+            Self::Code(screen) => code::title(screen.kind()),
+            Self::SelectMfa(_) => select_mfa::TITLE,
+            Self::SelectMfaSetup(_) => select_mfa_setup::TITLE,
+            Self::TotpSetup(_) => totp_setup::TITLE,
+            Self::EmailSetup(_) => email_setup::TITLE,
+            Self::NewPassword(_) => new_password::TITLE,
+            Self::Custom(_) => custom::TITLE,
             Self::SignedIn(_) => signed_in::TITLE,
             Self::Unsupported(_) => unsupported::TITLE,
             Self::Failed(_) => failed::TITLE,
@@ -81,6 +165,15 @@ impl Screen {
     pub fn handle_key(&mut self, key: &KeyEvent) -> Reaction {
         match self {
             Self::SignIn(screen) => screen.handle_key(key),
+            Self::SelectFirstFactor(screen) => screen.handle_key(key),
+            Self::Password(screen) => screen.handle_key(key),
+            Self::Code(screen) => screen.handle_key(key),
+            Self::SelectMfa(screen) => screen.handle_key(key),
+            Self::SelectMfaSetup(screen) => screen.handle_key(key),
+            Self::TotpSetup(screen) => screen.handle_key(key),
+            Self::EmailSetup(screen) => screen.handle_key(key),
+            Self::NewPassword(screen) => screen.handle_key(key),
+            Self::Custom(screen) => screen.handle_key(key),
             Self::SignedIn(screen) => screen.handle_key(key),
             Self::Unsupported(screen) => screen.handle_key(key),
             Self::Failed(screen) => screen.handle_key(key),
@@ -88,21 +181,37 @@ impl Screen {
     }
 
     /// Shows a refused answer on the screen that sent it; `Err` gives the problem back
-    /// when this screen has no place for one.
+    /// when this screen has no place for one (it has no inputs).
     pub fn show_error(&mut self, problem: Problem) -> Result<(), Problem> {
         match self {
-            Self::SignIn(screen) => {
-                screen.show_error(problem);
-                Ok(())
-            }
-            Self::SignedIn(_) | Self::Unsupported(_) | Self::Failed(_) => Err(problem),
+            Self::SignIn(screen) => screen.show_error(problem),
+            Self::SelectFirstFactor(screen) => screen.show_error(problem),
+            Self::Password(screen) => screen.show_error(problem),
+            Self::Code(screen) => screen.show_error(problem),
+            Self::SelectMfa(screen) => screen.show_error(problem),
+            Self::SelectMfaSetup(screen) => screen.show_error(problem),
+            Self::TotpSetup(screen) => screen.show_error(problem),
+            Self::EmailSetup(screen) => screen.show_error(problem),
+            Self::NewPassword(screen) => screen.show_error(problem),
+            Self::Custom(screen) => screen.show_error(problem),
+            Self::SignedIn(_) | Self::Unsupported(_) | Self::Failed(_) => return Err(problem),
         }
+        Ok(())
     }
 
     /// The footer's entries: the keys this screen offers.
     pub fn hints(&self) -> Vec<Hint> {
         match self {
-            Self::SignIn(_) => sign_in::hints(),
+            Self::SignIn(screen) => screen.hints(),
+            Self::SelectFirstFactor(_) => select_first_factor::hints(),
+            Self::Password(_) => password::hints(),
+            Self::Code(screen) => screen.hints(),
+            Self::SelectMfa(_) => select_mfa::hints(),
+            Self::SelectMfaSetup(_) => select_mfa_setup::hints(),
+            Self::TotpSetup(_) => totp_setup::hints(),
+            Self::EmailSetup(_) => email_setup::hints(),
+            Self::NewPassword(_) => new_password::hints(),
+            Self::Custom(_) => custom::hints(),
             Self::SignedIn(_) => signed_in::hints(),
             Self::Unsupported(_) => unsupported::hints(),
             Self::Failed(_) => failed::hints(),
@@ -113,7 +222,7 @@ impl Screen {
     pub fn tick_rate(&self) -> Option<Duration> {
         match self {
             Self::SignedIn(_) => Some(signed_in::TICK),
-            Self::SignIn(_) | Self::Unsupported(_) | Self::Failed(_) => None,
+            _ => None,
         }
     }
 
@@ -121,6 +230,15 @@ impl Screen {
     pub fn render(&self, frame: &mut Frame, area: Rect, view: &ViewContext<'_>) {
         match self {
             Self::SignIn(screen) => screen.render(frame, area, view),
+            Self::SelectFirstFactor(screen) => screen.render(frame, area, view),
+            Self::Password(screen) => screen.render(frame, area, view),
+            Self::Code(screen) => screen.render(frame, area, view),
+            Self::SelectMfa(screen) => screen.render(frame, area, view),
+            Self::SelectMfaSetup(screen) => screen.render(frame, area, view),
+            Self::TotpSetup(screen) => screen.render(frame, area, view),
+            Self::EmailSetup(screen) => screen.render(frame, area, view),
+            Self::NewPassword(screen) => screen.render(frame, area, view),
+            Self::Custom(screen) => screen.render(frame, area, view),
             Self::SignedIn(screen) => screen.render(frame, area, view),
             Self::Unsupported(screen) => screen.render(frame, area, view),
             Self::Failed(screen) => screen.render(frame, area, view),

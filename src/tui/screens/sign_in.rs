@@ -1,5 +1,6 @@
-//! The sign-in form: a username and a masked password. Empty fields are refused here,
-//! before anything is sent; a refused answer shows in red with the password cleared.
+//! The sign-in form: a username and a masked password, or the username alone when the
+//! flow starts without one (USER_AUTH, CUSTOM_AUTH without SRP). Empty fields are refused
+//! here, before anything is sent; a refused answer shows in red with the password cleared.
 
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
@@ -51,10 +52,19 @@ const BINDINGS: &[Binding<Action>] = &[
     },
 ];
 
-/// The footer entries of this screen.
-pub fn hints() -> Vec<Hint> {
-    keys::hints(BINDINGS)
-}
+/// The keys of the username-only form (nothing to move between).
+const USERNAME_ONLY_BINDINGS: &[Binding<Action>] = &[
+    Binding {
+        keys: &[Key::plain(KeyCode::Enter)],
+        does: strings::KEY_SIGN_IN,
+        action: Action::Submit,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Esc)],
+        does: strings::KEY_QUIT,
+        action: Action::Quit,
+    },
+];
 
 /// Which field has the focus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,14 +79,17 @@ pub struct SignIn {
     username: TextInput,
     password: TextInput,
     focus: Field,
+    /// Whether the flow asks for the password on this form.
+    needs_password: bool,
     /// A refusal (local or from the server), shown in red under the form.
     message: Option<String>,
 }
 
 impl SignIn {
     /// The form, with the username pre-filled; the focus goes to the first empty field.
-    pub fn new(username: &str) -> Self {
-        let focus = if username.is_empty() {
+    /// Without `needs_password` there is no password field.
+    pub fn new(username: &str, needs_password: bool) -> Self {
+        let focus = if username.is_empty() || !needs_password {
             Field::Username
         } else {
             Field::Password
@@ -85,8 +98,27 @@ impl SignIn {
             username: TextInput::new(strings::LABEL_USERNAME).with_value(username),
             password: TextInput::masked(strings::LABEL_PASSWORD),
             focus,
+            needs_password,
             message: None,
         }
+    }
+
+    /// Whether the form has a password field.
+    pub fn needs_password(&self) -> bool {
+        self.needs_password
+    }
+
+    fn bindings(&self) -> &'static [Binding<Action>] {
+        if self.needs_password {
+            BINDINGS
+        } else {
+            USERNAME_ONLY_BINDINGS
+        }
+    }
+
+    /// The footer entries of this form.
+    pub fn hints(&self) -> Vec<Hint> {
+        keys::hints(self.bindings())
     }
 
     /// Which field has the focus.
@@ -117,13 +149,17 @@ impl SignIn {
     /// A refused answer: keep the username, clear the password, focus it, show why.
     pub fn show_error(&mut self, problem: Problem) {
         self.password.clear();
-        self.focus = Field::Password;
+        self.focus = if self.needs_password {
+            Field::Password
+        } else {
+            Field::Username
+        };
         self.message = Some(problem.sentence);
     }
 
     /// Handles a pressed key.
     pub fn handle_key(&mut self, key: &KeyEvent) -> Reaction {
-        match Binding::find(BINDINGS, key) {
+        match Binding::find(self.bindings(), key) {
             Some(Action::Submit) => self.submit(),
             Some(Action::NextField | Action::PreviousField) => {
                 // Two fields: next and previous are the same move.
@@ -156,6 +192,13 @@ impl SignIn {
             self.message = Some(strings::NEED_USERNAME.to_owned());
             return Reaction::Changed;
         }
+        if !self.needs_password {
+            self.message = None;
+            return Reaction::Send(Command::Answer(Answer::SignIn {
+                username,
+                password: SensitiveString::from(""),
+            }));
+        }
         if self.password.is_empty() {
             if self.focus == Field::Username {
                 // Enter in the username field simply moves on.
@@ -175,10 +218,11 @@ impl SignIn {
     pub fn render(&self, frame: &mut Frame, area: Rect, view: &ViewContext<'_>) {
         let theme = view.theme;
         let area = area.centered_horizontally(Constraint::Max(FORM_WIDTH));
+        let password_rows = if self.needs_password { 3 } else { 0 };
         let [_, username, password, status, _, notes] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Length(3),
-            Constraint::Length(3),
+            Constraint::Length(password_rows),
             Constraint::Length(2),
             Constraint::Length(1),
             Constraint::Fill(1),
@@ -191,12 +235,14 @@ impl SignIn {
             editable && self.focus == Field::Username,
             theme,
         );
-        self.password.render(
-            frame,
-            password,
-            editable && self.focus == Field::Password,
-            theme,
-        );
+        if self.needs_password {
+            self.password.render(
+                frame,
+                password,
+                editable && self.focus == Field::Password,
+                theme,
+            );
+        }
         let status_line = match (view.busy, &self.message) {
             (Some(spinner), _) => Line::styled(
                 format!("{spinner} {}", strings::SIGNING_IN),

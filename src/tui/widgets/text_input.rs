@@ -1,9 +1,12 @@
 //! A one-line text input with a cursor, optionally masked for passwords. Its text is
 //! wiped from memory when it is cleared or dropped, and its Debug never shows a masked value.
 
+use std::borrow::Cow;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
+use ratatui::style::Modifier;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph};
 use zeroize::Zeroizing;
@@ -15,16 +18,19 @@ const MASK: char = '•';
 
 /// A one-line text input. `masked` inputs draw one `•` per character.
 pub struct TextInput {
-    label: &'static str,
+    label: Cow<'static, str>,
     value: Zeroizing<String>,
     /// The cursor, as a count of characters from the start.
     cursor: usize,
     masked: bool,
+    /// `Some(n)`: only ASCII digits are typed, at most `n` of them (one-time codes).
+    digits: Option<usize>,
 }
 
 impl std::fmt::Debug for TextInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let value: &str = if self.masked {
+        // Masked values and one-time codes never reach a Debug print.
+        let value: &str = if self.masked || self.digits.is_some() {
             "<redacted>"
         } else {
             &self.value
@@ -39,17 +45,32 @@ impl std::fmt::Debug for TextInput {
 
 impl TextInput {
     /// A visible input.
-    pub fn new(label: &'static str) -> Self {
+    pub fn new(label: impl Into<Cow<'static, str>>) -> Self {
         Self {
-            label,
+            label: label.into(),
             value: Zeroizing::new(String::new()),
             cursor: 0,
             masked: false,
+            digits: None,
         }
     }
 
+    /// An input for a one-time code: digits only, at most `length` of them; other
+    /// characters are refused (not consumed).
+    pub fn digits(label: impl Into<Cow<'static, str>>, length: usize) -> Self {
+        Self {
+            digits: Some(length),
+            ..Self::new(label)
+        }
+    }
+
+    /// The field's label.
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
     /// An input that draws a mask instead of its characters (passwords).
-    pub fn masked(label: &'static str) -> Self {
+    pub fn masked(label: impl Into<Cow<'static, str>>) -> Self {
         Self {
             masked: true,
             ..Self::new(label)
@@ -84,7 +105,16 @@ impl TextInput {
         self.cursor = 0;
     }
 
-    fn len(&self) -> usize {
+    /// Whether typing `c` is allowed now (digit fields take digits up to their length).
+    fn accepts(&self, c: char) -> bool {
+        match self.digits {
+            Some(length) => c.is_ascii_digit() && self.len() < length,
+            None => true,
+        }
+    }
+
+    /// How many characters have been typed.
+    pub fn len(&self) -> usize {
         self.value.chars().count()
     }
 
@@ -108,6 +138,7 @@ impl TextInput {
                 self.value = Zeroizing::new(rest);
                 self.cursor = 0;
             }
+            KeyCode::Char(c) if !ctrl && !alt && !self.accepts(c) => return false,
             KeyCode::Char(c) if !ctrl && !alt => {
                 let at = self.byte_at(self.cursor);
                 self.value.insert(at, c);
@@ -144,8 +175,12 @@ impl TextInput {
             .borders(Borders::ALL)
             .border_style(border)
             .title(Line::styled(format!(" {} ", self.label), theme.label()));
-        let inner = block.inner(area);
-        let width = usize::from(inner.width).max(1);
+        self.render_value(frame, block, area, focused);
+    }
+
+    /// The shown text for a width, and the cursor's column in it.
+    fn shown(&self, width: u16) -> (String, u16) {
+        let width = usize::from(width).max(1);
         // Scroll so that the cursor stays visible: first shown character = cursor - (width - 1).
         let first = self.cursor.saturating_sub(width - 1);
         let shown: String = if self.masked {
@@ -153,10 +188,89 @@ impl TextInput {
         } else {
             self.value.chars().skip(first).take(width).collect()
         };
+        (shown, u16::try_from(self.cursor - first).unwrap_or(0))
+    }
+
+    fn render_value(&self, frame: &mut Frame, block: Block<'_>, area: Rect, focused: bool) {
+        let inner = block.inner(area);
+        let (shown, column) = self.shown(inner.width);
         frame.render_widget(Paragraph::new(shown).block(block), area);
         if focused && inner.width > 0 && inner.height > 0 {
-            let column = u16::try_from(self.cursor - first).unwrap_or(0);
             frame.set_cursor_position(Position::new(inner.x + column, inner.y));
+        }
+    }
+
+    /// Draws the input on one row, "Label: value", for screens with many fields and
+    /// few rows; `label_width` aligns the values of a stack of fields.
+    pub fn render_compact(
+        &self,
+        frame: &mut Frame,
+        area: Rect,
+        label_width: u16,
+        focused: bool,
+        theme: Theme,
+    ) {
+        let label_style = if focused {
+            theme.focused_border().add_modifier(Modifier::BOLD)
+        } else {
+            theme.label()
+        };
+        let marker = if focused { "› " } else { "  " };
+        let label = format!("{marker}{}:", self.label);
+        let label_columns = label_width.saturating_add(4).min(area.width);
+        frame.render_widget(
+            Paragraph::new(Line::styled(label, label_style)),
+            Rect {
+                width: label_columns,
+                ..area
+            },
+        );
+        let value_area = Rect {
+            x: area.x + label_columns,
+            width: area.width.saturating_sub(label_columns),
+            ..area
+        };
+        let (shown, column) = self.shown(value_area.width);
+        frame.render_widget(Paragraph::new(shown), value_area);
+        if focused && value_area.width > 0 && value_area.height > 0 {
+            frame.set_cursor_position(Position::new(value_area.x + column, value_area.y));
+        }
+    }
+}
+
+/// Draws a stack of fields in `area`: boxed (3 rows each) when they all fit, else one
+/// row each. `focus` is the index of the field with the focus, if any.
+pub fn render_stack(
+    frame: &mut Frame,
+    area: Rect,
+    inputs: &[&TextInput],
+    focus: Option<usize>,
+    theme: Theme,
+) {
+    let boxed = usize::from(area.height) >= inputs.len() * 3;
+    let row_height = if boxed { 3 } else { 1 };
+    let label_width = inputs
+        .iter()
+        .map(|input| u16::try_from(input.label.chars().count()).unwrap_or(u16::MAX))
+        .max()
+        .unwrap_or(0);
+    for (index, input) in inputs.iter().enumerate() {
+        let offset = u16::try_from(index)
+            .unwrap_or(u16::MAX)
+            .saturating_mul(row_height);
+        if offset.saturating_add(row_height) > area.height {
+            break;
+        }
+        let row = Rect {
+            y: area.y + offset,
+            height: row_height,
+            ..area
+        };
+        let focused = focus == Some(index);
+        if boxed {
+            input.render(frame, row, focused, theme);
+        } else {
+            input.render_compact(frame, row, label_width, focused, theme);
         }
     }
 }
@@ -200,6 +314,15 @@ mod tests {
         assert!(!input.handle_key(&key(KeyCode::Tab)));
         assert!(!input.handle_key(&KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)));
         assert!(input.is_empty());
+    }
+
+    #[test]
+    fn a_digit_field_takes_only_digits_up_to_its_length() {
+        let mut input = TextInput::digits("Code", 3);
+        assert!(!input.handle_key(&key(KeyCode::Char('a'))));
+        type_text(&mut input, "123");
+        assert!(!input.handle_key(&key(KeyCode::Char('4'))));
+        assert_eq!(input.value(), "123");
     }
 
     #[test]

@@ -1,0 +1,142 @@
+//! CUSTOM_CHALLENGE: the public challenge parameters as a labelled list, the round, and
+//! one ANSWER field. Rounds repeat until tokens or a failure.
+
+use std::collections::BTreeMap;
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use crate::auth::{Answer, Command, Problem};
+use crate::sensitive::SensitiveString;
+use crate::tui::keys::{self, Binding, Hint, Key};
+use crate::tui::screens::{Reaction, ViewContext, form, restart};
+use crate::tui::strings;
+use crate::tui::widgets::TextInput;
+
+/// The screen's title.
+pub const TITLE: &str = strings::TITLE_CUSTOM;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Action {
+    Submit,
+    Restart,
+}
+
+const BINDINGS: &[Binding<Action>] = &[
+    Binding {
+        keys: &[Key::plain(KeyCode::Enter)],
+        does: strings::KEY_SEND,
+        action: Action::Submit,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Esc)],
+        does: strings::KEY_START_AGAIN,
+        action: Action::Restart,
+    },
+];
+
+/// The footer entries of this screen.
+pub fn hints() -> Vec<Hint> {
+    keys::hints(BINDINGS)
+}
+
+/// The custom challenge screen's state.
+pub struct Custom {
+    username: String,
+    parameters: BTreeMap<String, String>,
+    round: u32,
+    answer: TextInput,
+    message: Option<String>,
+}
+
+impl std::fmt::Debug for Custom {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The parameters are public; the answer may be a secret.
+        f.debug_struct("Custom")
+            .field("parameters", &self.parameters)
+            .field("round", &self.round)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Custom {
+    /// The screen for one round; `username` is kept for starting again.
+    pub fn new(parameters: BTreeMap<String, String>, round: u32, username: &str) -> Self {
+        Self {
+            username: username.to_owned(),
+            parameters,
+            round,
+            answer: TextInput::new(strings::LABEL_ANSWER),
+            message: None,
+        }
+    }
+
+    /// The round on show.
+    pub fn round(&self) -> u32 {
+        self.round
+    }
+
+    /// The message under the field, if any.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// A refused answer: clear the field, show why.
+    pub fn show_error(&mut self, problem: Problem) {
+        self.answer.clear();
+        self.message = Some(problem.sentence);
+    }
+
+    /// Handles a pressed key.
+    pub fn handle_key(&mut self, key: &KeyEvent) -> Reaction {
+        match Binding::find(BINDINGS, key) {
+            Some(Action::Submit) => {
+                if self.answer.value().trim().is_empty() {
+                    self.message = Some(strings::NEED_ANSWER.to_owned());
+                    return Reaction::Changed;
+                }
+                self.message = None;
+                let answer = SensitiveString::from(self.answer.value());
+                Reaction::Send(Command::Answer(Answer::Custom(answer)))
+            }
+            Some(Action::Restart) => restart(&self.username),
+            None if self.answer.handle_key(key) => Reaction::Changed,
+            None => Reaction::Ignored,
+        }
+    }
+
+    /// Draws the round, the parameters, the field and the status.
+    pub fn render(&self, frame: &mut Frame, area: Rect, view: &ViewContext<'_>) {
+        let theme = view.theme;
+        let mut intro = vec![Line::styled(
+            strings::custom_round(self.round),
+            theme.label(),
+        )];
+        if self.parameters.is_empty() {
+            intro.push(Line::styled(strings::NO_PARAMETERS, theme.muted()));
+        }
+        let width = self
+            .parameters
+            .keys()
+            .map(|name| name.chars().count())
+            .max()
+            .unwrap_or(0);
+        for (name, value) in &self.parameters {
+            intro.push(Line::from(vec![
+                Span::styled(format!("{name:<width$}  "), theme.muted()),
+                Span::raw(value.as_str()),
+            ]));
+        }
+        form::render(
+            frame,
+            area,
+            view,
+            intro,
+            &[&self.answer],
+            0,
+            self.message.as_deref(),
+        );
+    }
+}

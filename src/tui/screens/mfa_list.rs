@@ -1,0 +1,146 @@
+//! What the two second-factor lists (SELECT_MFA_TYPE and MFA_SETUP) share: the person's
+//! name for each factor, the keys, and the list's state and drawing.
+
+use crossterm::event::KeyCode;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::auth::MfaKind;
+use crate::tui::keys::{Binding, Key};
+use crate::tui::screens::{LIST_WIDTH, Reaction, ViewContext, status_line};
+use crate::tui::strings;
+use crate::tui::widgets::{Choice, ChoiceList};
+
+/// What a key does on a second-factor list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Choose,
+    Up,
+    Down,
+    Restart,
+}
+
+/// The keys of both lists.
+pub const BINDINGS: &[Binding<Action>] = &[
+    Binding {
+        keys: &[Key::plain(KeyCode::Enter)],
+        does: strings::KEY_CHOOSE,
+        action: Action::Choose,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Up), Key::plain(KeyCode::Char('k'))],
+        does: strings::KEY_UP,
+        action: Action::Up,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Down), Key::plain(KeyCode::Char('j'))],
+        does: strings::KEY_DOWN,
+        action: Action::Down,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Esc)],
+        does: strings::KEY_START_AGAIN,
+        action: Action::Restart,
+    },
+];
+
+/// The person's name for a second factor.
+pub fn label(kind: MfaKind) -> &'static str {
+    match kind {
+        MfaKind::SoftwareToken => strings::MFA_SOFTWARE_TOKEN,
+        MfaKind::Email => strings::MFA_EMAIL,
+        MfaKind::Sms => strings::MFA_SMS,
+    }
+}
+
+/// The entries as drawn; `usable` says which can be chosen here.
+pub fn choices(options: &[MfaKind], usable: impl Fn(MfaKind) -> bool) -> Vec<Choice> {
+    options
+        .iter()
+        .map(|kind| Choice {
+            label: label(*kind).to_owned(),
+            api_name: kind.api_name().to_owned(),
+            usable: usable(*kind),
+        })
+        .collect()
+}
+
+/// The state both lists share: the options, the cursor, the message, who to restart as.
+#[derive(Debug)]
+pub struct MfaList {
+    /// Who to start again as (Esc).
+    pub username: String,
+    /// The factors offered, in the server's order.
+    pub options: Vec<MfaKind>,
+    /// Which one is under the cursor.
+    pub list: ChoiceList,
+    /// An explanation or the server's refusal, under the list.
+    pub message: Option<String>,
+}
+
+impl MfaList {
+    /// A list with the first option chosen.
+    pub fn new(username: &str, options: Vec<MfaKind>) -> Self {
+        Self {
+            username: username.to_owned(),
+            list: ChoiceList::new(options.len()),
+            options,
+            message: None,
+        }
+    }
+
+    /// The factor under the cursor.
+    pub fn selected(&self) -> Option<MfaKind> {
+        self.options.get(self.list.selected()).copied()
+    }
+
+    /// Moves the cursor; a move clears the message.
+    pub fn moved(&mut self, step: fn(&mut ChoiceList) -> bool) -> Reaction {
+        if step(&mut self.list) {
+            self.message = None;
+            Reaction::Changed
+        } else {
+            Reaction::Ignored
+        }
+    }
+
+    /// Draws the intro sentence, the list and the message.
+    pub fn render(
+        &self,
+        frame: &mut Frame,
+        area: Rect,
+        view: &ViewContext<'_>,
+        intro: &str,
+        usable: impl Fn(MfaKind) -> bool,
+    ) {
+        let theme = view.theme;
+        let area = area.centered_horizontally(Constraint::Max(LIST_WIDTH));
+        let rows = u16::try_from(self.options.len()).unwrap_or(u16::MAX);
+        let [_, intro_area, _, list, _, status] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(2),
+            Constraint::Length(1),
+            Constraint::Length(rows),
+            Constraint::Length(1),
+            Constraint::Fill(1),
+        ])
+        .areas(area);
+        let mut lines = Vec::with_capacity(2);
+        if !self.username.is_empty() {
+            lines.push(Line::styled(
+                strings::signing_in_as(&self.username),
+                theme.muted(),
+            ));
+        }
+        lines.push(Line::styled(intro.to_owned(), theme.label()));
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), intro_area);
+        self.list
+            .render(frame, list, &choices(&self.options, usable), theme);
+        frame.render_widget(
+            Paragraph::new(status_line(view, self.message.as_deref())).wrap(Wrap { trim: true }),
+            status,
+        );
+    }
+}

@@ -1,0 +1,248 @@
+//! NEW_PASSWORD_REQUIRED: a new password typed twice (a mismatch is caught here, nothing
+//! is sent), one field per required attribute labelled with its name, and the account's
+//! current attributes. A refused password (InvalidPasswordException) shows here, with the
+//! password fields cleared and the attributes kept.
+
+use std::collections::BTreeMap;
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use crate::auth::{Answer, Command, Problem};
+use crate::sensitive::SensitiveString;
+use crate::tui::keys::{self, Binding, Hint, Key};
+use crate::tui::screens::{Reaction, ViewContext, form, restart};
+use crate::tui::strings;
+use crate::tui::widgets::TextInput;
+
+/// The screen's title.
+pub const TITLE: &str = strings::TITLE_NEW_PASSWORD;
+
+/// The fields before the attributes: password and confirmation.
+const PASSWORD: usize = 0;
+const CONFIRMATION: usize = 1;
+const FIRST_ATTRIBUTE: usize = 2;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Action {
+    NextOrSubmit,
+    Submit,
+    NextField,
+    PreviousField,
+    Restart,
+}
+
+const BINDINGS: &[Binding<Action>] = &[
+    Binding {
+        keys: &[Key::plain(KeyCode::Enter)],
+        does: strings::KEY_NEXT_OR_SEND,
+        action: Action::NextOrSubmit,
+    },
+    Binding {
+        keys: &[Key::ctrl(KeyCode::Char('s'))],
+        does: strings::KEY_SEND,
+        action: Action::Submit,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Tab), Key::plain(KeyCode::Down)],
+        does: strings::KEY_NEXT,
+        action: Action::NextField,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::BackTab), Key::plain(KeyCode::Up)],
+        does: strings::KEY_PREVIOUS,
+        action: Action::PreviousField,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Esc)],
+        does: strings::KEY_START_AGAIN,
+        action: Action::Restart,
+    },
+];
+
+/// The footer entries of this screen.
+pub fn hints() -> Vec<Hint> {
+    keys::hints(BINDINGS)
+}
+
+/// The new-password screen's state.
+#[derive(Debug)]
+pub struct NewPassword {
+    username: String,
+    /// Password, confirmation, then one per required attribute.
+    inputs: Vec<TextInput>,
+    /// The required attributes' names, in the order of their fields.
+    attribute_names: Vec<String>,
+    user_attributes: BTreeMap<String, String>,
+    focus: usize,
+    message: Option<String>,
+}
+
+impl NewPassword {
+    /// The form for this step. Required attributes that already have a value start with it.
+    pub fn new(
+        username: String,
+        required_attributes: Vec<String>,
+        user_attributes: BTreeMap<String, String>,
+    ) -> Self {
+        let mut inputs = vec![
+            TextInput::masked(strings::LABEL_NEW_PASSWORD),
+            TextInput::masked(strings::LABEL_CONFIRM_PASSWORD),
+        ];
+        for name in &required_attributes {
+            let mut input = TextInput::new(name.clone());
+            if let Some(value) = user_attributes.get(name) {
+                input.set_value(value);
+            }
+            inputs.push(input);
+        }
+        Self {
+            username,
+            inputs,
+            attribute_names: required_attributes,
+            user_attributes,
+            focus: PASSWORD,
+            message: None,
+        }
+    }
+
+    /// The index of the focused field (0 password, 1 confirmation, then the attributes).
+    pub fn focus(&self) -> usize {
+        self.focus
+    }
+
+    /// The value typed for a required attribute.
+    pub fn attribute(&self, name: &str) -> Option<&str> {
+        let index = self
+            .attribute_names
+            .iter()
+            .position(|known| known == name)?;
+        self.inputs
+            .get(FIRST_ATTRIBUTE + index)
+            .map(TextInput::value)
+    }
+
+    /// Whether both password fields are empty.
+    pub fn passwords_are_empty(&self) -> bool {
+        self.inputs[PASSWORD].is_empty() && self.inputs[CONFIRMATION].is_empty()
+    }
+
+    /// The message under the form, if any.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// A refused answer: clear both passwords (keep the attributes), focus the first.
+    pub fn show_error(&mut self, problem: Problem) {
+        self.clear_passwords();
+        self.message = Some(problem.sentence);
+    }
+
+    fn clear_passwords(&mut self) {
+        self.inputs[PASSWORD].clear();
+        self.inputs[CONFIRMATION].clear();
+        self.focus = PASSWORD;
+    }
+
+    fn last(&self) -> usize {
+        self.inputs.len() - 1
+    }
+
+    /// Handles a pressed key.
+    pub fn handle_key(&mut self, key: &KeyEvent) -> Reaction {
+        match Binding::find(BINDINGS, key) {
+            Some(Action::NextOrSubmit) if self.focus < self.last() => {
+                self.focus += 1;
+                Reaction::Changed
+            }
+            Some(Action::NextOrSubmit | Action::Submit) => self.submit(),
+            Some(Action::NextField) => {
+                self.focus = (self.focus + 1) % self.inputs.len();
+                Reaction::Changed
+            }
+            Some(Action::PreviousField) => {
+                self.focus = self.focus.checked_sub(1).unwrap_or(self.last());
+                Reaction::Changed
+            }
+            Some(Action::Restart) => restart(&self.username),
+            None => {
+                let typed = self
+                    .inputs
+                    .get_mut(self.focus)
+                    .is_some_and(|input| input.handle_key(key));
+                if typed {
+                    Reaction::Changed
+                } else {
+                    Reaction::Ignored
+                }
+            }
+        }
+    }
+
+    /// Checks the form and sends the answer, or says what to fix (nothing is sent then).
+    fn submit(&mut self) -> Reaction {
+        if self.inputs[PASSWORD].is_empty() {
+            self.focus = PASSWORD;
+            self.message = Some(strings::NEED_PASSWORD.to_owned());
+            return Reaction::Changed;
+        }
+        if self.inputs[PASSWORD].value() != self.inputs[CONFIRMATION].value() {
+            self.clear_passwords();
+            self.message = Some(strings::PASSWORDS_DIFFER.to_owned());
+            return Reaction::Changed;
+        }
+        let mut attributes = BTreeMap::new();
+        for (index, name) in self.attribute_names.iter().enumerate() {
+            let value = self.inputs[FIRST_ATTRIBUTE + index].value().trim();
+            if value.is_empty() {
+                self.focus = FIRST_ATTRIBUTE + index;
+                self.message = Some(strings::need_attribute(name));
+                return Reaction::Changed;
+            }
+            attributes.insert(name.clone(), value.to_owned());
+        }
+        self.message = None;
+        let password = SensitiveString::from(self.inputs[PASSWORD].value());
+        Reaction::Send(Command::Answer(Answer::NewPassword {
+            password,
+            attributes,
+        }))
+    }
+
+    /// Draws the explanation, the current attributes, the fields and the status.
+    pub fn render(&self, frame: &mut Frame, area: Rect, view: &ViewContext<'_>) {
+        let theme = view.theme;
+        let mut intro = vec![
+            Line::styled(strings::signing_in_as(&self.username), theme.muted()),
+            Line::raw(strings::NEW_PASSWORD_INTRO),
+        ];
+        let current = if self.user_attributes.is_empty() {
+            strings::NO_ATTRIBUTES.to_owned()
+        } else {
+            self.user_attributes
+                .iter()
+                .map(|(name, value)| format!("{name}={value}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        intro.push(Line::from(vec![
+            Span::styled(
+                format!("{}: ", strings::LABEL_CURRENT_ATTRIBUTES),
+                theme.muted(),
+            ),
+            Span::raw(current),
+        ]));
+        let inputs: Vec<&TextInput> = self.inputs.iter().collect();
+        form::render(
+            frame,
+            area,
+            view,
+            intro,
+            &inputs,
+            self.focus,
+            self.message.as_deref(),
+        );
+    }
+}

@@ -1,0 +1,111 @@
+//! PASSWORD or PASSWORD_SRP chosen after SELECT_CHALLENGE: the password alone, masked,
+//! under the username it is for.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+
+use crate::auth::{Answer, Command, Problem};
+use crate::sensitive::SensitiveString;
+use crate::tui::keys::{self, Binding, Hint, Key};
+use crate::tui::screens::{Reaction, ViewContext, form, restart};
+use crate::tui::strings;
+use crate::tui::widgets::TextInput;
+
+/// The screen's title.
+pub const TITLE: &str = strings::TITLE_PASSWORD;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Action {
+    Submit,
+    Restart,
+}
+
+const BINDINGS: &[Binding<Action>] = &[
+    Binding {
+        keys: &[Key::plain(KeyCode::Enter)],
+        does: strings::KEY_SIGN_IN,
+        action: Action::Submit,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Esc)],
+        does: strings::KEY_START_AGAIN,
+        action: Action::Restart,
+    },
+];
+
+/// The footer entries of this screen.
+pub fn hints() -> Vec<Hint> {
+    keys::hints(BINDINGS)
+}
+
+/// The password screen's state.
+#[derive(Debug)]
+pub struct Password {
+    username: String,
+    password: TextInput,
+    message: Option<String>,
+}
+
+impl Password {
+    /// The screen for this username.
+    pub fn new(username: String) -> Self {
+        Self {
+            username,
+            password: TextInput::masked(strings::LABEL_PASSWORD),
+            message: None,
+        }
+    }
+
+    /// Whether the password field is empty.
+    pub fn password_is_empty(&self) -> bool {
+        self.password.is_empty()
+    }
+
+    /// The message under the field, if any.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// A refused answer: clear the password, show why.
+    pub fn show_error(&mut self, problem: Problem) {
+        self.password.clear();
+        self.message = Some(problem.sentence);
+    }
+
+    /// Handles a pressed key.
+    pub fn handle_key(&mut self, key: &KeyEvent) -> Reaction {
+        match Binding::find(BINDINGS, key) {
+            Some(Action::Submit) => {
+                if self.password.is_empty() {
+                    self.message = Some(strings::NEED_PASSWORD.to_owned());
+                    return Reaction::Changed;
+                }
+                self.message = None;
+                let password = SensitiveString::from(self.password.value());
+                Reaction::Send(Command::Answer(Answer::Password(password)))
+            }
+            Some(Action::Restart) => restart(&self.username),
+            None if self.password.handle_key(key) => Reaction::Changed,
+            None => Reaction::Ignored,
+        }
+    }
+
+    /// Draws the username, the field and the status.
+    pub fn render(&self, frame: &mut Frame, area: Rect, view: &ViewContext<'_>) {
+        let intro = vec![Line::styled(
+            strings::signing_in_as(&self.username),
+            view.theme.muted(),
+        )];
+        form::render(
+            frame,
+            area,
+            view,
+            intro,
+            &[&self.password],
+            0,
+            self.message.as_deref(),
+        );
+    }
+}

@@ -1,0 +1,179 @@
+//! SELECT_CHALLENGE (USER_AUTH): the first factors Cognito offers, as a list. Passkeys
+//! and unknown factors are shown but only explained when chosen: nothing is sent.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::auth::{Answer, Command, FirstFactor, Problem};
+use crate::tui::keys::{self, Binding, Hint, Key};
+use crate::tui::screens::{LIST_WIDTH, Reaction, ViewContext, restart, status_line};
+use crate::tui::strings;
+use crate::tui::widgets::{Choice, ChoiceList};
+
+/// The screen's title.
+pub const TITLE: &str = strings::TITLE_CHOOSE_SIGN_IN;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Action {
+    Choose,
+    Up,
+    Down,
+    Restart,
+}
+
+const BINDINGS: &[Binding<Action>] = &[
+    Binding {
+        keys: &[Key::plain(KeyCode::Enter)],
+        does: strings::KEY_CHOOSE,
+        action: Action::Choose,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Up), Key::plain(KeyCode::Char('k'))],
+        does: strings::KEY_UP,
+        action: Action::Up,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Down), Key::plain(KeyCode::Char('j'))],
+        does: strings::KEY_DOWN,
+        action: Action::Down,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Esc)],
+        does: strings::KEY_START_AGAIN,
+        action: Action::Restart,
+    },
+];
+
+/// The footer entries of this screen.
+pub fn hints() -> Vec<Hint> {
+    keys::hints(BINDINGS)
+}
+
+/// The person's name for a first factor.
+pub fn factor_label(factor: &FirstFactor) -> String {
+    match factor {
+        FirstFactor::Password => strings::FACTOR_PASSWORD.to_owned(),
+        FirstFactor::PasswordSrp => strings::FACTOR_PASSWORD_SRP.to_owned(),
+        FirstFactor::EmailOtp => strings::FACTOR_EMAIL_OTP.to_owned(),
+        FirstFactor::SmsOtp => strings::FACTOR_SMS_OTP.to_owned(),
+        FirstFactor::WebAuthn => strings::FACTOR_WEB_AUTHN.to_owned(),
+        FirstFactor::Other(name) => name.clone(),
+    }
+}
+
+/// The first-factor list's state.
+#[derive(Debug)]
+pub struct SelectFirstFactor {
+    username: String,
+    options: Vec<FirstFactor>,
+    list: ChoiceList,
+    /// Why the chosen entry cannot be used, or the server's refusal.
+    message: Option<String>,
+}
+
+impl SelectFirstFactor {
+    /// The list for these options; the first usable one is chosen to begin with.
+    pub fn new(username: String, options: Vec<FirstFactor>) -> Self {
+        let first_usable = options.iter().position(FirstFactor::is_usable).unwrap_or(0);
+        Self {
+            username,
+            list: ChoiceList::with_selected(options.len(), first_usable),
+            options,
+            message: None,
+        }
+    }
+
+    /// The factor under the cursor.
+    pub fn selected(&self) -> Option<&FirstFactor> {
+        self.options.get(self.list.selected())
+    }
+
+    /// The explanation or error on show, if any.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// A refused answer: stay on the list and say why.
+    pub fn show_error(&mut self, problem: Problem) {
+        self.message = Some(problem.sentence);
+    }
+
+    /// Handles a pressed key.
+    pub fn handle_key(&mut self, key: &KeyEvent) -> Reaction {
+        match Binding::find(BINDINGS, key) {
+            Some(Action::Choose) => self.choose(),
+            Some(Action::Up) => self.moved(ChoiceList::up),
+            Some(Action::Down) => self.moved(ChoiceList::down),
+            Some(Action::Restart) => restart(&self.username),
+            None => Reaction::Ignored,
+        }
+    }
+
+    fn moved(&mut self, step: fn(&mut ChoiceList) -> bool) -> Reaction {
+        if step(&mut self.list) {
+            self.message = None;
+            Reaction::Changed
+        } else {
+            Reaction::Ignored
+        }
+    }
+
+    /// Enter: a usable factor is sent; a passkey or an unknown factor is explained.
+    fn choose(&mut self) -> Reaction {
+        let Some(factor) = self.selected().cloned() else {
+            return Reaction::Ignored;
+        };
+        match factor {
+            FirstFactor::WebAuthn => {
+                self.message = Some(strings::PASSKEY_NEEDS_BROWSER.to_owned());
+                Reaction::Changed
+            }
+            FirstFactor::Other(name) => {
+                self.message = Some(strings::factor_unusable(&name));
+                Reaction::Changed
+            }
+            usable => {
+                self.message = None;
+                Reaction::Send(Command::Answer(Answer::FirstFactor(usable)))
+            }
+        }
+    }
+
+    /// Draws who signs in, the list and the message.
+    pub fn render(&self, frame: &mut Frame, area: Rect, view: &ViewContext<'_>) {
+        let theme = view.theme;
+        let area = area.centered_horizontally(Constraint::Max(LIST_WIDTH));
+        let rows = u16::try_from(self.options.len()).unwrap_or(u16::MAX);
+        let [_, intro, _, list, _, status] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(2),
+            Constraint::Length(1),
+            Constraint::Length(rows),
+            Constraint::Length(1),
+            Constraint::Fill(1),
+        ])
+        .areas(area);
+        let intro_lines = vec![
+            Line::styled(strings::signing_in_as(&self.username), theme.muted()),
+            Line::styled(strings::CHOOSE_FIRST_FACTOR, theme.label()),
+        ];
+        frame.render_widget(Paragraph::new(intro_lines), intro);
+        let choices: Vec<Choice> = self
+            .options
+            .iter()
+            .map(|factor| Choice {
+                label: factor_label(factor),
+                api_name: factor.api_name().to_owned(),
+                usable: factor.is_usable(),
+            })
+            .collect();
+        self.list.render(frame, list, &choices, theme);
+        frame.render_widget(
+            Paragraph::new(status_line(view, self.message.as_deref())).wrap(Wrap { trim: true }),
+            status,
+        );
+    }
+}

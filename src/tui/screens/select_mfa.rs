@@ -1,0 +1,74 @@
+//! SELECT_MFA_TYPE: which of the enrolled second factors to use this time. The choice
+//! is sent as the ANSWER.
+
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use crate::auth::{Answer, Command, MfaKind, Problem};
+use crate::tui::keys::{self, Binding, Hint};
+use crate::tui::screens::mfa_list::{Action, BINDINGS, MfaList};
+use crate::tui::screens::{Reaction, ViewContext, restart};
+use crate::tui::strings;
+use crate::tui::widgets::ChoiceList;
+
+/// The screen's title.
+pub const TITLE: &str = strings::TITLE_SELECT_MFA;
+
+/// The footer entries of this screen.
+pub fn hints() -> Vec<Hint> {
+    keys::hints(BINDINGS)
+}
+
+/// The SELECT_MFA_TYPE list's state.
+#[derive(Debug)]
+pub struct SelectMfa {
+    list: MfaList,
+}
+
+impl SelectMfa {
+    /// The list for MFAS_CAN_CHOOSE; `username` is kept for starting again.
+    pub fn new(options: Vec<MfaKind>, username: &str) -> Self {
+        Self {
+            list: MfaList::new(username, options),
+        }
+    }
+
+    /// The factor under the cursor.
+    pub fn selected(&self) -> Option<MfaKind> {
+        self.list.selected()
+    }
+
+    /// The error on show, if any.
+    pub fn message(&self) -> Option<&str> {
+        self.list.message.as_deref()
+    }
+
+    /// A refused answer: stay on the list and say why.
+    pub fn show_error(&mut self, problem: Problem) {
+        self.list.message = Some(problem.sentence);
+    }
+
+    /// Handles a pressed key.
+    pub fn handle_key(&mut self, key: &KeyEvent) -> Reaction {
+        match Binding::find(BINDINGS, key) {
+            Some(Action::Choose) => match self.list.selected() {
+                Some(kind) => {
+                    self.list.message = None;
+                    Reaction::Send(Command::Answer(Answer::Mfa(kind)))
+                }
+                None => Reaction::Ignored,
+            },
+            Some(Action::Up) => self.list.moved(ChoiceList::up),
+            Some(Action::Down) => self.list.moved(ChoiceList::down),
+            Some(Action::Restart) => restart(&self.list.username),
+            None => Reaction::Ignored,
+        }
+    }
+
+    /// Draws the question, the list and the message.
+    pub fn render(&self, frame: &mut Frame, area: Rect, view: &ViewContext<'_>) {
+        self.list
+            .render(frame, area, view, strings::CHOOSE_MFA, |_| true);
+    }
+}
