@@ -20,6 +20,7 @@ pub const KEY_NEXT_FIELD: &str = "next field";
 pub const KEY_PREVIOUS_FIELD: &str = "previous field";
 pub const KEY_QUIT: &str = "quit";
 pub const KEY_FINISH: &str = "finish";
+pub const KEY_SIGN_IN_AGAIN: &str = "sign in again";
 pub const KEY_START_AGAIN: &str = "start again";
 
 /// Stops on the sign-in screen, before anything is sent.

@@ -290,6 +290,22 @@ fn signed_in_finishes_with_the_tokens_and_counts_down_each_second() {
 }
 
 #[test]
+fn signed_in_offers_a_fresh_sign_in_for_the_same_user() {
+    let mut app = app();
+    app.update(step(Step::SignedIn { tokens: tokens() }));
+    let username = tokens()
+        .id_claims()
+        .and_then(|claims| claims.username)
+        .unwrap_or_default();
+    assert!(!username.is_empty());
+    assert_eq!(
+        app.update(key(KeyCode::Char('n'))),
+        Effect::Send(Command::Restart { username })
+    );
+    assert!(app.is_busy(), "no second key until the task answers");
+}
+
+#[test]
 fn the_event_channel_closing_early_fails_with_a_sentence() {
     let mut app = app();
     app.update(sign_in("alice"));
@@ -317,7 +333,7 @@ fn footer_hints_come_from_the_screen_bindings() {
         .into_iter()
         .map(|hint| hint.keys)
         .collect();
-    assert_eq!(keys, ["Enter/q/Esc"]);
+    assert_eq!(keys, ["Enter/q/Esc", "n"]);
 }
 
 #[test]

@@ -12,7 +12,7 @@ use time::OffsetDateTime;
 use time::macros::format_description;
 
 use crate::auth::tokens::IdClaims;
-use crate::auth::{Outcome, Tokens};
+use crate::auth::{Command, Outcome, Tokens};
 use crate::tui::keys::{self, Binding, Hint, Key};
 use crate::tui::screens::{Reaction, ViewContext};
 use crate::tui::strings;
@@ -30,17 +30,26 @@ const LABEL_WIDTH: usize = 9;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Action {
     Finish,
+    SignInAgain,
 }
 
-const BINDINGS: &[Binding<Action>] = &[Binding {
-    keys: &[
-        Key::plain(KeyCode::Enter),
-        Key::plain(KeyCode::Char('q')),
-        Key::plain(KeyCode::Esc),
-    ],
-    does: strings::KEY_FINISH,
-    action: Action::Finish,
-}];
+const BINDINGS: &[Binding<Action>] = &[
+    Binding {
+        keys: &[
+            Key::plain(KeyCode::Enter),
+            Key::plain(KeyCode::Char('q')),
+            Key::plain(KeyCode::Esc),
+        ],
+        does: strings::KEY_FINISH,
+        action: Action::Finish,
+    },
+    // Another user, or the same one again (a demo walks through several flows).
+    Binding {
+        keys: &[Key::plain(KeyCode::Char('n'))],
+        does: strings::KEY_SIGN_IN_AGAIN,
+        action: Action::SignInAgain,
+    },
+];
 
 /// The footer entries of this screen.
 pub fn hints() -> Vec<Hint> {
@@ -65,6 +74,13 @@ impl SignedIn {
     pub fn handle_key(&mut self, key: &KeyEvent) -> Reaction {
         match Binding::find(BINDINGS, key) {
             Some(Action::Finish) => Reaction::Finish(Outcome::SignedIn(self.tokens.clone())),
+            Some(Action::SignInAgain) => Reaction::Send(Command::Restart {
+                username: self
+                    .claims
+                    .as_ref()
+                    .and_then(|claims| claims.username.clone())
+                    .unwrap_or_default(),
+            }),
             None => Reaction::Ignored,
         }
     }
