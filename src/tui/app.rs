@@ -90,6 +90,9 @@ pub struct App {
     username: String,
     /// Demo mode's outbox panel; `None` when there is no local pool to show.
     outbox: Option<OutboxLog>,
+    /// Keys pressed before the auth task's first step said which form to show (typed
+    /// ahead at start-up, or pasted); replayed into that form when it arrives.
+    typed_ahead: Option<Vec<KeyEvent>>,
 }
 
 impl std::fmt::Debug for App {
@@ -123,6 +126,7 @@ impl App {
             spinner_tick: 0,
             username: String::new(),
             outbox: None,
+            typed_ahead: Some(Vec::new()),
         }
     }
 
@@ -198,6 +202,10 @@ impl App {
         if let Some(GlobalAction::Quit) = Binding::find(GLOBAL_BINDINGS, key) {
             return Effect::Finish(Outcome::Quit);
         }
+        if let Some(keys) = &mut self.typed_ahead {
+            keys.push(*key);
+            return Effect::None;
+        }
         if self.busy {
             return Effect::None;
         }
@@ -221,36 +229,30 @@ impl App {
         }
     }
 
+    /// The keys typed before the first step, on the form it asked for: they act as if
+    /// typed now. An answer they complete is sent; keys after it would meet a busy
+    /// console, so they are dropped.
+    fn replay(&mut self, keys: Vec<KeyEvent>) -> Effect {
+        for key in &keys {
+            match self.on_key(key) {
+                effect @ (Effect::Send(_) | Effect::Finish(_)) => return effect,
+                Effect::None | Effect::Redraw => {}
+            }
+        }
+        Effect::Redraw
+    }
+
     fn on_event(&mut self, event: Event) -> Effect {
         match event {
             Event::Step(step) => {
                 self.busy = false;
-                if let Step::SignIn {
-                    username,
-                    needs_password,
-                } = &step
-                {
-                    // The form is drawn before the task's first step arrives: whatever the
-                    // person typed meanwhile is kept, never wiped by that step.
-                    if let Screen::SignIn(form) = &self.screen
-                        && form.has_input()
-                    {
-                        self.username = form.username().to_owned();
-                        if form.needs_password() != *needs_password {
-                            // Same username, the form the flow wants.
-                            self.screen = Screen::for_step(
-                                Step::SignIn {
-                                    username: self.username.clone(),
-                                    needs_password: *needs_password,
-                                },
-                                &self.username,
-                            );
-                        }
-                        return Effect::Redraw;
-                    }
+                if let Step::SignIn { username, .. } = &step {
                     self.username.clone_from(username);
                 }
                 self.screen = Screen::for_step(step, &self.username);
+                if let Some(keys) = self.typed_ahead.take() {
+                    return self.replay(keys);
+                }
             }
             Event::Busy => {
                 if !self.busy {

@@ -15,7 +15,7 @@ use super::app::{App, Effect, Msg};
 use super::screens::Screen;
 use super::screens::totp_setup::{Field as TotpField, group_secret};
 use super::strings;
-use super::tests::{app, key, render, sign_in, snapshot_both_sizes, step, type_text};
+use super::tests::{app, key, render, sign_in, snapshot_both_sizes, step, type_ahead, type_text};
 use super::widgets::qr;
 use super::*;
 use crate::auth::{
@@ -223,7 +223,7 @@ fn a_username_only_sign_in_sends_an_empty_password() {
 #[test]
 fn typing_kept_before_a_username_only_first_step_drops_the_password_field() {
     let mut app = app();
-    type_text(&mut app, "alice");
+    type_ahead(&mut app, "alice");
     app.update(step(Step::SignIn {
         username: String::new(),
         needs_password: false,
@@ -233,6 +233,26 @@ fn typing_kept_before_a_username_only_first_step_drops_the_password_field() {
     };
     assert_eq!(form.username(), "alice");
     assert!(!form.needs_password());
+}
+
+#[test]
+fn enter_typed_ahead_sends_a_username_only_form_once_it_arrives() {
+    // A fast typist (or a paste) finishes before the task says the form has no
+    // password field: the Enter must send, not move to a password field.
+    let mut app = app();
+    type_ahead(&mut app, "pat");
+    assert_eq!(app.update(key(KeyCode::Enter)), Effect::None);
+    assert_eq!(
+        app.update(step(Step::SignIn {
+            username: String::new(),
+            needs_password: false,
+        })),
+        Effect::Send(Command::Answer(Answer::SignIn {
+            username: "pat".into(),
+            password: crate::sensitive::SensitiveString::default(),
+        }))
+    );
+    assert!(app.is_busy());
 }
 
 // ---- SELECT_CHALLENGE ----
@@ -805,7 +825,14 @@ async fn run_with_outbox(
     keys: mpsc::UnboundedReceiver<std::io::Result<TermEvent>>,
 ) -> (Outcome, String) {
     let (commands, _command_rx) = mpsc::channel(8);
-    let (_events_tx, events) = mpsc::channel(1);
+    let (events_tx, events) = mpsc::channel(1);
+    // The task's first step: keys typed before it are only held.
+    events_tx
+        .try_send(Event::Step(Step::SignIn {
+            username: String::new(),
+            needs_password: true,
+        }))
+        .unwrap();
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     let keys = Box::pin(futures::stream::unfold(keys, |mut keys| async move {
         keys.recv().await.map(|key| (key, keys))

@@ -1,0 +1,161 @@
+//! Stories a person lives through in the real binary's `demo`, in a pseudo-terminal:
+//! every screen is read back from the parsed terminal, codes are read from the demo's
+//! outbox panel or computed from the secret the enrolment screen shows.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod terminal;
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use cognito_signin::crypto::totp;
+use terminal::Terminal;
+
+const PASSWORD: &str = "Demo-Password-1!";
+
+/// The TOTP code `steps_ahead` 30-second steps from now.
+fn totp_code(secret: &str, steps_ahead: u64) -> String {
+    let secret = totp::decode_secret(secret).unwrap();
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    totp::code_at(&secret, now + steps_ahead * totp::STEP_SECONDS)
+}
+
+/// The secret shown in groups of four: eight groups of base32 letters in a row.
+fn grouped_secret(screen: &str) -> Option<String> {
+    let is_group = |word: &str| {
+        word.len() == 4
+            && word
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || ('2'..='7').contains(&c))
+    };
+    screen.lines().find_map(|line| {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        words
+            .windows(8)
+            .find(|window| window.iter().all(|word| is_group(word)))
+            .map(|window| window.concat())
+    })
+}
+
+/// The last six-digit code on a screen line that mentions `near` (the outbox panel).
+fn code_near(screen: &str, near: &str) -> Option<String> {
+    screen
+        .lines()
+        .filter(|line| line.contains(near))
+        .filter_map(|line| {
+            line.split(|c: char| !c.is_ascii_digit())
+                .find(|digits| digits.len() == 6)
+                .map(str::to_owned)
+        })
+        .last()
+}
+
+/// Waits until the outbox panel shows a code on a line naming `near`.
+fn wait_for_code(terminal: &Terminal, near: &str) -> String {
+    let screen = terminal.wait_until(&format!("a code for {near} in the outbox"), |screen| {
+        code_near(screen, near).is_some()
+    });
+    code_near(&screen, near).unwrap()
+}
+
+fn finish(mut terminal: Terminal) {
+    terminal.type_text("q");
+    let (code, still_alternate) = terminal.exit_code();
+    assert_eq!(code, 0);
+    assert!(!still_alternate, "the terminal was restored");
+}
+
+#[test]
+fn enrolling_an_authenticator_from_its_qr_code_then_signing_in_with_it() {
+    let mut terminal = Terminal::start(&["demo", "--user-pool-id", "us-east-1_DemoMfaOn"]);
+    terminal.wait_for(&["Username", "Password", "dave"]);
+    terminal.type_text(&format!("dave\t{PASSWORD}\r"));
+    terminal.wait_for(&["Authenticator app", "Code by e-mail"]);
+    // The authenticator app comes first in the list.
+    terminal.type_text("\r");
+    // The QR code is drawn with half blocks; the secret is shown beside it in groups.
+    let enrolment = terminal.wait_until("the QR code and the grouped secret", |screen| {
+        screen.contains('▀') && grouped_secret(screen).is_some()
+    });
+    assert!(enrolment.contains("otpauth://totp/"), "{enrolment}");
+    let secret = grouped_secret(&enrolment).unwrap();
+    terminal.type_text(&totp_code(&secret, 0));
+    terminal.type_text("\tmy phone\r");
+    terminal.wait_for(&["Signed in as dave", "finish"]);
+
+    // Sign in again in the same demo: the authenticator is asked for now.
+    terminal.type_text("n");
+    terminal.wait_for(&["Username", "Password"]);
+    terminal.type_text(&format!("{PASSWORD}\r"));
+    terminal.wait_for(&["my phone"]);
+    terminal.type_text(&totp_code(&secret, 1));
+    terminal.wait_for(&["Signed in as dave", "finish"]);
+    finish(terminal);
+}
+
+#[test]
+fn a_temporary_password_is_replaced_with_the_required_attribute() {
+    let mut terminal = Terminal::start(&["demo"]);
+    terminal.wait_for(&["Username", "Password", "bob"]);
+    terminal.type_text("bob\tTemp-Password-1!\r");
+    terminal.wait_for(&["New password", "New password again", "name"]);
+    terminal.type_text("New-Password-2!\tNew-Password-2!\tBob Example\r");
+    let signed_in = terminal.wait_for(&["Signed in as bob", "finish"]);
+    assert!(!signed_in.contains("New-Password-2!"), "{signed_in}");
+    finish(terminal);
+}
+
+#[test]
+fn choosing_sms_among_two_factors_and_typing_the_texted_code() {
+    let mut terminal = Terminal::start(&["demo"]);
+    terminal.wait_for(&["Username", "Password", "chad"]);
+    terminal.type_text(&format!("chad\t{PASSWORD}\r"));
+    let choice = terminal.wait_for(&["SMS_MFA", "EMAIL_OTP"]);
+    // Move to the SMS entry whichever row it is on.
+    let sms_first = choice.find("SMS_MFA").unwrap() < choice.find("EMAIL_OTP").unwrap();
+    if !sms_first {
+        terminal.type_text("j");
+    }
+    terminal.type_text("\r");
+    terminal.wait_for(&["+*******0102"]);
+    let code = wait_for_code(&terminal, "+15555550102");
+    terminal.type_text(&code);
+    terminal.wait_for(&["Signed in as chad", "finish"]);
+    finish(terminal);
+}
+
+#[test]
+fn two_rounds_of_a_custom_challenge() {
+    let mut terminal = Terminal::start(&["demo", "--auth-flow", "CUSTOM_AUTH"]);
+    terminal.wait_for(&["Username", "cody"]);
+    terminal.type_text("cody\r");
+    terminal.wait_for(&["What is 6 times 7?"]);
+    terminal.type_text("42\r");
+    terminal.wait_for(&["Spell cognito backwards."]);
+    terminal.type_text("otingoc\r");
+    terminal.wait_for(&["Signed in as cody", "finish"]);
+    finish(terminal);
+}
+
+#[test]
+fn passwordless_sign_in_with_an_emailed_code() {
+    let mut terminal = Terminal::start(&["demo", "--auth-flow", "USER_AUTH"]);
+    terminal.wait_for(&["Username", "pat"]);
+    terminal.type_text("pat\r");
+    let choice = terminal.wait_for(&["EMAIL_OTP"]);
+    // Move down to the e-mail entry: count the rows above it in the list.
+    let order = ["PASSWORD_SRP", "PASSWORD ", "SMS_OTP", "EMAIL_OTP"];
+    let email_row = choice.find("EMAIL_OTP").unwrap();
+    let above = order
+        .iter()
+        .filter(|name| choice.find(**name).is_some_and(|at| at < email_row))
+        .count();
+    terminal.type_text(&"j".repeat(above));
+    terminal.type_text("\r");
+    let code = wait_for_code(&terminal, "pat@example.com");
+    terminal.type_text(&code);
+    terminal.wait_for(&["Signed in as pat", "finish"]);
+    finish(terminal);
+}
