@@ -76,10 +76,12 @@ fn enrolling_an_authenticator_from_its_qr_code_then_signing_in_with_it() {
     // The authenticator app comes first in the list.
     terminal.type_text("\r");
     // The QR code is drawn with half blocks; the secret is shown beside it in groups.
-    let enrolment = terminal.wait_until("the QR code and the grouped secret", |screen| {
-        screen.contains('▀') && grouped_secret(screen).is_some()
+    // A frame may be read half drawn: wait until the URI, drawn after the secret, is there.
+    let enrolment = terminal.wait_until("the QR code, the grouped secret and the URI", |screen| {
+        screen.contains('▀')
+            && grouped_secret(screen).is_some()
+            && screen.contains("otpauth://totp/")
     });
-    assert!(enrolment.contains("otpauth://totp/"), "{enrolment}");
     let secret = grouped_secret(&enrolment).unwrap();
     terminal.type_text(&totp_code(&secret, 0));
     terminal.type_text("\tmy phone\r");
@@ -87,7 +89,7 @@ fn enrolling_an_authenticator_from_its_qr_code_then_signing_in_with_it() {
 
     // Sign in again in the same demo: the authenticator is asked for now.
     terminal.type_text("n");
-    terminal.wait_for(&["Username", "Password"]);
+    terminal.wait_for(&["┌ Sign in ", "Username", "Password"]);
     terminal.type_text(&format!("{PASSWORD}\r"));
     terminal.wait_for(&["my phone"]);
     terminal.type_text(&totp_code(&secret, 1));
@@ -154,6 +156,9 @@ fn passwordless_sign_in_with_an_emailed_code() {
         .count();
     terminal.type_text(&"j".repeat(above));
     terminal.type_text("\r");
+    // The outbox can show the message before the code screen is drawn: wait for the
+    // screen, or the digits would be typed into the list.
+    terminal.wait_for(&["p***@e***"]);
     let code = wait_for_code(&terminal, "pat@example.com");
     terminal.type_text(&code);
     terminal.wait_for(&["Signed in as pat", "finish"]);
