@@ -43,13 +43,13 @@ fn grouped_secret(screen: &str) -> Option<String> {
 fn code_near(screen: &str, near: &str) -> Option<String> {
     screen
         .lines()
+        .rev()
         .filter(|line| line.contains(near))
-        .filter_map(|line| {
+        .find_map(|line| {
             line.split(|c: char| !c.is_ascii_digit())
                 .find(|digits| digits.len() == 6)
                 .map(str::to_owned)
         })
-        .last()
 }
 
 /// Waits until the outbox panel shows a code on a line naming `near`.
