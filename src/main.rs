@@ -42,7 +42,7 @@ async fn run(cli: Cli) -> ExitCode {
                         settings.flow.user_pool_id, settings.flow.client_id
                     ),
                     endpoint: settings.endpoint.url.clone(),
-                    notes: Vec::new(),
+                    ..Default::default()
                 };
                 sign_in(
                     settings.flow,
@@ -174,38 +174,11 @@ fn demo_settings(
             )
         })?;
     let console = console_flow_settings(&args.console).map_err(|error| error.to_string())?;
-    let name_width = demo
-        .users
-        .iter()
-        .map(|(name, _, _)| name.chars().count())
-        .max()
-        .unwrap_or(0);
-    let password_width = demo
-        .users
-        .iter()
-        .map(|(_, pw, _)| pw.chars().count())
-        .max()
-        .unwrap_or(0);
-    let mut notes = vec!["Demo users (username, password, what it shows):".to_owned()];
-    notes.extend(demo.users.iter().map(|(username, password, about)| {
-        format!("  {username:name_width$}  {password:password_width$}  {about}")
-    }));
-    // The other pools' users (MFA required, say) are one flag away: say which.
     let others: Vec<&local_pool::PreloadedPool> = pools
         .iter()
         .filter(|other| other.pool_id != demo.pool_id)
         .collect();
-    if !others.is_empty() {
-        notes.push("In other demo pools (cognito-signin demo --user-pool-id ID):".to_owned());
-    }
-    for other in others {
-        notes.extend(other.users.iter().map(|(username, password, about)| {
-            format!(
-                "  {username:name_width$}  {password:password_width$}  {about} (ID {})",
-                other.pool_id
-            )
-        }));
-    }
+    let (notes, short_notes) = demo_notes(demo, &others);
     let flow = FlowSettings {
         user_pool_id: demo.pool_id.clone(),
         client_id: client.client_id.clone(),
@@ -216,8 +189,76 @@ fn demo_settings(
         title: format!("demo pool {} · client {}", demo.pool_id, client.client_name),
         endpoint: pool.url().to_owned(),
         notes,
+        short_notes,
     };
     Ok((flow, info))
+}
+
+/// The demo users for the sign-in screen: a line each saying what the user shows, with
+/// the password most of them share said once; the other pools' users with the flag that
+/// reaches them. The second list is the short form for small terminals.
+fn demo_notes(
+    demo: &local_pool::PreloadedPool,
+    others: &[&local_pool::PreloadedPool],
+) -> (Vec<String>, Vec<String>) {
+    let everyone = || {
+        std::iter::once(demo)
+            .chain(others.iter().copied())
+            .flat_map(|pool| pool.users.iter().map(move |user| (pool, user)))
+    };
+    // The password most users share, said once.
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for (_, (_, password, _)) in everyone() {
+        *counts.entry(password.as_str()).or_default() += 1;
+    }
+    let shared = counts
+        .iter()
+        .max_by_key(|(_, count)| **count)
+        .map(|(password, _)| *password)
+        .unwrap_or_default();
+    let name_width = everyone()
+        .map(|(_, (name, _, _))| name.chars().count())
+        .max()
+        .unwrap_or(0);
+    let line = |(username, password, about): &(String, String, String)| {
+        if password == shared {
+            format!("  {username:name_width$}  {about}")
+        } else {
+            format!("  {username:name_width$}  {about} (password {password})")
+        }
+    };
+    let mut notes = vec![format!(
+        "Demo users (password {shared} unless shown), and what each shows:"
+    )];
+    notes.extend(demo.users.iter().map(line));
+    for other in others {
+        notes.push(format!(
+            "In pool {} (cognito-signin demo --user-pool-id {}):",
+            other.pool_name, other.pool_id
+        ));
+        notes.extend(other.users.iter().map(line));
+    }
+    let names = |pool: &local_pool::PreloadedPool| {
+        pool.users
+            .iter()
+            .map(|(name, _, _)| name.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut here = format!("Demo users: {}", names(demo));
+    for other in others {
+        here.push_str(&format!("; {} in {}", names(other), other.pool_id));
+    }
+    let exceptions: Vec<String> = everyone()
+        .filter(|(_, (_, password, _))| password != shared)
+        .map(|(_, (name, password, _))| format!("{name}: {password}"))
+        .collect();
+    let mut passwords = format!("Password {shared}");
+    if !exceptions.is_empty() {
+        passwords.push_str(&format!(" ({})", exceptions.join(", ")));
+    }
+    passwords.push_str(". A taller terminal says what each user shows.");
+    (notes, vec![here, passwords])
 }
 
 /// `serve`: a local pool until Ctrl-C or SIGTERM.

@@ -39,4 +39,6 @@ pub struct SessionInfo {
     pub endpoint: String,
     /// Extra lines for the sign-in screen (the demo users, for instance).
     pub notes: Vec<String>,
+    /// The same in fewer lines, for a screen too small for `notes`.
+    pub short_notes: Vec<String>,
 }

@@ -51,6 +51,7 @@ fn info() -> SessionInfo {
         title: "us-east-1_Demo · client demo".into(),
         endpoint: "http://127.0.0.1:9229".into(),
         notes: vec!["Demo users: alice, bob".into()],
+        ..Default::default()
     }
 }
 

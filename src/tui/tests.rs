@@ -37,6 +37,7 @@ pub(crate) fn info() -> SessionInfo {
             "  alice  plain password".into(),
             "  bob    SMS code".into(),
         ],
+        ..Default::default()
     }
 }
 
@@ -370,6 +371,25 @@ pub(crate) fn render(app: &App, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal.draw(|frame| app.view(frame)).unwrap();
     terminal.backend().to_string()
+}
+
+#[test]
+fn notes_too_long_for_the_terminal_give_way_to_their_short_form() {
+    let info = SessionInfo {
+        notes: (1..=20)
+            .map(|n| format!("  user{n}  what user {n} shows"))
+            .collect(),
+        short_notes: vec!["Demo users: user1 … user20".into()],
+        ..info()
+    };
+    let mut app = App::new(info, Theme::coloured(), Arc::new(|| NOW));
+    app.update(sign_in(""));
+    let small = render(&app, 80, 24);
+    assert!(small.contains("Demo users: user1 … user20"), "{small}");
+    assert!(!small.contains("what user 1 shows"), "{small}");
+    let large = render(&app, 120, 40);
+    assert!(large.contains("what user 20 shows"), "{large}");
+    assert!(!large.contains("Demo users: user1 … user20"), "{large}");
 }
 
 pub(crate) fn snapshot_both_sizes(name: &str, app: &App) {

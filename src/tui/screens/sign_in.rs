@@ -8,7 +8,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::auth::{Answer, Command, Outcome, Problem};
+use crate::auth::{Answer, Command, Outcome, Problem, SessionInfo};
 use crate::sensitive::SensitiveString;
 use crate::tui::keys::{self, Binding, Hint, Key};
 use crate::tui::screens::{Reaction, ViewContext};
@@ -217,7 +217,6 @@ impl SignIn {
     /// Draws the form, the message or spinner line, and the notes.
     pub fn render(&self, frame: &mut Frame, area: Rect, view: &ViewContext<'_>) {
         let theme = view.theme;
-        let area = area.centered_horizontally(Constraint::Max(FORM_WIDTH));
         let password_rows = if self.needs_password { 3 } else { 0 };
         let [_, username, password, status, _, notes] = Layout::vertical([
             Constraint::Length(1),
@@ -228,6 +227,12 @@ impl SignIn {
             Constraint::Fill(1),
         ])
         .areas(area);
+        let form_width = Constraint::Max(FORM_WIDTH);
+        let [username, password, status] =
+            [username, password, status].map(|row| row.centered_horizontally(form_width));
+        // The notes (the demo users) may use the whole width: their lines are long.
+        let notes_width = NOTES_WIDTH.min(notes.width.saturating_sub(4));
+        let notes = notes.centered_horizontally(Constraint::Max(notes_width));
         let editable = view.busy.is_none();
         self.username.render(
             frame,
@@ -255,12 +260,29 @@ impl SignIn {
             Paragraph::new(status_line).wrap(Wrap { trim: true }),
             status,
         );
-        let lines: Vec<Line> = view
-            .info
-            .notes
+        let lines: Vec<Line> = fitting_notes(view.info, notes)
             .iter()
             .map(|note| Line::from(Span::styled(note.as_str(), theme.muted())))
             .collect();
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), notes);
+    }
+}
+
+/// The widest the notes are drawn (they are centred in wider terminals).
+const NOTES_WIDTH: u16 = 100;
+
+/// The notes if they fit `area` (a line longer than the width wraps onto more rows),
+/// else their short form.
+fn fitting_notes(info: &SessionInfo, area: Rect) -> &[String] {
+    let width = usize::from(area.width.max(1));
+    let rows: usize = info
+        .notes
+        .iter()
+        .map(|note| note.chars().count().div_ceil(width).max(1))
+        .sum();
+    if rows <= usize::from(area.height) || info.short_notes.is_empty() {
+        &info.notes
+    } else {
+        &info.short_notes
     }
 }
