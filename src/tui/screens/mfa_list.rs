@@ -1,50 +1,15 @@
 //! What the two second-factor lists (SELECT_MFA_TYPE and MFA_SETUP) share: the person's
-//! name for each factor, the keys, and the list's state and drawing.
+//! name for each factor, and the list's state and drawing.
 
-use crossterm::event::KeyCode;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::auth::MfaKind;
-use crate::tui::keys::{Binding, Key};
 use crate::tui::screens::{LIST_WIDTH, Reaction, ViewContext, status_line};
 use crate::tui::strings;
 use crate::tui::widgets::{Choice, ChoiceList};
-
-/// What a key does on a second-factor list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    Choose,
-    Up,
-    Down,
-    Restart,
-}
-
-/// The keys of both lists.
-pub const BINDINGS: &[Binding<Action>] = &[
-    Binding {
-        keys: &[Key::plain(KeyCode::Enter)],
-        does: strings::KEY_CHOOSE,
-        action: Action::Choose,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Up), Key::plain(KeyCode::Char('k'))],
-        does: strings::KEY_UP,
-        action: Action::Up,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Down), Key::plain(KeyCode::Char('j'))],
-        does: strings::KEY_DOWN,
-        action: Action::Down,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Esc)],
-        does: strings::KEY_START_AGAIN,
-        action: Action::Restart,
-    },
-];
 
 /// The person's name for a second factor.
 pub fn label(kind: MfaKind) -> &'static str {

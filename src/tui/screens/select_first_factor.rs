@@ -1,55 +1,25 @@
 //! SELECT_CHALLENGE (USER_AUTH): the first factors Cognito offers, as a list. Passkeys
 //! and unknown factors are shown but only explained when chosen: nothing is sent.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::auth::{Answer, Command, FirstFactor, Problem};
-use crate::tui::keys::{self, Binding, Hint, Key};
+use crate::tui::keys::{self, Binding, Hint};
 use crate::tui::screens::{LIST_WIDTH, Reaction, ViewContext, restart, status_line};
 use crate::tui::strings;
+use crate::tui::widgets::choice_list::{LIST_BINDINGS, ListAction};
 use crate::tui::widgets::{Choice, ChoiceList};
 
 /// The screen's title.
 pub const TITLE: &str = strings::TITLE_CHOOSE_SIGN_IN;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Action {
-    Choose,
-    Up,
-    Down,
-    Restart,
-}
-
-const BINDINGS: &[Binding<Action>] = &[
-    Binding {
-        keys: &[Key::plain(KeyCode::Enter)],
-        does: strings::KEY_CHOOSE,
-        action: Action::Choose,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Up), Key::plain(KeyCode::Char('k'))],
-        does: strings::KEY_UP,
-        action: Action::Up,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Down), Key::plain(KeyCode::Char('j'))],
-        does: strings::KEY_DOWN,
-        action: Action::Down,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Esc)],
-        does: strings::KEY_START_AGAIN,
-        action: Action::Restart,
-    },
-];
-
 /// The footer entries of this screen.
 pub fn hints() -> Vec<Hint> {
-    keys::hints(BINDINGS)
+    keys::hints(LIST_BINDINGS)
 }
 
 /// The person's name for a first factor.
@@ -103,11 +73,11 @@ impl SelectFirstFactor {
 
     /// Handles a pressed key.
     pub fn handle_key(&mut self, key: &KeyEvent) -> Reaction {
-        match Binding::find(BINDINGS, key) {
-            Some(Action::Choose) => self.choose(),
-            Some(Action::Up) => self.moved(ChoiceList::up),
-            Some(Action::Down) => self.moved(ChoiceList::down),
-            Some(Action::Restart) => restart(&self.username),
+        match Binding::find(LIST_BINDINGS, key) {
+            Some(ListAction::Choose) => self.choose(),
+            Some(ListAction::Up) => self.moved(ChoiceList::up),
+            Some(ListAction::Down) => self.moved(ChoiceList::down),
+            Some(ListAction::Restart) => restart(&self.username),
             None => Reaction::Ignored,
         }
     }

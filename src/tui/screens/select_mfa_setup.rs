@@ -7,17 +7,18 @@ use ratatui::layout::Rect;
 
 use crate::auth::{Answer, Command, MfaKind, Problem};
 use crate::tui::keys::{self, Binding, Hint};
-use crate::tui::screens::mfa_list::{Action, BINDINGS, MfaList};
+use crate::tui::screens::mfa_list::MfaList;
 use crate::tui::screens::{Reaction, ViewContext, restart};
 use crate::tui::strings;
 use crate::tui::widgets::ChoiceList;
+use crate::tui::widgets::choice_list::{LIST_BINDINGS, ListAction};
 
 /// The screen's title.
 pub const TITLE: &str = strings::TITLE_SELECT_MFA_SETUP;
 
 /// The footer entries of this screen.
 pub fn hints() -> Vec<Hint> {
-    keys::hints(BINDINGS)
+    keys::hints(LIST_BINDINGS)
 }
 
 /// Whether this console can enrol the factor (SMS needs an administrator).
@@ -58,8 +59,8 @@ impl SelectMfaSetup {
 
     /// Handles a pressed key.
     pub fn handle_key(&mut self, key: &KeyEvent) -> Reaction {
-        match Binding::find(BINDINGS, key) {
-            Some(Action::Choose) => match self.list.selected() {
+        match Binding::find(LIST_BINDINGS, key) {
+            Some(ListAction::Choose) => match self.list.selected() {
                 Some(MfaKind::Sms) => {
                     self.list.message = Some(strings::SMS_SETUP_NEEDS_ADMIN.to_owned());
                     Reaction::Changed
@@ -70,9 +71,9 @@ impl SelectMfaSetup {
                 }
                 None => Reaction::Ignored,
             },
-            Some(Action::Up) => self.list.moved(ChoiceList::up),
-            Some(Action::Down) => self.list.moved(ChoiceList::down),
-            Some(Action::Restart) => restart(&self.list.username),
+            Some(ListAction::Up) => self.list.moved(ChoiceList::up),
+            Some(ListAction::Down) => self.list.moved(ChoiceList::down),
+            Some(ListAction::Restart) => restart(&self.list.username),
             None => Reaction::Ignored,
         }
     }

@@ -1,11 +1,13 @@
 //! A vertical list with one entry chosen, moved with the arrows or j/k: the screens that
 //! ask the person to pick a factor share it. Entries the console cannot use are drawn dim.
 
+use crossterm::event::KeyCode;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::tui::keys::{Binding, Key};
 use crate::tui::strings;
 use crate::tui::theme::Theme;
 
@@ -115,3 +117,36 @@ mod tests {
         assert_eq!(ChoiceList::with_selected(2, 7).selected(), 1);
     }
 }
+
+/// What a key does on a list screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListAction {
+    Choose,
+    Up,
+    Down,
+    Restart,
+}
+
+/// The keys of every list screen (first factors, second factors, MFA set-up).
+pub const LIST_BINDINGS: &[Binding<ListAction>] = &[
+    Binding {
+        keys: &[Key::plain(KeyCode::Enter)],
+        does: strings::KEY_CHOOSE,
+        action: ListAction::Choose,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Up), Key::plain(KeyCode::Char('k'))],
+        does: strings::KEY_UP,
+        action: ListAction::Up,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Down), Key::plain(KeyCode::Char('j'))],
+        does: strings::KEY_DOWN,
+        action: ListAction::Down,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Esc)],
+        does: strings::KEY_START_AGAIN,
+        action: ListAction::Restart,
+    },
+];
