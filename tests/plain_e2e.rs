@@ -113,3 +113,40 @@ fn the_client_secret_demo_and_the_password_flow_sign_in() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// The tokens on stdout of a successful plain run, or a failure with what it said.
+fn signed_in_tokens(output: &Output) -> serde_json::Value {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let printed: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    printed["AuthenticationResult"].clone()
+}
+
+#[test]
+fn a_new_password_with_its_required_attribute_in_plain_mode() {
+    let output = demo_with_input(
+        &["--plain", "--output", "json"],
+        "bob\nTemp-Password-1!\nNew-Password-2!\nNew-Password-2!\nBob Example\n",
+    );
+    let result = signed_in_tokens(&output);
+    let id_token = result["IdToken"].as_str().unwrap();
+    let claims: serde_json::Value =
+        cognito_signin::auth::tokens::unverified_claims(id_token).unwrap();
+    assert_eq!(claims["name"], "Bob Example");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("name"), "the attribute is asked: {stderr}");
+    assert!(!stderr.contains("New-Password-2!"), "{stderr}");
+}
+
+#[test]
+fn two_custom_challenge_rounds_in_plain_mode() {
+    let output = demo_with_input(
+        &["--plain", "--output", "json", "--auth-flow", "CUSTOM_AUTH"],
+        "cody\n42\notingoc\n",
+    );
+    let result = signed_in_tokens(&output);
+    assert!(result["IdToken"].as_str().is_some());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("What is 6 times 7?"), "{stderr}");
+    assert!(stderr.contains("Spell cognito backwards."), "{stderr}");
+}
