@@ -451,3 +451,98 @@ pub struct AdminGetUserMfaResponse {
     )]
     pub user_mfa_setting_list: Vec<String>,
 }
+
+/// Where a code was sent (`CodeDeliveryDetails` of ForgotPassword and others).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CodeDeliveryDetailsType {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivery_medium: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attribute_name: Option<String>,
+}
+
+/// `ForgotPassword`: sends a code to reset the password.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ForgotPasswordRequest {
+    pub client_id: String,
+    pub username: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret_hash: Option<SensitiveString>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_metadata: Option<BTreeMap<String, String>>,
+}
+
+/// Where ForgotPassword sent its code.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ForgotPasswordResponse {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code_delivery_details: Option<CodeDeliveryDetailsType>,
+}
+
+/// `ConfirmForgotPassword`: the code and the new password.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ConfirmForgotPasswordRequest {
+    pub client_id: String,
+    pub username: String,
+    pub confirmation_code: SensitiveString,
+    pub password: SensitiveString,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret_hash: Option<SensitiveString>,
+}
+
+/// A request carrying only the signed-in user's access token (`GlobalSignOut`, `GetUser`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AccessTokenRequest {
+    pub access_token: SensitiveString,
+}
+
+/// `GetUser`: the signed-in user's attributes and MFA settings.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetUserResponse {
+    pub username: String,
+    #[serde(default)]
+    pub user_attributes: Vec<AttributeType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preferred_mfa_setting: Option<String>,
+    #[serde(
+        rename = "UserMFASettingList",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub user_mfa_setting_list: Vec<String>,
+}
+
+/// `ChangePassword`: the signed-in user changes their own password.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ChangePasswordRequest {
+    pub access_token: SensitiveString,
+    pub previous_password: SensitiveString,
+    pub proposed_password: SensitiveString,
+}
+
+/// `RevokeToken`: revokes a refresh token and the access tokens issued with it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RevokeTokenRequest {
+    pub token: SensitiveString,
+    pub client_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<SensitiveString>,
+}
+
+/// `AdminUserGlobalSignOut`: signs a user out everywhere (credentials required).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminUserGlobalSignOutRequest {
+    pub user_pool_id: String,
+    pub username: String,
+}
