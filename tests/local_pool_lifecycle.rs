@@ -365,3 +365,278 @@ async fn revoke_token_checks_the_client_and_its_secret() {
     refused.assert_error("NotAuthorizedException", "Refresh Token has been revoked");
     pool.shutdown().await;
 }
+
+#[tokio::test]
+async fn change_password_checks_the_old_one_and_the_new_one_signs_in() {
+    let pool = demo_pool().await;
+    let (access, refresh_token) = sign_in(&pool, "alice").await;
+    let change = |previous: &str, proposed: &str| {
+        call(
+            &pool,
+            "ChangePassword",
+            json!({"AccessToken": access, "PreviousPassword": previous, "ProposedPassword": proposed}),
+        )
+    };
+    let wrong = change("Not-The-Password-1!", NEW_PASSWORD).await;
+    wrong.assert_error("NotAuthorizedException", "Incorrect username or password.");
+    assert!(!wrong.body.to_string().contains("Not-The-Password-1!"));
+    change(PASSWORD, "short")
+        .await
+        .assert_error_type("InvalidPasswordException");
+    change(PASSWORD, NEW_PASSWORD).await.ok();
+
+    sign_in_with(&pool, "alice", PASSWORD)
+        .await
+        .assert_error("NotAuthorizedException", "Incorrect username or password.");
+    sign_in_with(&pool, "alice", NEW_PASSWORD).await.ok();
+    // Tokens issued before the change stay valid, as in Cognito.
+    get_user(&pool, &access).await.ok();
+    refresh(&pool, &refresh_token).await.ok();
+    pool.shutdown().await;
+}
+
+/// The last reset code the pool "sent" to a user, checked to have gone by `medium`.
+fn last_code(pool: &RunningPool, username: &str, medium: Medium) -> String {
+    let delivery = pool
+        .outbox()
+        .into_iter()
+        .rev()
+        .find(|delivery| delivery.username == username)
+        .expect("a message for the user");
+    assert_eq!(delivery.medium, medium);
+    assert!(delivery.text.contains(&delivery.code));
+    delivery.code
+}
+
+async fn forgot(pool: &RunningPool, username: &str) -> Answer {
+    call(
+        pool,
+        "ForgotPassword",
+        json!({"ClientId": CLIENT, "Username": username}),
+    )
+    .await
+}
+
+async fn confirm(pool: &RunningPool, username: &str, code: &str, password: &str) -> Answer {
+    call(
+        pool,
+        "ConfirmForgotPassword",
+        json!({"ClientId": CLIENT, "Username": username, "ConfirmationCode": code, "Password": password}),
+    )
+    .await
+}
+
+/// A six-digit code other than `code`.
+fn other_code(code: &str) -> String {
+    if code == "000000" {
+        "000001".to_owned()
+    } else {
+        "000000".to_owned()
+    }
+}
+
+#[tokio::test]
+async fn a_forgotten_password_is_reset_with_the_emailed_code() {
+    let pool = demo_pool().await;
+    let answer = forgot(&pool, "alice").await.ok();
+    assert_eq!(
+        answer["CodeDeliveryDetails"],
+        json!({"Destination": "a***@e***", "DeliveryMedium": "EMAIL", "AttributeName": "email"})
+    );
+    let code = last_code(&pool, "alice", Medium::Email);
+    assert_eq!(code.len(), 6);
+
+    confirm(&pool, "alice", &other_code(&code), NEW_PASSWORD)
+        .await
+        .assert_error(
+            "CodeMismatchException",
+            "Invalid verification code provided, please try again.",
+        );
+    confirm(&pool, "alice", &code, "weak")
+        .await
+        .assert_error_type("InvalidPasswordException");
+    let answer = confirm(&pool, "alice", &code, NEW_PASSWORD).await.ok();
+    assert_eq!(answer, json!({}));
+
+    sign_in_with(&pool, "alice", PASSWORD)
+        .await
+        .assert_error("NotAuthorizedException", "Incorrect username or password.");
+    sign_in_with(&pool, "alice", NEW_PASSWORD).await.ok();
+    // The code was used: it does not work twice.
+    confirm(&pool, "alice", &code, "Yet-Another-Password-3#")
+        .await
+        .assert_error(
+            "ExpiredCodeException",
+            "Invalid code provided, please request a code again.",
+        );
+    sign_in_with(&pool, "alice", NEW_PASSWORD).await.ok();
+    pool.shutdown().await;
+}
+
+#[tokio::test]
+async fn without_a_verified_email_the_code_goes_by_sms() {
+    let pool = demo_pool().await;
+    let answer = forgot(&pool, "sam").await.ok();
+    assert_eq!(
+        answer["CodeDeliveryDetails"],
+        json!({"Destination": "+*******0101", "DeliveryMedium": "SMS", "AttributeName": "phone_number"})
+    );
+    let code = last_code(&pool, "sam", Medium::Sms);
+    confirm(&pool, "sam", &code, NEW_PASSWORD).await.ok();
+    pool.shutdown().await;
+}
+
+#[tokio::test]
+async fn forgot_password_refusals() {
+    let pool = demo_pool().await;
+    // cody has neither an email nor a phone number.
+    forgot(&pool, "cody").await.assert_error(
+        "InvalidParameterException",
+        "Cannot reset password for the user as there is no registered/verified email or phone_number",
+    );
+    forgot(&pool, "nobody").await.assert_error(
+        "UserNotFoundException",
+        "Username/client id combination not found.",
+    );
+    // bob still has his temporary password.
+    forgot(&pool, "bob").await.assert_error(
+        "NotAuthorizedException",
+        "User password cannot be reset in the current state.",
+    );
+    // No code was ever sent to carol.
+    confirm(&pool, "carol", "123456", NEW_PASSWORD)
+        .await
+        .assert_error_type("ExpiredCodeException");
+    // The client with a secret needs SECRET_HASH, over the username.
+    call(
+        &pool,
+        "ForgotPassword",
+        json!({"ClientId": SECRET_CLIENT, "Username": "alice"}),
+    )
+    .await
+    .assert_error_type("NotAuthorizedException");
+    call(
+        &pool,
+        "ForgotPassword",
+        json!({"ClientId": SECRET_CLIENT, "Username": "alice", "SecretHash": secret_hash("bob", SECRET_CLIENT, SECRET)}),
+    )
+    .await
+    .assert_error(
+        "NotAuthorizedException",
+        &format!("Unable to verify secret hash for client {SECRET_CLIENT}"),
+    );
+    call(
+        &pool,
+        "ForgotPassword",
+        json!({"ClientId": SECRET_CLIENT, "Username": "alice", "SecretHash": secret_hash("alice", SECRET_CLIENT, SECRET)}),
+    )
+    .await
+    .ok();
+    let code = last_code(&pool, "alice", Medium::Email);
+    call(
+        &pool,
+        "ConfirmForgotPassword",
+        json!({"ClientId": SECRET_CLIENT, "Username": "alice", "ConfirmationCode": code, "Password": NEW_PASSWORD}),
+    )
+    .await
+    .assert_error_type("NotAuthorizedException");
+    call(
+        &pool,
+        "ConfirmForgotPassword",
+        json!({"ClientId": SECRET_CLIENT, "Username": "alice", "ConfirmationCode": code, "Password": NEW_PASSWORD, "SecretHash": secret_hash("alice", SECRET_CLIENT, SECRET)}),
+    )
+    .await
+    .ok();
+    sign_in_with(&pool, "alice", NEW_PASSWORD).await.ok();
+    pool.shutdown().await;
+}
+
+#[tokio::test]
+async fn reset_codes_expire_after_an_hour_and_a_new_one_replaces_the_old() {
+    let pool = demo_pool().await;
+    forgot(&pool, "alice").await.ok();
+    let first = last_code(&pool, "alice", Medium::Email);
+    pool.advance_clock(Duration::from_secs(3601));
+    confirm(&pool, "alice", &first, NEW_PASSWORD)
+        .await
+        .assert_error(
+            "ExpiredCodeException",
+            "Invalid code provided, please request a code again.",
+        );
+    forgot(&pool, "alice").await.ok();
+    let second = last_code(&pool, "alice", Medium::Email);
+    forgot(&pool, "alice").await.ok();
+    let third = last_code(&pool, "alice", Medium::Email);
+    if second != third {
+        confirm(&pool, "alice", &second, NEW_PASSWORD)
+            .await
+            .assert_error_type("CodeMismatchException");
+    }
+    confirm(&pool, "alice", &third, NEW_PASSWORD).await.ok();
+    sign_in_with(&pool, "alice", NEW_PASSWORD).await.ok();
+    pool.shutdown().await;
+}
+
+#[tokio::test]
+async fn five_wrong_codes_discard_the_reset_code() {
+    let pool = demo_pool().await;
+    forgot(&pool, "alice").await.ok();
+    let code = last_code(&pool, "alice", Medium::Email);
+    let wrong = other_code(&code);
+    for _ in 0..4 {
+        confirm(&pool, "alice", &wrong, NEW_PASSWORD)
+            .await
+            .assert_error_type("CodeMismatchException");
+    }
+    confirm(&pool, "alice", &wrong, NEW_PASSWORD)
+        .await
+        .assert_error(
+            "LimitExceededException",
+            "Attempt limit exceeded, please try after some time.",
+        );
+    confirm(&pool, "alice", &code, NEW_PASSWORD)
+        .await
+        .assert_error_type("ExpiredCodeException");
+    sign_in_with(&pool, "alice", PASSWORD).await.ok();
+    pool.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_reset_ends_a_temporary_password_and_confirms_the_user() {
+    let pool = demo_pool().await;
+    let set_password = |permanent: bool| {
+        call(
+            &pool,
+            "AdminSetUserPassword",
+            json!({"UserPoolId": POOL_ID, "Username": "alice", "Password": PASSWORD, "Permanent": permanent}),
+        )
+    };
+    let status = || async {
+        call(
+            &pool,
+            "AdminGetUser",
+            json!({"UserPoolId": POOL_ID, "Username": "alice"}),
+        )
+        .await
+        .ok()["UserStatus"]
+            .clone()
+    };
+    // On a temporary password, Cognito refuses to send a reset code.
+    set_password(false).await.ok();
+    forgot(&pool, "alice").await.assert_error(
+        "NotAuthorizedException",
+        "User password cannot be reset in the current state.",
+    );
+    // A code sent before an administrator set a temporary password still resets it.
+    set_password(true).await.ok();
+    forgot(&pool, "alice").await.ok();
+    let code = last_code(&pool, "alice", Medium::Email);
+    set_password(false).await.ok();
+    assert_eq!(status().await, "FORCE_CHANGE_PASSWORD");
+    confirm(&pool, "alice", &code, NEW_PASSWORD).await.ok();
+    assert_eq!(status().await, "CONFIRMED");
+    // Signed in at once: no NEW_PASSWORD_REQUIRED challenge any more.
+    let signed_in = sign_in_with(&pool, "alice", NEW_PASSWORD).await.ok();
+    assert!(signed_in["AuthenticationResult"]["AccessToken"].is_string());
+    pool.shutdown().await;
+}

@@ -8,6 +8,7 @@ mod attributes;
 mod auth;
 mod challenge;
 mod custom;
+mod forgot_password;
 mod mfa_answers;
 mod mfa_config;
 mod next_step;
@@ -57,6 +58,11 @@ pub fn dispatch(shared: &Shared, operation: &str, body: &[u8]) -> ApiResult<Valu
             answer(sign_out::admin_user_global_sign_out(shared, parse(body)?))
         }
         "RevokeToken" => answer(sign_out::revoke_token(shared, parse(body)?)),
+        "ForgotPassword" => answer(forgot_password::forgot_password(shared, parse(body)?)),
+        "ConfirmForgotPassword" => answer(forgot_password::confirm_forgot_password(
+            shared,
+            parse(body)?,
+        )),
         "GetUser" => answer(user::get_user(shared, parse(body)?)),
         "ChangePassword" => answer(user::change_password(shared, parse(body)?)),
         other => Err(ApiError::new(
