@@ -5,9 +5,15 @@
 
 use std::time::Duration;
 
+use cognito_signin::cognito::types::{
+    AccessTokenRequest, ChangePasswordRequest, ConfirmForgotPasswordRequest, Empty,
+    ForgotPasswordRequest, ForgotPasswordResponse, GetUserResponse, RevokeTokenRequest,
+};
+use cognito_signin::cognito::{ApiError, Client, Endpoint};
 use cognito_signin::crypto::secret_hash;
 use cognito_signin::local_pool::{RunningPool, demo_pool_file, start};
 use cognito_signin::outbox::Medium;
+use cognito_signin::sensitive::SensitiveString;
 use serde_json::{Value, json};
 
 const POOL_ID: &str = "us-east-1_DemoPool1";
@@ -638,5 +644,129 @@ async fn a_reset_ends_a_temporary_password_and_confirms_the_user() {
     // Signed in at once: no NEW_PASSWORD_REQUIRED challenge any more.
     let signed_in = sign_in_with(&pool, "alice", NEW_PASSWORD).await.ok();
     assert!(signed_in["AuthenticationResult"]["AccessToken"].is_string());
+    pool.shutdown().await;
+}
+
+/// The library's own client and wire types, end to end: what `sign-out` and the
+/// forgot-password screens send, the pool answers in the shapes they read.
+#[tokio::test]
+async fn the_library_client_speaks_every_lifecycle_operation() {
+    let pool = demo_pool().await;
+    let client = Client::new(Endpoint {
+        url: format!("{}/", pool.url()),
+    })
+    .unwrap();
+    let (access, refresh_token) = sign_in(&pool, "alice").await;
+    let token = |value: &str| SensitiveString::new(value.to_owned());
+
+    let user: GetUserResponse = client
+        .call(
+            "GetUser",
+            &AccessTokenRequest {
+                access_token: token(&access),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(user.username, "alice");
+    assert!(user.user_attributes.iter().any(|a| a.name == "sub"));
+
+    let _: Empty = client
+        .call(
+            "ChangePassword",
+            &ChangePasswordRequest {
+                access_token: token(&access),
+                previous_password: token(PASSWORD),
+                proposed_password: token(NEW_PASSWORD),
+            },
+        )
+        .await
+        .unwrap();
+
+    let sent: ForgotPasswordResponse = client
+        .call(
+            "ForgotPassword",
+            &ForgotPasswordRequest {
+                client_id: CLIENT.to_owned(),
+                username: "alice".to_owned(),
+                ..ForgotPasswordRequest::default()
+            },
+        )
+        .await
+        .unwrap();
+    let details = sent.code_delivery_details.unwrap();
+    assert_eq!(details.delivery_medium.as_deref(), Some("EMAIL"));
+    assert_eq!(details.destination.as_deref(), Some("a***@e***"));
+    let code = last_code(&pool, "alice", Medium::Email);
+    let wrong: Result<Empty, ApiError> = client
+        .call(
+            "ConfirmForgotPassword",
+            &ConfirmForgotPasswordRequest {
+                client_id: CLIENT.to_owned(),
+                username: "alice".to_owned(),
+                confirmation_code: token(&other_code(&code)),
+                password: token(PASSWORD),
+                secret_hash: None,
+            },
+        )
+        .await;
+    match wrong {
+        Err(ApiError::Service { kind, .. }) => assert_eq!(kind, "CodeMismatchException"),
+        other => panic!("expected CodeMismatchException, got {other:?}"),
+    }
+    let _: Empty = client
+        .call(
+            "ConfirmForgotPassword",
+            &ConfirmForgotPasswordRequest {
+                client_id: CLIENT.to_owned(),
+                username: "alice".to_owned(),
+                confirmation_code: token(&code),
+                password: token(PASSWORD),
+                secret_hash: None,
+            },
+        )
+        .await
+        .unwrap();
+
+    let _: Empty = client
+        .call(
+            "RevokeToken",
+            &RevokeTokenRequest {
+                token: token(&refresh_token),
+                client_id: CLIENT.to_owned(),
+                client_secret: None,
+            },
+        )
+        .await
+        .unwrap();
+    let (access, refresh_token) = sign_in(&pool, "alice").await;
+    let _: Empty = client
+        .call(
+            "GlobalSignOut",
+            &AccessTokenRequest {
+                access_token: token(&access),
+            },
+        )
+        .await
+        .unwrap();
+    refresh(&pool, &refresh_token)
+        .await
+        .assert_error("NotAuthorizedException", "Refresh Token has been revoked");
+    let revoked: Result<GetUserResponse, ApiError> = client
+        .call(
+            "GetUser",
+            &AccessTokenRequest {
+                access_token: token(&access),
+            },
+        )
+        .await;
+    match revoked {
+        Err(error @ ApiError::Service { .. }) => {
+            let sentence = error.to_string();
+            assert!(sentence.contains("revoked"), "{sentence}");
+            assert!(!sentence.contains(&access));
+        }
+        other => panic!("expected NotAuthorizedException, got {other:?}"),
+    }
     pool.shutdown().await;
 }

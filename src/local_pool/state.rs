@@ -588,3 +588,66 @@ impl State {
             .remove(&(pool_id.to_owned(), username.to_owned()));
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    fn grant(username: &str, origin: &str, now: OffsetDateTime) -> RefreshGrant {
+        RefreshGrant {
+            pool_id: "us-east-1_P".to_owned(),
+            client_id: "client".to_owned(),
+            username: username.to_owned(),
+            auth_time: now.unix_timestamp(),
+            origin_jti: origin.to_owned(),
+            expires: now + REFRESH_LIFETIME,
+            revoked: false,
+        }
+    }
+
+    #[test]
+    fn revoking_one_refresh_token_revokes_its_origin_only() {
+        let now = OffsetDateTime::now_utc();
+        let mut state = State::default();
+        let first = state.grant_refresh(grant("alice", "o1", now), now);
+        let second = state.grant_refresh(grant("alice", "o2", now), now);
+        assert!(state.revoke_refresh(&first, now));
+        assert!(!state.revoke_refresh("unknown", now));
+        assert!(state.refresh_grant(&first, now).unwrap().revoked);
+        assert!(!state.refresh_grant(&second, now).unwrap().revoked);
+        assert!(state.origin_revoked("o1"));
+        assert!(!state.origin_revoked("o2"));
+    }
+
+    #[test]
+    fn signing_out_everywhere_spares_other_users() {
+        let now = OffsetDateTime::now_utc();
+        let mut state = State::default();
+        let alices = [
+            state.grant_refresh(grant("alice", "a1", now), now),
+            state.grant_refresh(grant("alice", "a2", now), now),
+        ];
+        let bobs = state.grant_refresh(grant("bob", "b1", now), now);
+        state.sign_out_everywhere("us-east-1_P", "alice", now);
+        for token in &alices {
+            assert!(state.refresh_grant(token, now).unwrap().revoked);
+        }
+        assert!(!state.refresh_grant(&bobs, now).unwrap().revoked);
+        assert!(state.origin_revoked("a1") && state.origin_revoked("a2"));
+        assert!(!state.origin_revoked("b1"));
+    }
+
+    #[test]
+    fn revoked_origins_are_forgotten_once_no_token_can_be_valid() {
+        let now = OffsetDateTime::now_utc();
+        let mut state = State::default();
+        let old = state.grant_refresh(grant("alice", "old", now), now);
+        state.revoke_refresh(&old, now);
+        let much_later = now + REFRESH_LIFETIME + time::Duration::hours(2);
+        let fresh = state.grant_refresh(grant("alice", "new", much_later), much_later);
+        state.revoke_refresh(&fresh, much_later);
+        assert!(!state.origin_revoked("old"));
+        assert!(state.origin_revoked("new"));
+    }
+}
