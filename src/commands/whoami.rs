@@ -22,16 +22,10 @@ pub async fn run(args: WhoamiArgs) -> Result<(), String> {
     };
     let now = OffsetDateTime::now_utc().unix_timestamp();
     let result = &cached.entry.authentication_result;
-    let id = match &result.id_token {
-        Some(token) => Some(verify::verify(
-            token.expose(),
-            TokenKind::Id,
-            &expected,
-            &jwks,
-            now,
-        )),
-        None => None,
-    };
+    let id = result
+        .id_token
+        .as_ref()
+        .map(|token| verify::verify(token.expose(), TokenKind::Id, &expected, &jwks, now));
     let access = verify::verify(
         result.access_token.expose(),
         TokenKind::Access,
