@@ -21,6 +21,14 @@ pub enum ErrorType {
     ResourceNotFound,
     /// A wrong SMS, e-mail or TOTP code.
     CodeMismatch,
+    /// ConfirmForgotPassword with a code older than its hour.
+    ExpiredCode,
+    /// Too many wrong password-reset codes.
+    LimitExceeded,
+    /// RevokeToken from a client that is unknown or did not prove its secret.
+    Unauthorized,
+    /// RevokeToken with an ID or access token instead of a refresh token.
+    UnsupportedTokenType,
     /// VerifySoftwareToken with a wrong code.
     EnableSoftwareTokenMfa,
     /// VerifySoftwareToken before AssociateSoftwareToken.
@@ -44,6 +52,10 @@ impl ErrorType {
             Self::InvalidPassword => "InvalidPasswordException",
             Self::ResourceNotFound => "ResourceNotFoundException",
             Self::CodeMismatch => "CodeMismatchException",
+            Self::ExpiredCode => "ExpiredCodeException",
+            Self::LimitExceeded => "LimitExceededException",
+            Self::Unauthorized => "UnauthorizedException",
+            Self::UnsupportedTokenType => "UnsupportedTokenTypeException",
             Self::EnableSoftwareTokenMfa => "EnableSoftwareTokenMFAException",
             Self::SoftwareTokenMfaNotFound => "SoftwareTokenMFANotFoundException",
             Self::UnknownOperation => "UnknownOperationException",

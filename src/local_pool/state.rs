@@ -1,5 +1,6 @@
 //! What the pool remembers: its pools, app clients and users, the sessions of
-//! sign-ins under way, and the refresh tokens it has handed out.
+//! sign-ins under way, the refresh tokens it has handed out (and revoked), and the
+//! password-reset codes it has sent.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -67,6 +68,20 @@ pub struct State {
     pub pools: BTreeMap<String, Pool>,
     sessions: HashMap<String, Session>,
     refresh_tokens: HashMap<String, RefreshGrant>,
+    /// `origin_jti` of revoked sign-ins → when the entry may be forgotten (no token
+    /// of that chain can be valid after it). Access tokens carry `origin_jti`, so a
+    /// revoked refresh token takes every access token issued from it along.
+    revoked_origins: HashMap<String, OffsetDateTime>,
+    /// Password-reset codes sent by ForgotPassword, per (pool id, username).
+    reset_codes: HashMap<(String, String), ResetCode>,
+}
+
+/// A password-reset code ForgotPassword sent.
+pub struct ResetCode {
+    pub code: SensitiveString,
+    pub sent: OffsetDateTime,
+    /// Wrong codes tried against this one so far.
+    pub wrong_attempts: u32,
 }
 
 /// A user pool.
@@ -317,6 +332,8 @@ pub struct RefreshGrant {
     pub auth_time: i64,
     pub origin_jti: String,
     pub expires: OffsetDateTime,
+    /// RevokeToken or a global sign-out revoked it: refreshing is refused.
+    pub revoked: bool,
 }
 
 impl State {
@@ -498,10 +515,76 @@ impl State {
         token
     }
 
-    /// The grant of a refresh token still valid now.
+    /// The grant of a refresh token not yet expired now (revoked or not: the caller
+    /// tells the two apart, as Cognito's messages do).
     pub fn refresh_grant(&self, token: &str, now: OffsetDateTime) -> Option<&RefreshGrant> {
         self.refresh_tokens
             .get(token)
             .filter(|grant| grant.expires > now)
+    }
+
+    /// Revokes one refresh token and every access token issued from it. Gives back
+    /// whether the pool knew the token.
+    pub fn revoke_refresh(&mut self, token: &str, now: OffsetDateTime) -> bool {
+        let Some(grant) = self.refresh_tokens.get_mut(token) else {
+            return false;
+        };
+        grant.revoked = true;
+        let (origin, expires) = (grant.origin_jti.clone(), grant.expires);
+        self.revoke_origin(origin, expires, now);
+        true
+    }
+
+    /// Signs a user out everywhere: every refresh token of theirs, from every client,
+    /// is revoked, and with them every access token issued from those sign-ins.
+    pub fn sign_out_everywhere(&mut self, pool_id: &str, username: &str, now: OffsetDateTime) {
+        let mut origins = Vec::new();
+        for grant in self.refresh_tokens.values_mut() {
+            if grant.pool_id == pool_id && grant.username == username {
+                grant.revoked = true;
+                origins.push((grant.origin_jti.clone(), grant.expires));
+            }
+        }
+        for (origin, expires) in origins {
+            self.revoke_origin(origin, expires, now);
+        }
+    }
+
+    /// Whether the sign-in that started a chain of tokens has been revoked.
+    pub fn origin_revoked(&self, origin_jti: &str) -> bool {
+        self.revoked_origins.contains_key(origin_jti)
+    }
+
+    /// Remembers a revoked sign-in until its last access token could have expired:
+    /// the refresh token's expiry plus one access-token lifetime.
+    fn revoke_origin(
+        &mut self,
+        origin: String,
+        refresh_expires: OffsetDateTime,
+        now: OffsetDateTime,
+    ) {
+        self.revoked_origins
+            .retain(|_, forget_after| *forget_after > now);
+        let forget_after =
+            refresh_expires + time::Duration::seconds(super::tokens::TOKEN_LIFETIME_SECONDS);
+        self.revoked_origins.insert(origin, forget_after);
+    }
+
+    /// Keeps a fresh password-reset code for a user, replacing any earlier one.
+    pub fn remember_reset_code(&mut self, pool_id: &str, username: &str, code: ResetCode) {
+        self.reset_codes
+            .insert((pool_id.to_owned(), username.to_owned()), code);
+    }
+
+    /// The password-reset code a user was last sent, to check or count a try.
+    pub fn reset_code_mut(&mut self, pool_id: &str, username: &str) -> Option<&mut ResetCode> {
+        self.reset_codes
+            .get_mut(&(pool_id.to_owned(), username.to_owned()))
+    }
+
+    /// Forgets a user's password-reset code (used, or tried too often).
+    pub fn forget_reset_code(&mut self, pool_id: &str, username: &str) {
+        self.reset_codes
+            .remove(&(pool_id.to_owned(), username.to_owned()));
     }
 }

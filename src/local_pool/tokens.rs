@@ -59,6 +59,8 @@ pub struct AccessClaims {
     pub issuer: String,
     pub username: String,
     pub client_id: String,
+    /// The `jti` of the sign-in this token descends from (what revocation names).
+    pub origin_jti: String,
 }
 
 /// The signed ID and access tokens.
@@ -179,6 +181,7 @@ impl Signer {
             issuer: text("iss")?,
             username: text("username")?,
             client_id: text("client_id")?,
+            origin_jti: text("origin_jti")?,
         })
     }
 

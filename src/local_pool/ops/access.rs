@@ -1,5 +1,6 @@
 //! Operations a signed-in user calls with their AccessToken: the token is checked
-//! and names the pool and the user.
+//! (signature, `token_use`, expiry on the pool's clock, not revoked) and names the
+//! pool and the user.
 
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
 use crate::local_pool::state::Shared;
@@ -15,6 +16,12 @@ pub fn token_user(shared: &Shared, token: &str) -> ApiResult<(String, String)> {
         .map(str::to_owned)
         .ok_or_else(|| ApiError::new(ErrorType::NotAuthorized, "Invalid Access Token"))?;
     let state = shared.lock();
+    if state.origin_revoked(&claims.origin_jti) {
+        return Err(ApiError::new(
+            ErrorType::NotAuthorized,
+            "Access Token has been revoked",
+        ));
+    }
     let user = state
         .user(&pool_id, &claims.username)
         .map_err(|_| ApiError::new(ErrorType::NotAuthorized, "Invalid Access Token"))?;

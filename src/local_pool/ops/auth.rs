@@ -190,6 +190,12 @@ fn refresh_token_auth(
     if grant.client_id != client.id {
         return Err(invalid());
     }
+    if grant.revoked {
+        return Err(ApiError::new(
+            ErrorType::NotAuthorized,
+            "Refresh Token has been revoked",
+        ));
+    }
     let user = grant_user(&shared.lock(), &grant.pool_id, &grant.username).ok_or_else(invalid)?;
     // SECRET_HASH is computed over the username (or the sub) the token belongs to.
     let names: Vec<&str> = match parameters.get("USERNAME") {

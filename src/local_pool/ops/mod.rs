@@ -8,13 +8,16 @@ mod attributes;
 mod auth;
 mod challenge;
 mod custom;
+mod forgot_password;
 mod mfa_answers;
 mod mfa_config;
 mod next_step;
 mod password_policy;
 mod secret_hash;
 mod session_tokens;
+mod sign_out;
 mod software_token;
+mod user;
 mod user_auth;
 
 use serde::Serialize;
@@ -50,6 +53,18 @@ pub fn dispatch(shared: &Shared, operation: &str, body: &[u8]) -> ApiResult<Valu
         "RespondToAuthChallenge" => {
             answer(challenge::respond_to_auth_challenge(shared, parse(body)?))
         }
+        "GlobalSignOut" => answer(sign_out::global_sign_out(shared, parse(body)?)),
+        "AdminUserGlobalSignOut" => {
+            answer(sign_out::admin_user_global_sign_out(shared, parse(body)?))
+        }
+        "RevokeToken" => answer(sign_out::revoke_token(shared, parse(body)?)),
+        "ForgotPassword" => answer(forgot_password::forgot_password(shared, parse(body)?)),
+        "ConfirmForgotPassword" => answer(forgot_password::confirm_forgot_password(
+            shared,
+            parse(body)?,
+        )),
+        "GetUser" => answer(user::get_user(shared, parse(body)?)),
+        "ChangePassword" => answer(user::change_password(shared, parse(body)?)),
         other => Err(ApiError::new(
             ErrorType::UnknownOperation,
             format!(

@@ -52,6 +52,7 @@ pub fn issue(
                 auth_time,
                 origin_jti: origin_jti.to_owned(),
                 expires: now + REFRESH_LIFETIME,
+                revoked: false,
             },
             now,
         ))),

@@ -1,0 +1,212 @@
+//! Resetting a forgotten password: `ForgotPassword` sends a 6-digit code and
+//! `ConfirmForgotPassword` takes it back with the new password.
+//!
+//! As Cognito does it:
+//! - the code goes to the verified email, or else to the verified phone_number
+//!   (Cognito's AccountRecoverySetting can change that order; the local pool has
+//!   none), through the outbox; the answer says where, masked;
+//! - a user with neither gets InvalidParameterException; a disabled user, or one
+//!   still on a temporary password (FORCE_CHANGE_PASSWORD), NotAuthorizedException;
+//! - an unknown username gets UserNotFoundException (Cognito with user-existence
+//!   errors prevention off: the local pool is for developers, who want to know);
+//! - a code lives one hour and is used once; a newer ForgotPassword replaces it;
+//!   five wrong codes discard it (LimitExceededException);
+//! - success sets the password (a new SRP verifier) and CONFIRMED status. Tokens
+//!   already issued stay valid, as in Cognito.
+
+use std::collections::BTreeMap;
+
+use subtle::ConstantTimeEq;
+
+use crate::cognito::types::{
+    CodeDeliveryDetailsType, ConfirmForgotPasswordRequest, Empty, ForgotPasswordRequest,
+    ForgotPasswordResponse,
+};
+use crate::crypto::UserVerifier;
+use crate::crypto::srp::pool_name;
+use crate::local_pool::codes;
+use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
+use crate::local_pool::state::{AppClient, ResetCode, Shared, User, UserStatus};
+use crate::outbox::Medium;
+use crate::sensitive::SensitiveString;
+
+use super::{password_policy, secret_hash};
+
+/// How long a password-reset code stays valid: Cognito's one hour.
+pub const RESET_CODE_LIFETIME: time::Duration = time::Duration::hours(1);
+
+/// Wrong codes after which the code is discarded.
+pub const MAX_WRONG_RESET_CODES: u32 = 5;
+
+/// `ForgotPassword`: sends a reset code and says where it went.
+pub fn forgot_password(
+    shared: &Shared,
+    request: ForgotPasswordRequest,
+) -> ApiResult<ForgotPasswordResponse> {
+    let (pool_id, user) = client_user(
+        shared,
+        &request.client_id,
+        &request.username,
+        request.secret_hash.as_ref(),
+    )?;
+    if !user.enabled {
+        return Err(ApiError::new(ErrorType::NotAuthorized, "User is disabled."));
+    }
+    if user.status == UserStatus::ForceChangePassword {
+        return Err(ApiError::new(
+            ErrorType::NotAuthorized,
+            "User password cannot be reset in the current state.",
+        ));
+    }
+    let (medium, attribute, destination) = recovery_destination(&user).ok_or_else(|| {
+        ApiError::new(
+            ErrorType::InvalidParameter,
+            "Cannot reset password for the user as there is no registered/verified email or phone_number",
+        )
+    })?;
+    let code = codes::new_code();
+    let now = shared.clock.now();
+    shared.lock().remember_reset_code(
+        &pool_id,
+        &user.username,
+        ResetCode {
+            code: SensitiveString::new(code.clone()),
+            sent: now,
+            wrong_attempts: 0,
+        },
+    );
+    shared.outbox.deliver(
+        medium,
+        &user.username,
+        destination,
+        codes::message(None, &code),
+        &code,
+    );
+    let masked = match medium {
+        Medium::Sms => codes::mask_phone(destination),
+        Medium::Email => codes::mask_email(destination),
+    };
+    Ok(ForgotPasswordResponse {
+        code_delivery_details: Some(CodeDeliveryDetailsType {
+            destination: Some(masked),
+            delivery_medium: Some(medium.api_name().to_owned()),
+            attribute_name: Some(attribute.to_owned()),
+        }),
+    })
+}
+
+/// `ConfirmForgotPassword`: the code ForgotPassword sent, and the new password.
+pub fn confirm_forgot_password(
+    shared: &Shared,
+    request: ConfirmForgotPasswordRequest,
+) -> ApiResult<Empty> {
+    let (pool_id, user) = client_user(
+        shared,
+        &request.client_id,
+        &request.username,
+        request.secret_hash.as_ref(),
+    )?;
+    let now = shared.clock.now();
+    {
+        let mut state = shared.lock();
+        let expired = || {
+            ApiError::new(
+                ErrorType::ExpiredCode,
+                "Invalid code provided, please request a code again.",
+            )
+        };
+        let Some(sent) = state.reset_code_mut(&pool_id, &user.username) else {
+            return Err(expired());
+        };
+        if now - sent.sent > RESET_CODE_LIFETIME {
+            state.forget_reset_code(&pool_id, &user.username);
+            return Err(expired());
+        }
+        let given = request.confirmation_code.expose().as_bytes();
+        if !bool::from(sent.code.expose().as_bytes().ct_eq(given)) {
+            sent.wrong_attempts += 1;
+            if sent.wrong_attempts >= MAX_WRONG_RESET_CODES {
+                state.forget_reset_code(&pool_id, &user.username);
+                return Err(ApiError::new(
+                    ErrorType::LimitExceeded,
+                    "Attempt limit exceeded, please try after some time.",
+                ));
+            }
+            return Err(ApiError::new(
+                ErrorType::CodeMismatch,
+                "Invalid verification code provided, please try again.",
+            ));
+        }
+    }
+    // A right code with a password the policy refuses is kept for another try.
+    password_policy::check(request.password.expose())?;
+    // Computed without the lock held: one modular exponentiation.
+    let verifier = UserVerifier::generate(
+        pool_name(&pool_id),
+        &user.username,
+        request.password.expose(),
+    );
+    let mut state = shared.lock();
+    // Used once: a second confirmation with the same code is refused. If another
+    // request used the code meanwhile, this one is refused the same way.
+    let still_there = state
+        .reset_code_mut(&pool_id, &user.username)
+        .is_some_and(|sent| {
+            bool::from(
+                sent.code
+                    .expose()
+                    .as_bytes()
+                    .ct_eq(request.confirmation_code.expose().as_bytes()),
+            )
+        });
+    if !still_there {
+        return Err(ApiError::new(
+            ErrorType::ExpiredCode,
+            "Invalid code provided, please request a code again.",
+        ));
+    }
+    state.forget_reset_code(&pool_id, &user.username);
+    let stored = state.user_mut(&pool_id, &user.username)?;
+    stored.verifier = verifier;
+    stored.status = UserStatus::Confirmed;
+    Ok(Empty {})
+}
+
+/// The pool and user a ForgotPassword or ConfirmForgotPassword names, the client's
+/// SECRET_HASH checked (over the username) before the user is looked up.
+fn client_user(
+    shared: &Shared,
+    client_id: &str,
+    username: &str,
+    sent_hash: Option<&SensitiveString>,
+) -> ApiResult<(String, User)> {
+    let state = shared.lock();
+    let (pool, client): (_, &AppClient) = state.client(client_id)?;
+    let mut parameters = BTreeMap::new();
+    if let Some(hash) = sent_hash {
+        parameters.insert("SECRET_HASH".to_owned(), hash.expose().clone());
+    }
+    secret_hash::check(client, &parameters, &[username])?;
+    let user = pool.users.get(username).cloned().ok_or_else(|| {
+        ApiError::new(
+            ErrorType::UserNotFound,
+            "Username/client id combination not found.",
+        )
+    })?;
+    Ok((pool.id.clone(), user))
+}
+
+/// Where a reset code goes: the verified email, else the verified phone number.
+fn recovery_destination(user: &User) -> Option<(Medium, &'static str, &str)> {
+    if user.verified("email")
+        && let Some(address) = user.attribute("email")
+    {
+        return Some((Medium::Email, "email", address));
+    }
+    if user.verified("phone_number")
+        && let Some(phone) = user.attribute("phone_number")
+    {
+        return Some((Medium::Sms, "phone_number", phone));
+    }
+    None
+}
