@@ -422,6 +422,23 @@ async fn sign_out_revokes_the_refresh_token_and_clears_the_cache() {
     assert!(reason.contains("no tokens are cached"), "{reason}");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signing_out_with_tokens_already_revoked_still_clears_the_cache() {
+    let story = Story::start().await;
+    story.sign_in(&[]);
+    let stale = story.cached("alice");
+    succeeded(&story.run("sign-out", &[]));
+    // The same tokens, cached again after they were revoked.
+    story.cache().save(&stale).unwrap();
+    let output = story.run("sign-out", &[]);
+    succeeded(&output);
+    let said = stderr(&output);
+    assert!(said.contains("already expired or been revoked"), "{said}");
+    assert!(!story.cache_file("alice").exists());
+    let token = stale.authentication_result.access_token.expose();
+    assert!(!said.contains(token.as_str()), "no token on stderr");
+}
+
 #[test]
 fn a_crash_mid_write_leaves_the_previous_file_whole() {
     let dir = tempfile::tempdir().unwrap();
