@@ -224,7 +224,8 @@ impl TokenCache {
                 });
             }
         };
-        let mut bytes = zeroize::Zeroizing::new(bytes);
+        // Wiped when dropped: the bytes hold the tokens.
+        let bytes = zeroize::Zeroizing::new(bytes);
         let entry: CachedTokens =
             serde_json::from_slice(&bytes).map_err(|error| CacheError::Broken {
                 path: path.clone(),
@@ -235,7 +236,6 @@ impl TokenCache {
                     error.column()
                 ),
             })?;
-        zeroize::Zeroize::zeroize(&mut *bytes);
         let mismatch = entry.user_pool_id != user_pool_id || entry.client_id != client_id;
         if mismatch {
             return Err(CacheError::Broken {
@@ -268,6 +268,10 @@ impl TokenCache {
             .filter_map(Result::ok)
             .filter_map(|entry| {
                 let name = entry.file_name().into_string().ok()?;
+                // Names are encoded without dots, so a leading dot is a temporary file.
+                if name.starts_with('.') {
+                    return None;
+                }
                 let stem = name.strip_suffix(".json")?;
                 percent_encoding::percent_decode_str(stem)
                     .decode_utf8()
@@ -421,6 +425,8 @@ mod tests {
             entry("alice")
         );
         cache.save(&entry("bob.b/../x")).unwrap();
+        // A temporary file left by a crash is not a user.
+        std::fs::write(path.with_file_name(".tmp-1.json"), "{").unwrap();
         assert_eq!(
             cache.usernames("us-east-1_Pool", "client1").unwrap(),
             ["alice", "bob.b/../x"]
