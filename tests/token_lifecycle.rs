@@ -250,6 +250,18 @@ async fn sign_in_caches_tokens_prints_refreshes_and_checks_them() {
         ]
     );
     assert!(env.contains(&format!("COGNITO_ACCESS_TOKEN={access}\n")));
+    let expires_at = env
+        .lines()
+        .last()
+        .unwrap()
+        .trim_start_matches("COGNITO_TOKEN_EXPIRES_AT=");
+    assert!(
+        time::OffsetDateTime::parse(expires_at, &time::format_description::well_known::Rfc3339)
+            .is_ok()
+            && expires_at.ends_with('Z')
+            && !expires_at.contains('.'),
+        "{expires_at}"
+    );
 
     // --min-ttl 2h: tokens live 1 h, so they are refreshed first; the refresh token stays.
     let output = story.run("tokens", &["--min-ttl", "2h"]);

@@ -132,8 +132,11 @@ fn print_env(entry: &CachedTokens, result: &AuthenticationResult) -> Result<(), 
     if let Some(refresh) = &result.refresh_token {
         line("COGNITO_REFRESH_TOKEN", refresh.expose());
     }
+    // Whole seconds: 2026-11-22T09:10:42Z.
     let expires_at = entry
         .expires_at()
+        .replace_nanosecond(0)
+        .unwrap_or(entry.expires_at())
         .format(&Rfc3339)
         .map_err(|error| format!("could not write the expiry time: {error}"))?;
     line("COGNITO_TOKEN_EXPIRES_AT", &expires_at);
