@@ -474,3 +474,83 @@ fn a_crash_mid_write_leaves_the_previous_file_whole() {
     #[cfg(unix)]
     assert_eq!(mode(&path), 0o600);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_with_a_secret_refreshes_and_signs_out_with_it() {
+    let story = Story::start().await;
+    let client = story
+        .pool
+        .preloaded()
+        .iter()
+        .find(|pool| pool.pool_id == POOL)
+        .and_then(|pool| pool.clients.iter().find(|c| c.client_secret.is_some()))
+        .unwrap()
+        .clone();
+    let secret = client.client_secret.clone().unwrap();
+    let flags = [
+        "--endpoint-url",
+        story.pool.url(),
+        "--user-pool-id",
+        POOL,
+        "--client-id",
+        &client.client_id,
+        "--client-secret",
+        &secret,
+    ];
+    let mut child = story
+        .command()
+        .args(flags)
+        .args(["--plain", "--auth-flow", "USER_PASSWORD_AUTH"])
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("alice\n{PASSWORD}\n").as_bytes())
+        .unwrap();
+    succeeded(&child.wait_with_output().unwrap());
+    let cache = story.cache();
+    let before = cache.load(POOL, &client.client_id, "alice").unwrap();
+
+    // SECRET_HASH over the tokens' username goes with the refresh.
+    let output = story
+        .command()
+        .arg("tokens")
+        .args(flags)
+        .args(["--min-ttl", "2h"])
+        .output()
+        .unwrap();
+    succeeded(&output);
+    let after = cache.load(POOL, &client.client_id, "alice").unwrap();
+    assert_ne!(
+        after.authentication_result.access_token,
+        before.authentication_result.access_token
+    );
+
+    // Without the secret, the refresh is refused with a sentence.
+    let output = story
+        .command()
+        .arg("tokens")
+        .args(&flags[..6])
+        .args(["--min-ttl", "2h"])
+        .output()
+        .unwrap();
+    let reason = failed(&output);
+    assert!(reason.contains("pass --client-secret"), "{reason}");
+
+    let output = story
+        .command()
+        .arg("sign-out")
+        .args(flags)
+        .output()
+        .unwrap();
+    succeeded(&output);
+    assert!(
+        stderr(&output).contains("revoked the refresh token"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!cache.path_of(POOL, &client.client_id, "alice").exists());
+}

@@ -86,7 +86,7 @@ async fn refresh(cached: &Cached) -> Result<CachedTokens, String> {
         .client
         .initiate_auth(&request)
         .await
-        .map_err(|error| refused(who, &error))?;
+        .map_err(|error| refused(who, &error, cached.settings.client_secret.is_some()))?;
     let Some(mut result) = answer.authentication_result else {
         let challenge = answer.challenge_name.unwrap_or_default();
         return Err(format!(
@@ -106,11 +106,15 @@ async fn refresh(cached: &Cached) -> Result<CachedTokens, String> {
     })
 }
 
-/// The sentence for a failed refresh: a refused refresh token means signing in again.
-fn refused(who: &str, error: &ApiError) -> String {
+/// The sentence for a failed refresh: a refused refresh token means signing in again
+/// (or, without `--client-secret`, perhaps passing the client's secret).
+fn refused(who: &str, error: &ApiError, had_secret: bool) -> String {
     match error.kind() {
-        Some("NotAuthorizedException") => format!(
+        Some("NotAuthorizedException") if had_secret => format!(
             "the refresh token of {who} was refused ({error}); it has expired or was revoked: sign in again"
+        ),
+        Some("NotAuthorizedException") => format!(
+            "the refresh token of {who} was refused ({error}); if the app client has a secret, pass --client-secret, else the token has expired or was revoked: sign in again"
         ),
         _ => format!("could not refresh the tokens of {who}: {error}"),
     }
