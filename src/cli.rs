@@ -26,11 +26,30 @@ pub enum Commands {
     Demo(DemoArgs),
     /// Run a local Cognito-compatible user pool on 127.0.0.1 for any Cognito client.
     Serve(ServeArgs),
+    /// Print the cached tokens (JSON or shell variables), refreshed first if they expire soon.
+    Tokens(TokensArgs),
+    /// Check the cached tokens against the pool's keys and show who they are for.
+    Whoami(WhoamiArgs),
+    /// Sign out everywhere (GlobalSignOut), revoke the refresh token, clear the cache.
+    SignOut(SignOutArgs),
 }
 
 /// Where to sign in, and how.
 #[derive(Debug, Args)]
 pub struct SignInArgs {
+    #[command(flatten)]
+    pub pool: PoolArgs,
+    /// Do not keep the tokens in the token cache after signing in.
+    #[arg(long)]
+    pub no_cache: bool,
+    #[command(flatten)]
+    pub console: ConsoleArgs,
+}
+
+/// Which pool and app client, and where to reach them: shared by sign-in, `tokens`,
+/// `whoami` and `sign-out`, so each names a pool the same way.
+#[derive(Debug, Clone, Default, Args)]
+pub struct PoolArgs {
     /// The user pool id, such as us-east-1_AbCdEfGhI; the region is read from it.
     #[arg(long, env = "COGNITO_USER_POOL_ID")]
     pub user_pool_id: Option<String>,
@@ -47,8 +66,70 @@ pub struct SignInArgs {
     /// The region, when it should not be taken from the user pool id.
     #[arg(long)]
     pub region: Option<String>,
+}
+
+/// `tokens` flags.
+#[derive(Debug, Args)]
+pub struct TokensArgs {
     #[command(flatten)]
-    pub console: ConsoleArgs,
+    pub pool: PoolArgs,
+    /// Whose tokens (optional when only one user is cached for the pool and client).
+    #[arg(long)]
+    pub username: Option<String>,
+    /// How to print them.
+    #[arg(long, value_enum, default_value_t = TokensOutput::Json)]
+    pub output: TokensOutput,
+    /// Refresh first when the tokens expire within this long (300, 5m, 1h).
+    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_min_ttl)]
+    pub min_ttl: std::time::Duration,
+}
+
+/// `whoami` flags.
+#[derive(Debug, Args)]
+pub struct WhoamiArgs {
+    #[command(flatten)]
+    pub pool: PoolArgs,
+    /// Whose tokens (optional when only one user is cached for the pool and client).
+    #[arg(long)]
+    pub username: Option<String>,
+    /// Print the verified claims as JSON instead of a summary.
+    #[arg(long, value_enum)]
+    pub output: Option<OutputFormat>,
+}
+
+/// `sign-out` flags.
+#[derive(Debug, Args)]
+pub struct SignOutArgs {
+    #[command(flatten)]
+    pub pool: PoolArgs,
+    /// Whose tokens (optional when only one user is cached for the pool and client).
+    #[arg(long)]
+    pub username: Option<String>,
+}
+
+/// `tokens --output` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TokensOutput {
+    /// `{"AuthenticationResult": {...}, "ChallengeParameters": {}}`
+    Json,
+    /// `COGNITO_ID_TOKEN=…` lines for `eval` in a shell.
+    Env,
+}
+
+/// Reads `--min-ttl`: whole seconds (`300`) or a duration with units (`5m`, `1h30m`).
+pub fn parse_min_ttl(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        return text
+            .parse::<u64>()
+            .map(std::time::Duration::from_secs)
+            .map_err(|error| format!("'{text}' is not a number of seconds: {error}"));
+    }
+    humantime::parse_duration(text).map_err(|error| {
+        format!(
+            "'{text}' is not a duration ({error}); write it as seconds (300) or with units (5m, 1h)"
+        )
+    })
 }
 
 /// How the console behaves, for real pools and the demo alike.
@@ -171,6 +252,41 @@ pub struct ServeArgs {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
+    #[test]
+    fn min_ttl_takes_seconds_or_units() {
+        use std::time::Duration;
+        assert_eq!(parse_min_ttl("300"), Ok(Duration::from_secs(300)));
+        assert_eq!(parse_min_ttl("5m"), Ok(Duration::from_secs(300)));
+        assert_eq!(parse_min_ttl("1h"), Ok(Duration::from_secs(3600)));
+        assert!(parse_min_ttl("soon").unwrap_err().contains("5m, 1h"));
+        assert!(parse_min_ttl("").is_err());
+    }
+
+    #[test]
+    fn the_token_commands_share_the_pool_flags() {
+        let cli = Cli::try_parse_from([
+            "cognito-signin",
+            "tokens",
+            "--user-pool-id",
+            "us-east-1_X",
+            "--client-id",
+            "c",
+            "--username",
+            "alice",
+            "--output",
+            "env",
+            "--min-ttl",
+            "2h",
+        ])
+        .unwrap();
+        let Some(Commands::Tokens(args)) = cli.command else {
+            unreachable!("tokens parses as tokens")
+        };
+        assert_eq!(args.pool.user_pool_id.as_deref(), Some("us-east-1_X"));
+        assert_eq!(args.output, TokensOutput::Env);
+        assert_eq!(args.min_ttl, std::time::Duration::from_secs(7200));
+    }
+
     use super::*;
     use clap::CommandFactory;
 

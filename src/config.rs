@@ -1,7 +1,7 @@
 //! Settings resolved from flags and the environment, checked before anything starts.
 
 use crate::auth::{AuthFlow, FlowSettings, RequestOptions};
-use crate::cli::{AuthFlowArg, ConsoleArgs, SignInArgs};
+use crate::cli::{AuthFlowArg, ConsoleArgs, PoolArgs, SignInArgs};
 use crate::cognito::{Endpoint, region_from_pool_id};
 use crate::sensitive::SensitiveString;
 
@@ -78,10 +78,23 @@ pub fn console_flow_settings(console: &ConsoleArgs) -> Result<FlowSettings, Conf
     })
 }
 
-impl SignInSettings {
-    /// Checks the flags and resolves the endpoint; `env` reads environment variables.
+/// The pool and client named by [`PoolArgs`], checked, with the endpoint resolved.
+#[derive(Debug, Clone)]
+pub struct PoolSettings {
+    pub user_pool_id: String,
+    pub client_id: String,
+    pub client_secret: Option<SensitiveString>,
+    /// The endpoint: `--endpoint-url`, the endpoint variables, else the regional one.
+    pub endpoint: Endpoint,
+    /// Whether the endpoint was given (flag or variable) rather than the regional default;
+    /// `tokens`, `whoami` and `sign-out` otherwise use the one the sign-in used.
+    pub endpoint_given: bool,
+}
+
+impl PoolSettings {
+    /// Checks the pool flags and resolves the endpoint; `env` reads environment variables.
     pub fn resolve(
-        args: &SignInArgs,
+        args: &PoolArgs,
         env: impl Fn(&str) -> Option<String>,
     ) -> Result<Self, ConfigError> {
         let pool_id = args
@@ -101,19 +114,37 @@ impl SignInSettings {
             None => region_from_pool_id(pool_id)
                 .ok_or_else(|| ConfigError::PoolIdWithoutRegion(pool_id.to_owned()))?,
         };
-        let endpoint = Endpoint::resolve(args.endpoint_url.as_deref(), region, env);
+        let endpoint = Endpoint::resolve(args.endpoint_url.as_deref(), region, &env);
+        let endpoint_given = endpoint != Endpoint::regional(region);
+        Ok(Self {
+            user_pool_id: pool_id.to_owned(),
+            client_id: client_id.to_owned(),
+            client_secret: args
+                .client_secret
+                .as_deref()
+                .filter(|secret| !secret.is_empty())
+                .map(SensitiveString::from),
+            endpoint,
+            endpoint_given,
+        })
+    }
+}
+
+impl SignInSettings {
+    /// Checks the flags and resolves the endpoint; `env` reads environment variables.
+    pub fn resolve(
+        args: &SignInArgs,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
+        let pool = PoolSettings::resolve(&args.pool, env)?;
         Ok(Self {
             flow: FlowSettings {
-                user_pool_id: pool_id.to_owned(),
-                client_id: client_id.to_owned(),
-                client_secret: args
-                    .client_secret
-                    .as_deref()
-                    .filter(|secret| !secret.is_empty())
-                    .map(SensitiveString::from),
+                user_pool_id: pool.user_pool_id,
+                client_id: pool.client_id,
+                client_secret: pool.client_secret,
                 ..console_flow_settings(&args.console)?
             },
-            endpoint,
+            endpoint: pool.endpoint,
         })
     }
 }

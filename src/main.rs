@@ -1,13 +1,15 @@
 //! The `cognito-signin` binary: parse flags, pick a front end, run the auth task.
 
+mod commands;
+
 use std::collections::BTreeMap;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
+use cognito_signin::auth::cache::{CachedTokens, TokenCache};
 use cognito_signin::auth::{self, FlowSettings, Outcome, SessionInfo};
 use cognito_signin::cli::{Cli, Commands, ConsoleArgs, DemoArgs, OutputFormat, ServeArgs};
-use cognito_signin::cognito::types::AuthenticationResult;
 use cognito_signin::cognito::{Client, Endpoint};
 use cognito_signin::config::{SignInSettings, console_flow_settings};
 use cognito_signin::local_pool::{self, RunningPool};
@@ -34,6 +36,9 @@ async fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Some(Commands::Serve(args)) => serve(args).await,
         Some(Commands::Demo(args)) => demo(args).await,
+        Some(Commands::Tokens(args)) => finish(commands::tokens::run(args).await),
+        Some(Commands::Whoami(args)) => finish(commands::whoami::run(args).await),
+        Some(Commands::SignOut(args)) => finish(commands::sign_out::run(args).await),
         None => match SignInSettings::resolve(&cli.sign_in, |name| std::env::var(name).ok()) {
             Ok(settings) => {
                 let info = SessionInfo {
@@ -44,12 +49,16 @@ async fn run(cli: Cli) -> ExitCode {
                     endpoint: settings.endpoint.url.clone(),
                     ..Default::default()
                 };
+                let cache = (!cli.sign_in.no_cache).then(TokenCache::from_environment);
                 sign_in(
                     settings.flow,
                     settings.endpoint,
                     info,
                     &cli.sign_in.console,
-                    None,
+                    SignInExtras {
+                        outbox: None,
+                        cache,
+                    },
                 )
                 .await
             }
@@ -58,15 +67,27 @@ async fn run(cli: Cli) -> ExitCode {
     }
 }
 
-/// Runs the auth task and a front end until sign-in or quit; prints tokens if asked.
-/// `outbox` is the demo pool's outbox, shown by the front end; `None` for real pools.
+/// What differs between signing in to a real pool and to the demo.
+struct SignInExtras {
+    /// The demo pool's outbox, shown by the front end; `None` for real pools.
+    outbox: Option<OutboxFeed>,
+    /// Where to keep the tokens; `None` with `--no-cache` and for the demo (whose pool
+    /// dies with the process).
+    cache: Option<Result<TokenCache, auth::cache::CacheError>>,
+}
+
+/// Runs the auth task and a front end until sign-in or quit; caches the tokens and
+/// prints them if asked.
 async fn sign_in(
     flow: FlowSettings,
     endpoint: Endpoint,
     info: SessionInfo,
     console: &ConsoleArgs,
-    outbox: Option<OutboxFeed>,
+    extras: SignInExtras,
 ) -> ExitCode {
+    let SignInExtras { outbox, cache } = extras;
+    let endpoint_url = endpoint.url.clone();
+    let (pool_id, client_id) = (flow.user_pool_id.clone(), flow.client_id.clone());
     let client = match Client::new(endpoint) {
         Ok(client) => client,
         Err(error) => return fail(&error.to_string()),
@@ -82,30 +103,40 @@ async fn sign_in(
     };
     task.abort();
     match outcome {
-        Ok(Outcome::SignedIn(tokens)) => match console.output {
-            Some(OutputFormat::Json) => print_json(&tokens.result),
-            None => ExitCode::SUCCESS,
-        },
+        Ok(Outcome::SignedIn(tokens)) => {
+            if let Some(cache) = cache {
+                let typed = console.username.as_deref().unwrap_or_default();
+                let entry =
+                    CachedTokens::from_sign_in(&pool_id, &client_id, &endpoint_url, typed, &tokens);
+                keep_tokens(cache, &entry);
+            }
+            match console.output {
+                Some(OutputFormat::Json) => finish(commands::print_json(&tokens.result)),
+                None => ExitCode::SUCCESS,
+            }
+        }
         Ok(Outcome::Quit) => ExitCode::from(EXIT_QUIT),
         Ok(Outcome::Failed(problem)) => fail(&problem.sentence),
         Err(error) => fail(&format!("the terminal failed: {error}")),
     }
 }
 
-/// Prints the tokens in the shape `aws cognito-idp initiate-auth` prints them.
-fn print_json(result: &AuthenticationResult) -> ExitCode {
-    let output = serde_json::json!({
-        "ChallengeParameters": BTreeMap::<String, String>::new(),
-        "AuthenticationResult": result,
-    });
-    let mut stdout = std::io::stdout().lock();
-    let written = serde_json::to_writer_pretty(&mut stdout, &output)
-        .map_err(std::io::Error::from)
-        .and_then(|()| writeln!(stdout))
-        .and_then(|()| stdout.flush());
-    match written {
+/// Writes the tokens to the cache; a failure is said on stderr but does not undo the
+/// sign-in (the tokens are still printed when asked for).
+fn keep_tokens(cache: Result<TokenCache, auth::cache::CacheError>, entry: &CachedTokens) {
+    match cache.and_then(|cache| cache.save(entry)) {
+        Ok(path) => eprintln!("cognito-signin: tokens cached in {}", path.display()),
+        Err(error) => {
+            eprintln!("cognito-signin: signed in, but the tokens were not cached: {error}")
+        }
+    }
+}
+
+/// The exit status of a command that gives `Err(sentence)` on failure.
+fn finish(result: Result<(), String>) -> ExitCode {
+    match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(error) => fail(&format!("could not write the tokens to stdout: {error}")),
+        Err(sentence) => fail(&sentence),
     }
 }
 
@@ -125,7 +156,10 @@ async fn demo(args: DemoArgs) -> ExitCode {
                 endpoint,
                 info,
                 &args.console,
-                Some(pool.subscribe_outbox()),
+                SignInExtras {
+                    outbox: Some(pool.subscribe_outbox()),
+                    cache: None,
+                },
             )
             .await
         }

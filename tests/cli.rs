@@ -204,3 +204,102 @@ fn serve_prints_its_endpoint_and_answers_cognito_calls() {
     let body: serde_json::Value = response.json().unwrap();
     assert_eq!(body["UserPool"]["Name"], "from-the-test");
 }
+
+#[test]
+fn the_token_commands_take_their_flags() {
+    let cache = tempfile::tempdir().unwrap();
+    for args in [
+        &[
+            "tokens",
+            "--user-pool-id",
+            "us-east-1_None",
+            "--client-id",
+            "c",
+            "--username",
+            "alice",
+            "--output",
+            "env",
+            "--min-ttl",
+            "300",
+        ][..],
+        &[
+            "tokens",
+            "--user-pool-id",
+            "us-east-1_None",
+            "--client-id",
+            "c",
+            "--min-ttl",
+            "1h",
+            "--region",
+            "eu-west-1",
+            "--endpoint-url",
+            "http://127.0.0.1:9",
+        ][..],
+        &[
+            "whoami",
+            "--user-pool-id",
+            "us-east-1_None",
+            "--client-id",
+            "c",
+            "--output",
+            "json",
+        ][..],
+        &[
+            "sign-out",
+            "--user-pool-id",
+            "us-east-1_None",
+            "--client-id",
+            "c",
+            "--client-secret",
+            "s",
+            "--username",
+            "alice",
+        ][..],
+    ] {
+        // The flags parse (no usage error); nothing is cached, so each says to sign in.
+        let output = cognito_signin()
+            .args(args)
+            .env("XDG_CACHE_HOME", cache.path())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("sign in first"), "{args:?}: {stderr}");
+        assert!(output.stdout.is_empty());
+    }
+}
+
+#[test]
+fn a_bad_min_ttl_is_a_usage_error() {
+    let output = cognito_signin()
+        .args(["tokens", "--min-ttl", "soon"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--min-ttl"), "{stderr}");
+    assert!(stderr.contains("5m, 1h"), "{stderr}");
+}
+
+#[test]
+fn the_token_commands_need_a_pool_and_refuse_sign_in_flags() {
+    let output = cognito_signin().arg("whoami").output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--user-pool-id is required"));
+    let output = cognito_signin()
+        .args(["tokens", "--plain"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn no_cache_is_a_sign_in_flag() {
+    let output = cognito_signin()
+        .args(["--no-cache", "--plain"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    // Parsed: the failure is the missing pool, not the flag.
+    assert_eq!(output.status.code(), Some(1));
+}

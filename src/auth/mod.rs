@@ -1,10 +1,12 @@
 //! The sign-in flow: a tokio task that owns the sign-in. Front ends send it
 //! `Command`s and it answers with `Event`s; it calls Cognito and does the SRP itself.
 
+pub mod cache;
 pub mod error;
 pub mod flow;
 pub mod step;
 pub mod tokens;
+pub mod verify;
 
 pub use flow::{AuthFlow, DEFAULT_TOTP_ISSUER, FlowSettings, RequestOptions, spawn};
 pub use step::{Answer, CodeKind, CodePrompt, Command, Event, FirstFactor, MfaKind, Problem, Step};

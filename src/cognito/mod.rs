@@ -215,6 +215,62 @@ impl Client {
     ) -> Result<AdminGetUserResponse, ApiError> {
         self.call("AdminGetUser", request).await
     }
+    /// `GlobalSignOut`: signs the user out of every device by revoking their refresh
+    /// tokens (the access token says who).
+    pub async fn global_sign_out(&self, request: &AccessTokenRequest) -> Result<Empty, ApiError> {
+        self.call("GlobalSignOut", request).await
+    }
+
+    /// `RevokeToken`: revokes one refresh token and the access tokens issued with it.
+    pub async fn revoke_token(&self, request: &RevokeTokenRequest) -> Result<Empty, ApiError> {
+        self.call("RevokeToken", request).await
+    }
+
+    /// `GetUser`: the signed-in user's attributes (the access token says who).
+    pub async fn get_user(
+        &self,
+        request: &AccessTokenRequest,
+    ) -> Result<GetUserResponse, ApiError> {
+        self.call("GetUser", request).await
+    }
+
+    /// The pool's signing keys, from `<issuer>/.well-known/jwks.json` (a plain GET, not
+    /// a JSON 1.1 call), so tokens can be checked.
+    pub async fn fetch_jwks(&self, jwks_url: &str) -> Result<jsonwebtoken::jwk::JwkSet, ApiError> {
+        let shown = text::one_line(jwks_url, text::MAX_EXCERPT);
+        let answer = self.http.get(jwks_url).send().await.map_err(|error| {
+            if error.is_timeout() {
+                ApiError::Timeout {
+                    endpoint: shown.clone(),
+                }
+            } else {
+                ApiError::Unreachable {
+                    endpoint: shown.clone(),
+                    detail: error.to_string(),
+                }
+            }
+        })?;
+        let status = answer.status().as_u16();
+        let body = answer
+            .bytes()
+            .await
+            .map_err(|error| ApiError::Unreachable {
+                endpoint: shown.clone(),
+                detail: error.to_string(),
+            })?;
+        if !(200..300).contains(&status) {
+            return Err(ApiError::BadResponse {
+                endpoint: shown,
+                status,
+                detail: "the pool's JWKS is not there".to_owned(),
+            });
+        }
+        serde_json::from_slice(&body).map_err(|error| ApiError::BadResponse {
+            endpoint: shown,
+            status,
+            detail: format!("not a JWKS: {error}"),
+        })
+    }
 }
 
 /// The URL without user name or password, as messages may show it.

@@ -1,0 +1,77 @@
+//! The token commands (`tokens`, `whoami`, `sign-out`): each works on one cached sign-in,
+//! found from the pool flags and `--username`. Each returns `Err(sentence)` on failure;
+//! `main` prints it and exits 1.
+
+pub mod sign_out;
+pub mod tokens;
+pub mod whoami;
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use cognito_signin::auth::cache::{CachedTokens, TokenCache};
+use cognito_signin::cli::PoolArgs;
+use cognito_signin::cognito::types::AuthenticationResult;
+use cognito_signin::cognito::{Client, Endpoint};
+use cognito_signin::config::PoolSettings;
+
+/// One cached sign-in, and what is needed to talk to its pool.
+pub struct Cached {
+    pub settings: PoolSettings,
+    pub cache: TokenCache,
+    pub entry: CachedTokens,
+    pub client: Client,
+}
+
+impl Cached {
+    /// Reads the pool flags and finds the cached tokens (the only cached user's when
+    /// `username` is `None`). Requests go to the endpoint given by flag or variable,
+    /// else to the one the sign-in used.
+    pub fn open(pool: &PoolArgs, username: Option<&str>) -> Result<Self, String> {
+        let settings = PoolSettings::resolve(pool, |name| std::env::var(name).ok())
+            .map_err(|error| error.to_string())?;
+        let cache = TokenCache::from_environment().map_err(|error| error.to_string())?;
+        let username = username.map(str::trim).filter(|name| !name.is_empty());
+        let entry = cache
+            .find(&settings.user_pool_id, &settings.client_id, username)
+            .map_err(|error| error.to_string())?;
+        let endpoint = if settings.endpoint_given {
+            settings.endpoint.clone()
+        } else {
+            Endpoint {
+                url: entry.endpoint_url.clone(),
+            }
+        };
+        let client = Client::new(endpoint).map_err(|error| error.to_string())?;
+        Ok(Self {
+            settings,
+            cache,
+            entry,
+            client,
+        })
+    }
+
+    /// The endpoint URL in use.
+    pub fn endpoint_url(&self) -> &str {
+        self.client.endpoint_url()
+    }
+}
+
+/// Prints the tokens in the shape `aws cognito-idp initiate-auth` prints them.
+pub fn print_json(result: &AuthenticationResult) -> Result<(), String> {
+    let output = serde_json::json!({
+        "ChallengeParameters": BTreeMap::<String, String>::new(),
+        "AuthenticationResult": result,
+    });
+    print_value(&output)
+}
+
+/// Pretty JSON and a newline on stdout.
+pub fn print_value(value: &serde_json::Value) -> Result<(), String> {
+    let mut stdout = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut stdout, value)
+        .map_err(std::io::Error::from)
+        .and_then(|()| writeln!(stdout))
+        .and_then(|()| stdout.flush())
+        .map_err(|error| format!("could not write to stdout: {error}"))
+}

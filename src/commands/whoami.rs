@@ -1,0 +1,122 @@
+//! `cognito-signin whoami`: the cached ID and access tokens checked against the pool's
+//! JWKS, then who they say you are, or the precise reason they are not valid.
+
+use cognito_signin::auth::verify::{self, Expected, TokenKind, TokenProblem};
+use cognito_signin::cli::{OutputFormat, WhoamiArgs};
+use serde_json::{Map, Value};
+use time::OffsetDateTime;
+
+use super::{Cached, print_value};
+
+/// Runs `whoami`.
+pub async fn run(args: WhoamiArgs) -> Result<(), String> {
+    let cached = Cached::open(&args.pool, args.username.as_deref())?;
+    let issuer = verify::issuer(cached.endpoint_url(), &cached.entry.user_pool_id);
+    let jwks_url = verify::jwks_url(&issuer);
+    let jwks = cached.client.fetch_jwks(&jwks_url).await.map_err(|error| {
+        format!("could not read the pool's keys from {jwks_url}, so the tokens cannot be checked: {error}")
+    })?;
+    let expected = Expected {
+        issuer,
+        client_id: cached.entry.client_id.clone(),
+    };
+    let now = OffsetDateTime::now_utc().unix_timestamp();
+    let result = &cached.entry.authentication_result;
+    let id = result
+        .id_token
+        .as_ref()
+        .map(|token| verify::verify(token.expose(), TokenKind::Id, &expected, &jwks, now));
+    let access = verify::verify(
+        result.access_token.expose(),
+        TokenKind::Access,
+        &expected,
+        &jwks,
+        now,
+    );
+    let problems: Vec<&TokenProblem> = id
+        .iter()
+        .filter_map(|checked| checked.as_ref().err())
+        .chain(access.as_ref().err())
+        .collect();
+    if !problems.is_empty() {
+        let expired = problems
+            .iter()
+            .all(|problem| matches!(problem, TokenProblem::Expired { .. }));
+        let fix = if expired {
+            "run `cognito-signin tokens` to refresh them, or sign in again"
+        } else {
+            "sign in again"
+        };
+        let reasons: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        return Err(format!(
+            "the cached tokens of {} are not valid: {}; {fix}",
+            cached.entry.username,
+            reasons.join("; ")
+        ));
+    }
+    let id = id.and_then(Result::ok);
+    let access = access.ok().unwrap_or_default();
+    match args.output {
+        Some(OutputFormat::Json) => {
+            let mut both = Map::new();
+            if let Some(id) = &id {
+                both.insert("IdToken".into(), Value::Object(id.clone()));
+            }
+            both.insert("AccessToken".into(), Value::Object(access));
+            print_value(&Value::Object(both))
+        }
+        None => {
+            println!("{}", summary(&cached, id.as_ref(), &access));
+            Ok(())
+        }
+    }
+}
+
+/// A readable summary of the verified claims.
+fn summary(
+    cached: &Cached,
+    id: Option<&Map<String, Value>>,
+    access: &Map<String, Value>,
+) -> String {
+    let text = |claims: Option<&Map<String, Value>>, name: &str| {
+        claims
+            .and_then(|claims| claims.get(name))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let username = text(id, "cognito:username")
+        .or_else(|| text(Some(access), "username"))
+        .unwrap_or_else(|| cached.entry.username.clone());
+    let mut lines = vec![format!("Signed in as {username}")];
+    let mut field = |label: &str, value: Option<String>| {
+        if let Some(value) = value.filter(|value| !value.is_empty()) {
+            lines.push(format!("  {label:<14}{value}"));
+        }
+    };
+    field("sub", text(Some(access), "sub"));
+    field("email", text(id, "email"));
+    let groups = access
+        .get("cognito:groups")
+        .and_then(Value::as_array)
+        .map(|groups| {
+            groups
+                .iter()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+                .join(", ")
+        });
+    field("groups", groups);
+    field("user pool", Some(cached.entry.user_pool_id.clone()));
+    field("client", Some(cached.entry.client_id.clone()));
+    field("issuer", text(Some(access), "iss"));
+    field("scope", text(Some(access), "scope"));
+    let until = |claims: Option<&Map<String, Value>>| {
+        claims
+            .and_then(|claims| claims.get("exp"))
+            .and_then(Value::as_i64)
+            .map(|exp| format!("valid until {}", verify::moment(exp)))
+    };
+    field("ID token", until(id));
+    field("access token", until(Some(access)));
+    lines.join("\n")
+}

@@ -1,0 +1,556 @@
+//! The token lifecycle end to end, with the real binary against the local pool: a
+//! sign-in caches the tokens (0600), `tokens` prints and refreshes them, `whoami` checks
+//! them against the pool's JWKS, `sign-out` revokes them and clears the cache.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use assert_cmd::cargo::cargo_bin;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use cognito_signin::auth::cache::{CachedTokens, TokenCache, write_atomically};
+use cognito_signin::cognito::types::InitiateAuthRequest;
+use cognito_signin::cognito::{Client, Endpoint};
+use cognito_signin::local_pool::{self, RunningPool};
+use cognito_signin::sensitive::Sensitive;
+use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use rsa::RsaPrivateKey;
+use rsa::pkcs1::EncodeRsaPrivateKey;
+use rsa::traits::PublicKeyParts;
+use serde_json::{Value, json};
+use tempfile::TempDir;
+
+const POOL: &str = "us-east-1_DemoPool1";
+const CLIENT: &str = "democonsolepublicclient001";
+const PASSWORD: &str = "Demo-Password-1!";
+
+/// A local pool and a private cache directory for one story.
+struct Story {
+    pool: RunningPool,
+    home: TempDir,
+}
+
+impl Story {
+    async fn start() -> Self {
+        let pool = local_pool::start(Some(local_pool::demo_pool_file()), 0)
+            .await
+            .unwrap();
+        Self {
+            pool,
+            home: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn cache_home(&self) -> PathBuf {
+        self.home.path().join("cache")
+    }
+
+    fn cache(&self) -> TokenCache {
+        TokenCache::at(self.cache_home())
+    }
+
+    fn cache_file(&self, username: &str) -> PathBuf {
+        self.cache().path_of(POOL, CLIENT, username)
+    }
+
+    fn cached(&self, username: &str) -> CachedTokens {
+        self.cache().load(POOL, CLIENT, username).unwrap()
+    }
+
+    /// The binary with the cache in the temp dir and no stray settings from the caller.
+    fn command(&self) -> Command {
+        let mut command = Command::new(cargo_bin("cognito-signin"));
+        for name in [
+            "COGNITO_USER_POOL_ID",
+            "COGNITO_CLIENT_ID",
+            "COGNITO_CLIENT_SECRET",
+            "AWS_ENDPOINT_URL",
+            "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
+        ] {
+            command.env_remove(name);
+        }
+        command
+            .env("XDG_CACHE_HOME", self.cache_home())
+            .env("XDG_STATE_HOME", self.home.path().join("state"))
+            .env("HOME", self.home.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        command
+    }
+
+    fn pool_flags(&self) -> Vec<String> {
+        [
+            "--endpoint-url",
+            self.pool.url(),
+            "--user-pool-id",
+            POOL,
+            "--client-id",
+            CLIENT,
+        ]
+        .map(str::to_owned)
+        .to_vec()
+    }
+
+    /// Signs alice in with the plain front end, the password on stdin.
+    fn sign_in(&self, extra: &[&str]) -> Output {
+        let mut child = self
+            .command()
+            .args(self.pool_flags())
+            .args([
+                "--plain",
+                "--auth-flow",
+                "USER_PASSWORD_AUTH",
+                "--username",
+                "alice",
+            ])
+            .args(extra)
+            .stdin(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(format!("alice\n{PASSWORD}\n").as_bytes())
+            .unwrap();
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        output
+    }
+
+    /// Runs a token subcommand with the pool flags.
+    fn run(&self, subcommand: &str, extra: &[&str]) -> Output {
+        self.command()
+            .arg(subcommand)
+            .args(self.pool_flags())
+            .args(extra)
+            .output()
+            .unwrap()
+    }
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn succeeded(output: &Output) -> String {
+    assert!(output.status.success(), "{}", stderr(output));
+    stdout(output)
+}
+
+fn failed(output: &Output) -> String {
+    assert_eq!(output.status.code(), Some(1), "stdout: {}", stdout(output));
+    stderr(output)
+}
+
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// An RSA key of our own, to sign tokens the pool never issued.
+struct OwnKey {
+    kid: String,
+    encoding: EncodingKey,
+    jwks: Value,
+}
+
+impl OwnKey {
+    fn new(kid: &str) -> Self {
+        let private = RsaPrivateKey::new(&mut rand::rngs::OsRng, 2048).unwrap();
+        let der = private.to_pkcs1_der().unwrap();
+        Self {
+            kid: kid.to_owned(),
+            encoding: EncodingKey::from_rsa_der(der.as_bytes()),
+            jwks: json!({"keys": [{
+                "kty": "RSA", "kid": kid, "alg": "RS256", "use": "sig",
+                "n": URL_SAFE_NO_PAD.encode(private.n().to_bytes_be()),
+                "e": URL_SAFE_NO_PAD.encode(private.e().to_bytes_be()),
+            }]}),
+        }
+    }
+
+    fn sign(&self, claims: &Value) -> String {
+        let mut header = Header::new(Algorithm::RS256);
+        header.kid = Some(self.kid.clone());
+        jsonwebtoken::encode(&header, claims, &self.encoding).unwrap()
+    }
+
+    /// An ID and access token pair for alice of `issuer`, expiring at `exp`.
+    fn pair(&self, issuer: &str, exp: i64) -> (String, String) {
+        let id = json!({"iss": issuer, "aud": CLIENT, "token_use": "id", "exp": exp,
+                        "sub": "s-1", "cognito:username": "alice"});
+        let access = json!({"iss": issuer, "client_id": CLIENT, "token_use": "access",
+                            "exp": exp, "sub": "s-1", "username": "alice"});
+        (self.sign(&id), self.sign(&access))
+    }
+}
+
+/// Replaces the cached ID and access tokens of alice.
+fn replace_cached_tokens(story: &Story, id: String, access: String) {
+    let mut entry = story.cached("alice");
+    entry.authentication_result.id_token = Some(id.into());
+    entry.authentication_result.access_token = access.into();
+    story.cache().save(&entry).unwrap();
+}
+
+fn now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_caches_tokens_prints_refreshes_and_checks_them() {
+    let story = Story::start().await;
+    let output = story.sign_in(&[]);
+    assert!(
+        stderr(&output).contains("tokens cached in"),
+        "{}",
+        stderr(&output)
+    );
+
+    // The cache file: 0600, the tokens of alice, nothing of them on stderr.
+    let file = story.cache_file("alice");
+    assert!(file.exists(), "{}", file.display());
+    #[cfg(unix)]
+    {
+        assert_eq!(mode(&file), 0o600);
+        assert_eq!(mode(file.parent().unwrap()), 0o700);
+    }
+    let first = story.cached("alice");
+    assert_eq!(first.endpoint_url, story.pool.url());
+    let access = first.authentication_result.access_token.expose().clone();
+    assert!(!stderr(&output).contains(&access));
+
+    // tokens --output json: the sign-in's shape, the cached tokens.
+    let printed: Value = serde_json::from_str(&succeeded(&story.run("tokens", &[]))).unwrap();
+    assert_eq!(printed["ChallengeParameters"], json!({}));
+    let result = &printed["AuthenticationResult"];
+    assert_eq!(result["AccessToken"], access.as_str());
+    assert_eq!(result["TokenType"], "Bearer");
+    assert!(result["ExpiresIn"].as_i64().unwrap() > 3500);
+
+    // --output env: one shell-safe line per value.
+    let env = succeeded(&story.run("tokens", &["--output", "env", "--username", "alice"]));
+    let names: Vec<&str> = env.lines().filter_map(|l| l.split('=').next()).collect();
+    assert_eq!(
+        names,
+        [
+            "COGNITO_ID_TOKEN",
+            "COGNITO_ACCESS_TOKEN",
+            "COGNITO_REFRESH_TOKEN",
+            "COGNITO_TOKEN_EXPIRES_AT"
+        ]
+    );
+    assert!(env.contains(&format!("COGNITO_ACCESS_TOKEN={access}\n")));
+    let expires_at = env
+        .lines()
+        .last()
+        .unwrap()
+        .trim_start_matches("COGNITO_TOKEN_EXPIRES_AT=");
+    assert!(
+        time::OffsetDateTime::parse(expires_at, &time::format_description::well_known::Rfc3339)
+            .is_ok()
+            && expires_at.ends_with('Z')
+            && !expires_at.contains('.'),
+        "{expires_at}"
+    );
+
+    // --min-ttl 2h: tokens live 1 h, so they are refreshed first; the refresh token stays.
+    let output = story.run("tokens", &["--min-ttl", "2h"]);
+    let printed: Value = serde_json::from_str(&succeeded(&output)).unwrap();
+    assert!(stderr(&output).contains("refreshed the tokens of alice"));
+    let refreshed = story.cached("alice");
+    let new_access = refreshed.authentication_result.access_token.expose();
+    assert_ne!(new_access, &access, "the access token changed");
+    assert_eq!(
+        printed["AuthenticationResult"]["AccessToken"],
+        new_access.as_str()
+    );
+    assert_eq!(
+        refreshed.authentication_result.refresh_token,
+        first.authentication_result.refresh_token
+    );
+    #[cfg(unix)]
+    assert_eq!(mode(&file), 0o600);
+
+    // whoami on valid tokens: who, from the verified claims.
+    let summary = succeeded(&story.run("whoami", &[]));
+    assert!(summary.contains("Signed in as alice"), "{summary}");
+    assert!(summary.contains("alice@example.com"), "{summary}");
+    assert!(summary.contains("operators"), "{summary}");
+    let claims: Value =
+        serde_json::from_str(&succeeded(&story.run("whoami", &["--output", "json"]))).unwrap();
+    assert_eq!(claims["IdToken"]["token_use"], "id");
+    assert_eq!(claims["AccessToken"]["client_id"], CLIENT);
+    assert_eq!(
+        claims["AccessToken"]["iss"],
+        format!("{}/{POOL}", story.pool.url())
+    );
+
+    // whoami on tokens signed by another key: the precise reason.
+    let own = OwnKey::new("not-the-pools-key");
+    let (id, access) = own.pair(&format!("{}/{POOL}", story.pool.url()), now() + 600);
+    replace_cached_tokens(&story, id, access);
+    let reason = failed(&story.run("whoami", &[]));
+    assert!(
+        reason.contains(
+            "the ID token's signature does not match any key of the pool's JWKS (its kid not-the-pools-key is not among them)"
+        ),
+        "{reason}"
+    );
+    assert!(reason.contains("sign in again"), "{reason}");
+}
+
+/// Serves `jwks` at every path on 127.0.0.1, as a pool publishes its keys.
+async fn serve_jwks(jwks: Value) -> (String, tokio::task::JoinHandle<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let app = axum::Router::new().fallback(move || {
+        let jwks = jwks.clone();
+        async move { axum::Json(jwks) }
+    });
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    (url, task)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn whoami_says_when_a_token_expired() {
+    let story = Story::start().await;
+    story.sign_in(&[]);
+    // A pool whose keys we hold (served here), so an expired token is otherwise valid.
+    let own = OwnKey::new("our-key");
+    let (jwks_url, server) = serve_jwks(own.jwks.clone()).await;
+    let expired_at = now() - 60;
+    let (id, access) = own.pair(&format!("{jwks_url}/{POOL}"), expired_at);
+    replace_cached_tokens(&story, id, access);
+    let output = story
+        .command()
+        .args(["whoami", "--user-pool-id", POOL, "--client-id", CLIENT])
+        .args(["--endpoint-url", &jwks_url])
+        .output()
+        .unwrap();
+    let reason = failed(&output);
+    let at = time::OffsetDateTime::from_unix_timestamp(expired_at)
+        .unwrap()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    assert!(
+        reason.contains(&format!("the ID token expired at {at}")),
+        "{reason}"
+    );
+    assert!(
+        reason.contains(&format!("the access token expired at {at}")),
+        "{reason}"
+    );
+    assert!(reason.contains("cognito-signin tokens"), "{reason}");
+    server.abort();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_refresh_token_says_to_sign_in_again() {
+    let story = Story::start().await;
+    story.sign_in(&[]);
+    let mut entry = story.cached("alice");
+    entry.authentication_result.refresh_token = Some("not-a-refresh-token".into());
+    story.cache().save(&entry).unwrap();
+    let reason = failed(&story.run("tokens", &["--min-ttl", "2h"]));
+    assert!(reason.contains("sign in again"), "{reason}");
+    assert!(reason.contains("refused"), "{reason}");
+
+    entry.authentication_result.refresh_token = None;
+    story.cache().save(&entry).unwrap();
+    let reason = failed(&story.run("tokens", &["--min-ttl", "2h"]));
+    assert!(reason.contains("no refresh token"), "{reason}");
+    assert!(reason.contains("sign in again"), "{reason}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_cache_keeps_nothing_and_tokens_then_says_to_sign_in() {
+    let story = Story::start().await;
+    story.sign_in(&["--no-cache"]);
+    assert!(!story.cache_file("alice").exists());
+    let reason = failed(&story.run("tokens", &[]));
+    assert!(reason.contains("no tokens are cached"), "{reason}");
+    assert!(reason.contains("sign in first"), "{reason}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_damaged_cache_file_is_named_with_the_fix() {
+    let story = Story::start().await;
+    story.sign_in(&[]);
+    let file = story.cache_file("alice");
+    std::fs::write(&file, "{ not json").unwrap();
+    for command in ["tokens", "whoami", "sign-out"] {
+        let reason = failed(&story.run(command, &[]));
+        assert!(reason.contains(&file.display().to_string()), "{reason}");
+        assert!(reason.contains("delete it and sign in again"), "{reason}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_out_revokes_the_refresh_token_and_clears_the_cache() {
+    let story = Story::start().await;
+    story.sign_in(&[]);
+    let refresh_token = story
+        .cached("alice")
+        .authentication_result
+        .refresh_token
+        .unwrap();
+    let output = story.run("sign-out", &[]);
+    succeeded(&output);
+    assert!(stdout(&output).is_empty());
+    assert!(!story.cache_file("alice").exists());
+    assert!(stderr(&output).contains("removed"), "{}", stderr(&output));
+
+    let client = Client::new(Endpoint {
+        url: story.pool.url().to_owned(),
+    })
+    .unwrap();
+    let refresh = client
+        .initiate_auth(&InitiateAuthRequest {
+            auth_flow: "REFRESH_TOKEN_AUTH".into(),
+            client_id: CLIENT.into(),
+            auth_parameters: Sensitive::new(
+                [("REFRESH_TOKEN".to_owned(), refresh_token.expose().clone())].into(),
+            ),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(refresh.kind(), Some("NotAuthorizedException"), "{refresh}");
+
+    // Nothing left to sign out.
+    let reason = failed(&story.run("sign-out", &[]));
+    assert!(reason.contains("no tokens are cached"), "{reason}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signing_out_with_tokens_already_revoked_still_clears_the_cache() {
+    let story = Story::start().await;
+    story.sign_in(&[]);
+    let stale = story.cached("alice");
+    succeeded(&story.run("sign-out", &[]));
+    // The same tokens, cached again after they were revoked.
+    story.cache().save(&stale).unwrap();
+    let output = story.run("sign-out", &[]);
+    succeeded(&output);
+    let said = stderr(&output);
+    assert!(said.contains("already expired or been revoked"), "{said}");
+    assert!(!story.cache_file("alice").exists());
+    let token = stale.authentication_result.access_token.expose();
+    assert!(!said.contains(token.as_str()), "no token on stderr");
+}
+
+#[test]
+fn a_crash_mid_write_leaves_the_previous_file_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = TokenCache::at(dir.path());
+    let path = cache.path_of(POOL, CLIENT, "alice");
+    write_atomically(&path, |file| file.write_all(b"{\"previous\": true}")).unwrap();
+    let crashed = write_atomically(&path, |file| {
+        file.write_all(b"{\"next\": tr")?;
+        Err(std::io::Error::other("the process died here"))
+    });
+    assert!(crashed.is_err());
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "{\"previous\": true}"
+    );
+    let left: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(left, ["alice.json"], "no temporary file is left behind");
+    #[cfg(unix)]
+    assert_eq!(mode(&path), 0o600);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_with_a_secret_refreshes_and_signs_out_with_it() {
+    let story = Story::start().await;
+    let client = story
+        .pool
+        .preloaded()
+        .iter()
+        .find(|pool| pool.pool_id == POOL)
+        .and_then(|pool| pool.clients.iter().find(|c| c.client_secret.is_some()))
+        .unwrap()
+        .clone();
+    let secret = client.client_secret.clone().unwrap();
+    let flags = [
+        "--endpoint-url",
+        story.pool.url(),
+        "--user-pool-id",
+        POOL,
+        "--client-id",
+        &client.client_id,
+        "--client-secret",
+        &secret,
+    ];
+    let mut child = story
+        .command()
+        .args(flags)
+        .args(["--plain", "--auth-flow", "USER_PASSWORD_AUTH"])
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("alice\n{PASSWORD}\n").as_bytes())
+        .unwrap();
+    succeeded(&child.wait_with_output().unwrap());
+    let cache = story.cache();
+    let before = cache.load(POOL, &client.client_id, "alice").unwrap();
+
+    // SECRET_HASH over the tokens' username goes with the refresh.
+    let output = story
+        .command()
+        .arg("tokens")
+        .args(flags)
+        .args(["--min-ttl", "2h"])
+        .output()
+        .unwrap();
+    succeeded(&output);
+    let after = cache.load(POOL, &client.client_id, "alice").unwrap();
+    assert_ne!(
+        after.authentication_result.access_token,
+        before.authentication_result.access_token
+    );
+
+    // Without the secret, the refresh is refused with a sentence.
+    let output = story
+        .command()
+        .arg("tokens")
+        .args(&flags[..6])
+        .args(["--min-ttl", "2h"])
+        .output()
+        .unwrap();
+    let reason = failed(&output);
+    assert!(reason.contains("pass --client-secret"), "{reason}");
+
+    let output = story
+        .command()
+        .arg("sign-out")
+        .args(flags)
+        .output()
+        .unwrap();
+    succeeded(&output);
+    assert!(
+        stderr(&output).contains("revoked the refresh token"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!cache.path_of(POOL, &client.client_id, "alice").exists());
+}
