@@ -3,6 +3,8 @@
 //! ChangePassword, ForgotPassword and ConfirmForgotPassword.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod raw_pool;
+
 use std::time::Duration;
 
 use cognito_signin::cognito::types::{
@@ -11,9 +13,10 @@ use cognito_signin::cognito::types::{
 };
 use cognito_signin::cognito::{ApiError, Client, Endpoint};
 use cognito_signin::crypto::secret_hash;
-use cognito_signin::local_pool::{RunningPool, demo_pool_file, start};
+use cognito_signin::local_pool::RunningPool;
 use cognito_signin::outbox::Medium;
 use cognito_signin::sensitive::SensitiveString;
+use raw_pool::{Answer, call, demo_pool};
 use serde_json::{Value, json};
 
 const POOL_ID: &str = "us-east-1_DemoPool1";
@@ -22,48 +25,6 @@ const SECRET_CLIENT: &str = "democonsolesecretclient001";
 const SECRET: &str = "localpooldemosecretnotforproductionuse0000000000001";
 const PASSWORD: &str = "Demo-Password-1!";
 const NEW_PASSWORD: &str = "Brand-New-Password-2?";
-
-struct Answer {
-    status: u16,
-    body: Value,
-}
-
-impl Answer {
-    fn ok(self) -> Value {
-        assert_eq!(self.status, 200, "{:?}", self.body);
-        self.body
-    }
-    fn assert_error(&self, error_type: &str, message: &str) {
-        assert_eq!(self.status, 400, "{:?}", self.body);
-        assert_eq!(self.body["__type"], error_type, "{:?}", self.body);
-        assert_eq!(self.body["message"], message, "{:?}", self.body);
-    }
-    fn assert_error_type(&self, error_type: &str) {
-        assert_eq!(self.status, 400, "{:?}", self.body);
-        assert_eq!(self.body["__type"], error_type, "{:?}", self.body);
-    }
-}
-
-async fn demo_pool() -> RunningPool {
-    start(Some(demo_pool_file()), 0).await.unwrap()
-}
-
-async fn call(pool: &RunningPool, operation: &str, body: Value) -> Answer {
-    let response = reqwest::Client::new()
-        .post(format!("{}/", pool.url()))
-        .header("Content-Type", "application/x-amz-json-1.1")
-        .header(
-            "X-Amz-Target",
-            format!("AWSCognitoIdentityProviderService.{operation}"),
-        )
-        .body(body.to_string())
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    let body = response.json().await.unwrap();
-    Answer { status, body }
-}
 
 /// USER_PASSWORD_AUTH with the public client: the AuthenticationResult or the error.
 async fn sign_in_with(pool: &RunningPool, username: &str, password: &str) -> Answer {
