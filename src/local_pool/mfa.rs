@@ -109,6 +109,21 @@ pub struct UserMfa {
     pub pending_secret: Option<SensitiveString>,
 }
 
+impl UserMfa {
+    /// `PreferredMfaSetting` as AdminGetUser and GetUser answer it.
+    pub fn preferred_setting(&self) -> Option<String> {
+        self.preferred.map(|factor| factor.api_name().to_owned())
+    }
+
+    /// `UserMFASettingList`: the enabled factors, by API name.
+    pub fn setting_list(&self) -> Vec<String> {
+        self.enabled
+            .iter()
+            .map(|factor| factor.api_name().to_owned())
+            .collect()
+    }
+}
+
 /// What follows a proved first factor.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MfaNext {

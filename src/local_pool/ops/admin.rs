@@ -282,16 +282,8 @@ pub fn admin_get_user(
             enabled: user.enabled,
             user_status: user.status.as_str().to_owned(),
         },
-        preferred_mfa_setting: user
-            .mfa
-            .preferred
-            .map(|factor| factor.api_name().to_owned()),
-        user_mfa_setting_list: user
-            .mfa
-            .enabled
-            .iter()
-            .map(|factor| factor.api_name().to_owned())
-            .collect(),
+        preferred_mfa_setting: user.mfa.preferred_setting(),
+        user_mfa_setting_list: user.mfa.setting_list(),
     })
 }
 
@@ -307,7 +299,8 @@ pub fn admin_set_enabled(
     Ok(Empty {})
 }
 
-fn attribute_types(user: &User) -> Vec<AttributeType> {
+/// A user's attributes as the API lists them (`sub` included).
+pub(super) fn attribute_types(user: &User) -> Vec<AttributeType> {
     user.attributes
         .iter()
         .map(|(name, value)| AttributeType {

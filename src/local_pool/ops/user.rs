@@ -1,15 +1,14 @@
 //! What a signed-in user does with their own account, by AccessToken: `GetUser`
 //! (attributes and MFA settings) and `ChangePassword`.
 
-use crate::cognito::types::{
-    AccessTokenRequest, AttributeType, ChangePasswordRequest, Empty, GetUserResponse,
-};
+use crate::cognito::types::{AccessTokenRequest, ChangePasswordRequest, Empty, GetUserResponse};
 use crate::crypto::UserVerifier;
 use crate::crypto::srp::pool_name;
 use crate::local_pool::error::ApiResult;
 use crate::local_pool::state::Shared;
 
 use super::access::token_user;
+use super::admin::attribute_types;
 use super::auth::check_password;
 use super::password_policy;
 
@@ -21,24 +20,9 @@ pub fn get_user(shared: &Shared, request: AccessTokenRequest) -> ApiResult<GetUs
     let user = state.user(&pool_id, &username)?;
     Ok(GetUserResponse {
         username: user.username.clone(),
-        user_attributes: user
-            .attributes
-            .iter()
-            .map(|(name, value)| AttributeType {
-                name: name.clone(),
-                value: value.clone(),
-            })
-            .collect(),
-        preferred_mfa_setting: user
-            .mfa
-            .preferred
-            .map(|factor| factor.api_name().to_owned()),
-        user_mfa_setting_list: user
-            .mfa
-            .enabled
-            .iter()
-            .map(|factor| factor.api_name().to_owned())
-            .collect(),
+        user_attributes: attribute_types(user),
+        preferred_mfa_setting: user.mfa.preferred_setting(),
+        user_mfa_setting_list: user.mfa.setting_list(),
     })
 }
 

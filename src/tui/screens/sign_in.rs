@@ -126,11 +126,6 @@ impl SignIn {
         self.focus
     }
 
-    /// Whether the person has typed anything into the form.
-    pub fn has_input(&self) -> bool {
-        !self.username.is_empty() || !self.password_is_empty()
-    }
-
     /// The username typed so far.
     pub fn username(&self) -> &str {
         self.username.value()
