@@ -54,6 +54,21 @@ pub enum Step {
         parameters: BTreeMap<String, String>,
         round: u32,
     },
+    /// Cognito confirmed this machine as a device of the user and leaves it to the
+    /// person whether to remember it (UserConfirmationNecessary). Answered by
+    /// `Answer::RememberDevice`; `SignedIn` follows either way.
+    RememberDevice { device_name: String },
+    /// ForgotPassword sent a reset code: where it went, as CodeDeliveryDetails said.
+    /// Answered by `Answer::Code` (or `Answer::ResendCode`, which asks again).
+    ResetCode {
+        username: String,
+        destination: Option<String>,
+        medium: Option<String>,
+    },
+    /// The new password for ConfirmForgotPassword, with the code just given. Answered
+    /// by `Answer::NewPassword` with no attributes. Success leads back to `SignIn` with
+    /// the username filled in, followed by an `Event::Notice`.
+    ResetPassword { username: String },
     /// Signed in: the tokens Cognito issued.
     SignedIn { tokens: Box<Tokens> },
     /// Cognito asked for a challenge this version cannot answer yet.
@@ -239,6 +254,11 @@ pub enum Answer {
     },
     /// The ANSWER to a custom challenge round.
     Custom(SensitiveString),
+    /// Whether to remember this device (`RememberDevice`): UpdateDeviceStatus with
+    /// `remembered` or `not_remembered`.
+    RememberDevice(bool),
+    /// "Forgot password?" on the sign-in form: ForgotPassword for this username.
+    ForgotPassword { username: String },
 }
 
 /// From a front end to the auth task. Dropping the sender ends the task.
@@ -261,6 +281,9 @@ pub enum Event {
     Idle,
     /// The answer was refused: stay on the same step and show this.
     Error(Problem),
+    /// Good news for the current step, such as "your password was changed": shown
+    /// until the next step, never as an error.
+    Notice(String),
 }
 
 /// Something that went wrong, already turned into a sentence a person can act on.

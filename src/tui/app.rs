@@ -261,6 +261,7 @@ impl App {
                 self.busy = true;
             }
             Event::Idle => self.busy = false,
+            Event::Notice(_) => {}
             Event::Error(problem) => {
                 self.busy = false;
                 if let Err(problem) = self.screen.show_error(problem) {

@@ -139,6 +139,13 @@ impl Screen {
                 Self::Unsupported(unsupported::Unsupported::new(challenge, username))
             }
             Step::Failed { problem } => Self::Failed(failed::Failed::new(problem, username)),
+            // Screens for these arrive with issue 4's front-end work.
+            Step::RememberDevice { .. } | Step::ResetCode { .. } | Step::ResetPassword { .. } => {
+                Self::Unsupported(unsupported::Unsupported::new(
+                    "REMEMBER_DEVICE".to_owned(),
+                    username,
+                ))
+            }
         }
     }
 
