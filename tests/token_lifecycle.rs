@@ -451,6 +451,19 @@ async fn signing_out_with_tokens_already_revoked_still_clears_the_cache() {
     assert!(!said.contains(token.as_str()), "no token on stderr");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn whoami_notices_tokens_revoked_before_they_expire() {
+    let story = Story::start().await;
+    story.sign_in(&[]);
+    let stale = story.cached("alice");
+    succeeded(&story.run("sign-out", &[]));
+    // The revoked tokens, still within their hour and correctly signed.
+    story.cache().save(&stale).unwrap();
+    let reason = failed(&story.run("whoami", &[]));
+    assert!(reason.contains("have been revoked"), "{reason}");
+    assert!(reason.contains("sign in again"), "{reason}");
+}
+
 #[test]
 fn a_crash_mid_write_leaves_the_previous_file_whole() {
     let dir = tempfile::tempdir().unwrap();

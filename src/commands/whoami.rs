@@ -1,8 +1,12 @@
 //! `cognito-signin whoami`: the cached ID and access tokens checked against the pool's
-//! JWKS, then who they say you are, or the precise reason they are not valid.
+//! JWKS, then who they say you are, or the precise reason they are not valid. A token
+//! can pass every local check and still be revoked (sign-out), which only the pool
+//! knows, so GetUser asks it too.
 
 use cognito_signin::auth::verify::{self, Expected, TokenKind, TokenProblem};
 use cognito_signin::cli::{OutputFormat, WhoamiArgs};
+use cognito_signin::cognito::ApiError;
+use cognito_signin::cognito::types::AccessTokenRequest;
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
@@ -54,6 +58,7 @@ pub async fn run(args: WhoamiArgs) -> Result<(), String> {
             reasons.join("; ")
         ));
     }
+    confirm_not_revoked(&cached).await?;
     let id = id.and_then(Result::ok);
     let access = access.ok().unwrap_or_default();
     match args.output {
@@ -70,6 +75,36 @@ pub async fn run(args: WhoamiArgs) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+/// Asks the pool (GetUser) whether the access token is still live. A revoked token is
+/// an error; any other refusal (an access token without the
+/// `aws.cognito.signin.user.admin` scope cannot call GetUser) only earns a note on
+/// stderr, since the local checks already passed.
+async fn confirm_not_revoked(cached: &Cached) -> Result<(), String> {
+    let request = AccessTokenRequest {
+        access_token: cached.entry.authentication_result.access_token.clone(),
+    };
+    match cached.client.get_user(&request).await {
+        Ok(_) => Ok(()),
+        Err(error) if is_revocation(&error) => Err(format!(
+            "the cached tokens of {} have been revoked (signed out), though they have not expired; sign in again",
+            cached.entry.username
+        )),
+        Err(error) => {
+            eprintln!("note: the pool could not confirm the access token is still live: {error}");
+            Ok(())
+        }
+    }
+}
+
+/// Whether the pool refused the token because it was revoked (GlobalSignOut, RevokeToken).
+fn is_revocation(error: &ApiError) -> bool {
+    matches!(
+        error,
+        ApiError::Service { kind, message, .. }
+            if kind == "NotAuthorizedException" && message.to_ascii_lowercase().contains("revoked")
+    )
 }
 
 /// A readable summary of the verified claims.
