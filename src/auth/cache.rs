@@ -49,6 +49,22 @@ pub struct CachedTokens {
 }
 
 impl CachedTokens {
+    /// Whether the ID token gives `alias` as this user's e-mail address (in any case),
+    /// phone number or preferred username. The claims are only read, not verified: this
+    /// finds a file, it grants nothing.
+    fn is_known_as(&self, alias: &str) -> bool {
+        let Some(id_token) = &self.authentication_result.id_token else {
+            return false;
+        };
+        let Some(claims) = unverified_claims::<serde_json::Value>(id_token.expose()) else {
+            return false;
+        };
+        let claim = |name: &str| claims.get(name).and_then(serde_json::Value::as_str);
+        claim("email").is_some_and(|email| email.eq_ignore_ascii_case(alias))
+            || claim("phone_number") == Some(alias)
+            || claim("preferred_username") == Some(alias)
+    }
+
     /// A cache entry for tokens of a finished sign-in. The username is the one the ID
     /// token (else the access token) names, so an alias typed at sign-in (an e-mail
     /// address) and the real username lead to the same entry; `typed` is the fallback.
@@ -291,7 +307,12 @@ impl TokenCache {
         username: Option<&str>,
     ) -> Result<CachedTokens, CacheError> {
         if let Some(username) = username {
-            return self.load(user_pool_id, client_id, username);
+            return match self.load(user_pool_id, client_id, username) {
+                Err(not_cached @ CacheError::NotCached { .. }) => self
+                    .find_by_alias(user_pool_id, client_id, username)
+                    .ok_or(not_cached),
+                found => found,
+            };
         }
         let mut names = self.usernames(user_pool_id, client_id)?;
         match names.len() {
@@ -305,6 +326,24 @@ impl TokenCache {
             }
             _ => Err(CacheError::SeveralUsers(names)),
         }
+    }
+
+    /// The one entry whose ID token names `alias` as its e-mail address, phone number or
+    /// preferred username: entries are filed under `cognito:username`, but people sign
+    /// in (and so ask again) with an alias. None when no entry, or several, match.
+    fn find_by_alias(
+        &self,
+        user_pool_id: &str,
+        client_id: &str,
+        alias: &str,
+    ) -> Option<CachedTokens> {
+        let names = self.usernames(user_pool_id, client_id).ok()?;
+        let mut matching = names
+            .iter()
+            .filter_map(|name| self.load(user_pool_id, client_id, name).ok())
+            .filter(|entry| entry.is_known_as(alias));
+        let found = matching.next()?;
+        matching.next().is_none().then_some(found)
     }
 
     /// Deletes one user's entry; `Ok(false)` when there was none.
@@ -439,6 +478,62 @@ mod tests {
         assert!(!cache.delete("us-east-1_Pool", "client1", "alice").unwrap());
         assert!(matches!(
             cache.load("us-east-1_Pool", "client1", "alice"),
+            Err(CacheError::NotCached { .. })
+        ));
+    }
+
+    /// An entry whose ID token carries these claims (unsigned: only read, never verified).
+    fn entry_with_claims(username: &str, claims: serde_json::Value) -> CachedTokens {
+        use base64::Engine as _;
+        let part = |value: &serde_json::Value| {
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(value.to_string())
+        };
+        let header = serde_json::json!({"alg": "RS256"});
+        let mut entry = entry(username);
+        entry.authentication_result.id_token =
+            Some(format!("{}.{}.sig", part(&header), part(&claims)).into());
+        entry
+    }
+
+    #[test]
+    fn an_alias_finds_the_entry_filed_under_the_username() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = TokenCache::at(dir.path());
+        let alice = entry_with_claims(
+            "a1b2-uuid",
+            serde_json::json!({"email": "Alice@Example.com", "phone_number": "+15555550100"}),
+        );
+        cache.save(&alice).unwrap();
+        cache
+            .save(&entry_with_claims(
+                "c3d4-uuid",
+                serde_json::json!({"email": "bob@example.com", "preferred_username": "bobby"}),
+            ))
+            .unwrap();
+        let find = |name: &str| cache.find("us-east-1_Pool", "client1", Some(name));
+        assert_eq!(find("alice@example.com").unwrap(), alice);
+        assert_eq!(find("+15555550100").unwrap(), alice);
+        assert_eq!(find("bobby").unwrap().username, "c3d4-uuid");
+        assert!(matches!(
+            find("carol@example.com"),
+            Err(CacheError::NotCached { .. })
+        ));
+    }
+
+    #[test]
+    fn an_alias_two_entries_share_finds_neither() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = TokenCache::at(dir.path());
+        for username in ["one", "two"] {
+            cache
+                .save(&entry_with_claims(
+                    username,
+                    serde_json::json!({"email": "shared@example.com"}),
+                ))
+                .unwrap();
+        }
+        assert!(matches!(
+            cache.find("us-east-1_Pool", "client1", Some("shared@example.com")),
             Err(CacheError::NotCached { .. })
         ));
     }
