@@ -482,3 +482,140 @@ async fn request_options_are_accepted_on_every_call() {
     let sent = flow.sent_code("erin", Medium::Email);
     signed_in_as(flow.answer(code(&sent)).await, "erin");
 }
+
+/// Asks for a reset from the sign-in form: the code step says where the code went.
+async fn forgot(sign_in: &mut SignIn, username: &str) -> (Option<String>, Option<String>) {
+    match sign_in
+        .answer(Answer::ForgotPassword {
+            username: username.into(),
+        })
+        .await
+    {
+        Event::Step(Step::ResetCode {
+            username: asked,
+            destination,
+            medium,
+        }) => {
+            assert_eq!(asked, username);
+            (destination, medium)
+        }
+        other => panic!("expected the reset-code step, got {other:?}"),
+    }
+}
+
+fn new_password(password: &str) -> Answer {
+    Answer::NewPassword {
+        password: password.into(),
+        attributes: Default::default(),
+    }
+}
+
+#[tokio::test]
+async fn a_forgotten_password_is_reset_from_the_sign_in_form() {
+    let mut sign_in = SignIn::start(MAIN_POOL, AuthFlow::UserSrp).await;
+    let (destination, medium) = forgot(&mut sign_in, "alice").await;
+    assert_eq!(medium.as_deref(), Some("EMAIL"));
+    assert_eq!(destination.as_deref(), Some("a***@e***"));
+    let sent = sign_in.sent_code("alice", Medium::Email);
+    match sign_in.answer(code(&sent)).await {
+        Event::Step(Step::ResetPassword { username }) => assert_eq!(username, "alice"),
+        other => panic!("expected the new-password step, got {other:?}"),
+    }
+    sign_in
+        .channels
+        .commands
+        .send(Command::Answer(new_password("Reset-Password-2!")))
+        .await
+        .unwrap();
+    // The notice comes just before the sign-in form, which has the username filled in.
+    match next_settled(&mut sign_in.channels).await {
+        Event::Notice(notice) => assert!(notice.contains("password was changed"), "{notice}"),
+        other => panic!("expected a notice, got {other:?}"),
+    }
+    match next_settled(&mut sign_in.channels).await {
+        Event::Step(Step::SignIn { username, .. }) => assert_eq!(username, "alice"),
+        other => panic!("expected the sign-in form, got {other:?}"),
+    }
+    let old = sign_in.sign_in("alice", PASSWORD).await;
+    assert_eq!(refused(&old), "NotAuthorizedException");
+    signed_in_as(sign_in.sign_in("alice", "Reset-Password-2!").await, "alice");
+}
+
+#[tokio::test]
+async fn a_wrong_reset_code_goes_back_to_the_code_with_the_servers_sentence() {
+    let mut sign_in = SignIn::start(MAIN_POOL, AuthFlow::UserSrp).await;
+    forgot(&mut sign_in, "alice").await;
+    let sent = sign_in.sent_code("alice", Medium::Email);
+    let wrong = if sent == "000000" { "111111" } else { "000000" };
+    assert!(matches!(
+        sign_in.answer(code(wrong)).await,
+        Event::Step(Step::ResetPassword { .. })
+    ));
+    sign_in
+        .channels
+        .commands
+        .send(Command::Answer(new_password("Reset-Password-2!")))
+        .await
+        .unwrap();
+    assert!(matches!(
+        next_settled(&mut sign_in.channels).await,
+        Event::Step(Step::ResetCode { .. })
+    ));
+    let error = next_settled(&mut sign_in.channels).await;
+    assert_eq!(refused(&error), "CodeMismatchException");
+    // The right code now goes through.
+    assert!(matches!(
+        sign_in.answer(code(&sent)).await,
+        Event::Step(Step::ResetPassword { .. })
+    ));
+    sign_in
+        .channels
+        .commands
+        .send(Command::Answer(new_password("Reset-Password-2!")))
+        .await
+        .unwrap();
+    assert!(matches!(
+        next_settled(&mut sign_in.channels).await,
+        Event::Notice(_)
+    ));
+}
+
+#[tokio::test]
+async fn a_weak_new_password_keeps_the_password_step_and_resend_sends_a_new_code() {
+    let mut sign_in = SignIn::start(MAIN_POOL, AuthFlow::UserSrp).await;
+    forgot(&mut sign_in, "alice").await;
+    let before = sign_in.outbox_len();
+    // Ask again: a second message, with a code that replaces the first.
+    assert!(matches!(
+        sign_in.answer(Answer::ResendCode).await,
+        Event::Step(Step::ResetCode { .. })
+    ));
+    assert_eq!(sign_in.outbox_len(), before + 1);
+    let sent = sign_in.sent_code("alice", Medium::Email);
+    sign_in.answer(code(&sent)).await;
+    let weak = sign_in.answer(new_password("short")).await;
+    assert_eq!(refused(&weak), "InvalidPasswordException");
+    // Still on the password step: a good password is taken with the same code.
+    sign_in
+        .channels
+        .commands
+        .send(Command::Answer(new_password("Reset-Password-2!")))
+        .await
+        .unwrap();
+    assert!(matches!(
+        next_settled(&mut sign_in.channels).await,
+        Event::Notice(_)
+    ));
+}
+
+#[tokio::test]
+async fn a_reset_for_an_unknown_user_stays_on_the_sign_in_form() {
+    let mut sign_in = SignIn::start(MAIN_POOL, AuthFlow::UserSrp).await;
+    let refusal = sign_in
+        .answer(Answer::ForgotPassword {
+            username: "nobody".into(),
+        })
+        .await;
+    assert_eq!(refused(&refusal), "UserNotFoundException");
+    signed_in_as(sign_in.sign_in("alice", PASSWORD).await, "alice");
+}

@@ -52,7 +52,10 @@ fn signing_in_prints_the_tokens_as_json_on_stdout_only() {
         "the prompts go to stderr: {stderr}"
     );
     // The demo's user table names the password; after the prompt it must not appear again.
-    let after_prompt = stderr.rsplit("Password:").next().unwrap_or_default();
+    let after_prompt = stderr
+        .rsplit("Password (? if you forgot it):")
+        .next()
+        .unwrap_or_default();
     assert!(
         !after_prompt.contains("Demo-Password-1!"),
         "the password is never echoed: {stderr}"

@@ -67,7 +67,7 @@ pub enum Step {
     },
     /// The new password for ConfirmForgotPassword, with the code just given. Answered
     /// by `Answer::NewPassword` with no attributes. Success leads back to `SignIn` with
-    /// the username filled in, followed by an `Event::Notice`.
+    /// the username filled in, just after an `Event::Notice`.
     ResetPassword { username: String },
     /// Signed in: the tokens Cognito issued.
     SignedIn { tokens: Box<Tokens> },
@@ -281,8 +281,8 @@ pub enum Event {
     Idle,
     /// The answer was refused: stay on the same step and show this.
     Error(Problem),
-    /// Good news for the current step, such as "your password was changed": shown
-    /// until the next step, never as an error.
+    /// Good news, such as "your password was changed", sent just before the step it
+    /// belongs with: shown with that step, never as an error.
     Notice(String),
 }
 

@@ -226,6 +226,22 @@ impl Client {
         self.call("RevokeToken", request).await
     }
 
+    /// `ForgotPassword`: sends a code to reset the password, and says where it went.
+    pub async fn forgot_password(
+        &self,
+        request: &ForgotPasswordRequest,
+    ) -> Result<ForgotPasswordResponse, ApiError> {
+        self.call("ForgotPassword", request).await
+    }
+
+    /// `ConfirmForgotPassword`: the code ForgotPassword sent, and the new password.
+    pub async fn confirm_forgot_password(
+        &self,
+        request: &ConfirmForgotPasswordRequest,
+    ) -> Result<Empty, ApiError> {
+        self.call("ConfirmForgotPassword", request).await
+    }
+
     /// `GetUser`: the signed-in user's attributes (the access token says who).
     pub async fn get_user(
         &self,

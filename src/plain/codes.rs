@@ -50,6 +50,28 @@ impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
         }
     }
 
+    /// A password reset's code, sent where ForgotPassword said; `r` asks for another.
+    pub(super) async fn reset_code(
+        &mut self,
+        username: &str,
+        destination: Option<&str>,
+        medium: Option<&str>,
+    ) -> Reply<Answer> {
+        self.say(&strings::resetting_password_of(username))?;
+        let prompt = CodePrompt {
+            kind: match medium {
+                Some("SMS") => CodeKind::SmsOtp,
+                _ => CodeKind::EmailOtp,
+            },
+            destination: destination.map(str::to_owned),
+            medium: medium.map(str::to_owned),
+            device_name: None,
+            length: DEFAULT_CODE_LENGTH,
+            can_resend: true,
+        };
+        self.code(&prompt).await
+    }
+
     /// The secret in groups of four and the otpauth URI to add to an authenticator app,
     /// then its first code and an optional name for it.
     pub(super) async fn totp_setup(

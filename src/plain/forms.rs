@@ -19,13 +19,58 @@ impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
                 kept_or_typed(typed, previous, || strings::NEED_USERNAME.to_owned())
             })
             .await?;
-        let password = if needs_password {
-            self.ask_secret(strings::PASSWORD_PROMPT, non_empty_password)
-                .await?
-        } else {
-            SensitiveString::from("")
-        };
+        if !needs_password {
+            let password = SensitiveString::from("");
+            return Ok(Answer::SignIn { username, password });
+        }
+        let password = self
+            .ask_secret(strings::PASSWORD_PROMPT, non_empty_password)
+            .await?;
+        if password.expose() == strings::FORGOT_PASSWORD_ANSWER {
+            return Ok(Answer::ForgotPassword { username });
+        }
         Ok(Answer::SignIn { username, password })
+    }
+
+    /// A reset's new password, typed twice.
+    pub(super) async fn reset_password(&mut self, username: &str) -> Reply<Answer> {
+        self.say(&strings::resetting_password_of(username))?;
+        self.say(strings::RESET_PASSWORD_INTRO)?;
+        let password = self.new_password_twice().await?;
+        Ok(Answer::NewPassword {
+            password,
+            attributes: BTreeMap::new(),
+        })
+    }
+
+    /// "Remember this device? [y/N]": an empty answer is no.
+    pub(super) async fn remember_device(&mut self, device_name: &str) -> Reply<Answer> {
+        self.say(&strings::remember_device(device_name))?;
+        let remember = self
+            .ask_line(strings::REMEMBER_PROMPT, |typed| {
+                match typed.trim().to_ascii_lowercase().as_str() {
+                    "y" | "yes" => Ok(true),
+                    "" | "n" | "no" => Ok(false),
+                    _ => Err(strings::YES_OR_NO.to_owned()),
+                }
+            })
+            .await?;
+        Ok(Answer::RememberDevice(remember))
+    }
+
+    /// A new password and its confirmation, asked again until they match.
+    async fn new_password_twice(&mut self) -> Reply<SensitiveString> {
+        loop {
+            let first = self
+                .ask_secret(strings::NEW_PASSWORD_PROMPT, non_empty_password)
+                .await?;
+            self.prompt(strings::CONFIRM_PASSWORD_PROMPT)?;
+            let again = self.secret().await?;
+            if again.expose() == first.expose() {
+                return Ok(first);
+            }
+            self.say(strings::PASSWORDS_DIFFER)?;
+        }
     }
 
     /// "Password for alice: ", after PASSWORD or PASSWORD_SRP was chosen.
@@ -68,17 +113,7 @@ impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
                 self.say(&strings::attribute_line(name, value))?;
             }
         }
-        let password = loop {
-            let first = self
-                .ask_secret(strings::NEW_PASSWORD_PROMPT, non_empty_password)
-                .await?;
-            self.prompt(strings::CONFIRM_PASSWORD_PROMPT)?;
-            let again = self.secret().await?;
-            if again.expose() == first.expose() {
-                break first;
-            }
-            self.say(strings::PASSWORDS_DIFFER)?;
-        };
+        let password = self.new_password_twice().await?;
         if !required.is_empty() {
             self.say(strings::REQUIRED_ATTRIBUTES)?;
         }

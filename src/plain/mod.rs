@@ -86,7 +86,11 @@ where
                 console.say(strings::SIGNING_IN)?;
                 continue;
             }
-            Event::Idle | Event::Notice(_) => continue,
+            Event::Idle => continue,
+            Event::Notice(notice) => {
+                console.say(&notice)?;
+                continue;
+            }
             Event::Step(Step::SignedIn { tokens }) => {
                 console.signed_in(&tokens, OffsetDateTime::now_utc())?;
                 return Ok(Outcome::SignedIn(tokens));
@@ -346,10 +350,16 @@ impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
                     .await
             }
             Step::Custom { parameters, round } => self.custom(parameters, *round).await,
-            // Prompts for these arrive with issue 4's front-end work.
-            Step::RememberDevice { .. } | Step::ResetCode { .. } | Step::ResetPassword { .. } => {
-                return unusable("This step has no prompt yet.");
+            Step::RememberDevice { device_name } => self.remember_device(device_name).await,
+            Step::ResetCode {
+                username,
+                destination,
+                medium,
+            } => {
+                self.reset_code(username, destination.as_deref(), medium.as_deref())
+                    .await
             }
+            Step::ResetPassword { username } => self.reset_password(username).await,
             // These never ask anything; `run_with` handles them before asking.
             Step::SignedIn { .. } | Step::Unsupported { .. } | Step::Failed { .. } => {
                 return Ok(Asked::Finish(Outcome::Quit));

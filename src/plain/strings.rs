@@ -4,7 +4,33 @@
 pub const SIGNING_IN: &str = "Signing in…";
 
 /// The password prompt (the password is not echoed on a terminal).
-pub const PASSWORD_PROMPT: &str = "Password: ";
+pub const PASSWORD_PROMPT: &str = "Password (? if you forgot it): ";
+
+/// What the password prompt takes as "forgot password": no Cognito password can be
+/// this short (the shortest policy allows is 6 characters).
+pub const FORGOT_PASSWORD_ANSWER: &str = "?";
+
+/// "Resetting the password of alice."
+pub fn resetting_password_of(username: &str) -> String {
+    format!("Resetting the password of {username}.")
+}
+
+/// Before the new password of a reset.
+pub const RESET_PASSWORD_INTRO: &str =
+    "Choose the new password. It replaces the old one once the code is checked.";
+
+/// "This device: my-laptop. Remember it? ..."
+pub fn remember_device(name: &str) -> String {
+    format!(
+        "This device ({name}) can be remembered. While it is, signing in here skips the second factor where the pool allows it."
+    )
+}
+
+/// The remember-device question; an empty answer is "no".
+pub const REMEMBER_PROMPT: &str = "Remember this device? [y/N]: ";
+
+/// An answer that is neither yes nor no.
+pub const YES_OR_NO: &str = "Answer y or n.";
 
 /// Empty answers, refused before anything is sent.
 pub const NEED_USERNAME: &str = "A username is needed.";

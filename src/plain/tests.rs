@@ -139,7 +139,7 @@ async fn signs_in_with_a_username_and_a_password_line() {
     assert!(matches!(outcome, Outcome::SignedIn(_)), "{outcome:?}");
     assert!(printed.contains("Signing in to us-east-1_Demo · client demo (http://127.0.0.1:9229)"));
     assert!(printed.contains("Demo users: alice, bob"));
-    assert!(printed.contains("Username: Password: "));
+    assert!(printed.contains("Username: Password (? if you forgot it): "));
     assert!(printed.contains("Signing in…\n"));
     assert!(printed.contains("Signed in as alice.\n"));
     assert!(printed.contains("Tokens issued: access, id, refresh.\n"));
@@ -979,4 +979,91 @@ async fn a_lagging_or_closed_outbox_does_not_stop_the_sign_in() {
         ),
         "{printed}"
     );
+}
+
+#[tokio::test]
+async fn a_question_mark_for_the_password_resets_it_then_signs_in_with_the_new_one() {
+    let input =
+        "alice\n?\n12345\n123456\nReset-Password-2!\nReset-Password-2!\n\nReset-Password-2!\n";
+    let (outcome, printed) = drive(input, |mut auth| async move {
+        auth.send(sign_in_step("")).await;
+        assert_eq!(
+            auth.next_command().await,
+            Some(Command::Answer(Answer::ForgotPassword {
+                username: "alice".into()
+            }))
+        );
+        auth.send(Event::Step(Step::ResetCode {
+            username: "alice".into(),
+            destination: Some("a***@e***".into()),
+            medium: Some("EMAIL".into()),
+        }))
+        .await;
+        // "12345" is refused here (too short); the six digits go out.
+        assert_eq!(
+            auth.next_command().await,
+            Some(Command::Answer(Answer::Code("123456".into())))
+        );
+        auth.send(Event::Step(Step::ResetPassword {
+            username: "alice".into(),
+        }))
+        .await;
+        assert_eq!(
+            auth.next_command().await,
+            Some(Command::Answer(Answer::NewPassword {
+                password: "Reset-Password-2!".into(),
+                attributes: Default::default(),
+            }))
+        );
+        auth.send(Event::Notice(
+            "Your password was changed. Sign in with the new one.".into(),
+        ))
+        .await;
+        auth.send(sign_in_step("alice")).await;
+        // An empty username line keeps "alice".
+        assert_eq!(
+            auth.next_command().await,
+            Some(answer("alice", "Reset-Password-2!"))
+        );
+        auth.send(Event::Step(Step::SignedIn { tokens: tokens() }))
+            .await;
+    })
+    .await;
+    assert!(matches!(outcome, Outcome::SignedIn(_)), "{outcome:?}");
+    assert!(
+        printed.contains("Resetting the password of alice."),
+        "{printed}"
+    );
+    assert!(printed.contains("a***@e***"), "{printed}");
+    assert!(printed.contains("(or r to resend)"), "{printed}");
+    // The notice is printed before the sign-in prompt it belongs with.
+    let notice = printed.find("Your password was changed.").unwrap();
+    let prompt = printed.rfind("Username [alice]").unwrap();
+    assert!(notice < prompt, "{printed}");
+    assert!(!printed.contains("Reset-Password-2!"), "no password echoed");
+}
+
+#[tokio::test]
+async fn remember_this_device_takes_y_or_n_and_an_empty_line_is_no() {
+    for (typed, remember) in [("y\n", true), ("maybe\nn\n", false), ("\n", false)] {
+        let (outcome, printed) = drive(typed, |mut auth| async move {
+            auth.send(Event::Step(Step::RememberDevice {
+                device_name: "build-box".into(),
+            }))
+            .await;
+            assert_eq!(
+                auth.next_command().await,
+                Some(Command::Answer(Answer::RememberDevice(remember)))
+            );
+            auth.send(Event::Step(Step::SignedIn { tokens: tokens() }))
+                .await;
+        })
+        .await;
+        assert!(matches!(outcome, Outcome::SignedIn(_)), "{outcome:?}");
+        assert!(printed.contains("build-box"), "{printed}");
+        assert!(printed.contains("Remember this device? [y/N]"), "{printed}");
+        if typed.starts_with("maybe") {
+            assert!(printed.contains("Answer y or n."), "{printed}");
+        }
+    }
 }

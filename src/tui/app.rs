@@ -93,6 +93,8 @@ pub struct App {
     /// Keys pressed before the auth task's first step said which form to show (typed
     /// ahead at start-up, or pasted); replayed into that form when it arrives.
     typed_ahead: Option<Vec<KeyEvent>>,
+    /// Good news for the step about to arrive (`Event::Notice` comes just before it).
+    notice: Option<String>,
 }
 
 impl std::fmt::Debug for App {
@@ -127,6 +129,7 @@ impl App {
             username: String::new(),
             outbox: None,
             typed_ahead: Some(Vec::new()),
+            notice: None,
         }
     }
 
@@ -250,6 +253,9 @@ impl App {
                     self.username.clone_from(username);
                 }
                 self.screen = Screen::for_step(step, &self.username);
+                if let Some(notice) = self.notice.take() {
+                    self.screen.show_notice(notice);
+                }
                 if let Some(keys) = self.typed_ahead.take() {
                     return self.replay(keys);
                 }
@@ -261,7 +267,7 @@ impl App {
                 self.busy = true;
             }
             Event::Idle => self.busy = false,
-            Event::Notice(_) => {}
+            Event::Notice(notice) => self.notice = Some(notice),
             Event::Error(problem) => {
                 self.busy = false;
                 if let Err(problem) = self.screen.show_error(problem) {

@@ -192,6 +192,8 @@ impl Ticker {
 }
 
 #[cfg(test)]
+mod account_tests;
+#[cfg(test)]
 mod challenge_tests;
 #[cfg(test)]
 mod tests;

@@ -17,7 +17,6 @@ pub const LABEL_PASSWORD: &str = "Password";
 /// What the footer says each key does.
 pub const KEY_SIGN_IN: &str = "sign in";
 pub const KEY_NEXT_FIELD: &str = "next field";
-pub const KEY_PREVIOUS_FIELD: &str = "previous field";
 pub const KEY_QUIT: &str = "quit";
 pub const KEY_FINISH: &str = "finish";
 pub const KEY_SIGN_IN_AGAIN: &str = "sign in again";
@@ -84,6 +83,34 @@ pub const TITLE_TOTP_SETUP: &str = "Set up an authenticator app";
 pub const TITLE_EMAIL_SETUP: &str = "Set up codes by e-mail";
 pub const TITLE_NEW_PASSWORD: &str = "Choose a new password";
 pub const TITLE_CUSTOM: &str = "Answer the challenge";
+pub const TITLE_RESET_CODE: &str = "Reset your password";
+pub const TITLE_REMEMBER_DEVICE: &str = "Remember this device?";
+
+/// The sign-in form's "forgot password" key, and what it needs first.
+pub const KEY_FORGOT_PASSWORD: &str = "forgot password";
+pub const KEY_YES: &str = "yes";
+pub const KEY_NO: &str = "no";
+pub const NEED_USERNAME_TO_RESET: &str =
+    "Type your username first, then press Ctrl-F to reset your password.";
+
+/// Above the new-password fields of a reset.
+pub const RESET_PASSWORD_INTRO: &str =
+    "Choose the new password. It replaces the old one once the code is checked.";
+
+/// "Resetting the password of alice."
+pub fn resetting_password_of(username: &str) -> String {
+    format!("Resetting the password of {username}.")
+}
+
+/// The "Remember this device?" screen.
+pub const REMEMBER_DEVICE_INTRO: &str = "The pool can remember this device. While it is remembered, signing in here skips the second factor where the pool allows it; `cognito-signin devices` lists and forgets devices.";
+pub const REMEMBER_YES: &str = "Remember this device";
+pub const REMEMBER_NO: &str = "Do not remember it";
+
+/// "This device: my-laptop."
+pub fn this_device(name: &str) -> String {
+    format!("This device: {name}.")
+}
 
 /// More key descriptions for the footer.
 pub const KEY_CHOOSE: &str = "choose";

@@ -333,7 +333,7 @@ fn footer_hints_come_from_the_screen_bindings() {
         .into_iter()
         .map(|hint| hint.keys)
         .collect();
-    assert_eq!(keys, ["Enter", "Tab", "Shift-Tab", "Esc"]);
+    assert_eq!(keys, ["Enter", "Tab", "Shift-Tab", "Ctrl-F", "Esc"]);
     app.update(step(Step::SignedIn { tokens: tokens() }));
     let keys: Vec<String> = app
         .screen()

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use super::Flow;
 use super::calls::{Fields, fields};
+use super::forgot;
 use super::settle::{Settled, email_setup};
 use super::start::Started;
 use super::state::{Attempt, Awaiting, Challenge};
@@ -91,6 +92,21 @@ impl Flow {
                 let answer = filled(answer, "Enter an answer.")?;
                 let responses = fields([("ANSWER", answer.expose().clone())]);
                 self.answer_and_settle(attempt, challenge, responses, *round)
+                    .await
+            }
+            (Awaiting::SignIn | Awaiting::Finished, Answer::ForgotPassword { username }) => {
+                self.forgot_password(&username).await
+            }
+            (Awaiting::ResetCode(reset), Answer::Code(code)) => {
+                let code = filled(code, "Enter the code.")?;
+                Ok(forgot::new_password_step(reset.clone(), code))
+            }
+            (Awaiting::ResetCode(reset), Answer::ResendCode) => {
+                self.forgot_password(&reset.username).await
+            }
+            (Awaiting::ResetPassword(reset, code), Answer::NewPassword { password, .. }) => {
+                let password = present(password, "Enter a new password.")?;
+                self.confirm_forgot_password(attempt, reset, code, password)
                     .await
             }
             _ => Err(FlowError::NotThisStep),

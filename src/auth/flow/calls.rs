@@ -161,12 +161,21 @@ impl Flow {
     /// Adds SECRET_HASH for `username` when the app client has a secret:
     /// Base64(HMAC-SHA256(client secret, username | client id)).
     fn add_secret_hash(&self, fields: &mut Fields, username: &str) {
-        if let Some(secret) = &self.settings.client_secret {
-            fields.insert(
-                "SECRET_HASH".to_owned(),
-                secret_hash(username, &self.settings.client_id, secret.expose()),
-            );
+        if let Some(hash) = self.secret_hash_for(username) {
+            fields.insert("SECRET_HASH".to_owned(), hash.expose().clone());
         }
+    }
+
+    /// SECRET_HASH for `username`, for calls that take it as a field of its own
+    /// (ForgotPassword); `None` when the app client has no secret.
+    pub(super) fn secret_hash_for(&self, username: &str) -> Option<SensitiveString> {
+        self.settings.client_secret.as_ref().map(|secret| {
+            SensitiveString::from(secret_hash(
+                username,
+                &self.settings.client_id,
+                secret.expose(),
+            ))
+        })
     }
 
     /// The configured request options; empty ones are left out of the request.

@@ -6,10 +6,12 @@
 //! - [`start`]: InitiateAuth for each flow, and USER_AUTH's first-factor choice;
 //! - [`settle`]: a response into the next `Step`, answering what needs no person;
 //! - [`answers`]: each `Answer` on the step it belongs to;
+//! - [`forgot`]: "forgot password" from the sign-in form (ForgotPassword, ConfirmForgotPassword);
 //! - [`state`]: what one sign-in remembers; [`parse`]: challenge parameters and the otpauth URI.
 
 mod answers;
 mod calls;
+mod forgot;
 mod parse;
 mod settle;
 mod start;
@@ -170,7 +172,23 @@ impl Flow {
                     match outcome {
                         Ok((next, step)) => {
                             awaiting = next;
+                            if let Some(notice) = attempt.notice.take()
+                                && !send(&events, Event::Notice(notice)).await
+                            {
+                                return;
+                            }
                             Event::Step(step)
+                        }
+                        // A refused reset code is only known once the new password is
+                        // sent: back to the code, with the server's sentence.
+                        Err(error) if forgot::is_refused_code(&awaiting, &error) => {
+                            if let Some((next, step)) = forgot::code_again(&awaiting) {
+                                awaiting = next;
+                                if !send(&events, Event::Step(step)).await {
+                                    return;
+                                }
+                            }
+                            Event::Error(error.into())
                         }
                         // A challenge whose Session has died cannot be answered again.
                         Err(error) if awaiting.is_challenge() && error.ends_session() => {

@@ -20,6 +20,8 @@ pub(super) struct Attempt {
     pub mfa: Option<MfaKind>,
     /// The address given for e-mail MFA enrolment.
     pub email: Option<String>,
+    /// Good news to send with the next step (the password was reset).
+    pub notice: Option<String>,
 }
 
 /// A challenge the server is waiting for an answer to.
@@ -86,13 +88,31 @@ pub(super) enum Awaiting {
     NewPassword(Challenge),
     /// CUSTOM_CHALLENGE, and how many rounds have been shown (this one included).
     Custom(Challenge, u32),
+    /// The code ForgotPassword sent.
+    ResetCode(Reset),
+    /// The new password, to send with the code already given.
+    ResetPassword(Reset, SensitiveString),
     /// Signed in, failed or unsupported: only a fresh sign-in goes on.
     Finished,
+}
+
+/// A password reset under way: who, and where the code went.
+#[derive(Debug, Clone)]
+pub(super) struct Reset {
+    /// The username as typed on the sign-in form.
+    pub username: String,
+    /// CodeDeliveryDetails.Destination (masked by the server).
+    pub destination: Option<String>,
+    /// CodeDeliveryDetails.DeliveryMedium: SMS or EMAIL.
+    pub medium: Option<String>,
 }
 
 impl Awaiting {
     /// Whether the step answers a server challenge (so a dead Session ends the sign-in).
     pub fn is_challenge(&self) -> bool {
-        !matches!(self, Self::SignIn | Self::Finished)
+        !matches!(
+            self,
+            Self::SignIn | Self::Finished | Self::ResetCode(_) | Self::ResetPassword(..)
+        )
     }
 }

@@ -2,6 +2,7 @@
 //! went or which authenticator to open, takes digits only, and sends the code as soon as
 //! the last digit is typed. A wrong code keeps the screen, clears the field and shows the
 //! server's sentence. "Resend code" is offered only where Cognito sends codes.
+//! The same screen takes the code of a password reset (ForgotPassword).
 
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
@@ -71,6 +72,8 @@ pub fn title(kind: CodeKind) -> &'static str {
 /// The code screen's state. Debug leaves the digits out.
 pub struct Code {
     username: String,
+    /// Whether the code is a password reset's rather than a sign-in's.
+    reset: bool,
     prompt: CodePrompt,
     digits: TextInput,
     message: Option<String>,
@@ -92,9 +95,40 @@ impl Code {
         let length = if prompt.length == 0 { 6 } else { prompt.length };
         Self {
             username: username.to_owned(),
+            reset: false,
             digits: TextInput::digits(strings::LABEL_CODE, length),
             prompt: CodePrompt { length, ..prompt },
             message: None,
+        }
+    }
+
+    /// The code of a password reset, sent by e-mail or SMS as `medium` says; it can
+    /// always be sent again (ForgotPassword once more).
+    pub fn for_reset(username: &str, destination: Option<String>, medium: Option<String>) -> Self {
+        let kind = match medium.as_deref() {
+            Some("SMS") => CodeKind::SmsOtp,
+            _ => CodeKind::EmailOtp,
+        };
+        let prompt = CodePrompt {
+            kind,
+            destination,
+            medium,
+            device_name: None,
+            length: 6,
+            can_resend: true,
+        };
+        Self {
+            reset: true,
+            ..Self::new(prompt, username)
+        }
+    }
+
+    /// The title on the border.
+    pub fn title(&self) -> &'static str {
+        if self.reset {
+            strings::TITLE_RESET_CODE
+        } else {
+            title(self.prompt.kind)
         }
     }
 
@@ -196,8 +230,13 @@ impl Code {
             Constraint::Min(1),
         ])
         .areas(area);
+        let who = if self.reset {
+            strings::resetting_password_of(&self.username)
+        } else {
+            strings::signing_in_as(&self.username)
+        };
         let lines = vec![
-            Line::styled(strings::signing_in_as(&self.username), theme.muted()),
+            Line::styled(who, theme.muted()),
             Line::raw(self.explanation()),
         ];
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), intro);

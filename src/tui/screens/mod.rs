@@ -9,6 +9,7 @@ pub mod form;
 pub mod mfa_list;
 pub mod new_password;
 pub mod password;
+pub mod remember_device;
 pub mod select_first_factor;
 pub mod select_mfa;
 pub mod select_mfa_setup;
@@ -89,6 +90,7 @@ pub enum Screen {
     EmailSetup(email_setup::EmailSetup),
     NewPassword(new_password::NewPassword),
     Custom(custom::Custom),
+    RememberDevice(remember_device::RememberDevice),
     SignedIn(signed_in::SignedIn),
     Unsupported(unsupported::Unsupported),
     Failed(failed::Failed),
@@ -139,12 +141,16 @@ impl Screen {
                 Self::Unsupported(unsupported::Unsupported::new(challenge, username))
             }
             Step::Failed { problem } => Self::Failed(failed::Failed::new(problem, username)),
-            // Screens for these arrive with issue 4's front-end work.
-            Step::RememberDevice { .. } | Step::ResetCode { .. } | Step::ResetPassword { .. } => {
-                Self::Unsupported(unsupported::Unsupported::new(
-                    "REMEMBER_DEVICE".to_owned(),
-                    username,
-                ))
+            Step::RememberDevice { device_name } => {
+                Self::RememberDevice(remember_device::RememberDevice::new(device_name))
+            }
+            Step::ResetCode {
+                username,
+                destination,
+                medium,
+            } => Self::Code(code::Code::for_reset(&username, destination, medium)),
+            Step::ResetPassword { username } => {
+                Self::NewPassword(new_password::NewPassword::for_reset(username))
             }
         }
     }
@@ -155,13 +161,14 @@ impl Screen {
             Self::SignIn(_) => sign_in::TITLE,
             Self::SelectFirstFactor(_) => select_first_factor::TITLE,
             Self::Password(_) => password::TITLE,
-            Self::Code(screen) => code::title(screen.kind()),
+            Self::Code(screen) => screen.title(),
             Self::SelectMfa(_) => select_mfa::TITLE,
             Self::SelectMfaSetup(_) => select_mfa_setup::TITLE,
             Self::TotpSetup(_) => totp_setup::TITLE,
             Self::EmailSetup(_) => email_setup::TITLE,
             Self::NewPassword(_) => new_password::TITLE,
             Self::Custom(_) => custom::TITLE,
+            Self::RememberDevice(_) => remember_device::TITLE,
             Self::SignedIn(_) => signed_in::TITLE,
             Self::Unsupported(_) => unsupported::TITLE,
             Self::Failed(_) => failed::TITLE,
@@ -181,6 +188,7 @@ impl Screen {
             Self::EmailSetup(screen) => screen.handle_key(key),
             Self::NewPassword(screen) => screen.handle_key(key),
             Self::Custom(screen) => screen.handle_key(key),
+            Self::RememberDevice(screen) => screen.handle_key(key),
             Self::SignedIn(screen) => screen.handle_key(key),
             Self::Unsupported(screen) => screen.handle_key(key),
             Self::Failed(screen) => screen.handle_key(key),
@@ -201,9 +209,18 @@ impl Screen {
             Self::EmailSetup(screen) => screen.show_error(problem),
             Self::NewPassword(screen) => screen.show_error(problem),
             Self::Custom(screen) => screen.show_error(problem),
+            Self::RememberDevice(screen) => screen.show_error(problem),
             Self::SignedIn(_) | Self::Unsupported(_) | Self::Failed(_) => return Err(problem),
         }
         Ok(())
+    }
+
+    /// Shows good news on the screen. Only the sign-in form receives any today (after a
+    /// password reset); elsewhere it is dropped.
+    pub fn show_notice(&mut self, notice: String) {
+        if let Self::SignIn(screen) = self {
+            screen.show_notice(notice);
+        }
     }
 
     /// The footer's entries: the keys this screen offers.
@@ -219,6 +236,7 @@ impl Screen {
             Self::EmailSetup(_) => email_setup::hints(),
             Self::NewPassword(_) => new_password::hints(),
             Self::Custom(_) => custom::hints(),
+            Self::RememberDevice(_) => remember_device::hints(),
             Self::SignedIn(_) => signed_in::hints(),
             Self::Unsupported(_) => unsupported::hints(),
             Self::Failed(_) => failed::hints(),
@@ -246,6 +264,7 @@ impl Screen {
             Self::EmailSetup(screen) => screen.render(frame, area, view),
             Self::NewPassword(screen) => screen.render(frame, area, view),
             Self::Custom(screen) => screen.render(frame, area, view),
+            Self::RememberDevice(screen) => screen.render(frame, area, view),
             Self::SignedIn(screen) => screen.render(frame, area, view),
             Self::Unsupported(screen) => screen.render(frame, area, view),
             Self::Failed(screen) => screen.render(frame, area, view),

@@ -1,7 +1,8 @@
 //! NEW_PASSWORD_REQUIRED: a new password typed twice (a mismatch is caught here, nothing
 //! is sent), one field per required attribute labelled with its name, and the account's
 //! current attributes. A refused password (InvalidPasswordException) shows here, with the
-//! password fields cleared and the attributes kept.
+//! password fields cleared and the attributes kept. A password reset's new password
+//! uses the same form, without attributes.
 
 use std::collections::BTreeMap;
 
@@ -76,6 +77,8 @@ pub struct NewPassword {
     /// The required attributes' names, in the order of their fields.
     attribute_names: Vec<String>,
     user_attributes: BTreeMap<String, String>,
+    /// Whether this is a password reset's form (no attributes to show).
+    reset: bool,
     focus: usize,
     message: Option<String>,
 }
@@ -103,8 +106,17 @@ impl NewPassword {
             inputs,
             attribute_names: required_attributes,
             user_attributes,
+            reset: false,
             focus: PASSWORD,
             message: None,
+        }
+    }
+
+    /// The new password of a reset (ConfirmForgotPassword): the two password fields.
+    pub fn for_reset(username: String) -> Self {
+        Self {
+            reset: true,
+            ..Self::new(username, Vec::new(), BTreeMap::new())
         }
     }
 
@@ -213,27 +225,17 @@ impl NewPassword {
 
     /// Draws the explanation, the current attributes, the fields and the status.
     pub fn render(&self, frame: &mut Frame, area: Rect, view: &ViewContext<'_>) {
-        let theme = view.theme;
-        let mut intro = vec![
-            Line::styled(strings::signing_in_as(&self.username), theme.muted()),
-            Line::raw(strings::NEW_PASSWORD_INTRO),
-        ];
-        let current = if self.user_attributes.is_empty() {
-            strings::NO_ATTRIBUTES.to_owned()
+        let intro = if self.reset {
+            vec![
+                Line::styled(
+                    strings::resetting_password_of(&self.username),
+                    view.theme.muted(),
+                ),
+                Line::raw(strings::RESET_PASSWORD_INTRO),
+            ]
         } else {
-            self.user_attributes
-                .iter()
-                .map(|(name, value)| format!("{name}={value}"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            self.challenge_intro(view)
         };
-        intro.push(Line::from(vec![
-            Span::styled(
-                format!("{}: ", strings::LABEL_CURRENT_ATTRIBUTES),
-                theme.muted(),
-            ),
-            Span::raw(current),
-        ]));
         let inputs: Vec<&TextInput> = self.inputs.iter().collect();
         form::render(
             frame,
@@ -244,5 +246,30 @@ impl NewPassword {
             self.focus,
             self.message.as_deref(),
         );
+    }
+
+    /// NEW_PASSWORD_REQUIRED's explanation and the account's current attributes.
+    fn challenge_intro(&self, view: &ViewContext<'_>) -> Vec<Line<'static>> {
+        let theme = view.theme;
+        let current = if self.user_attributes.is_empty() {
+            strings::NO_ATTRIBUTES.to_owned()
+        } else {
+            self.user_attributes
+                .iter()
+                .map(|(name, value)| format!("{name}={value}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        vec![
+            Line::styled(strings::signing_in_as(&self.username), theme.muted()),
+            Line::raw(strings::NEW_PASSWORD_INTRO),
+            Line::from(vec![
+                Span::styled(
+                    format!("{}: ", strings::LABEL_CURRENT_ATTRIBUTES),
+                    theme.muted(),
+                ),
+                Span::raw(current),
+            ]),
+        ]
     }
 }

@@ -26,6 +26,7 @@ enum Action {
     Submit,
     NextField,
     PreviousField,
+    ForgotPassword,
     Quit,
 }
 
@@ -37,13 +38,19 @@ const BINDINGS: &[Binding<Action>] = &[
     },
     Binding {
         keys: &[Key::plain(KeyCode::Tab)],
-        does: strings::KEY_NEXT_FIELD,
+        does: strings::KEY_NEXT,
         action: Action::NextField,
     },
     Binding {
         keys: &[Key::plain(KeyCode::BackTab)],
-        does: strings::KEY_PREVIOUS_FIELD,
+        does: strings::KEY_PREVIOUS,
         action: Action::PreviousField,
+    },
+    // Ctrl-F: ForgotPassword for the username typed (password forms only).
+    Binding {
+        keys: &[Key::ctrl(KeyCode::Char('f'))],
+        does: strings::KEY_FORGOT_PASSWORD,
+        action: Action::ForgotPassword,
     },
     Binding {
         keys: &[Key::plain(KeyCode::Esc)],
@@ -83,6 +90,8 @@ pub struct SignIn {
     needs_password: bool,
     /// A refusal (local or from the server), shown in red under the form.
     message: Option<String>,
+    /// Good news (the password was reset), shown under the form until it is sent.
+    notice: Option<String>,
 }
 
 impl SignIn {
@@ -100,7 +109,19 @@ impl SignIn {
             focus,
             needs_password,
             message: None,
+            notice: None,
         }
+    }
+
+    /// Good news for this form, such as "your password was changed".
+    pub fn show_notice(&mut self, notice: String) {
+        self.message = None;
+        self.notice = Some(notice);
+    }
+
+    /// The notice under the form, if any.
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_deref()
     }
 
     /// Whether the form has a password field.
@@ -149,6 +170,7 @@ impl SignIn {
         } else {
             Field::Username
         };
+        self.notice = None;
         self.message = Some(problem.sentence);
     }
 
@@ -156,6 +178,7 @@ impl SignIn {
     pub fn handle_key(&mut self, key: &KeyEvent) -> Reaction {
         match Binding::find(self.bindings(), key) {
             Some(Action::Submit) => self.submit(),
+            Some(Action::ForgotPassword) => self.forgot_password(),
             Some(Action::NextField | Action::PreviousField) => {
                 // Two fields: next and previous are the same move.
                 self.focus = match self.focus {
@@ -179,8 +202,22 @@ impl SignIn {
         }
     }
 
+    /// Ctrl-F: a reset for the username typed, or a sentence asking for it.
+    fn forgot_password(&mut self) -> Reaction {
+        let username = self.username.value().trim().to_owned();
+        self.notice = None;
+        if username.is_empty() {
+            self.focus = Field::Username;
+            self.message = Some(strings::NEED_USERNAME_TO_RESET.to_owned());
+            return Reaction::Changed;
+        }
+        self.message = None;
+        Reaction::Send(Command::Answer(Answer::ForgotPassword { username }))
+    }
+
     /// Enter: checks both fields and sends the answer, or says what is missing.
     fn submit(&mut self) -> Reaction {
+        self.notice = None;
         let username = self.username.value().trim().to_owned();
         if username.is_empty() {
             self.focus = Field::Username;
@@ -249,7 +286,10 @@ impl SignIn {
                 theme.spinner(),
             ),
             (None, Some(message)) => Line::styled(message.as_str(), theme.error()),
-            (None, None) => Line::default(),
+            (None, None) => match &self.notice {
+                Some(notice) => Line::styled(notice.as_str(), theme.success()),
+                None => Line::default(),
+            },
         };
         frame.render_widget(
             Paragraph::new(status_line).wrap(Wrap { trim: true }),

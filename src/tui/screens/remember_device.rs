@@ -1,0 +1,143 @@
+//! "Remember this device?": Cognito confirmed this machine as a device of the user and
+//! leaves remembering it to the person (UserConfirmationNecessary). The answer becomes
+//! UpdateDeviceStatus (`remembered` or `not_remembered`); the sign-in has already
+//! succeeded, so no key here can lose it: Esc answers "no".
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::auth::{Answer, Command, Problem};
+use crate::tui::keys::{self, Binding, Hint, Key};
+use crate::tui::screens::{LIST_WIDTH, Reaction, ViewContext, status_line};
+use crate::tui::strings;
+use crate::tui::widgets::ChoiceList;
+use crate::tui::widgets::choice_list::Choice;
+
+/// The screen's title.
+pub const TITLE: &str = strings::TITLE_REMEMBER_DEVICE;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Action {
+    Choose,
+    Yes,
+    No,
+    Up,
+    Down,
+}
+
+const BINDINGS: &[Binding<Action>] = &[
+    Binding {
+        keys: &[Key::plain(KeyCode::Enter)],
+        does: strings::KEY_CHOOSE,
+        action: Action::Choose,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Char('y'))],
+        does: strings::KEY_YES,
+        action: Action::Yes,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Char('n')), Key::plain(KeyCode::Esc)],
+        does: strings::KEY_NO,
+        action: Action::No,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Up), Key::plain(KeyCode::Char('k'))],
+        does: strings::KEY_UP,
+        action: Action::Up,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Down), Key::plain(KeyCode::Char('j'))],
+        does: strings::KEY_DOWN,
+        action: Action::Down,
+    },
+];
+
+/// The footer entries of this screen.
+pub fn hints() -> Vec<Hint> {
+    keys::hints(BINDINGS)
+}
+
+/// The question's state: "yes" first, chosen.
+#[derive(Debug)]
+pub struct RememberDevice {
+    device_name: String,
+    list: ChoiceList,
+    message: Option<String>,
+}
+
+impl RememberDevice {
+    /// The question for the device Cognito just confirmed, named `device_name`.
+    pub fn new(device_name: String) -> Self {
+        Self {
+            device_name,
+            list: ChoiceList::new(2),
+            message: None,
+        }
+    }
+
+    /// Whether "remember" is the entry under the cursor.
+    pub fn remember_selected(&self) -> bool {
+        self.list.selected() == 0
+    }
+
+    /// The error on show, if any.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// A refused UpdateDeviceStatus: stay, say why (the person may answer again).
+    pub fn show_error(&mut self, problem: Problem) {
+        self.message = Some(problem.sentence);
+    }
+
+    /// Handles a pressed key.
+    pub fn handle_key(&mut self, key: &KeyEvent) -> Reaction {
+        let answer = |remember| Reaction::Send(Command::Answer(Answer::RememberDevice(remember)));
+        match Binding::find(BINDINGS, key) {
+            Some(Action::Choose) => answer(self.remember_selected()),
+            Some(Action::Yes) => answer(true),
+            Some(Action::No) => answer(false),
+            Some(Action::Up) if self.list.up() => Reaction::Changed,
+            Some(Action::Down) if self.list.down() => Reaction::Changed,
+            Some(Action::Up | Action::Down) | None => Reaction::Ignored,
+        }
+    }
+
+    /// Draws the explanation, the two answers and the status.
+    pub fn render(&self, frame: &mut Frame, area: Rect, view: &ViewContext<'_>) {
+        let theme = view.theme;
+        let area = area.centered_horizontally(Constraint::Max(LIST_WIDTH));
+        let [_, intro, _, list, _, status] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(4),
+            Constraint::Length(1),
+            Constraint::Length(2),
+            Constraint::Length(1),
+            Constraint::Fill(1),
+        ])
+        .areas(area);
+        let lines = vec![
+            Line::styled(strings::this_device(&self.device_name), theme.muted()),
+            Line::raw(strings::REMEMBER_DEVICE_INTRO),
+        ];
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), intro);
+        let choices = [
+            (strings::REMEMBER_YES, "remembered"),
+            (strings::REMEMBER_NO, "not_remembered"),
+        ]
+        .map(|(label, api_name)| Choice {
+            label: label.to_owned(),
+            api_name: api_name.to_owned(),
+            usable: true,
+        });
+        self.list.render(frame, list, &choices, theme);
+        frame.render_widget(
+            Paragraph::new(status_line(view, self.message.as_deref())).wrap(Wrap { trim: true }),
+            status,
+        );
+    }
+}
