@@ -164,3 +164,22 @@ fn passwordless_sign_in_with_an_emailed_code() {
     terminal.wait_for(&["Signed in as pat", "finish"]);
     finish(terminal);
 }
+
+#[test]
+fn a_forgotten_password_is_reset_from_the_sign_in_screen_then_used() {
+    let mut terminal = Terminal::start(&["demo"]);
+    terminal.wait_for(&["Username", "Password", "alice"]);
+    // Ctrl-F: forgot password, for the username typed.
+    terminal.type_text("alice\x06");
+    terminal.wait_for(&["Reset your password", "a***@e***"]);
+    let code = wait_for_code(&terminal, "alice");
+    terminal.type_text(&code);
+    terminal.wait_for(&["Resetting the password of alice", "New password again"]);
+    terminal.type_text("Reset-Password-2!\tReset-Password-2!\r");
+    terminal.wait_for(&["Your password was changed", "┌ Sign in "]);
+    // The username is filled in and the password field has the focus.
+    terminal.type_text("Reset-Password-2!\r");
+    let signed_in = terminal.wait_for(&["Signed in as alice", "finish"]);
+    assert!(!signed_in.contains("Reset-Password-2!"), "{signed_in}");
+    finish(terminal);
+}
