@@ -162,6 +162,10 @@ pub struct ConsoleArgs {
     /// UserContextData.EncodedData: the device fingerprint threat protection evaluates.
     #[arg(long, value_name = "DATA")]
     pub user_context_data: Option<String>,
+    /// The name ConfirmDevice gives this machine when the pool tracks devices
+    /// (default: the host name).
+    #[arg(long, value_name = "NAME")]
+    pub device_name: Option<String>,
 }
 
 /// Reads `KEY=VALUE` (the value may hold further `=`); the error names the fix.

@@ -40,7 +40,11 @@ async fn run(cli: Cli) -> ExitCode {
         Some(Commands::Whoami(args)) => finish(commands::whoami::run(args).await),
         Some(Commands::SignOut(args)) => finish(commands::sign_out::run(args).await),
         None => match SignInSettings::resolve(&cli.sign_in, |name| std::env::var(name).ok()) {
-            Ok(settings) => {
+            Ok(mut settings) => {
+                settings.flow.devices = device_settings(
+                    &cli.sign_in.console,
+                    auth::devices::DeviceStore::from_environment(),
+                );
                 let info = SessionInfo {
                     title: format!(
                         "{} · client {}",
@@ -65,6 +69,28 @@ async fn run(cli: Cli) -> ExitCode {
             Err(error) => fail(&error.to_string()),
         },
     }
+}
+
+/// Where remembered devices are kept, and this machine's name for ConfirmDevice. Without
+/// a data directory the sign-in goes on without devices, and says so.
+fn device_settings(
+    console: &ConsoleArgs,
+    store: Result<auth::devices::DeviceStore, auth::devices::DeviceStoreError>,
+) -> Option<auth::devices::DeviceSettings> {
+    let store = match store {
+        Ok(store) => store,
+        Err(error) => {
+            eprintln!("note: this device will not be remembered: {error}");
+            return None;
+        }
+    };
+    let device_name = console
+        .device_name
+        .as_deref()
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .map_or_else(auth::devices::host_name, str::to_owned);
+    Some(auth::devices::DeviceSettings { store, device_name })
 }
 
 /// What differs between signing in to a real pool and to the demo.
@@ -217,6 +243,8 @@ fn demo_settings(
         user_pool_id: demo.pool_id.clone(),
         client_id: client.client_id.clone(),
         client_secret: client.client_secret.as_deref().map(SensitiveString::from),
+        // The demo pool dies with the process, and its devices with it.
+        devices: device_settings(&args.console, Ok(auth::devices::DeviceStore::in_memory())),
         ..console
     };
     let info = SessionInfo {

@@ -82,6 +82,7 @@ impl Pool {
             .create_user_pool(&CreateUserPoolRequest {
                 pool_name: pool_name.clone(),
                 mfa_configuration: mfa_configuration.map(str::to_owned),
+                ..Default::default()
             })
             .await
             .unwrap()

@@ -619,3 +619,150 @@ async fn a_reset_for_an_unknown_user_stays_on_the_sign_in_form() {
     assert_eq!(refused(&refusal), "UserNotFoundException");
     signed_in_as(sign_in.sign_in("alice", PASSWORD).await, "alice");
 }
+
+/// A sign-in of mona (e-mail MFA) in the MFA-ON pool, which tracks devices, keeping
+/// devices in `store`.
+async fn mona_with(store: &cognito_signin::auth::devices::DeviceStore) -> SignIn {
+    let store = store.clone();
+    SignIn::start_with(MFA_ON_POOL, AuthFlow::UserSrp, move |settings| {
+        settings.devices = Some(cognito_signin::auth::devices::DeviceSettings {
+            store,
+            device_name: "build-box".into(),
+        });
+    })
+    .await
+}
+
+/// Signs mona in through e-mail MFA; the next event is returned (RememberDevice here).
+async fn mona_through_mfa(sign_in: &mut SignIn) -> Event {
+    let prompt = code_prompt(sign_in.sign_in("mona", PASSWORD).await);
+    assert_eq!(prompt.kind, CodeKind::EmailOtp);
+    let sent = sign_in.sent_code("mona", Medium::Email);
+    sign_in.answer(code(&sent)).await
+}
+
+/// The device keys ListDevices gives for these tokens.
+async fn listed_devices(sign_in: &SignIn, tokens: &auth::Tokens) -> Vec<(String, String)> {
+    use cognito_signin::cognito::types::ListDevicesRequest;
+    let client = Client::new(Endpoint {
+        url: format!("{}/", sign_in.pool.url()),
+    })
+    .unwrap();
+    client
+        .list_devices(&ListDevicesRequest {
+            access_token: tokens.result.access_token.clone(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .devices
+        .iter()
+        .map(|device| {
+            (
+                device.device_key.clone().unwrap_or_default(),
+                device
+                    .attribute("dev:device_remembered_status")
+                    .unwrap_or_default()
+                    .to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_remembered_device_skips_mfa_until_it_is_forgotten() {
+    use cognito_signin::auth::devices::DeviceStore;
+    use cognito_signin::cognito::types::ForgetDeviceRequest;
+    let store = DeviceStore::in_memory();
+    let mut sign_in = mona_with(&store).await;
+    // First sign-in: MFA, then "Remember this device?".
+    match mona_through_mfa(&mut sign_in).await {
+        Event::Step(Step::RememberDevice { device_name }) => assert_eq!(device_name, "build-box"),
+        other => panic!("expected the remember-device question, got {other:?}"),
+    }
+    let tokens = signed_in_as(sign_in.answer(Answer::RememberDevice(true)).await, "mona");
+    let stored = store
+        .load(MFA_ON_POOL, "demomfaonpublicclient00001", "mona")
+        .unwrap()
+        .expect("the device is stored");
+    assert_eq!(
+        listed_devices(&sign_in, &tokens).await,
+        [(stored.device_key.clone(), "remembered".to_owned())]
+    );
+
+    // Second sign-in: the device proves itself by SRP; no code is sent, no new device.
+    let sent_before = sign_in.outbox_len();
+    let tokens = signed_in_as(sign_in.sign_in("mona", PASSWORD).await, "mona");
+    assert_eq!(sign_in.outbox_len(), sent_before, "no MFA code was sent");
+    assert!(tokens.result.new_device_metadata.is_none());
+
+    // Forgotten by the pool: MFA again, and the stale device is replaced by a new one.
+    let client = Client::new(Endpoint {
+        url: format!("{}/", sign_in.pool.url()),
+    })
+    .unwrap();
+    client
+        .forget_device(&ForgetDeviceRequest {
+            access_token: Some(tokens.result.access_token.clone()),
+            device_key: stored.device_key.clone(),
+        })
+        .await
+        .unwrap();
+    assert!(matches!(
+        mona_through_mfa(&mut sign_in).await,
+        Event::Step(Step::RememberDevice { .. })
+    ));
+    let tokens = signed_in_as(sign_in.answer(Answer::RememberDevice(false)).await, "mona");
+    let replaced = store
+        .load(MFA_ON_POOL, "demomfaonpublicclient00001", "mona")
+        .unwrap()
+        .expect("a new device is stored");
+    assert_ne!(replaced.device_key, stored.device_key);
+    assert_eq!(
+        listed_devices(&sign_in, &tokens).await,
+        [(replaced.device_key.clone(), "not_remembered".to_owned())]
+    );
+
+    // A device that is not remembered still gets MFA, and no new device is made.
+    let prompt = code_prompt(sign_in.sign_in("mona", PASSWORD).await);
+    assert_eq!(prompt.kind, CodeKind::EmailOtp);
+    let sent = sign_in.sent_code("mona", Medium::Email);
+    let tokens = signed_in_as(sign_in.answer(code(&sent)).await, "mona");
+    assert!(tokens.result.new_device_metadata.is_none());
+}
+
+#[tokio::test]
+async fn a_stored_device_whose_password_the_pool_refuses_is_replaced() {
+    use cognito_signin::auth::devices::DeviceStore;
+    let store = DeviceStore::in_memory();
+    let mut sign_in = mona_with(&store).await;
+    mona_through_mfa(&mut sign_in).await;
+    signed_in_as(sign_in.answer(Answer::RememberDevice(true)).await, "mona");
+    let mut stored = store
+        .load(MFA_ON_POOL, "demomfaonpublicclient00001", "mona")
+        .unwrap()
+        .unwrap();
+    stored.device_password = "not-the-device-password".into();
+    store
+        .save(MFA_ON_POOL, "demomfaonpublicclient00001", "mona", &stored)
+        .unwrap();
+    // The device proof fails: the device is dropped here and the sign-in goes on with MFA.
+    assert!(matches!(
+        mona_through_mfa(&mut sign_in).await,
+        Event::Step(Step::RememberDevice { .. })
+    ));
+    let fresh = store
+        .load(MFA_ON_POOL, "demomfaonpublicclient00001", "mona")
+        .unwrap()
+        .unwrap();
+    assert_ne!(fresh.device_key, stored.device_key);
+}
+
+#[tokio::test]
+async fn without_a_device_store_no_device_is_confirmed() {
+    let mut sign_in = SignIn::start(MFA_ON_POOL, AuthFlow::UserSrp).await;
+    let tokens = signed_in_as(mona_through_mfa(&mut sign_in).await, "mona");
+    // The pool offered a device; nothing was confirmed, so none is listed.
+    assert!(tokens.result.new_device_metadata.is_some());
+    assert!(listed_devices(&sign_in, &tokens).await.is_empty());
+}

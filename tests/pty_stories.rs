@@ -85,6 +85,9 @@ fn enrolling_an_authenticator_from_its_qr_code_then_signing_in_with_it() {
     let secret = grouped_secret(&enrolment).unwrap();
     terminal.type_text(&totp_code(&secret, 0));
     terminal.type_text("\tmy phone\r");
+    // The pool tracks devices: not remembered, so the next sign-in asks for the app.
+    terminal.wait_for(&["Remember this device?", "not_remembered"]);
+    terminal.type_text("n");
     terminal.wait_for(&["Signed in as dave", "finish"]);
 
     // Sign in again in the same demo: the authenticator is asked for now.
@@ -181,5 +184,33 @@ fn a_forgotten_password_is_reset_from_the_sign_in_screen_then_used() {
     terminal.type_text("Reset-Password-2!\r");
     let signed_in = terminal.wait_for(&["Signed in as alice", "finish"]);
     assert!(!signed_in.contains("Reset-Password-2!"), "{signed_in}");
+    finish(terminal);
+}
+
+#[test]
+fn a_remembered_device_skips_mfa_on_the_next_sign_in() {
+    let mut terminal = Terminal::start(&[
+        "demo",
+        "--user-pool-id",
+        "us-east-1_DemoMfaOn",
+        "--device-name",
+        "story-box",
+    ]);
+    terminal.wait_for(&["Username", "Password", "mona"]);
+    terminal.type_text(&format!("mona\t{PASSWORD}\r"));
+    terminal.wait_for(&["Code by e-mail", "m***@e***"]);
+    let code = wait_for_code(&terminal, "mona");
+    terminal.type_text(&code);
+    let question = terminal.wait_for(&["Remember this device?", "story-box", "not_remembered"]);
+    assert!(question.contains("skips the second factor"), "{question}");
+    terminal.type_text("y");
+    terminal.wait_for(&["Signed in as mona", "finish"]);
+
+    // The same demo run: the device proves itself, no code is asked for.
+    terminal.type_text("n");
+    terminal.wait_for(&["┌ Sign in ", "Username", "Password"]);
+    terminal.type_text(&format!("{PASSWORD}\r"));
+    let signed_in = terminal.wait_for(&["Signed in as mona", "finish"]);
+    assert!(!signed_in.contains("Code by e-mail"), "{signed_in}");
     finish(terminal);
 }

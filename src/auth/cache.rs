@@ -373,7 +373,7 @@ impl fmt::Display for TokenCache {
 }
 
 /// A name made safe as one path part (`%XX` for anything but letters, digits, `-_@`).
-fn path_part(name: &str) -> String {
+pub(crate) fn path_part(name: &str) -> String {
     utf8_percent_encode(name, PATH_PART).to_string()
 }
 

@@ -51,6 +51,10 @@ pub enum FlowError {
     /// VerifySoftwareToken answered with a status other than SUCCESS.
     #[error("the authenticator's code was not accepted (status {0}); try the next code")]
     TotpNotVerified(String),
+    /// The pool no longer takes this machine's remembered device (unknown, or its
+    /// password refused); the task forgets it and starts again without it.
+    #[error("the pool no longer knows this device")]
+    DeviceRefused,
     /// The server kept asking for steps this console answers itself; it gave up.
     #[error("the server kept repeating the {0} challenge, so the sign-in stopped")]
     Looping(String),

@@ -2,6 +2,7 @@
 //! `Command`s and it answers with `Event`s; it calls Cognito and does the SRP itself.
 
 pub mod cache;
+pub mod devices;
 pub mod error;
 pub mod flow;
 pub mod step;

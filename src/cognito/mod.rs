@@ -242,6 +242,35 @@ impl Client {
         self.call("ConfirmForgotPassword", request).await
     }
 
+    /// `ConfirmDevice`: registers the device NewDeviceMetadata named, with its verifier.
+    pub async fn confirm_device(
+        &self,
+        request: &ConfirmDeviceRequest,
+    ) -> Result<ConfirmDeviceResponse, ApiError> {
+        self.call("ConfirmDevice", request).await
+    }
+
+    /// `UpdateDeviceStatus`: remembers the device, or not.
+    pub async fn update_device_status(
+        &self,
+        request: &UpdateDeviceStatusRequest,
+    ) -> Result<Empty, ApiError> {
+        self.call("UpdateDeviceStatus", request).await
+    }
+
+    /// `ListDevices`: one page of the signed-in user's devices.
+    pub async fn list_devices(
+        &self,
+        request: &ListDevicesRequest,
+    ) -> Result<ListDevicesResponse, ApiError> {
+        self.call("ListDevices", request).await
+    }
+
+    /// `ForgetDevice`: the signed-in user forgets one of their devices.
+    pub async fn forget_device(&self, request: &ForgetDeviceRequest) -> Result<Empty, ApiError> {
+        self.call("ForgetDevice", request).await
+    }
+
     /// `GetUser`: the signed-in user's attributes (the access token says who).
     pub async fn get_user(
         &self,

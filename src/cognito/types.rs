@@ -121,6 +121,9 @@ pub struct CreateUserPoolRequest {
     pub pool_name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa_configuration: Option<String>,
+    /// Present (with any value) turns device tracking on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_configuration: Option<DeviceConfigurationType>,
 }
 
 /// A user pool as `CreateUserPool` and `DescribeUserPool` return it (subset).
@@ -133,6 +136,9 @@ pub struct UserPoolType {
     pub arn: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa_configuration: Option<String>,
+    /// `None` when the pool does not track devices.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_configuration: Option<DeviceConfigurationType>,
 }
 
 /// `{"UserPool": …}`, the answer of `CreateUserPool` and `DescribeUserPool`.
@@ -545,4 +551,134 @@ pub struct RevokeTokenRequest {
 pub struct AdminUserGlobalSignOutRequest {
     pub user_pool_id: String,
     pub username: String,
+}
+
+/// A pool's device tracking (`DeviceConfiguration`): present means devices are tracked.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeviceConfigurationType {
+    /// A remembered device may sign in by device SRP instead of MFA.
+    #[serde(default)]
+    pub challenge_required_on_new_device: bool,
+    /// ConfirmDevice leaves remembering to the person (UpdateDeviceStatus).
+    #[serde(default)]
+    pub device_only_remembered_on_user_prompt: bool,
+}
+
+/// The device's SRP verifier, as ConfirmDevice registers it (base64 both).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeviceSecretVerifierConfigType {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password_verifier: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub salt: Option<String>,
+}
+
+/// `ConfirmDevice`: registers the device NewDeviceMetadata named, with its verifier.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ConfirmDeviceRequest {
+    pub access_token: SensitiveString,
+    pub device_key: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_secret_verifier_config: Option<DeviceSecretVerifierConfigType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
+}
+
+/// Whether the person must be asked to remember the device (UpdateDeviceStatus).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ConfirmDeviceResponse {
+    #[serde(default)]
+    pub user_confirmation_necessary: bool,
+}
+
+/// `UpdateDeviceStatus`: `remembered` or `not_remembered`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UpdateDeviceStatusRequest {
+    pub access_token: SensitiveString,
+    pub device_key: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_remembered_status: Option<String>,
+}
+
+/// `ListDevices`: the signed-in user's devices, a page at a time.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListDevicesRequest {
+    pub access_token: SensitiveString,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pagination_token: Option<String>,
+}
+
+/// `AdminListDevices`: a user's devices, for an administrator.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminListDevicesRequest {
+    pub user_pool_id: String,
+    pub username: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pagination_token: Option<String>,
+}
+
+/// The answer of `ListDevices` and `AdminListDevices`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListDevicesResponse {
+    #[serde(default)]
+    pub devices: Vec<DeviceType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pagination_token: Option<String>,
+}
+
+/// One device: its key, attributes (`device_name`, `dev:device_remembered_status`,
+/// `last_ip_used`…) and dates in epoch seconds.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeviceType {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_key: Option<String>,
+    #[serde(default)]
+    pub device_attributes: Vec<AttributeType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_create_date: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_last_modified_date: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_last_authenticated_date: Option<f64>,
+}
+
+impl DeviceType {
+    /// An attribute's value, if present.
+    pub fn attribute(&self, name: &str) -> Option<&str> {
+        self.device_attributes
+            .iter()
+            .find(|attribute| attribute.name == name)
+            .map(|attribute| attribute.value.as_str())
+    }
+}
+
+/// `ForgetDevice`: the signed-in user forgets one of their devices.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ForgetDeviceRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<SensitiveString>,
+    pub device_key: String,
+}
+
+/// `AdminForgetDevice`: an administrator forgets one of a user's devices.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminForgetDeviceRequest {
+    pub user_pool_id: String,
+    pub username: String,
+    pub device_key: String,
 }

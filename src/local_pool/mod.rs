@@ -13,6 +13,7 @@
 mod clock;
 mod codes;
 mod custom_auth;
+mod devices;
 mod error;
 mod ids;
 mod mfa;

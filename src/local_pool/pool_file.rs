@@ -13,6 +13,7 @@ use super::custom_auth::{CustomAuth, CustomRound, DEFAULT_MAX_WRONG_ANSWERS};
 use super::ids;
 use super::mfa::{MfaFactor, MfaMode, PoolMfa};
 use super::ops::KNOWN_AUTH_FLOWS;
+use crate::cognito::types::DeviceConfigurationType;
 use crate::crypto::totp;
 use crate::sensitive::SensitiveString;
 
@@ -35,6 +36,8 @@ pub(crate) struct SeedPool {
     pub mfa: PoolMfa,
     pub required_attributes: Vec<String>,
     pub custom: CustomAuth,
+    /// `[pool.device_tracking]`; absent: devices are not tracked.
+    pub device_tracking: Option<DeviceConfigurationType>,
     pub clients: Vec<SeedClient>,
     pub users: Vec<SeedUser>,
 }
@@ -83,10 +86,21 @@ struct RawPool {
     custom_max_wrong_answers: Option<Spanned<i64>>,
     #[serde(default)]
     custom_round: Vec<Spanned<RawRound>>,
+    device_tracking: Option<RawDeviceTracking>,
     #[serde(default)]
     client: Vec<Spanned<RawClient>>,
     #[serde(default)]
     user: Vec<Spanned<RawUser>>,
+}
+
+/// `[pool.device_tracking]`: Cognito's DeviceConfiguration, in snake case.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDeviceTracking {
+    #[serde(default)]
+    challenge_required_on_new_device: bool,
+    #[serde(default)]
+    device_only_remembered_on_user_prompt: bool,
 }
 
 #[derive(Deserialize)]
@@ -530,6 +544,13 @@ pub fn parse_pool_file(text: &str, file_name: &str) -> Result<PoolFile, PoolFile
                 rounds,
                 max_wrong_answers,
             },
+            device_tracking: pool
+                .device_tracking
+                .map(|tracking| DeviceConfigurationType {
+                    challenge_required_on_new_device: tracking.challenge_required_on_new_device,
+                    device_only_remembered_on_user_prompt: tracking
+                        .device_only_remembered_on_user_prompt,
+                }),
             clients,
             users,
         });

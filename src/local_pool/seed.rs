@@ -106,6 +106,8 @@ pub fn build(file: &PoolFile) -> (State, Vec<PreloadedPool>) {
                 custom: seed.custom.clone(),
                 clients,
                 users,
+                device_tracking: seed.device_tracking,
+                devices: BTreeMap::new(),
             },
         );
     }

@@ -10,9 +10,12 @@ use time::OffsetDateTime;
 use super::clock::Clock;
 use super::codes::Outbox;
 use super::custom_auth::{Attempt, CustomAuth};
+use super::devices::{Device, unknown_device};
 use super::error::{ApiError, ApiResult, ErrorType};
+use super::ids;
 use super::mfa::{MfaFactor, PoolMfa, Reachable, UserMfa};
 use super::tokens::Signer;
+use crate::cognito::types::DeviceConfigurationType;
 use crate::crypto::{SrpServer, UserVerifier};
 use crate::sensitive::SensitiveString;
 
@@ -96,6 +99,46 @@ pub struct Pool {
     pub custom: CustomAuth,
     pub clients: BTreeMap<String, AppClient>,
     pub users: BTreeMap<String, User>,
+    /// Device tracking; `None`: devices are not tracked.
+    pub device_tracking: Option<DeviceConfigurationType>,
+    /// Every tracked device, by device key.
+    pub devices: BTreeMap<String, Device>,
+}
+
+impl Pool {
+    /// `username`'s device `device_key`, or ResourceNotFoundException.
+    pub fn device_of(&self, username: &str, device_key: &str) -> ApiResult<&Device> {
+        self.devices
+            .get(device_key)
+            .filter(|device| device.username == username)
+            .ok_or_else(unknown_device)
+    }
+
+    /// The same, to change it.
+    pub fn device_of_mut(&mut self, username: &str, device_key: &str) -> ApiResult<&mut Device> {
+        self.devices
+            .get_mut(device_key)
+            .filter(|device| device.username == username)
+            .ok_or_else(unknown_device)
+    }
+
+    /// A new device for a sign-in without DEVICE_KEY, when the pool tracks devices: in
+    /// the group of the user's other devices, or a new group.
+    pub fn track_new_device(&mut self, username: &str, now: OffsetDateTime) -> Option<&Device> {
+        self.device_tracking?;
+        let group_key = self
+            .devices
+            .values()
+            .find(|device| device.username == username)
+            .map_or_else(
+                || format!("-{}", ids::uuid()),
+                |device| device.group_key.clone(),
+            );
+        let device = Device::new(&self.id, username, group_key, now);
+        let key = device.key.clone();
+        self.devices.insert(key.clone(), device);
+        self.devices.get(&key)
+    }
 }
 
 /// An app client of a pool.
@@ -225,6 +268,14 @@ pub enum Pending {
     },
     /// CUSTOM_CHALLENGE for a round, with the history the Define trigger reads.
     Custom { round: usize, history: Vec<Attempt> },
+    /// DEVICE_SRP_AUTH: the device's SRP_A, after the password.
+    DeviceSrpAuth,
+    /// DEVICE_PASSWORD_VERIFIER: the device's SRP proof.
+    DevicePasswordVerifier {
+        server: Box<SrpServer>,
+        secret_block: Vec<u8>,
+        device_key: String,
+    },
 }
 
 impl Pending {
@@ -240,6 +291,8 @@ impl Pending {
             }
             Self::Code { kind, .. } => kind.challenge_name(),
             Self::Custom { .. } => "CUSTOM_CHALLENGE",
+            Self::DeviceSrpAuth => "DEVICE_SRP_AUTH",
+            Self::DevicePasswordVerifier { .. } => "DEVICE_PASSWORD_VERIFIER",
         }
     }
 }
@@ -301,6 +354,8 @@ pub struct Session {
     pub wrong_answers: u32,
     /// `None` once the session has been used.
     pub pending: Option<Pending>,
+    /// The DEVICE_KEY the sign-in started with, if any.
+    pub device_key: Option<String>,
 }
 
 impl Session {
@@ -319,6 +374,7 @@ impl Session {
             created: now,
             wrong_answers: 0,
             pending: Some(pending),
+            device_key: None,
         }
     }
 }
@@ -426,6 +482,7 @@ impl State {
             created: session.created,
             wrong_answers: session.wrong_answers,
             pending: None,
+            device_key: session.device_key.clone(),
         };
         Ok((copy, pending))
     }

@@ -22,6 +22,27 @@ impl Flow {
         awaiting: &Awaiting,
         answer: Answer,
     ) -> Settled {
+        // The device question comes after the tokens: its answer ends the sign-in.
+        if let (Awaiting::RememberDevice(pending), Answer::RememberDevice(remember)) =
+            (awaiting, &answer)
+        {
+            return self.remember_device(attempt, pending, *remember).await;
+        }
+        match self.apply_answer(attempt, awaiting, answer).await? {
+            (Awaiting::Finished, Step::SignedIn { tokens }) => {
+                self.after_sign_in(attempt, tokens).await
+            }
+            other => Ok(other),
+        }
+    }
+
+    /// The call `answer` makes on the step `awaiting` describes.
+    async fn apply_answer(
+        &self,
+        attempt: &mut Attempt,
+        awaiting: &Awaiting,
+        answer: Answer,
+    ) -> Settled {
         match (awaiting, answer) {
             (Awaiting::SignIn | Awaiting::Finished, Answer::SignIn { username, password }) => {
                 self.sign_in(attempt, &username, password).await
@@ -131,6 +152,7 @@ impl Flow {
         *attempt = Attempt {
             username: username.to_owned(),
             password: needs_password.then_some(password),
+            device: self.stored_device(username),
             ..Attempt::default()
         };
         self.start(attempt, false).await

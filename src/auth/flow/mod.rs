@@ -6,11 +6,13 @@
 //! - [`start`]: InitiateAuth for each flow, and USER_AUTH's first-factor choice;
 //! - [`settle`]: a response into the next `Step`, answering what needs no person;
 //! - [`answers`]: each `Answer` on the step it belongs to;
+//! - [`devices`]: DEVICE_KEY, device SRP, ConfirmDevice and "remember this device?";
 //! - [`forgot`]: "forgot password" from the sign-in form (ForgotPassword, ConfirmForgotPassword);
 //! - [`state`]: what one sign-in remembers; [`parse`]: challenge parameters and the otpauth URI.
 
 mod answers;
 mod calls;
+mod devices;
 mod forgot;
 mod parse;
 mod settle;
@@ -21,6 +23,7 @@ use std::collections::BTreeMap;
 
 use tokio::sync::mpsc;
 
+use crate::auth::devices::DeviceSettings;
 use crate::auth::{Command, Event, FrontEndChannels, Step};
 use crate::cognito::Client;
 use crate::sensitive::SensitiveString;
@@ -94,6 +97,9 @@ pub struct FlowSettings {
     pub totp_issuer: String,
     /// Sent on every InitiateAuth and RespondToAuthChallenge.
     pub request_options: RequestOptions,
+    /// Where remembered devices are kept; `None`: the sign-in neither sends DEVICE_KEY
+    /// nor confirms new devices.
+    pub devices: Option<DeviceSettings>,
 }
 
 impl Default for FlowSettings {
@@ -106,6 +112,7 @@ impl Default for FlowSettings {
             preferred_challenge: None,
             totp_issuer: DEFAULT_TOTP_ISSUER.to_owned(),
             request_options: RequestOptions::default(),
+            devices: None,
         }
     }
 }

@@ -103,6 +103,23 @@ impl Flow {
                 self.respond(challenge, fields([("EMAIL", email.clone())]))
                     .await?
             }
+            "DEVICE_SRP_AUTH" => {
+                let Some(device) = &attempt.device else {
+                    return Ok(None);
+                };
+                let response = self.answer_device_srp_auth(device, challenge, srp).await?;
+                return Ok(Some(Started {
+                    response,
+                    srp: srp.take(),
+                }));
+            }
+            "DEVICE_PASSWORD_VERIFIER" => {
+                let (Some(device), Some(srp_client)) = (&attempt.device, srp.take()) else {
+                    return Ok(None);
+                };
+                self.answer_device_password_verifier(device, &srp_client, challenge)
+                    .await?
+            }
             _ => return Ok(None),
         };
         Ok(Some(Started::from(response)))

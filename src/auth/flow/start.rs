@@ -31,10 +31,21 @@ impl From<AuthResponse> for Started {
 impl Flow {
     /// Starts (or, with `replay`, restarts for a fresh code) the sign-in the attempt
     /// describes, and settles on the next step.
-    pub(super) async fn start(&self, attempt: &Attempt, replay: bool) -> Settled {
+    pub(super) async fn start(&self, attempt: &mut Attempt, replay: bool) -> Settled {
         let started = self.initiate_first_factor(attempt).await?;
-        self.settle(attempt, started, replay, &attempt.username, 0)
+        match self
+            .settle(attempt, started, replay, &attempt.username, 0)
             .await
+        {
+            // The pool no longer takes the remembered device: without it, from the top.
+            Err(FlowError::DeviceRefused) => {
+                self.forget_stored_device(attempt);
+                let started = self.initiate_first_factor(attempt).await?;
+                self.settle(attempt, started, replay, &attempt.username, 0)
+                    .await
+            }
+            settled => settled,
+        }
     }
 
     /// InitiateAuth: USERNAME plus what the flow proves first.
@@ -50,10 +61,20 @@ impl Flow {
             parameters.insert("SRP_A".to_owned(), client.public_a_hex());
             *srp = Some(client);
         };
+        let device_key = || {
+            attempt
+                .device
+                .as_ref()
+                .map(|device| device.device_key.clone())
+        };
         match self.settings.auth_flow {
-            AuthFlow::UserSrp => with_srp(&mut parameters, &mut srp),
+            AuthFlow::UserSrp => {
+                with_srp(&mut parameters, &mut srp);
+                parameters.extend(device_key().map(|key| ("DEVICE_KEY".to_owned(), key)));
+            }
             AuthFlow::UserPassword => {
                 parameters.insert("PASSWORD".to_owned(), password_of(attempt)?);
+                parameters.extend(device_key().map(|key| ("DEVICE_KEY".to_owned(), key)));
             }
             AuthFlow::CustomAuth => {}
             AuthFlow::CustomWithSrp => {

@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::auth::{CodeKind, FirstFactor, MfaKind};
+use crate::auth::devices::RememberedDevice;
+use crate::auth::{CodeKind, FirstFactor, MfaKind, Tokens};
 use crate::cognito::types::AuthResponse;
 use crate::sensitive::SensitiveString;
 
@@ -22,6 +23,8 @@ pub(super) struct Attempt {
     pub email: Option<String>,
     /// Good news to send with the next step (the password was reset).
     pub notice: Option<String>,
+    /// This machine's remembered device for the username, sent as DEVICE_KEY.
+    pub device: Option<RememberedDevice>,
 }
 
 /// A challenge the server is waiting for an answer to.
@@ -88,12 +91,21 @@ pub(super) enum Awaiting {
     NewPassword(Challenge),
     /// CUSTOM_CHALLENGE, and how many rounds have been shown (this one included).
     Custom(Challenge, u32),
+    /// "Remember this device?" after ConfirmDevice; the tokens wait for the answer.
+    RememberDevice(Box<PendingDevice>),
     /// The code ForgotPassword sent.
     ResetCode(Reset),
     /// The new password, to send with the code already given.
     ResetPassword(Reset, SensitiveString),
     /// Signed in, failed or unsupported: only a fresh sign-in goes on.
     Finished,
+}
+
+/// A signed-in device waiting for "remember it?".
+#[derive(Debug)]
+pub(super) struct PendingDevice {
+    pub tokens: Box<Tokens>,
+    pub device_key: String,
 }
 
 /// A password reset under way: who, and where the code went.
@@ -112,7 +124,11 @@ impl Awaiting {
     pub fn is_challenge(&self) -> bool {
         !matches!(
             self,
-            Self::SignIn | Self::Finished | Self::ResetCode(_) | Self::ResetPassword(..)
+            Self::SignIn
+                | Self::Finished
+                | Self::RememberDevice(_)
+                | Self::ResetCode(_)
+                | Self::ResetPassword(..)
         )
     }
 }

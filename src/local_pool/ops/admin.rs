@@ -83,6 +83,8 @@ pub fn create_user_pool(
         custom: CustomAuth::default(),
         clients: BTreeMap::new(),
         users: BTreeMap::new(),
+        device_tracking: request.device_configuration,
+        devices: BTreeMap::new(),
     };
     let answer = describe(&pool);
     state.pools.insert(id, pool);
@@ -105,6 +107,7 @@ fn describe(pool: &Pool) -> UserPoolResponse {
             name: pool.name.clone(),
             arn: Some(pool.arn.clone()),
             mfa_configuration: Some(pool.mfa.mode.as_str().to_owned()),
+            device_configuration: pool.device_tracking,
         },
     }
 }

@@ -88,6 +88,7 @@ fn user_srp_auth(
         pool_id,
         client_id: &client.id,
         username: &user.username,
+        device_key: device_key(parameters),
     };
     srp_challenge(
         shared,
@@ -152,8 +153,17 @@ fn user_password_auth(
         pool_id,
         client_id: &client.id,
         username: &user.username,
+        device_key: device_key(parameters),
     };
     next_step::password_proved(shared, &mut shared.lock(), who, &user)
+}
+
+/// DEVICE_KEY of AuthParameters, when given and not empty.
+fn device_key(parameters: &BTreeMap<String, String>) -> Option<&str> {
+    parameters
+        .get("DEVICE_KEY")
+        .map(String::as_str)
+        .filter(|key| !key.is_empty())
 }
 
 /// Checks a password against the user's stored verifier.

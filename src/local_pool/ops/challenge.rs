@@ -17,7 +17,7 @@ use crate::local_pool::state::{
 };
 
 use super::next_step::{self, Who};
-use super::{custom, mfa_answers, password_policy, required, secret_hash, user_auth};
+use super::{custom, device_auth, mfa_answers, password_policy, required, secret_hash, user_auth};
 
 /// How far TIMESTAMP may be from the pool's clock, either way.
 const TIMESTAMP_TOLERANCE: time::Duration = time::Duration::minutes(5);
@@ -39,6 +39,7 @@ impl Answering<'_> {
             pool_id: &self.session.pool_id,
             client_id: &self.client.id,
             username: &self.session.username,
+            device_key: self.session.device_key.as_deref(),
         }
     }
 
@@ -109,6 +110,10 @@ pub fn respond_to_auth_challenge(
             user_auth::select_challenge(answering, &mut state, pending)
         }
         Pending::Custom { .. } => custom::answer(answering, &mut state, pending),
+        Pending::DeviceSrpAuth => device_auth::device_srp_auth(answering, &mut state, pending),
+        Pending::DevicePasswordVerifier { .. } => {
+            device_auth::device_password_verifier(answering, &mut state, pending)
+        }
         Pending::PasswordVerifier { .. } => {
             Err(answering.refuse(&mut state, pending, ApiError::invalid_session()))
         }
@@ -168,6 +173,7 @@ fn password_verifier(
         pool_id: &session.pool_id,
         client_id: &client.id,
         username: &session.username,
+        device_key: session.device_key.as_deref(),
     };
     match then {
         AfterPassword::Mfa if valid => next_step::password_proved(shared, &mut state, who, &user),

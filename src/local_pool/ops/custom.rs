@@ -33,6 +33,7 @@ pub fn initiate(
         pool_id,
         client_id: &client.id,
         username: &user.username,
+        device_key: None,
     };
     let with_srp = parameters.get("CHALLENGE_NAME").map(String::as_str) == Some("SRP_A");
     if with_srp {

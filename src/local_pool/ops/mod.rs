@@ -8,6 +8,8 @@ mod attributes;
 mod auth;
 mod challenge;
 mod custom;
+mod device_auth;
+mod devices;
 mod forgot_password;
 mod mfa_answers;
 mod mfa_config;
@@ -65,6 +67,12 @@ pub fn dispatch(shared: &Shared, operation: &str, body: &[u8]) -> ApiResult<Valu
         )),
         "GetUser" => answer(user::get_user(shared, parse(body)?)),
         "ChangePassword" => answer(user::change_password(shared, parse(body)?)),
+        "ConfirmDevice" => answer(devices::confirm_device(shared, parse(body)?)),
+        "UpdateDeviceStatus" => answer(devices::update_device_status(shared, parse(body)?)),
+        "ListDevices" => answer(devices::list_devices(shared, parse(body)?)),
+        "ForgetDevice" => answer(devices::forget_device(shared, parse(body)?)),
+        "AdminListDevices" => answer(devices::admin_list_devices(shared, parse(body)?)),
+        "AdminForgetDevice" => answer(devices::admin_forget_device(shared, parse(body)?)),
         other => Err(ApiError::new(
             ErrorType::UnknownOperation,
             format!(

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use time::OffsetDateTime;
 
-use crate::cognito::types::AuthResponse;
+use crate::cognito::types::{AuthResponse, NewDeviceMetadata};
 use crate::local_pool::codes;
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
 use crate::local_pool::mfa::{self, MfaFactor, MfaNext};
@@ -14,7 +14,7 @@ use crate::local_pool::state::{CodeKind, Pending, Session, Shared, State, User, 
 use crate::outbox::Medium;
 use crate::sensitive::SensitiveString;
 
-use super::session_tokens;
+use super::{device_auth, session_tokens};
 
 /// The sign-in a challenge belongs to.
 #[derive(Debug, Clone, Copy)]
@@ -22,6 +22,9 @@ pub struct Who<'a> {
     pub pool_id: &'a str,
     pub client_id: &'a str,
     pub username: &'a str,
+    /// The DEVICE_KEY the sign-in started with: proved by DEVICE_SRP_AUTH after the
+    /// password, and no NewDeviceMetadata at the end.
+    pub device_key: Option<&'a str>,
 }
 
 /// Opens a session waiting for `pending` and answers with its challenge.
@@ -33,10 +36,9 @@ pub fn challenge(
     challenge_parameters: BTreeMap<String, String>,
 ) -> AuthResponse {
     let name = pending.challenge_name();
-    let session = state.open_session(
-        Session::new(who.pool_id, who.client_id, who.username, now, pending),
-        now,
-    );
+    let mut session = Session::new(who.pool_id, who.client_id, who.username, now, pending);
+    session.device_key = who.device_key.map(str::to_owned);
+    let session = state.open_session(session, now);
     AuthResponse {
         challenge_name: Some(name.to_owned()),
         session: Some(SensitiveString::new(session)),
@@ -45,14 +47,28 @@ pub fn challenge(
     }
 }
 
-/// The tokens of a finished sign-in.
+/// The tokens of a finished sign-in; a sign-in without a device gets a new one
+/// (NewDeviceMetadata) when the pool tracks devices.
 pub fn tokens(
     shared: &Shared,
     state: &mut State,
     who: Who<'_>,
     user: &User,
 ) -> ApiResult<AuthResponse> {
-    session_tokens::issue(shared, state, who.pool_id, who.client_id, user, None)
+    let mut response =
+        session_tokens::issue(shared, state, who.pool_id, who.client_id, user, None)?;
+    if who.device_key.is_none()
+        && let Some(device) = state
+            .pool_mut(who.pool_id)?
+            .track_new_device(who.username, shared.clock.now())
+        && let Some(result) = response.authentication_result.as_mut()
+    {
+        result.new_device_metadata = Some(NewDeviceMetadata {
+            device_key: device.key.clone(),
+            device_group_key: device.group_key.clone(),
+        });
+    }
+    Ok(response)
 }
 
 /// After the password: NEW_PASSWORD_REQUIRED for a temporary password, then MFA.
@@ -63,6 +79,9 @@ pub fn password_proved(
     user: &User,
 ) -> ApiResult<AuthResponse> {
     if user.status != UserStatus::ForceChangePassword {
+        if who.device_key.is_some() && state.pool(who.pool_id)?.device_tracking.is_some() {
+            return Ok(device_auth::challenge(shared, state, who));
+        }
         return second_factor(shared, state, who, user);
     }
     let now = shared.clock.now();

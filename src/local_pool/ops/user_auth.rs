@@ -41,6 +41,7 @@ pub fn initiate(
         pool_id,
         client_id: &client.id,
         username: &user.username,
+        device_key: None,
     };
     if let Some(preferred) = parameters
         .get("PREFERRED_CHALLENGE")
