@@ -32,6 +32,8 @@ pub enum Commands {
     Whoami(WhoamiArgs),
     /// Sign out everywhere (GlobalSignOut), revoke the refresh token, clear the cache.
     SignOut(SignOutArgs),
+    /// List the signed-in user's devices (ListDevices), or forget one (ForgetDevice).
+    Devices(DevicesArgs),
 }
 
 /// Where to sign in, and how.
@@ -95,6 +97,31 @@ pub struct WhoamiArgs {
     /// Print the verified claims as JSON instead of a summary.
     #[arg(long, value_enum)]
     pub output: Option<OutputFormat>,
+}
+
+/// `devices` flags: lists the devices, or with a subcommand forgets one.
+#[derive(Debug, Args)]
+pub struct DevicesArgs {
+    #[command(flatten)]
+    pub pool: PoolArgs,
+    /// Whose devices (optional when only one user is cached for the pool and client).
+    #[arg(long)]
+    pub username: Option<String>,
+    /// Print the devices as JSON (ListDevices' shape) instead of a table.
+    #[arg(long, value_enum)]
+    pub output: Option<OutputFormat>,
+    #[command(subcommand)]
+    pub action: Option<DevicesAction>,
+}
+
+/// What `devices` does besides listing.
+#[derive(Debug, Subcommand)]
+pub enum DevicesAction {
+    /// Forget a device (ForgetDevice): it no longer skips MFA.
+    Forget {
+        /// The device key, as `devices` lists it; `this` for this machine's device.
+        device_key: String,
+    },
 }
 
 /// `sign-out` flags.

@@ -39,6 +39,7 @@ async fn run(cli: Cli) -> ExitCode {
         Some(Commands::Tokens(args)) => finish(commands::tokens::run(args).await),
         Some(Commands::Whoami(args)) => finish(commands::whoami::run(args).await),
         Some(Commands::SignOut(args)) => finish(commands::sign_out::run(args).await),
+        Some(Commands::Devices(args)) => finish(commands::devices::run(args).await),
         None => match SignInSettings::resolve(&cli.sign_in, |name| std::env::var(name).ok()) {
             Ok(mut settings) => {
                 settings.flow.devices = device_settings(

@@ -2,6 +2,7 @@
 //! found from the pool flags and `--username`. Each returns `Err(sentence)` on failure;
 //! `main` prints it and exits 1.
 
+pub mod devices;
 pub mod sign_out;
 pub mod tokens;
 pub mod whoami;
@@ -10,6 +11,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use cognito_signin::auth::cache::{CachedTokens, TokenCache};
+use cognito_signin::auth::devices::{DeviceStore, RememberedDevice};
 use cognito_signin::cli::PoolArgs;
 use cognito_signin::cognito::types::AuthenticationResult;
 use cognito_signin::cognito::{Client, Endpoint};
@@ -49,6 +51,20 @@ impl Cached {
             entry,
             client,
         })
+    }
+
+    /// This machine's remembered device for the cached user, if any (a store that
+    /// cannot be read counts as none).
+    pub fn remembered_device(&self) -> Option<RememberedDevice> {
+        DeviceStore::from_environment()
+            .ok()?
+            .load(
+                &self.entry.user_pool_id,
+                &self.entry.client_id,
+                &self.entry.username,
+            )
+            .ok()
+            .flatten()
     }
 
     /// The endpoint URL in use.

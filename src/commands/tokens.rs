@@ -17,26 +17,35 @@ use super::{Cached, print_json};
 /// Runs `tokens`.
 pub async fn run(args: TokensArgs) -> Result<(), String> {
     let mut cached = Cached::open(&args.pool, args.username.as_deref())?;
-    let now = OffsetDateTime::now_utc();
     let min_ttl = time::Duration::try_from(args.min_ttl).unwrap_or(time::Duration::MAX);
-    if cached.entry.expires_at() - now < min_ttl {
-        let refreshed = refresh(&cached).await?;
-        cached.entry = refreshed;
-        let path = cached
-            .cache
-            .save(&cached.entry)
-            .map_err(|error| format!("the tokens were refreshed but not kept: {error}"))?;
-        eprintln!(
-            "cognito-signin: refreshed the tokens of {} (kept in {})",
-            cached.entry.username,
-            path.display()
-        );
-    }
+    refresh_if_expiring(&mut cached, min_ttl).await?;
     let shown = remaining(&cached.entry, OffsetDateTime::now_utc());
     match args.output {
         TokensOutput::Json => print_json(&shown),
         TokensOutput::Env => print_env(&cached.entry, &shown),
     }
+}
+
+/// Refreshes the cached tokens (and keeps them) when they expire within `min_ttl`.
+pub async fn refresh_if_expiring(
+    cached: &mut Cached,
+    min_ttl: time::Duration,
+) -> Result<(), String> {
+    if cached.entry.expires_at() - OffsetDateTime::now_utc() >= min_ttl {
+        return Ok(());
+    }
+    let refreshed = refresh(cached).await?;
+    cached.entry = refreshed;
+    let path = cached
+        .cache
+        .save(&cached.entry)
+        .map_err(|error| format!("the tokens were refreshed but not kept: {error}"))?;
+    eprintln!(
+        "cognito-signin: refreshed the tokens of {} (kept in {})",
+        cached.entry.username,
+        path.display()
+    );
+    Ok(())
 }
 
 /// The tokens with `ExpiresIn` counted from now (never below 0), as a script expects.
@@ -47,7 +56,7 @@ fn remaining(entry: &CachedTokens, now: OffsetDateTime) -> AuthenticationResult 
 }
 
 /// REFRESH_TOKEN_AUTH with the cached refresh token (plus SECRET_HASH over the username
-/// the tokens were issued for, and DEVICE_KEY when the sign-in got a device). Cognito
+/// the tokens were issued for, and DEVICE_KEY when this machine has a device). Cognito
 /// returns no new refresh token, so the old one is kept.
 async fn refresh(cached: &Cached) -> Result<CachedTokens, String> {
     let entry = &cached.entry;
@@ -73,8 +82,20 @@ async fn refresh(cached: &Cached) -> Result<CachedTokens, String> {
             secret_hash(&username, &entry.client_id, secret.expose()),
         );
     }
-    if let Some(device) = &entry.authentication_result.new_device_metadata {
-        parameters.insert("DEVICE_KEY".to_owned(), device.device_key.clone());
+    // The device this machine signs in with: the remembered one, else the one this
+    // sign-in was given.
+    let device_key = cached
+        .remembered_device()
+        .map(|device| device.device_key)
+        .or_else(|| {
+            entry
+                .authentication_result
+                .new_device_metadata
+                .as_ref()
+                .map(|device| device.device_key.clone())
+        });
+    if let Some(device_key) = device_key {
+        parameters.insert("DEVICE_KEY".to_owned(), device_key);
     }
     let request = InitiateAuthRequest {
         auth_flow: "REFRESH_TOKEN_AUTH".to_owned(),
