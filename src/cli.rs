@@ -84,6 +84,12 @@ pub struct TokensArgs {
     /// Refresh first when the tokens expire within this long (300, 5m, 1h).
     #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_min_ttl)]
     pub min_ttl: std::time::Duration,
+    /// Refresh with AdminInitiateAuth, signed with your AWS credentials.
+    #[arg(long)]
+    pub admin: bool,
+    /// The AWS profile whose credentials sign --admin calls (else AWS_PROFILE, else default).
+    #[arg(long, env = "AWS_PROFILE", value_name = "NAME")]
+    pub profile: Option<String>,
 }
 
 /// `whoami` flags.
@@ -193,6 +199,37 @@ pub struct ConsoleArgs {
     /// (default: the host name).
     #[arg(long, value_name = "NAME")]
     pub device_name: Option<String>,
+    /// Sign in with AdminInitiateAuth and AdminRespondToAuthChallenge, signed with your
+    /// AWS credentials (USER_PASSWORD_AUTH becomes ADMIN_USER_PASSWORD_AUTH).
+    #[arg(long)]
+    pub admin: bool,
+    /// The AWS profile whose credentials sign --admin calls (else AWS_PROFILE, else default).
+    #[arg(long, env = "AWS_PROFILE", value_name = "NAME")]
+    pub profile: Option<String>,
+    /// ContextData.IpAddress of --admin calls: the person's IP address.
+    #[arg(long, value_name = "IP", requires = "admin")]
+    pub context_ip_address: Option<String>,
+    /// ContextData.ServerName of --admin calls: your server's name.
+    #[arg(long, value_name = "NAME", requires = "admin")]
+    pub context_server_name: Option<String>,
+    /// ContextData.ServerPath of --admin calls: the path the person asked for.
+    #[arg(long, value_name = "PATH", requires = "admin")]
+    pub context_server_path: Option<String>,
+    /// A ContextData.HttpHeaders entry of --admin calls (repeatable).
+    #[arg(long, value_name = "NAME: VALUE", value_parser = parse_header, requires = "admin")]
+    pub context_http_header: Vec<(String, String)>,
+}
+
+/// Reads `Name: value`; the error names the fix.
+fn parse_header(text: &str) -> Result<(String, String), String> {
+    match text.split_once(':') {
+        Some((name, value)) if !name.trim().is_empty() => {
+            Ok((name.trim().to_owned(), value.trim().to_owned()))
+        }
+        _ => Err(format!(
+            "'{text}' is not a header; write it as --context-http-header 'User-Agent: Mozilla/5.0'"
+        )),
+    }
 }
 
 /// Reads `KEY=VALUE` (the value may hold further `=`); the error names the fix.
@@ -221,6 +258,8 @@ pub enum AuthFlowArg {
     CustomWithSrp,
     /// Choice-based sign-in: a password, a passkey or a one-time code, as the pool allows.
     UserAuth,
+    /// The older name of ADMIN_USER_PASSWORD_AUTH, for pools that still use it (--admin only).
+    AdminNoSrpAuth,
 }
 
 /// `--preferred-challenge` values, spelt as the API spells them.
@@ -278,6 +317,25 @@ pub struct ServeArgs {
     /// A pool file (TOML) whose pools, clients and users are created at start.
     #[arg(long, value_name = "FILE")]
     pub pool: Option<PathBuf>,
+    /// An AWS access key allowed to call the signed operations (Admin*, CreateUserPool…),
+    /// as ID:SECRET (repeatable; also in the pool file as [[access_key]]). With none,
+    /// the pool answers them unsigned, as moto does.
+    #[arg(long, value_name = "ID:SECRET", env = "COGNITO_SIGNIN_ACCESS_KEY", hide_env_values = true, value_parser = parse_access_key)]
+    pub access_key: Vec<(String, String)>,
+}
+
+/// Reads `ID:SECRET` (the secret may hold ':'); the error names the fix and never
+/// repeats the text (it holds a secret).
+fn parse_access_key(text: &str) -> Result<(String, String), String> {
+    match text.split_once(':') {
+        Some((id, secret)) if !id.trim().is_empty() && !secret.is_empty() => {
+            Ok((id.trim().to_owned(), secret.to_owned()))
+        }
+        _ => Err(
+            "write the access key as ID:SECRET, such as --access-key AKIAEXAMPLE:its-secret"
+                .to_owned(),
+        ),
+    }
 }
 
 #[cfg(test)]

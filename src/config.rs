@@ -1,7 +1,8 @@
 //! Settings resolved from flags and the environment, checked before anything starts.
 
-use crate::auth::{AuthFlow, FlowSettings, RequestOptions};
+use crate::auth::{AdminSettings, AuthFlow, FlowSettings, RequestOptions};
 use crate::cli::{AuthFlowArg, ConsoleArgs, PoolArgs, SignInArgs};
+use crate::cognito::types::{ContextDataType, HttpHeader};
 use crate::cognito::{Endpoint, region_from_pool_id};
 use crate::sensitive::SensitiveString;
 
@@ -24,6 +25,10 @@ pub enum ConfigError {
     PreferredChallengeWithoutUserAuth,
     #[error("--totp-issuer cannot be empty; leave it out to use the default, AWSCognito")]
     EmptyTotpIssuer,
+    #[error(
+        "--auth-flow ADMIN_NO_SRP_AUTH is an AdminInitiateAuth flow; add --admin, or use USER_PASSWORD_AUTH"
+    )]
+    AdminFlowWithoutAdmin,
 }
 
 /// Where and how to sign in, for a real pool.
@@ -41,6 +46,7 @@ impl From<AuthFlowArg> for AuthFlow {
             AuthFlowArg::CustomAuth => Self::CustomAuth,
             AuthFlowArg::CustomWithSrp => Self::CustomWithSrp,
             AuthFlowArg::UserAuth => Self::UserAuth,
+            AuthFlowArg::AdminNoSrpAuth => Self::AdminNoSrp,
         }
     }
 }
@@ -51,6 +57,9 @@ pub fn console_flow_settings(console: &ConsoleArgs) -> Result<FlowSettings, Conf
     let auth_flow = AuthFlow::from(console.auth_flow);
     if console.preferred_challenge.is_some() && auth_flow != AuthFlow::UserAuth {
         return Err(ConfigError::PreferredChallengeWithoutUserAuth);
+    }
+    if auth_flow == AuthFlow::AdminNoSrp && !console.admin {
+        return Err(ConfigError::AdminFlowWithoutAdmin);
     }
     let totp_issuer = console.totp_issuer.trim();
     if totp_issuer.is_empty() {
@@ -74,7 +83,32 @@ pub fn console_flow_settings(console: &ConsoleArgs) -> Result<FlowSettings, Conf
             analytics_endpoint_id: non_empty(&console.analytics_endpoint_id),
             user_context_data: non_empty(&console.user_context_data),
         },
+        admin: console.admin.then(|| AdminSettings {
+            context_data: context_data(console),
+        }),
         ..FlowSettings::default()
+    })
+}
+
+/// ContextData from the `--context-*` flags, when any is given.
+fn context_data(console: &ConsoleArgs) -> Option<ContextDataType> {
+    let given = console.context_ip_address.is_some()
+        || console.context_server_name.is_some()
+        || console.context_server_path.is_some()
+        || !console.context_http_header.is_empty();
+    given.then(|| ContextDataType {
+        ip_address: console.context_ip_address.clone().unwrap_or_default(),
+        server_name: console.context_server_name.clone().unwrap_or_default(),
+        server_path: console.context_server_path.clone().unwrap_or_default(),
+        http_headers: console
+            .context_http_header
+            .iter()
+            .map(|(name, value)| HttpHeader {
+                header_name: name.clone(),
+                header_value: value.clone(),
+            })
+            .collect(),
+        encoded_data: console.user_context_data.clone(),
     })
 }
 

@@ -10,6 +10,7 @@ use clap::Parser;
 use cognito_signin::auth::cache::{CachedTokens, TokenCache};
 use cognito_signin::auth::{self, FlowSettings, Outcome, SessionInfo};
 use cognito_signin::cli::{Cli, Commands, ConsoleArgs, DemoArgs, OutputFormat, ServeArgs};
+use cognito_signin::cognito::signing::{AwsCredentials, Signer};
 use cognito_signin::cognito::{Client, Endpoint};
 use cognito_signin::config::{SignInSettings, console_flow_settings};
 use cognito_signin::local_pool::{self, RunningPool};
@@ -55,6 +56,27 @@ async fn run(cli: Cli) -> ExitCode {
                     ..Default::default()
                 };
                 let cache = (!cli.sign_in.no_cache).then(TokenCache::from_environment);
+                let signer = if cli.sign_in.console.admin {
+                    let region = cli
+                        .sign_in
+                        .pool
+                        .region
+                        .clone()
+                        .or_else(|| {
+                            cognito_signin::cognito::region_from_pool_id(
+                                &settings.flow.user_pool_id,
+                            )
+                            .map(str::to_owned)
+                        })
+                        .unwrap_or_default();
+                    let profile = cli.sign_in.console.profile.as_deref();
+                    match cognito_signin::cognito::credentials::load(profile, &region).await {
+                        Ok(credentials) => Some(Signer::new(credentials, region)),
+                        Err(sentence) => return fail(&sentence),
+                    }
+                } else {
+                    None
+                };
                 sign_in(
                     settings.flow,
                     settings.endpoint,
@@ -63,6 +85,7 @@ async fn run(cli: Cli) -> ExitCode {
                     SignInExtras {
                         outbox: None,
                         cache,
+                        signer,
                     },
                 )
                 .await
@@ -101,6 +124,8 @@ struct SignInExtras {
     /// Where to keep the tokens; `None` with `--no-cache` and for the demo (whose pool
     /// dies with the process).
     cache: Option<Result<TokenCache, auth::cache::CacheError>>,
+    /// Signs the Admin* calls of `--admin`.
+    signer: Option<Signer>,
 }
 
 /// Runs the auth task and a front end until sign-in or quit; caches the tokens and
@@ -112,12 +137,17 @@ async fn sign_in(
     console: &ConsoleArgs,
     extras: SignInExtras,
 ) -> ExitCode {
-    let SignInExtras { outbox, cache } = extras;
+    let SignInExtras {
+        outbox,
+        cache,
+        signer,
+    } = extras;
     let endpoint_url = endpoint.url.clone();
     let (pool_id, client_id) = (flow.user_pool_id.clone(), flow.client_id.clone());
-    let client = match Client::new(endpoint) {
-        Ok(client) => client,
-        Err(error) => return fail(&error.to_string()),
+    let client = match (Client::new(endpoint), signer) {
+        (Ok(client), Some(signer)) => client.with_signer(signer),
+        (Ok(client), None) => client,
+        (Err(error), _) => return fail(&error.to_string()),
     };
     let username = console.username.clone().unwrap_or_default();
     let (channels, task) = auth::spawn(flow, client, username);
@@ -186,6 +216,7 @@ async fn demo(args: DemoArgs) -> ExitCode {
                 SignInExtras {
                     outbox: Some(pool.subscribe_outbox()),
                     cache: None,
+                    signer: args.console.admin.then(|| demo_signer(&pool)),
                 },
             )
             .await
@@ -194,6 +225,22 @@ async fn demo(args: DemoArgs) -> ExitCode {
     };
     pool.shutdown().await;
     code
+}
+
+/// The access key `demo --admin` signs with: the demo pool allows it, and it is good
+/// nowhere else. The person's own AWS credentials are never used for the local pool.
+const DEMO_ACCESS_KEY_ID: &str = "AKIALOCALDEMOPOOL001";
+const DEMO_SECRET_ACCESS_KEY: &str = "local-demo-pool-secret-not-an-aws-key";
+
+/// Closes the demo pool's Admin* calls to all but the demo key, and signs with it.
+fn demo_signer(pool: &RunningPool) -> Signer {
+    pool.allow_access_key(DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY);
+    let credentials = AwsCredentials {
+        access_key_id: DEMO_ACCESS_KEY_ID.to_owned(),
+        secret_access_key: SensitiveString::from(DEMO_SECRET_ACCESS_KEY),
+        session_token: None,
+    };
+    Signer::new(credentials, "us-east-1")
 }
 
 /// The demo pool signed in to without `--user-pool-id` (the file's first if it lacks it).
@@ -344,7 +391,15 @@ async fn serve(args: ServeArgs) -> ExitCode {
             ));
         }
     };
+    for (id, secret) in &args.access_key {
+        pool.allow_access_key(id, secret);
+    }
     eprintln!("cognito-signin local pool listening on {}", pool.url());
+    if !pool.has_access_keys() {
+        eprintln!("  Admin* calls are open: no access key is configured (--access-key ID:SECRET)");
+    } else {
+        eprintln!("  Admin* calls must be signed (SigV4) by a configured access key");
+    }
     eprintln!("  use it with: --endpoint-url {}", pool.url());
     for preloaded in pool.preloaded() {
         eprintln!("  pool {} ({})", preloaded.pool_id, preloaded.pool_name);

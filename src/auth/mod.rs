@@ -9,7 +9,7 @@ pub mod step;
 pub mod tokens;
 pub mod verify;
 
-pub use flow::{AuthFlow, DEFAULT_TOTP_ISSUER, FlowSettings, RequestOptions, spawn};
+pub use flow::{AdminSettings, AuthFlow, DEFAULT_TOTP_ISSUER, FlowSettings, RequestOptions, spawn};
 pub use step::{Answer, CodeKind, CodePrompt, Command, Event, FirstFactor, MfaKind, Problem, Step};
 pub use tokens::Tokens;
 

@@ -4,8 +4,10 @@
 //! `X-Amz-Target: AWSCognitoIdentityProviderService.<Operation>`; the answer is JSON,
 //! or an error in one of the shapes [`error`] reads.
 
+pub mod credentials;
 pub mod endpoint;
 pub mod error;
+pub mod signing;
 mod text;
 mod transport;
 pub mod types;
@@ -33,6 +35,8 @@ pub struct Client {
     url: reqwest::Url,
     /// The URL as messages show it: without any user name or password in it.
     shown: String,
+    /// Signs the Admin* operations (`--admin`); `None`: nothing is signed.
+    signer: Option<std::sync::Arc<signing::Signer>>,
 }
 
 impl std::fmt::Debug for Client {
@@ -76,7 +80,46 @@ impl Client {
         let http = transport::http_client(connect, request).map_err(|error| {
             unreachable(&shown, format!("the HTTP client could not start: {error}"))
         })?;
-        Ok(Self { http, url, shown })
+        Ok(Self {
+            http,
+            url,
+            shown,
+            signer: None,
+        })
+    }
+
+    /// The same client, signing every call that needs AWS credentials with SigV4.
+    pub fn with_signer(mut self, signer: signing::Signer) -> Self {
+        self.signer = Some(std::sync::Arc::new(signer));
+        self
+    }
+
+    /// The SigV4 headers of a call that needs AWS credentials (Admin*, CreateUserPool…)
+    /// when a signer is set; none for the public operations, as the SDKs send them.
+    fn signature(&self, operation: &str, body: &[u8]) -> Result<Vec<(String, String)>, ApiError> {
+        let Some(signer) = self
+            .signer
+            .as_ref()
+            .filter(|_| !signing::is_public(operation))
+        else {
+            return Ok(Vec::new());
+        };
+        let target = transport::target(operation);
+        let headers = [
+            ("content-type", transport::CONTENT_TYPE_JSON_1_1),
+            ("x-amz-target", target.as_str()),
+        ];
+        signer
+            .sign(
+                self.url.as_str(),
+                &headers,
+                body,
+                std::time::SystemTime::now(),
+            )
+            .map_err(|detail| ApiError::Unreachable {
+                endpoint: self.shown.clone(),
+                detail,
+            })
     }
 
     /// The URL requests go to (for messages).
@@ -103,7 +146,16 @@ impl Client {
         wipe_json(&mut json);
         let body = body.map_err(unwritable)?;
 
-        let answer = transport::post(&self.http, &self.url, &self.shown, operation, body).await?;
+        let signature = self.signature(operation, &body)?;
+        let answer = transport::post(
+            &self.http,
+            &self.url,
+            &self.shown,
+            operation,
+            body,
+            signature,
+        )
+        .await?;
         if !(200..300).contains(&answer.status) {
             return Err(ErrorAnswer {
                 endpoint: &self.shown,
@@ -141,6 +193,22 @@ impl Client {
         request: &RespondToAuthChallengeRequest,
     ) -> Result<AuthResponse, ApiError> {
         self.call("RespondToAuthChallenge", request).await
+    }
+
+    /// `AdminInitiateAuth` (signed): starts a sign-in as an administrator.
+    pub async fn admin_initiate_auth(
+        &self,
+        request: &AdminInitiateAuthRequest,
+    ) -> Result<AuthResponse, ApiError> {
+        self.call("AdminInitiateAuth", request).await
+    }
+
+    /// `AdminRespondToAuthChallenge` (signed): answers a challenge as an administrator.
+    pub async fn admin_respond_to_auth_challenge(
+        &self,
+        request: &AdminRespondToAuthChallengeRequest,
+    ) -> Result<AuthResponse, ApiError> {
+        self.call("AdminRespondToAuthChallenge", request).await
     }
 
     /// `AssociateSoftwareToken`: a TOTP secret for MFA_SETUP (with the challenge's

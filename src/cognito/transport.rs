@@ -29,6 +29,11 @@ pub(crate) struct RawAnswer {
     pub body: Vec<u8>,
 }
 
+/// `X-Amz-Target` for an operation.
+pub(crate) fn target(operation: &str) -> String {
+    format!("{TARGET_PREFIX}{operation}")
+}
+
 /// A reqwest client with the console's timeouts and User-Agent, following no
 /// redirects (a redirected POST would silently turn into a GET).
 pub(crate) fn http_client(
@@ -43,18 +48,24 @@ pub(crate) fn http_client(
         .build()
 }
 
-/// POSTs `body` as `operation` and reads the whole answer.
+/// POSTs `body` as `operation`, with `extra` headers (a signature), and reads the
+/// whole answer.
 pub(crate) async fn post(
     http: &reqwest::Client,
     url: &reqwest::Url,
     shown: &str,
     operation: &str,
     body: Vec<u8>,
+    extra: Vec<(String, String)>,
 ) -> Result<RawAnswer, ApiError> {
-    let mut response = http
+    let mut request = http
         .post(url.clone())
         .header(CONTENT_TYPE, CONTENT_TYPE_JSON_1_1)
-        .header("X-Amz-Target", format!("{TARGET_PREFIX}{operation}"))
+        .header("X-Amz-Target", target(operation));
+    for (name, value) in extra {
+        request = request.header(name, value);
+    }
+    let mut response = request
         .body(body)
         .send()
         .await

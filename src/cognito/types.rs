@@ -682,3 +682,65 @@ pub struct AdminForgetDeviceRequest {
     pub username: String,
     pub device_key: String,
 }
+
+/// ContextData of the Admin* sign-in calls: what the server knows of the person's
+/// request, for threat protection.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ContextDataType {
+    #[serde(default)]
+    pub ip_address: String,
+    #[serde(default)]
+    pub server_name: String,
+    #[serde(default)]
+    pub server_path: String,
+    #[serde(default)]
+    pub http_headers: Vec<HttpHeader>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoded_data: Option<String>,
+}
+
+/// One header of ContextData (the API names these two fields in camel case).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HttpHeader {
+    #[serde(rename = "headerName")]
+    pub header_name: String,
+    #[serde(rename = "headerValue")]
+    pub header_value: String,
+}
+
+/// `AdminInitiateAuth`: InitiateAuth for a caller with AWS credentials (signed).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminInitiateAuthRequest {
+    pub user_pool_id: String,
+    pub client_id: String,
+    pub auth_flow: String,
+    #[serde(default)]
+    pub auth_parameters: SensitiveMap,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_metadata: Option<BTreeMap<String, String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub analytics_metadata: Option<AnalyticsMetadata>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context_data: Option<ContextDataType>,
+}
+
+/// `AdminRespondToAuthChallenge`: RespondToAuthChallenge for a caller with AWS credentials.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminRespondToAuthChallengeRequest {
+    pub user_pool_id: String,
+    pub client_id: String,
+    pub challenge_name: String,
+    #[serde(default)]
+    pub challenge_responses: SensitiveMap,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<SensitiveString>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_metadata: Option<BTreeMap<String, String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub analytics_metadata: Option<AnalyticsMetadata>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context_data: Option<ContextDataType>,
+}

@@ -23,6 +23,8 @@ pub struct Cached {
     pub cache: TokenCache,
     pub entry: CachedTokens,
     pub client: Client,
+    /// Refresh through AdminInitiateAuth (the client then signs it).
+    pub admin: bool,
 }
 
 impl Cached {
@@ -50,6 +52,7 @@ impl Cached {
             cache,
             entry,
             client,
+            admin: false,
         })
     }
 

@@ -6,7 +6,12 @@ use std::io::Write;
 use cognito_signin::auth::cache::{CachedTokens, token_username};
 use cognito_signin::cli::{TokensArgs, TokensOutput};
 use cognito_signin::cognito::ApiError;
-use cognito_signin::cognito::types::{AuthenticationResult, InitiateAuthRequest};
+use cognito_signin::cognito::credentials;
+use cognito_signin::cognito::region_from_pool_id;
+use cognito_signin::cognito::signing::Signer;
+use cognito_signin::cognito::types::{
+    AdminInitiateAuthRequest, AuthenticationResult, InitiateAuthRequest,
+};
 use cognito_signin::crypto::secret_hash;
 use cognito_signin::sensitive::Sensitive;
 use time::OffsetDateTime;
@@ -17,6 +22,14 @@ use super::{Cached, print_json};
 /// Runs `tokens`.
 pub async fn run(args: TokensArgs) -> Result<(), String> {
     let mut cached = Cached::open(&args.pool, args.username.as_deref())?;
+    if args.admin {
+        let region = region_from_pool_id(&cached.entry.user_pool_id)
+            .unwrap_or_default()
+            .to_owned();
+        let credentials = credentials::load(args.profile.as_deref(), &region).await?;
+        cached.client = cached.client.with_signer(Signer::new(credentials, region));
+        cached.admin = true;
+    }
     let min_ttl = time::Duration::try_from(args.min_ttl).unwrap_or(time::Duration::MAX);
     refresh_if_expiring(&mut cached, min_ttl).await?;
     let shown = remaining(&cached.entry, OffsetDateTime::now_utc());
@@ -97,17 +110,25 @@ async fn refresh(cached: &Cached) -> Result<CachedTokens, String> {
     if let Some(device_key) = device_key {
         parameters.insert("DEVICE_KEY".to_owned(), device_key);
     }
-    let request = InitiateAuthRequest {
-        auth_flow: "REFRESH_TOKEN_AUTH".to_owned(),
-        client_id: entry.client_id.clone(),
-        auth_parameters: Sensitive::new(parameters),
-        ..Default::default()
-    };
-    let answer = cached
-        .client
-        .initiate_auth(&request)
-        .await
-        .map_err(|error| refused(who, &error, cached.settings.client_secret.is_some()))?;
+    let answer = if cached.admin {
+        let request = AdminInitiateAuthRequest {
+            user_pool_id: entry.user_pool_id.clone(),
+            client_id: entry.client_id.clone(),
+            auth_flow: "REFRESH_TOKEN_AUTH".to_owned(),
+            auth_parameters: Sensitive::new(parameters),
+            ..Default::default()
+        };
+        cached.client.admin_initiate_auth(&request).await
+    } else {
+        let request = InitiateAuthRequest {
+            auth_flow: "REFRESH_TOKEN_AUTH".to_owned(),
+            client_id: entry.client_id.clone(),
+            auth_parameters: Sensitive::new(parameters),
+            ..Default::default()
+        };
+        cached.client.initiate_auth(&request).await
+    }
+    .map_err(|error| refused(who, &error, cached.settings.client_secret.is_some()))?;
     let Some(mut result) = answer.authentication_result else {
         let challenge = answer.challenge_name.unwrap_or_default();
         return Err(format!(

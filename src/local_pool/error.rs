@@ -39,6 +39,12 @@ pub enum ErrorType {
     Serialization,
     /// Something went wrong inside the pool itself.
     InternalError,
+    /// A SigV4 signature that does not match, or has expired.
+    InvalidSignature,
+    /// An operation that needs a signature, sent without one.
+    MissingAuthenticationToken,
+    /// A signature by an access key the pool does not know.
+    UnrecognizedClient,
 }
 
 impl ErrorType {
@@ -61,6 +67,9 @@ impl ErrorType {
             Self::UnknownOperation => "UnknownOperationException",
             Self::Serialization => "SerializationException",
             Self::InternalError => "InternalErrorException",
+            Self::InvalidSignature => "InvalidSignatureException",
+            Self::MissingAuthenticationToken => "MissingAuthenticationTokenException",
+            Self::UnrecognizedClient => "UnrecognizedClientException",
         }
     }
 

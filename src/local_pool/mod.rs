@@ -21,6 +21,7 @@ mod ops;
 mod pool_file;
 mod seed;
 mod server;
+mod sigv4;
 mod state;
 mod tokens;
 
@@ -84,6 +85,21 @@ impl RunningPool {
         &self.preloaded
     }
 
+    /// Lets the holder of this access key call the signed operations (Admin*, and
+    /// creating or describing pools); once any key is allowed, unsigned or wrongly
+    /// signed calls to them are refused.
+    pub fn allow_access_key(&self, access_key_id: &str, secret: &str) {
+        self.shared.allow_access_key(
+            access_key_id.to_owned(),
+            crate::sensitive::SensitiveString::from(secret),
+        );
+    }
+
+    /// Whether any access key is allowed (signed operations are then closed to others).
+    pub fn has_access_keys(&self) -> bool {
+        !self.shared.access_keys().is_empty()
+    }
+
     /// For tests: moves the pool's clock forward, so session expiry, token lifetimes
     /// and TIMESTAMP checks are exercised without sleeping.
     pub fn advance_clock(&self, by: Duration) {
@@ -127,12 +143,16 @@ pub async fn start(seed: Option<PoolFile>, port: u16) -> std::io::Result<Running
         .map_err(std::io::Error::other)?
         .map_err(std::io::Error::other)?;
     let seed = seed.unwrap_or_default();
+    let access_keys = seed.access_keys.clone();
     let (state, preloaded) = tokio::task::spawn_blocking(move || seed::build(&seed))
         .await
         .map_err(std::io::Error::other)?;
     let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await?;
     let url = format!("http://127.0.0.1:{}", listener.local_addr()?.port());
     let shared = state::Shared::new(url.clone(), signer, state);
+    for (id, secret) in access_keys {
+        shared.allow_access_key(id, secret);
+    }
     let app = server::router(Arc::clone(&shared));
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {

@@ -21,6 +21,8 @@ use crate::sensitive::SensitiveString;
 #[derive(Debug, Clone, Default)]
 pub struct PoolFile {
     pub(crate) pools: Vec<SeedPool>,
+    /// `[[access_key]]`: who may call the signed operations (none: anyone).
+    pub(crate) access_keys: Vec<(String, SensitiveString)>,
 }
 
 /// A pool file that could not be read; Display names the file, the line and the fix.
@@ -72,6 +74,16 @@ pub(crate) struct SeedUser {
 struct RawFile {
     #[serde(default)]
     pool: Vec<Spanned<RawPool>>,
+    #[serde(default)]
+    access_key: Vec<Spanned<RawAccessKey>>,
+}
+
+/// `[[access_key]]`: an AWS access key the pool accepts on signed calls.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAccessKey {
+    id: String,
+    secret: String,
 }
 
 #[derive(Deserialize)]
@@ -186,6 +198,18 @@ pub fn parse_pool_file(text: &str, file_name: &str) -> Result<PoolFile, PoolFile
         )));
     }
 
+    let mut access_keys = Vec::new();
+    for key in raw.access_key {
+        let span = key.span();
+        let key = key.into_inner();
+        if key.id.trim().is_empty() || key.secret.is_empty() {
+            return Err(at(
+                span,
+                "an [[access_key]] needs a non-empty id and secret".to_owned(),
+            ));
+        }
+        access_keys.push((key.id, SensitiveString::from(key.secret)));
+    }
     let mut pool_ids = BTreeSet::new();
     let mut client_ids = BTreeSet::new();
     let mut pools = Vec::new();
@@ -555,7 +579,7 @@ pub fn parse_pool_file(text: &str, file_name: &str) -> Result<PoolFile, PoolFile
             users,
         });
     }
-    Ok(PoolFile { pools })
+    Ok(PoolFile { pools, access_keys })
 }
 
 /// The factors named, in order; Err(the first unknown name).

@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 use super::error::{ApiError, ErrorType};
 use super::ids;
 use super::ops::{self, TARGET_PREFIX};
+use super::sigv4;
 use super::state::Shared;
 
 /// The media type of the JSON 1.1 protocol.
@@ -36,7 +37,9 @@ pub fn router(shared: Arc<Shared>) -> Router {
 /// `POST /`: one API call. The work runs on a blocking thread (SRP and RSA are CPU
 /// work), and a panic there becomes an InternalErrorException, never a dropped connection.
 async fn api(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
-    let result = match operation(&headers) {
+    let result = match operation(&headers).and_then(|operation| {
+        check_signature(&shared, &operation, &headers, &body).map(|()| operation)
+    }) {
         Ok(operation) => {
             let worker = Arc::clone(&shared);
             tokio::task::spawn_blocking(move || ops::dispatch(&worker, &operation, &body))
@@ -54,6 +57,23 @@ async fn api(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes)
         Ok(value) => json_response(StatusCode::OK, &value, None),
         Err(error) => error_response(&error),
     }
+}
+
+/// The signed operations need a valid SigV4 signature once the pool has access keys.
+fn check_signature(
+    shared: &Shared,
+    operation: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<(), ApiError> {
+    if !sigv4::needs_signature(operation) {
+        return Ok(());
+    }
+    let keys = shared.access_keys();
+    if keys.is_empty() {
+        return Ok(());
+    }
+    sigv4::verify(&keys, headers, body, shared.clock.now())
 }
 
 /// The operation named by `X-Amz-Target: AWSCognitoIdentityProviderService.<Operation>`.

@@ -36,6 +36,9 @@ pub struct Shared {
     pub signer: Signer,
     /// The SMS and e-mail messages the pool "sent".
     pub outbox: Outbox,
+    /// Access key id → secret of the callers allowed the signed operations; empty:
+    /// the pool is open (see `local_pool::sigv4`).
+    access_keys: Mutex<BTreeMap<String, SensitiveString>>,
     state: Mutex<State>,
 }
 
@@ -47,8 +50,26 @@ impl Shared {
             clock: Clock::default(),
             signer,
             outbox: Outbox::default(),
+            access_keys: Mutex::default(),
             state: Mutex::new(state),
         })
+    }
+
+    /// Lets the holder of this access key call the signed operations (and closes them
+    /// to everyone else).
+    pub fn allow_access_key(&self, access_key_id: String, secret: SensitiveString) {
+        self.access_keys
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(access_key_id, secret);
+    }
+
+    /// The access keys allowed so far.
+    pub fn access_keys(&self) -> BTreeMap<String, SensitiveString> {
+        self.access_keys
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
     /// Locks the state. A panic elsewhere never makes the pool unusable: the data

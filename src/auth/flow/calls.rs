@@ -7,7 +7,8 @@ use super::Flow;
 use super::state::Challenge;
 use crate::auth::error::FlowError;
 use crate::cognito::types::{
-    AnalyticsMetadata, AssociateSoftwareTokenRequest, AuthResponse, InitiateAuthRequest,
+    AdminInitiateAuthRequest, AdminRespondToAuthChallengeRequest, AnalyticsMetadata,
+    AssociateSoftwareTokenRequest, AuthResponse, InitiateAuthRequest,
     RespondToAuthChallengeRequest, UserContextData, VerifySoftwareTokenRequest,
     VerifySoftwareTokenResponse,
 };
@@ -34,6 +35,18 @@ impl Flow {
         parameters.insert("USERNAME".to_owned(), username.to_owned());
         self.add_secret_hash(&mut parameters, username);
         let options = self.options();
+        if let Some(admin) = &self.settings.admin {
+            let request = AdminInitiateAuthRequest {
+                user_pool_id: self.settings.user_pool_id.clone(),
+                client_id: self.settings.client_id.clone(),
+                auth_flow: self.settings.auth_flow.admin_api_name().to_owned(),
+                auth_parameters: Sensitive::new(parameters),
+                client_metadata: options.client_metadata,
+                analytics_metadata: options.analytics_metadata,
+                context_data: admin.context_data.clone(),
+            };
+            return Ok(self.client.admin_initiate_auth(&request).await?);
+        }
         let request = InitiateAuthRequest {
             auth_flow: self.settings.auth_flow.api_name().to_owned(),
             client_id: self.settings.client_id.clone(),
@@ -67,6 +80,22 @@ impl Flow {
         responses.insert("USERNAME".to_owned(), challenge.username.clone());
         self.add_secret_hash(&mut responses, &challenge.username);
         let options = self.options();
+        if let Some(admin) = &self.settings.admin {
+            let request = AdminRespondToAuthChallengeRequest {
+                user_pool_id: self.settings.user_pool_id.clone(),
+                client_id: self.settings.client_id.clone(),
+                challenge_name: challenge.name.clone(),
+                challenge_responses: Sensitive::new(responses),
+                session,
+                client_metadata: options.client_metadata,
+                analytics_metadata: options.analytics_metadata,
+                context_data: admin.context_data.clone(),
+            };
+            return Ok(self
+                .client
+                .admin_respond_to_auth_challenge(&request)
+                .await?);
+        }
         let request = RespondToAuthChallengeRequest {
             client_id: self.settings.client_id.clone(),
             challenge_name: challenge.name.clone(),

@@ -26,6 +26,7 @@ use tokio::sync::mpsc;
 use crate::auth::devices::DeviceSettings;
 use crate::auth::{Command, Event, FrontEndChannels, Step};
 use crate::cognito::Client;
+use crate::cognito::types::ContextDataType;
 use crate::sensitive::SensitiveString;
 
 use state::{Attempt, Awaiting};
@@ -45,6 +46,8 @@ pub enum AuthFlow {
     CustomWithSrp,
     /// USER_AUTH: choice-based sign-in (SELECT_CHALLENGE), passwordless included.
     UserAuth,
+    /// ADMIN_NO_SRP_AUTH: the older name of ADMIN_USER_PASSWORD_AUTH (`--admin` only).
+    AdminNoSrp,
 }
 
 impl AuthFlow {
@@ -52,7 +55,7 @@ impl AuthFlow {
     /// first factor is a password, CUSTOM_AUTH only with SRP.
     pub fn needs_password(self, preferred_challenge: Option<&str>) -> bool {
         match self {
-            Self::UserSrp | Self::UserPassword | Self::CustomWithSrp => true,
+            Self::UserSrp | Self::UserPassword | Self::CustomWithSrp | Self::AdminNoSrp => true,
             Self::CustomAuth => false,
             Self::UserAuth => matches!(preferred_challenge, Some("PASSWORD" | "PASSWORD_SRP")),
         }
@@ -65,6 +68,15 @@ impl AuthFlow {
             Self::UserPassword => "USER_PASSWORD_AUTH",
             Self::CustomAuth | Self::CustomWithSrp => "CUSTOM_AUTH",
             Self::UserAuth => "USER_AUTH",
+            Self::AdminNoSrp => "ADMIN_NO_SRP_AUTH",
+        }
+    }
+
+    /// The name AdminInitiateAuth takes (`--admin`): the password flow has its own.
+    pub fn admin_api_name(self) -> &'static str {
+        match self {
+            Self::UserPassword => "ADMIN_USER_PASSWORD_AUTH",
+            other => other.api_name(),
         }
     }
 }
@@ -100,6 +112,16 @@ pub struct FlowSettings {
     /// Where remembered devices are kept; `None`: the sign-in neither sends DEVICE_KEY
     /// nor confirms new devices.
     pub devices: Option<DeviceSettings>,
+    /// `--admin`: AdminInitiateAuth and AdminRespondToAuthChallenge (the client signs
+    /// them), with this ContextData.
+    pub admin: Option<AdminSettings>,
+}
+
+/// What the Admin* sign-in calls carry besides the ordinary ones.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AdminSettings {
+    /// ContextData (`--context-ip-address` and friends), for threat protection.
+    pub context_data: Option<ContextDataType>,
 }
 
 impl Default for FlowSettings {
@@ -113,6 +135,7 @@ impl Default for FlowSettings {
             totp_issuer: DEFAULT_TOTP_ISSUER.to_owned(),
             request_options: RequestOptions::default(),
             devices: None,
+            admin: None,
         }
     }
 }

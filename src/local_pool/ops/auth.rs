@@ -4,7 +4,7 @@
 use crate::crypto::srp::pool_name;
 use std::collections::BTreeMap;
 
-use crate::cognito::types::{AuthResponse, InitiateAuthRequest};
+use crate::cognito::types::{AdminInitiateAuthRequest, AuthResponse, InitiateAuthRequest};
 use crate::crypto::SrpServer;
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
 use crate::local_pool::ids;
@@ -61,6 +61,72 @@ pub fn initiate_auth(shared: &Shared, request: InitiateAuthRequest) -> ApiResult
         "USER_AUTH" => user_auth::initiate(shared, &pool_id, &client, parameters),
         _ => refresh_token_auth(shared, &client, parameters),
     }
+}
+
+/// `AdminInitiateAuth` (signed; the server checks the signature first): the client must
+/// belong to UserPoolId. ADMIN_USER_PASSWORD_AUTH (and its older name ADMIN_NO_SRP_AUTH)
+/// checks the password like USER_PASSWORD_AUTH, and needs the client to allow it; the
+/// flows both APIs share run as InitiateAuth runs them; USER_PASSWORD_AUTH and
+/// USER_AUTH are InitiateAuth's alone.
+pub fn admin_initiate_auth(
+    shared: &Shared,
+    request: AdminInitiateAuthRequest,
+) -> ApiResult<AuthResponse> {
+    let client = admin_client(shared, &request.user_pool_id, &request.client_id)?;
+    match request.auth_flow.as_str() {
+        "ADMIN_USER_PASSWORD_AUTH" | "ADMIN_NO_SRP_AUTH" => {
+            let allowed =
+                client.allows("ADMIN_USER_PASSWORD_AUTH") || client.allows("ADMIN_NO_SRP_AUTH");
+            if !allowed {
+                return Err(ApiError::new(
+                    ErrorType::InvalidParameter,
+                    "Auth flow not enabled for this client",
+                ));
+            }
+            user_password_auth(
+                shared,
+                &request.user_pool_id,
+                &client,
+                request.auth_parameters.expose(),
+            )
+        }
+        "USER_SRP_AUTH" | "CUSTOM_AUTH" | "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => initiate_auth(
+            shared,
+            InitiateAuthRequest {
+                auth_flow: request.auth_flow,
+                client_id: request.client_id,
+                auth_parameters: request.auth_parameters,
+                client_metadata: request.client_metadata,
+                analytics_metadata: request.analytics_metadata,
+                user_context_data: None,
+                session: None,
+            },
+        ),
+        "USER_PASSWORD_AUTH" | "USER_AUTH" => Err(ApiError::new(
+            ErrorType::InvalidParameter,
+            "Initiate Auth method not supported.",
+        )),
+        _ => Err(ApiError::new(
+            ErrorType::InvalidParameter,
+            format!(
+                "1 validation error detected: Value at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: [{ALL_FLOWS}]"
+            ),
+        )),
+    }
+}
+
+/// The app client `client_id`, which must belong to `pool_id` (the Admin* calls name both).
+pub(super) fn admin_client(
+    shared: &Shared,
+    pool_id: &str,
+    client_id: &str,
+) -> ApiResult<AppClient> {
+    let state = shared.lock();
+    let (pool, client) = state.client(client_id)?;
+    if pool.id != pool_id {
+        return Err(ApiError::client_not_found(client_id));
+    }
+    Ok(client.clone())
 }
 
 /// The USERNAME of AuthParameters, its SECRET_HASH checked, and the enabled user it names.

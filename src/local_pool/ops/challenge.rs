@@ -9,7 +9,9 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use time::OffsetDateTime;
 
-use crate::cognito::types::{AuthResponse, RespondToAuthChallengeRequest};
+use crate::cognito::types::{
+    AdminRespondToAuthChallengeRequest, AuthResponse, RespondToAuthChallengeRequest,
+};
 use crate::crypto::{self, UserVerifier};
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
 use crate::local_pool::state::{
@@ -118,6 +120,26 @@ pub fn respond_to_auth_challenge(
             Err(answering.refuse(&mut state, pending, ApiError::invalid_session()))
         }
     }
+}
+
+/// `AdminRespondToAuthChallenge` (signed): RespondToAuthChallenge for a client of UserPoolId.
+pub fn admin_respond_to_auth_challenge(
+    shared: &Shared,
+    request: AdminRespondToAuthChallengeRequest,
+) -> ApiResult<AuthResponse> {
+    super::auth::admin_client(shared, &request.user_pool_id, &request.client_id)?;
+    respond_to_auth_challenge(
+        shared,
+        RespondToAuthChallengeRequest {
+            client_id: request.client_id,
+            challenge_name: request.challenge_name,
+            challenge_responses: request.challenge_responses,
+            session: request.session,
+            client_metadata: request.client_metadata,
+            analytics_metadata: request.analytics_metadata,
+            user_context_data: None,
+        },
+    )
 }
 
 /// PASSWORD_VERIFIER: checks the secret block is the one issued, TIMESTAMP is within

@@ -52,6 +52,11 @@ pub fn dispatch(shared: &Shared, operation: &str, body: &[u8]) -> ApiResult<Valu
         "AssociateSoftwareToken" => answer(software_token::associate(shared, parse(body)?)),
         "VerifySoftwareToken" => answer(software_token::verify(shared, parse(body)?)),
         "InitiateAuth" => answer(auth::initiate_auth(shared, parse(body)?)),
+        "AdminInitiateAuth" => answer(auth::admin_initiate_auth(shared, parse(body)?)),
+        "AdminRespondToAuthChallenge" => answer(challenge::admin_respond_to_auth_challenge(
+            shared,
+            parse(body)?,
+        )),
         "RespondToAuthChallenge" => {
             answer(challenge::respond_to_auth_challenge(shared, parse(body)?))
         }

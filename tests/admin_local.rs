@@ -1,0 +1,370 @@
+//! `--admin` end to end against the local pool, which checks SigV4 once it has an
+//! access key: a signed AdminInitiateAuth sign-in (through the auth task, and with the
+//! real binary reading the standard AWS variables), a wrong secret refused with
+//! InvalidSignatureException, an unsigned call refused, and no credentials at all said
+//! as a sentence.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use assert_cmd::cargo::cargo_bin;
+use cognito_signin::auth::{
+    self, AdminSettings, Answer, AuthFlow, CodeKind, Event, FlowSettings, Step,
+};
+use cognito_signin::cognito::signing::{AwsCredentials, Signer};
+use cognito_signin::cognito::types::{
+    AdminInitiateAuthRequest, ContextDataType, CreateUserPoolClientRequest, HttpHeader,
+};
+use cognito_signin::cognito::{Client, Endpoint};
+use cognito_signin::local_pool::{self, RunningPool};
+use cognito_signin::outbox::Medium;
+use cognito_signin::sensitive::Sensitive;
+use common::next_settled;
+
+const POOL: &str = "us-east-1_DemoPool1";
+const CLIENT: &str = "democonsolepublicclient001";
+const PASSWORD: &str = "Demo-Password-1!";
+const KEY_ID: &str = "AKIATESTADMINKEY0001";
+const SECRET: &str = "test-admin-secret-for-the-local-pool";
+
+async fn pool_with_key() -> RunningPool {
+    let pool = local_pool::start(Some(local_pool::demo_pool_file()), 0)
+        .await
+        .unwrap();
+    pool.allow_access_key(KEY_ID, SECRET);
+    pool
+}
+
+fn client(pool: &RunningPool, secret: Option<&str>) -> Client {
+    let client = Client::new(Endpoint {
+        url: format!("{}/", pool.url()),
+    })
+    .unwrap();
+    match secret {
+        Some(secret) => client.with_signer(Signer::new(
+            AwsCredentials {
+                access_key_id: KEY_ID.into(),
+                secret_access_key: secret.into(),
+                session_token: None,
+            },
+            "us-east-1",
+        )),
+        None => client,
+    }
+}
+
+fn admin_settings(auth_flow: AuthFlow) -> FlowSettings {
+    FlowSettings {
+        user_pool_id: POOL.into(),
+        client_id: CLIENT.into(),
+        auth_flow,
+        admin: Some(AdminSettings {
+            context_data: Some(ContextDataType {
+                ip_address: "203.0.113.7".into(),
+                server_name: "console.example.com".into(),
+                server_path: "/sign-in".into(),
+                http_headers: vec![HttpHeader {
+                    header_name: "User-Agent".into(),
+                    header_value: "cognito-signin-test".into(),
+                }],
+                encoded_data: None,
+            }),
+        }),
+        ..Default::default()
+    }
+}
+
+async fn sign_in(channels: &mut auth::FrontEndChannels, username: &str) -> Event {
+    assert!(matches!(
+        next_settled(channels).await,
+        Event::Step(Step::SignIn { .. })
+    ));
+    channels
+        .commands
+        .send(auth::Command::Answer(Answer::SignIn {
+            username: username.into(),
+            password: PASSWORD.into(),
+        }))
+        .await
+        .unwrap();
+    next_settled(channels).await
+}
+
+#[tokio::test]
+async fn a_signed_admin_sign_in_goes_through_with_context_data() {
+    let pool = pool_with_key().await;
+    let (mut channels, _task) = auth::spawn(
+        admin_settings(AuthFlow::UserPassword),
+        client(&pool, Some(SECRET)),
+        String::new(),
+    );
+    match sign_in(&mut channels, "alice").await {
+        Event::Step(Step::SignedIn { tokens }) => {
+            let who = tokens.id_claims().and_then(|claims| claims.username);
+            assert_eq!(who.as_deref(), Some("alice"));
+        }
+        other => panic!("expected alice signed in, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_admin_srp_sign_in_answers_its_mfa_challenge_like_the_public_one() {
+    let pool = pool_with_key().await;
+    let (mut channels, _task) = auth::spawn(
+        admin_settings(AuthFlow::UserSrp),
+        client(&pool, Some(SECRET)),
+        String::new(),
+    );
+    let prompt = match sign_in(&mut channels, "sam").await {
+        Event::Step(Step::Code(prompt)) => prompt,
+        other => panic!("expected the SMS code, got {other:?}"),
+    };
+    assert_eq!(prompt.kind, CodeKind::SmsMfa);
+    let code = pool
+        .outbox()
+        .iter()
+        .rev()
+        .find(|d| d.username == "sam" && d.medium == Medium::Sms)
+        .unwrap()
+        .code
+        .clone();
+    channels
+        .commands
+        .send(auth::Command::Answer(Answer::Code(code.as_str().into())))
+        .await
+        .unwrap();
+    assert!(matches!(
+        next_settled(&mut channels).await,
+        Event::Step(Step::SignedIn { .. })
+    ));
+}
+
+#[tokio::test]
+async fn a_wrong_secret_is_refused_with_invalid_signature_as_a_sentence() {
+    let pool = pool_with_key().await;
+    let (mut channels, _task) = auth::spawn(
+        admin_settings(AuthFlow::UserPassword),
+        client(&pool, Some("not-the-secret")),
+        String::new(),
+    );
+    match sign_in(&mut channels, "alice").await {
+        Event::Error(problem) => {
+            assert_eq!(problem.kind.as_deref(), Some("InvalidSignatureException"));
+            assert!(
+                problem
+                    .sentence
+                    .contains("signature we calculated does not match"),
+                "{}",
+                problem.sentence
+            );
+            assert!(!problem.sentence.contains("not-the-secret"));
+        }
+        other => panic!("expected the signature refused, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_unsigned_admin_call_is_refused_and_a_client_without_the_flow_too() {
+    let pool = pool_with_key().await;
+    let request = AdminInitiateAuthRequest {
+        user_pool_id: POOL.into(),
+        client_id: CLIENT.into(),
+        auth_flow: "ADMIN_USER_PASSWORD_AUTH".into(),
+        auth_parameters: Sensitive::new(
+            [
+                ("USERNAME".to_owned(), "alice".to_owned()),
+                ("PASSWORD".to_owned(), PASSWORD.to_owned()),
+            ]
+            .into(),
+        ),
+        ..Default::default()
+    };
+    let unsigned = client(&pool, None)
+        .admin_initiate_auth(&request)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        unsigned.kind(),
+        Some("MissingAuthenticationTokenException"),
+        "{unsigned}"
+    );
+    // A client that does not allow ADMIN_USER_PASSWORD_AUTH.
+    let signed = client(&pool, Some(SECRET));
+    let narrow = signed
+        .create_user_pool_client(&CreateUserPoolClientRequest {
+            user_pool_id: POOL.into(),
+            client_name: "srp-only".into(),
+            generate_secret: false,
+            explicit_auth_flows: Some(vec!["ALLOW_USER_SRP_AUTH".into()]),
+        })
+        .await
+        .unwrap();
+    let refused = signed
+        .admin_initiate_auth(&AdminInitiateAuthRequest {
+            client_id: narrow.user_pool_client.client_id,
+            ..request
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        refused.kind(),
+        Some("InvalidParameterException"),
+        "{refused}"
+    );
+}
+
+/// The binary with AWS settings only from `env`: no real config file, no instance metadata.
+fn binary(home: &std::path::Path, env: &[(&str, &str)]) -> Command {
+    let mut command = Command::new(cargo_bin("cognito-signin"));
+    for name in [
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_PROFILE",
+        "AWS_DEFAULT_PROFILE",
+        "AWS_ENDPOINT_URL",
+        "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+        "COGNITO_USER_POOL_ID",
+        "COGNITO_CLIENT_ID",
+        "COGNITO_CLIENT_SECRET",
+    ] {
+        command.env_remove(name);
+    }
+    command
+        .env("HOME", home)
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("AWS_CONFIG_FILE", home.join("no-config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("no-credentials"))
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .envs(env.iter().copied())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    command
+}
+
+fn run_binary(pool: &RunningPool, env: &[(&str, &str)]) -> Output {
+    let home = tempfile::tempdir().unwrap();
+    sign_in_binary(pool, home.path(), env, &["--no-cache"])
+}
+
+fn sign_in_binary(
+    pool: &RunningPool,
+    home: &std::path::Path,
+    env: &[(&str, &str)],
+    extra: &[&str],
+) -> Output {
+    let mut child = binary(home, env)
+        .args([
+            "--admin",
+            "--plain",
+            "--auth-flow",
+            "USER_PASSWORD_AUTH",
+            "--endpoint-url",
+            pool.url(),
+            "--user-pool-id",
+            POOL,
+            "--client-id",
+            CLIENT,
+        ])
+        .args(extra)
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("alice\n{PASSWORD}\n").as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_binary_signs_admin_calls_with_the_aws_variables() {
+    let pool = pool_with_key().await;
+    let good = run_binary(
+        &pool,
+        &[
+            ("AWS_ACCESS_KEY_ID", KEY_ID),
+            ("AWS_SECRET_ACCESS_KEY", SECRET),
+        ],
+    );
+    assert!(
+        good.status.success(),
+        "{}",
+        String::from_utf8_lossy(&good.stderr)
+    );
+
+    let wrong = run_binary(
+        &pool,
+        &[
+            ("AWS_ACCESS_KEY_ID", KEY_ID),
+            ("AWS_SECRET_ACCESS_KEY", "not-the-secret"),
+        ],
+    );
+    let said = String::from_utf8_lossy(&wrong.stderr);
+    assert!(!wrong.status.success());
+    assert!(
+        said.contains("signature we calculated does not match"),
+        "{said}"
+    );
+    assert!(!said.contains("not-the-secret"), "{said}");
+
+    let none = run_binary(&pool, &[]);
+    let said = String::from_utf8_lossy(&none.stderr);
+    assert_eq!(none.status.code(), Some(1), "{said}");
+    assert!(said.contains("--admin needs AWS credentials"), "{said}");
+    assert!(said.contains("AWS_ACCESS_KEY_ID"), "{said}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tokens_admin_refreshes_with_a_signed_admin_initiate_auth() {
+    let pool = pool_with_key().await;
+    let home = tempfile::tempdir().unwrap();
+    let keys = [
+        ("AWS_ACCESS_KEY_ID", KEY_ID),
+        ("AWS_SECRET_ACCESS_KEY", SECRET),
+    ];
+    let signed_in = sign_in_binary(&pool, home.path(), &keys, &[]);
+    assert!(
+        signed_in.status.success(),
+        "{}",
+        String::from_utf8_lossy(&signed_in.stderr)
+    );
+    let tokens = |env: &[(&str, &str)]| {
+        binary(home.path(), env)
+            .stdin(Stdio::null())
+            .args([
+                "tokens",
+                "--admin",
+                "--min-ttl",
+                "2h",
+                "--endpoint-url",
+                pool.url(),
+            ])
+            .args(["--user-pool-id", POOL, "--client-id", CLIENT])
+            .output()
+            .unwrap()
+    };
+    let refreshed = tokens(&keys);
+    let said = String::from_utf8_lossy(&refreshed.stderr);
+    assert!(refreshed.status.success(), "{said}");
+    assert!(said.contains("refreshed the tokens of alice"), "{said}");
+    let wrong = tokens(&[
+        ("AWS_ACCESS_KEY_ID", KEY_ID),
+        ("AWS_SECRET_ACCESS_KEY", "nope"),
+    ]);
+    let said = String::from_utf8_lossy(&wrong.stderr);
+    assert!(!wrong.status.success());
+    assert!(
+        said.contains("signature we calculated does not match"),
+        "{said}"
+    );
+}
