@@ -650,3 +650,54 @@ async fn software_token_mfa_refuses_a_wrong_code_and_takes_the_right_one() {
     );
     pool.assert_tokens_verify(&tokens, "frank").await;
 }
+
+#[tokio::test]
+#[ignore = "needs moto: run .ci/conformance"]
+async fn an_admin_password_sign_in_through_the_auth_task_gives_tokens_that_verify() {
+    use cognito_signin::auth::AdminSettings;
+    use cognito_signin::cognito::signing::{AwsCredentials, Signer};
+    let pool = Pool::create().await;
+    pool.permanent_user("adminuser", "Correct-Horse-9").await;
+    // moto never checks SigV4; the request shape and the flow name are what it checks.
+    let signer = Signer::new(
+        AwsCredentials {
+            access_key_id: "testing".into(),
+            secret_access_key: "testing".into(),
+            session_token: None,
+        },
+        "us-east-1",
+    );
+    let settings = FlowSettings {
+        user_pool_id: pool.pool_id.clone(),
+        client_id: pool.client_id.clone(),
+        auth_flow: AuthFlow::UserPassword,
+        admin: Some(AdminSettings::default()),
+        ..Default::default()
+    };
+    let client = pool.api.clone().with_signer(signer);
+    let mut channels = auth::spawn(settings, client, String::new()).0;
+    assert!(matches!(
+        next_step(&mut channels).await,
+        Event::Step(Step::SignIn { .. })
+    ));
+    let wrong = give(
+        &mut channels,
+        Answer::SignIn {
+            username: "adminuser".into(),
+            password: "Wrong-Horse-9".into(),
+        },
+    )
+    .await;
+    assert_eq!(refused_kind(&wrong), Some("NotAuthorizedException"));
+    let tokens = signed_in(
+        give(
+            &mut channels,
+            Answer::SignIn {
+                username: "adminuser".into(),
+                password: "Correct-Horse-9".into(),
+            },
+        )
+        .await,
+    );
+    pool.assert_tokens_verify(&tokens, "adminuser").await;
+}

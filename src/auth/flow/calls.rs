@@ -157,33 +157,15 @@ impl Flow {
         challenge: &Challenge,
         password: &SensitiveString,
     ) -> Result<AuthResponse, FlowError> {
-        let parameter = |name: &'static str| {
+        let user_id =
             challenge
-                .parameter(name)
+                .parameter("USER_ID_FOR_SRP")
                 .ok_or_else(|| FlowError::MissingParameter {
                     challenge: challenge.name.clone(),
-                    parameter: name,
-                })
-        };
-        let secret_block = parameter("SECRET_BLOCK")?;
-        let timestamp = format_timestamp(time::OffsetDateTime::now_utc());
-        let signature = srp_client.password_claim_signature(&PasswordVerifierInput {
-            realm: srp::pool_name(&self.settings.user_pool_id),
-            user_id: parameter("USER_ID_FOR_SRP")?,
-            password: password.expose(),
-            srp_b_hex: parameter("SRP_B")?,
-            salt_hex: parameter("SALT")?,
-            secret_block_b64: secret_block,
-            timestamp: &timestamp,
-        })?;
-        let responses = Fields::from([
-            (
-                "PASSWORD_CLAIM_SECRET_BLOCK".to_owned(),
-                secret_block.to_owned(),
-            ),
-            ("PASSWORD_CLAIM_SIGNATURE".to_owned(), signature),
-            ("TIMESTAMP".to_owned(), timestamp),
-        ]);
+                    parameter: "USER_ID_FOR_SRP",
+                })?;
+        let realm = srp::pool_name(&self.settings.user_pool_id);
+        let responses = password_claim(srp_client, challenge, realm, user_id, password.expose())?;
         self.respond(challenge, responses).await
     }
 
@@ -236,4 +218,44 @@ pub(super) fn fields<const N: usize>(pairs: [(&str, String); N]) -> Fields {
         .into_iter()
         .map(|(key, value)| (key.to_owned(), value))
         .collect()
+}
+
+/// PASSWORD_CLAIM_SECRET_BLOCK, PASSWORD_CLAIM_SIGNATURE and TIMESTAMP answering a
+/// PASSWORD_VERIFIER or DEVICE_PASSWORD_VERIFIER challenge: the signature is
+/// HMAC(K, realm | user id | SECRET_BLOCK | TIMESTAMP) with the SRP session key K
+/// (realm and user id: pool name and USER_ID_FOR_SRP, or device group key and device key).
+pub(super) fn password_claim(
+    srp_client: &SrpClient,
+    challenge: &Challenge,
+    realm: &str,
+    user_id: &str,
+    password: &str,
+) -> Result<Fields, FlowError> {
+    let parameter = |name: &'static str| {
+        challenge
+            .parameter(name)
+            .ok_or_else(|| FlowError::MissingParameter {
+                challenge: challenge.name.clone(),
+                parameter: name,
+            })
+    };
+    let secret_block = parameter("SECRET_BLOCK")?;
+    let timestamp = format_timestamp(time::OffsetDateTime::now_utc());
+    let signature = srp_client.password_claim_signature(&PasswordVerifierInput {
+        realm,
+        user_id,
+        password,
+        srp_b_hex: parameter("SRP_B")?,
+        salt_hex: parameter("SALT")?,
+        secret_block_b64: secret_block,
+        timestamp: &timestamp,
+    })?;
+    Ok(Fields::from([
+        (
+            "PASSWORD_CLAIM_SECRET_BLOCK".to_owned(),
+            secret_block.to_owned(),
+        ),
+        ("PASSWORD_CLAIM_SIGNATURE".to_owned(), signature),
+        ("TIMESTAMP".to_owned(), timestamp),
+    ]))
 }

@@ -9,7 +9,7 @@
 //!   are never lost on the way: a failed device call only earns a notice.
 
 use super::Flow;
-use super::calls::Fields;
+use super::calls::{Fields, password_claim};
 use super::settle::Settled;
 use super::state::{Attempt, Awaiting, Challenge, PendingDevice};
 use crate::auth::devices::RememberedDevice;
@@ -18,7 +18,7 @@ use crate::auth::{Step, Tokens};
 use crate::cognito::types::{
     ConfirmDeviceRequest, DeviceSecretVerifierConfigType, UpdateDeviceStatusRequest,
 };
-use crate::crypto::{DeviceVerifier, PasswordVerifierInput, SrpClient, format_timestamp};
+use crate::crypto::{DeviceVerifier, SrpClient};
 
 /// Error types that mean the pool will not take this device: forget it here.
 const DEVICE_REFUSED_KINDS: [&str; 2] = ["ResourceNotFoundException", "NotAuthorizedException"];
@@ -78,34 +78,14 @@ impl Flow {
         srp_client: &SrpClient,
         challenge: &Challenge,
     ) -> Result<crate::cognito::types::AuthResponse, FlowError> {
-        let parameter = |name: &'static str| {
-            challenge
-                .parameter(name)
-                .ok_or_else(|| FlowError::MissingParameter {
-                    challenge: challenge.name.clone(),
-                    parameter: name,
-                })
-        };
-        let secret_block = parameter("SECRET_BLOCK")?;
-        let timestamp = format_timestamp(time::OffsetDateTime::now_utc());
-        let signature = srp_client.password_claim_signature(&PasswordVerifierInput {
-            realm: &device.device_group_key,
-            user_id: &device.device_key,
-            password: device.device_password.expose(),
-            srp_b_hex: parameter("SRP_B")?,
-            salt_hex: parameter("SALT")?,
-            secret_block_b64: secret_block,
-            timestamp: &timestamp,
-        })?;
-        let responses = Fields::from([
-            (
-                "PASSWORD_CLAIM_SECRET_BLOCK".to_owned(),
-                secret_block.to_owned(),
-            ),
-            ("PASSWORD_CLAIM_SIGNATURE".to_owned(), signature),
-            ("TIMESTAMP".to_owned(), timestamp),
-            ("DEVICE_KEY".to_owned(), device.device_key.clone()),
-        ]);
+        let mut responses = password_claim(
+            srp_client,
+            challenge,
+            &device.device_group_key,
+            &device.device_key,
+            device.device_password.expose(),
+        )?;
+        responses.insert("DEVICE_KEY".to_owned(), device.device_key.clone());
         self.respond(challenge, responses)
             .await
             .map_err(device_refusal)
