@@ -689,6 +689,29 @@ async fn a_remembered_device_skips_mfa_until_it_is_forgotten() {
         listed_devices(&sign_in, &tokens).await,
         [(stored.device_key.clone(), "remembered".to_owned())]
     );
+    // An administrator sees the same device (AdminListDevices).
+    let admin_view = Client::new(Endpoint {
+        url: format!("{}/", sign_in.pool.url()),
+    })
+    .unwrap()
+    .call::<_, cognito_signin::cognito::types::ListDevicesResponse>(
+        "AdminListDevices",
+        &cognito_signin::cognito::types::AdminListDevicesRequest {
+            user_pool_id: MFA_ON_POOL.into(),
+            username: "mona".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        admin_view.devices[0].device_key.as_deref(),
+        Some(stored.device_key.as_str())
+    );
+    assert_eq!(
+        admin_view.devices[0].attribute("device_name"),
+        Some("build-box")
+    );
 
     // Second sign-in: the device proves itself by SRP; no code is sent, no new device.
     let sent_before = sign_in.outbox_len();

@@ -153,3 +153,14 @@ fn two_custom_challenge_rounds_in_plain_mode() {
     assert!(stderr.contains("What is 6 times 7?"), "{stderr}");
     assert!(stderr.contains("Spell cognito backwards."), "{stderr}");
 }
+
+#[test]
+fn demo_admin_signs_in_with_the_demo_pools_own_access_key() {
+    let output = demo_with_input(
+        &["--plain", "--admin", "--auth-flow", "USER_PASSWORD_AUTH"],
+        "alice\nDemo-Password-1!\n",
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("Signed in as alice"), "{stderr}");
+}
