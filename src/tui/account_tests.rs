@@ -185,3 +185,24 @@ fn snapshot_remember_device() {
     });
     snapshot_both_sizes("remember_device", &app);
 }
+
+#[test]
+fn a_notice_before_the_tokens_shows_on_the_signed_in_screen() {
+    use crate::auth::Tokens;
+    use crate::cognito::types::AuthenticationResult;
+    let mut app = app();
+    app.update(sign_in("alice"));
+    app.update(Msg::Auth(Event::Notice(
+        "Signed in, but the pool did not record the choice about this device.".into(),
+    )));
+    let tokens = Box::new(Tokens::received_now(AuthenticationResult {
+        access_token: "access".into(),
+        expires_in: 3600,
+        token_type: "Bearer".into(),
+        refresh_token: None,
+        id_token: None,
+        new_device_metadata: None,
+    }));
+    app.update(step(Step::SignedIn { tokens }));
+    assert!(render(&app, 120, 40).contains("did not record the choice"));
+}

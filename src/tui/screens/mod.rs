@@ -215,11 +215,13 @@ impl Screen {
         Ok(())
     }
 
-    /// Shows good news on the screen. Only the sign-in form receives any today (after a
-    /// password reset); elsewhere it is dropped.
+    /// Shows a notice on the screen: the sign-in form's (a password was reset) or the
+    /// signed-in screen's (a device the pool did not register); no other step gets one.
     pub fn show_notice(&mut self, notice: String) {
-        if let Self::SignIn(screen) = self {
-            screen.show_notice(notice);
+        match self {
+            Self::SignIn(screen) => screen.show_notice(notice),
+            Self::SignedIn(screen) => screen.show_notice(notice),
+            _ => {}
         }
     }
 

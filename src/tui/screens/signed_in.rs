@@ -61,13 +61,24 @@ pub fn hints() -> Vec<Hint> {
 pub struct SignedIn {
     tokens: Box<Tokens>,
     claims: Option<IdClaims>,
+    /// Something that went wrong after the tokens arrived (a device not registered).
+    notice: Option<String>,
 }
 
 impl SignedIn {
     /// The screen for these tokens; the claims are read once.
     pub fn new(tokens: Box<Tokens>) -> Self {
         let claims = tokens.id_claims();
-        Self { tokens, claims }
+        Self {
+            tokens,
+            claims,
+            notice: None,
+        }
+    }
+
+    /// A note under the greeting, such as a device the pool did not register.
+    pub fn show_notice(&mut self, notice: String) {
+        self.notice = Some(notice);
     }
 
     /// Handles a pressed key.
@@ -102,6 +113,9 @@ impl SignedIn {
             ]),
             None => Line::styled(strings::SIGNED_IN_NO_NAME, theme.success()),
         });
+        if let Some(notice) = &self.notice {
+            lines.push(Line::styled(notice.as_str(), theme.warning()));
+        }
         lines.push(Line::default());
         match &self.claims {
             Some(claims) => {
