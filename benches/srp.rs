@@ -13,15 +13,11 @@ use cognito_signin::crypto::{
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde_json::Value;
 
-const VECTORS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/vectors/cognito-srp.json"
-);
+/// Known answers from two independent implementations (see tests/vectors/README.md).
+const VECTORS: &str = include_str!("../tests/vectors/cognito-srp.json");
 
 fn first_vector() -> Value {
-    let text = std::fs::read_to_string(VECTORS)
-        .unwrap_or_else(|e| panic!("cannot read the SRP vectors at {VECTORS}: {e}"));
-    let all: Value = serde_json::from_str(&text).expect("vectors are JSON");
+    let all: Value = serde_json::from_str(VECTORS).expect("vectors are JSON");
     all["srp"][0].clone()
 }
 

@@ -2,7 +2,6 @@
 
 mod commands;
 
-use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -227,24 +226,16 @@ async fn demo(args: DemoArgs) -> ExitCode {
     code
 }
 
-/// The access key `demo --admin` signs with: the demo pool allows it, and it is good
-/// nowhere else. The person's own AWS credentials are never used for the local pool.
-const DEMO_ACCESS_KEY_ID: &str = "AKIALOCALDEMOPOOL001";
-const DEMO_SECRET_ACCESS_KEY: &str = "local-demo-pool-secret-not-an-aws-key";
-
 /// Closes the demo pool's Admin* calls to all but the demo key, and signs with it.
 fn demo_signer(pool: &RunningPool) -> Signer {
-    pool.allow_access_key(DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY);
+    pool.allow_access_key(local_pool::demo::ACCESS_KEY_ID, local_pool::demo::SECRET_ACCESS_KEY);
     let credentials = AwsCredentials {
-        access_key_id: DEMO_ACCESS_KEY_ID.to_owned(),
-        secret_access_key: SensitiveString::from(DEMO_SECRET_ACCESS_KEY),
+        access_key_id: local_pool::demo::ACCESS_KEY_ID.to_owned(),
+        secret_access_key: SensitiveString::from(local_pool::demo::SECRET_ACCESS_KEY),
         session_token: None,
     };
     Signer::new(credentials, "us-east-1")
 }
-
-/// The demo pool signed in to without `--user-pool-id` (the file's first if it lacks it).
-const DEFAULT_DEMO_POOL_ID: &str = "us-east-1_DemoPool1";
 
 /// The chosen demo pool (`--user-pool-id`, else the default one) and client, and the
 /// user table to show; or the sentence saying what to pass instead.
@@ -266,7 +257,7 @@ fn demo_settings(
             })?,
         None => pools
             .iter()
-            .find(|demo| demo.pool_id == DEFAULT_DEMO_POOL_ID)
+            .find(|demo| demo.pool_id == local_pool::demo::POOL_ID)
             .or_else(|| pools.first())
             .ok_or("the demo pool file has no pool")?,
     };
@@ -286,7 +277,7 @@ fn demo_settings(
         .iter()
         .filter(|other| other.pool_id != demo.pool_id)
         .collect();
-    let (notes, short_notes) = demo_notes(demo, &others);
+    let (notes, short_notes) = local_pool::demo::user_notes(demo, &others);
     let flow = FlowSettings {
         user_pool_id: demo.pool_id.clone(),
         client_id: client.client_id.clone(),
@@ -302,73 +293,6 @@ fn demo_settings(
         short_notes,
     };
     Ok((flow, info))
-}
-
-/// The demo users for the sign-in screen: a line each saying what the user shows, with
-/// the password most of them share said once; the other pools' users with the flag that
-/// reaches them. The second list is the short form for small terminals.
-fn demo_notes(
-    demo: &local_pool::PreloadedPool,
-    others: &[&local_pool::PreloadedPool],
-) -> (Vec<String>, Vec<String>) {
-    let everyone = || {
-        std::iter::once(demo)
-            .chain(others.iter().copied())
-            .flat_map(|pool| pool.users.iter().map(move |user| (pool, user)))
-    };
-    // The password most users share, said once.
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for (_, (_, password, _)) in everyone() {
-        *counts.entry(password.as_str()).or_default() += 1;
-    }
-    let shared = counts
-        .iter()
-        .max_by_key(|(_, count)| **count)
-        .map(|(password, _)| *password)
-        .unwrap_or_default();
-    let name_width = everyone()
-        .map(|(_, (name, _, _))| name.chars().count())
-        .max()
-        .unwrap_or(0);
-    let line = |(username, password, about): &(String, String, String)| {
-        if password == shared {
-            format!("  {username:name_width$}  {about}")
-        } else {
-            format!("  {username:name_width$}  {about} (password {password})")
-        }
-    };
-    let mut notes = vec![format!(
-        "Demo users (password {shared} unless shown), and what each shows:"
-    )];
-    notes.extend(demo.users.iter().map(line));
-    for other in others {
-        notes.push(format!(
-            "In pool {} (cognito-signin demo --user-pool-id {}):",
-            other.pool_name, other.pool_id
-        ));
-        notes.extend(other.users.iter().map(line));
-    }
-    let names = |pool: &local_pool::PreloadedPool| {
-        pool.users
-            .iter()
-            .map(|(name, _, _)| name.as_str())
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let mut here = format!("Demo users: {}", names(demo));
-    for other in others {
-        here.push_str(&format!("; {} in {}", names(other), other.pool_id));
-    }
-    let exceptions: Vec<String> = everyone()
-        .filter(|(_, (_, password, _))| password != shared)
-        .map(|(_, (name, password, _))| format!("{name}: {password}"))
-        .collect();
-    let mut passwords = format!("Password {shared}");
-    if !exceptions.is_empty() {
-        passwords.push_str(&format!(" ({})", exceptions.join(", ")));
-    }
-    passwords.push_str(". A taller terminal says what each user shows.");
-    (notes, vec![here, passwords])
 }
 
 /// `serve`: a local pool until Ctrl-C or SIGTERM.

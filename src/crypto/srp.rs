@@ -511,27 +511,23 @@ mod tests {
     use super::*;
     use serde_json::Value;
 
-    const VECTORS: &str = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/vectors/cognito-srp.json"
-    );
+    /// Known answers from two independent implementations (see tests/vectors/README.md).
+    const VECTORS: &str = include_str!("../../tests/vectors/cognito-srp.json");
 
     fn vectors() -> Value {
-        let text = std::fs::read_to_string(VECTORS)
-            .unwrap_or_else(|e| panic!("cannot read the SRP vectors at {VECTORS}: {e}"));
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{VECTORS} is not JSON: {e}"))
+        serde_json::from_str(VECTORS).expect("the SRP vectors are JSON")
     }
 
     fn field<'a>(entry: &'a Value, name: &str) -> &'a str {
         entry[name]
             .as_str()
-            .unwrap_or_else(|| panic!("vector field {name} missing in {VECTORS}"))
+            .unwrap_or_else(|| panic!("vector field {name} missing"))
     }
 
     fn entries<'a>(all: &'a Value, name: &str) -> &'a Vec<Value> {
         let list = all[name]
             .as_array()
-            .unwrap_or_else(|| panic!("vector list {name} missing in {VECTORS}"));
+            .unwrap_or_else(|| panic!("vector list {name} missing"));
         assert!(!list.is_empty(), "vector list {name} is empty");
         list
     }

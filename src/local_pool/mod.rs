@@ -8,11 +8,12 @@
 //! `state` (pools, users, sessions), `tokens` (JWTs and JWKS), `pool_file` (TOML seed
 //! files), `seed` (file → state), `error` (Cognito's error shape), `clock`, `ids`,
 //! `mfa` (which second factor follows), `codes` (SMS/e-mail codes and the outbox),
-//! `custom_auth` (CUSTOM_AUTH's scripted rounds).
+//! `custom_auth` (CUSTOM_AUTH's scripted rounds), `demo` (the demo pools and their names).
 
 mod clock;
 mod codes;
 mod custom_auth;
+pub mod demo;
 mod devices;
 mod error;
 mod ids;
@@ -32,11 +33,11 @@ use std::time::Duration;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use pool_file::{DEMO_POOL_TOML, PoolFile, PoolFileError, load_pool_file, parse_pool_file};
+pub use pool_file::{PoolFile, PoolFileError, load_pool_file, parse_pool_file};
 
-/// The demo pool, from `assets/demo-pool.toml` compiled into the binary.
+/// The demo pools of `assets/demo-pool.toml`.
 pub fn demo_pool_file() -> PoolFile {
-    pool_file::demo_pool_file()
+    demo::pool_file()
 }
 
 /// A pool preloaded from a pool file, as `serve` prints it and `demo` uses it.

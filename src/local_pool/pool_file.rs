@@ -165,15 +165,6 @@ pub fn load_pool_file(path: &Path) -> Result<PoolFile, PoolFileError> {
     parse_pool_file(&text, &name)
 }
 
-/// The demo pool, from `assets/demo-pool.toml` compiled into the binary.
-pub fn demo_pool_file() -> PoolFile {
-    // The file is checked by a test, so this never falls back in a release.
-    parse_pool_file(DEMO_POOL_TOML, "demo-pool.toml").unwrap_or_default()
-}
-
-/// The text of `assets/demo-pool.toml`.
-pub const DEMO_POOL_TOML: &str = include_str!("../../assets/demo-pool.toml");
-
 /// Checks a pool file's text; `file_name` is what errors call it.
 pub fn parse_pool_file(text: &str, file_name: &str) -> Result<PoolFile, PoolFileError> {
     let at = |span: Range<usize>, message: String| {
@@ -613,7 +604,7 @@ mod tests {
 
     #[test]
     fn the_demo_file_is_valid() {
-        let file = parse_pool_file(DEMO_POOL_TOML, "demo-pool.toml").unwrap();
+        let file = parse_pool_file(super::demo::POOL_TOML, "demo-pool.toml").unwrap();
         let pool = &file.pools[0];
         assert_eq!(pool.id, "us-east-1_DemoPool1");
         assert_eq!(pool.name, "cognito-signin demo");
@@ -708,7 +699,7 @@ mod tests {
 
     #[test]
     fn the_demo_file_holds_one_user_per_flow() {
-        let file = parse_pool_file(DEMO_POOL_TOML, "demo-pool.toml").unwrap();
+        let file = parse_pool_file(super::demo::POOL_TOML, "demo-pool.toml").unwrap();
         let pool = &file.pools[0];
         assert_eq!(pool.mfa.mode, MfaMode::Optional);
         assert_eq!(pool.mfa.factors.len(), 3);
@@ -796,7 +787,7 @@ mod tests {
 
     #[test]
     fn debug_never_shows_passwords() {
-        let file = parse_pool_file(DEMO_POOL_TOML, "demo-pool.toml").unwrap();
+        let file = parse_pool_file(super::demo::POOL_TOML, "demo-pool.toml").unwrap();
         assert!(!format!("{file:?}").contains("Demo-Password-1!"));
     }
 }
