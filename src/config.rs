@@ -36,6 +36,8 @@ pub enum ConfigError {
 pub struct SignInSettings {
     pub flow: FlowSettings,
     pub endpoint: Endpoint,
+    /// The region: `--region`, else the one the user pool id names.
+    pub region: String,
 }
 
 impl From<AuthFlowArg> for AuthFlow {
@@ -118,6 +120,9 @@ pub struct PoolSettings {
     pub user_pool_id: String,
     pub client_id: String,
     pub client_secret: Option<SensitiveString>,
+    /// The region: `--region`, else the one the user pool id names. Worked out here
+    /// only; the endpoint and SigV4 signatures use this one.
+    pub region: String,
     /// The endpoint: `--endpoint-url`, the endpoint variables, else the regional one.
     pub endpoint: Endpoint,
     /// Whether the endpoint was given (flag or variable) rather than the regional default;
@@ -153,6 +158,7 @@ impl PoolSettings {
         Ok(Self {
             user_pool_id: pool_id.to_owned(),
             client_id: client_id.to_owned(),
+            region: region.to_owned(),
             client_secret: args
                 .client_secret
                 .as_deref()
@@ -179,6 +185,7 @@ impl SignInSettings {
                 ..console_flow_settings(&args.console)?
             },
             endpoint: pool.endpoint,
+            region: pool.region,
         })
     }
 }

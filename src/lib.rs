@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod cli;
 pub mod cognito;
+pub mod commands;
 pub mod config;
 pub mod crypto;
 pub mod local_pool;

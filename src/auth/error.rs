@@ -55,6 +55,9 @@ pub enum FlowError {
     /// password refused); the task forgets it and starts again without it.
     #[error("the pool no longer knows this device")]
     DeviceRefused,
+    /// The server asked for a challenge this version cannot answer.
+    #[error("this challenge is not supported yet: {0}")]
+    Unsupported(String),
     /// The server kept asking for steps this console answers itself; it gave up.
     #[error("the server kept repeating the {0} challenge, so the sign-in stopped")]
     Looping(String),

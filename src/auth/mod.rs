@@ -10,7 +10,10 @@ pub mod tokens;
 pub mod verify;
 
 pub use flow::{AdminSettings, AuthFlow, DEFAULT_TOTP_ISSUER, FlowSettings, RequestOptions, spawn};
-pub use step::{Answer, CodeKind, CodePrompt, Command, Event, FirstFactor, MfaKind, Problem, Step};
+pub use step::{
+    Answer, CodeKind, CodeMedium, CodePrompt, Command, Event, FirstFactor, MfaKind, Note, Problem,
+    Step,
+};
 pub use tokens::Tokens;
 
 use tokio::sync::mpsc;

@@ -38,6 +38,8 @@ pub enum Step {
         issuer: String,
         secret: SensitiveString,
         uri: SensitiveString,
+        /// How many digits the authenticator's codes have.
+        code_length: usize,
     },
     /// MFA_SETUP for e-mail: the address to send codes to.
     EmailSetup { username: String },
@@ -62,8 +64,7 @@ pub enum Step {
     /// Answered by `Answer::Code` (or `Answer::ResendCode`, which asks again).
     ResetCode {
         username: String,
-        destination: Option<String>,
-        medium: Option<String>,
+        prompt: CodePrompt,
     },
     /// The new password for ConfirmForgotPassword, with the code just given. Answered
     /// by `Answer::NewPassword` with no attributes. Success leads back to `SignIn` with
@@ -71,26 +72,49 @@ pub enum Step {
     ResetPassword { username: String },
     /// Signed in: the tokens Cognito issued.
     SignedIn { tokens: Box<Tokens> },
-    /// Cognito asked for a challenge this version cannot answer yet.
-    Unsupported { challenge: String },
-    /// The sign-in cannot go on; the person may start again.
+    /// The sign-in cannot go on (a challenge this version cannot answer, a session that
+    /// ended); the person may start again.
     Failed { problem: Problem },
 }
 
-/// Everything a code screen shows.
+/// Everything a code screen shows, worked out by the flow so that no front end
+/// re-derives where the code went or how long it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodePrompt {
-    pub kind: CodeKind,
-    /// CODE_DELIVERY_DESTINATION: where the code went (`+*******1234`, `a***@e***`).
+    /// How the code reached the person.
+    pub medium: CodeMedium,
+    /// CODE_DELIVERY_DESTINATION (or CodeDeliveryDetails.Destination): where the code
+    /// went (`+*******1234`, `a***@e***`).
     pub destination: Option<String>,
-    /// CODE_DELIVERY_DELIVERY_MEDIUM: `SMS` or `EMAIL`.
-    pub medium: Option<String>,
     /// FRIENDLY_DEVICE_NAME: the authenticator to open (SOFTWARE_TOKEN_MFA).
     pub device_name: Option<String>,
-    /// How many digits the code has (6 unless the server says otherwise).
+    /// How many digits the code has; never 0.
     pub length: usize,
     /// Whether `Answer::ResendCode` may be offered: true where Cognito sends codes.
     pub can_resend: bool,
+}
+
+/// How a one-time code reaches the person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeMedium {
+    /// A text message (DeliveryMedium `SMS`).
+    Sms,
+    /// An e-mail (DeliveryMedium `EMAIL`).
+    Email,
+    /// The person's authenticator app makes it (TOTP); nothing is sent.
+    Authenticator,
+}
+
+impl CodeMedium {
+    /// The medium a server named (`SMS` or `EMAIL`, as CodeDeliveryDetails and
+    /// CODE_DELIVERY_DELIVERY_MEDIUM spell it); `None` for anything else.
+    pub fn from_delivery_medium(name: &str) -> Option<Self> {
+        match name {
+            "SMS" => Some(Self::Sms),
+            "EMAIL" => Some(Self::Email),
+            _ => None,
+        }
+    }
 }
 
 /// Which one-time code a `Code` step asks for.
@@ -270,20 +294,31 @@ pub enum Command {
     Restart { username: String },
 }
 
-/// From the auth task to a front end.
+/// From the auth task to a front end: the first step when the task starts, then exactly
+/// one event in answer to each `Command`. A front end is busy from sending a command
+/// until its event arrives.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
-    /// Show this step (the previous one is done).
-    Step(Step),
-    /// A call is in flight: show a spinner, do not accept another answer.
-    Busy,
-    /// The call finished (a `Step` or an `Error` follows or has followed).
-    Idle,
+    /// Show this step (the previous one is done), with what to say on it.
+    Step { step: Step, note: Option<Note> },
     /// The answer was refused: stay on the same step and show this.
-    Error(Problem),
-    /// Good news, such as "your password was changed", sent just before the step it
-    /// belongs with: shown with that step, never as an error.
+    Refused(Problem),
+}
+
+impl Event {
+    /// A step with nothing more to say.
+    pub fn step(step: Step) -> Self {
+        Self::Step { step, note: None }
+    }
+}
+
+/// What a step arrives with, shown on its screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Note {
+    /// Good news, such as "your password was changed": never shown as an error.
     Notice(String),
+    /// Why the person is back on this step (a refused reset code): shown as an error.
+    Refused(Problem),
 }
 
 /// Something that went wrong, already turned into a sentence a person can act on.

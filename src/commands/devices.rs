@@ -2,9 +2,9 @@
 //! marking this machine's; `devices forget KEY` (or `forget this`) calls ForgetDevice,
 //! and forgetting this machine's device also drops it from the local store.
 
-use cognito_signin::auth::devices::DeviceStore;
-use cognito_signin::cli::{DevicesAction, DevicesArgs, OutputFormat};
-use cognito_signin::cognito::types::{DeviceType, ForgetDeviceRequest, ListDevicesRequest};
+use crate::auth::devices::DeviceStore;
+use crate::cli::{DevicesAction, DevicesArgs, OutputFormat};
+use crate::cognito::types::{DeviceType, ForgetDeviceRequest, ListDevicesRequest};
 use serde_json::json;
 
 use super::tokens::refresh_if_expiring;
@@ -73,7 +73,7 @@ fn table(devices: &[DeviceType], this: Option<&str>, username: &str) -> String {
             .unwrap_or("not_remembered");
         let last = device
             .device_last_authenticated_date
-            .map(|seconds| cognito_signin::auth::verify::moment(seconds as i64))
+            .map(|seconds| crate::auth::verify::moment(seconds as i64))
             .map_or_else(String::new, |at| format!("  last signed in {at}"));
         let marker = if Some(key) == this {
             "  (this machine)"

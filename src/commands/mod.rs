@@ -1,21 +1,27 @@
-//! The token commands (`tokens`, `whoami`, `sign-out`): each works on one cached sign-in,
-//! found from the pool flags and `--username`. Each returns `Err(sentence)` on failure;
-//! `main` prints it and exits 1.
+//! One module per command: signing in (no subcommand), `demo` and `serve` run the
+//! console or the local pool and give their exit status; the token commands (`tokens`,
+//! `whoami`, `sign-out`, `devices`) each work on one cached sign-in, found from the pool
+//! flags and `--username`, and give `Err(sentence)` on failure, which [`finish`] prints.
 
+pub mod demo;
 pub mod devices;
+pub mod serve;
+pub mod sign_in;
 pub mod sign_out;
 pub mod tokens;
 pub mod whoami;
 
+use std::process::ExitCode;
+
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use cognito_signin::auth::cache::{CachedTokens, TokenCache};
-use cognito_signin::auth::devices::{DeviceStore, RememberedDevice};
-use cognito_signin::cli::PoolArgs;
-use cognito_signin::cognito::types::AuthenticationResult;
-use cognito_signin::cognito::{Client, Endpoint};
-use cognito_signin::config::PoolSettings;
+use crate::auth::cache::{CachedTokens, TokenCache};
+use crate::auth::devices::{DeviceStore, RememberedDevice};
+use crate::cli::PoolArgs;
+use crate::cognito::types::AuthenticationResult;
+use crate::cognito::{Client, Endpoint};
+use crate::config::PoolSettings;
 
 /// One cached sign-in, and what is needed to talk to its pool.
 pub struct Cached {
@@ -93,4 +99,18 @@ pub fn print_value(value: &serde_json::Value) -> Result<(), String> {
         .and_then(|()| writeln!(stdout))
         .and_then(|()| stdout.flush())
         .map_err(|error| format!("could not write to stdout: {error}"))
+}
+
+/// The exit status of a command that gives `Err(sentence)` on failure.
+pub fn finish(result: Result<(), String>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(sentence) => fail(&sentence),
+    }
+}
+
+/// Prints the sentence on stderr and gives the failure exit status.
+pub fn fail(sentence: &str) -> ExitCode {
+    eprintln!("cognito-signin: {sentence}");
+    ExitCode::FAILURE
 }

@@ -1,9 +1,9 @@
 //! `cognito-signin sign-out`: GlobalSignOut with the access token, RevokeToken with the
 //! refresh token, then the cached file deleted, and nothing else.
 
-use cognito_signin::cli::SignOutArgs;
-use cognito_signin::cognito::ApiError;
-use cognito_signin::cognito::types::{AccessTokenRequest, RevokeTokenRequest};
+use crate::cli::SignOutArgs;
+use crate::cognito::ApiError;
+use crate::cognito::types::{AccessTokenRequest, RevokeTokenRequest};
 
 use super::Cached;
 

@@ -3,17 +3,14 @@
 
 use std::io::Write;
 
-use cognito_signin::auth::cache::{CachedTokens, token_username};
-use cognito_signin::cli::{TokensArgs, TokensOutput};
-use cognito_signin::cognito::ApiError;
-use cognito_signin::cognito::credentials;
-use cognito_signin::cognito::region_from_pool_id;
-use cognito_signin::cognito::signing::Signer;
-use cognito_signin::cognito::types::{
-    AdminInitiateAuthRequest, AuthenticationResult, InitiateAuthRequest,
-};
-use cognito_signin::crypto::secret_hash;
-use cognito_signin::sensitive::Sensitive;
+use crate::auth::cache::{CachedTokens, token_username};
+use crate::cli::{TokensArgs, TokensOutput};
+use crate::cognito::ApiError;
+use crate::cognito::credentials;
+use crate::cognito::signing::Signer;
+use crate::cognito::types::{AdminInitiateAuthRequest, AuthenticationResult, InitiateAuthRequest};
+use crate::crypto::secret_hash;
+use crate::sensitive::Sensitive;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -23,9 +20,7 @@ use super::{Cached, print_json};
 pub async fn run(args: TokensArgs) -> Result<(), String> {
     let mut cached = Cached::open(&args.pool, args.username.as_deref())?;
     if args.admin {
-        let region = region_from_pool_id(&cached.entry.user_pool_id)
-            .unwrap_or_default()
-            .to_owned();
+        let region = cached.settings.region.clone();
         let credentials = credentials::load(args.profile.as_deref(), &region).await?;
         cached.client = cached.client.with_signer(Signer::new(credentials, region));
         cached.admin = true;

@@ -3,10 +3,10 @@
 //! can pass every local check and still be revoked (sign-out), which only the pool
 //! knows, so GetUser asks it too.
 
-use cognito_signin::auth::verify::{self, Expected, TokenKind, TokenProblem};
-use cognito_signin::cli::{OutputFormat, WhoamiArgs};
-use cognito_signin::cognito::ApiError;
-use cognito_signin::cognito::types::AccessTokenRequest;
+use crate::auth::verify::{self, Expected, TokenKind, TokenProblem};
+use crate::cli::{OutputFormat, WhoamiArgs};
+use crate::cognito::ApiError;
+use crate::cognito::types::AccessTokenRequest;
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
 

@@ -8,11 +8,8 @@ use tokio::io::AsyncBufRead;
 use zeroize::Zeroizing;
 
 use super::{Console, Reply, strings};
-use crate::auth::{Answer, CodeKind, CodePrompt};
+use crate::auth::{Answer, CodePrompt};
 use crate::sensitive::SensitiveString;
-
-/// Digits in a code when the server does not say (TOTP per RFC 6238, Cognito's SMS and e-mail codes).
-const DEFAULT_CODE_LENGTH: usize = 6;
 
 /// What was typed at a code prompt.
 enum Typed {
@@ -25,7 +22,7 @@ impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
     /// the right number of digits.
     pub(super) async fn code(&mut self, prompt: &CodePrompt) -> Reply<Answer> {
         self.say(&where_the_code_is(prompt))?;
-        let length = code_length(prompt.length);
+        let length = prompt.length;
         let ask = if prompt.can_resend {
             strings::CODE_PROMPT_RESEND
         } else {
@@ -54,22 +51,10 @@ impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
     pub(super) async fn reset_code(
         &mut self,
         username: &str,
-        destination: Option<&str>,
-        medium: Option<&str>,
+        prompt: &CodePrompt,
     ) -> Reply<Answer> {
         self.say(&strings::resetting_password_of(username))?;
-        let prompt = CodePrompt {
-            kind: match medium {
-                Some("SMS") => CodeKind::SmsOtp,
-                _ => CodeKind::EmailOtp,
-            },
-            destination: destination.map(str::to_owned),
-            medium: medium.map(str::to_owned),
-            device_name: None,
-            length: DEFAULT_CODE_LENGTH,
-            can_resend: true,
-        };
-        self.code(&prompt).await
+        self.code(prompt).await
     }
 
     /// The secret in groups of four and the otpauth URI to add to an authenticator app,
@@ -80,6 +65,7 @@ impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
         issuer: &str,
         secret: &SensitiveString,
         uri: &SensitiveString,
+        code_length: usize,
     ) -> Reply<Answer> {
         self.say(&strings::totp_setup(username, issuer))?;
         self.say(strings::TOTP_HOW)?;
@@ -87,8 +73,7 @@ impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
         self.say(&strings::totp_uri(uri.expose()))?;
         let code = self
             .ask_secret(strings::TOTP_CODE_PROMPT, |typed| {
-                digits(typed, DEFAULT_CODE_LENGTH)
-                    .ok_or_else(|| strings::code_has_digits(DEFAULT_CODE_LENGTH))
+                digits(typed, code_length).ok_or_else(|| strings::code_has_digits(code_length))
             })
             .await?;
         let device_name = self
@@ -103,25 +88,11 @@ impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
 
 /// The line above the code prompt: where the code went, or which authenticator to open.
 fn where_the_code_is(prompt: &CodePrompt) -> String {
-    let medium = prompt.medium.as_deref().unwrap_or(match prompt.kind {
-        CodeKind::SmsMfa | CodeKind::SmsOtp => "SMS",
-        CodeKind::EmailOtp | CodeKind::SoftwareToken => "EMAIL",
-    });
     strings::code_came_from(
-        prompt.kind == CodeKind::SoftwareToken,
+        prompt.medium,
         prompt.destination.as_deref(),
-        &strings::by_medium(medium),
         prompt.device_name.as_deref(),
     )
-}
-
-/// The step's code length, or the default when the server gave none.
-fn code_length(length: usize) -> usize {
-    if length == 0 {
-        DEFAULT_CODE_LENGTH
-    } else {
-        length
-    }
 }
 
 /// The typed code without its spaces, if it is exactly `length` ASCII digits.

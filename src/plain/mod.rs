@@ -22,7 +22,7 @@ use tokio::sync::mpsc;
 use zeroize::Zeroizing;
 
 use crate::auth::{
-    Answer, Command, Event, FrontEndChannels, Outcome, Problem, SessionInfo, Step, Tokens,
+    Answer, Command, Event, FrontEndChannels, Note, Outcome, Problem, SessionInfo, Step, Tokens,
 };
 use crate::outbox::OutboxFeed;
 use crate::sensitive::SensitiveString;
@@ -82,31 +82,32 @@ where
     let mut current: Option<Step> = None;
     while let Some(event) = console.next_event(&mut events).await? {
         let answer = match event {
-            Event::Busy => {
-                console.say(strings::SIGNING_IN)?;
-                continue;
+            Event::Step { step, note } => {
+                let refused = match note {
+                    Some(Note::Notice(notice)) => {
+                        console.say(&notice)?;
+                        None
+                    }
+                    Some(Note::Refused(problem)) => {
+                        console.say(&problem.sentence)?;
+                        Some(problem)
+                    }
+                    None => None,
+                };
+                match step {
+                    Step::SignedIn { tokens } => {
+                        console.signed_in(&tokens, OffsetDateTime::now_utc())?;
+                        return Ok(Outcome::SignedIn(tokens));
+                    }
+                    Step::Failed { problem } => return Ok(Outcome::Failed(problem)),
+                    step => {
+                        let asked = console.ask(&step, refused).await?;
+                        current = Some(step);
+                        asked
+                    }
+                }
             }
-            Event::Idle => continue,
-            Event::Notice(notice) => {
-                console.say(&notice)?;
-                continue;
-            }
-            Event::Step(Step::SignedIn { tokens }) => {
-                console.signed_in(&tokens, OffsetDateTime::now_utc())?;
-                return Ok(Outcome::SignedIn(tokens));
-            }
-            Event::Step(Step::Unsupported { challenge }) => {
-                return Ok(Outcome::Failed(Problem::sentence(strings::unsupported(
-                    &challenge,
-                ))));
-            }
-            Event::Step(Step::Failed { problem }) => return Ok(Outcome::Failed(problem)),
-            Event::Step(step) => {
-                let asked = console.ask(&step, None).await?;
-                current = Some(step);
-                asked
-            }
-            Event::Error(problem) => {
+            Event::Refused(problem) => {
                 console.say(&problem.sentence)?;
                 match &current {
                     Some(step) => console.ask(step, Some(problem)).await?,
@@ -118,6 +119,8 @@ where
             Asked::Answer(answer) => {
                 keep_username(&mut current, &answer);
                 console.kept.remember(&answer);
+                // Busy until the task answers.
+                console.say(strings::SIGNING_IN)?;
                 Command::Answer(answer)
             }
             Asked::Finish(outcome) => return Ok(outcome),
@@ -339,7 +342,11 @@ impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
                 issuer,
                 secret,
                 uri,
-            } => self.totp_setup(username, issuer, secret, uri).await,
+                code_length,
+            } => {
+                self.totp_setup(username, issuer, secret, uri, *code_length)
+                    .await
+            }
             Step::EmailSetup { username } => self.email_setup(username).await,
             Step::NewPassword {
                 username,
@@ -351,17 +358,10 @@ impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
             }
             Step::Custom { parameters, round } => self.custom(parameters, *round).await,
             Step::RememberDevice { device_name } => self.remember_device(device_name).await,
-            Step::ResetCode {
-                username,
-                destination,
-                medium,
-            } => {
-                self.reset_code(username, destination.as_deref(), medium.as_deref())
-                    .await
-            }
+            Step::ResetCode { username, prompt } => self.reset_code(username, prompt).await,
             Step::ResetPassword { username } => self.reset_password(username).await,
             // These never ask anything; `run_with` handles them before asking.
-            Step::SignedIn { .. } | Step::Unsupported { .. } | Step::Failed { .. } => {
+            Step::SignedIn { .. } | Step::Failed { .. } => {
                 return Ok(Asked::Finish(Outcome::Quit));
             }
         };

@@ -1,5 +1,7 @@
 //! Every sentence the line front end prints, in one place.
 
+use crate::auth::CodeMedium;
+
 /// Printed once a call is in flight.
 pub const SIGNING_IN: &str = "Signing in…";
 
@@ -56,11 +58,6 @@ pub fn username_prompt(previous: &str) -> String {
     } else {
         format!("Username [{previous}]: ")
     }
-}
-
-/// The unsupported-challenge sentence.
-pub fn unsupported(challenge: &str) -> String {
-    format!("This challenge is not supported yet: {challenge}")
 }
 
 /// "Signed in as alice."
@@ -177,27 +174,25 @@ pub fn password_for(username: &str) -> String {
 
 /// Where the code went, or which authenticator to open.
 pub fn code_came_from(
-    authenticator: bool,
+    medium: CodeMedium,
     destination: Option<&str>,
-    by: &str,
     device_name: Option<&str>,
 ) -> String {
-    match (authenticator, destination, device_name) {
-        (true, _, Some(device)) => {
-            format!("Enter the code your authenticator app shows for {device}.")
+    let by = match medium {
+        CodeMedium::Sms => "by text message",
+        CodeMedium::Email => "by e-mail",
+        CodeMedium::Authenticator => {
+            return match device_name {
+                Some(device) => {
+                    format!("Enter the code your authenticator app shows for {device}.")
+                }
+                None => "Enter the code your authenticator app shows.".to_owned(),
+            };
         }
-        (true, _, None) => "Enter the code your authenticator app shows.".to_owned(),
-        (false, Some(destination), _) => format!("A code was sent {by} to {destination}."),
-        (false, None, _) => format!("A code was sent {by}."),
-    }
-}
-
-/// "by text message", "by e-mail", from CODE_DELIVERY_DELIVERY_MEDIUM.
-pub fn by_medium(medium: &str) -> String {
-    match medium {
-        "SMS" => "by text message".to_owned(),
-        "EMAIL" => "by e-mail".to_owned(),
-        other => format!("by {other}"),
+    };
+    match destination {
+        Some(destination) => format!("A code was sent {by} to {destination}."),
+        None => format!("A code was sent {by}."),
     }
 }
 

@@ -12,7 +12,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders};
 use time::OffsetDateTime;
 
-use crate::auth::{Answer, Command, Event, Outcome, Problem, SessionInfo, Step};
+use crate::auth::{Answer, Command, Event, Note, Outcome, Problem, SessionInfo, Step};
 use crate::outbox::Delivery;
 use crate::tui::keys::{self, Binding, Key};
 use crate::tui::screens::{Reaction, Screen, ViewContext};
@@ -83,7 +83,7 @@ pub struct App {
     /// The clock's time at the last update.
     now: OffsetDateTime,
     screen: Screen,
-    /// A call is in flight (from sending an answer, or `Busy`, until `Idle` or a new step).
+    /// A call is in flight: from sending an answer until the task's event answers it.
     busy: bool,
     spinner_tick: usize,
     /// The last username the auth task or the person gave, for "start again".
@@ -93,8 +93,6 @@ pub struct App {
     /// Keys pressed before the auth task's first step said which form to show (typed
     /// ahead at start-up, or pasted); replayed into that form when it arrives.
     typed_ahead: Option<Vec<KeyEvent>>,
-    /// Good news for the step about to arrive (`Event::Notice` comes just before it).
-    notice: Option<String>,
 }
 
 impl std::fmt::Debug for App {
@@ -129,7 +127,6 @@ impl App {
             username: String::new(),
             outbox: None,
             typed_ahead: Some(Vec::new()),
-            notice: None,
         }
     }
 
@@ -247,35 +244,35 @@ impl App {
 
     fn on_event(&mut self, event: Event) -> Effect {
         match event {
-            Event::Step(step) => {
+            Event::Step { step, note } => {
                 self.busy = false;
                 if let Step::SignIn { username, .. } = &step {
                     self.username.clone_from(username);
                 }
                 self.screen = Screen::for_step(step, &self.username);
-                if let Some(notice) = self.notice.take() {
-                    self.screen.show_notice(notice);
+                match note {
+                    Some(Note::Notice(notice)) => self.screen.show_notice(notice),
+                    Some(Note::Refused(problem)) => self.show_refusal(problem),
+                    None => {}
                 }
                 if let Some(keys) = self.typed_ahead.take() {
                     return self.replay(keys);
                 }
             }
-            Event::Busy => {
-                if !self.busy {
-                    self.spinner_tick = 0;
-                }
-                self.busy = true;
-            }
-            Event::Idle => self.busy = false,
-            Event::Notice(notice) => self.notice = Some(notice),
-            Event::Error(problem) => {
+            Event::Refused(problem) => {
                 self.busy = false;
-                if let Err(problem) = self.screen.show_error(problem) {
-                    self.screen = Screen::for_step(Step::Failed { problem }, &self.username);
-                }
+                self.show_refusal(problem);
             }
         }
         Effect::Redraw
+    }
+
+    /// Shows why an answer was refused on the current screen; a screen that cannot show
+    /// it gives way to the failure screen.
+    fn show_refusal(&mut self, problem: Problem) {
+        if let Err(problem) = self.screen.show_error(problem) {
+            self.screen = Screen::for_step(Step::Failed { problem }, &self.username);
+        }
     }
 
     /// Draws the whole console: header, the screen in a titled box, the outbox panel in

@@ -7,7 +7,6 @@ pub const APP_NAME: &str = "cognito-signin";
 /// Screen titles (the border of the body).
 pub const TITLE_SIGN_IN: &str = "Sign in";
 pub const TITLE_SIGNED_IN: &str = "Signed in";
-pub const TITLE_UNSUPPORTED: &str = "Not supported yet";
 pub const TITLE_FAILED: &str = "Sign-in failed";
 
 /// Field labels of the sign-in form.
@@ -58,15 +57,6 @@ pub fn expires_in(countdown: &str, at: &str) -> String {
 pub fn expired_at(at: &str) -> String {
     format!("{EXPIRED} at {at} UTC")
 }
-
-/// The unsupported-challenge sentence, also the outcome's problem when the person quits there.
-pub fn unsupported(challenge: &str) -> String {
-    format!("This challenge is not supported yet: {challenge}")
-}
-
-/// Under the unsupported sentence: what the person can do.
-pub const UNSUPPORTED_HINT: &str =
-    "Start again to sign in another way, or quit. Support for more challenges is coming.";
 
 /// Under a failure: what the person can do.
 pub const FAILED_HINT: &str = "Start again with the same username, or quit.";
@@ -176,19 +166,11 @@ pub fn signing_in_as(username: &str) -> String {
     format!("Signing in as {username}.")
 }
 
-/// Where a code went, for the code screen.
-pub fn code_sent(medium: Option<&str>, destination: Option<&str>) -> String {
-    let by = match medium {
-        Some("EMAIL") => "by e-mail".to_owned(),
-        Some("SMS") => "by SMS".to_owned(),
-        Some(other) => format!("by {other}"),
-        None => String::new(),
-    };
-    match (by.is_empty(), destination) {
-        (false, Some(to)) => format!("We sent a code {by} to {to}."),
-        (true, Some(to)) => format!("We sent a code to {to}."),
-        (false, None) => format!("We sent a code {by}."),
-        (true, None) => "We sent you a code.".to_owned(),
+/// Where a code went, for the code screen; `by` is "by e-mail" or "by SMS".
+pub fn code_sent(by: &str, destination: Option<&str>) -> String {
+    match destination {
+        Some(to) => format!("We sent a code {by} to {to}."),
+        None => format!("We sent a code {by}."),
     }
 }
 

@@ -5,12 +5,11 @@ use std::collections::BTreeMap;
 
 use super::Flow;
 use super::calls::{Fields, fields};
-use super::forgot;
-use super::settle::{Settled, email_setup};
+use super::settle::Settled;
 use super::start::Started;
-use super::state::{Attempt, Awaiting, Challenge};
+use super::state::{Attempt, Awaiting, Challenge, Reached};
 use crate::auth::error::FlowError;
-use crate::auth::{Answer, CodeKind, FirstFactor, MfaKind, Step};
+use crate::auth::{Answer, CodeKind, FirstFactor, MfaKind};
 use crate::sensitive::SensitiveString;
 
 impl Flow {
@@ -26,12 +25,13 @@ impl Flow {
         if let (Awaiting::RememberDevice(pending), Answer::RememberDevice(remember)) =
             (awaiting, &answer)
         {
-            return self.remember_device(attempt, pending, *remember).await;
+            return self.remember_device(pending, *remember).await;
         }
         match self.apply_answer(attempt, awaiting, answer).await? {
-            (Awaiting::Finished, Step::SignedIn { tokens }) => {
-                self.after_sign_in(attempt, tokens).await
-            }
+            Reached {
+                awaiting: Awaiting::SignedIn(tokens),
+                ..
+            } => self.after_sign_in(attempt, tokens).await,
             other => Ok(other),
         }
     }
@@ -44,7 +44,10 @@ impl Flow {
         answer: Answer,
     ) -> Settled {
         match (awaiting, answer) {
-            (Awaiting::SignIn | Awaiting::Finished, Answer::SignIn { username, password }) => {
+            (Awaiting::SignIn { .. }, Answer::SignIn { username, password }) => {
+                self.sign_in(attempt, &username, password).await
+            }
+            (over, Answer::SignIn { username, password }) if over.is_over() => {
                 self.sign_in(attempt, &username, password).await
             }
             (Awaiting::FirstFactor(challenge), Answer::FirstFactor(factor)) => {
@@ -81,11 +84,13 @@ impl Flow {
                     .await
             }
             (Awaiting::SelectMfaSetup(challenge), Answer::MfaSetup(kind)) => match kind {
-                MfaKind::SoftwareToken => self.begin_totp_setup(challenge.clone()).await,
-                MfaKind::Email => Ok(email_setup(challenge.clone())),
+                MfaKind::SoftwareToken => {
+                    Ok(self.begin_totp_setup(challenge.clone()).await?.into())
+                }
+                MfaKind::Email => Ok(Awaiting::EmailSetup(challenge.clone()).into()),
                 MfaKind::Sms => Err(FlowError::SmsSetupNeedsPhone),
             },
-            (Awaiting::TotpSetup(challenge), Answer::TotpSetup { code, device_name }) => {
+            (Awaiting::TotpSetup(challenge, _), Answer::TotpSetup { code, device_name }) => {
                 self.finish_totp_setup(attempt, challenge, code, device_name)
                     .await
             }
@@ -115,12 +120,15 @@ impl Flow {
                 self.answer_and_settle(attempt, challenge, responses, *round)
                     .await
             }
-            (Awaiting::SignIn | Awaiting::Finished, Answer::ForgotPassword { username }) => {
+            (Awaiting::SignIn { .. }, Answer::ForgotPassword { username }) => {
+                self.forgot_password(&username).await
+            }
+            (over, Answer::ForgotPassword { username }) if over.is_over() => {
                 self.forgot_password(&username).await
             }
             (Awaiting::ResetCode(reset), Answer::Code(code)) => {
                 let code = filled(code, "Enter the code.")?;
-                Ok(forgot::new_password_step(reset.clone(), code))
+                Ok(Awaiting::ResetPassword(reset.clone(), code).into())
             }
             (Awaiting::ResetCode(reset), Answer::ResendCode) => {
                 self.forgot_password(&reset.username).await
@@ -168,10 +176,7 @@ impl Flow {
     ) -> Settled {
         match factor {
             FirstFactor::Password | FirstFactor::PasswordSrp => {
-                let step = Step::Password {
-                    username: challenge.username.clone(),
-                };
-                Ok((Awaiting::Password(challenge.clone(), factor), step))
+                Ok(Awaiting::Password(challenge.clone(), factor).into())
             }
             FirstFactor::EmailOtp | FirstFactor::SmsOtp => {
                 let started = self.choose_first_factor(challenge, &factor, None).await?;

@@ -11,10 +11,10 @@
 use super::Flow;
 use super::calls::{Fields, password_claim};
 use super::settle::Settled;
-use super::state::{Attempt, Awaiting, Challenge, PendingDevice};
+use super::state::{Attempt, Awaiting, Challenge, PendingDevice, Reached};
+use crate::auth::Tokens;
 use crate::auth::devices::RememberedDevice;
 use crate::auth::error::FlowError;
-use crate::auth::{Step, Tokens};
 use crate::cognito::types::{
     ConfirmDeviceRequest, DeviceSecretVerifierConfigType, UpdateDeviceStatusRequest,
 };
@@ -98,7 +98,7 @@ impl Flow {
         attempt: &mut Attempt,
         tokens: Box<Tokens>,
     ) -> Settled {
-        let signed_in = |tokens| Ok((Awaiting::Finished, Step::SignedIn { tokens }));
+        let signed_in = |tokens| Ok(Awaiting::SignedIn(tokens).into());
         let (Some(devices), Some(metadata)) = (
             &self.settings.devices,
             tokens.result.new_device_metadata.clone(),
@@ -119,10 +119,12 @@ impl Flow {
         let confirmed = match self.client.confirm_device(&request).await {
             Ok(confirmed) => confirmed,
             Err(error) => {
-                attempt.notice = Some(format!(
-                    "Signed in, but this device could not be registered, so the next sign-in asks for MFA again: {error}"
+                return Ok(Reached::with_notice(
+                    Awaiting::SignedIn(tokens),
+                    format!(
+                        "Signed in, but this device could not be registered, so the next sign-in asks for MFA again: {error}"
+                    ),
                 ));
-                return signed_in(tokens);
             }
         };
         let device = RememberedDevice {
@@ -143,31 +145,26 @@ impl Flow {
         }
         for name in &names {
             if let Err(error) = devices.store.save(pool, client, name, &device) {
-                attempt.notice = Some(format!("Signed in, but {error}."));
-                return signed_in(tokens);
+                return Ok(Reached::with_notice(
+                    Awaiting::SignedIn(tokens),
+                    format!("Signed in, but {error}."),
+                ));
             }
         }
         if !confirmed.user_confirmation_necessary {
             return signed_in(tokens);
         }
-        let step = Step::RememberDevice {
-            device_name: devices.device_name.clone(),
-        };
         let pending = PendingDevice {
             tokens,
             device_key: metadata.device_key,
+            device_name: devices.device_name.clone(),
         };
-        Ok((Awaiting::RememberDevice(Box::new(pending)), step))
+        Ok(Awaiting::RememberDevice(Box::new(pending)).into())
     }
 
     /// "Remember this device?" answered: UpdateDeviceStatus, then the tokens (a failed
     /// call only earns a notice: the sign-in has succeeded).
-    pub(super) async fn remember_device(
-        &self,
-        attempt: &mut Attempt,
-        pending: &PendingDevice,
-        remember: bool,
-    ) -> Settled {
+    pub(super) async fn remember_device(&self, pending: &PendingDevice, remember: bool) -> Settled {
         let request = UpdateDeviceStatusRequest {
             access_token: pending.tokens.result.access_token.clone(),
             device_key: pending.device_key.clone(),
@@ -180,17 +177,16 @@ impl Flow {
                 .to_owned(),
             ),
         };
-        if let Err(error) = self.client.update_device_status(&request).await {
-            attempt.notice = Some(format!(
-                "Signed in, but the pool did not record the choice about this device: {error}"
-            ));
+        let signed_in = Awaiting::SignedIn(pending.tokens.clone());
+        match self.client.update_device_status(&request).await {
+            Ok(_) => Ok(signed_in.into()),
+            Err(error) => Ok(Reached::with_notice(
+                signed_in,
+                format!(
+                    "Signed in, but the pool did not record the choice about this device: {error}"
+                ),
+            )),
         }
-        Ok((
-            Awaiting::Finished,
-            Step::SignedIn {
-                tokens: pending.tokens.clone(),
-            },
-        ))
     }
 }
 

@@ -6,8 +6,8 @@
 
 use super::Flow;
 use super::settle::Settled;
-use super::state::{Attempt, Awaiting, Reset};
-use crate::auth::Step;
+use super::state::{Attempt, Awaiting, Reached, Reset};
+use crate::auth::CodeMedium;
 use crate::auth::error::FlowError;
 use crate::cognito::types::{ConfirmForgotPasswordRequest, ForgotPasswordRequest};
 use crate::sensitive::SensitiveString;
@@ -40,9 +40,12 @@ impl Flow {
         let reset = Reset {
             username: username.to_owned(),
             destination: details.destination,
-            medium: details.delivery_medium,
+            medium: details
+                .delivery_medium
+                .as_deref()
+                .and_then(CodeMedium::from_delivery_medium),
         };
-        Ok(code_step(reset))
+        Ok(Awaiting::ResetCode(reset).into())
     }
 
     /// ConfirmForgotPassword with the code and the new password; on success, the
@@ -62,30 +65,12 @@ impl Flow {
             secret_hash: self.secret_hash_for(&reset.username),
         };
         self.client.confirm_forgot_password(&request).await?;
-        *attempt = Attempt {
-            notice: Some(PASSWORD_CHANGED.to_owned()),
-            ..Attempt::default()
+        *attempt = Attempt::default();
+        let sign_in = Awaiting::SignIn {
+            username: reset.username.clone(),
         };
-        Ok((Awaiting::SignIn, self.sign_in_step(reset.username.clone())))
+        Ok(Reached::with_notice(sign_in, PASSWORD_CHANGED.to_owned()))
     }
-}
-
-/// The code step of a reset.
-fn code_step(reset: Reset) -> (Awaiting, Step) {
-    let step = Step::ResetCode {
-        username: reset.username.clone(),
-        destination: reset.destination.clone(),
-        medium: reset.medium.clone(),
-    };
-    (Awaiting::ResetCode(reset), step)
-}
-
-/// The code is kept (it is only checked with the password): on to the new password.
-pub(super) fn new_password_step(reset: Reset, code: SensitiveString) -> (Awaiting, Step) {
-    let step = Step::ResetPassword {
-        username: reset.username.clone(),
-    };
-    (Awaiting::ResetPassword(reset, code), step)
 }
 
 /// Whether ConfirmForgotPassword, answering the new-password step, refused the code
@@ -96,9 +81,9 @@ pub(super) fn is_refused_code(awaiting: &Awaiting, error: &FlowError) -> bool {
 }
 
 /// Back to the code step of the reset under way (for a refused code).
-pub(super) fn code_again(awaiting: &Awaiting) -> Option<(Awaiting, Step)> {
+pub(super) fn code_again(awaiting: &Awaiting) -> Option<Awaiting> {
     match awaiting {
-        Awaiting::ResetPassword(reset, _) => Some(code_step(reset.clone())),
+        Awaiting::ResetPassword(reset, _) => Some(Awaiting::ResetCode(reset.clone())),
         _ => None,
     }
 }

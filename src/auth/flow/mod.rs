@@ -24,12 +24,13 @@ use std::collections::BTreeMap;
 use tokio::sync::mpsc;
 
 use crate::auth::devices::DeviceSettings;
-use crate::auth::{Command, Event, FrontEndChannels, Step};
+use crate::auth::{Command, Event, FrontEndChannels, Note};
 use crate::cognito::Client;
 use crate::cognito::types::ContextDataType;
 use crate::sensitive::SensitiveString;
 
-use state::{Attempt, Awaiting};
+use settle::Settled;
+use state::{Attempt, Awaiting, Reached};
 
 /// The first-factor flow InitiateAuth starts with.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -167,8 +168,8 @@ struct Flow {
 }
 
 impl Flow {
-    /// The task: one command at a time, Busy/Idle around every answer, until the
-    /// front end drops its sender or its receiver.
+    /// The task: the sign-in form, then one command at a time, each answered by one
+    /// event, until the front end drops its sender or its receiver.
     async fn run(
         self,
         mut commands: mpsc::Receiver<Command>,
@@ -176,59 +177,28 @@ impl Flow {
         username: String,
     ) {
         let mut attempt = Attempt::default();
-        let mut awaiting = Awaiting::SignIn;
-        if !send(&events, Event::Step(self.sign_in_step(username))).await {
+        let mut awaiting = Awaiting::SignIn { username };
+        if !send(&events, Event::step(self.step(&awaiting))).await {
             return;
         }
         while let Some(command) = commands.recv().await {
             let event = match command {
                 Command::Restart { username } => {
                     attempt = Attempt::default();
-                    awaiting = Awaiting::SignIn;
-                    Event::Step(self.sign_in_step(username))
+                    awaiting = Awaiting::SignIn { username };
+                    Event::step(self.step(&awaiting))
                 }
                 Command::Answer(answer) => {
-                    if !send(&events, Event::Busy).await {
-                        return;
-                    }
                     // A front end that goes away (Ctrl-C) drops its receiver: stop the call.
                     let outcome = tokio::select! {
                         outcome = self.apply(&mut attempt, &awaiting, answer) => outcome,
                         () = events.closed() => return,
                     };
-                    if !send(&events, Event::Idle).await {
-                        return;
+                    let (next, event) = self.answered(&awaiting, outcome);
+                    if let Some(next) = next {
+                        awaiting = next;
                     }
-                    match outcome {
-                        Ok((next, step)) => {
-                            awaiting = next;
-                            if let Some(notice) = attempt.notice.take()
-                                && !send(&events, Event::Notice(notice)).await
-                            {
-                                return;
-                            }
-                            Event::Step(step)
-                        }
-                        // A refused reset code is only known once the new password is
-                        // sent: back to the code, with the server's sentence.
-                        Err(error) if forgot::is_refused_code(&awaiting, &error) => {
-                            if let Some((next, step)) = forgot::code_again(&awaiting) {
-                                awaiting = next;
-                                if !send(&events, Event::Step(step)).await {
-                                    return;
-                                }
-                            }
-                            Event::Error(error.into())
-                        }
-                        // A challenge whose Session has died cannot be answered again.
-                        Err(error) if awaiting.is_challenge() && error.ends_session() => {
-                            awaiting = Awaiting::Finished;
-                            Event::Step(Step::Failed {
-                                problem: error.into_ended_session(),
-                            })
-                        }
-                        Err(error) => Event::Error(error.into()),
-                    }
+                    event
                 }
             };
             if !send(&events, event).await {
@@ -237,11 +207,34 @@ impl Flow {
         }
     }
 
-    /// The sign-in form for this flow, `username` pre-filled.
-    fn sign_in_step(&self, username: String) -> Step {
-        Step::SignIn {
-            username,
-            needs_password: self.needs_password(),
+    /// The event that answers a command, and the state it leads to (`None`: the person
+    /// stays where they were).
+    fn answered(&self, awaiting: &Awaiting, outcome: Settled) -> (Option<Awaiting>, Event) {
+        match outcome {
+            Ok(Reached { awaiting, notice }) => {
+                let step = self.step(&awaiting);
+                let note = notice.map(Note::Notice);
+                (Some(awaiting), Event::Step { step, note })
+            }
+            // A refused reset code is only known once the new password is sent: back to
+            // the code, with the server's sentence.
+            Err(error) if forgot::is_refused_code(awaiting, &error) => {
+                match forgot::code_again(awaiting) {
+                    Some(code) => {
+                        let step = self.step(&code);
+                        let note = Some(Note::Refused(error.into()));
+                        (Some(code), Event::Step { step, note })
+                    }
+                    None => (None, Event::Refused(error.into())),
+                }
+            }
+            // A challenge whose Session has died cannot be answered again.
+            Err(error) if awaiting.is_challenge() && error.ends_session() => {
+                let failed = Awaiting::Failed(error.into_ended_session());
+                let step = self.step(&failed);
+                (Some(failed), Event::step(step))
+            }
+            Err(error) => (None, Event::Refused(error.into())),
         }
     }
 

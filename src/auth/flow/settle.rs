@@ -6,16 +6,19 @@ use super::Flow;
 use super::calls::fields;
 use super::parse;
 use super::start::Started;
-use super::state::{Attempt, Awaiting, Challenge};
+use super::state::{Attempt, Awaiting, Challenge, Reached};
 use crate::auth::error::FlowError;
-use crate::auth::{CodeKind, CodePrompt, FirstFactor, MfaKind, Step, Tokens};
+use crate::auth::{CodeKind, CodeMedium, CodePrompt, FirstFactor, MfaKind, Step, Tokens};
 use crate::crypto::SrpClient;
 
-/// The step reached and the state to answer it in, or why the answer was refused.
-pub(super) type Settled = Result<(Awaiting, Step), FlowError>;
+/// The step reached (and any notice with it), or why the answer was refused.
+pub(super) type Settled = Result<Reached, FlowError>;
 
-/// Digits in a one-time code; Cognito's codes have six.
-const CODE_LENGTH: usize = 6;
+/// Digits in an authenticator's code: RFC 6238's six, as Cognito uses them.
+const TOTP_CODE_LENGTH: usize = 6;
+
+/// Digits in a code Cognito sends by SMS or e-mail.
+const SENT_CODE_LENGTH: usize = 6;
 
 /// How many challenges in a row the task may answer by itself before it stops.
 const MAX_AUTOMATIC_ANSWERS: usize = 8;
@@ -41,7 +44,7 @@ impl Flow {
         for _ in 0..MAX_AUTOMATIC_ANSWERS {
             if let Some(result) = response.authentication_result.take() {
                 let tokens = Box::new(Tokens::received_now(result));
-                return Ok((Awaiting::Finished, Step::SignedIn { tokens }));
+                return Ok(Awaiting::SignedIn(tokens).into());
             }
             let challenge =
                 Challenge::from_response(response, &username).ok_or(FlowError::EmptyAnswer)?;
@@ -57,7 +60,7 @@ impl Flow {
                         srp = next.srp;
                     }
                 }
-                None => return self.show(challenge, rounds_shown).await,
+                None => return self.show(challenge, rounds_shown).await.map(Reached::from),
             }
         }
         Err(FlowError::Looping(last))
@@ -125,120 +128,172 @@ impl Flow {
         Ok(Some(Started::from(response)))
     }
 
-    /// The step for a challenge a person must answer. MFA_SETUP offering only an
+    /// The state for a challenge a person must answer. MFA_SETUP offering only an
     /// authenticator app goes straight to AssociateSoftwareToken.
-    async fn show(&self, challenge: Challenge, rounds_shown: u32) -> Settled {
+    async fn show(&self, challenge: Challenge, rounds_shown: u32) -> Result<Awaiting, FlowError> {
         if challenge.name == "MFA_SETUP" {
-            let options = parse::mfa_kinds(challenge.parameter("MFAS_CAN_SETUP").unwrap_or(""));
-            return match options.as_slice() {
+            return match mfa_setup_options(&challenge).as_slice() {
                 [] => Err(FlowError::NoKnownFactor(challenge.name)),
                 [MfaKind::SoftwareToken] => self.begin_totp_setup(challenge).await,
-                [MfaKind::Email] => Ok(email_setup(challenge)),
-                _ => Ok((
-                    Awaiting::SelectMfaSetup(challenge),
-                    Step::SelectMfaSetup { options },
-                )),
+                [MfaKind::Email] => Ok(Awaiting::EmailSetup(challenge)),
+                _ => Ok(Awaiting::SelectMfaSetup(challenge)),
             };
         }
-        step_for(challenge, rounds_shown)
+        awaiting_for(challenge, rounds_shown)
     }
 
-    /// AssociateSoftwareToken, then the TOTP enrolment step with its otpauth URI.
-    pub(super) async fn begin_totp_setup(&self, mut challenge: Challenge) -> Settled {
+    /// AssociateSoftwareToken, then the TOTP enrolment step.
+    pub(super) async fn begin_totp_setup(
+        &self,
+        mut challenge: Challenge,
+    ) -> Result<Awaiting, FlowError> {
         let (secret, session) = self.associate_software_token(&challenge).await?;
         challenge.session = session;
-        let issuer = self.settings.totp_issuer.clone();
-        let uri = parse::otpauth_uri(&issuer, &challenge.username, secret.expose());
-        let step = Step::TotpSetup {
-            username: challenge.username.clone(),
-            issuer,
-            secret,
-            uri: uri.into(),
-        };
-        Ok((Awaiting::TotpSetup(challenge), step))
+        Ok(Awaiting::TotpSetup(challenge, secret))
     }
-}
 
-/// The e-mail enrolment step.
-pub(super) fn email_setup(challenge: Challenge) -> (Awaiting, Step) {
-    let step = Step::EmailSetup {
-        username: challenge.username.clone(),
-    };
-    (Awaiting::EmailSetup(challenge), step)
-}
-
-/// The step for every challenge that needs no call to show.
-fn step_for(challenge: Challenge, rounds_shown: u32) -> Settled {
-    if let Some(kind) = CodeKind::from_challenge_name(&challenge.name) {
-        let step = Step::Code(code_prompt(&challenge, kind));
-        return Ok((Awaiting::Code(challenge, kind), step));
-    }
-    match challenge.name.as_str() {
-        "SELECT_CHALLENGE" => {
-            let options: Vec<FirstFactor> = challenge
-                .available
-                .iter()
-                .map(|name| FirstFactor::from_api_name(name))
-                .collect();
-            if options.is_empty() {
-                return Err(FlowError::NoKnownFactor(challenge.name));
-            }
-            let step = Step::SelectFirstFactor {
+    /// The step a person is shown for `awaiting`: the one place a `Step` is made.
+    pub(super) fn step(&self, awaiting: &Awaiting) -> Step {
+        match awaiting {
+            Awaiting::SignIn { username } => Step::SignIn {
+                username: username.clone(),
+                needs_password: self.needs_password(),
+            },
+            Awaiting::FirstFactor(challenge) => Step::SelectFirstFactor {
                 username: challenge.username.clone(),
-                options,
-            };
-            Ok((Awaiting::FirstFactor(challenge), step))
-        }
-        "SELECT_MFA_TYPE" => {
-            let options = parse::mfa_kinds(challenge.parameter("MFAS_CAN_CHOOSE").unwrap_or(""));
-            if options.is_empty() {
-                return Err(FlowError::NoKnownFactor(challenge.name));
+                options: first_factors(challenge),
+            },
+            Awaiting::Password(challenge, _) => Step::Password {
+                username: challenge.username.clone(),
+            },
+            Awaiting::Code(challenge, kind) => Step::Code(code_prompt(challenge, *kind)),
+            Awaiting::SelectMfa(challenge) => Step::SelectMfa {
+                options: parse::mfa_kinds(challenge.parameter("MFAS_CAN_CHOOSE").unwrap_or("")),
+            },
+            Awaiting::SelectMfaSetup(challenge) => Step::SelectMfaSetup {
+                options: mfa_setup_options(challenge),
+            },
+            Awaiting::TotpSetup(challenge, secret) => {
+                let issuer = self.settings.totp_issuer.clone();
+                let uri = parse::otpauth_uri(&issuer, &challenge.username, secret.expose());
+                Step::TotpSetup {
+                    username: challenge.username.clone(),
+                    issuer,
+                    secret: secret.clone(),
+                    uri: uri.into(),
+                    code_length: TOTP_CODE_LENGTH,
+                }
             }
-            Ok((Awaiting::SelectMfa(challenge), Step::SelectMfa { options }))
-        }
-        "NEW_PASSWORD_REQUIRED" => {
-            let step = Step::NewPassword {
+            Awaiting::EmailSetup(challenge) => Step::EmailSetup {
+                username: challenge.username.clone(),
+            },
+            Awaiting::NewPassword(challenge) => Step::NewPassword {
                 username: challenge.username.clone(),
                 required_attributes: parse::required_attributes(
                     challenge.parameter("requiredAttributes"),
                 ),
                 user_attributes: parse::user_attributes(challenge.parameter("userAttributes")),
-            };
-            Ok((Awaiting::NewPassword(challenge), step))
-        }
-        "CUSTOM_CHALLENGE" => {
-            let round = rounds_shown.saturating_add(1);
-            // USERNAME is how the server addresses the answer, not part of the question.
-            let parameters = challenge
-                .parameters
-                .iter()
-                .filter(|(name, _)| name.as_str() != "USERNAME")
-                .map(|(name, value)| (name.clone(), value.clone()))
-                .collect();
-            Ok((
-                Awaiting::Custom(challenge, round),
-                Step::Custom { parameters, round },
-            ))
-        }
-        "WEB_AUTHN" => Err(FlowError::Passkey),
-        _ => Ok((
-            Awaiting::Finished,
-            Step::Unsupported {
-                challenge: challenge.name,
             },
+            Awaiting::Custom(challenge, round) => Step::Custom {
+                // USERNAME is how the server addresses the answer, not part of the question.
+                parameters: challenge
+                    .parameters
+                    .iter()
+                    .filter(|(name, _)| name.as_str() != "USERNAME")
+                    .map(|(name, value)| (name.clone(), value.clone()))
+                    .collect(),
+                round: *round,
+            },
+            Awaiting::RememberDevice(pending) => Step::RememberDevice {
+                device_name: pending.device_name.clone(),
+            },
+            Awaiting::ResetCode(reset) => Step::ResetCode {
+                username: reset.username.clone(),
+                prompt: CodePrompt {
+                    medium: reset.medium.unwrap_or(CodeMedium::Email),
+                    destination: reset.destination.clone(),
+                    device_name: None,
+                    length: SENT_CODE_LENGTH,
+                    can_resend: true,
+                },
+            },
+            Awaiting::ResetPassword(reset, _) => Step::ResetPassword {
+                username: reset.username.clone(),
+            },
+            Awaiting::SignedIn(tokens) => Step::SignedIn {
+                tokens: tokens.clone(),
+            },
+            Awaiting::Failed(problem) => Step::Failed {
+                problem: problem.clone(),
+            },
+        }
+    }
+}
+
+/// The state for every challenge that needs no call to show.
+fn awaiting_for(challenge: Challenge, rounds_shown: u32) -> Result<Awaiting, FlowError> {
+    if let Some(kind) = CodeKind::from_challenge_name(&challenge.name) {
+        return Ok(Awaiting::Code(challenge, kind));
+    }
+    match challenge.name.as_str() {
+        "SELECT_CHALLENGE" if first_factors(&challenge).is_empty() => {
+            Err(FlowError::NoKnownFactor(challenge.name))
+        }
+        "SELECT_CHALLENGE" => Ok(Awaiting::FirstFactor(challenge)),
+        "SELECT_MFA_TYPE"
+            if parse::mfa_kinds(challenge.parameter("MFAS_CAN_CHOOSE").unwrap_or(""))
+                .is_empty() =>
+        {
+            Err(FlowError::NoKnownFactor(challenge.name))
+        }
+        "SELECT_MFA_TYPE" => Ok(Awaiting::SelectMfa(challenge)),
+        "NEW_PASSWORD_REQUIRED" => Ok(Awaiting::NewPassword(challenge)),
+        "CUSTOM_CHALLENGE" => Ok(Awaiting::Custom(challenge, rounds_shown.saturating_add(1))),
+        "WEB_AUTHN" => Err(FlowError::Passkey),
+        _ => Ok(Awaiting::Failed(
+            FlowError::Unsupported(challenge.name).into(),
         )),
     }
+}
+
+/// SELECT_CHALLENGE's AvailableChallenges, as first factors.
+fn first_factors(challenge: &Challenge) -> Vec<FirstFactor> {
+    challenge
+        .available
+        .iter()
+        .map(|name| FirstFactor::from_api_name(name))
+        .collect()
+}
+
+/// MFA_SETUP's MFAS_CAN_SETUP, as factors this console knows.
+fn mfa_setup_options(challenge: &Challenge) -> Vec<MfaKind> {
+    parse::mfa_kinds(challenge.parameter("MFAS_CAN_SETUP").unwrap_or(""))
 }
 
 /// What a code screen shows: where the code went, or which authenticator to open.
 fn code_prompt(challenge: &Challenge, kind: CodeKind) -> CodePrompt {
     let text = |name: &str| challenge.parameter(name).map(str::to_owned);
+    // The medium the server names, else the one the challenge implies.
+    let medium = match kind {
+        CodeKind::SoftwareToken => CodeMedium::Authenticator,
+        CodeKind::SmsMfa | CodeKind::SmsOtp => challenge
+            .parameter("CODE_DELIVERY_DELIVERY_MEDIUM")
+            .and_then(CodeMedium::from_delivery_medium)
+            .unwrap_or(CodeMedium::Sms),
+        CodeKind::EmailOtp => challenge
+            .parameter("CODE_DELIVERY_DELIVERY_MEDIUM")
+            .and_then(CodeMedium::from_delivery_medium)
+            .unwrap_or(CodeMedium::Email),
+    };
     CodePrompt {
-        kind,
+        medium,
         destination: text("CODE_DELIVERY_DESTINATION"),
-        medium: text("CODE_DELIVERY_DELIVERY_MEDIUM"),
         device_name: text("FRIENDLY_DEVICE_NAME"),
-        length: CODE_LENGTH,
+        length: if kind == CodeKind::SoftwareToken {
+            TOTP_CODE_LENGTH
+        } else {
+            SENT_CODE_LENGTH
+        },
         // Authenticator codes are never sent, so only SMS and e-mail codes can be resent.
         can_resend: kind != CodeKind::SoftwareToken,
     }

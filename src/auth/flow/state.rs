@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::auth::devices::RememberedDevice;
-use crate::auth::{CodeKind, FirstFactor, MfaKind, Tokens};
+use crate::auth::{CodeKind, CodeMedium, FirstFactor, MfaKind, Problem, Tokens};
 use crate::cognito::types::AuthResponse;
 use crate::sensitive::SensitiveString;
 
@@ -21,8 +21,6 @@ pub(super) struct Attempt {
     pub mfa: Option<MfaKind>,
     /// The address given for e-mail MFA enrolment.
     pub email: Option<String>,
-    /// Good news to send with the next step (the password was reset).
-    pub notice: Option<String>,
     /// This machine's remembered device for the username, sent as DEVICE_KEY.
     pub device: Option<RememberedDevice>,
 }
@@ -68,11 +66,12 @@ impl Challenge {
     }
 }
 
-/// Which step the person is on, with the challenge its answer goes to.
+/// Which step the person is on, with the challenge its answer goes to and everything
+/// its `Step` shows (`Flow::step` derives the one from the other).
 #[derive(Debug)]
 pub(super) enum Awaiting {
-    /// The sign-in form.
-    SignIn,
+    /// The sign-in form, `username` pre-filled.
+    SignIn { username: String },
     /// SELECT_CHALLENGE: a first factor.
     FirstFactor(Challenge),
     /// The password for the PASSWORD or PASSWORD_SRP factor chosen on SELECT_CHALLENGE.
@@ -83,8 +82,9 @@ pub(super) enum Awaiting {
     SelectMfa(Challenge),
     /// MFA_SETUP with several factors on offer.
     SelectMfaSetup(Challenge),
-    /// MFA_SETUP for an authenticator app; the Session is AssociateSoftwareToken's.
-    TotpSetup(Challenge),
+    /// MFA_SETUP for an authenticator app; the Session is AssociateSoftwareToken's, and
+    /// the secret is the one it gave.
+    TotpSetup(Challenge, SensitiveString),
     /// MFA_SETUP for e-mail.
     EmailSetup(Challenge),
     /// NEW_PASSWORD_REQUIRED.
@@ -97,8 +97,36 @@ pub(super) enum Awaiting {
     ResetCode(Reset),
     /// The new password, to send with the code already given.
     ResetPassword(Reset, SensitiveString),
-    /// Signed in, failed or unsupported: only a fresh sign-in goes on.
-    Finished,
+    /// Signed in: only a fresh sign-in goes on.
+    SignedIn(Box<Tokens>),
+    /// The sign-in cannot go on: only a fresh sign-in goes on.
+    Failed(Problem),
+}
+
+/// Where an answer led: the step now awaited, and good news to show with it.
+#[derive(Debug)]
+pub(super) struct Reached {
+    pub awaiting: Awaiting,
+    pub notice: Option<String>,
+}
+
+impl From<Awaiting> for Reached {
+    fn from(awaiting: Awaiting) -> Self {
+        Self {
+            awaiting,
+            notice: None,
+        }
+    }
+}
+
+impl Reached {
+    /// `awaiting`, with a notice to show on its step.
+    pub fn with_notice(awaiting: Awaiting, notice: String) -> Self {
+        Self {
+            awaiting,
+            notice: Some(notice),
+        }
+    }
 }
 
 /// A signed-in device waiting for "remember it?".
@@ -106,6 +134,8 @@ pub(super) enum Awaiting {
 pub(super) struct PendingDevice {
     pub tokens: Box<Tokens>,
     pub device_key: String,
+    /// The name ConfirmDevice gave it, for the question.
+    pub device_name: String,
 }
 
 /// A password reset under way: who, and where the code went.
@@ -116,7 +146,7 @@ pub(super) struct Reset {
     /// CodeDeliveryDetails.Destination (masked by the server).
     pub destination: Option<String>,
     /// CodeDeliveryDetails.DeliveryMedium: SMS or EMAIL.
-    pub medium: Option<String>,
+    pub medium: Option<CodeMedium>,
 }
 
 impl Awaiting {
@@ -124,11 +154,17 @@ impl Awaiting {
     pub fn is_challenge(&self) -> bool {
         !matches!(
             self,
-            Self::SignIn
-                | Self::Finished
+            Self::SignIn { .. }
+                | Self::SignedIn(_)
+                | Self::Failed(_)
                 | Self::RememberDevice(_)
                 | Self::ResetCode(_)
                 | Self::ResetPassword(..)
         )
+    }
+
+    /// Whether the sign-in is over (signed in or failed): only a fresh one goes on.
+    pub fn is_over(&self) -> bool {
+        matches!(self, Self::SignedIn(_) | Self::Failed(_))
     }
 }

@@ -10,7 +10,7 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use crate::auth::{Answer, CodeKind, CodePrompt, Command, Problem};
+use crate::auth::{Answer, CodeMedium, CodePrompt, Command, Problem};
 use crate::sensitive::SensitiveString;
 use crate::tui::keys::{self, Binding, Hint, Key};
 use crate::tui::screens::{Reaction, ViewContext, restart, status_line};
@@ -60,12 +60,12 @@ const BINDINGS: &[Binding<Action>] = &[
     },
 ];
 
-/// The title for a kind of code.
-pub fn title(kind: CodeKind) -> &'static str {
-    match kind {
-        CodeKind::SmsMfa | CodeKind::SmsOtp => strings::TITLE_CODE_SMS,
-        CodeKind::EmailOtp => strings::TITLE_CODE_EMAIL,
-        CodeKind::SoftwareToken => strings::TITLE_CODE_AUTHENTICATOR,
+/// The title for a code that came this way.
+pub fn title(medium: CodeMedium) -> &'static str {
+    match medium {
+        CodeMedium::Sms => strings::TITLE_CODE_SMS,
+        CodeMedium::Email => strings::TITLE_CODE_EMAIL,
+        CodeMedium::Authenticator => strings::TITLE_CODE_AUTHENTICATOR,
     }
 }
 
@@ -89,34 +89,19 @@ impl std::fmt::Debug for Code {
 }
 
 impl Code {
-    /// The screen for a prompt; `username` is kept for starting again. A length of 0
-    /// (a server that said nothing sensible) falls back to 6.
+    /// The screen for a prompt; `username` is kept for starting again.
     pub fn new(prompt: CodePrompt, username: &str) -> Self {
-        let length = if prompt.length == 0 { 6 } else { prompt.length };
         Self {
             username: username.to_owned(),
             reset: false,
-            digits: TextInput::digits(strings::LABEL_CODE, length),
-            prompt: CodePrompt { length, ..prompt },
+            digits: TextInput::digits(strings::LABEL_CODE, prompt.length),
+            prompt,
             message: None,
         }
     }
 
-    /// The code of a password reset, sent by e-mail or SMS as `medium` says; it can
-    /// always be sent again (ForgotPassword once more).
-    pub fn for_reset(username: &str, destination: Option<String>, medium: Option<String>) -> Self {
-        let kind = match medium.as_deref() {
-            Some("SMS") => CodeKind::SmsOtp,
-            _ => CodeKind::EmailOtp,
-        };
-        let prompt = CodePrompt {
-            kind,
-            destination,
-            medium,
-            device_name: None,
-            length: 6,
-            can_resend: true,
-        };
+    /// The code of a password reset (it can always be sent again: ForgotPassword once more).
+    pub fn for_reset(username: &str, prompt: CodePrompt) -> Self {
         Self {
             reset: true,
             ..Self::new(prompt, username)
@@ -128,13 +113,13 @@ impl Code {
         if self.reset {
             strings::TITLE_RESET_CODE
         } else {
-            title(self.prompt.kind)
+            title(self.prompt.medium)
         }
     }
 
-    /// Which code this screen asks for.
-    pub fn kind(&self) -> CodeKind {
-        self.prompt.kind
+    /// How the code this screen asks for came.
+    pub fn medium(&self) -> CodeMedium {
+        self.prompt.medium
     }
 
     fn bindings(&self) -> &'static [Binding<Action>] {
@@ -204,17 +189,13 @@ impl Code {
 
     /// Where the code went, or which app to open.
     fn explanation(&self) -> String {
-        match self.prompt.kind {
-            CodeKind::SoftwareToken => {
+        let destination = self.prompt.destination.as_deref();
+        match self.prompt.medium {
+            CodeMedium::Authenticator => {
                 strings::open_authenticator(self.prompt.device_name.as_deref())
             }
-            CodeKind::SmsMfa | CodeKind::SmsOtp | CodeKind::EmailOtp => {
-                let medium = self.prompt.medium.as_deref().or(match self.prompt.kind {
-                    CodeKind::EmailOtp => Some("EMAIL"),
-                    _ => Some("SMS"),
-                });
-                strings::code_sent(medium, self.prompt.destination.as_deref())
-            }
+            CodeMedium::Sms => strings::code_sent("by SMS", destination),
+            CodeMedium::Email => strings::code_sent("by e-mail", destination),
         }
     }
 

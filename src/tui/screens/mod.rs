@@ -16,7 +16,6 @@ pub mod select_mfa_setup;
 pub mod sign_in;
 pub mod signed_in;
 pub mod totp_setup;
-pub mod unsupported;
 
 use std::time::Duration;
 
@@ -92,7 +91,6 @@ pub enum Screen {
     Custom(custom::Custom),
     RememberDevice(remember_device::RememberDevice),
     SignedIn(signed_in::SignedIn),
-    Unsupported(unsupported::Unsupported),
     Failed(failed::Failed),
 }
 
@@ -120,7 +118,14 @@ impl Screen {
                 issuer,
                 secret,
                 uri,
-            } => Self::TotpSetup(totp_setup::TotpSetup::new(username, issuer, secret, uri)),
+                code_length,
+            } => Self::TotpSetup(totp_setup::TotpSetup::new(
+                username,
+                issuer,
+                secret,
+                uri,
+                code_length,
+            )),
             Step::EmailSetup { username } => {
                 Self::EmailSetup(email_setup::EmailSetup::new(username))
             }
@@ -137,18 +142,13 @@ impl Screen {
                 Self::Custom(custom::Custom::new(parameters, round, username))
             }
             Step::SignedIn { tokens } => Self::SignedIn(signed_in::SignedIn::new(tokens)),
-            Step::Unsupported { challenge } => {
-                Self::Unsupported(unsupported::Unsupported::new(challenge, username))
-            }
             Step::Failed { problem } => Self::Failed(failed::Failed::new(problem, username)),
             Step::RememberDevice { device_name } => {
                 Self::RememberDevice(remember_device::RememberDevice::new(device_name))
             }
-            Step::ResetCode {
-                username,
-                destination,
-                medium,
-            } => Self::Code(code::Code::for_reset(&username, destination, medium)),
+            Step::ResetCode { username, prompt } => {
+                Self::Code(code::Code::for_reset(&username, prompt))
+            }
             Step::ResetPassword { username } => {
                 Self::NewPassword(new_password::NewPassword::for_reset(username))
             }
@@ -170,7 +170,6 @@ impl Screen {
             Self::Custom(_) => custom::TITLE,
             Self::RememberDevice(_) => remember_device::TITLE,
             Self::SignedIn(_) => signed_in::TITLE,
-            Self::Unsupported(_) => unsupported::TITLE,
             Self::Failed(_) => failed::TITLE,
         }
     }
@@ -190,7 +189,6 @@ impl Screen {
             Self::Custom(screen) => screen.handle_key(key),
             Self::RememberDevice(screen) => screen.handle_key(key),
             Self::SignedIn(screen) => screen.handle_key(key),
-            Self::Unsupported(screen) => screen.handle_key(key),
             Self::Failed(screen) => screen.handle_key(key),
         }
     }
@@ -210,7 +208,7 @@ impl Screen {
             Self::NewPassword(screen) => screen.show_error(problem),
             Self::Custom(screen) => screen.show_error(problem),
             Self::RememberDevice(screen) => screen.show_error(problem),
-            Self::SignedIn(_) | Self::Unsupported(_) | Self::Failed(_) => return Err(problem),
+            Self::SignedIn(_) | Self::Failed(_) => return Err(problem),
         }
         Ok(())
     }
@@ -240,7 +238,6 @@ impl Screen {
             Self::Custom(_) => custom::hints(),
             Self::RememberDevice(_) => remember_device::hints(),
             Self::SignedIn(_) => signed_in::hints(),
-            Self::Unsupported(_) => unsupported::hints(),
             Self::Failed(_) => failed::hints(),
         }
     }
@@ -268,7 +265,6 @@ impl Screen {
             Self::Custom(screen) => screen.render(frame, area, view),
             Self::RememberDevice(screen) => screen.render(frame, area, view),
             Self::SignedIn(screen) => screen.render(frame, area, view),
-            Self::Unsupported(screen) => screen.render(frame, area, view),
             Self::Failed(screen) => screen.render(frame, area, view),
         }
     }

@@ -21,9 +21,6 @@ use crate::tui::widgets::qr::QrImage;
 /// The screen's title.
 pub const TITLE: &str = strings::TITLE_TOTP_SETUP;
 
-/// Digits of an authenticator code (RFC 6238 as Cognito uses it).
-pub const CODE_LENGTH: usize = 6;
-
 /// The narrowest column beside the QR code for the text and the fields.
 const SIDE_MIN_WIDTH: u16 = 36;
 
@@ -85,6 +82,8 @@ pub struct TotpSetup {
     uri: SensitiveString,
     /// The URI's QR code, made once; `None` if the URI is too long for any QR version.
     qr: Option<QrImage>,
+    /// Digits of the authenticator's codes, as the step says.
+    code_length: usize,
     code: TextInput,
     device_name: TextInput,
     focus: Field,
@@ -110,6 +109,7 @@ impl TotpSetup {
         issuer: String,
         secret: SensitiveString,
         uri: SensitiveString,
+        code_length: usize,
     ) -> Self {
         let qr = QrImage::encode(uri.expose().as_bytes());
         Self {
@@ -118,7 +118,8 @@ impl TotpSetup {
             secret,
             uri,
             qr,
-            code: TextInput::digits(strings::LABEL_FIRST_CODE, CODE_LENGTH),
+            code_length,
+            code: TextInput::digits(strings::LABEL_FIRST_CODE, code_length),
             device_name: TextInput::new(strings::LABEL_DEVICE_NAME),
             focus: Field::Code,
             message: None,
@@ -180,9 +181,9 @@ impl TotpSetup {
 
     /// Enter: the code must be complete; an empty device name is sent as none.
     fn submit(&mut self) -> Reaction {
-        if self.code.len() < CODE_LENGTH {
+        if self.code.len() < self.code_length {
             self.focus = Field::Code;
-            self.message = Some(strings::need_digits(CODE_LENGTH));
+            self.message = Some(strings::need_digits(self.code_length));
             return Reaction::Changed;
         }
         self.message = None;

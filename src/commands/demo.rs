@@ -1,0 +1,114 @@
+//! `demo`: a local pool from assets/demo-pool.toml, and the console signed in to it.
+
+use std::process::ExitCode;
+
+use crate::auth::devices::DeviceStore;
+use crate::auth::{FlowSettings, SessionInfo};
+use crate::cli::DemoArgs;
+use crate::cognito::Endpoint;
+use crate::cognito::signing::{AwsCredentials, Signer};
+use crate::config::console_flow_settings;
+use crate::local_pool::{self, PreloadedPool, RunningPool, demo};
+use crate::sensitive::SensitiveString;
+
+use super::fail;
+use super::sign_in::{ConsoleExtras, device_settings, run_console};
+
+/// `demo`: a local pool from assets/demo-pool.toml, and the console signed in to it.
+pub async fn run(args: DemoArgs) -> ExitCode {
+    let pool = match local_pool::start(Some(demo::pool_file()), 0).await {
+        Ok(pool) => pool,
+        Err(error) => return fail(&format!("could not start the demo pool: {error}")),
+    };
+    let code = match demo_settings(&pool, &args) {
+        Ok((flow, info)) => {
+            let endpoint = Endpoint {
+                url: format!("{}/", pool.url()),
+            };
+            run_console(
+                flow,
+                endpoint,
+                info,
+                &args.console,
+                ConsoleExtras {
+                    outbox: Some(pool.subscribe_outbox()),
+                    cache: None,
+                    signer: args.console.admin.then(|| demo_signer(&pool)),
+                },
+            )
+            .await
+        }
+        Err(sentence) => fail(&sentence),
+    };
+    pool.shutdown().await;
+    code
+}
+
+/// Closes the demo pool's Admin* calls to all but the demo key, and signs with it.
+fn demo_signer(pool: &RunningPool) -> Signer {
+    pool.allow_access_key(demo::ACCESS_KEY_ID, demo::SECRET_ACCESS_KEY);
+    let credentials = AwsCredentials {
+        access_key_id: demo::ACCESS_KEY_ID.to_owned(),
+        secret_access_key: SensitiveString::from(demo::SECRET_ACCESS_KEY),
+        session_token: None,
+    };
+    Signer::new(credentials, "us-east-1")
+}
+
+/// The chosen demo pool (`--user-pool-id`, else the default one) and client, and the
+/// user table to show; or the sentence saying what to pass instead.
+fn demo_settings(
+    pool: &RunningPool,
+    args: &DemoArgs,
+) -> Result<(FlowSettings, SessionInfo), String> {
+    let pools = pool.preloaded();
+    let demo = match args.user_pool_id.as_deref().map(str::trim) {
+        Some(wanted) => pools
+            .iter()
+            .find(|demo| demo.pool_id == wanted)
+            .ok_or_else(|| {
+                let ids: Vec<&str> = pools.iter().map(|demo| demo.pool_id.as_str()).collect();
+                format!(
+                    "the demo has no pool '{wanted}'; --user-pool-id takes one of: {}",
+                    ids.join(", ")
+                )
+            })?,
+        None => pools
+            .iter()
+            .find(|demo| demo.pool_id == demo::POOL_ID)
+            .or_else(|| pools.first())
+            .ok_or("the demo pool file has no pool")?,
+    };
+    let client = demo
+        .clients
+        .iter()
+        .find(|client| client.client_secret.is_some() == args.with_secret)
+        .ok_or_else(|| {
+            let kind = if args.with_secret { "with" } else { "without" };
+            format!(
+                "the demo pool {} has no app client {kind} a secret",
+                demo.pool_id
+            )
+        })?;
+    let console = console_flow_settings(&args.console).map_err(|error| error.to_string())?;
+    let others: Vec<&PreloadedPool> = pools
+        .iter()
+        .filter(|other| other.pool_id != demo.pool_id)
+        .collect();
+    let (notes, short_notes) = demo::user_notes(demo, &others);
+    let flow = FlowSettings {
+        user_pool_id: demo.pool_id.clone(),
+        client_id: client.client_id.clone(),
+        client_secret: client.client_secret.as_deref().map(SensitiveString::from),
+        // The demo pool dies with the process, and its devices with it.
+        devices: device_settings(&args.console, Ok(DeviceStore::in_memory())),
+        ..console
+    };
+    let info = SessionInfo {
+        title: format!("demo pool {} · client {}", demo.pool_id, client.client_name),
+        endpoint: pool.url().to_owned(),
+        notes,
+        short_notes,
+    };
+    Ok((flow, info))
+}
