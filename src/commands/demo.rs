@@ -52,7 +52,7 @@ fn demo_signer(pool: &RunningPool) -> Signer {
         secret_access_key: SensitiveString::from(demo::SECRET_ACCESS_KEY),
         session_token: None,
     };
-    Signer::new(credentials, "us-east-1")
+    Signer::new(credentials, demo::REGION)
 }
 
 /// The chosen demo pool (`--user-pool-id`, else the default one) and client, and the

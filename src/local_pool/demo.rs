@@ -10,6 +10,9 @@ use super::pool_file::{PoolFile, parse_pool_file};
 /// The text of `assets/demo-pool.toml`, compiled into the binary.
 pub const POOL_TOML: &str = include_str!("../../assets/demo-pool.toml");
 
+/// The region every demo pool's id names; `demo --admin` signs for it.
+pub const REGION: &str = "us-east-1";
+
 /// The pool `demo` signs in to unless `--user-pool-id` names another.
 pub const POOL_ID: &str = "us-east-1_DemoPool1";
 /// The app client of [`POOL_ID`] without a secret.
