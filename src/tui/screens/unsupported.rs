@@ -81,3 +81,43 @@ impl Unsupported {
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), body);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The screen of a challenge this console cannot answer: Esc starts again, q gives up.
+
+    use crossterm::event::KeyCode;
+
+    use crate::auth::{Command, Outcome, Problem};
+    use crate::test_support::tui::{app, key, snapshot_both_sizes, step};
+    use crate::test_support::{sign_in, unsupported};
+    use crate::tui::app::Effect;
+
+    #[test]
+    fn esc_on_unsupported_restarts_with_the_same_username_and_q_fails() {
+        let mut app = app();
+        app.update(step(sign_in("alice")));
+        app.update(step(unsupported()));
+        assert_eq!(
+            app.update(key(KeyCode::Esc)),
+            Effect::Send(Command::Restart {
+                username: "alice".into()
+            })
+        );
+        app.update(step(unsupported()));
+        assert_eq!(
+            app.update(key(KeyCode::Char('q'))),
+            Effect::Finish(Outcome::Failed(Problem::sentence(
+                "This challenge is not supported yet: CUSTOM_CHALLENGE"
+            )))
+        );
+    }
+
+    #[test]
+    fn snapshot_unsupported() {
+        let mut app = app();
+        app.update(step(sign_in("alice")));
+        app.update(step(unsupported()));
+        snapshot_both_sizes!("unsupported", &app);
+    }
+}
