@@ -4,6 +4,7 @@
 //! `plain` (scripted input lines, the prompts read back).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub(crate) mod plain;
 pub(crate) mod tui;
 
 use std::collections::BTreeMap;
