@@ -11,4 +11,6 @@ pub mod local_pool;
 pub mod outbox;
 pub mod plain;
 pub mod sensitive;
+#[cfg(test)]
+pub(crate) mod test_support;
 pub mod tui;

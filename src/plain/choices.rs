@@ -114,3 +114,174 @@ fn mfa_choice(kind: MfaKind, setup: bool) -> Choice<MfaKind> {
         refusal: explained.then(|| strings::SMS_NEEDS_PHONE.to_owned()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The numbered lists: a choice by number or API name, an entry this console cannot
+    //! use explained and asked again without a call, and a list with nothing usable
+    //! ending the sign-in with a sentence.
+
+    use super::strings;
+    use crate::auth::{Answer, FirstFactor, MfaKind, Outcome, Problem, Step};
+    use crate::test_support::plain::{answered, drive};
+    use crate::test_support::{every_mfa, select_first_factor};
+
+    /// SELECT_CHALLENGE offering SRP, an e-mail code, a passkey and a factor this console
+    /// has never heard of.
+    fn first_factors() -> Step {
+        select_first_factor(vec![
+            FirstFactor::PasswordSrp,
+            FirstFactor::EmailOtp,
+            FirstFactor::WebAuthn,
+            FirstFactor::Other("FACE_ID".into()),
+        ])
+    }
+
+    #[tokio::test]
+    async fn a_first_factor_is_chosen_by_number_or_by_name() {
+        let printed = answered(
+            first_factors(),
+            "2\n",
+            Answer::FirstFactor(FirstFactor::EmailOtp),
+        )
+        .await;
+        assert!(
+            printed.contains("Choose how alice signs in:\n"),
+            "{printed}"
+        );
+        assert!(
+            printed.contains("1) Password, proven by SRP without sending it (PASSWORD_SRP)\n"),
+            "{printed}"
+        );
+        assert!(
+            printed.contains("2) Code by e-mail (EMAIL_OTP)\n"),
+            "{printed}"
+        );
+        assert!(
+            printed.contains("3) Passkey (WEB_AUTHN): passkeys need a browser"),
+            "{printed}"
+        );
+        assert!(
+            printed.contains("4) FACE_ID: this console does not support it."),
+            "{printed}"
+        );
+        assert!(printed.contains("Choice (number or name): "), "{printed}");
+
+        answered(
+            first_factors(),
+            " password_srp \n",
+            Answer::FirstFactor(FirstFactor::PasswordSrp),
+        )
+        .await;
+    }
+
+    #[tokio::test]
+    async fn a_passkey_or_an_unknown_factor_is_explained_and_asked_again_without_a_call() {
+        let printed = answered(
+            first_factors(),
+            "3\nWEB_AUTHN\nface_id\n0\n5\nsomething\n\n1\n",
+            Answer::FirstFactor(FirstFactor::PasswordSrp),
+        )
+        .await;
+        assert_eq!(
+            printed
+                .matches(
+                    "Passkeys need a browser, so this console cannot use them. Choose another way."
+                )
+                .count(),
+            2,
+            "{printed}"
+        );
+        assert!(
+            printed.contains("This console does not support FACE_ID. Choose another way."),
+            "{printed}"
+        );
+        assert_eq!(
+            printed
+                .matches("Type a number from 1 to 4, or a name from the list.")
+                .count(),
+            4,
+            "{printed}"
+        );
+    }
+
+    #[tokio::test]
+    async fn passkeys_alone_end_the_sign_in_with_a_sentence() {
+        let (outcome, printed) = drive("1\n", |mut auth| async move {
+            auth.step(select_first_factor(vec![FirstFactor::WebAuthn]))
+                .await;
+            assert_eq!(auth.next_command().await, None);
+        })
+        .await;
+        assert_eq!(
+            outcome,
+            Outcome::Failed(Problem::sentence(strings::NO_USABLE_FIRST_FACTOR))
+        );
+        assert!(printed.contains("1) Passkey (WEB_AUTHN)"), "{printed}");
+    }
+
+    #[tokio::test]
+    async fn select_mfa_lists_every_factor_and_takes_a_number_or_a_name() {
+        let printed = answered(
+            Step::SelectMfa {
+                options: every_mfa(),
+            },
+            "sms_mfa\n",
+            Answer::Mfa(MfaKind::Sms),
+        )
+        .await;
+        assert!(
+            printed.contains(
+                "Choose the second factor for this sign-in:\n  1) Authenticator app (SOFTWARE_TOKEN_MFA)\n  2) Code by e-mail (EMAIL_OTP)\n  3) Code by text message (SMS_MFA)\n"
+            ),
+            "{printed}"
+        );
+        answered(
+            Step::SelectMfa {
+                options: every_mfa(),
+            },
+            "1\n",
+            Answer::Mfa(MfaKind::SoftwareToken),
+        )
+        .await;
+    }
+
+    #[tokio::test]
+    async fn mfa_setup_explains_sms_and_asks_again_without_a_call() {
+        let printed = answered(
+            Step::SelectMfaSetup {
+                options: every_mfa(),
+            },
+            "3\nSMS_MFA\n2\n",
+            Answer::MfaSetup(MfaKind::Email),
+        )
+        .await;
+        assert!(
+            printed.contains(
+                "3) Code by text message (SMS_MFA): an administrator must add a phone number first."
+            ),
+            "{printed}"
+        );
+        assert_eq!(
+            printed.matches(strings::SMS_NEEDS_PHONE).count(),
+            2,
+            "{printed}"
+        );
+    }
+
+    #[tokio::test]
+    async fn mfa_setup_offering_sms_alone_ends_with_a_sentence() {
+        let (outcome, _) = drive("", |mut auth| async move {
+            auth.step(Step::SelectMfaSetup {
+                options: vec![MfaKind::Sms],
+            })
+            .await;
+            assert_eq!(auth.next_command().await, None);
+        })
+        .await;
+        assert_eq!(
+            outcome,
+            Outcome::Failed(Problem::sentence(strings::NO_USABLE_MFA_SETUP))
+        );
+    }
+}

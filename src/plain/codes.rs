@@ -121,7 +121,16 @@ fn in_groups_of_four(secret: &str) -> Zeroizing<String> {
 
 #[cfg(test)]
 mod tests {
+    //! One-time codes and authenticator enrolment: where the code went, digits only and
+    //! of the step's length, r for a new code where Cognito sends one, a refused code asked
+    //! again, and the enrolment secret and URI as text.
+
     use super::*;
+    use crate::auth::{CodeMedium, Command, Event, Outcome, Step};
+    use crate::test_support::plain::{answered, drive, signed_in};
+    use crate::test_support::{
+        TOTP_URI, authenticator_code, code_prompt, email_code, refusal, sms_code, totp_setup,
+    };
 
     #[test]
     fn a_code_is_exactly_its_length_in_digits_with_spaces_ignored() {
@@ -147,5 +156,158 @@ mod tests {
         );
         assert_eq!(in_groups_of_four("ABCDEF").as_str(), "ABCD EF");
         assert_eq!(in_groups_of_four("").as_str(), "");
+    }
+
+    #[tokio::test]
+    async fn a_code_says_where_it_went_and_is_digits_only() {
+        let printed = answered(
+            sms_code(false),
+            "12345\n12 34 5a\nr\n 123 456 \n",
+            Answer::Code("123456".into()),
+        )
+        .await;
+        assert!(
+            printed.contains("A code was sent by text message to +*******0101.\nCode: "),
+            "{printed}"
+        );
+        assert_eq!(
+            printed
+                .matches("The code is 6 digits; type just the digits.")
+                .count(),
+            3,
+            "no resend here, so r is not a code either: {printed}"
+        );
+        assert!(!printed.contains("resend"), "{printed}");
+        assert!(
+            !printed.contains("123"),
+            "the code is not echoed: {printed}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_code_of_another_length_follows_the_step() {
+        let mut step = code_prompt(CodeMedium::Email, None, false);
+        if let Step::Code(prompt) = &mut step {
+            prompt.length = 8;
+        }
+        let printed = answered(step, "123456\n12345678\n", Answer::Code("12345678".into())).await;
+        assert!(
+            printed.contains("A code was sent by e-mail.\n"),
+            "{printed}"
+        );
+        assert!(printed.contains("The code is 8 digits"), "{printed}");
+    }
+
+    #[tokio::test]
+    async fn r_asks_for_a_new_code_where_cognito_sends_one() {
+        let (outcome, printed) = drive("R\n654321\n", |mut auth| async move {
+            auth.step(email_code()).await;
+            assert_eq!(
+                auth.next_command().await,
+                Some(Command::Answer(Answer::ResendCode))
+            );
+            auth.step(email_code()).await;
+            assert_eq!(
+                auth.next_command().await,
+                Some(Command::Answer(Answer::Code("654321".into())))
+            );
+            auth.send(signed_in()).await;
+        })
+        .await;
+        assert!(matches!(outcome, Outcome::SignedIn(_)), "{outcome:?}");
+        assert_eq!(
+            printed
+                .matches("A code was sent by e-mail to a***@e***.\nCode (or r to resend): ")
+                .count(),
+            2,
+            "{printed}"
+        );
+        assert!(printed.contains("Asking for a new code."), "{printed}");
+    }
+
+    #[tokio::test]
+    async fn an_authenticator_code_names_the_device() {
+        let printed = answered(
+            authenticator_code(Some("My phone")),
+            "000000\n",
+            Answer::Code("000000".into()),
+        )
+        .await;
+        assert!(
+            printed.contains("Enter the code your authenticator app shows for My phone.\nCode: "),
+            "{printed}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_wrong_code_is_shown_and_the_code_asked_again() {
+        let step = code_prompt(CodeMedium::Sms, Some("+*******0101"), true);
+        let (outcome, printed) = drive("111111\n222222\n", |mut auth| async move {
+            auth.step(step).await;
+            assert_eq!(
+                auth.next_command().await,
+                Some(Command::Answer(Answer::Code("111111".into())))
+            );
+            auth.send(Event::Refused(refusal(
+                "CodeMismatchException",
+                "Invalid code received for user.",
+            )))
+            .await;
+            assert_eq!(
+                auth.next_command().await,
+                Some(Command::Answer(Answer::Code("222222".into())))
+            );
+            auth.send(signed_in()).await;
+        })
+        .await;
+        assert!(matches!(outcome, Outcome::SignedIn(_)), "{outcome:?}");
+        assert!(
+            printed.contains("Invalid code received for user.\nA code was sent by text message to +*******0101.\nCode (or r to resend): "),
+            "{printed}"
+        );
+    }
+
+    #[tokio::test]
+    async fn totp_setup_shows_the_secret_and_uri_then_asks_the_code_and_a_name() {
+        let printed = answered(
+            totp_setup(),
+            "12345\n123456\n  My phone  \n",
+            Answer::TotpSetup {
+                code: "123456".into(),
+                device_name: Some("My phone".into()),
+            },
+        )
+        .await;
+        assert!(
+            printed.contains("Set up an authenticator app for alice (issuer My Corp).\n"),
+            "{printed}"
+        );
+        assert!(
+            printed.contains("Secret: JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP\n"),
+            "{printed}"
+        );
+        assert!(
+            printed.contains(&format!("URI:    {TOTP_URI}\n")),
+            "{printed}"
+        );
+        assert!(printed.contains("no QR code"), "{printed}");
+        assert!(printed.contains("The code is 6 digits"), "{printed}");
+        assert!(
+            printed.contains("Name for this authenticator (optional, Enter to skip): "),
+            "{printed}"
+        );
+    }
+
+    #[tokio::test]
+    async fn totp_setup_without_a_name_sends_none() {
+        answered(
+            totp_setup(),
+            "654321\n\n",
+            Answer::TotpSetup {
+                code: "654321".into(),
+                device_name: None,
+            },
+        )
+        .await;
     }
 }

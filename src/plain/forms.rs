@@ -203,7 +203,17 @@ fn looks_like_email(typed: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    //! The typed answers: the sign-in form, a chosen password, an e-mail address, a new
+    //! password with its attributes, a custom answer, "Remember this device?"; empty or
+    //! malformed lines asked again without a call, and plain values kept after a refusal.
+
     use super::*;
+    use crate::auth::{Command, Event, Outcome, Step};
+    use crate::test_support::plain::{answered, drive, sign_in_sent, signed_in};
+    use crate::test_support::{
+        custom, email_setup, new_password, password, refusal, remember_device, sign_in,
+        sign_in_answer, sign_in_without_password,
+    };
 
     #[test]
     fn an_address_has_a_name_an_at_and_a_dotted_domain() {
@@ -220,6 +230,230 @@ mod tests {
             "al ice@example.com",
         ] {
             assert!(!looks_like_email(bad), "{bad}");
+        }
+    }
+
+    #[tokio::test]
+    async fn empty_answers_are_asked_again_without_a_call() {
+        let (outcome, printed) = drive("\n  \nbob\n\nsecret\n", |mut auth| async move {
+            auth.step(sign_in("")).await;
+            // The only command is the complete answer.
+            assert_eq!(auth.next_command().await, sign_in_sent("bob", "secret"));
+            auth.send(signed_in()).await;
+        })
+        .await;
+        assert!(matches!(outcome, Outcome::SignedIn(_)));
+        assert_eq!(
+            printed.matches("A username is needed.").count(),
+            2,
+            "{printed}"
+        );
+        assert_eq!(
+            printed.matches("A password is needed.").count(),
+            1,
+            "{printed}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_pre_filled_username_is_kept_by_an_empty_line() {
+        let (_, printed) = drive("\npw\n", |mut auth| async move {
+            auth.step(sign_in("carol")).await;
+            assert_eq!(auth.next_command().await, sign_in_sent("carol", "pw"));
+            auth.send(signed_in()).await;
+        })
+        .await;
+        assert!(printed.contains("Username [carol]: "));
+    }
+
+    #[tokio::test]
+    async fn a_username_only_sign_in_asks_no_password() {
+        let printed = answered(
+            sign_in_without_password(""),
+            "  alice \n",
+            sign_in_answer("alice", ""),
+        )
+        .await;
+        assert!(printed.contains("Username: "), "{printed}");
+        assert!(!printed.contains("Password"), "{printed}");
+    }
+
+    #[tokio::test]
+    async fn a_chosen_password_is_asked_naming_the_user() {
+        let printed = answered(
+            password(),
+            "\nTr0ub4dor&3\n",
+            Answer::Password("Tr0ub4dor&3".into()),
+        )
+        .await;
+        assert!(printed.contains("Password for alice: "), "{printed}");
+        assert!(printed.contains("A password is needed."), "{printed}");
+        assert!(!printed.contains("Tr0ub4dor&3"), "{printed}");
+    }
+
+    #[tokio::test]
+    async fn email_setup_asks_until_an_address_and_keeps_it_after_a_refusal() {
+        let (outcome, printed) = drive(
+            "nope\nalice@example\n@example.com\nalice@example.com\n\n",
+            |mut auth| async move {
+                auth.step(email_setup()).await;
+                let sent = Some(Command::Answer(Answer::EmailSetup {
+                    email: "alice@example.com".into(),
+                }));
+                assert_eq!(auth.next_command().await, sent);
+                auth.send(Event::Refused(refusal(
+                    "InvalidParameterException",
+                    "The address was refused.",
+                )))
+                .await;
+                // An empty line kept the address.
+                assert_eq!(auth.next_command().await, sent);
+                auth.send(signed_in()).await;
+            },
+        )
+        .await;
+        assert!(matches!(outcome, Outcome::SignedIn(_)), "{outcome:?}");
+        assert!(
+            printed.contains("Set up codes by e-mail for alice.\nE-mail address: "),
+            "{printed}"
+        );
+        assert_eq!(
+            printed.matches(strings::NOT_AN_EMAIL).count(),
+            3,
+            "{printed}"
+        );
+        assert!(
+            printed.contains("The address was refused.\nSet up codes by e-mail for alice.\nE-mail address [alice@example.com]: "),
+            "{printed}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_new_password_is_confirmed_then_each_required_attribute_asked() {
+        let printed = answered(
+            new_password(),
+            "\nNew-1!\nNew-2!\nNew-1!\nNew-1!\n\nAlice\n+15555550101\n",
+            Answer::NewPassword {
+                password: "New-1!".into(),
+                attributes: [
+                    ("name".to_owned(), "Alice".to_owned()),
+                    ("phone_number".to_owned(), "+15555550101".to_owned()),
+                ]
+                .into(),
+            },
+        )
+        .await;
+        assert!(
+            printed.contains(
+                "alice must choose a new password.\nCurrent attributes:\n  email: alice@example.com\n  email_verified: true\nNew password: "
+            ),
+            "{printed}"
+        );
+        assert!(printed.contains("A password is needed."), "{printed}");
+        assert_eq!(
+            printed.matches(strings::PASSWORDS_DIFFER).count(),
+            1,
+            "{printed}"
+        );
+        assert!(printed.contains("New password again: "), "{printed}");
+        assert!(
+            printed.contains("The user pool needs these attributes:\nname: A value for name is needed.\nname: phone_number: "),
+            "{printed}"
+        );
+        assert!(!printed.contains("New-1!"), "{printed}");
+    }
+
+    #[tokio::test]
+    async fn a_refused_new_password_is_shown_and_the_attributes_kept() {
+        let (outcome, printed) = drive(
+            "weak\nweak\nAlice\n+15555550101\nStrong-1!\nStrong-1!\n\n\n",
+            |mut auth| async move {
+                auth.step(new_password()).await;
+                let attributes: BTreeMap<String, String> = [
+                    ("name".to_owned(), "Alice".to_owned()),
+                    ("phone_number".to_owned(), "+15555550101".to_owned()),
+                ]
+                .into();
+                assert_eq!(
+                    auth.next_command().await,
+                    Some(Command::Answer(Answer::NewPassword {
+                        password: "weak".into(),
+                        attributes: attributes.clone(),
+                    }))
+                );
+                auth.send(Event::Refused(refusal(
+                    "InvalidPasswordException",
+                    "Password does not conform to policy: Password not long enough.",
+                )))
+                .await;
+                assert_eq!(
+                    auth.next_command().await,
+                    Some(Command::Answer(Answer::NewPassword {
+                        password: "Strong-1!".into(),
+                        attributes,
+                    }))
+                );
+                auth.send(signed_in()).await;
+            },
+        )
+        .await;
+        assert!(matches!(outcome, Outcome::SignedIn(_)), "{outcome:?}");
+        assert!(
+            printed.contains("Password does not conform to policy: Password not long enough.\nalice must choose a new password."),
+            "{printed}"
+        );
+        assert!(
+            printed.contains("name [Alice]: phone_number [+15555550101]: "),
+            "{printed}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_custom_round_lists_its_parameters_and_asks_the_answer() {
+        let printed = answered(custom(2), " \n42\n", Answer::Custom("42".into())).await;
+        assert!(
+            printed.contains(
+                "Custom challenge, round 2:\n  hint: A famous number\n  question: What is six times seven?\nAnswer: An answer is needed.\nAnswer: "
+            ),
+            "{printed}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_custom_round_without_parameters_says_so() {
+        let printed = answered(
+            Step::Custom {
+                parameters: Default::default(),
+                round: 1,
+            },
+            "yes\n",
+            Answer::Custom("yes".into()),
+        )
+        .await;
+        assert!(
+            printed.contains("round 1:\n  (no parameters)\nAnswer: "),
+            "{printed}"
+        );
+    }
+
+    #[tokio::test]
+    async fn remember_this_device_takes_y_or_n_and_an_empty_line_is_no() {
+        for (typed, remember) in [("y\n", true), ("maybe\nn\n", false), ("\n", false)] {
+            let (outcome, printed) = drive(typed, |mut auth| async move {
+                auth.step(remember_device()).await;
+                assert_eq!(
+                    auth.next_command().await,
+                    Some(Command::Answer(Answer::RememberDevice(remember)))
+                );
+                auth.send(signed_in()).await;
+            })
+            .await;
+            assert!(matches!(outcome, Outcome::SignedIn(_)), "{outcome:?}");
+            assert!(printed.contains("build-box"), "{printed}");
+            assert!(printed.contains("Remember this device? [y/N]"), "{printed}");
+            if typed.starts_with("maybe") {
+                assert!(printed.contains("Answer y or n."), "{printed}");
+            }
         }
     }
 }

@@ -415,4 +415,204 @@ fn summary(tokens: &Tokens, now: OffsetDateTime) -> Vec<String> {
 }
 
 #[cfg(test)]
-mod tests;
+#[allow(clippy::unwrap_used)]
+mod tests {
+    //! Whole runs of the line front end: the introduction and the summary, a refusal asked
+    //! again, the input or the auth task ending, steps that end the sign-in, and a password
+    //! reset from the sign-in prompt back to it.
+
+    use super::strings;
+    use crate::auth::{Answer, CodeMedium, Command, Event, Outcome, Problem, Step};
+    use crate::test_support::plain::{drive, sign_in_sent, signed_in};
+    use crate::test_support::{
+        code_prompt, first_factors, new_password, password_changed, reset_code, reset_password,
+        sign_in, totp_setup, unsupported, wrong_password,
+    };
+
+    #[tokio::test]
+    async fn signs_in_with_a_username_and_a_password_line() {
+        let (outcome, printed) = drive("alice\nTr0ub4dor&3\n", |mut auth| async move {
+            auth.step(sign_in("")).await;
+            assert_eq!(
+                auth.next_command().await,
+                sign_in_sent("alice", "Tr0ub4dor&3")
+            );
+            auth.send(signed_in()).await;
+        })
+        .await;
+        assert!(matches!(outcome, Outcome::SignedIn(_)), "{outcome:?}");
+        assert!(printed.contains(
+            "Signing in to us-east-1_Demo0001 · client 1example23456789 (http://127.0.0.1:9229/)"
+        ));
+        assert!(printed.contains("Demo users (password Passw0rd!):"));
+        assert!(printed.contains("Username: Password (? if you forgot it): "));
+        assert!(printed.contains("Signing in…\n"));
+        assert!(printed.contains("Signed in as alice.\n"));
+        assert!(printed.contains("Tokens issued: access, id, refresh.\n"));
+        assert!(
+            printed.contains("They expire in 59 min") || printed.contains("They expire in 60 min")
+        );
+        assert!(
+            !printed.contains("Tr0ub4dor&3"),
+            "the password is never echoed: {printed}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_refusal_is_printed_and_asked_again_offering_the_username() {
+        let (outcome, printed) = drive("alice\nwrong\n\nright\n", |mut auth| async move {
+            auth.step(sign_in("")).await;
+            assert_eq!(auth.next_command().await, sign_in_sent("alice", "wrong"));
+            auth.send(Event::Refused(wrong_password())).await;
+            // An empty line kept the offered username.
+            assert_eq!(auth.next_command().await, sign_in_sent("alice", "right"));
+            auth.send(signed_in()).await;
+        })
+        .await;
+        assert!(matches!(outcome, Outcome::SignedIn(_)));
+        assert!(
+            printed.contains("Incorrect username or password.\nUsername [alice]: "),
+            "{printed}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_refusal_at_the_end_of_input_fails_with_its_sentence() {
+        let (outcome, _) = drive("alice\nwrong\n", |mut auth| async move {
+            auth.step(sign_in("")).await;
+            assert_eq!(auth.next_command().await, sign_in_sent("alice", "wrong"));
+            auth.send(Event::Refused(wrong_password())).await;
+            // The front end gives up and drops its sender.
+            assert_eq!(auth.next_command().await, None);
+        })
+        .await;
+        assert_eq!(outcome, Outcome::Failed(wrong_password()));
+    }
+
+    #[tokio::test]
+    async fn the_end_of_input_before_any_answer_quits() {
+        let (outcome, _) = drive("", |mut auth| async move {
+            auth.step(sign_in("")).await;
+            assert_eq!(auth.next_command().await, None);
+        })
+        .await;
+        assert_eq!(outcome, Outcome::Quit);
+    }
+
+    #[tokio::test]
+    async fn the_end_of_input_on_any_step_quits() {
+        for step in [
+            first_factors(),
+            code_prompt(CodeMedium::Sms, None, true),
+            totp_setup(),
+            new_password(),
+        ] {
+            let (outcome, _) = drive("", |mut auth| async move {
+                auth.step(step).await;
+                assert_eq!(auth.next_command().await, None);
+            })
+            .await;
+            assert_eq!(outcome, Outcome::Quit);
+        }
+    }
+
+    #[tokio::test]
+    async fn an_unsupported_challenge_fails_naming_it() {
+        let (outcome, _) = drive("", |auth| async move {
+            auth.step(unsupported()).await;
+        })
+        .await;
+        assert_eq!(
+            outcome,
+            Outcome::Failed(Problem::sentence(
+                "This challenge is not supported yet: CUSTOM_CHALLENGE"
+            ))
+        );
+    }
+
+    #[tokio::test]
+    async fn a_failed_step_fails_with_its_problem() {
+        let problem = Problem::sentence("The user pool does not exist.");
+        let sent = problem.clone();
+        let (outcome, _) = drive("", |auth| async move {
+            auth.step(Step::Failed { problem: sent }).await;
+        })
+        .await;
+        assert_eq!(outcome, Outcome::Failed(problem));
+    }
+
+    #[tokio::test]
+    async fn the_auth_task_ending_early_is_a_failure_with_a_sentence() {
+        let (outcome, _) = drive("", |auth| async move {
+            drop(auth);
+        })
+        .await;
+        assert_eq!(
+            outcome,
+            Outcome::Failed(Problem::sentence(strings::AUTH_TASK_ENDED))
+        );
+    }
+
+    #[tokio::test]
+    async fn crlf_and_passwords_with_spaces_are_read_as_typed() {
+        let (outcome, _) = drive("dave\r\n  pass word \r\n", |mut auth| async move {
+            auth.step(sign_in("")).await;
+            assert_eq!(
+                auth.next_command().await,
+                sign_in_sent("dave", "  pass word ")
+            );
+            auth.send(signed_in()).await;
+        })
+        .await;
+        assert!(matches!(outcome, Outcome::SignedIn(_)));
+    }
+
+    #[tokio::test]
+    async fn a_question_mark_for_the_password_resets_it_then_signs_in_with_the_new_one() {
+        let input =
+            "alice\n?\n12345\n123456\nReset-Password-2!\nReset-Password-2!\n\nReset-Password-2!\n";
+        let (outcome, printed) = drive(input, |mut auth| async move {
+            auth.step(sign_in("")).await;
+            assert_eq!(
+                auth.next_command().await,
+                Some(Command::Answer(Answer::ForgotPassword {
+                    username: "alice".into()
+                }))
+            );
+            auth.step(reset_code()).await;
+            // "12345" is refused here (too short); the six digits go out.
+            assert_eq!(
+                auth.next_command().await,
+                Some(Command::Answer(Answer::Code("123456".into())))
+            );
+            auth.step(reset_password()).await;
+            assert_eq!(
+                auth.next_command().await,
+                Some(Command::Answer(Answer::NewPassword {
+                    password: "Reset-Password-2!".into(),
+                    attributes: Default::default(),
+                }))
+            );
+            auth.send(password_changed("alice")).await;
+            // An empty username line keeps "alice".
+            assert_eq!(
+                auth.next_command().await,
+                sign_in_sent("alice", "Reset-Password-2!")
+            );
+            auth.send(signed_in()).await;
+        })
+        .await;
+        assert!(matches!(outcome, Outcome::SignedIn(_)), "{outcome:?}");
+        assert!(
+            printed.contains("Resetting the password of alice."),
+            "{printed}"
+        );
+        assert!(printed.contains("a***@e***"), "{printed}");
+        assert!(printed.contains("(or r to resend)"), "{printed}");
+        // The notice is printed before the sign-in prompt it belongs with.
+        let notice = printed.find("Your password was changed.").unwrap();
+        let prompt = printed.rfind("Username [alice]").unwrap();
+        assert!(notice < prompt, "{printed}");
+        assert!(!printed.contains("Reset-Password-2!"), "no password echoed");
+    }
+}

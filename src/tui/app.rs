@@ -314,3 +314,329 @@ impl App {
         footer::render(frame, foot, &hints, self.theme);
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    //! The console as a whole: keys typed before the first step, busy and the spinner,
+    //! the keys and refusals every screen shares, the auth task going away, the footer,
+    //! the injected clock; and the loop itself, driven with scripted keys beside a fake
+    //! auth task and the demo's outbox feed.
+
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicI64, Ordering};
+
+    use crossterm::event::KeyCode;
+    use futures::stream;
+    use tokio::sync::broadcast;
+
+    use super::{App, Effect, Msg};
+    use crate::auth::{Answer, Command, Event, MfaKind, Outcome, Problem, Step};
+    use crate::outbox::Delivery;
+    use crate::sensitive::SensitiveString;
+    use crate::test_support::tui::{
+        app, at, ctrl, ctrl_c_press, finish, footer_keys, key, key_stream, press, refuse, render,
+        run_with_outbox, screen, signed_in, start_loop, step, tokens, type_ahead, type_text,
+    };
+    use crate::test_support::{
+        NOW, channels, custom, delivery, email_setup, every_mfa, first_factors, info, new_password,
+        password, sign_in, sign_in_answer, sign_in_without_password, sms_code, totp_setup, within,
+        wrong_password,
+    };
+    use crate::tui::screens::sign_in::Field;
+    use crate::tui::theme::Theme;
+    use crate::tui::{run_loop, strings, widgets};
+
+    /// One of every challenge step (the screens with inputs).
+    fn challenge_steps() -> Vec<Step> {
+        vec![
+            first_factors(),
+            password(),
+            sms_code(true),
+            Step::SelectMfa {
+                options: vec![MfaKind::SoftwareToken, MfaKind::Sms],
+            },
+            Step::SelectMfaSetup {
+                options: every_mfa(),
+            },
+            totp_setup(),
+            email_setup(),
+            new_password(),
+            custom(1),
+        ]
+    }
+
+    // ---- keys typed before the first step ----
+
+    #[test]
+    fn typing_before_the_first_step_arrives_is_kept() {
+        let mut app = app();
+        type_ahead(&mut app, "alice");
+        app.update(key(KeyCode::Tab));
+        type_ahead(&mut app, "pw");
+        assert_eq!(app.update(step(sign_in(""))), Effect::Redraw);
+        let form = screen!(app, SignIn);
+        assert_eq!(form.username(), "alice");
+        assert!(!form.password_is_empty());
+        assert_eq!(form.focus(), Field::Password);
+    }
+
+    #[test]
+    fn typing_kept_before_a_username_only_first_step_drops_the_password_field() {
+        let mut app = app();
+        type_ahead(&mut app, "alice");
+        app.update(step(sign_in_without_password("")));
+        let form = screen!(app, SignIn);
+        assert_eq!(form.username(), "alice");
+        assert!(!form.needs_password());
+    }
+
+    #[test]
+    fn enter_typed_ahead_sends_a_username_only_form_once_it_arrives() {
+        // A fast typist (or a paste) finishes before the task says the form has no
+        // password field: the Enter must send, not move to a password field.
+        let mut app = app();
+        type_ahead(&mut app, "pat");
+        assert_eq!(app.update(key(KeyCode::Enter)), Effect::None);
+        assert_eq!(
+            app.update(step(sign_in_without_password(""))),
+            Effect::Send(Command::Answer(Answer::SignIn {
+                username: "pat".into(),
+                password: SensitiveString::default(),
+            }))
+        );
+        assert!(app.is_busy());
+    }
+
+    // ---- busy, and what every screen shares ----
+
+    #[test]
+    fn a_complete_form_sends_one_answer_and_turns_busy() {
+        let mut app = app();
+        app.update(step(sign_in("")));
+        type_text(&mut app, " alice ");
+        app.update(key(KeyCode::Tab));
+        type_text(&mut app, "Passw0rd!");
+        assert_eq!(
+            app.update(key(KeyCode::Enter)),
+            Effect::Send(Command::Answer(sign_in_answer("alice", "Passw0rd!")))
+        );
+        assert!(app.is_busy());
+        // A second Enter before the answer comes back sends nothing.
+        assert_eq!(app.update(key(KeyCode::Enter)), Effect::None);
+        assert_eq!(app.update(key(KeyCode::Char('x'))), Effect::None);
+        assert_eq!(app.update(Msg::Tick), Effect::Redraw);
+        assert_eq!(app.tick_rate(), Some(widgets::spinner::FRAME_TIME));
+        // The task's one event in answer ends the busy time.
+        app.update(Msg::Auth(Event::Refused(wrong_password())));
+        assert!(!app.is_busy());
+        assert_eq!(app.tick_rate(), None, "an idle form does not tick");
+        assert_eq!(app.update(Msg::Tick), Effect::None);
+    }
+
+    #[test]
+    fn ctrl_c_while_busy_quits_at_once() {
+        let mut app = app();
+        app.update(step(sign_in("")));
+        type_text(&mut app, "alice");
+        app.update(key(KeyCode::Tab));
+        type_text(&mut app, "Passw0rd!");
+        app.update(key(KeyCode::Enter));
+        assert!(app.is_busy());
+        assert_eq!(app.update(ctrl('c')), Effect::Finish(Outcome::Quit));
+    }
+
+    #[test]
+    fn esc_on_every_challenge_screen_starts_a_fresh_sign_in_and_the_footer_says_so() {
+        let restart_alice = Effect::Send(Command::Restart {
+            username: "alice".into(),
+        });
+        for next in challenge_steps() {
+            let mut app = at(next.clone());
+            assert_eq!(app.update(key(KeyCode::Esc)), restart_alice, "{next:?}");
+            assert!(footer_keys(&at(next)).contains(&"Esc".to_owned()));
+        }
+    }
+
+    #[test]
+    fn an_error_stays_on_every_challenge_screen_with_its_sentence() {
+        for next in challenge_steps() {
+            let mut app = at(next.clone());
+            let title = app.screen().title();
+            refuse(
+                &mut app,
+                "CodeMismatchException",
+                "That was not the right answer.",
+            );
+            assert_eq!(app.screen().title(), title, "{next:?}");
+            assert!(!app.is_busy());
+            let drawn = render(&app, 120, 40);
+            assert!(drawn.contains("That was not the right answer."), "{drawn}");
+        }
+    }
+
+    #[test]
+    fn the_event_channel_closing_early_fails_with_a_sentence() {
+        let mut app = app();
+        app.update(step(sign_in("alice")));
+        assert_eq!(
+            app.update(Msg::AuthClosed),
+            Effect::Finish(Outcome::Failed(Problem::sentence(strings::AUTH_TASK_ENDED)))
+        );
+    }
+
+    #[test]
+    fn footer_hints_come_from_the_screen_bindings() {
+        let mut app = app();
+        app.update(step(sign_in("")));
+        assert_eq!(
+            footer_keys(&app),
+            ["Enter", "Tab", "Shift-Tab", "Ctrl-F", "Esc"]
+        );
+        app.update(step(signed_in()));
+        assert_eq!(footer_keys(&app), ["Enter/q/Esc", "n"]);
+    }
+
+    #[test]
+    fn the_countdown_follows_the_injected_clock_and_a_resize_redraws() {
+        let seconds = Arc::new(AtomicI64::new(0));
+        let clock_seconds = Arc::clone(&seconds);
+        let mut app = App::new(
+            info(),
+            Theme::monochrome(),
+            Arc::new(move || NOW + time::Duration::seconds(clock_seconds.load(Ordering::SeqCst))),
+        );
+        app.update(step(signed_in()));
+        assert!(render(&app, 80, 24).contains("in 59:12"));
+        seconds.store(1, Ordering::SeqCst);
+        assert_eq!(app.update(Msg::Tick), Effect::Redraw);
+        assert!(render(&app, 80, 24).contains("in 59:11"));
+        seconds.store(3600, Ordering::SeqCst);
+        app.update(Msg::Tick);
+        assert!(render(&app, 80, 24).contains("expired at 03:59:12 UTC"));
+        assert_eq!(app.update(Msg::Resize), Effect::Redraw);
+    }
+
+    // ---- the whole loop, without a terminal ----
+
+    #[tokio::test]
+    async fn the_loop_signs_in_after_a_refusal_and_finishes_with_the_tokens() {
+        let (mut harness, task) = start_loop();
+        harness.auth.step(sign_in("")).await;
+        harness.settle().await;
+        harness.type_text("alice");
+        harness.release(KeyCode::Char('z')); // releases are ignored
+        harness.press(KeyCode::Enter);
+        harness.type_text("wrong");
+        harness.press(KeyCode::Enter);
+        assert_eq!(
+            harness.auth.next_command().await,
+            Some(Command::Answer(sign_in_answer("alice", "wrong")))
+        );
+        harness.auth.send(Event::Refused(wrong_password())).await;
+        harness.settle().await;
+        // Focus is back on the (cleared) password.
+        harness.type_text("Passw0rd!");
+        harness.press(KeyCode::Enter);
+        assert_eq!(
+            harness.auth.next_command().await,
+            Some(Command::Answer(sign_in_answer("alice", "Passw0rd!")))
+        );
+        harness.auth.step(signed_in()).await;
+        harness.settle().await;
+        harness.press(KeyCode::Enter);
+        let (outcome, screen) = finish(task).await;
+        assert_eq!(outcome, Outcome::SignedIn(tokens()));
+        assert!(screen.contains("Signed in as alice"), "{screen}");
+    }
+
+    #[tokio::test]
+    async fn the_loop_fails_when_the_auth_task_goes_away() {
+        let (harness, task) = start_loop();
+        drop(harness.auth.events);
+        let (outcome, _) = finish(task).await;
+        assert_eq!(
+            outcome,
+            Outcome::Failed(Problem::sentence(strings::AUTH_TASK_ENDED))
+        );
+    }
+
+    #[tokio::test]
+    async fn the_loop_quits_on_ctrl_c_and_when_the_key_stream_ends() {
+        let (harness, task) = start_loop();
+        harness.keys.send(ctrl_c_press()).unwrap();
+        assert_eq!(finish(task).await.0, Outcome::Quit);
+
+        let (harness, task) = start_loop();
+        drop(harness.keys);
+        assert_eq!(finish(task).await.0, Outcome::Quit);
+    }
+
+    #[tokio::test]
+    async fn the_loop_quits_when_asked_to_shut_down() {
+        let (front, _auth) = channels(1);
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+        let outcome = within(
+            "the loop",
+            run_loop(
+                &mut terminal,
+                app(),
+                front,
+                None,
+                stream::pending(),
+                std::future::ready(()),
+            ),
+        )
+        .await
+        .unwrap();
+        assert_eq!(outcome, Outcome::Quit);
+    }
+
+    // These outbox loop tests run on the current-thread test runtime: a spawned task runs
+    // only once the loop waits for input, that is after it has taken everything the feed
+    // had ready.
+
+    #[tokio::test]
+    async fn the_loop_shows_deliveries_and_survives_a_lagging_feed() {
+        // Room for one: of three messages sent before the loop reads, two are dropped.
+        let (sender, feed) = broadcast::channel(1);
+        for n in 1..=3 {
+            sender.send(delivery(n)).unwrap();
+        }
+        let (keys, key_stream) = key_stream();
+        let typist = tokio::spawn(async move {
+            assert!(sender.is_empty(), "the loop took every message first");
+            keys.send(ctrl_c_press()).unwrap();
+            sender
+        });
+        let (outcome, screen) = run_with_outbox(feed, key_stream).await;
+        drop(typist.await.unwrap());
+        assert_eq!(outcome, Outcome::Quit);
+        assert!(screen.contains("Your code is 000003"), "{screen}");
+        assert!(
+            screen.contains("2 earlier messages were missed"),
+            "{screen}"
+        );
+    }
+
+    #[tokio::test]
+    async fn the_loop_goes_on_when_the_outbox_closes() {
+        let (sender, feed) = broadcast::channel::<Delivery>(4);
+        sender.send(delivery(1)).unwrap();
+        drop(sender);
+        let (keys, key_stream) = key_stream();
+        let typist = tokio::spawn(async move {
+            for c in "bob".chars() {
+                keys.send(press(KeyCode::Char(c))).unwrap();
+            }
+            keys.send(ctrl_c_press()).unwrap();
+        });
+        let (outcome, screen) = run_with_outbox(feed, key_stream).await;
+        typist.await.unwrap();
+        // The closed feed ended nothing: the keys typed after it reached the form.
+        assert_eq!(outcome, Outcome::Quit);
+        assert!(screen.contains("Your code is 000001"), "{screen}");
+        assert!(screen.contains("│bob"), "{screen}");
+    }
+}

@@ -95,6 +95,8 @@ pub fn hints<A: Copy>(bindings: &[Binding<A>]) -> Vec<Hint> {
 
 #[cfg(test)]
 mod tests {
+    //! Key bindings: a pressed key finds its action (Ctrl matched), and hints name every key.
+
     use super::*;
 
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]

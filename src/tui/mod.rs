@@ -190,10 +190,3 @@ impl Ticker {
         }
     }
 }
-
-#[cfg(test)]
-mod account_tests;
-#[cfg(test)]
-mod challenge_tests;
-#[cfg(test)]
-mod tests;

@@ -140,6 +140,8 @@ pub const QR_LIGHT: Color = Color::White;
 
 #[cfg(test)]
 mod tests {
+    //! The two themes: monochrome uses no colour at all, coloured shows errors in red.
+
     use super::*;
 
     #[test]

@@ -258,3 +258,175 @@ impl Code {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The code screen, for sign-in codes and a password reset's code: digits only, sent
+    //! on the last one, where the code went, resend where allowed, refusals kept on it.
+
+    use crossterm::event::KeyCode;
+
+    use crate::auth::{Answer, Event};
+    use crate::test_support::tui::{
+        answer, at, ctrl, footer_keys, key, refuse, render, screen, snapshot_both_sizes, step,
+        type_text,
+    };
+    use crate::test_support::{
+        authenticator_code, email_code, refusal, reset_code, reset_password, sms_code,
+    };
+    use crate::tui::app::{Effect, Msg};
+
+    #[test]
+    fn a_code_takes_digits_only_and_goes_out_on_the_sixth() {
+        let mut app = at(sms_code(true));
+        for ignored in ['a', ' ', '-', 'é'] {
+            assert_eq!(app.update(key(KeyCode::Char(ignored))), Effect::None);
+        }
+        type_text(&mut app, "12");
+        assert_eq!(app.update(key(KeyCode::Backspace)), Effect::Redraw);
+        assert_eq!(screen!(app, Code).typed(), 1);
+        type_text(&mut app, "2345");
+        assert_eq!(screen!(app, Code).typed(), 5);
+        assert_eq!(
+            app.update(key(KeyCode::Char('6'))),
+            answer(Answer::Code("123456".into()))
+        );
+        assert!(app.is_busy());
+    }
+
+    #[test]
+    fn enter_on_a_short_code_says_how_many_digits_and_sends_nothing() {
+        let mut app = at(authenticator_code(None));
+        type_text(&mut app, "123");
+        assert_eq!(app.update(key(KeyCode::Enter)), Effect::Redraw);
+        assert_eq!(screen!(app, Code).message(), Some("Enter all 6 digits."));
+        assert!(!app.is_busy());
+    }
+
+    #[test]
+    fn a_wrong_code_keeps_the_screen_clears_the_field_and_shows_the_message() {
+        let mut app = at(sms_code(true));
+        type_text(&mut app, "00000");
+        assert!(matches!(
+            app.update(key(KeyCode::Char('0'))),
+            Effect::Send(_)
+        ));
+        refuse(
+            &mut app,
+            "CodeMismatchException",
+            "Invalid code received for user",
+        );
+        assert_eq!(screen!(app, Code).typed(), 0);
+        assert_eq!(
+            screen!(app, Code).message(),
+            Some("Invalid code received for user")
+        );
+        // The next try goes out too.
+        type_text(&mut app, "12345");
+        assert_eq!(
+            app.update(key(KeyCode::Char('6'))),
+            answer(Answer::Code("123456".into()))
+        );
+    }
+
+    #[test]
+    fn resend_is_offered_only_where_allowed() {
+        let mut app = at(sms_code(true));
+        assert_eq!(footer_keys(&app), ["Enter", "Ctrl-R", "Esc"]);
+        assert_eq!(app.update(ctrl('r')), answer(Answer::ResendCode));
+
+        let mut app = at(authenticator_code(Some("Work phone")));
+        assert_eq!(footer_keys(&app), ["Enter", "Esc"]);
+        assert_eq!(app.update(ctrl('r')), Effect::None);
+        assert!(!app.is_busy());
+    }
+
+    #[test]
+    fn the_code_screen_says_where_the_code_went_or_which_app_to_open() {
+        let drawn = render(&at(sms_code(true)), 80, 24);
+        assert!(
+            drawn.contains("We sent a code by SMS to +*******0101."),
+            "{drawn}"
+        );
+        let drawn = render(&at(email_code()), 80, 24);
+        assert!(
+            drawn.contains("We sent a code by e-mail to a***@e***."),
+            "{drawn}"
+        );
+        let drawn = render(&at(authenticator_code(Some("Work phone"))), 80, 24);
+        assert!(
+            drawn.contains("Open Work phone and enter the code"),
+            "{drawn}"
+        );
+        let drawn = render(&at(authenticator_code(None)), 80, 24);
+        assert!(drawn.contains("Open your authenticator app"), "{drawn}");
+    }
+
+    #[test]
+    fn the_reset_code_says_where_it_went_sends_on_the_sixth_digit_and_resends() {
+        let mut app = at(reset_code());
+        let drawn = render(&app, 120, 40);
+        assert!(drawn.contains("Reset your password"), "{drawn}");
+        assert!(
+            drawn.contains("Resetting the password of alice."),
+            "{drawn}"
+        );
+        assert!(drawn.contains("a***@e***"), "{drawn}");
+        assert_eq!(app.update(ctrl('r')), answer(Answer::ResendCode));
+        // ForgotPassword again: the same step comes back.
+        app.update(step(reset_code()));
+        type_text(&mut app, "12345");
+        assert_eq!(
+            app.update(key(KeyCode::Char('6'))),
+            answer(Answer::Code("123456".into()))
+        );
+    }
+
+    #[test]
+    fn a_refused_code_arriving_with_the_code_step_shows_on_it() {
+        let mut app = at(reset_password());
+        app.update(step(reset_code()));
+        app.update(Msg::Auth(Event::Refused(refusal(
+            "CodeMismatchException",
+            "Invalid verification code provided, please try again.",
+        ))));
+        let drawn = render(&app, 120, 40);
+        assert!(drawn.contains("Reset your password"), "{drawn}");
+        assert!(drawn.contains("Invalid verification code"), "{drawn}");
+    }
+
+    #[test]
+    fn snapshot_code_sms_half_typed() {
+        let mut app = at(sms_code(true));
+        type_text(&mut app, "123");
+        snapshot_both_sizes!("code_sms", &app);
+    }
+
+    #[test]
+    fn snapshot_code_email_after_a_wrong_code() {
+        let mut app = at(email_code());
+        type_text(&mut app, "11111");
+        app.update(key(KeyCode::Char('1')));
+        refuse(
+            &mut app,
+            "CodeMismatchException",
+            "Invalid code received for user",
+        );
+        snapshot_both_sizes!("code_email_error", &app);
+    }
+
+    #[test]
+    fn snapshot_code_authenticator_busy() {
+        let mut app = at(authenticator_code(Some("Work phone")));
+        type_text(&mut app, "12345");
+        app.update(key(KeyCode::Char('6')));
+        snapshot_both_sizes!("code_authenticator_busy", &app);
+    }
+
+    #[test]
+    fn snapshot_reset_code() {
+        let mut app = at(reset_code());
+        type_text(&mut app, "12");
+        snapshot_both_sizes!("reset_code", &app);
+    }
+}

@@ -140,3 +140,38 @@ impl Custom {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! CUSTOM_CHALLENGE's rounds: the parameters shown, an answer needed, then sent.
+
+    use crossterm::event::KeyCode;
+
+    use crate::auth::Answer;
+    use crate::test_support::custom;
+    use crate::test_support::tui::{answer, at, key, render, snapshot_both_sizes, step, type_text};
+    use crate::tui::app::Effect;
+
+    #[test]
+    fn custom_rounds_send_the_answer_and_show_the_parameters() {
+        let mut app = at(custom(1));
+        assert_eq!(app.update(key(KeyCode::Enter)), Effect::Redraw);
+        assert!(!app.is_busy());
+        type_text(&mut app, "42");
+        assert_eq!(
+            app.update(key(KeyCode::Enter)),
+            answer(Answer::Custom("42".into()))
+        );
+        app.update(step(custom(2)));
+        let drawn = render(&app, 80, 24);
+        assert!(drawn.contains("Round 2"), "{drawn}");
+        assert!(drawn.contains("What is six times seven?"), "{drawn}");
+    }
+
+    #[test]
+    fn snapshot_custom() {
+        let mut app = at(custom(2));
+        type_text(&mut app, "4");
+        snapshot_both_sizes!("custom", &app);
+    }
+}

@@ -107,3 +107,46 @@ impl EmailSetup {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! E-mail enrolment: an address is checked before it is sent and kept when refused.
+
+    use crossterm::event::KeyCode;
+
+    use crate::auth::Answer;
+    use crate::test_support::email_setup;
+    use crate::test_support::tui::{
+        answer, at, key, refuse, screen, snapshot_both_sizes, type_text,
+    };
+    use crate::tui::app::Effect;
+
+    #[test]
+    fn email_setup_checks_for_an_address_and_sends_it() {
+        let mut app = at(email_setup());
+        type_text(&mut app, "alice");
+        assert_eq!(app.update(key(KeyCode::Enter)), Effect::Redraw);
+        assert!(!app.is_busy());
+        type_text(&mut app, "@example.com");
+        assert_eq!(
+            app.update(key(KeyCode::Enter)),
+            answer(Answer::EmailSetup {
+                email: "alice@example.com".into()
+            })
+        );
+        refuse(
+            &mut app,
+            "InvalidParameterException",
+            "Invalid email address format.",
+        );
+        let screen = screen!(app, EmailSetup);
+        assert_eq!(screen.email(), "alice@example.com", "kept to correct it");
+    }
+
+    #[test]
+    fn snapshot_email_setup() {
+        let mut app = at(email_setup());
+        type_text(&mut app, "alice@example.com");
+        snapshot_both_sizes!("email_setup", &app);
+    }
+}

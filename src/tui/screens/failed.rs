@@ -78,3 +78,72 @@ impl Failed {
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), body);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The screen of a sign-in that cannot go on: Enter or Esc starts again, q gives up.
+
+    use crossterm::event::KeyCode;
+
+    use crate::auth::{Command, Outcome, Problem, Step};
+    use crate::test_support::tui::{app, key, snapshot_both_sizes, step};
+    use crate::test_support::{sign_in, unsupported};
+    use crate::tui::app::Effect;
+
+    #[test]
+    fn failed_offers_restart_on_enter_and_esc_and_fails_on_q() {
+        let mut app = app();
+        app.update(step(sign_in("bob")));
+        let problem = Problem::sentence("Too many attempts. Wait a few minutes and try again.");
+        app.update(step(Step::Failed {
+            problem: problem.clone(),
+        }));
+        let restart = Effect::Send(Command::Restart {
+            username: "bob".into(),
+        });
+        assert_eq!(app.update(key(KeyCode::Enter)), restart);
+        app.update(step(Step::Failed {
+            problem: problem.clone(),
+        }));
+        assert_eq!(app.update(key(KeyCode::Esc)), restart);
+        app.update(step(Step::Failed {
+            problem: problem.clone(),
+        }));
+        assert_eq!(
+            app.update(key(KeyCode::Char('q'))),
+            Effect::Finish(Outcome::Failed(problem))
+        );
+    }
+
+    #[test]
+    fn snapshot_failed() {
+        let mut app = app();
+        app.update(step(sign_in("alice")));
+        app.update(step(Step::Failed {
+            problem: Problem::sentence(
+                "The user pool us-east-1_Demo0001 does not exist. Check --user-pool-id and the region.",
+            ),
+        }));
+        snapshot_both_sizes!("failed", &app);
+    }
+
+    #[test]
+    fn esc_on_an_unsupported_challenge_restarts_with_the_same_username_and_q_fails() {
+        let mut app = app();
+        app.update(step(sign_in("alice")));
+        app.update(step(unsupported()));
+        assert_eq!(
+            app.update(key(KeyCode::Esc)),
+            Effect::Send(Command::Restart {
+                username: "alice".into()
+            })
+        );
+        app.update(step(unsupported()));
+        assert_eq!(
+            app.update(key(KeyCode::Char('q'))),
+            Effect::Finish(Outcome::Failed(Problem::sentence(
+                "This challenge is not supported yet: CUSTOM_CHALLENGE"
+            )))
+        );
+    }
+}

@@ -273,3 +273,164 @@ impl NewPassword {
         ]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The new-password screen, for NEW_PASSWORD_REQUIRED and a password reset: moving
+    //! between the fields, the password typed twice, required attributes asked for,
+    //! refusals that keep the attributes.
+
+    use std::collections::BTreeMap;
+
+    use crossterm::event::KeyCode;
+
+    use crate::auth::{Answer, Step};
+    use crate::test_support::tui::{
+        answer, at, ctrl, key, refuse, render, screen, snapshot_both_sizes, type_text,
+    };
+    use crate::test_support::{new_password, reset_password};
+    use crate::tui::app::Effect;
+    use crate::tui::strings;
+
+    #[test]
+    fn new_password_moves_between_fields_and_sends_password_and_attributes() {
+        let mut app = at(new_password());
+        type_text(&mut app, "N3w-Passw0rd!");
+        app.update(key(KeyCode::Enter));
+        assert_eq!(screen!(app, NewPassword).focus(), 1);
+        type_text(&mut app, "N3w-Passw0rd!");
+        app.update(key(KeyCode::Tab));
+        type_text(&mut app, "Alice Liddell");
+        app.update(key(KeyCode::Down));
+        assert_eq!(screen!(app, NewPassword).focus(), 3);
+        app.update(key(KeyCode::Up));
+        app.update(key(KeyCode::BackTab));
+        assert_eq!(screen!(app, NewPassword).focus(), 1);
+        app.update(key(KeyCode::Tab));
+        app.update(key(KeyCode::Tab));
+        type_text(&mut app, "+15555550101");
+        assert_eq!(
+            app.update(key(KeyCode::Enter)),
+            answer(Answer::NewPassword {
+                password: "N3w-Passw0rd!".into(),
+                attributes: BTreeMap::from([
+                    ("name".into(), "Alice Liddell".into()),
+                    ("phone_number".into(), "+15555550101".into()),
+                ]),
+            })
+        );
+    }
+
+    #[test]
+    fn a_password_mismatch_is_caught_on_the_screen_and_nothing_is_sent() {
+        let mut app = at(new_password());
+        type_text(&mut app, "N3w-Passw0rd!");
+        app.update(key(KeyCode::Tab));
+        type_text(&mut app, "N3w-Passw0rd?");
+        app.update(key(KeyCode::Tab));
+        type_text(&mut app, "Alice");
+        assert_eq!(app.update(ctrl('s')), Effect::Redraw);
+        assert!(!app.is_busy());
+        let screen = screen!(app, NewPassword);
+        assert_eq!(screen.message(), Some(strings::PASSWORDS_DIFFER));
+        assert!(screen.passwords_are_empty());
+        assert_eq!(screen.focus(), 0);
+        assert_eq!(screen.attribute("name"), Some("Alice"));
+    }
+
+    #[test]
+    fn a_missing_attribute_is_asked_for_before_sending() {
+        let mut app = at(new_password());
+        type_text(&mut app, "pw");
+        app.update(key(KeyCode::Tab));
+        type_text(&mut app, "pw");
+        assert_eq!(app.update(ctrl('s')), Effect::Redraw);
+        let screen = screen!(app, NewPassword);
+        assert_eq!(screen.message(), Some("Enter a value for name."));
+        assert_eq!(screen.focus(), 2);
+    }
+
+    #[test]
+    fn a_refused_password_clears_the_passwords_and_keeps_the_attributes() {
+        let mut app = at(new_password());
+        type_text(&mut app, "short");
+        app.update(key(KeyCode::Tab));
+        type_text(&mut app, "short");
+        app.update(key(KeyCode::Tab));
+        type_text(&mut app, "Alice");
+        app.update(key(KeyCode::Tab));
+        type_text(&mut app, "+15555550101");
+        assert!(matches!(app.update(ctrl('s')), Effect::Send(_)));
+        refuse(
+            &mut app,
+            "InvalidPasswordException",
+            "Password does not conform to policy: Password not long enough",
+        );
+        let screen = screen!(app, NewPassword);
+        assert!(screen.passwords_are_empty());
+        assert_eq!(screen.attribute("name"), Some("Alice"));
+        assert_eq!(screen.attribute("phone_number"), Some("+15555550101"));
+        assert!(render(&app, 80, 24).contains("Password not long enough"));
+    }
+
+    #[test]
+    fn new_password_shows_the_current_attributes_and_labels_fields_by_name() {
+        let drawn = render(&at(new_password()), 120, 40);
+        assert!(drawn.contains("email=alice@example.com"), "{drawn}");
+        assert!(drawn.contains(" name "), "{drawn}");
+        assert!(drawn.contains(" phone_number "), "{drawn}");
+    }
+
+    #[test]
+    fn the_reset_password_is_typed_twice_and_sent_without_attributes() {
+        let mut app = at(reset_password());
+        assert!(!render(&app, 120, 40).contains("Current attributes"));
+        type_text(&mut app, "Reset-Password-2!");
+        app.update(key(KeyCode::Enter));
+        type_text(&mut app, "Reset-Password-2!");
+        assert_eq!(
+            app.update(key(KeyCode::Enter)),
+            answer(Answer::NewPassword {
+                password: "Reset-Password-2!".into(),
+                attributes: Default::default(),
+            })
+        );
+    }
+
+    #[test]
+    fn snapshot_new_password_after_a_mismatch() {
+        let mut app = at(new_password());
+        type_text(&mut app, "one");
+        app.update(key(KeyCode::Tab));
+        type_text(&mut app, "two");
+        app.update(key(KeyCode::Tab));
+        type_text(&mut app, "Alice Liddell");
+        app.update(ctrl('s'));
+        snapshot_both_sizes!("new_password", &app);
+    }
+
+    #[test]
+    fn snapshot_new_password_with_many_attributes_uses_one_row_per_field() {
+        let mut app = at(Step::NewPassword {
+            username: "alice".into(),
+            required_attributes: vec![
+                "name".into(),
+                "family_name".into(),
+                "phone_number".into(),
+                "custom:team".into(),
+            ],
+            user_attributes: BTreeMap::new(),
+        });
+        type_text(&mut app, "secret");
+        app.update(key(KeyCode::Tab));
+        app.update(key(KeyCode::Tab));
+        type_text(&mut app, "Alice");
+        snapshot_both_sizes!("new_password_many_attributes", &app);
+    }
+
+    #[test]
+    fn snapshot_reset_password() {
+        let app = at(reset_password());
+        snapshot_both_sizes!("reset_password", &app);
+    }
+}

@@ -109,3 +109,45 @@ impl Password {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The password asked after a chosen first factor: sent once typed, cleared when refused.
+
+    use crossterm::event::KeyCode;
+
+    use crate::auth::Answer;
+    use crate::test_support::password;
+    use crate::test_support::tui::{
+        answer, at, key, refuse, render, screen, snapshot_both_sizes, type_text,
+    };
+    use crate::tui::app::Effect;
+
+    #[test]
+    fn the_password_screen_sends_the_password_and_clears_it_when_refused() {
+        let mut app = at(password());
+        assert_eq!(app.update(key(KeyCode::Enter)), Effect::Redraw);
+        assert!(!app.is_busy());
+        type_text(&mut app, "Passw0rd!");
+        assert_eq!(
+            app.update(key(KeyCode::Enter)),
+            answer(Answer::Password("Passw0rd!".into()))
+        );
+        refuse(
+            &mut app,
+            "NotAuthorizedException",
+            "Incorrect username or password.",
+        );
+        let screen = screen!(app, Password);
+        assert!(screen.password_is_empty());
+        assert_eq!(screen.message(), Some("Incorrect username or password."));
+        assert!(!render(&app, 80, 24).contains("Passw0rd!"));
+    }
+
+    #[test]
+    fn snapshot_password() {
+        let mut app = at(password());
+        type_text(&mut app, "secret");
+        snapshot_both_sizes!("password", &app);
+    }
+}

@@ -141,3 +141,52 @@ impl RememberDevice {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! "Remember this device?": yes or no by Enter, y, n or the list; Esc says no, so the
+    //! sign-in is never lost.
+
+    use crossterm::event::KeyCode;
+
+    use crate::auth::Answer;
+    use crate::test_support::remember_device;
+    use crate::test_support::tui::{answer, at, key, render, snapshot_both_sizes};
+
+    #[test]
+    fn remember_device_answers_yes_or_no_and_esc_never_loses_the_sign_in() {
+        let mut app = at(remember_device());
+        assert!(render(&app, 120, 40).contains("build-box"));
+        assert_eq!(
+            app.update(key(KeyCode::Enter)),
+            answer(Answer::RememberDevice(true))
+        );
+        let mut app = at(remember_device());
+        assert_eq!(
+            app.update(key(KeyCode::Char('n'))),
+            answer(Answer::RememberDevice(false))
+        );
+        let mut app = at(remember_device());
+        assert_eq!(
+            app.update(key(KeyCode::Esc)),
+            answer(Answer::RememberDevice(false))
+        );
+        let mut app = at(remember_device());
+        app.update(key(KeyCode::Down));
+        assert_eq!(
+            app.update(key(KeyCode::Enter)),
+            answer(Answer::RememberDevice(false))
+        );
+        let mut app = at(remember_device());
+        assert_eq!(
+            app.update(key(KeyCode::Char('y'))),
+            answer(Answer::RememberDevice(true))
+        );
+    }
+
+    #[test]
+    fn snapshot_remember_device() {
+        let app = at(remember_device());
+        snapshot_both_sizes!("remember_device", &app);
+    }
+}

@@ -147,3 +147,59 @@ impl SelectFirstFactor {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! SELECT_CHALLENGE's list: moving with arrows and j/k, sending the choice, and
+    //! explaining a factor this console cannot use instead of sending it.
+
+    use crossterm::event::KeyCode;
+
+    use crate::auth::{Answer, FirstFactor};
+    use crate::test_support::first_factors;
+    use crate::test_support::tui::{answer, at, key, render, screen, snapshot_both_sizes};
+    use crate::tui::app::Effect;
+    use crate::tui::strings;
+
+    #[test]
+    fn first_factor_list_moves_with_arrows_and_j_k_and_sends_the_choice() {
+        let mut app = at(first_factors());
+        // The first usable factor is chosen to begin with.
+        assert_eq!(app.update(key(KeyCode::Char('j'))), Effect::Redraw);
+        assert_eq!(app.update(key(KeyCode::Down)), Effect::Redraw);
+        assert_eq!(app.update(key(KeyCode::Up)), Effect::Redraw);
+        assert_eq!(
+            app.update(key(KeyCode::Enter)),
+            answer(Answer::FirstFactor(FirstFactor::PasswordSrp))
+        );
+    }
+
+    #[test]
+    fn a_passkey_or_unknown_factor_is_explained_and_nothing_is_sent() {
+        let mut app = at(first_factors());
+        app.update(key(KeyCode::Char('k')));
+        assert_eq!(app.update(key(KeyCode::Enter)), Effect::Redraw);
+        assert!(!app.is_busy());
+        let screen = screen!(app, SelectFirstFactor);
+        assert_eq!(screen.message(), Some(strings::PASSKEY_NEEDS_BROWSER));
+        for _ in 0..10 {
+            app.update(key(KeyCode::Char('j')));
+        }
+        assert_eq!(app.update(key(KeyCode::Enter)), Effect::Redraw);
+        assert!(render(&app, 120, 40).contains("MAGIC_LINK cannot be used in this console"));
+        // Another choice still works.
+        app.update(key(KeyCode::Up));
+        assert_eq!(
+            app.update(key(KeyCode::Enter)),
+            answer(Answer::FirstFactor(FirstFactor::SmsOtp))
+        );
+    }
+
+    #[test]
+    fn snapshot_select_first_factor_with_passkey_explained() {
+        let mut app = at(first_factors());
+        app.update(key(KeyCode::Up));
+        app.update(key(KeyCode::Enter));
+        snapshot_both_sizes!("select_first_factor", &app);
+    }
+}

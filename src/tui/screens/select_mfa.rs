@@ -73,3 +73,43 @@ impl SelectMfa {
             .render(frame, area, view, strings::CHOOSE_MFA, |_| true);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! SELECT_MFA_TYPE's list: moving within it and sending the chosen second factor.
+
+    use crossterm::event::KeyCode;
+
+    use crate::auth::{Answer, MfaKind, Step};
+    use crate::test_support::every_mfa;
+    use crate::test_support::tui::{answer, at, key, snapshot_both_sizes};
+    use crate::tui::app::Effect;
+
+    #[test]
+    fn select_mfa_sends_the_chosen_factor() {
+        let mut app = at(Step::SelectMfa {
+            options: every_mfa(),
+        });
+        app.update(key(KeyCode::Char('j')));
+        app.update(key(KeyCode::Down));
+        assert_eq!(
+            app.update(key(KeyCode::Down)),
+            Effect::None,
+            "the list ends"
+        );
+        app.update(key(KeyCode::Char('k')));
+        assert_eq!(
+            app.update(key(KeyCode::Enter)),
+            answer(Answer::Mfa(MfaKind::Email))
+        );
+    }
+
+    #[test]
+    fn snapshot_select_mfa() {
+        let mut app = at(Step::SelectMfa {
+            options: every_mfa(),
+        });
+        app.update(key(KeyCode::Down));
+        snapshot_both_sizes!("select_mfa", &app);
+    }
+}

@@ -84,3 +84,46 @@ impl SelectMfaSetup {
             .render(frame, area, view, strings::CHOOSE_MFA_SETUP, can_set_up);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! MFA_SETUP's list: SMS is explained and never sent; another factor is.
+
+    use crossterm::event::KeyCode;
+
+    use crate::auth::{Answer, MfaKind, Step};
+    use crate::test_support::every_mfa;
+    use crate::test_support::tui::{answer, at, key, screen, snapshot_both_sizes};
+    use crate::tui::app::Effect;
+    use crate::tui::strings;
+
+    #[test]
+    fn mfa_setup_explains_sms_and_never_sends_it() {
+        let mut app = at(Step::SelectMfaSetup {
+            options: every_mfa(),
+        });
+        app.update(key(KeyCode::Down));
+        app.update(key(KeyCode::Down));
+        assert_eq!(app.update(key(KeyCode::Enter)), Effect::Redraw);
+        assert!(!app.is_busy());
+        let screen = screen!(app, SelectMfaSetup);
+        assert_eq!(screen.message(), Some(strings::SMS_SETUP_NEEDS_ADMIN));
+        app.update(key(KeyCode::Up));
+        app.update(key(KeyCode::Up));
+        assert_eq!(
+            app.update(key(KeyCode::Enter)),
+            answer(Answer::MfaSetup(MfaKind::SoftwareToken))
+        );
+    }
+
+    #[test]
+    fn snapshot_select_mfa_setup_with_sms_explained() {
+        let mut app = at(Step::SelectMfaSetup {
+            options: every_mfa(),
+        });
+        app.update(key(KeyCode::Down));
+        app.update(key(KeyCode::Down));
+        app.update(key(KeyCode::Enter));
+        snapshot_both_sizes!("select_mfa_setup", &app);
+    }
+}

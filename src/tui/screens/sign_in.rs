@@ -321,3 +321,206 @@ fn fitting_notes(info: &SessionInfo, area: Rect) -> &[String] {
         &info.short_notes
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The sign-in form: its fields and focus, what it sends, what it says when something
+    //! is missing or refused, the notes, Ctrl-F for a reset and the notice after one.
+
+    use std::sync::Arc;
+
+    use crossterm::event::KeyCode;
+
+    use super::Field;
+    use crate::auth::{Answer, Outcome, SessionInfo};
+    use crate::test_support::tui::{
+        answer, app, at, ctrl, footer_keys, key, refuse, render, screen, snapshot_both_sizes, step,
+        type_text,
+    };
+    use crate::test_support::{
+        NOW, info, password_changed, reset_password, sign_in, sign_in_answer,
+        sign_in_without_password,
+    };
+    use crate::tui::app::{App, Effect, Msg};
+    use crate::tui::strings;
+    use crate::tui::theme::Theme;
+
+    #[test]
+    fn tab_and_shift_tab_cycle_between_the_fields() {
+        let mut app = app();
+        app.update(step(sign_in("")));
+        assert_eq!(screen!(app, SignIn).focus(), Field::Username);
+        app.update(key(KeyCode::Tab));
+        assert_eq!(screen!(app, SignIn).focus(), Field::Password);
+        app.update(key(KeyCode::Tab));
+        assert_eq!(screen!(app, SignIn).focus(), Field::Username);
+        app.update(key(KeyCode::BackTab));
+        assert_eq!(screen!(app, SignIn).focus(), Field::Password);
+        app.update(key(KeyCode::BackTab));
+        assert_eq!(screen!(app, SignIn).focus(), Field::Username);
+    }
+
+    #[test]
+    fn the_first_step_prefills_an_untouched_form() {
+        let mut app = app();
+        app.update(step(sign_in("bob")));
+        assert_eq!(screen!(app, SignIn).username(), "bob");
+        assert_eq!(screen!(app, SignIn).focus(), Field::Password);
+    }
+
+    #[test]
+    fn empty_fields_send_nothing_and_say_what_is_missing() {
+        let mut app = app();
+        app.update(step(sign_in("")));
+        // Empty username.
+        assert_eq!(app.update(key(KeyCode::Enter)), Effect::Redraw);
+        assert_eq!(screen!(app, SignIn).message(), Some(strings::NEED_USERNAME));
+        // Only spaces is empty too.
+        type_text(&mut app, "  ");
+        assert_eq!(app.update(key(KeyCode::Enter)), Effect::Redraw);
+        assert_eq!(screen!(app, SignIn).message(), Some(strings::NEED_USERNAME));
+        // A username and Enter: moves to the password, sends nothing.
+        type_text(&mut app, "alice");
+        assert_eq!(app.update(key(KeyCode::Enter)), Effect::Redraw);
+        assert_eq!(screen!(app, SignIn).focus(), Field::Password);
+        // Enter on the empty password: a message, nothing sent.
+        assert_eq!(app.update(key(KeyCode::Enter)), Effect::Redraw);
+        assert_eq!(screen!(app, SignIn).message(), Some(strings::NEED_PASSWORD));
+        assert!(!app.is_busy());
+    }
+
+    #[test]
+    fn an_error_clears_the_password_keeps_the_username_and_focuses_the_password() {
+        let mut app = app();
+        app.update(step(sign_in("")));
+        type_text(&mut app, "alice");
+        app.update(key(KeyCode::Tab));
+        type_text(&mut app, "wrong");
+        app.update(key(KeyCode::Tab));
+        assert!(matches!(app.update(key(KeyCode::Enter)), Effect::Send(_)));
+        refuse(
+            &mut app,
+            "NotAuthorizedException",
+            "Incorrect username or password.",
+        );
+        let screen = screen!(app, SignIn);
+        assert_eq!(screen.username(), "alice");
+        assert!(screen.password_is_empty());
+        assert_eq!(screen.focus(), Field::Password);
+        assert_eq!(screen.message(), Some("Incorrect username or password."));
+        assert!(!app.is_busy());
+    }
+
+    #[test]
+    fn esc_on_the_sign_in_form_quits() {
+        let mut app = app();
+        app.update(step(sign_in("")));
+        assert_eq!(app.update(key(KeyCode::Esc)), Effect::Finish(Outcome::Quit));
+    }
+
+    #[test]
+    fn notes_too_long_for_the_terminal_give_way_to_their_short_form() {
+        let info = SessionInfo {
+            notes: (1..=20)
+                .map(|n| format!("  user{n}  what user {n} shows"))
+                .collect(),
+            short_notes: vec!["Demo users: user1 … user20".into()],
+            ..info()
+        };
+        let mut app = App::new(info, Theme::coloured(), Arc::new(|| NOW));
+        app.update(step(sign_in("")));
+        let small = render(&app, 80, 24);
+        assert!(small.contains("Demo users: user1 … user20"), "{small}");
+        assert!(!small.contains("what user 1 shows"), "{small}");
+        let large = render(&app, 120, 40);
+        assert!(large.contains("what user 20 shows"), "{large}");
+        assert!(!large.contains("Demo users: user1 … user20"), "{large}");
+    }
+
+    #[test]
+    fn a_username_only_sign_in_sends_an_empty_password() {
+        let mut app = app();
+        app.update(step(sign_in_without_password("")));
+        assert_eq!(footer_keys(&app), ["Enter", "Esc"]);
+        type_text(&mut app, "alice");
+        assert_eq!(
+            app.update(key(KeyCode::Enter)),
+            answer(sign_in_answer("alice", ""))
+        );
+    }
+
+    #[test]
+    fn ctrl_f_asks_for_a_reset_of_the_username_typed() {
+        let mut app = app();
+        app.update(step(sign_in("")));
+        // No username yet: nothing is sent, the form says what to do.
+        assert_eq!(app.update(ctrl('f')), Effect::Redraw);
+        assert!(render(&app, 120, 40).contains("Type your username first"));
+        type_text(&mut app, "alice");
+        assert_eq!(
+            app.update(ctrl('f')),
+            answer(Answer::ForgotPassword {
+                username: "alice".into()
+            })
+        );
+    }
+
+    #[test]
+    fn the_notice_shows_on_the_sign_in_form_that_follows_and_goes_when_it_is_sent() {
+        let mut app = at(reset_password());
+        app.update(Msg::Auth(password_changed("alice")));
+        assert!(render(&app, 120, 40).contains("Your password was changed."));
+        type_text(&mut app, "Reset-Password-2!");
+        app.update(key(KeyCode::Enter));
+        assert!(!render(&app, 120, 40).contains("Your password was changed."));
+    }
+
+    #[test]
+    fn snapshot_sign_in_empty() {
+        let mut app = app();
+        app.update(step(sign_in("")));
+        snapshot_both_sizes!("sign_in_empty", &app);
+    }
+
+    #[test]
+    fn snapshot_sign_in_with_error() {
+        let mut app = app();
+        app.update(step(sign_in("")));
+        type_text(&mut app, "alice");
+        app.update(key(KeyCode::Tab));
+        type_text(&mut app, "wrong");
+        app.update(key(KeyCode::Enter));
+        refuse(
+            &mut app,
+            "NotAuthorizedException",
+            "Incorrect username or password.",
+        );
+        type_text(&mut app, "abc");
+        snapshot_both_sizes!("sign_in_error", &app);
+    }
+
+    #[test]
+    fn snapshot_sign_in_busy() {
+        let mut app = app();
+        app.update(step(sign_in("")));
+        type_text(&mut app, "alice");
+        app.update(key(KeyCode::Tab));
+        type_text(&mut app, "Passw0rd!");
+        app.update(key(KeyCode::Enter));
+        snapshot_both_sizes!("sign_in_busy", &app);
+    }
+
+    #[test]
+    fn snapshot_sign_in_username_only() {
+        let mut app = app();
+        app.update(step(sign_in_without_password("alice")));
+        snapshot_both_sizes!("sign_in_username_only", &app);
+    }
+
+    #[test]
+    fn snapshot_sign_in_after_a_reset() {
+        let mut app = app();
+        app.update(Msg::Auth(password_changed("alice")));
+        snapshot_both_sizes!("sign_in_after_reset", &app);
+    }
+}

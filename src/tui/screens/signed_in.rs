@@ -187,7 +187,16 @@ pub fn countdown(seconds: i64) -> String {
 
 #[cfg(test)]
 mod tests {
+    //! The signed-in screen: the countdown, the keys that finish or start again, a notice
+    //! that came with the tokens, and how it looks.
+
     use super::*;
+    use crate::auth::{Event, Note};
+    use crate::test_support::sign_in;
+    use crate::test_support::tui::{
+        app, key, render, signed_in, snapshot_both_sizes, step, tokens,
+    };
+    use crate::tui::app::{Effect, Msg};
 
     #[test]
     fn counts_down_in_minutes_and_hours() {
@@ -205,5 +214,57 @@ mod tests {
             expiry_text(at, at - time::Duration::seconds(48)),
             "in 00:48 (at 04:00:00 UTC)"
         );
+    }
+
+    #[test]
+    fn signed_in_finishes_with_the_tokens_and_counts_down_each_second() {
+        for finish in [KeyCode::Enter, KeyCode::Char('q'), KeyCode::Esc] {
+            let mut app = app();
+            app.update(step(signed_in()));
+            assert_eq!(app.tick_rate(), Some(Duration::from_secs(1)));
+            assert_eq!(app.update(Msg::Tick), Effect::Redraw);
+            // The task may end once it has sent the tokens.
+            assert_eq!(app.update(Msg::AuthClosed), Effect::None);
+            assert_eq!(
+                app.update(key(finish)),
+                Effect::Finish(Outcome::SignedIn(tokens()))
+            );
+        }
+    }
+
+    #[test]
+    fn signed_in_offers_a_fresh_sign_in_for_the_same_user() {
+        let mut app = app();
+        app.update(step(signed_in()));
+        let username = tokens()
+            .id_claims()
+            .and_then(|claims| claims.username)
+            .unwrap_or_default();
+        assert!(!username.is_empty());
+        assert_eq!(
+            app.update(key(KeyCode::Char('n'))),
+            Effect::Send(Command::Restart { username })
+        );
+        assert!(app.is_busy(), "no second key until the task answers");
+    }
+
+    #[test]
+    fn a_notice_with_the_tokens_shows_on_the_signed_in_screen() {
+        let mut app = app();
+        app.update(step(sign_in("alice")));
+        app.update(Msg::Auth(Event::Step {
+            step: signed_in(),
+            note: Some(Note::Notice(
+                "Signed in, but the pool did not record the choice about this device.".into(),
+            )),
+        }));
+        assert!(render(&app, 120, 40).contains("did not record the choice"));
+    }
+
+    #[test]
+    fn snapshot_signed_in() {
+        let mut app = app();
+        app.update(step(signed_in()));
+        snapshot_both_sizes!("signed_in", &app);
     }
 }

@@ -267,3 +267,117 @@ impl TotpSetup {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Authenticator enrolment: the first code and an optional device name sent, a
+    //! refusal keeping the name, the secret kept out of Debug, and at 80x24 the secret and
+    //! URI as text (with the outbox panel below, the code still reads).
+
+    use crossterm::event::KeyCode;
+
+    use super::{Field, group_secret};
+    use crate::auth::Answer;
+    use crate::test_support::tui::{
+        answer, app, at, decode_qr, draw, key, refuse, render, screen, snapshot_both_sizes, step,
+        type_text,
+    };
+    use crate::test_support::{TOTP_URI, delivery, sign_in, totp_setup};
+    use crate::tui::app::{Effect, Msg};
+    use crate::tui::strings;
+    use crate::tui::widgets::qr;
+
+    #[test]
+    fn totp_setup_sends_the_first_code_and_the_device_name() {
+        let mut app = at(totp_setup());
+        // Digits only, six at most.
+        assert_eq!(app.update(key(KeyCode::Char('x'))), Effect::None);
+        type_text(&mut app, "123456");
+        assert_eq!(app.update(key(KeyCode::Char('7'))), Effect::None);
+        assert_eq!(app.update(key(KeyCode::Tab)), Effect::Redraw);
+        assert_eq!(screen!(app, TotpSetup).focus(), Field::DeviceName);
+        type_text(&mut app, " Work phone ");
+        assert_eq!(
+            app.update(key(KeyCode::Enter)),
+            answer(Answer::TotpSetup {
+                code: "123456".into(),
+                device_name: Some("Work phone".into()),
+            })
+        );
+    }
+
+    #[test]
+    fn totp_setup_without_a_name_sends_none_and_a_refusal_keeps_the_name() {
+        let mut app = at(totp_setup());
+        type_text(&mut app, "12345");
+        assert_eq!(
+            app.update(key(KeyCode::Enter)),
+            Effect::Redraw,
+            "short code"
+        );
+        assert!(!app.is_busy());
+        type_text(&mut app, "6");
+        assert_eq!(
+            app.update(key(KeyCode::Enter)),
+            answer(Answer::TotpSetup {
+                code: "123456".into(),
+                device_name: None,
+            })
+        );
+        refuse(&mut app, "EnableSoftwareTokenMFAException", "Code mismatch");
+        app.update(key(KeyCode::BackTab));
+        type_text(&mut app, "Phone");
+        app.update(key(KeyCode::Tab));
+        assert_eq!(screen!(app, TotpSetup).code_typed(), 0);
+        refuse(&mut app, "CodeMismatchException", "Code mismatch");
+        assert_eq!(screen!(app, TotpSetup).device_name(), "Phone");
+        assert_eq!(screen!(app, TotpSetup).focus(), Field::Code);
+    }
+
+    #[test]
+    fn the_secret_is_grouped_by_four_and_never_in_debug() {
+        assert_eq!(group_secret("JBSWY3DPEH"), "JBSW Y3DP EH");
+        let app = at(totp_setup());
+        let debug = format!("{:?} {:?}", app, app.screen());
+        assert!(!debug.contains("JBSWY3DP"), "{debug}");
+        assert!(!debug.contains("otpauth"), "{debug}");
+    }
+
+    #[test]
+    fn the_qr_code_still_reads_with_the_outbox_panel_below() {
+        let mut app = app().with_outbox();
+        app.update(step(sign_in("alice")));
+        app.update(step(totp_setup()));
+        app.update(Msg::Delivered(delivery(1)));
+        assert_eq!(decode_qr(&draw(&app, 120, 40)), [TOTP_URI]);
+    }
+
+    #[test]
+    fn at_80x24_the_secret_and_uri_are_text_and_no_code_is_drawn() {
+        let app = at(totp_setup());
+        let buffer = draw(&app, 80, 24);
+        assert!(decode_qr(&buffer).is_empty());
+        let drawn = render(&app, 80, 24);
+        for glyph in [qr::FULL, qr::UPPER, qr::LOWER] {
+            assert!(!drawn.contains(glyph), "{drawn}");
+        }
+        assert!(
+            drawn.contains("JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP"),
+            "{drawn}"
+        );
+        assert!(drawn.contains(strings::TOTP_LARGER_TERMINAL), "{drawn}");
+        // The URI is wrapped across lines: join the rows' insides to find it whole.
+        let joined: String = drawn
+            .lines()
+            .map(|line| line.trim_matches('"').trim_matches('│').trim())
+            .collect();
+        assert!(joined.contains(TOTP_URI), "{drawn}");
+    }
+
+    #[test]
+    fn snapshot_totp_setup() {
+        let mut app = at(totp_setup());
+        type_text(&mut app, "123");
+        snapshot_both_sizes!("totp_setup", &app);
+    }
+}

@@ -103,6 +103,8 @@ impl ChoiceList {
 
 #[cfg(test)]
 mod tests {
+    //! The choice list's cursor: it moves within the list and stops at its ends.
+
     use super::*;
 
     #[test]

@@ -77,3 +77,59 @@ impl OutboxLog {
         frame.render_widget(Paragraph::new(lines).block(block), area);
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    //! Demo mode's outbox panel: the last few messages, how many were missed, and no
+    //! panel at all outside demo mode.
+
+    use crate::test_support::tui::{app, render, snapshot_both_sizes, step};
+    use crate::test_support::{delivery, sign_in, sms_code};
+    use crate::tui::app::{Effect, Msg};
+    use crate::tui::strings;
+
+    #[test]
+    fn the_outbox_panel_keeps_the_last_few_messages() {
+        let mut app = app().with_outbox();
+        app.update(step(sign_in("bob")));
+        assert!(render(&app, 80, 24).contains(strings::OUTBOX_EMPTY));
+        for n in 1..=4 {
+            assert_eq!(app.update(Msg::Delivered(delivery(n))), Effect::Redraw);
+        }
+        let kept: Vec<String> = app
+            .outbox()
+            .unwrap()
+            .deliveries()
+            .map(|d| d.code.clone())
+            .collect();
+        assert_eq!(kept, ["000002", "000003", "000004"]);
+        assert_eq!(app.update(Msg::OutboxLagged(5)), Effect::Redraw);
+        assert_eq!(app.update(Msg::OutboxClosed), Effect::None);
+        let drawn = render(&app, 120, 40);
+        assert!(
+            drawn.contains("Outbox: messages the local pool \"sent\""),
+            "{drawn}"
+        );
+        assert!(drawn.contains("Your code is 000004"), "{drawn}");
+        assert!(drawn.contains("5 earlier messages were missed"), "{drawn}");
+    }
+
+    #[test]
+    fn without_an_outbox_no_panel_is_drawn() {
+        let mut app = app();
+        app.update(step(sign_in("bob")));
+        assert_eq!(app.update(Msg::Delivered(delivery(1))), Effect::None);
+        assert!(app.outbox().is_none());
+        assert!(!render(&app, 120, 40).contains("Outbox"));
+    }
+
+    #[test]
+    fn snapshot_outbox_panel() {
+        let mut app = app().with_outbox();
+        app.update(step(sign_in("bob")));
+        app.update(step(sms_code(true)));
+        app.update(Msg::Delivered(delivery(1)));
+        snapshot_both_sizes!("outbox", &app);
+    }
+}

@@ -101,3 +101,25 @@ impl QrImage {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The QR code as drawn, read back from the cells by a decoder, in either theme.
+
+    use std::sync::Arc;
+
+    use crate::test_support::tui::{decode_qr, draw, step};
+    use crate::test_support::{NOW, TOTP_URI, info, sign_in, totp_setup};
+    use crate::tui::app::App;
+    use crate::tui::theme::Theme;
+
+    #[test]
+    fn the_qr_code_reads_back_as_the_exact_otpauth_uri() {
+        for theme in [Theme::coloured(), Theme::monochrome()] {
+            let mut app = App::new(info(), theme, Arc::new(|| NOW));
+            app.update(step(sign_in("alice")));
+            app.update(step(totp_setup()));
+            assert_eq!(decode_qr(&draw(&app, 120, 40)), [TOTP_URI]);
+        }
+    }
+}

@@ -277,6 +277,9 @@ pub fn render_stack(
 
 #[cfg(test)]
 mod tests {
+    //! The text input: typing, editing and the cursor by characters, digit-only fields,
+    //! keys left to the screen, and a masked value kept out of Debug.
+
     use super::*;
 
     fn key(code: KeyCode) -> KeyEvent {

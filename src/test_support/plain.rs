@@ -1,0 +1,75 @@
+//! The line front end's test driver: `run_with` on scripted input lines, its prompts
+//! captured as text, a fake auth task running beside it.
+
+use std::future::Future;
+
+use time::OffsetDateTime;
+
+use super::{FakeAuth, channels, info, sign_in_answer, tokens_received_at, within};
+use crate::auth::{Answer, Command, Event, Outcome, Step};
+use crate::outbox::OutboxFeed;
+use crate::plain::{PasswordSource, run_with};
+
+/// Runs the front end on `input` beside `auth`, returning its outcome and what it printed.
+pub(crate) async fn drive<F, Fut>(input: &str, auth: F) -> (Outcome, String)
+where
+    F: FnOnce(FakeAuth) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    drive_with_outbox(input, None, auth).await
+}
+
+/// `drive`, with the demo's outbox feed.
+pub(crate) async fn drive_with_outbox<F, Fut>(
+    input: &str,
+    outbox: Option<OutboxFeed>,
+    auth: F,
+) -> (Outcome, String)
+where
+    F: FnOnce(FakeAuth) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let (front, fake) = channels(8);
+    let mut out = Vec::new();
+    let info = info();
+    let front_end = run_with(
+        front,
+        &info,
+        input.as_bytes(),
+        &mut out,
+        PasswordSource::Lines,
+        outbox,
+    );
+    let (outcome, ()) = within("the exchange", async {
+        tokio::join!(front_end, auth(fake))
+    })
+    .await;
+    (outcome.unwrap(), String::from_utf8(out).unwrap())
+}
+
+/// Shows `step`, expects `expected` as the first and only answer, then signs in; returns what was printed.
+pub(crate) async fn answered(step: Step, input: &str, expected: Answer) -> String {
+    let (outcome, printed) = drive(input, |mut auth| async move {
+        auth.step(step).await;
+        assert_eq!(auth.next_command().await, Some(Command::Answer(expected)));
+        auth.send(signed_in()).await;
+    })
+    .await;
+    assert!(
+        matches!(outcome, Outcome::SignedIn(_)),
+        "{outcome:?}\n{printed}"
+    );
+    printed
+}
+
+/// The sign-in form's answer as the front end sends it.
+pub(crate) fn sign_in_sent(username: &str, password: &str) -> Option<Command> {
+    Some(Command::Answer(sign_in_answer(username, password)))
+}
+
+/// The auth task signing alice in with tokens received now (the summary counts from now).
+pub(crate) fn signed_in() -> Event {
+    Event::step(Step::SignedIn {
+        tokens: tokens_received_at(OffsetDateTime::now_utc()),
+    })
+}
