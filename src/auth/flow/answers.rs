@@ -44,10 +44,7 @@ impl Flow {
         answer: Answer,
     ) -> Settled {
         match (awaiting, answer) {
-            (Awaiting::SignIn { .. }, Answer::SignIn { username, password }) => {
-                self.sign_in(attempt, &username, password).await
-            }
-            (over, Answer::SignIn { username, password }) if over.is_over() => {
+            (form, Answer::SignIn { username, password }) if form.takes_sign_in() => {
                 self.sign_in(attempt, &username, password).await
             }
             (Awaiting::FirstFactor(challenge), Answer::FirstFactor(factor)) => {
@@ -120,10 +117,7 @@ impl Flow {
                 self.answer_and_settle(attempt, challenge, responses, *round)
                     .await
             }
-            (Awaiting::SignIn { .. }, Answer::ForgotPassword { username }) => {
-                self.forgot_password(&username).await
-            }
-            (over, Answer::ForgotPassword { username }) if over.is_over() => {
+            (form, Answer::ForgotPassword { username }) if form.takes_sign_in() => {
                 self.forgot_password(&username).await
             }
             (Awaiting::ResetCode(reset), Answer::Code(code)) => {

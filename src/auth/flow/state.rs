@@ -99,7 +99,8 @@ pub(super) enum Awaiting {
     ResetPassword(Reset, SensitiveString),
     /// Signed in: only a fresh sign-in goes on.
     SignedIn(Box<Tokens>),
-    /// The sign-in cannot go on: only a fresh sign-in goes on.
+    /// The sign-in cannot go on (a challenge this version cannot answer, a session that
+    /// ended): only a fresh sign-in goes on.
     Failed(Problem),
 }
 
