@@ -164,8 +164,12 @@ impl Awaiting {
         )
     }
 
-    /// Whether the sign-in is over (signed in or failed): only a fresh one goes on.
-    pub fn is_over(&self) -> bool {
-        matches!(self, Self::SignedIn(_) | Self::Failed(_))
+    /// Whether the sign-in form's answers (sign in, forgot password) belong here: on the
+    /// form itself, and once a sign-in is over (signed in or failed).
+    pub fn takes_sign_in(&self) -> bool {
+        matches!(
+            self,
+            Self::SignIn { .. } | Self::SignedIn(_) | Self::Failed(_)
+        )
     }
 }
