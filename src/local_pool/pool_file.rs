@@ -604,7 +604,7 @@ mod tests {
 
     #[test]
     fn the_demo_file_is_valid() {
-        let file = parse_pool_file(super::demo::POOL_TOML, "demo-pool.toml").unwrap();
+        let file = parse_pool_file(crate::local_pool::demo::POOL_TOML, "demo-pool.toml").unwrap();
         let pool = &file.pools[0];
         assert_eq!(pool.id, "us-east-1_DemoPool1");
         assert_eq!(pool.name, "cognito-signin demo");
@@ -699,7 +699,7 @@ mod tests {
 
     #[test]
     fn the_demo_file_holds_one_user_per_flow() {
-        let file = parse_pool_file(super::demo::POOL_TOML, "demo-pool.toml").unwrap();
+        let file = parse_pool_file(crate::local_pool::demo::POOL_TOML, "demo-pool.toml").unwrap();
         let pool = &file.pools[0];
         assert_eq!(pool.mfa.mode, MfaMode::Optional);
         assert_eq!(pool.mfa.factors.len(), 3);
@@ -787,7 +787,7 @@ mod tests {
 
     #[test]
     fn debug_never_shows_passwords() {
-        let file = parse_pool_file(super::demo::POOL_TOML, "demo-pool.toml").unwrap();
+        let file = parse_pool_file(crate::local_pool::demo::POOL_TOML, "demo-pool.toml").unwrap();
         assert!(!format!("{file:?}").contains("Demo-Password-1!"));
     }
 }
