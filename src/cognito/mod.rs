@@ -7,6 +7,7 @@
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
+pub mod protocol;
 pub mod signing;
 mod text;
 mod transport;
@@ -104,9 +105,9 @@ impl Client {
         else {
             return Ok(Vec::new());
         };
-        let target = transport::target(operation);
+        let target = protocol::target(operation);
         let headers = [
-            ("content-type", transport::CONTENT_TYPE_JSON_1_1),
+            ("content-type", protocol::CONTENT_TYPE),
             ("x-amz-target", target.as_str()),
         ];
         signer

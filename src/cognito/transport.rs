@@ -8,13 +8,8 @@ use std::time::Duration;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, LOCATION};
 
 use super::error::ApiError;
+use super::protocol::{self, target};
 use super::text::{MAX_EXCERPT, one_line};
-
-/// The content type of every request and answer of the protocol.
-pub(crate) const CONTENT_TYPE_JSON_1_1: &str = "application/x-amz-json-1.1";
-
-/// The prefix of `X-Amz-Target`; the operation name follows it.
-pub(crate) const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
 
 /// An answer larger than this is not Cognito's (its largest are a few kilobytes), and
 /// is refused rather than held in memory.
@@ -27,11 +22,6 @@ pub(crate) struct RawAnswer {
     pub request_id: Option<String>,
     pub location: Option<String>,
     pub body: Vec<u8>,
-}
-
-/// `X-Amz-Target` for an operation.
-pub(crate) fn target(operation: &str) -> String {
-    format!("{TARGET_PREFIX}{operation}")
 }
 
 /// A reqwest client with the console's timeouts and User-Agent, following no
@@ -60,7 +50,7 @@ pub(crate) async fn post(
 ) -> Result<RawAnswer, ApiError> {
     let mut request = http
         .post(url.clone())
-        .header(CONTENT_TYPE, CONTENT_TYPE_JSON_1_1)
+        .header(CONTENT_TYPE, protocol::CONTENT_TYPE)
         .header("X-Amz-Target", target(operation));
     for (name, value) in extra {
         request = request.header(name, value);

@@ -193,6 +193,7 @@ mod tests {
     use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
     use super::*;
+    use crate::cognito::protocol;
     use crate::cognito::signing::{AwsCredentials, Signer};
 
     const URL: &str = "http://127.0.0.1:9229/";
@@ -214,10 +215,10 @@ mod tests {
             },
             "us-east-1",
         );
-        let target = "AWSCognitoIdentityProviderService.AdminInitiateAuth";
+        let target = protocol::target("AdminInitiateAuth");
         let sent = [
-            ("content-type", "application/x-amz-json-1.1"),
-            ("x-amz-target", target),
+            ("content-type", protocol::CONTENT_TYPE),
+            ("x-amz-target", target.as_str()),
         ];
         let mut headers = HeaderMap::new();
         for (name, value) in sent {
