@@ -2,7 +2,7 @@
 //! the sentence a person sees.
 
 use crate::auth::Problem;
-use crate::cognito::ApiError;
+use crate::cognito::{ApiError, ErrorType};
 use crate::crypto::CryptoError;
 
 /// A sign-in step that failed.
@@ -62,10 +62,10 @@ pub enum FlowError {
 
 /// Error types that mean the challenge's Session can no longer be used: it expired,
 /// was used up by too many wrong answers, or the server no longer knows it.
-const SESSION_ENDING_KINDS: [&str; 3] = [
-    "NotAuthorizedException",
-    "ExpiredCodeException",
-    "ResourceNotFoundException",
+const SESSION_ENDING_KINDS: [ErrorType; 3] = [
+    ErrorType::NotAuthorized,
+    ErrorType::ExpiredCode,
+    ErrorType::ResourceNotFound,
 ];
 
 impl FlowError {
@@ -82,7 +82,7 @@ impl FlowError {
             }
             Self::Api(api) => api
                 .kind()
-                .is_some_and(|kind| SESSION_ENDING_KINDS.contains(&kind)),
+                .is_some_and(|kind| SESSION_ENDING_KINDS.contains(kind)),
             _ => false,
         }
     }
@@ -100,7 +100,7 @@ impl FlowError {
 impl From<FlowError> for Problem {
     fn from(error: FlowError) -> Self {
         let kind = match &error {
-            FlowError::Api(api) => api.kind().map(str::to_owned),
+            FlowError::Api(api) => api.kind().cloned(),
             _ => None,
         };
         Problem {
@@ -126,12 +126,12 @@ mod tests {
     #[test]
     fn api_errors_keep_their_kind() {
         let problem = Problem::from(FlowError::Api(ApiError::Service {
-            kind: "NotAuthorizedException".into(),
+            kind: ErrorType::NotAuthorized,
             message: "Incorrect username or password.".into(),
             status: 400,
             request_id: None,
         }));
-        assert_eq!(problem.kind.as_deref(), Some("NotAuthorizedException"));
+        assert_eq!(problem.kind, Some(ErrorType::NotAuthorized));
         assert!(
             problem
                 .sentence
@@ -155,7 +155,7 @@ mod tests {
     #[test]
     fn an_expired_session_ends_the_sign_in_and_says_to_start_again() {
         let error = FlowError::Api(ApiError::Service {
-            kind: "NotAuthorizedException".into(),
+            kind: ErrorType::NotAuthorized,
             message: "Invalid session for the user, session is expired.".into(),
             status: 400,
             request_id: None,
@@ -165,7 +165,7 @@ mod tests {
         assert!(problem.sentence.contains("session is expired"));
         assert!(problem.sentence.ends_with("start it again."));
         let mismatch = FlowError::Api(ApiError::Service {
-            kind: "CodeMismatchException".into(),
+            kind: ErrorType::CodeMismatch,
             message: "Invalid code received for user".into(),
             status: 400,
             request_id: None,
@@ -173,7 +173,7 @@ mod tests {
         assert!(!mismatch.ends_session());
         assert!(!FlowError::NotThisStep.ends_session());
         let wrong_password = FlowError::Api(ApiError::Service {
-            kind: "NotAuthorizedException".into(),
+            kind: ErrorType::NotAuthorized,
             message: "Incorrect username or password.".into(),
             status: 400,
             request_id: None,

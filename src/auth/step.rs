@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::auth::tokens::Tokens;
+use crate::cognito::ErrorType;
 use crate::sensitive::SensitiveString;
 
 /// What the person must do next. Each variant has a screen in both front ends.
@@ -290,7 +291,7 @@ pub enum Event {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     /// The server's error type when there is one (`NotAuthorizedException`), for logic and tests.
-    pub kind: Option<String>,
+    pub kind: Option<ErrorType>,
     /// What to show the person.
     pub sentence: String,
 }

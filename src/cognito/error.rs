@@ -10,6 +10,7 @@
 
 use serde_json::Value;
 
+use super::error_type::ErrorType;
 use super::text::{MAX_EXCERPT, Redactor, one_line, strip_tags};
 
 /// An error from a Cognito call. `Display` is a sentence a person can act on, and
@@ -18,10 +19,10 @@ use super::text::{MAX_EXCERPT, Redactor, one_line, strip_tags};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ApiError {
     /// The service answered with an error type (`NotAuthorizedException`) and message.
-    #[error("{}", service_sentence(kind, message, *status))]
+    #[error("{}", service_sentence(kind.as_str(), message, *status))]
     Service {
-        /// The error type without namespace or suffix, e.g. `NotAuthorizedException`.
-        kind: String,
+        /// The error type, read without namespace or suffix (`NotAuthorizedException`).
+        kind: ErrorType,
         /// The server's own words (one line, secrets masked); may be empty.
         message: String,
         /// The HTTP status of the answer.
@@ -60,8 +61,8 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    /// The service's error type, without a `namespace#` prefix.
-    pub fn kind(&self) -> Option<&str> {
+    /// The service's error type, when the service answered with one.
+    pub fn kind(&self) -> Option<&ErrorType> {
         match self {
             Self::Service { kind, .. } => Some(kind),
             _ => None,
@@ -136,7 +137,7 @@ impl ErrorAnswer<'_> {
         let kind = body_type.or_else(|| self.error_type_header.and_then(clean_type));
         if let Some(kind) = kind {
             return ApiError::Service {
-                kind,
+                kind: ErrorType::from_wire(kind),
                 message,
                 status: self.status,
                 request_id: self
@@ -183,16 +184,19 @@ pub(crate) fn excerpt(body: &[u8], redactor: &Redactor) -> String {
 
 /// `com.amazonaws.cognito#NotAuthorizedException:http://internal…` → `NotAuthorizedException`:
 /// cut at the first `:`, keep what follows the last `#`. `None` when nothing is left or
-/// the name has characters no error type has.
-fn clean_type(raw: &str) -> Option<String> {
-    let before_colon = raw.split(':').next().unwrap_or_default();
-    let name = before_colon.rsplit('#').next().unwrap_or_default().trim();
+/// the name has characters no error type has. [`ErrorType::from_wire`] reads the result.
+fn clean_type(raw: &str) -> Option<&str> {
+    let before_colon = raw.split_once(':').map_or(raw, |(before, _)| before);
+    let name = before_colon
+        .rsplit_once('#')
+        .map_or(before_colon, |(_, after)| after)
+        .trim();
     let plausible = !name.is_empty()
         && name.len() <= 128
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
-    plausible.then(|| name.to_owned())
+    plausible.then_some(name)
 }
 
 #[cfg(test)]
@@ -214,16 +218,15 @@ mod tests {
     #[test]
     fn clean_type_strips_namespace_and_suffix() {
         assert_eq!(
-            clean_type("com.amazonaws.cognito#NotAuthorizedException").as_deref(),
+            clean_type("com.amazonaws.cognito#NotAuthorizedException"),
             Some("NotAuthorizedException")
         );
         assert_eq!(
-            clean_type("UserNotFoundException:http://internal.amazon.com/coral/com.amazon/")
-                .as_deref(),
+            clean_type("UserNotFoundException:http://internal.amazon.com/coral/com.amazon/"),
             Some("UserNotFoundException")
         );
         assert_eq!(
-            clean_type("ns#CodeMismatchException:http://x").as_deref(),
+            clean_type("ns#CodeMismatchException:http://x"),
             Some("CodeMismatchException")
         );
         assert_eq!(clean_type(""), None);
@@ -238,7 +241,10 @@ mod tests {
             r#"{"__type":"BodyException"}"#,
         )
         .into_error(&Redactor::default());
-        assert_eq!(error.kind(), Some("BodyException"));
+        assert_eq!(
+            error.kind(),
+            Some(&ErrorType::Other("BodyException".to_owned()))
+        );
         assert_eq!(error.request_id(), Some("rid-1"));
     }
 

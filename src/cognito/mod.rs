@@ -7,6 +7,7 @@
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
+pub mod error_type;
 pub mod protocol;
 pub mod signing;
 mod text;
@@ -17,6 +18,7 @@ use std::time::Duration;
 
 pub use endpoint::{Endpoint, region_from_pool_id};
 pub use error::ApiError;
+pub use error_type::ErrorType;
 
 use error::ErrorAnswer;
 use text::{Redactor, wipe_json};

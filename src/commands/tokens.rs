@@ -5,13 +5,13 @@ use std::io::Write;
 
 use cognito_signin::auth::cache::{CachedTokens, token_username};
 use cognito_signin::cli::{TokensArgs, TokensOutput};
-use cognito_signin::cognito::ApiError;
 use cognito_signin::cognito::credentials;
 use cognito_signin::cognito::region_from_pool_id;
 use cognito_signin::cognito::signing::Signer;
 use cognito_signin::cognito::types::{
     AdminInitiateAuthRequest, AuthenticationResult, InitiateAuthRequest,
 };
+use cognito_signin::cognito::{ApiError, ErrorType};
 use cognito_signin::crypto::secret_hash;
 use cognito_signin::sensitive::Sensitive;
 use time::OffsetDateTime;
@@ -152,10 +152,10 @@ async fn refresh(cached: &Cached) -> Result<CachedTokens, String> {
 /// (or, without `--client-secret`, perhaps passing the client's secret).
 fn refused(who: &str, error: &ApiError, had_secret: bool) -> String {
     match error.kind() {
-        Some("NotAuthorizedException") if had_secret => format!(
+        Some(ErrorType::NotAuthorized) if had_secret => format!(
             "the refresh token of {who} was refused ({error}); it has expired or was revoked: sign in again"
         ),
-        Some("NotAuthorizedException") => format!(
+        Some(ErrorType::NotAuthorized) => format!(
             "the refresh token of {who} was refused ({error}); if the app client has a secret, pass --client-secret, else the token has expired or was revoked: sign in again"
         ),
         _ => format!("could not refresh the tokens of {who}: {error}"),

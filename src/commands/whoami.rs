@@ -5,8 +5,8 @@
 
 use cognito_signin::auth::verify::{self, Expected, TokenKind, TokenProblem};
 use cognito_signin::cli::{OutputFormat, WhoamiArgs};
-use cognito_signin::cognito::ApiError;
 use cognito_signin::cognito::types::AccessTokenRequest;
+use cognito_signin::cognito::{ApiError, ErrorType};
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
@@ -103,7 +103,7 @@ fn is_revocation(error: &ApiError) -> bool {
     matches!(
         error,
         ApiError::Service { kind, message, .. }
-            if kind == "NotAuthorizedException" && message.to_ascii_lowercase().contains("revoked")
+            if *kind == ErrorType::NotAuthorized && message.to_ascii_lowercase().contains("revoked")
     )
 }
 

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 
 use crate::cognito::protocol;
 
-use super::error::{ApiError, ErrorType};
+use super::error::{ApiError, ErrorType, status_of};
 use super::ids;
 use super::ops;
 use super::sigv4;
@@ -102,14 +102,10 @@ pub fn error_response(error: &ApiError) -> Response {
         "__type": error.error_type.as_str(),
         "message": error.message,
     });
-    json_response(
-        error.error_type.status(),
-        &body,
-        Some(error.error_type.as_str()),
-    )
+    json_response(status_of(&error.error_type), &body, Some(&error.error_type))
 }
 
-fn json_response(status: StatusCode, body: &Value, error_type: Option<&'static str>) -> Response {
+fn json_response(status: StatusCode, body: &Value, error_type: Option<&ErrorType>) -> Response {
     let mut response = (status, body.to_string()).into_response();
     let headers = response.headers_mut();
     headers.insert(
@@ -119,8 +115,12 @@ fn json_response(status: StatusCode, body: &Value, error_type: Option<&'static s
     if let Ok(request_id) = HeaderValue::from_str(&ids::uuid()) {
         headers.insert("x-amzn-requestid", request_id);
     }
-    if let Some(error_type) = error_type {
-        headers.insert("x-amzn-errortype", HeaderValue::from_static(error_type));
+    // Every type the pool names is a valid header value; one that is not (only an
+    // `Other` could be) goes in the body alone.
+    if let Some(error_type) = error_type
+        && let Ok(value) = HeaderValue::from_str(error_type.as_str())
+    {
+        headers.insert("x-amzn-errortype", value);
     }
     response
 }

@@ -15,13 +15,15 @@ use super::state::{Attempt, Awaiting, Challenge, PendingDevice};
 use crate::auth::devices::RememberedDevice;
 use crate::auth::error::FlowError;
 use crate::auth::{Step, Tokens};
+use crate::cognito::ErrorType;
 use crate::cognito::types::{
     ConfirmDeviceRequest, DeviceSecretVerifierConfigType, UpdateDeviceStatusRequest,
 };
 use crate::crypto::{DeviceVerifier, SrpClient};
 
 /// Error types that mean the pool will not take this device: forget it here.
-const DEVICE_REFUSED_KINDS: [&str; 2] = ["ResourceNotFoundException", "NotAuthorizedException"];
+const DEVICE_REFUSED_KINDS: [ErrorType; 2] =
+    [ErrorType::ResourceNotFound, ErrorType::NotAuthorized];
 
 impl Flow {
     /// The device remembered for `username` on this pool and client, if the sign-in uses
@@ -201,7 +203,7 @@ fn device_refusal(error: FlowError) -> FlowError {
         FlowError::Api(api)
             if api
                 .kind()
-                .is_some_and(|kind| DEVICE_REFUSED_KINDS.contains(&kind)) =>
+                .is_some_and(|kind| DEVICE_REFUSED_KINDS.contains(kind)) =>
         {
             FlowError::DeviceRefused
         }
