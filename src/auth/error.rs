@@ -60,29 +60,39 @@ pub enum FlowError {
     Looping(String),
 }
 
-/// Error types that mean the challenge's Session can no longer be used: it expired,
-/// was used up by too many wrong answers, or the server no longer knows it.
-const SESSION_ENDING_KINDS: [ErrorType; 3] = [
-    ErrorType::NotAuthorized,
-    ErrorType::ExpiredCode,
-    ErrorType::ResourceNotFound,
-];
+/// Which kind of step an answer was given on, as far as ending the sign-in goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answering {
+    /// A server challenge: the answer carries the challenge's Session.
+    Challenge,
+    /// The Password step (PASSWORD or PASSWORD_SRP chosen after SELECT_CHALLENGE). Its
+    /// retry starts a fresh sign-in with the same factor, so nothing refused here ends
+    /// the sign-in: a wrong password (NotAuthorizedException, the same type as a dead
+    /// Session) leaves the person on the step to try again.
+    Password,
+    /// Anything else (the sign-in form, a password reset, "remember this device?"):
+    /// there is no challenge Session to lose.
+    Other,
+}
+
+/// Whether an error type, answering a challenge, means its Session can no longer be
+/// used: it expired, was used up by too many wrong answers, or the server no longer
+/// knows it.
+fn ends_a_session(kind: &ErrorType) -> bool {
+    matches!(
+        kind,
+        ErrorType::NotAuthorized | ErrorType::ExpiredCode | ErrorType::ResourceNotFound
+    )
+}
 
 impl FlowError {
-    /// Whether this error, answering a challenge, means the sign-in must start again.
-    /// A wrong password (PASSWORD after SELECT_CHALLENGE) is NotAuthorizedException too,
-    /// but it leaves the person on the same step: a second try that finds the session
-    /// gone ends it then.
-    pub fn ends_session(&self) -> bool {
+    /// Whether this error, refusing an answer given on `answering`, means the sign-in
+    /// must start again. Decided on the error type and the step, never on the message.
+    pub fn ends_session(&self, answering: Answering) -> bool {
         match self {
-            Self::Api(ApiError::Service { message, .. })
-                if message.starts_with("Incorrect username or password") =>
-            {
-                false
+            Self::Api(api) if answering == Answering::Challenge => {
+                api.kind().is_some_and(ends_a_session)
             }
-            Self::Api(api) => api
-                .kind()
-                .is_some_and(|kind| SESSION_ENDING_KINDS.contains(kind)),
             _ => false,
         }
     }
@@ -160,7 +170,10 @@ mod tests {
             status: 400,
             request_id: None,
         });
-        assert!(error.ends_session());
+        assert!(error.ends_session(Answering::Challenge));
+        assert!(!error.ends_session(Answering::Other));
+        // The Password step's retry starts a fresh sign-in: it never ends one.
+        assert!(!error.ends_session(Answering::Password));
         let problem = error.into_ended_session();
         assert!(problem.sentence.contains("session is expired"));
         assert!(problem.sentence.ends_with("start it again."));
@@ -170,14 +183,14 @@ mod tests {
             status: 400,
             request_id: None,
         });
-        assert!(!mismatch.ends_session());
-        assert!(!FlowError::NotThisStep.ends_session());
+        assert!(!mismatch.ends_session(Answering::Challenge));
+        assert!(!FlowError::NotThisStep.ends_session(Answering::Challenge));
         let wrong_password = FlowError::Api(ApiError::Service {
             kind: ErrorType::NotAuthorized,
             message: "Incorrect username or password.".into(),
             status: 400,
             request_id: None,
         });
-        assert!(!wrong_password.ends_session());
+        assert!(!wrong_password.ends_session(Answering::Password));
     }
 }

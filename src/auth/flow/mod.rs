@@ -221,7 +221,7 @@ impl Flow {
                             Event::Error(error.into())
                         }
                         // A challenge whose Session has died cannot be answered again.
-                        Err(error) if awaiting.is_challenge() && error.ends_session() => {
+                        Err(error) if error.ends_session(awaiting.answering()) => {
                             awaiting = Awaiting::Finished;
                             Event::Step(Step::Failed {
                                 problem: error.into_ended_session(),

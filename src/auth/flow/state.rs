@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::auth::devices::RememberedDevice;
+use crate::auth::error::Answering;
 use crate::auth::{CodeKind, FirstFactor, MfaKind, Tokens};
 use crate::cognito::types::AuthResponse;
 use crate::sensitive::SensitiveString;
@@ -120,15 +121,16 @@ pub(super) struct Reset {
 }
 
 impl Awaiting {
-    /// Whether the step answers a server challenge (so a dead Session ends the sign-in).
-    pub fn is_challenge(&self) -> bool {
-        !matches!(
-            self,
+    /// What kind of step this is, for whether a refused answer ends the sign-in.
+    pub fn answering(&self) -> Answering {
+        match self {
             Self::SignIn
-                | Self::Finished
-                | Self::RememberDevice(_)
-                | Self::ResetCode(_)
-                | Self::ResetPassword(..)
-        )
+            | Self::Finished
+            | Self::RememberDevice(_)
+            | Self::ResetCode(_)
+            | Self::ResetPassword(..) => Answering::Other,
+            Self::Password(..) => Answering::Password,
+            _ => Answering::Challenge,
+        }
     }
 }
