@@ -40,6 +40,28 @@ pub enum ApiError {
         /// Why, in a few words ("connection refused").
         detail: String,
     },
+    /// The request could not be signed with the AWS credentials (`--admin`): nothing
+    /// was sent, so the network is not to blame.
+    #[error(
+        "Could not sign the request for {endpoint} with the AWS credentials ({detail}). Check the AWS credentials --admin uses (the environment variables, or the profile) and the region."
+    )]
+    Signing {
+        /// The URL the request was for.
+        endpoint: String,
+        /// Why, in a few words.
+        detail: String,
+    },
+    /// The request could not be built (written as JSON, or given its headers): nothing
+    /// was sent, and nothing the person did caused it.
+    #[error(
+        "Could not build the request for {endpoint} ({detail}). This is a bug in cognito-signin; please report it."
+    )]
+    Request {
+        /// The URL the request was for.
+        endpoint: String,
+        /// What could not be built.
+        detail: String,
+    },
     /// The endpoint did not answer in time.
     #[error(
         "{endpoint} did not answer in time. Check --endpoint-url and your network, then try again."
@@ -270,5 +292,36 @@ mod tests {
                 .to_string()
                 .contains("(HTTP 403: JSON without an error type, saying: Forbidden)")
         );
+    }
+
+    #[test]
+    fn a_signing_failure_points_at_the_credentials_not_the_network() {
+        let error = ApiError::Signing {
+            endpoint: "https://cognito-idp.us-east-1.amazonaws.com/".into(),
+            detail: "invalid header value".into(),
+        };
+        let sentence = error.to_string();
+        assert_eq!(
+            sentence,
+            "Could not sign the request for https://cognito-idp.us-east-1.amazonaws.com/ with the AWS credentials (invalid header value). Check the AWS credentials --admin uses (the environment variables, or the profile) and the region."
+        );
+        assert!(!sentence.contains("network"), "{sentence}");
+        assert_eq!(error.kind(), None);
+    }
+
+    #[test]
+    fn a_request_that_cannot_be_built_is_reported_as_a_bug() {
+        let error = ApiError::Request {
+            endpoint: "http://x/".into(),
+            detail: "the InitiateAuth request could not be written as JSON: key must be a string"
+                .into(),
+        };
+        let sentence = error.to_string();
+        assert_eq!(
+            sentence,
+            "Could not build the request for http://x/ (the InitiateAuth request could not be written as JSON: key must be a string). This is a bug in cognito-signin; please report it."
+        );
+        assert!(!sentence.contains("network"), "{sentence}");
+        assert_eq!(error.kind(), None);
     }
 }

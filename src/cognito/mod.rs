@@ -119,7 +119,7 @@ impl Client {
                 body,
                 std::time::SystemTime::now(),
             )
-            .map_err(|detail| ApiError::Unreachable {
+            .map_err(|detail| ApiError::Signing {
                 endpoint: self.shown.clone(),
                 detail,
             })
@@ -139,7 +139,7 @@ impl Client {
         Resp: serde::de::DeserializeOwned,
     {
         // Our request types always serialise; this guards a future type that does not.
-        let unwritable = |error: serde_json::Error| ApiError::Unreachable {
+        let unwritable = |error: serde_json::Error| ApiError::Request {
             endpoint: self.shown.clone(),
             detail: format!("the {operation} request could not be written as JSON: {error}"),
         };

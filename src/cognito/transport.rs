@@ -116,11 +116,19 @@ fn header(headers: &HeaderMap, name: &str) -> Option<String> {
         .filter(|value| !value.is_empty())
 }
 
-/// Why a request got no answer: Timeout, or Unreachable with the cause in a few words.
+/// Why a request got no answer: Timeout, or Unreachable with the cause in a few words;
+/// Request when reqwest could not even build it (a header it refused), which no network
+/// would fix.
 pub(crate) fn transport_error(shown: &str, error: &reqwest::Error) -> ApiError {
     let endpoint = shown.to_owned();
     if error.is_timeout() {
         return ApiError::Timeout { endpoint };
+    }
+    if error.is_builder() {
+        return ApiError::Request {
+            endpoint,
+            detail: innermost(error),
+        };
     }
     let detail = if error.is_dns() {
         "the host name could not be resolved".to_owned()
@@ -161,4 +169,27 @@ fn innermost(error: &reqwest::Error) -> String {
         deepest = cause;
     }
     one_line(&deepest.to_string(), MAX_EXCERPT)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_reqwest_cannot_build_is_not_a_network_problem() {
+        let refused = reqwest::Client::new()
+            .post("http://127.0.0.1:9/")
+            .header("x-bad", "line\nbreak")
+            .build()
+            .unwrap_err();
+        let error = transport_error("http://127.0.0.1:9/", &refused);
+        assert!(
+            matches!(&error, ApiError::Request { endpoint, .. } if endpoint == "http://127.0.0.1:9/"),
+            "{error:?}"
+        );
+        let sentence = error.to_string();
+        assert!(sentence.contains("bug in cognito-signin"), "{sentence}");
+        assert!(!sentence.contains("network"), "{sentence}");
+    }
 }
