@@ -8,6 +8,7 @@ pub mod credentials;
 pub mod endpoint;
 pub mod error;
 pub mod error_type;
+pub mod names;
 pub mod protocol;
 pub mod signing;
 mod text;
@@ -19,6 +20,7 @@ use std::time::Duration;
 pub use endpoint::{Endpoint, region_from_pool_id};
 pub use error::ApiError;
 pub use error_type::ErrorType;
+pub use names::{CodeKind, FirstFactor, MfaKind};
 
 use error::ErrorAnswer;
 use text::{Redactor, wipe_json};
