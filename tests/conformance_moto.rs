@@ -236,7 +236,7 @@ impl Pool {
     ) -> Result<AuthResponse, ApiError> {
         self.api
             .initiate_auth(&InitiateAuthRequest {
-                auth_flow: flow.to_owned(),
+                auth_flow: flow.into(),
                 client_id: self.client_id.clone(),
                 auth_parameters: sensitive_map(parameters),
                 ..Default::default()

@@ -453,7 +453,7 @@ async fn scripted(
 ) -> (FakeCognito, auth::FrontEndChannels) {
     let needs_password = settings
         .auth_flow
-        .needs_password(settings.preferred_challenge.as_deref());
+        .needs_password(settings.preferred_challenge.as_ref());
     let fake = FakeCognito::sequence(replies).await;
     let mut channels = start_flow(settings, &fake.url);
     assert_eq!(

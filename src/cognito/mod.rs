@@ -20,7 +20,7 @@ use std::time::Duration;
 pub use endpoint::{Endpoint, region_from_pool_id};
 pub use error::ApiError;
 pub use error_type::ErrorType;
-pub use names::{CodeKind, FirstFactor, MfaKind};
+pub use names::{AuthFlowType, CodeKind, DeviceRememberedStatus, FirstFactor, MfaKind};
 
 use error::ErrorAnswer;
 use text::{Redactor, wipe_json};

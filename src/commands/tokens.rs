@@ -11,7 +11,7 @@ use cognito_signin::cognito::signing::Signer;
 use cognito_signin::cognito::types::{
     AdminInitiateAuthRequest, AuthenticationResult, InitiateAuthRequest,
 };
-use cognito_signin::cognito::{ApiError, ErrorType};
+use cognito_signin::cognito::{ApiError, AuthFlowType, ErrorType};
 use cognito_signin::crypto::secret_hash;
 use cognito_signin::sensitive::Sensitive;
 use time::OffsetDateTime;
@@ -114,14 +114,14 @@ async fn refresh(cached: &Cached) -> Result<CachedTokens, String> {
         let request = AdminInitiateAuthRequest {
             user_pool_id: entry.user_pool_id.clone(),
             client_id: entry.client_id.clone(),
-            auth_flow: "REFRESH_TOKEN_AUTH".to_owned(),
+            auth_flow: AuthFlowType::RefreshTokenAuth,
             auth_parameters: Sensitive::new(parameters),
             ..Default::default()
         };
         cached.client.admin_initiate_auth(&request).await
     } else {
         let request = InitiateAuthRequest {
-            auth_flow: "REFRESH_TOKEN_AUTH".to_owned(),
+            auth_flow: AuthFlowType::RefreshTokenAuth,
             client_id: entry.client_id.clone(),
             auth_parameters: Sensitive::new(parameters),
             ..Default::default()

@@ -15,10 +15,10 @@ use super::state::{Attempt, Awaiting, Challenge, PendingDevice};
 use crate::auth::devices::RememberedDevice;
 use crate::auth::error::FlowError;
 use crate::auth::{Step, Tokens};
-use crate::cognito::ErrorType;
 use crate::cognito::types::{
     ConfirmDeviceRequest, DeviceSecretVerifierConfigType, UpdateDeviceStatusRequest,
 };
+use crate::cognito::{DeviceRememberedStatus, ErrorType};
 use crate::crypto::{DeviceVerifier, SrpClient};
 
 /// Error types that mean the pool will not take this device: forget it here.
@@ -173,14 +173,7 @@ impl Flow {
         let request = UpdateDeviceStatusRequest {
             access_token: pending.tokens.result.access_token.clone(),
             device_key: pending.device_key.clone(),
-            device_remembered_status: Some(
-                if remember {
-                    "remembered"
-                } else {
-                    "not_remembered"
-                }
-                .to_owned(),
-            ),
+            device_remembered_status: Some(DeviceRememberedStatus::of(remember)),
         };
         if let Err(error) = self.client.update_device_status(&request).await {
             attempt.notice = Some(format!(
