@@ -23,9 +23,15 @@ use super::{Cached, print_json};
 pub async fn run(args: TokensArgs) -> Result<(), String> {
     let mut cached = Cached::open(&args.pool, args.username.as_deref())?;
     if args.admin {
-        let region = region_from_pool_id(&cached.entry.user_pool_id)
-            .unwrap_or_default()
-            .to_owned();
+        let pool_id = &cached.entry.user_pool_id;
+        let region = region_from_pool_id(pool_id)
+            .map(str::to_owned)
+            .or_else(|| args.pool.region.clone())
+            .ok_or_else(|| {
+                format!(
+                    "the user pool id '{pool_id}' has no region, so --admin cannot sign for it; pass --region"
+                )
+            })?;
         let credentials = credentials::load(args.profile.as_deref(), &region).await?;
         cached.client = cached.client.with_signer(Signer::new(credentials, region));
         cached.admin = true;

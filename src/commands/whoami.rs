@@ -60,7 +60,11 @@ pub async fn run(args: WhoamiArgs) -> Result<(), String> {
     }
     confirm_not_revoked(&cached).await?;
     let id = id.and_then(Result::ok);
-    let access = access.ok().unwrap_or_default();
+    #[expect(
+        clippy::expect_used,
+        reason = "a refused access token is one of the problems returned above, so it was accepted here"
+    )]
+    let access = access.expect("the access token was checked above");
     match args.output {
         Some(OutputFormat::Json) => {
             let mut both = Map::new();

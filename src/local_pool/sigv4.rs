@@ -61,7 +61,7 @@ pub fn verify(
             "The security token included in the request is invalid.",
         )
     })?;
-    let amz_date = header(headers, "x-amz-date").unwrap_or_default();
+    let amz_date = header(headers, "x-amz-date").ok_or_else(invalid_signature)?;
     let signed_at = parse_amz_date(amz_date).ok_or_else(invalid_signature)?;
     if (signed_at - now).abs() > CLOCK_SKEW {
         return Err(ApiError::new(
