@@ -122,13 +122,28 @@ mod tests {
         assert!(client(PUBLIC_CLIENT_ID).secret.is_none());
         let secret = client(SECRET_CLIENT_ID).secret.as_ref().unwrap();
         assert_eq!(secret.expose(), CLIENT_SECRET);
-        let user = |name: &str| main.users.iter().find(|user| user.username == name).unwrap();
+        let user = |name: &str| {
+            main.users
+                .iter()
+                .find(|user| user.username == name)
+                .unwrap()
+        };
         assert_eq!(user("alice").password.expose(), PASSWORD);
         assert_eq!(user("bob").password.expose(), BOB_TEMPORARY_PASSWORD);
         let carol_secret = user("carol").totp_secret.as_ref().unwrap();
         assert_eq!(carol_secret.expose(), CAROL_TOTP_SECRET);
         let mfa_on = pool(MFA_ON_POOL_ID);
-        assert!(mfa_on.clients.iter().any(|client| client.id == MFA_ON_CLIENT_ID));
-        assert!(mfa_on.users.iter().all(|user| user.password.expose() == PASSWORD));
+        assert!(
+            mfa_on
+                .clients
+                .iter()
+                .any(|client| client.id == MFA_ON_CLIENT_ID)
+        );
+        assert!(
+            mfa_on
+                .users
+                .iter()
+                .all(|user| user.password.expose() == PASSWORD)
+        );
     }
 }
