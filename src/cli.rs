@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::cognito::FirstFactor;
+
 /// Sign in to an Amazon Cognito user pool at the terminal.
 #[derive(Debug, Parser)]
 #[command(
@@ -277,13 +279,13 @@ pub enum PreferredChallengeArg {
 }
 
 impl PreferredChallengeArg {
-    /// The PREFERRED_CHALLENGE value.
-    pub fn api_name(self) -> &'static str {
+    /// The first factor PREFERRED_CHALLENGE names.
+    pub fn first_factor(self) -> FirstFactor {
         match self {
-            Self::Password => "PASSWORD",
-            Self::PasswordSrp => "PASSWORD_SRP",
-            Self::EmailOtp => "EMAIL_OTP",
-            Self::SmsOtp => "SMS_OTP",
+            Self::Password => FirstFactor::Password,
+            Self::PasswordSrp => FirstFactor::PasswordSrp,
+            Self::EmailOtp => FirstFactor::EmailOtp,
+            Self::SmsOtp => FirstFactor::SmsOtp,
         }
     }
 }

@@ -78,7 +78,7 @@ pub fn console_flow_settings(console: &ConsoleArgs) -> Result<FlowSettings, Conf
         auth_flow,
         preferred_challenge: console
             .preferred_challenge
-            .map(|challenge| challenge.api_name().to_owned()),
+            .map(|challenge| challenge.first_factor()),
         totp_issuer: totp_issuer.to_owned(),
         request_options: RequestOptions {
             client_metadata: console.client_metadata.iter().cloned().collect(),
@@ -197,6 +197,7 @@ mod tests {
 
     use super::*;
     use crate::cli::Cli;
+    use crate::cognito::FirstFactor;
 
     fn console(args: &[&str]) -> ConsoleArgs {
         let mut all = vec!["cognito-signin"];
@@ -220,10 +221,7 @@ mod tests {
         ]))
         .unwrap();
         assert_eq!(settings.auth_flow, AuthFlow::UserAuth);
-        assert_eq!(
-            settings.preferred_challenge.as_deref(),
-            Some("PASSWORD_SRP")
-        );
+        assert_eq!(settings.preferred_challenge, Some(FirstFactor::PasswordSrp));
         assert_eq!(settings.totp_issuer, crate::auth::DEFAULT_TOTP_ISSUER);
         assert_eq!(
             settings.request_options,

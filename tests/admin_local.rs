@@ -18,7 +18,7 @@ use cognito_signin::cognito::signing::{AwsCredentials, Signer};
 use cognito_signin::cognito::types::{
     AdminInitiateAuthRequest, ContextDataType, CreateUserPoolClientRequest, HttpHeader,
 };
-use cognito_signin::cognito::{Client, Endpoint};
+use cognito_signin::cognito::{Client, Endpoint, ErrorType};
 use cognito_signin::local_pool::{self, RunningPool};
 use cognito_signin::outbox::Medium;
 use cognito_signin::sensitive::Sensitive;
@@ -152,7 +152,7 @@ async fn a_wrong_secret_is_refused_with_invalid_signature_as_a_sentence() {
     );
     match sign_in(&mut channels, "alice").await {
         Event::Error(problem) => {
-            assert_eq!(problem.kind.as_deref(), Some("InvalidSignatureException"));
+            assert_eq!(problem.kind, Some(ErrorType::InvalidSignature));
             assert!(
                 problem
                     .sentence
@@ -188,7 +188,7 @@ async fn an_unsigned_admin_call_is_refused_and_a_client_without_the_flow_too() {
         .unwrap_err();
     assert_eq!(
         unsigned.kind(),
-        Some("MissingAuthenticationTokenException"),
+        Some(&ErrorType::MissingAuthenticationToken),
         "{unsigned}"
     );
     // A client that does not allow ADMIN_USER_PASSWORD_AUTH.
@@ -211,7 +211,7 @@ async fn an_unsigned_admin_call_is_refused_and_a_client_without_the_flow_too() {
         .unwrap_err();
     assert_eq!(
         refused.kind(),
-        Some("InvalidParameterException"),
+        Some(&ErrorType::InvalidParameter),
         "{refused}"
     );
 }

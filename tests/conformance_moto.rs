@@ -19,7 +19,7 @@ use cognito_signin::cognito::types::{
     RespondToAuthChallengeRequest,
 };
 use cognito_signin::cognito::types::{AssociateSoftwareTokenRequest, VerifySoftwareTokenRequest};
-use cognito_signin::cognito::{ApiError, Client, Endpoint};
+use cognito_signin::cognito::{ApiError, Client, Endpoint, ErrorType};
 use cognito_signin::crypto::{SrpClient, format_timestamp, totp};
 use cognito_signin::sensitive::Sensitive;
 use jsonwebtoken::jwk::JwkSet;
@@ -236,7 +236,7 @@ impl Pool {
     ) -> Result<AuthResponse, ApiError> {
         self.api
             .initiate_auth(&InitiateAuthRequest {
-                auth_flow: flow.to_owned(),
+                auth_flow: flow.into(),
                 client_id: self.client_id.clone(),
                 auth_parameters: sensitive_map(parameters),
                 ..Default::default()
@@ -364,7 +364,7 @@ async fn give_current_code(
     let counter = totp::counter_at(now());
     let event = give(channels, answer(totp::code_at(secret, now()))).await;
     let mismatch = matches!(&event, Event::Error(problem)
-        if problem.kind.as_deref() == Some("CodeMismatchException"));
+        if problem.kind == Some(ErrorType::CodeMismatch));
     if mismatch && totp::counter_at(now()) != counter {
         return give(channels, answer(totp::code_at(secret, now()))).await;
     }
@@ -378,9 +378,9 @@ fn signed_in(event: Event) -> AuthenticationResult {
     }
 }
 
-fn refused_kind(event: &Event) -> Option<&str> {
+fn refused_kind(event: &Event) -> Option<&ErrorType> {
     match event {
-        Event::Error(problem) => problem.kind.as_deref(),
+        Event::Error(problem) => problem.kind.as_ref(),
         other => panic!("expected the answer to be refused on the same step, got {other:?}"),
     }
 }
@@ -418,7 +418,7 @@ async fn password_auth_gives_tokens_that_verify_and_a_wrong_password_is_refused(
         )
         .await
         .unwrap_err();
-    assert_eq!(error.kind(), Some("NotAuthorizedException"), "{error:?}");
+    assert_eq!(error.kind(), Some(&ErrorType::NotAuthorized), "{error:?}");
     let sentence = error.to_string();
     assert!(sentence.ends_with("(NotAuthorizedException)"), "{sentence}");
     assert!(!sentence.contains("Wrong-Horse-9"), "{sentence}");
@@ -617,7 +617,7 @@ async fn mfa_setup_enrols_an_authenticator_through_the_auth_task() {
         device_name: Some("conformance phone".into()),
     };
     let wrong = give(&mut channels, enrol(wrong_code(&secret))).await;
-    assert_eq!(refused_kind(&wrong), Some("CodeMismatchException"));
+    assert_eq!(refused_kind(&wrong), Some(&ErrorType::CodeMismatch));
     // The enrolment step stays: the right code now completes it.
     let tokens = signed_in(give_current_code(&mut channels, &secret, enrol).await);
     pool.assert_tokens_verify(&tokens, "erin").await;
@@ -644,7 +644,7 @@ async fn software_token_mfa_refuses_a_wrong_code_and_takes_the_right_one() {
         other => panic!("expected the authenticator code step, got {other:?}"),
     }
     let wrong = give(&mut channels, Answer::Code(wrong_code(&secret).into())).await;
-    assert_eq!(refused_kind(&wrong), Some("CodeMismatchException"));
+    assert_eq!(refused_kind(&wrong), Some(&ErrorType::CodeMismatch));
     let tokens = signed_in(
         give_current_code(&mut channels, &secret, |code| Answer::Code(code.into())).await,
     );
@@ -688,7 +688,7 @@ async fn an_admin_password_sign_in_through_the_auth_task_gives_tokens_that_verif
         },
     )
     .await;
-    assert_eq!(refused_kind(&wrong), Some("NotAuthorizedException"));
+    assert_eq!(refused_kind(&wrong), Some(&ErrorType::NotAuthorized));
     let tokens = signed_in(
         give(
             &mut channels,

@@ -11,7 +11,7 @@ use cognito_signin::cognito::types::{
     AccessTokenRequest, ChangePasswordRequest, ConfirmForgotPasswordRequest, Empty,
     ForgotPasswordRequest, ForgotPasswordResponse, GetUserResponse, RevokeTokenRequest,
 };
-use cognito_signin::cognito::{ApiError, Client, Endpoint};
+use cognito_signin::cognito::{ApiError, Client, Endpoint, ErrorType};
 use cognito_signin::crypto::secret_hash;
 use cognito_signin::local_pool::RunningPool;
 use cognito_signin::outbox::Medium;
@@ -672,7 +672,7 @@ async fn the_library_client_speaks_every_lifecycle_operation() {
         )
         .await;
     match wrong {
-        Err(ApiError::Service { kind, .. }) => assert_eq!(kind, "CodeMismatchException"),
+        Err(ApiError::Service { kind, .. }) => assert_eq!(kind, ErrorType::CodeMismatch),
         other => panic!("expected CodeMismatchException, got {other:?}"),
     }
     let _: Empty = client

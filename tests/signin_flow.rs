@@ -6,7 +6,7 @@
 mod common;
 
 use cognito_signin::auth::{self, Answer, AuthFlow, Command, Event, FlowSettings, Step};
-use cognito_signin::cognito::{Client, Endpoint};
+use cognito_signin::cognito::{Client, Endpoint, ErrorType};
 use cognito_signin::local_pool::{self, RunningPool};
 use cognito_signin::sensitive::SensitiveString;
 use common::{BOUND, FakeCognito, Reply, next_settled};
@@ -76,7 +76,7 @@ fn signed_in(event: Event) -> Box<auth::Tokens> {
     }
 }
 
-fn error_kind(event: &Event) -> Option<String> {
+fn error_kind(event: &Event) -> Option<ErrorType> {
     match event {
         Event::Error(problem) => problem.kind.clone(),
         other => panic!("expected an error on the same screen, got {other:?}"),
@@ -166,10 +166,7 @@ async fn a_wrong_password_keeps_the_sign_in_screen_and_a_retry_works() {
     first_step(&mut channels).await;
 
     let refused = answer(&mut channels, "alice", "not-the-password").await;
-    assert_eq!(
-        error_kind(&refused).as_deref(),
-        Some("NotAuthorizedException")
-    );
+    assert_eq!(error_kind(&refused), Some(ErrorType::NotAuthorized));
     assert!(error_sentence(&refused).contains("Incorrect username or password."));
 
     signed_in(answer(&mut channels, "alice", ALICE_PASSWORD).await);
@@ -185,10 +182,7 @@ async fn an_unknown_user_is_told_so() {
     );
     first_step(&mut channels).await;
     let refused = answer(&mut channels, "nobody", "whatever-1").await;
-    assert_eq!(
-        error_kind(&refused).as_deref(),
-        Some("UserNotFoundException")
-    );
+    assert_eq!(error_kind(&refused), Some(ErrorType::UserNotFound));
     pool.shutdown().await;
 }
 
@@ -202,10 +196,7 @@ async fn user_password_auth_signs_in_too() {
     first_step(&mut channels).await;
     signed_in(answer(&mut channels, "alice", ALICE_PASSWORD).await);
     let refused = answer(&mut channels, "alice", "wrong").await;
-    assert_eq!(
-        error_kind(&refused).as_deref(),
-        Some("NotAuthorizedException")
-    );
+    assert_eq!(error_kind(&refused), Some(ErrorType::NotAuthorized));
     pool.shutdown().await;
 }
 
@@ -226,10 +217,7 @@ async fn a_client_with_a_secret_signs_in_with_secret_hash_in_both_flows() {
     let mut channels = start_flow(settings, &format!("{}/", pool.url()));
     first_step(&mut channels).await;
     let refused = answer(&mut channels, "alice", ALICE_PASSWORD).await;
-    assert_eq!(
-        error_kind(&refused).as_deref(),
-        Some("NotAuthorizedException")
-    );
+    assert_eq!(error_kind(&refused), Some(ErrorType::NotAuthorized));
     pool.shutdown().await;
 }
 
@@ -390,10 +378,7 @@ async fn an_expired_session_shows_the_servers_message_on_the_same_screen() {
     let mut channels = start_flow(fake_settings(), &fake.url);
     first_step(&mut channels).await;
     let refused = answer(&mut channels, "alice", "pw").await;
-    assert_eq!(
-        error_kind(&refused).as_deref(),
-        Some("NotAuthorizedException")
-    );
+    assert_eq!(error_kind(&refused), Some(ErrorType::NotAuthorized));
     assert!(error_sentence(&refused).contains("session is expired"));
     assert_eq!(
         fake.operations(),
@@ -468,7 +453,7 @@ async fn scripted(
 ) -> (FakeCognito, auth::FrontEndChannels) {
     let needs_password = settings
         .auth_flow
-        .needs_password(settings.preferred_challenge.as_deref());
+        .needs_password(settings.preferred_challenge.as_ref());
     let fake = FakeCognito::sequence(replies).await;
     let mut channels = start_flow(settings, &fake.url);
     assert_eq!(
@@ -620,10 +605,7 @@ async fn new_password_required_lists_attributes_and_answers_with_their_prefix() 
     };
     // A password-policy error stays on the screen; the same step takes the next try.
     let refusal = give(&mut channels, new_password()).await;
-    assert_eq!(
-        error_kind(&refusal).as_deref(),
-        Some("InvalidPasswordException")
-    );
+    assert_eq!(error_kind(&refusal), Some(ErrorType::InvalidPassword));
     signed_in(give(&mut channels, new_password()).await);
     for index in [1, 2] {
         assert_answered(
@@ -691,7 +673,7 @@ async fn an_sms_code_can_be_wrong_then_resent_and_the_new_session_answers() {
         Step::Code(prompt.clone())
     );
     let wrong = give(&mut channels, code("000000")).await;
-    assert_eq!(error_kind(&wrong).as_deref(), Some("CodeMismatchException"));
+    assert_eq!(error_kind(&wrong), Some(ErrorType::CodeMismatch));
     // Resending replays the sign-in: the same username and password, a new Session.
     assert_eq!(
         step(give(&mut channels, Answer::ResendCode).await),
@@ -757,7 +739,7 @@ async fn an_expired_session_on_a_code_ends_the_sign_in_and_says_to_start_again()
     ));
     match step(give(&mut channels, code("123456")).await) {
         Step::Failed { problem } => {
-            assert_eq!(problem.kind.as_deref(), Some("NotAuthorizedException"));
+            assert_eq!(problem.kind, Some(ErrorType::NotAuthorized));
             assert!(problem.sentence.contains("session is expired"), "{problem}");
             assert!(problem.sentence.contains("start it again"), "{problem}");
         }
@@ -908,7 +890,7 @@ async fn mfa_setup_from_a_python_list_enrols_an_authenticator() {
     };
     // A wrong first code keeps the enrolment step.
     let wrong = give(&mut channels, totp("000000")).await;
-    assert_eq!(error_kind(&wrong).as_deref(), Some("CodeMismatchException"));
+    assert_eq!(error_kind(&wrong), Some(ErrorType::CodeMismatch));
     signed_in(give(&mut channels, totp("123456")).await);
 
     assert_eq!(

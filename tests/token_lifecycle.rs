@@ -12,7 +12,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use cognito_signin::auth::cache::{CachedTokens, TokenCache, write_atomically};
 use cognito_signin::cognito::types::InitiateAuthRequest;
-use cognito_signin::cognito::{Client, Endpoint};
+use cognito_signin::cognito::{Client, Endpoint, ErrorType};
 use cognito_signin::local_pool::{self, RunningPool};
 use cognito_signin::sensitive::Sensitive;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
@@ -427,7 +427,7 @@ async fn sign_out_revokes_the_refresh_token_and_clears_the_cache() {
         })
         .await
         .unwrap_err();
-    assert_eq!(refresh.kind(), Some("NotAuthorizedException"), "{refresh}");
+    assert_eq!(refresh.kind(), Some(&ErrorType::NotAuthorized), "{refresh}");
 
     // Nothing left to sign out.
     let reason = failed(&story.run("sign-out", &[]));

@@ -13,7 +13,7 @@ use axum::http::{HeaderMap, Method, Response, Uri};
 use cognito_signin::cognito::types::{
     AdminSetUserPasswordRequest, AuthResponse, InitiateAuthRequest,
 };
-use cognito_signin::cognito::{ApiError, Client, Endpoint, region_from_pool_id};
+use cognito_signin::cognito::{ApiError, Client, Endpoint, ErrorType, region_from_pool_id};
 use cognito_signin::sensitive::Sensitive;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -285,7 +285,7 @@ async fn plain_type_and_message_make_a_service_error_with_its_request_id() {
         .header("x-amzn-requestid", "req-123"),
     )
     .await;
-    assert_eq!(error.kind(), Some("NotAuthorizedException"));
+    assert_eq!(error.kind(), Some(&ErrorType::NotAuthorized));
     assert_eq!(error.request_id(), Some("req-123"));
     assert_eq!(
         error,
@@ -309,7 +309,7 @@ async fn a_namespaced_type_loses_its_namespace() {
         r#"{"__type":"com.amazonaws.cognito#UserNotFoundException","message":"User does not exist."}"#,
     ))
     .await;
-    assert_eq!(error.kind(), Some("UserNotFoundException"));
+    assert_eq!(error.kind(), Some(&ErrorType::UserNotFound));
     assert_eq!(
         error.to_string(),
         "User does not exist. (UserNotFoundException)"
@@ -324,7 +324,7 @@ async fn the_header_gives_the_type_when_the_body_has_none() {
             .header("x-amzn-requestid", "req-9"),
     )
     .await;
-    assert_eq!(error.kind(), Some("TooManyRequestsException"));
+    assert_eq!(error.kind(), Some(&ErrorType::TooManyRequests));
     assert_eq!(error.request_id(), Some("req-9"));
     assert_eq!(
         error.to_string(),
@@ -339,7 +339,7 @@ async fn a_header_type_loses_its_url_suffix_and_namespace() {
         "com.amazonaws.cognito#CodeMismatchException:http://internal.amazon.com/coral/com.amazonaws.cognito/",
     ))
     .await;
-    assert_eq!(error.kind(), Some("CodeMismatchException"));
+    assert_eq!(error.kind(), Some(&ErrorType::CodeMismatch));
     assert_eq!(
         error.to_string(),
         "The service refused the request with CodeMismatchException (HTTP 400)."
@@ -356,7 +356,7 @@ async fn the_body_type_wins_over_the_header() {
         .header("x-amzn-errortype", "SomethingElseException"),
     )
     .await;
-    assert_eq!(error.kind(), Some("ExpiredCodeException"));
+    assert_eq!(error.kind(), Some(&ErrorType::ExpiredCode));
 }
 
 #[tokio::test]
@@ -366,7 +366,7 @@ async fn a_capitalised_message_is_read_too() {
         r#"{"__type":"InvalidParameterException","Message":"Missing required parameter USERNAME"}"#,
     ))
     .await;
-    assert_eq!(error.kind(), Some("InvalidParameterException"));
+    assert_eq!(error.kind(), Some(&ErrorType::InvalidParameter));
     assert_eq!(
         error.to_string(),
         "Missing required parameter USERNAME. (InvalidParameterException)"

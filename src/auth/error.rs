@@ -2,7 +2,7 @@
 //! the sentence a person sees.
 
 use crate::auth::Problem;
-use crate::cognito::ApiError;
+use crate::cognito::{ApiError, ErrorType};
 use crate::crypto::CryptoError;
 
 /// A sign-in step that failed.
@@ -63,29 +63,39 @@ pub enum FlowError {
     Looping(String),
 }
 
-/// Error types that mean the challenge's Session can no longer be used: it expired,
-/// was used up by too many wrong answers, or the server no longer knows it.
-const SESSION_ENDING_KINDS: [&str; 3] = [
-    "NotAuthorizedException",
-    "ExpiredCodeException",
-    "ResourceNotFoundException",
-];
+/// Which kind of step an answer was given on, as far as ending the sign-in goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answering {
+    /// A server challenge: the answer carries the challenge's Session.
+    Challenge,
+    /// The Password step (PASSWORD or PASSWORD_SRP chosen after SELECT_CHALLENGE). Its
+    /// retry starts a fresh sign-in with the same factor, so nothing refused here ends
+    /// the sign-in: a wrong password (NotAuthorizedException, the same type as a dead
+    /// Session) leaves the person on the step to try again.
+    Password,
+    /// Anything else (the sign-in form, a password reset, "remember this device?"):
+    /// there is no challenge Session to lose.
+    Other,
+}
+
+/// Whether an error type, answering a challenge, means its Session can no longer be
+/// used: it expired, was used up by too many wrong answers, or the server no longer
+/// knows it.
+fn ends_a_session(kind: &ErrorType) -> bool {
+    matches!(
+        kind,
+        ErrorType::NotAuthorized | ErrorType::ExpiredCode | ErrorType::ResourceNotFound
+    )
+}
 
 impl FlowError {
-    /// Whether this error, answering a challenge, means the sign-in must start again.
-    /// A wrong password (PASSWORD after SELECT_CHALLENGE) is NotAuthorizedException too,
-    /// but it leaves the person on the same step: a second try that finds the session
-    /// gone ends it then.
-    pub fn ends_session(&self) -> bool {
+    /// Whether this error, refusing an answer given on `answering`, means the sign-in
+    /// must start again. Decided on the error type and the step, never on the message.
+    pub fn ends_session(&self, answering: Answering) -> bool {
         match self {
-            Self::Api(ApiError::Service { message, .. })
-                if message.starts_with("Incorrect username or password") =>
-            {
-                false
+            Self::Api(api) if answering == Answering::Challenge => {
+                api.kind().is_some_and(ends_a_session)
             }
-            Self::Api(api) => api
-                .kind()
-                .is_some_and(|kind| SESSION_ENDING_KINDS.contains(&kind)),
             _ => false,
         }
     }
@@ -103,7 +113,7 @@ impl FlowError {
 impl From<FlowError> for Problem {
     fn from(error: FlowError) -> Self {
         let kind = match &error {
-            FlowError::Api(api) => api.kind().map(str::to_owned),
+            FlowError::Api(api) => api.kind().cloned(),
             _ => None,
         };
         Problem {
@@ -129,12 +139,12 @@ mod tests {
     #[test]
     fn api_errors_keep_their_kind() {
         let problem = Problem::from(FlowError::Api(ApiError::Service {
-            kind: "NotAuthorizedException".into(),
+            kind: ErrorType::NotAuthorized,
             message: "Incorrect username or password.".into(),
             status: 400,
             request_id: None,
         }));
-        assert_eq!(problem.kind.as_deref(), Some("NotAuthorizedException"));
+        assert_eq!(problem.kind, Some(ErrorType::NotAuthorized));
         assert!(
             problem
                 .sentence
@@ -158,29 +168,32 @@ mod tests {
     #[test]
     fn an_expired_session_ends_the_sign_in_and_says_to_start_again() {
         let error = FlowError::Api(ApiError::Service {
-            kind: "NotAuthorizedException".into(),
+            kind: ErrorType::NotAuthorized,
             message: "Invalid session for the user, session is expired.".into(),
             status: 400,
             request_id: None,
         });
-        assert!(error.ends_session());
+        assert!(error.ends_session(Answering::Challenge));
+        assert!(!error.ends_session(Answering::Other));
+        // The Password step's retry starts a fresh sign-in: it never ends one.
+        assert!(!error.ends_session(Answering::Password));
         let problem = error.into_ended_session();
         assert!(problem.sentence.contains("session is expired"));
         assert!(problem.sentence.ends_with("start it again."));
         let mismatch = FlowError::Api(ApiError::Service {
-            kind: "CodeMismatchException".into(),
+            kind: ErrorType::CodeMismatch,
             message: "Invalid code received for user".into(),
             status: 400,
             request_id: None,
         });
-        assert!(!mismatch.ends_session());
-        assert!(!FlowError::NotThisStep.ends_session());
+        assert!(!mismatch.ends_session(Answering::Challenge));
+        assert!(!FlowError::NotThisStep.ends_session(Answering::Challenge));
         let wrong_password = FlowError::Api(ApiError::Service {
-            kind: "NotAuthorizedException".into(),
+            kind: ErrorType::NotAuthorized,
             message: "Incorrect username or password.".into(),
             status: 400,
             request_id: None,
         });
-        assert!(!wrong_password.ends_session());
+        assert!(!wrong_password.ends_session(Answering::Password));
     }
 }

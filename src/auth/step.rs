@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::auth::tokens::Tokens;
+use crate::cognito::ErrorType;
 use crate::sensitive::SensitiveString;
 
 /// What the person must do next. Each variant has a screen in both front ends.
@@ -117,126 +118,10 @@ impl CodeMedium {
     }
 }
 
-/// Which one-time code a `Code` step asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CodeKind {
-    /// SMS_MFA: a second factor sent by text message.
-    SmsMfa,
-    /// SMS_OTP: a passwordless first factor sent by text message (USER_AUTH).
-    SmsOtp,
-    /// EMAIL_OTP: a code sent by e-mail, as second or passwordless first factor.
-    EmailOtp,
-    /// SOFTWARE_TOKEN_MFA: a code from an authenticator app (TOTP).
-    SoftwareToken,
-}
-
-impl CodeKind {
-    /// The challenge's name in the API.
-    pub fn challenge_name(self) -> &'static str {
-        match self {
-            Self::SmsMfa => "SMS_MFA",
-            Self::SmsOtp => "SMS_OTP",
-            Self::EmailOtp => "EMAIL_OTP",
-            Self::SoftwareToken => "SOFTWARE_TOKEN_MFA",
-        }
-    }
-
-    /// The ChallengeResponses key the code goes in.
-    pub fn response_key(self) -> &'static str {
-        match self {
-            Self::SmsMfa => "SMS_MFA_CODE",
-            Self::SmsOtp => "SMS_OTP_CODE",
-            Self::EmailOtp => "EMAIL_OTP_CODE",
-            Self::SoftwareToken => "SOFTWARE_TOKEN_MFA_CODE",
-        }
-    }
-
-    /// The kind for a challenge name, if it is a code challenge.
-    pub fn from_challenge_name(name: &str) -> Option<Self> {
-        match name {
-            "SMS_MFA" => Some(Self::SmsMfa),
-            "SMS_OTP" => Some(Self::SmsOtp),
-            "EMAIL_OTP" => Some(Self::EmailOtp),
-            "SOFTWARE_TOKEN_MFA" => Some(Self::SoftwareToken),
-            _ => None,
-        }
-    }
-}
-
-/// A second factor, as SELECT_MFA_TYPE and MFA_SETUP name them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum MfaKind {
-    /// SOFTWARE_TOKEN_MFA: an authenticator app.
-    SoftwareToken,
-    /// EMAIL_OTP: a code by e-mail.
-    Email,
-    /// SMS_MFA: a code by text message.
-    Sms,
-}
-
-impl MfaKind {
-    /// The name in MFAS_CAN_CHOOSE / MFAS_CAN_SETUP and in the ANSWER.
-    pub fn api_name(self) -> &'static str {
-        match self {
-            Self::SoftwareToken => "SOFTWARE_TOKEN_MFA",
-            Self::Email => "EMAIL_OTP",
-            Self::Sms => "SMS_MFA",
-        }
-    }
-
-    /// The kind for an API name; `None` for names this version does not know.
-    pub fn from_api_name(name: &str) -> Option<Self> {
-        match name {
-            "SOFTWARE_TOKEN_MFA" => Some(Self::SoftwareToken),
-            "EMAIL_OTP" => Some(Self::Email),
-            "SMS_MFA" => Some(Self::Sms),
-            _ => None,
-        }
-    }
-}
-
-/// A first factor of choice-based sign-in (USER_AUTH's AvailableChallenges).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FirstFactor {
-    /// PASSWORD: the password, checked by Cognito.
-    Password,
-    /// PASSWORD_SRP: the password, proven by SRP without sending it.
-    PasswordSrp,
-    /// EMAIL_OTP: a code by e-mail.
-    EmailOtp,
-    /// SMS_OTP: a code by text message.
-    SmsOtp,
-    /// WEB_AUTHN: a passkey, which needs a browser; shown, never chosen.
-    WebAuthn,
-    /// A factor this version does not know; shown, never chosen.
-    Other(String),
-}
+/// The code challenges, second factors and first factors, as the wire names them.
+pub use crate::cognito::names::{CodeKind, FirstFactor, MfaKind};
 
 impl FirstFactor {
-    /// The name in AvailableChallenges and in the ANSWER.
-    pub fn api_name(&self) -> &str {
-        match self {
-            Self::Password => "PASSWORD",
-            Self::PasswordSrp => "PASSWORD_SRP",
-            Self::EmailOtp => "EMAIL_OTP",
-            Self::SmsOtp => "SMS_OTP",
-            Self::WebAuthn => "WEB_AUTHN",
-            Self::Other(name) => name,
-        }
-    }
-
-    /// The factor for an API name.
-    pub fn from_api_name(name: &str) -> Self {
-        match name {
-            "PASSWORD" => Self::Password,
-            "PASSWORD_SRP" => Self::PasswordSrp,
-            "EMAIL_OTP" => Self::EmailOtp,
-            "SMS_OTP" => Self::SmsOtp,
-            "WEB_AUTHN" => Self::WebAuthn,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-
     /// Whether this console can sign in with it (passkeys and unknown factors cannot).
     pub fn is_usable(&self) -> bool {
         !matches!(self, Self::WebAuthn | Self::Other(_))
@@ -325,7 +210,7 @@ pub enum Note {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     /// The server's error type when there is one (`NotAuthorizedException`), for logic and tests.
-    pub kind: Option<String>,
+    pub kind: Option<ErrorType>,
     /// What to show the person.
     pub sentence: String,
 }

@@ -10,6 +10,7 @@
 
 use serde_json::Value;
 
+use super::error_type::ErrorType;
 use super::text::{MAX_EXCERPT, Redactor, one_line, strip_tags};
 
 /// An error from a Cognito call. `Display` is a sentence a person can act on, and
@@ -18,10 +19,10 @@ use super::text::{MAX_EXCERPT, Redactor, one_line, strip_tags};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ApiError {
     /// The service answered with an error type (`NotAuthorizedException`) and message.
-    #[error("{}", service_sentence(kind, message, *status))]
+    #[error("{}", service_sentence(kind.as_str(), message, *status))]
     Service {
-        /// The error type without namespace or suffix, e.g. `NotAuthorizedException`.
-        kind: String,
+        /// The error type, read without namespace or suffix (`NotAuthorizedException`).
+        kind: ErrorType,
         /// The server's own words (one line, secrets masked); may be empty.
         message: String,
         /// The HTTP status of the answer.
@@ -37,6 +38,28 @@ pub enum ApiError {
         /// The URL that was tried.
         endpoint: String,
         /// Why, in a few words ("connection refused").
+        detail: String,
+    },
+    /// The request could not be signed with the AWS credentials (`--admin`): nothing
+    /// was sent, so the network is not to blame.
+    #[error(
+        "Could not sign the request for {endpoint} with the AWS credentials ({detail}). Check the AWS credentials --admin uses (the environment variables, or the profile) and the region."
+    )]
+    Signing {
+        /// The URL the request was for.
+        endpoint: String,
+        /// Why, in a few words.
+        detail: String,
+    },
+    /// The request could not be built (written as JSON, or given its headers): nothing
+    /// was sent, and nothing the person did caused it.
+    #[error(
+        "Could not build the request for {endpoint} ({detail}). This is a bug in cognito-signin; please report it."
+    )]
+    Request {
+        /// The URL the request was for.
+        endpoint: String,
+        /// What could not be built.
         detail: String,
     },
     /// The endpoint did not answer in time.
@@ -60,8 +83,8 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    /// The service's error type, without a `namespace#` prefix.
-    pub fn kind(&self) -> Option<&str> {
+    /// The service's error type, when the service answered with one.
+    pub fn kind(&self) -> Option<&ErrorType> {
         match self {
             Self::Service { kind, .. } => Some(kind),
             _ => None,
@@ -136,7 +159,7 @@ impl ErrorAnswer<'_> {
         let kind = body_type.or_else(|| self.error_type_header.and_then(clean_type));
         if let Some(kind) = kind {
             return ApiError::Service {
-                kind,
+                kind: ErrorType::from_wire(kind),
                 message,
                 status: self.status,
                 request_id: self
@@ -183,16 +206,19 @@ pub(crate) fn excerpt(body: &[u8], redactor: &Redactor) -> String {
 
 /// `com.amazonaws.cognito#NotAuthorizedException:http://internal…` → `NotAuthorizedException`:
 /// cut at the first `:`, keep what follows the last `#`. `None` when nothing is left or
-/// the name has characters no error type has.
-fn clean_type(raw: &str) -> Option<String> {
-    let before_colon = raw.split(':').next().unwrap_or_default();
-    let name = before_colon.rsplit('#').next().unwrap_or_default().trim();
+/// the name has characters no error type has. [`ErrorType::from_wire`] reads the result.
+fn clean_type(raw: &str) -> Option<&str> {
+    let before_colon = raw.split_once(':').map_or(raw, |(before, _)| before);
+    let name = before_colon
+        .rsplit_once('#')
+        .map_or(before_colon, |(_, after)| after)
+        .trim();
     let plausible = !name.is_empty()
         && name.len() <= 128
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
-    plausible.then(|| name.to_owned())
+    plausible.then_some(name)
 }
 
 #[cfg(test)]
@@ -214,16 +240,15 @@ mod tests {
     #[test]
     fn clean_type_strips_namespace_and_suffix() {
         assert_eq!(
-            clean_type("com.amazonaws.cognito#NotAuthorizedException").as_deref(),
+            clean_type("com.amazonaws.cognito#NotAuthorizedException"),
             Some("NotAuthorizedException")
         );
         assert_eq!(
-            clean_type("UserNotFoundException:http://internal.amazon.com/coral/com.amazon/")
-                .as_deref(),
+            clean_type("UserNotFoundException:http://internal.amazon.com/coral/com.amazon/"),
             Some("UserNotFoundException")
         );
         assert_eq!(
-            clean_type("ns#CodeMismatchException:http://x").as_deref(),
+            clean_type("ns#CodeMismatchException:http://x"),
             Some("CodeMismatchException")
         );
         assert_eq!(clean_type(""), None);
@@ -238,7 +263,10 @@ mod tests {
             r#"{"__type":"BodyException"}"#,
         )
         .into_error(&Redactor::default());
-        assert_eq!(error.kind(), Some("BodyException"));
+        assert_eq!(
+            error.kind(),
+            Some(&ErrorType::Other("BodyException".to_owned()))
+        );
         assert_eq!(error.request_id(), Some("rid-1"));
     }
 
@@ -264,5 +292,36 @@ mod tests {
                 .to_string()
                 .contains("(HTTP 403: JSON without an error type, saying: Forbidden)")
         );
+    }
+
+    #[test]
+    fn a_signing_failure_points_at_the_credentials_not_the_network() {
+        let error = ApiError::Signing {
+            endpoint: "https://cognito-idp.us-east-1.amazonaws.com/".into(),
+            detail: "invalid header value".into(),
+        };
+        let sentence = error.to_string();
+        assert_eq!(
+            sentence,
+            "Could not sign the request for https://cognito-idp.us-east-1.amazonaws.com/ with the AWS credentials (invalid header value). Check the AWS credentials --admin uses (the environment variables, or the profile) and the region."
+        );
+        assert!(!sentence.contains("network"), "{sentence}");
+        assert_eq!(error.kind(), None);
+    }
+
+    #[test]
+    fn a_request_that_cannot_be_built_is_reported_as_a_bug() {
+        let error = ApiError::Request {
+            endpoint: "http://x/".into(),
+            detail: "the InitiateAuth request could not be written as JSON: key must be a string"
+                .into(),
+        };
+        let sentence = error.to_string();
+        assert_eq!(
+            sentence,
+            "Could not build the request for http://x/ (the InitiateAuth request could not be written as JSON: key must be a string). This is a bug in cognito-signin; please report it."
+        );
+        assert!(!sentence.contains("network"), "{sentence}");
+        assert_eq!(error.kind(), None);
     }
 }

@@ -7,6 +7,9 @@
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
+pub mod error_type;
+pub mod names;
+pub mod protocol;
 pub mod signing;
 mod text;
 mod transport;
@@ -16,6 +19,8 @@ use std::time::Duration;
 
 pub use endpoint::{Endpoint, region_from_pool_id};
 pub use error::ApiError;
+pub use error_type::ErrorType;
+pub use names::{AuthFlowType, CodeKind, DeviceRememberedStatus, FirstFactor, MfaKind};
 
 use error::ErrorAnswer;
 use text::{Redactor, wipe_json};
@@ -104,9 +109,9 @@ impl Client {
         else {
             return Ok(Vec::new());
         };
-        let target = transport::target(operation);
+        let target = protocol::target(operation);
         let headers = [
-            ("content-type", transport::CONTENT_TYPE_JSON_1_1),
+            ("content-type", protocol::CONTENT_TYPE),
             ("x-amz-target", target.as_str()),
         ];
         signer
@@ -116,7 +121,7 @@ impl Client {
                 body,
                 std::time::SystemTime::now(),
             )
-            .map_err(|detail| ApiError::Unreachable {
+            .map_err(|detail| ApiError::Signing {
                 endpoint: self.shown.clone(),
                 detail,
             })
@@ -136,7 +141,7 @@ impl Client {
         Resp: serde::de::DeserializeOwned,
     {
         // Our request types always serialise; this guards a future type that does not.
-        let unwritable = |error: serde_json::Error| ApiError::Unreachable {
+        let unwritable = |error: serde_json::Error| ApiError::Request {
             endpoint: self.shown.clone(),
             detail: format!("the {operation} request could not be written as JSON: {error}"),
         };

@@ -102,7 +102,7 @@ impl Signer {
             .time(time)
             .settings(SigningSettings::default())
             .build()
-            .map_err(|error| format!("the request could not be signed: {error}"))?
+            .map_err(|error| error.to_string())?
             .into();
         let request = SignableRequest::new(
             "POST",
@@ -110,9 +110,9 @@ impl Signer {
             headers.iter().copied(),
             SignableBody::Bytes(body),
         )
-        .map_err(|error| format!("the request could not be signed: {error}"))?;
+        .map_err(|error| error.to_string())?;
         let (instructions, _signature) = sign(request, &params)
-            .map_err(|error| format!("the request could not be signed: {error}"))?
+            .map_err(|error| error.to_string())?
             .into_parts();
         Ok(instructions
             .headers()

@@ -8,13 +8,8 @@ use std::time::Duration;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, LOCATION};
 
 use super::error::ApiError;
+use super::protocol::{self, target};
 use super::text::{MAX_EXCERPT, one_line};
-
-/// The content type of every request and answer of the protocol.
-pub(crate) const CONTENT_TYPE_JSON_1_1: &str = "application/x-amz-json-1.1";
-
-/// The prefix of `X-Amz-Target`; the operation name follows it.
-pub(crate) const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
 
 /// An answer larger than this is not Cognito's (its largest are a few kilobytes), and
 /// is refused rather than held in memory.
@@ -27,11 +22,6 @@ pub(crate) struct RawAnswer {
     pub request_id: Option<String>,
     pub location: Option<String>,
     pub body: Vec<u8>,
-}
-
-/// `X-Amz-Target` for an operation.
-pub(crate) fn target(operation: &str) -> String {
-    format!("{TARGET_PREFIX}{operation}")
 }
 
 /// A reqwest client with the console's timeouts and User-Agent, following no
@@ -60,7 +50,7 @@ pub(crate) async fn post(
 ) -> Result<RawAnswer, ApiError> {
     let mut request = http
         .post(url.clone())
-        .header(CONTENT_TYPE, CONTENT_TYPE_JSON_1_1)
+        .header(CONTENT_TYPE, protocol::CONTENT_TYPE)
         .header("X-Amz-Target", target(operation));
     for (name, value) in extra {
         request = request.header(name, value);
@@ -126,11 +116,19 @@ fn header(headers: &HeaderMap, name: &str) -> Option<String> {
         .filter(|value| !value.is_empty())
 }
 
-/// Why a request got no answer: Timeout, or Unreachable with the cause in a few words.
+/// Why a request got no answer: Timeout, or Unreachable with the cause in a few words;
+/// Request when reqwest could not even build it (a header it refused), which no network
+/// would fix.
 pub(crate) fn transport_error(shown: &str, error: &reqwest::Error) -> ApiError {
     let endpoint = shown.to_owned();
     if error.is_timeout() {
         return ApiError::Timeout { endpoint };
+    }
+    if error.is_builder() {
+        return ApiError::Request {
+            endpoint,
+            detail: innermost(error),
+        };
     }
     let detail = if error.is_dns() {
         "the host name could not be resolved".to_owned()
@@ -171,4 +169,27 @@ fn innermost(error: &reqwest::Error) -> String {
         deepest = cause;
     }
     one_line(&deepest.to_string(), MAX_EXCERPT)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_reqwest_cannot_build_is_not_a_network_problem() {
+        let refused = reqwest::Client::new()
+            .post("http://127.0.0.1:9/")
+            .header("x-bad", "line\nbreak")
+            .build()
+            .unwrap_err();
+        let error = transport_error("http://127.0.0.1:9/", &refused);
+        assert!(
+            matches!(&error, ApiError::Request { endpoint, .. } if endpoint == "http://127.0.0.1:9/"),
+            "{error:?}"
+        );
+        let sentence = error.to_string();
+        assert!(sentence.contains("bug in cognito-signin"), "{sentence}");
+        assert!(!sentence.contains("network"), "{sentence}");
+    }
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::names::{AuthFlowType, DeviceRememberedStatus};
 use crate::sensitive::{Sensitive, SensitiveString};
 
 /// AuthParameters and ChallengeResponses: SENSITIVE as a whole.
@@ -33,7 +34,7 @@ pub struct UserContextData {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct InitiateAuthRequest {
-    pub auth_flow: String,
+    pub auth_flow: AuthFlowType,
     pub client_id: String,
     #[serde(default)]
     pub auth_parameters: SensitiveMap,
@@ -602,7 +603,7 @@ pub struct UpdateDeviceStatusRequest {
     pub access_token: SensitiveString,
     pub device_key: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_remembered_status: Option<String>,
+    pub device_remembered_status: Option<DeviceRememberedStatus>,
 }
 
 /// `ListDevices`: the signed-in user's devices, a page at a time.
@@ -715,7 +716,7 @@ pub struct HttpHeader {
 pub struct AdminInitiateAuthRequest {
     pub user_pool_id: String,
     pub client_id: String,
-    pub auth_flow: String,
+    pub auth_flow: AuthFlowType,
     #[serde(default)]
     pub auth_parameters: SensitiveMap,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -2,8 +2,8 @@
 //! refresh token, then the cached file deleted, and nothing else.
 
 use crate::cli::SignOutArgs;
-use crate::cognito::ApiError;
 use crate::cognito::types::{AccessTokenRequest, RevokeTokenRequest};
+use crate::cognito::{ApiError, ErrorType};
 
 use super::Cached;
 
@@ -72,5 +72,5 @@ pub async fn run(args: SignOutArgs) -> Result<(), String> {
 
 /// The service's way of saying a token is no longer good (expired, revoked, unknown).
 fn already_invalid(error: &ApiError) -> bool {
-    matches!(error.kind(), Some("NotAuthorizedException"))
+    matches!(error.kind(), Some(ErrorType::NotAuthorized))
 }

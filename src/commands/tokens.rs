@@ -5,10 +5,10 @@ use std::io::Write;
 
 use crate::auth::cache::{CachedTokens, token_username};
 use crate::cli::{TokensArgs, TokensOutput};
-use crate::cognito::ApiError;
 use crate::cognito::credentials;
 use crate::cognito::signing::Signer;
 use crate::cognito::types::{AdminInitiateAuthRequest, AuthenticationResult, InitiateAuthRequest};
+use crate::cognito::{ApiError, AuthFlowType, ErrorType};
 use crate::crypto::secret_hash;
 use crate::sensitive::Sensitive;
 use time::OffsetDateTime;
@@ -109,14 +109,14 @@ async fn refresh(cached: &Cached) -> Result<CachedTokens, String> {
         let request = AdminInitiateAuthRequest {
             user_pool_id: entry.user_pool_id.clone(),
             client_id: entry.client_id.clone(),
-            auth_flow: "REFRESH_TOKEN_AUTH".to_owned(),
+            auth_flow: AuthFlowType::RefreshTokenAuth,
             auth_parameters: Sensitive::new(parameters),
             ..Default::default()
         };
         cached.client.admin_initiate_auth(&request).await
     } else {
         let request = InitiateAuthRequest {
-            auth_flow: "REFRESH_TOKEN_AUTH".to_owned(),
+            auth_flow: AuthFlowType::RefreshTokenAuth,
             client_id: entry.client_id.clone(),
             auth_parameters: Sensitive::new(parameters),
             ..Default::default()
@@ -147,10 +147,10 @@ async fn refresh(cached: &Cached) -> Result<CachedTokens, String> {
 /// (or, without `--client-secret`, perhaps passing the client's secret).
 fn refused(who: &str, error: &ApiError, had_secret: bool) -> String {
     match error.kind() {
-        Some("NotAuthorizedException") if had_secret => format!(
+        Some(ErrorType::NotAuthorized) if had_secret => format!(
             "the refresh token of {who} was refused ({error}); it has expired or was revoked: sign in again"
         ),
-        Some("NotAuthorizedException") => format!(
+        Some(ErrorType::NotAuthorized) => format!(
             "the refresh token of {who} was refused ({error}); if the app client has a secret, pass --client-secret, else the token has expired or was revoked: sign in again"
         ),
         _ => format!("could not refresh the tokens of {who}: {error}"),

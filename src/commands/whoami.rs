@@ -5,8 +5,8 @@
 
 use crate::auth::verify::{self, Expected, TokenKind, TokenProblem};
 use crate::cli::{OutputFormat, WhoamiArgs};
-use crate::cognito::ApiError;
 use crate::cognito::types::AccessTokenRequest;
+use crate::cognito::{ApiError, ErrorType};
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
@@ -60,7 +60,11 @@ pub async fn run(args: WhoamiArgs) -> Result<(), String> {
     }
     confirm_not_revoked(&cached).await?;
     let id = id.and_then(Result::ok);
-    let access = access.ok().unwrap_or_default();
+    #[expect(
+        clippy::expect_used,
+        reason = "a refused access token is one of the problems returned above, so it was accepted here"
+    )]
+    let access = access.expect("the access token was checked above");
     match args.output {
         Some(OutputFormat::Json) => {
             let mut both = Map::new();
@@ -103,7 +107,7 @@ fn is_revocation(error: &ApiError) -> bool {
     matches!(
         error,
         ApiError::Service { kind, message, .. }
-            if kind == "NotAuthorizedException" && message.to_ascii_lowercase().contains("revoked")
+            if *kind == ErrorType::NotAuthorized && message.to_ascii_lowercase().contains("revoked")
     )
 }
 

@@ -14,8 +14,12 @@ const FORMAT: &[BorrowedFormatItem<'static>] = format_description!(
 /// The moment is shown in UTC whatever its offset.
 pub fn format_timestamp(at: OffsetDateTime) -> String {
     let utc = at.to_offset(time::UtcOffset::UTC);
-    // The format only has components every date has, so formatting cannot fail.
-    utc.format(FORMAT).unwrap_or_default()
+    #[expect(
+        clippy::expect_used,
+        reason = "the format has only components every OffsetDateTime has, and writes to a String, so formatting cannot fail; a TIMESTAMP must never be signed as \"\""
+    )]
+    utc.format(FORMAT)
+        .expect("an OffsetDateTime has every component of the TIMESTAMP format")
 }
 
 /// Reads a TIMESTAMP back (the server checks it is within 5 minutes of now).

@@ -12,6 +12,7 @@
 
 use time::OffsetDateTime;
 
+use crate::cognito::DeviceRememberedStatus;
 use crate::cognito::types::{AttributeType, DeviceConfigurationType, DeviceType};
 use crate::crypto::UserVerifier;
 use crate::local_pool::error::{ApiError, ErrorType};
@@ -71,11 +72,8 @@ impl Device {
         if let Some(name) = &self.name {
             attributes.push(attribute("device_name", name));
         }
-        let status = match self.remembered {
-            Some(true) => "remembered",
-            _ => "not_remembered",
-        };
-        attributes.push(attribute("dev:device_remembered_status", status));
+        let status = DeviceRememberedStatus::of(self.remembered == Some(true));
+        attributes.push(attribute("dev:device_remembered_status", status.as_str()));
         let seconds = |at: OffsetDateTime| at.unix_timestamp() as f64;
         DeviceType {
             device_key: Some(self.key.clone()),

@@ -4,81 +4,13 @@
 
 use axum::http::StatusCode;
 
-/// The `__type` of an error, as Cognito names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ErrorType {
-    /// Wrong password, bad session, bad SECRET_HASH, disabled user.
-    NotAuthorized,
-    /// No such user in the pool.
-    UserNotFound,
-    /// AdminCreateUser for a name already taken.
-    UsernameExists,
-    /// A missing or malformed parameter.
-    InvalidParameter,
-    /// A password that does not meet the pool's policy.
-    InvalidPassword,
-    /// No such pool or client.
-    ResourceNotFound,
-    /// A wrong SMS, e-mail or TOTP code.
-    CodeMismatch,
-    /// ConfirmForgotPassword with a code older than its hour.
-    ExpiredCode,
-    /// Too many wrong password-reset codes.
-    LimitExceeded,
-    /// RevokeToken from a client that is unknown or did not prove its secret.
-    Unauthorized,
-    /// RevokeToken with an ID or access token instead of a refresh token.
-    UnsupportedTokenType,
-    /// VerifySoftwareToken with a wrong code.
-    EnableSoftwareTokenMfa,
-    /// VerifySoftwareToken before AssociateSoftwareToken.
-    SoftwareTokenMfaNotFound,
-    /// An X-Amz-Target the pool does not serve.
-    UnknownOperation,
-    /// A body that is not JSON.
-    Serialization,
-    /// Something went wrong inside the pool itself.
-    InternalError,
-    /// A SigV4 signature that does not match, or has expired.
-    InvalidSignature,
-    /// An operation that needs a signature, sent without one.
-    MissingAuthenticationToken,
-    /// A signature by an access key the pool does not know.
-    UnrecognizedClient,
-}
+pub use crate::cognito::ErrorType;
 
-impl ErrorType {
-    /// The name on the wire.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::NotAuthorized => "NotAuthorizedException",
-            Self::UserNotFound => "UserNotFoundException",
-            Self::UsernameExists => "UsernameExistsException",
-            Self::InvalidParameter => "InvalidParameterException",
-            Self::InvalidPassword => "InvalidPasswordException",
-            Self::ResourceNotFound => "ResourceNotFoundException",
-            Self::CodeMismatch => "CodeMismatchException",
-            Self::ExpiredCode => "ExpiredCodeException",
-            Self::LimitExceeded => "LimitExceededException",
-            Self::Unauthorized => "UnauthorizedException",
-            Self::UnsupportedTokenType => "UnsupportedTokenTypeException",
-            Self::EnableSoftwareTokenMfa => "EnableSoftwareTokenMFAException",
-            Self::SoftwareTokenMfaNotFound => "SoftwareTokenMFANotFoundException",
-            Self::UnknownOperation => "UnknownOperationException",
-            Self::Serialization => "SerializationException",
-            Self::InternalError => "InternalErrorException",
-            Self::InvalidSignature => "InvalidSignatureException",
-            Self::MissingAuthenticationToken => "MissingAuthenticationTokenException",
-            Self::UnrecognizedClient => "UnrecognizedClientException",
-        }
-    }
-
-    /// Client faults are 400, the pool's own faults 500.
-    pub fn status(self) -> StatusCode {
-        match self {
-            Self::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
-            _ => StatusCode::BAD_REQUEST,
-        }
+/// The HTTP status of an error answer: client faults are 400, the pool's own 500.
+pub fn status_of(error_type: &ErrorType) -> StatusCode {
+    match error_type {
+        ErrorType::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
+        _ => StatusCode::BAD_REQUEST,
     }
 }
 

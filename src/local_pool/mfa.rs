@@ -16,34 +16,8 @@ use std::collections::BTreeSet;
 
 use crate::sensitive::SensitiveString;
 
-/// A second factor, in the order Cognito lists them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum MfaFactor {
-    Sms,
-    SoftwareToken,
-    Email,
-}
-
-impl MfaFactor {
-    /// Every factor, in Cognito's order.
-    pub const ALL: [MfaFactor; 3] = [Self::Sms, Self::SoftwareToken, Self::Email];
-
-    /// The name in MFAS_CAN_SETUP, MFAS_CAN_CHOOSE, ANSWER and challenge names.
-    pub fn api_name(self) -> &'static str {
-        match self {
-            Self::Sms => "SMS_MFA",
-            Self::SoftwareToken => "SOFTWARE_TOKEN_MFA",
-            Self::Email => "EMAIL_OTP",
-        }
-    }
-
-    /// The factor an API name stands for.
-    pub fn from_api_name(name: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|factor| factor.api_name() == name)
-    }
-}
+/// A second factor, in the order Cognito lists them (shared with the client).
+pub use crate::cognito::MfaKind;
 
 /// `MfaConfiguration`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -80,7 +54,7 @@ impl MfaMode {
 pub struct PoolMfa {
     pub mode: MfaMode,
     /// The factors the pool turns on.
-    pub factors: BTreeSet<MfaFactor>,
+    pub factors: BTreeSet<MfaKind>,
     /// SmsAuthenticationMessage: `{####}` is the code.
     pub sms_message: Option<String>,
     /// EmailMfaConfiguration's Message: `{####}` is the code.
@@ -102,8 +76,8 @@ pub struct SoftwareToken {
 /// A user's MFA settings (SetUserMFAPreference).
 #[derive(Clone, Default)]
 pub struct UserMfa {
-    pub enabled: BTreeSet<MfaFactor>,
-    pub preferred: Option<MfaFactor>,
+    pub enabled: BTreeSet<MfaKind>,
+    pub preferred: Option<MfaKind>,
     pub software_token: Option<SoftwareToken>,
     /// A secret AssociateSoftwareToken (with an AccessToken) gave, not yet verified.
     pub pending_secret: Option<SensitiveString>,
@@ -130,11 +104,11 @@ pub enum MfaNext {
     /// No second factor: tokens.
     None,
     /// The code challenge of this factor.
-    Challenge(MfaFactor),
+    Challenge(MfaKind),
     /// SELECT_MFA_TYPE among these.
-    Select(Vec<MfaFactor>),
+    Select(Vec<MfaKind>),
     /// MFA_SETUP offering these.
-    Setup(Vec<MfaFactor>),
+    Setup(Vec<MfaKind>),
 }
 
 /// What the user can receive, independent of settings.
@@ -147,11 +121,11 @@ pub struct Reachable {
 
 impl Reachable {
     /// Whether a factor's code can reach the user.
-    pub fn by(self, factor: MfaFactor) -> bool {
+    pub fn by(self, factor: MfaKind) -> bool {
         match factor {
-            MfaFactor::Sms => self.phone,
-            MfaFactor::Email => self.email,
-            MfaFactor::SoftwareToken => self.authenticator,
+            MfaKind::Sms => self.phone,
+            MfaKind::Email => self.email,
+            MfaKind::SoftwareToken => self.authenticator,
         }
     }
 }
@@ -161,7 +135,7 @@ pub fn next(pool: &PoolMfa, user: &UserMfa, reachable: Reachable) -> MfaNext {
     if pool.mode == MfaMode::Off {
         return MfaNext::None;
     }
-    let usable: Vec<MfaFactor> = MfaFactor::ALL
+    let usable: Vec<MfaKind> = MfaKind::ALL
         .into_iter()
         .filter(|factor| {
             pool.factors.contains(factor) && user.enabled.contains(factor) && reachable.by(*factor)
@@ -178,7 +152,7 @@ pub fn next(pool: &PoolMfa, user: &UserMfa, reachable: Reachable) -> MfaNext {
     if pool.mode == MfaMode::Optional {
         return MfaNext::None;
     }
-    for fallback in [MfaFactor::Sms, MfaFactor::SoftwareToken] {
+    for fallback in [MfaKind::Sms, MfaKind::SoftwareToken] {
         if pool.factors.contains(&fallback) && reachable.by(fallback) {
             return MfaNext::Challenge(fallback);
         }
@@ -187,7 +161,7 @@ pub fn next(pool: &PoolMfa, user: &UserMfa, reachable: Reachable) -> MfaNext {
 }
 
 /// A JSON array of factor names, as MFAS_CAN_SETUP and MFAS_CAN_CHOOSE carry it.
-pub fn json_list(factors: &[MfaFactor]) -> String {
+pub fn json_list(factors: &[MfaKind]) -> String {
     let names: Vec<&str> = factors.iter().map(|factor| factor.api_name()).collect();
     serde_json::to_string(&names).unwrap_or_else(|_| "[]".to_owned())
 }
@@ -199,12 +173,12 @@ mod tests {
     fn pool(mode: MfaMode) -> PoolMfa {
         PoolMfa {
             mode,
-            factors: MfaFactor::ALL.into_iter().collect(),
+            factors: MfaKind::ALL.into_iter().collect(),
             ..PoolMfa::default()
         }
     }
 
-    fn user(enabled: &[MfaFactor], preferred: Option<MfaFactor>) -> UserMfa {
+    fn user(enabled: &[MfaKind], preferred: Option<MfaKind>) -> UserMfa {
         UserMfa {
             enabled: enabled.iter().copied().collect(),
             preferred,
@@ -222,7 +196,7 @@ mod tests {
     fn off_never_asks() {
         let next = next(
             &pool(MfaMode::Off),
-            &user(&[MfaFactor::Sms], None),
+            &user(&[MfaKind::Sms], None),
             EVERYWHERE,
         );
         assert_eq!(next, MfaNext::None);
@@ -230,11 +204,11 @@ mod tests {
 
     #[test]
     fn a_preferred_factor_wins_and_several_without_one_ask_to_choose() {
-        let both = [MfaFactor::Sms, MfaFactor::Email];
+        let both = [MfaKind::Sms, MfaKind::Email];
         let optional = pool(MfaMode::Optional);
         assert_eq!(
-            next(&optional, &user(&both, Some(MfaFactor::Email)), EVERYWHERE),
-            MfaNext::Challenge(MfaFactor::Email)
+            next(&optional, &user(&both, Some(MfaKind::Email)), EVERYWHERE),
+            MfaNext::Challenge(MfaKind::Email)
         );
         assert_eq!(
             next(&optional, &user(&both, None), EVERYWHERE),
@@ -249,7 +223,7 @@ mod tests {
         assert_eq!(
             next(
                 &pool(MfaMode::Optional),
-                &user(&[MfaFactor::Sms], None),
+                &user(&[MfaKind::Sms], None),
                 nowhere
             ),
             MfaNext::None
@@ -259,15 +233,15 @@ mod tests {
     #[test]
     fn on_without_a_factor_asks_for_setup_of_the_pools_factors() {
         let mut on = pool(MfaMode::On);
-        on.factors = [MfaFactor::SoftwareToken, MfaFactor::Email]
+        on.factors = [MfaKind::SoftwareToken, MfaKind::Email]
             .into_iter()
             .collect();
         assert_eq!(
             next(&on, &user(&[], None), Reachable::default()),
-            MfaNext::Setup(vec![MfaFactor::SoftwareToken, MfaFactor::Email])
+            MfaNext::Setup(vec![MfaKind::SoftwareToken, MfaKind::Email])
         );
         assert_eq!(
-            json_list(&[MfaFactor::SoftwareToken, MfaFactor::Email]),
+            json_list(&[MfaKind::SoftwareToken, MfaKind::Email]),
             r#"["SOFTWARE_TOKEN_MFA","EMAIL_OTP"]"#
         );
     }

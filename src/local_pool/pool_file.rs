@@ -11,7 +11,7 @@ use toml::Spanned;
 
 use super::custom_auth::{CustomAuth, CustomRound, DEFAULT_MAX_WRONG_ANSWERS};
 use super::ids;
-use super::mfa::{MfaFactor, MfaMode, PoolMfa};
+use super::mfa::{MfaKind, MfaMode, PoolMfa};
 use super::ops::KNOWN_AUTH_FLOWS;
 use crate::cognito::types::DeviceConfigurationType;
 use crate::crypto::totp;
@@ -63,8 +63,8 @@ pub(crate) struct SeedUser {
     pub description: String,
     pub attributes: Vec<(String, String)>,
     pub groups: Vec<String>,
-    pub mfa_enabled: Vec<MfaFactor>,
-    pub mfa_preferred: Option<MfaFactor>,
+    pub mfa_enabled: Vec<MfaKind>,
+    pub mfa_preferred: Option<MfaKind>,
     pub totp_secret: Option<SensitiveString>,
     pub totp_device_name: Option<String>,
 }
@@ -251,7 +251,7 @@ pub fn parse_pool_file(text: &str, file_name: &str) -> Result<PoolFile, PoolFile
         };
         let factors = match pool.mfa_factors {
             None if mode == MfaMode::Off => Default::default(),
-            None => MfaFactor::ALL.into_iter().collect(),
+            None => MfaKind::ALL.into_iter().collect(),
             Some(names) => {
                 let span = names.span();
                 let factors = factor_list(names.get_ref()).map_err(|unknown| {
@@ -494,14 +494,14 @@ pub fn parse_pool_file(text: &str, file_name: &str) -> Result<PoolFile, PoolFile
                     })?;
                     for factor in &factors {
                         let (has, needs) = match factor {
-                            MfaFactor::Sms => (
+                            MfaKind::Sms => (
                                 user.attributes.contains_key("phone_number"),
                                 "a phone_number attribute",
                             ),
-                            MfaFactor::Email => {
+                            MfaKind::Email => {
                                 (user.attributes.contains_key("email"), "an email attribute")
                             }
-                            MfaFactor::SoftwareToken => (totp_secret.is_some(), "a totp_secret"),
+                            MfaKind::SoftwareToken => (totp_secret.is_some(), "a totp_secret"),
                         };
                         if !has {
                             return Err(at(
@@ -518,7 +518,7 @@ pub fn parse_pool_file(text: &str, file_name: &str) -> Result<PoolFile, PoolFile
             };
             let mfa_preferred = match user.mfa_preferred {
                 None => None,
-                Some(name) => match MfaFactor::from_api_name(name.get_ref()) {
+                Some(name) => match MfaKind::from_api_name(name.get_ref()) {
                     Some(factor) if mfa_enabled.contains(&factor) => Some(factor),
                     _ => {
                         return Err(at(
@@ -574,10 +574,10 @@ pub fn parse_pool_file(text: &str, file_name: &str) -> Result<PoolFile, PoolFile
 }
 
 /// The factors named, in order; Err(the first unknown name).
-fn factor_list(names: &[String]) -> Result<Vec<MfaFactor>, String> {
+fn factor_list(names: &[String]) -> Result<Vec<MfaKind>, String> {
     names
         .iter()
-        .map(|name| MfaFactor::from_api_name(name).ok_or_else(|| name.clone()))
+        .map(|name| MfaKind::from_api_name(name).ok_or_else(|| name.clone()))
         .collect()
 }
 
@@ -711,12 +711,9 @@ mod tests {
                 .find(|user| user.username == name)
                 .unwrap()
         };
-        assert_eq!(user("carol").mfa_preferred, Some(MfaFactor::SoftwareToken));
+        assert_eq!(user("carol").mfa_preferred, Some(MfaKind::SoftwareToken));
         assert!(user("carol").totp_secret.is_some());
-        assert_eq!(
-            user("chad").mfa_enabled,
-            vec![MfaFactor::Sms, MfaFactor::Email]
-        );
+        assert_eq!(user("chad").mfa_enabled, vec![MfaKind::Sms, MfaKind::Email]);
         assert_eq!(user("chad").mfa_preferred, None);
         let mfa_on = &file.pools[1];
         assert_eq!(mfa_on.id, "us-east-1_DemoMfaOn");

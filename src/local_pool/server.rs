@@ -12,14 +12,13 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::{Value, json};
 
-use super::error::{ApiError, ErrorType};
+use crate::cognito::protocol;
+
+use super::error::{ApiError, ErrorType, status_of};
 use super::ids;
-use super::ops::{self, TARGET_PREFIX};
+use super::ops;
 use super::sigv4;
 use super::state::Shared;
-
-/// The media type of the JSON 1.1 protocol.
-const AMZ_JSON: &str = "application/x-amz-json-1.1";
 
 /// The pool's routes.
 pub fn router(shared: Arc<Shared>) -> Router {
@@ -88,9 +87,9 @@ fn operation(headers: &HeaderMap) -> Result<String, ApiError> {
         })?
         .to_str()
         .unwrap_or_default();
-    match target.strip_prefix(TARGET_PREFIX) {
-        Some(operation) if !operation.is_empty() => Ok(operation.to_owned()),
-        _ => Err(ApiError::new(
+    match protocol::operation_of(target) {
+        Some(operation) => Ok(operation.to_owned()),
+        None => Err(ApiError::new(
             ErrorType::UnknownOperation,
             "X-Amz-Target must be AWSCognitoIdentityProviderService.<Operation>.",
         )),
@@ -103,22 +102,25 @@ pub fn error_response(error: &ApiError) -> Response {
         "__type": error.error_type.as_str(),
         "message": error.message,
     });
-    json_response(
-        error.error_type.status(),
-        &body,
-        Some(error.error_type.as_str()),
-    )
+    json_response(status_of(&error.error_type), &body, Some(&error.error_type))
 }
 
-fn json_response(status: StatusCode, body: &Value, error_type: Option<&'static str>) -> Response {
+fn json_response(status: StatusCode, body: &Value, error_type: Option<&ErrorType>) -> Response {
     let mut response = (status, body.to_string()).into_response();
     let headers = response.headers_mut();
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static(AMZ_JSON));
+    headers.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static(protocol::CONTENT_TYPE),
+    );
     if let Ok(request_id) = HeaderValue::from_str(&ids::uuid()) {
         headers.insert("x-amzn-requestid", request_id);
     }
-    if let Some(error_type) = error_type {
-        headers.insert("x-amzn-errortype", HeaderValue::from_static(error_type));
+    // Every type the pool names is a valid header value; one that is not (only an
+    // `Other` could be) goes in the body alone.
+    if let Some(error_type) = error_type
+        && let Ok(value) = HeaderValue::from_str(error_type.as_str())
+    {
+        headers.insert("x-amzn-errortype", value);
     }
     response
 }

@@ -61,7 +61,7 @@ pub fn verify(
             "The security token included in the request is invalid.",
         )
     })?;
-    let amz_date = header(headers, "x-amz-date").unwrap_or_default();
+    let amz_date = header(headers, "x-amz-date").ok_or_else(invalid_signature)?;
     let signed_at = parse_amz_date(amz_date).ok_or_else(invalid_signature)?;
     if (signed_at - now).abs() > CLOCK_SKEW {
         return Err(ApiError::new(
@@ -193,6 +193,7 @@ mod tests {
     use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
     use super::*;
+    use crate::cognito::protocol;
     use crate::cognito::signing::{AwsCredentials, Signer};
 
     const URL: &str = "http://127.0.0.1:9229/";
@@ -214,10 +215,10 @@ mod tests {
             },
             "us-east-1",
         );
-        let target = "AWSCognitoIdentityProviderService.AdminInitiateAuth";
+        let target = protocol::target("AdminInitiateAuth");
         let sent = [
-            ("content-type", "application/x-amz-json-1.1"),
-            ("x-amz-target", target),
+            ("content-type", protocol::CONTENT_TYPE),
+            ("x-amz-target", target.as_str()),
         ];
         let mut headers = HeaderMap::new();
         for (name, value) in sent {

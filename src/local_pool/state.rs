@@ -13,9 +13,10 @@ use super::custom_auth::{Attempt, CustomAuth};
 use super::devices::{Device, unknown_device};
 use super::error::{ApiError, ApiResult, ErrorType};
 use super::ids;
-use super::mfa::{MfaFactor, PoolMfa, Reachable, UserMfa};
+use super::mfa::{MfaKind, PoolMfa, Reachable, UserMfa};
 use super::tokens::Signer;
 use crate::cognito::types::DeviceConfigurationType;
+use crate::cognito::{CodeKind, FirstFactor};
 use crate::crypto::{SrpServer, UserVerifier};
 use crate::sensitive::SensitiveString;
 
@@ -273,9 +274,9 @@ pub enum Pending {
     /// The NEW_PASSWORD_REQUIRED answer of a user with a temporary password.
     NewPassword,
     /// USER_AUTH's SELECT_CHALLENGE: the first factors offered.
-    SelectChallenge { available: Vec<String> },
+    SelectChallenge { available: Vec<FirstFactor> },
     /// SELECT_MFA_TYPE: the factors offered.
-    SelectMfa { choices: Vec<MfaFactor> },
+    SelectMfa { choices: Vec<MfaKind> },
     /// MFA_SETUP: waiting for AssociateSoftwareToken, or an EMAIL answer.
     MfaSetup,
     /// MFA_SETUP after AssociateSoftwareToken: waiting for VerifySoftwareToken.
@@ -284,7 +285,7 @@ pub enum Pending {
     SoftwareTokenVerified,
     /// A code challenge; `code` is what was sent (None for TOTP, computed instead).
     Code {
-        kind: CodeKind,
+        purpose: CodePurpose,
         code: Option<SensitiveString>,
     },
     /// CUSTOM_CHALLENGE for a round, with the history the Define trigger reads.
@@ -310,7 +311,7 @@ impl Pending {
             Self::MfaSetup | Self::SoftwareTokenAssociated { .. } | Self::SoftwareTokenVerified => {
                 "MFA_SETUP"
             }
-            Self::Code { kind, .. } => kind.challenge_name(),
+            Self::Code { purpose, .. } => purpose.kind().challenge_name(),
             Self::Custom { .. } => "CUSTOM_CHALLENGE",
             Self::DeviceSrpAuth => "DEVICE_SRP_AUTH",
             Self::DevicePasswordVerifier { .. } => "DEVICE_PASSWORD_VERIFIER",
@@ -326,9 +327,11 @@ pub enum AfterPassword {
     Custom(Vec<Attempt>),
 }
 
-/// The code challenges.
+/// What a code challenge the pool opened is for. The wire knows four code challenges
+/// ([`CodeKind`]); the pool also tells apart the three reasons it sends EMAIL_OTP,
+/// since a right code after MFA_SETUP chose e-mail also enrols e-mail MFA.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CodeKind {
+pub enum CodePurpose {
     /// SMS_MFA after the password.
     SmsMfa,
     /// EMAIL_OTP after the password.
@@ -343,24 +346,23 @@ pub enum CodeKind {
     EmailOtp,
 }
 
-impl CodeKind {
-    /// The challenge's name.
-    pub fn challenge_name(self) -> &'static str {
+impl CodePurpose {
+    /// The code challenge the person answers.
+    pub fn kind(self) -> CodeKind {
         match self {
-            Self::SmsMfa => "SMS_MFA",
-            Self::EmailMfa | Self::EmailSetup | Self::EmailOtp => "EMAIL_OTP",
-            Self::SoftwareToken => "SOFTWARE_TOKEN_MFA",
-            Self::SmsOtp => "SMS_OTP",
+            Self::SmsMfa => CodeKind::SmsMfa,
+            Self::EmailMfa | Self::EmailSetup | Self::EmailOtp => CodeKind::EmailOtp,
+            Self::SoftwareToken => CodeKind::SoftwareToken,
+            Self::SmsOtp => CodeKind::SmsOtp,
         }
     }
 
-    /// The ChallengeResponses key that carries the code.
-    pub fn response_key(self) -> &'static str {
-        match self {
-            Self::SmsMfa => "SMS_MFA_CODE",
-            Self::EmailMfa | Self::EmailSetup | Self::EmailOtp => "EMAIL_OTP_CODE",
-            Self::SoftwareToken => "SOFTWARE_TOKEN_MFA_CODE",
-            Self::SmsOtp => "SMS_OTP_CODE",
+    /// The code challenge that asks for a second factor's code.
+    pub fn of_mfa(factor: MfaKind) -> Self {
+        match factor {
+            MfaKind::Sms => Self::SmsMfa,
+            MfaKind::SoftwareToken => Self::SoftwareToken,
+            MfaKind::Email => Self::EmailMfa,
         }
     }
 }

@@ -400,12 +400,16 @@ fn unusable(sentence: &str) -> io::Result<Asked> {
 fn summary(tokens: &Tokens, now: OffsetDateTime) -> Vec<String> {
     let who = tokens.id_claims().and_then(|claims| claims.username);
     let expires_at = tokens.expires_at();
+    #[expect(
+        clippy::expect_used,
+        reason = "an OffsetDateTime has a date and a time of day, and the text goes to a String, so formatting cannot fail"
+    )]
     let at = expires_at
         .to_offset(time::UtcOffset::UTC)
         .format(format_description!(
             "[year]-[month]-[day] [hour]:[minute]:[second]"
         ))
-        .unwrap_or_default();
+        .expect("an OffsetDateTime has every component of the expiry format");
     let left = (expires_at - now).whole_seconds().max(0);
     vec![
         strings::signed_in(who.as_deref()),

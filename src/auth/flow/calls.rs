@@ -39,7 +39,7 @@ impl Flow {
             let request = AdminInitiateAuthRequest {
                 user_pool_id: self.settings.user_pool_id.clone(),
                 client_id: self.settings.client_id.clone(),
-                auth_flow: self.settings.auth_flow.admin_api_name().to_owned(),
+                auth_flow: self.settings.auth_flow.admin_initiate_flow(),
                 auth_parameters: Sensitive::new(parameters),
                 client_metadata: options.client_metadata,
                 analytics_metadata: options.analytics_metadata,
@@ -48,7 +48,7 @@ impl Flow {
             return Ok(self.client.admin_initiate_auth(&request).await?);
         }
         let request = InitiateAuthRequest {
-            auth_flow: self.settings.auth_flow.api_name().to_owned(),
+            auth_flow: self.settings.auth_flow.initiate_flow(),
             client_id: self.settings.client_id.clone(),
             auth_parameters: Sensitive::new(parameters),
             client_metadata: options.client_metadata,

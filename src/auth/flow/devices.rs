@@ -18,10 +18,12 @@ use crate::auth::error::FlowError;
 use crate::cognito::types::{
     ConfirmDeviceRequest, DeviceSecretVerifierConfigType, UpdateDeviceStatusRequest,
 };
+use crate::cognito::{DeviceRememberedStatus, ErrorType};
 use crate::crypto::{DeviceVerifier, SrpClient};
 
 /// Error types that mean the pool will not take this device: forget it here.
-const DEVICE_REFUSED_KINDS: [&str; 2] = ["ResourceNotFoundException", "NotAuthorizedException"];
+const DEVICE_REFUSED_KINDS: [ErrorType; 2] =
+    [ErrorType::ResourceNotFound, ErrorType::NotAuthorized];
 
 impl Flow {
     /// The device remembered for `username` on this pool and client, if the sign-in uses
@@ -168,14 +170,7 @@ impl Flow {
         let request = UpdateDeviceStatusRequest {
             access_token: pending.tokens.result.access_token.clone(),
             device_key: pending.device_key.clone(),
-            device_remembered_status: Some(
-                if remember {
-                    "remembered"
-                } else {
-                    "not_remembered"
-                }
-                .to_owned(),
-            ),
+            device_remembered_status: Some(DeviceRememberedStatus::of(remember)),
         };
         let signed_in = Awaiting::SignedIn(pending.tokens.clone());
         match self.client.update_device_status(&request).await {
@@ -197,7 +192,7 @@ fn device_refusal(error: FlowError) -> FlowError {
         FlowError::Api(api)
             if api
                 .kind()
-                .is_some_and(|kind| DEVICE_REFUSED_KINDS.contains(&kind)) =>
+                .is_some_and(|kind| DEVICE_REFUSED_KINDS.contains(kind)) =>
         {
             FlowError::DeviceRefused
         }

@@ -9,6 +9,7 @@ use super::settle::Settled;
 use super::state::{Attempt, Awaiting, Reached, Reset};
 use crate::auth::CodeMedium;
 use crate::auth::error::FlowError;
+use crate::cognito::ErrorType;
 use crate::cognito::types::{ConfirmForgotPasswordRequest, ForgotPasswordRequest};
 use crate::sensitive::SensitiveString;
 
@@ -16,7 +17,7 @@ use crate::sensitive::SensitiveString;
 pub(super) const PASSWORD_CHANGED: &str = "Your password was changed. Sign in with the new one.";
 
 /// Error types that mean the reset code itself was refused (wrong or expired).
-const REFUSED_CODE_KINDS: [&str; 2] = ["CodeMismatchException", "ExpiredCodeException"];
+const REFUSED_CODE_KINDS: [ErrorType; 2] = [ErrorType::CodeMismatch, ErrorType::ExpiredCode];
 
 impl Flow {
     /// ForgotPassword for `username` (the first time, and for every resend): the code
@@ -77,7 +78,7 @@ impl Flow {
 /// rather than the password.
 pub(super) fn is_refused_code(awaiting: &Awaiting, error: &FlowError) -> bool {
     matches!(awaiting, Awaiting::ResetPassword(..))
-        && matches!(error, FlowError::Api(api) if api.kind().is_some_and(|kind| REFUSED_CODE_KINDS.contains(&kind)))
+        && matches!(error, FlowError::Api(api) if api.kind().is_some_and(|kind| REFUSED_CODE_KINDS.contains(kind)))
 }
 
 /// Back to the code step of the reset under way (for a refused code).

@@ -24,9 +24,9 @@ use std::collections::BTreeMap;
 use tokio::sync::mpsc;
 
 use crate::auth::devices::DeviceSettings;
-use crate::auth::{Command, Event, FrontEndChannels, Note};
-use crate::cognito::Client;
+use crate::auth::{Command, Event, FirstFactor, FrontEndChannels, Note};
 use crate::cognito::types::ContextDataType;
+use crate::cognito::{AuthFlowType, Client};
 use crate::sensitive::SensitiveString;
 
 use settle::Settled;
@@ -54,30 +54,33 @@ pub enum AuthFlow {
 impl AuthFlow {
     /// Whether the sign-in screen asks for a password: USER_AUTH only when the preferred
     /// first factor is a password, CUSTOM_AUTH only with SRP.
-    pub fn needs_password(self, preferred_challenge: Option<&str>) -> bool {
+    pub fn needs_password(self, preferred_challenge: Option<&FirstFactor>) -> bool {
         match self {
             Self::UserSrp | Self::UserPassword | Self::CustomWithSrp | Self::AdminNoSrp => true,
             Self::CustomAuth => false,
-            Self::UserAuth => matches!(preferred_challenge, Some("PASSWORD" | "PASSWORD_SRP")),
+            Self::UserAuth => matches!(
+                preferred_challenge,
+                Some(FirstFactor::Password | FirstFactor::PasswordSrp)
+            ),
         }
     }
 
-    /// The name InitiateAuth takes.
-    pub fn api_name(self) -> &'static str {
+    /// The AuthFlow InitiateAuth takes.
+    pub fn initiate_flow(self) -> AuthFlowType {
         match self {
-            Self::UserSrp => "USER_SRP_AUTH",
-            Self::UserPassword => "USER_PASSWORD_AUTH",
-            Self::CustomAuth | Self::CustomWithSrp => "CUSTOM_AUTH",
-            Self::UserAuth => "USER_AUTH",
-            Self::AdminNoSrp => "ADMIN_NO_SRP_AUTH",
+            Self::UserSrp => AuthFlowType::UserSrpAuth,
+            Self::UserPassword => AuthFlowType::UserPasswordAuth,
+            Self::CustomAuth | Self::CustomWithSrp => AuthFlowType::CustomAuth,
+            Self::UserAuth => AuthFlowType::UserAuth,
+            Self::AdminNoSrp => AuthFlowType::AdminNoSrpAuth,
         }
     }
 
-    /// The name AdminInitiateAuth takes (`--admin`): the password flow has its own.
-    pub fn admin_api_name(self) -> &'static str {
+    /// The AuthFlow AdminInitiateAuth takes (`--admin`): the password flow has its own.
+    pub fn admin_initiate_flow(self) -> AuthFlowType {
         match self {
-            Self::UserPassword => "ADMIN_USER_PASSWORD_AUTH",
-            other => other.api_name(),
+            Self::UserPassword => AuthFlowType::AdminUserPasswordAuth,
+            other => other.initiate_flow(),
         }
     }
 }
@@ -105,7 +108,7 @@ pub struct FlowSettings {
     pub client_secret: Option<SensitiveString>,
     pub auth_flow: AuthFlow,
     /// USER_AUTH's PREFERRED_CHALLENGE (`--preferred-challenge`), such as EMAIL_OTP.
-    pub preferred_challenge: Option<String>,
+    pub preferred_challenge: Option<FirstFactor>,
     /// The issuer in the otpauth URI of TOTP enrolment.
     pub totp_issuer: String,
     /// Sent on every InitiateAuth and RespondToAuthChallenge.
@@ -229,7 +232,7 @@ impl Flow {
                 }
             }
             // A challenge whose Session has died cannot be answered again.
-            Err(error) if awaiting.is_challenge() && error.ends_session() => {
+            Err(error) if error.ends_session(awaiting.answering()) => {
                 let failed = Awaiting::Failed(error.into_ended_session());
                 let step = self.step(&failed);
                 (Some(failed), Event::step(step))
@@ -242,7 +245,7 @@ impl Flow {
     fn needs_password(&self) -> bool {
         self.settings
             .auth_flow
-            .needs_password(self.settings.preferred_challenge.as_deref())
+            .needs_password(self.settings.preferred_challenge.as_ref())
     }
 }
 
@@ -253,7 +256,7 @@ async fn send(events: &mpsc::Sender<Event>, event: Event) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::AuthFlow;
+    use super::{AuthFlow, FirstFactor};
 
     #[test]
     fn only_flows_that_start_with_a_password_ask_for_one() {
@@ -262,8 +265,8 @@ mod tests {
         assert!(AuthFlow::CustomWithSrp.needs_password(None));
         assert!(!AuthFlow::CustomAuth.needs_password(None));
         assert!(!AuthFlow::UserAuth.needs_password(None));
-        assert!(!AuthFlow::UserAuth.needs_password(Some("EMAIL_OTP")));
-        assert!(AuthFlow::UserAuth.needs_password(Some("PASSWORD")));
-        assert!(AuthFlow::UserAuth.needs_password(Some("PASSWORD_SRP")));
+        assert!(!AuthFlow::UserAuth.needs_password(Some(&FirstFactor::EmailOtp)));
+        assert!(AuthFlow::UserAuth.needs_password(Some(&FirstFactor::Password)));
+        assert!(AuthFlow::UserAuth.needs_password(Some(&FirstFactor::PasswordSrp)));
     }
 }

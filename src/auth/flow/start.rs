@@ -83,12 +83,15 @@ impl Flow {
             }
             AuthFlow::UserAuth => {
                 if let Some(preferred) = &self.settings.preferred_challenge {
-                    parameters.insert("PREFERRED_CHALLENGE".to_owned(), preferred.clone());
-                    match preferred.as_str() {
-                        "PASSWORD" => {
+                    parameters.insert(
+                        "PREFERRED_CHALLENGE".to_owned(),
+                        preferred.api_name().to_owned(),
+                    );
+                    match preferred {
+                        FirstFactor::Password => {
                             parameters.insert("PASSWORD".to_owned(), password_of(attempt)?);
                         }
-                        "PASSWORD_SRP" => with_srp(&mut parameters, &mut srp),
+                        FirstFactor::PasswordSrp => with_srp(&mut parameters, &mut srp),
                         _ => {}
                     }
                 }

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::auth::devices::RememberedDevice;
+use crate::auth::error::Answering;
 use crate::auth::{CodeKind, CodeMedium, FirstFactor, MfaKind, Problem, Tokens};
 use crate::cognito::types::AuthResponse;
 use crate::sensitive::SensitiveString;
@@ -151,17 +152,18 @@ pub(super) struct Reset {
 }
 
 impl Awaiting {
-    /// Whether the step answers a server challenge (so a dead Session ends the sign-in).
-    pub fn is_challenge(&self) -> bool {
-        !matches!(
-            self,
+    /// What kind of step this is, for whether a refused answer ends the sign-in.
+    pub fn answering(&self) -> Answering {
+        match self {
             Self::SignIn { .. }
-                | Self::SignedIn(_)
-                | Self::Failed(_)
-                | Self::RememberDevice(_)
-                | Self::ResetCode(_)
-                | Self::ResetPassword(..)
-        )
+            | Self::SignedIn(_)
+            | Self::Failed(_)
+            | Self::RememberDevice(_)
+            | Self::ResetCode(_)
+            | Self::ResetPassword(..) => Answering::Other,
+            Self::Password(..) => Answering::Password,
+            _ => Answering::Challenge,
+        }
     }
 
     /// Whether the sign-in form's answers (sign in, forgot password) belong here: on the

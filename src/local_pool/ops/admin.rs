@@ -15,7 +15,7 @@ use crate::crypto::UserVerifier;
 use crate::local_pool::custom_auth::CustomAuth;
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
 use crate::local_pool::ids;
-use crate::local_pool::mfa::{MfaFactor, MfaMode, PoolMfa, UserMfa};
+use crate::local_pool::mfa::{MfaKind, MfaMode, PoolMfa, UserMfa};
 use crate::local_pool::state::{AppClient, Pool, Shared, User, UserStatus};
 use crate::sensitive::SensitiveString;
 
@@ -55,9 +55,7 @@ pub fn create_user_pool(
     let factors = if mode == MfaMode::Off {
         Default::default()
     } else {
-        [MfaFactor::Sms, MfaFactor::SoftwareToken]
-            .into_iter()
-            .collect()
+        [MfaKind::Sms, MfaKind::SoftwareToken].into_iter().collect()
     };
     let required_attributes = schema
         .schema

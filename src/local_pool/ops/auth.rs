@@ -4,6 +4,7 @@
 use crate::crypto::srp::pool_name;
 use std::collections::BTreeMap;
 
+use crate::cognito::AuthFlowType;
 use crate::cognito::types::{AdminInitiateAuthRequest, AuthResponse, InitiateAuthRequest};
 use crate::crypto::SrpServer;
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
@@ -14,8 +15,17 @@ use super::next_step::{self, Who};
 use super::session_tokens::{self, Origin};
 use super::{custom, required, secret_hash, user_auth};
 
-/// The flows the API defines (for the validation message of an unknown one).
-const ALL_FLOWS: &str = "USER_SRP_AUTH, REFRESH_TOKEN_AUTH, REFRESH_TOKEN, CUSTOM_AUTH, ADMIN_NO_SRP_AUTH, USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, USER_AUTH";
+/// Cognito's answer to an AuthFlow the API does not define: it lists the ones it does.
+fn unknown_flow() -> ApiError {
+    let all: Vec<&str> = AuthFlowType::ALL.iter().map(AuthFlowType::as_str).collect();
+    ApiError::new(
+        ErrorType::InvalidParameter,
+        format!(
+            "1 validation error detected: Value at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: [{}]",
+            all.join(", ")
+        ),
+    )
+}
 
 /// `InitiateAuth`: finds the client, checks the flow is allowed, and runs it.
 pub fn initiate_auth(shared: &Shared, request: InitiateAuthRequest) -> ApiResult<AuthResponse> {
@@ -24,41 +34,38 @@ pub fn initiate_auth(shared: &Shared, request: InitiateAuthRequest) -> ApiResult
         let (pool, client) = state.client(&request.client_id)?;
         (pool.id.clone(), client.clone())
     };
-    let flow = match request.auth_flow.as_str() {
-        "REFRESH_TOKEN" => "REFRESH_TOKEN_AUTH",
+    let flow = match request.auth_flow {
+        AuthFlowType::RefreshToken => AuthFlowType::RefreshTokenAuth,
         other => other,
     };
     let parameters = request.auth_parameters.expose();
-    match flow {
-        "USER_SRP_AUTH" | "USER_PASSWORD_AUTH" | "REFRESH_TOKEN_AUTH" | "CUSTOM_AUTH"
-        | "USER_AUTH" => {
-            if !client.allows(flow) {
+    match &flow {
+        AuthFlowType::UserSrpAuth
+        | AuthFlowType::UserPasswordAuth
+        | AuthFlowType::RefreshTokenAuth
+        | AuthFlowType::CustomAuth
+        | AuthFlowType::UserAuth => {
+            if !client.allows(flow.as_str()) {
                 return Err(ApiError::new(
                     ErrorType::InvalidParameter,
-                    format!("{flow} flow not enabled for this client"),
+                    format!("{} flow not enabled for this client", flow.as_str()),
                 ));
             }
         }
-        "ADMIN_NO_SRP_AUTH" | "ADMIN_USER_PASSWORD_AUTH" => {
+        AuthFlowType::AdminNoSrpAuth | AuthFlowType::AdminUserPasswordAuth => {
             return Err(ApiError::new(
                 ErrorType::InvalidParameter,
                 "Initiate Auth method not supported.",
             ));
         }
-        _ => {
-            return Err(ApiError::new(
-                ErrorType::InvalidParameter,
-                format!(
-                    "1 validation error detected: Value at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: [{ALL_FLOWS}]"
-                ),
-            ));
-        }
+        // REFRESH_TOKEN was read as REFRESH_TOKEN_AUTH above.
+        AuthFlowType::RefreshToken | AuthFlowType::Unknown(_) => return Err(unknown_flow()),
     }
     match flow {
-        "USER_SRP_AUTH" => user_srp_auth(shared, &pool_id, &client, parameters),
-        "USER_PASSWORD_AUTH" => user_password_auth(shared, &pool_id, &client, parameters),
-        "CUSTOM_AUTH" => custom::initiate(shared, &pool_id, &client, parameters),
-        "USER_AUTH" => user_auth::initiate(shared, &pool_id, &client, parameters),
+        AuthFlowType::UserSrpAuth => user_srp_auth(shared, &pool_id, &client, parameters),
+        AuthFlowType::UserPasswordAuth => user_password_auth(shared, &pool_id, &client, parameters),
+        AuthFlowType::CustomAuth => custom::initiate(shared, &pool_id, &client, parameters),
+        AuthFlowType::UserAuth => user_auth::initiate(shared, &pool_id, &client, parameters),
         _ => refresh_token_auth(shared, &client, parameters),
     }
 }
@@ -73,8 +80,8 @@ pub fn admin_initiate_auth(
     request: AdminInitiateAuthRequest,
 ) -> ApiResult<AuthResponse> {
     let client = admin_client(shared, &request.user_pool_id, &request.client_id)?;
-    match request.auth_flow.as_str() {
-        "ADMIN_USER_PASSWORD_AUTH" | "ADMIN_NO_SRP_AUTH" => {
+    match request.auth_flow {
+        AuthFlowType::AdminUserPasswordAuth | AuthFlowType::AdminNoSrpAuth => {
             let allowed =
                 client.allows("ADMIN_USER_PASSWORD_AUTH") || client.allows("ADMIN_NO_SRP_AUTH");
             if !allowed {
@@ -90,7 +97,10 @@ pub fn admin_initiate_auth(
                 request.auth_parameters.expose(),
             )
         }
-        "USER_SRP_AUTH" | "CUSTOM_AUTH" | "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => initiate_auth(
+        AuthFlowType::UserSrpAuth
+        | AuthFlowType::CustomAuth
+        | AuthFlowType::RefreshTokenAuth
+        | AuthFlowType::RefreshToken => initiate_auth(
             shared,
             InitiateAuthRequest {
                 auth_flow: request.auth_flow,
@@ -102,16 +112,11 @@ pub fn admin_initiate_auth(
                 session: None,
             },
         ),
-        "USER_PASSWORD_AUTH" | "USER_AUTH" => Err(ApiError::new(
+        AuthFlowType::UserPasswordAuth | AuthFlowType::UserAuth => Err(ApiError::new(
             ErrorType::InvalidParameter,
             "Initiate Auth method not supported.",
         )),
-        _ => Err(ApiError::new(
-            ErrorType::InvalidParameter,
-            format!(
-                "1 validation error detected: Value at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: [{ALL_FLOWS}]"
-            ),
-        )),
+        AuthFlowType::Unknown(_) => Err(unknown_flow()),
     }
 }
 
@@ -295,4 +300,18 @@ fn refresh_token_auth(
             origin_jti: &grant.origin_jti,
         }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_flow_gets_cognitos_validation_message() {
+        assert_eq!(
+            unknown_flow().message,
+            "1 validation error detected: Value at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: [USER_SRP_AUTH, REFRESH_TOKEN_AUTH, REFRESH_TOKEN, CUSTOM_AUTH, ADMIN_NO_SRP_AUTH, USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, USER_AUTH]"
+        );
+        assert_eq!(unknown_flow().error_type, ErrorType::InvalidParameter);
+    }
 }

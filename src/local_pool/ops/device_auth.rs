@@ -120,20 +120,25 @@ pub fn device_password_verifier(
         .pool(&pool_id)?
         .device_of(&username, device_key)?
         .clone();
-    let block = STANDARD.decode(&block_b64).unwrap_or_default();
+    // A block that is not base64 cannot be the one the pool issued.
+    let block = STANDARD
+        .decode(&block_b64)
+        .ok()
+        .filter(|block| block == secret_block);
     let fresh = crypto::parse_timestamp(&timestamp)
         .is_some_and(|at| (at - answering.now).abs() <= TIMESTAMP_TOLERANCE);
     let valid = fresh
-        && &block == secret_block
-        && server
-            .verify_signature(
-                &device.group_key,
-                &device.key,
-                &block,
-                &timestamp,
-                &signature,
-            )
-            .unwrap_or(false);
+        && block.is_some_and(|block| {
+            server
+                .verify_signature(
+                    &device.group_key,
+                    &device.key,
+                    &block,
+                    &timestamp,
+                    &signature,
+                )
+                .unwrap_or(false)
+        });
     if !valid {
         let error = ApiError::incorrect_password();
         return Err(answering.wrong(state, pending, error));

@@ -2,6 +2,7 @@
 //! UpdateDeviceStatus, ListDevices and ForgetDevice for the signed-in user, and
 //! AdminListDevices and AdminForgetDevice for an administrator.
 
+use crate::cognito::DeviceRememberedStatus;
 use crate::cognito::types::{
     AdminForgetDeviceRequest, AdminListDevicesRequest, ConfirmDeviceRequest, ConfirmDeviceResponse,
     DeviceType, Empty, ForgetDeviceRequest, ListDevicesRequest, ListDevicesResponse,
@@ -63,10 +64,10 @@ pub fn update_device_status(
     request: UpdateDeviceStatusRequest,
 ) -> ApiResult<Empty> {
     let (pool_id, username) = token_user(shared, request.access_token.expose())?;
-    let remembered = match request.device_remembered_status.as_deref() {
-        Some("remembered") => true,
-        Some("not_remembered") => false,
-        _ => {
+    let remembered = match request.device_remembered_status {
+        Some(DeviceRememberedStatus::Remembered) => true,
+        Some(DeviceRememberedStatus::NotRemembered) => false,
+        Some(DeviceRememberedStatus::Unknown(_)) | None => {
             return Err(ApiError::new(
                 ErrorType::InvalidParameter,
                 "1 validation error detected: Value at 'deviceRememberedStatus' failed to satisfy constraint: Member must satisfy enum value set: [remembered, not_remembered]",

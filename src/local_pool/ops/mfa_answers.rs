@@ -6,8 +6,8 @@ use subtle::ConstantTimeEq;
 use crate::cognito::types::AuthResponse;
 use crate::crypto::totp;
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
-use crate::local_pool::mfa::MfaFactor;
-use crate::local_pool::state::{CodeKind, Pending, State, User};
+use crate::local_pool::mfa::MfaKind;
+use crate::local_pool::state::{CodePurpose, Pending, State, User};
 
 use super::challenge::Answering;
 use super::next_step;
@@ -42,23 +42,24 @@ pub fn code(
     state: &mut State,
     pending: Pending,
 ) -> ApiResult<AuthResponse> {
-    let Pending::Code { kind, code } = &pending else {
+    let Pending::Code { purpose, code } = &pending else {
         return Err(answering.refuse(state, pending, ApiError::invalid_session()));
     };
-    let kind = *kind;
+    let purpose = *purpose;
+    let response_key = purpose.kind().response_key();
     let Some(sent) = answering
         .responses
-        .get(kind.response_key())
+        .get(response_key)
         .filter(|code| !code.is_empty())
         .cloned()
     else {
-        return Err(answering.refuse(state, pending, ApiError::missing(kind.response_key())));
+        return Err(answering.refuse(state, pending, ApiError::missing(response_key)));
     };
     let user = state.enabled_user(&answering.session.pool_id, &answering.session.username)?;
     let pool_id = answering.session.pool_id.clone();
     let username = answering.session.username.clone();
-    match kind {
-        CodeKind::SoftwareToken => match check_totp(&user, &sent, unix_seconds(answering.now)) {
+    match purpose {
+        CodePurpose::SoftwareToken => match check_totp(&user, &sent, unix_seconds(answering.now)) {
             Ok(counter) => {
                 let stored = state.user_mut(&pool_id, &username)?;
                 if let Some(token) = stored.mfa.software_token.as_mut() {
@@ -85,11 +86,11 @@ pub fn code(
             }
         }
     }
-    if kind == CodeKind::EmailSetup {
+    if purpose == CodePurpose::EmailSetup {
         let stored = state.user_mut(&pool_id, &username)?;
         stored.set_attribute("email_verified", "true");
-        stored.mfa.enabled.insert(MfaFactor::Email);
-        stored.mfa.preferred.get_or_insert(MfaFactor::Email);
+        stored.mfa.enabled.insert(MfaKind::Email);
+        stored.mfa.preferred.get_or_insert(MfaKind::Email);
     }
     let user = state.user(&pool_id, &username)?.clone();
     next_step::tokens(answering.shared, state, answering.who(), &user)
@@ -107,7 +108,7 @@ pub fn select_mfa_type(
     let chosen = answering
         .responses
         .get("ANSWER")
-        .and_then(|answer| MfaFactor::from_api_name(answer))
+        .and_then(|answer| MfaKind::from_api_name(answer))
         .filter(|factor| choices.contains(factor));
     let Some(factor) = chosen else {
         let names: Vec<&str> = choices.iter().map(|factor| factor.api_name()).collect();
@@ -123,7 +124,7 @@ pub fn select_mfa_type(
         state,
         answering.who(),
         &user,
-        next_step::mfa_kind(factor),
+        CodePurpose::of_mfa(factor),
     )
 }
 
@@ -154,7 +155,7 @@ pub fn mfa_setup(
         .pool(&answering.session.pool_id)?
         .mfa
         .factors
-        .contains(&MfaFactor::Email);
+        .contains(&MfaKind::Email);
     if !email_on {
         let error = ApiError::new(
             ErrorType::InvalidParameter,
@@ -182,6 +183,6 @@ pub fn mfa_setup(
         state,
         answering.who(),
         &user,
-        CodeKind::EmailSetup,
+        CodePurpose::EmailSetup,
     )
 }

@@ -13,7 +13,7 @@ use crate::cognito::types::{
     SoftwareTokenMfaConfigType, UserPoolMfaConfigResponse,
 };
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
-use crate::local_pool::mfa::{MfaFactor, MfaMode, PoolMfa, UserMfa};
+use crate::local_pool::mfa::{MfaKind, MfaMode, PoolMfa, UserMfa};
 use crate::local_pool::state::{Shared, User};
 
 use super::access::token_user;
@@ -36,16 +36,16 @@ pub fn set_pool(
     };
     let mut factors = BTreeSet::new();
     if request.sms_mfa_configuration.is_some() {
-        factors.insert(MfaFactor::Sms);
+        factors.insert(MfaKind::Sms);
     }
     if request
         .software_token_mfa_configuration
         .is_some_and(|config| config.enabled)
     {
-        factors.insert(MfaFactor::SoftwareToken);
+        factors.insert(MfaKind::SoftwareToken);
     }
     if request.email_mfa_configuration.is_some() {
-        factors.insert(MfaFactor::Email);
+        factors.insert(MfaKind::Email);
     }
     if mode != MfaMode::Off && factors.is_empty() {
         return Err(ApiError::new(
@@ -83,15 +83,15 @@ fn describe(mfa: &PoolMfa) -> UserPoolMfaConfigResponse {
     UserPoolMfaConfigResponse {
         sms_mfa_configuration: mfa
             .factors
-            .contains(&MfaFactor::Sms)
+            .contains(&MfaKind::Sms)
             .then(|| SmsMfaConfigType {
                 sms_authentication_message: mfa.sms_message.clone(),
                 sms_configuration: None,
             }),
         software_token_mfa_configuration: Some(SoftwareTokenMfaConfigType {
-            enabled: mfa.factors.contains(&MfaFactor::SoftwareToken),
+            enabled: mfa.factors.contains(&MfaKind::SoftwareToken),
         }),
-        email_mfa_configuration: mfa.factors.contains(&MfaFactor::Email).then(|| {
+        email_mfa_configuration: mfa.factors.contains(&MfaKind::Email).then(|| {
             EmailMfaConfigType {
                 message: mfa.email_message.clone(),
                 subject: mfa.email_subject.clone(),
@@ -109,12 +109,9 @@ pub fn admin_set_user(
     let mut state = shared.lock();
     let user = state.user_mut(&request.user_pool_id, &request.username)?;
     let settings = [
-        (MfaFactor::Sms, request.sms_mfa_settings),
-        (
-            MfaFactor::SoftwareToken,
-            request.software_token_mfa_settings,
-        ),
-        (MfaFactor::Email, request.email_mfa_settings),
+        (MfaKind::Sms, request.sms_mfa_settings),
+        (MfaKind::SoftwareToken, request.software_token_mfa_settings),
+        (MfaKind::Email, request.email_mfa_settings),
     ];
     user.mfa = preferences(user, &settings)?;
     Ok(Empty {})
@@ -126,12 +123,9 @@ pub fn set_user(shared: &Shared, request: SetUserMfaPreferenceRequest) -> ApiRes
     let mut state = shared.lock();
     let user = state.user_mut(&pool_id, &username)?;
     let settings = [
-        (MfaFactor::Sms, request.sms_mfa_settings),
-        (
-            MfaFactor::SoftwareToken,
-            request.software_token_mfa_settings,
-        ),
-        (MfaFactor::Email, request.email_mfa_settings),
+        (MfaKind::Sms, request.sms_mfa_settings),
+        (MfaKind::SoftwareToken, request.software_token_mfa_settings),
+        (MfaKind::Email, request.email_mfa_settings),
     ];
     user.mfa = preferences(user, &settings)?;
     Ok(Empty {})
@@ -139,10 +133,7 @@ pub fn set_user(shared: &Shared, request: SetUserMfaPreferenceRequest) -> ApiRes
 
 /// The user's MFA settings with these changes, or the reason they cannot apply.
 /// A factor left out is unchanged; enabling needs a way to reach the user.
-fn preferences(
-    user: &User,
-    settings: &[(MfaFactor, Option<MfaSettingsType>)],
-) -> ApiResult<UserMfa> {
+fn preferences(user: &User, settings: &[(MfaKind, Option<MfaSettingsType>)]) -> ApiResult<UserMfa> {
     let mut mfa = user.mfa.clone();
     let reachable = user.reachable();
     for (factor, setting) in settings {
@@ -150,9 +141,7 @@ fn preferences(
         if setting.enabled {
             if !reachable.by(*factor) {
                 let message = match factor {
-                    MfaFactor::SoftwareToken => {
-                        "User has not verified software token mfa".to_owned()
-                    }
+                    MfaKind::SoftwareToken => "User has not verified software token mfa".to_owned(),
                     other => format!(
                         "User does not have delivery config set to turn on {}",
                         other.api_name()

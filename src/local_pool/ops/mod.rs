@@ -29,9 +29,6 @@ use serde_json::Value;
 use super::error::{ApiError, ApiResult, ErrorType};
 use super::state::Shared;
 
-/// The prefix of every `X-Amz-Target` this service answers.
-pub const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
-
 /// Runs one operation on a JSON body and gives the JSON answer.
 pub fn dispatch(shared: &Shared, operation: &str, body: &[u8]) -> ApiResult<Value> {
     match operation {

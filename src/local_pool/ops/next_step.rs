@@ -9,8 +9,8 @@ use time::OffsetDateTime;
 use crate::cognito::types::{AuthResponse, NewDeviceMetadata};
 use crate::local_pool::codes;
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
-use crate::local_pool::mfa::{self, MfaFactor, MfaNext};
-use crate::local_pool::state::{CodeKind, Pending, Session, Shared, State, User, UserStatus};
+use crate::local_pool::mfa::{self, MfaNext};
+use crate::local_pool::state::{CodePurpose, Pending, Session, Shared, State, User, UserStatus};
 use crate::outbox::Medium;
 use crate::sensitive::SensitiveString;
 
@@ -128,7 +128,9 @@ pub fn second_factor(
     let user_id = ("USER_ID_FOR_SRP".to_owned(), user.username.clone());
     match next {
         MfaNext::None => tokens(shared, state, who, user),
-        MfaNext::Challenge(factor) => code_challenge(shared, state, who, user, mfa_kind(factor)),
+        MfaNext::Challenge(factor) => {
+            code_challenge(shared, state, who, user, CodePurpose::of_mfa(factor))
+        }
         MfaNext::Select(choices) => {
             let parameters = BTreeMap::from([
                 ("MFAS_CAN_CHOOSE".to_owned(), mfa::json_list(&choices)),
@@ -152,15 +154,6 @@ pub fn second_factor(
     }
 }
 
-/// The code challenge of an MFA factor.
-pub fn mfa_kind(factor: MfaFactor) -> CodeKind {
-    match factor {
-        MfaFactor::Sms => CodeKind::SmsMfa,
-        MfaFactor::SoftwareToken => CodeKind::SoftwareToken,
-        MfaFactor::Email => CodeKind::EmailMfa,
-    }
-}
-
 /// Opens a code challenge: sends a fresh code by SMS or e-mail (to the outbox), or
 /// names the authenticator for TOTP.
 pub fn code_challenge(
@@ -168,12 +161,12 @@ pub fn code_challenge(
     state: &mut State,
     who: Who<'_>,
     user: &User,
-    kind: CodeKind,
+    purpose: CodePurpose,
 ) -> ApiResult<AuthResponse> {
     let now = shared.clock.now();
     let mut parameters = BTreeMap::from([("USER_ID_FOR_SRP".to_owned(), user.username.clone())]);
-    let code = match kind {
-        CodeKind::SoftwareToken => {
+    let code = match purpose {
+        CodePurpose::SoftwareToken => {
             if let Some(name) = user
                 .mfa
                 .software_token
@@ -184,7 +177,7 @@ pub fn code_challenge(
             }
             None
         }
-        CodeKind::SmsMfa | CodeKind::SmsOtp => {
+        CodePurpose::SmsMfa | CodePurpose::SmsOtp => {
             let phone = user
                 .attribute("phone_number")
                 .ok_or_else(|| no_destination("phone_number"))?;
@@ -198,7 +191,7 @@ pub fn code_challenge(
                 &mut parameters,
             ))
         }
-        CodeKind::EmailMfa | CodeKind::EmailSetup | CodeKind::EmailOtp => {
+        CodePurpose::EmailMfa | CodePurpose::EmailSetup | CodePurpose::EmailOtp => {
             let email = user
                 .attribute("email")
                 .ok_or_else(|| no_destination("email"))?;
@@ -217,7 +210,7 @@ pub fn code_challenge(
         state,
         now,
         who,
-        Pending::Code { kind, code },
+        Pending::Code { purpose, code },
         parameters,
     ))
 }

@@ -8,7 +8,7 @@ use crate::cognito::types::{
 };
 use crate::crypto::totp;
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
-use crate::local_pool::mfa::{MfaFactor, SoftwareToken};
+use crate::local_pool::mfa::{MfaKind, SoftwareToken};
 use crate::local_pool::state::{Pending, Session, Shared};
 use crate::sensitive::SensitiveString;
 
@@ -48,7 +48,7 @@ pub fn associate(
     }
     let offered = state
         .pool(&session.pool_id)
-        .is_ok_and(|pool| pool.mfa.factors.contains(&MfaFactor::SoftwareToken));
+        .is_ok_and(|pool| pool.mfa.factors.contains(&MfaKind::SoftwareToken));
     if !offered {
         state.put_back(&session_id, session, pending);
         return Err(ApiError::new(
@@ -132,8 +132,8 @@ pub fn verify(
         device_name,
         last_counter: Some(counter),
     });
-    user.mfa.enabled.insert(MfaFactor::SoftwareToken);
-    user.mfa.preferred.get_or_insert(MfaFactor::SoftwareToken);
+    user.mfa.enabled.insert(MfaKind::SoftwareToken);
+    user.mfa.preferred.get_or_insert(MfaKind::SoftwareToken);
     let next = Session::new(
         &session.pool_id,
         &session.client_id,

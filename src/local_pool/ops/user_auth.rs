@@ -8,24 +8,35 @@
 
 use std::collections::BTreeMap;
 
+use crate::cognito::FirstFactor;
 use crate::cognito::types::AuthResponse;
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
-use crate::local_pool::state::{AfterPassword, AppClient, CodeKind, Pending, Shared, State, User};
+use crate::local_pool::state::{
+    AfterPassword, AppClient, CodePurpose, Pending, Shared, State, User,
+};
 
 use super::auth::{check_password, named_user, srp_challenge};
 use super::challenge::Answering;
 use super::next_step::{self, Who};
 
 /// The first factors a user can use, in the order Cognito lists them.
-pub fn available_challenges(user: &User) -> Vec<String> {
-    let mut available = vec!["PASSWORD".to_owned(), "PASSWORD_SRP".to_owned()];
+pub fn available_challenges(user: &User) -> Vec<FirstFactor> {
+    let mut available = vec![FirstFactor::Password, FirstFactor::PasswordSrp];
     if user.attribute("email").is_some() && user.verified("email") {
-        available.push("EMAIL_OTP".to_owned());
+        available.push(FirstFactor::EmailOtp);
     }
     if user.attribute("phone_number").is_some() && user.verified("phone_number") {
-        available.push("SMS_OTP".to_owned());
+        available.push(FirstFactor::SmsOtp);
     }
     available
+}
+
+/// AvailableChallenges as the answer names them.
+fn api_names(factors: &[FirstFactor]) -> Vec<String> {
+    factors
+        .iter()
+        .map(|factor| factor.api_name().to_owned())
+        .collect()
 }
 
 /// `InitiateAuth` with USER_AUTH.
@@ -45,9 +56,10 @@ pub fn initiate(
     };
     if let Some(preferred) = parameters
         .get("PREFERRED_CHALLENGE")
+        .map(|name| FirstFactor::from_api_name(name))
         .filter(|preferred| available.contains(preferred))
     {
-        return start_factor(shared, who, &user, preferred, parameters);
+        return start_factor(shared, who, &user, &preferred, parameters);
     }
     let now = shared.clock.now();
     let mut response = next_step::challenge(
@@ -59,7 +71,7 @@ pub fn initiate(
         },
         BTreeMap::new(),
     );
-    response.available_challenges = Some(available);
+    response.available_challenges = Some(api_names(&available));
     Ok(response)
 }
 
@@ -69,7 +81,7 @@ fn start_factor(
     shared: &Shared,
     who: Who<'_>,
     user: &User,
-    factor: &str,
+    factor: &FirstFactor,
     parameters: &BTreeMap<String, String>,
 ) -> ApiResult<AuthResponse> {
     let given = |name: &str| {
@@ -80,11 +92,11 @@ fn start_factor(
             .ok_or_else(|| ApiError::missing(name))
     };
     match factor {
-        "PASSWORD" => {
+        FirstFactor::Password => {
             check_password(who.pool_id, user, given("PASSWORD")?)?;
             next_step::password_proved(shared, &mut shared.lock(), who, user)
         }
-        "PASSWORD_SRP" => srp_challenge(
+        FirstFactor::PasswordSrp => srp_challenge(
             shared,
             &mut shared.lock(),
             who,
@@ -92,13 +104,13 @@ fn start_factor(
             given("SRP_A")?,
             AfterPassword::Mfa,
         ),
-        "EMAIL_OTP" => {
-            next_step::code_challenge(shared, &mut shared.lock(), who, user, CodeKind::EmailOtp)
+        FirstFactor::EmailOtp => {
+            next_step::code_challenge(shared, &mut shared.lock(), who, user, CodePurpose::EmailOtp)
         }
-        "SMS_OTP" => {
-            next_step::code_challenge(shared, &mut shared.lock(), who, user, CodeKind::SmsOtp)
+        FirstFactor::SmsOtp => {
+            next_step::code_challenge(shared, &mut shared.lock(), who, user, CodePurpose::SmsOtp)
         }
-        _ => Err(ApiError::new(
+        FirstFactor::WebAuthn | FirstFactor::Other(_) => Err(ApiError::new(
             ErrorType::InvalidParameter,
             "The local pool offers PASSWORD, PASSWORD_SRP, EMAIL_OTP and SMS_OTP.",
         )),
@@ -118,12 +130,12 @@ pub fn select_challenge(
     let Some(answer) = answering
         .responses
         .get("ANSWER")
+        .map(|answer| FirstFactor::from_api_name(answer))
         .filter(|answer| available.contains(answer))
-        .cloned()
     else {
         let error = ApiError::new(
             ErrorType::InvalidParameter,
-            format!("ANSWER must be one of {}.", available.join(", ")),
+            format!("ANSWER must be one of {}.", api_names(available).join(", ")),
         );
         return Err(answering.refuse(state, pending, error));
     };
@@ -137,8 +149,8 @@ pub fn select_challenge(
             .filter(|value| !value.is_empty())
             .cloned()
     };
-    match answer.as_str() {
-        "PASSWORD" => {
+    match answer {
+        FirstFactor::Password => {
             let Some(password) = given("PASSWORD") else {
                 return Err(answering.refuse(state, pending, ApiError::missing("PASSWORD")));
             };
@@ -148,13 +160,15 @@ pub fn select_challenge(
             let who = answering.who();
             next_step::password_proved(shared, state, who, &user)
         }
-        "PASSWORD_SRP" => {
+        FirstFactor::PasswordSrp => {
             let Some(srp_a) = given("SRP_A") else {
                 return Err(answering.refuse(state, pending, ApiError::missing("SRP_A")));
             };
             srp_challenge(shared, state, who, &user, &srp_a, AfterPassword::Mfa)
         }
-        "EMAIL_OTP" => next_step::code_challenge(shared, state, who, &user, CodeKind::EmailOtp),
-        _ => next_step::code_challenge(shared, state, who, &user, CodeKind::SmsOtp),
+        FirstFactor::EmailOtp => {
+            next_step::code_challenge(shared, state, who, &user, CodePurpose::EmailOtp)
+        }
+        _ => next_step::code_challenge(shared, state, who, &user, CodePurpose::SmsOtp),
     }
 }

@@ -163,10 +163,14 @@ fn row<'a>(label: &'a str, value: &str, theme: Theme) -> Line<'a> {
 
 /// "in 59:12 (at 04:41:28 UTC)", or "expired at 04:41:28 UTC".
 pub fn expiry_text(expires_at: OffsetDateTime, now: OffsetDateTime) -> String {
+    #[expect(
+        clippy::expect_used,
+        reason = "an OffsetDateTime has an hour, a minute and a second, and the text goes to a String, so formatting cannot fail"
+    )]
     let at = expires_at
         .to_offset(time::UtcOffset::UTC)
         .format(format_description!("[hour]:[minute]:[second]"))
-        .unwrap_or_default();
+        .expect("an OffsetDateTime has every component of [hour]:[minute]:[second]");
     let left = (expires_at - now).whole_seconds();
     if left <= 0 {
         strings::expired_at(&at)
