@@ -1,8 +1,6 @@
 //! The wire client against fake servers on 127.0.0.1: what it sends, and how every
 //! shape of answer a server may give becomes a typed result or a sentence.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

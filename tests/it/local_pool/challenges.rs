@@ -1,17 +1,13 @@
 //! Every challenge the local pool issues, and how it checks each answer: MFA (SMS,
 //! e-mail, TOTP, choosing, enrolling), new passwords with required attributes,
 //! USER_AUTH and CUSTOM_AUTH; spoken to over HTTP as any Cognito client would.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-mod raw_pool;
-
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use cognito_signin::crypto::totp;
 use cognito_signin::crypto::{PasswordVerifierInput, SrpClient, format_timestamp, secret_hash};
 use cognito_signin::local_pool::{RunningPool, start};
 use cognito_signin::outbox::Medium;
-use raw_pool::{Answer, call, demo_pool};
+use crate::support::pool::{Answer, call, demo_pool};
 use serde_json::{Value, json};
 
 const POOL_ID: &str = "us-east-1_DemoPool1";

@@ -2,8 +2,6 @@
 //! MFA-ON demo pool, which tracks devices: the first sign-in goes through MFA and
 //! remembers the machine, the second gets no MFA, `devices` lists and forgets the
 //! device, and MFA comes back. The device store and token cache live in a temp dir.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};

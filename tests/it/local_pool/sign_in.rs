@@ -1,6 +1,4 @@
 //! The local pool, in-process, spoken to over HTTP as any Cognito client would.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 use std::time::Duration;
 
 use cognito_signin::crypto::{PasswordVerifierInput, SrpClient, format_timestamp, secret_hash};

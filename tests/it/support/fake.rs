@@ -1,5 +1,5 @@
 //! Shared test helpers: a scripted fake Cognito endpoint, and waiting on auth events with a bound.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(dead_code)]
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -1,6 +1,4 @@
 //! Plain mode end to end: the real binary's `demo`, answers on stdin, tokens on stdout.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 

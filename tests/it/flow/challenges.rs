@@ -1,10 +1,6 @@
 //! Every challenge end to end: the real auth task and wire client against the local
 //! pool's demo users, one flow per test, codes read from the pool's outbox and TOTP
 //! codes computed from the secret.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-mod common;
-
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use cognito_signin::auth::{
@@ -16,7 +12,7 @@ use cognito_signin::crypto::totp;
 use cognito_signin::local_pool::{self, RunningPool};
 use cognito_signin::outbox::Medium;
 use cognito_signin::sensitive::SensitiveString;
-use common::next_settled;
+use crate::support::fake::next_settled;
 
 const PASSWORD: &str = "Demo-Password-1!";
 const MAIN_POOL: &str = "us-east-1_DemoPool1";

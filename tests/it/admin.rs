@@ -3,10 +3,6 @@
 //! real binary reading the standard AWS variables), a wrong secret refused with
 //! InvalidSignatureException, an unsigned call refused, and no credentials at all said
 //! as a sentence.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-mod common;
-
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
@@ -22,7 +18,7 @@ use cognito_signin::cognito::{Client, Endpoint};
 use cognito_signin::local_pool::{self, RunningPool};
 use cognito_signin::outbox::Medium;
 use cognito_signin::sensitive::Sensitive;
-use common::next_settled;
+use crate::support::fake::next_settled;
 
 const POOL: &str = "us-east-1_DemoPool1";
 const CLIENT: &str = "democonsolepublicclient001";

@@ -1,14 +1,10 @@
 //! Stories a person lives through in the real binary's `demo`, in a pseudo-terminal:
 //! every screen is read back from the parsed terminal, codes are read from the demo's
 //! outbox panel or computed from the secret the enrolment screen shows.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-mod terminal;
-
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use cognito_signin::crypto::totp;
-use terminal::Terminal;
+use crate::support::pty::Terminal;
 
 const PASSWORD: &str = "Demo-Password-1!";
 

@@ -1,6 +1,6 @@
 //! Raw JSON 1.1 calls to an in-process local pool, as any Cognito client makes them,
 //! for the pool's own tests (`local_pool_challenges.rs`, `local_pool_lifecycle.rs`).
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(dead_code)]
 
 use cognito_signin::local_pool::{RunningPool, demo_pool_file, start};
 use serde_json::Value;

@@ -1,15 +1,11 @@
 //! The sign-in story through the real auth task and wire client: against the local
 //! pool for the happy and unhappy paths, and against a scripted fake endpoint for
 //! what a broken or hostile server can send.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-mod common;
-
 use cognito_signin::auth::{self, Answer, AuthFlow, Command, Event, FlowSettings, Step};
 use cognito_signin::cognito::{Client, Endpoint};
 use cognito_signin::local_pool::{self, RunningPool};
 use cognito_signin::sensitive::SensitiveString;
-use common::{BOUND, FakeCognito, Reply, next_settled};
+use crate::support::fake::{BOUND, FakeCognito, Reply, next_settled};
 use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde_json::json;

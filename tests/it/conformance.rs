@@ -5,8 +5,6 @@
 //! moto is not a faithful Cognito (see `shared/peers/README.md`): these tests stay
 //! away from what it gets wrong rather than teach the console its mistakes.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 use std::collections::BTreeMap;
 
 use cognito_signin::auth::{

@@ -1,8 +1,6 @@
 //! The token lifecycle end to end, with the real binary against the local pool: a
 //! sign-in caches the tokens (0600), `tokens` prints and refreshes them, `whoami` checks
 //! them against the pool's JWKS, `sign-out` revokes them and clears the cache.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

@@ -1,10 +1,6 @@
 //! The real binary's `demo` in a pseudo-terminal: a person types a demo user's
 //! credentials and the signed-in screen is read back from the parsed screen.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-mod terminal;
-
-use terminal::Terminal;
+use crate::support::pty::Terminal;
 
 #[test]
 fn a_demo_user_signs_in_with_srp_and_sees_their_tokens() {

@@ -1,6 +1,6 @@
 //! The real binary in a pseudo-terminal, its screen parsed as a terminal would show it,
 //! for the end-to-end stories (`pty_e2e.rs`, `pty_stories.rs`).
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(dead_code)]
 
 use std::io::{Read, Write};
 use std::sync::mpsc;

@@ -1,10 +1,6 @@
 //! The token lifecycle against the local pool, spoken to over HTTP as any Cognito
 //! client would: GetUser, GlobalSignOut, RevokeToken, AdminUserGlobalSignOut,
 //! ChangePassword, ForgotPassword and ConfirmForgotPassword.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-mod raw_pool;
-
 use std::time::Duration;
 
 use cognito_signin::cognito::types::{
@@ -16,7 +12,7 @@ use cognito_signin::crypto::secret_hash;
 use cognito_signin::local_pool::RunningPool;
 use cognito_signin::outbox::Medium;
 use cognito_signin::sensitive::SensitiveString;
-use raw_pool::{Answer, call, demo_pool};
+use crate::support::pool::{Answer, call, demo_pool};
 use serde_json::{Value, json};
 
 const POOL_ID: &str = "us-east-1_DemoPool1";

@@ -1,6 +1,4 @@
 //! The binary's command line: clap's errors, missing settings, and `serve`.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
