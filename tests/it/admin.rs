@@ -3,42 +3,38 @@
 //! real binary reading the standard AWS variables), a wrong secret refused with
 //! InvalidSignatureException, an unsigned call refused, and no credentials at all said
 //! as a sentence.
+
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 use assert_cmd::cargo::cargo_bin;
-use cognito_signin::auth::{
-    self, AdminSettings, Answer, AuthFlow, CodeKind, Event, FlowSettings, Step,
-};
+
+use cognito_signin::auth::{AdminSettings, AuthFlow, CodeKind, Event, FlowSettings, Step};
+use cognito_signin::cognito::Client;
 use cognito_signin::cognito::signing::{AwsCredentials, Signer};
 use cognito_signin::cognito::types::{
     AdminInitiateAuthRequest, ContextDataType, CreateUserPoolClientRequest, HttpHeader,
 };
-use cognito_signin::cognito::{Client, Endpoint};
-use cognito_signin::local_pool::{self, RunningPool};
+use cognito_signin::local_pool::{RunningPool, demo};
 use cognito_signin::outbox::Medium;
 use cognito_signin::sensitive::Sensitive;
-use crate::support::fake::next_settled;
 
-const POOL: &str = "us-east-1_DemoPool1";
-const CLIENT: &str = "democonsolepublicclient001";
-const PASSWORD: &str = "Demo-Password-1!";
+use crate::support::flow::{DemoClient, Flow, code, code_prompt, refusal, signed_in_as};
+use crate::support::pool::{client_of, demo_pool, last_code};
+
+/// An access key of the test's own, which the pool is told to allow.
 const KEY_ID: &str = "AKIATESTADMINKEY0001";
 const SECRET: &str = "test-admin-secret-for-the-local-pool";
 
 async fn pool_with_key() -> RunningPool {
-    let pool = local_pool::start(Some(local_pool::demo_pool_file()), 0)
-        .await
-        .unwrap();
+    let pool = demo_pool().await;
     pool.allow_access_key(KEY_ID, SECRET);
     pool
 }
 
+/// A wire client for `pool`, signing with the test key and `secret`, or not signing.
 fn client(pool: &RunningPool, secret: Option<&str>) -> Client {
-    let client = Client::new(Endpoint {
-        url: format!("{}/", pool.url()),
-    })
-    .unwrap();
+    let client = client_of(pool);
     match secret {
         Some(secret) => client.with_signer(Signer::new(
             AwsCredentials {
@@ -54,9 +50,6 @@ fn client(pool: &RunningPool, secret: Option<&str>) -> Client {
 
 fn admin_settings(auth_flow: AuthFlow) -> FlowSettings {
     FlowSettings {
-        user_pool_id: POOL.into(),
-        client_id: CLIENT.into(),
-        auth_flow,
         admin: Some(AdminSettings {
             context_data: Some(ContextDataType {
                 ip_address: "203.0.113.7".into(),
@@ -69,71 +62,34 @@ fn admin_settings(auth_flow: AuthFlow) -> FlowSettings {
                 encoded_data: None,
             }),
         }),
-        ..Default::default()
+        ..DemoClient::Public.settings(auth_flow)
     }
-}
-
-async fn sign_in(channels: &mut auth::FrontEndChannels, username: &str) -> Event {
-    assert!(matches!(
-        next_settled(channels).await,
-        Event::Step(Step::SignIn { .. })
-    ));
-    channels
-        .commands
-        .send(auth::Command::Answer(Answer::SignIn {
-            username: username.into(),
-            password: PASSWORD.into(),
-        }))
-        .await
-        .unwrap();
-    next_settled(channels).await
 }
 
 #[tokio::test]
 async fn a_signed_admin_sign_in_goes_through_with_context_data() {
     let pool = pool_with_key().await;
-    let (mut channels, _task) = auth::spawn(
+    let mut flow = Flow::start(
         admin_settings(AuthFlow::UserPassword),
         client(&pool, Some(SECRET)),
-        String::new(),
-    );
-    match sign_in(&mut channels, "alice").await {
-        Event::Step(Step::SignedIn { tokens }) => {
-            let who = tokens.id_claims().and_then(|claims| claims.username);
-            assert_eq!(who.as_deref(), Some("alice"));
-        }
-        other => panic!("expected alice signed in, got {other:?}"),
-    }
+    )
+    .await;
+    signed_in_as(flow.sign_in("alice", demo::PASSWORD).await, "alice");
 }
 
 #[tokio::test]
 async fn an_admin_srp_sign_in_answers_its_mfa_challenge_like_the_public_one() {
     let pool = pool_with_key().await;
-    let (mut channels, _task) = auth::spawn(
+    let mut flow = Flow::start(
         admin_settings(AuthFlow::UserSrp),
         client(&pool, Some(SECRET)),
-        String::new(),
-    );
-    let prompt = match sign_in(&mut channels, "sam").await {
-        Event::Step(Step::Code(prompt)) => prompt,
-        other => panic!("expected the SMS code, got {other:?}"),
-    };
+    )
+    .await;
+    let prompt = code_prompt(flow.sign_in("sam", demo::PASSWORD).await);
     assert_eq!(prompt.kind, CodeKind::SmsMfa);
-    let code = pool
-        .outbox()
-        .iter()
-        .rev()
-        .find(|d| d.username == "sam" && d.medium == Medium::Sms)
-        .unwrap()
-        .code
-        .clone();
-    channels
-        .commands
-        .send(auth::Command::Answer(Answer::Code(code.as_str().into())))
-        .await
-        .unwrap();
+    let sent = last_code(&pool, "sam", Medium::Sms);
     assert!(matches!(
-        next_settled(&mut channels).await,
+        flow.answer(code(&sent)).await,
         Event::Step(Step::SignedIn { .. })
     ));
 }
@@ -141,38 +97,35 @@ async fn an_admin_srp_sign_in_answers_its_mfa_challenge_like_the_public_one() {
 #[tokio::test]
 async fn a_wrong_secret_is_refused_with_invalid_signature_as_a_sentence() {
     let pool = pool_with_key().await;
-    let (mut channels, _task) = auth::spawn(
+    let mut flow = Flow::start(
         admin_settings(AuthFlow::UserPassword),
         client(&pool, Some("not-the-secret")),
-        String::new(),
+    )
+    .await;
+    let refused = flow.sign_in("alice", demo::PASSWORD).await;
+    let problem = refusal(&refused);
+    assert_eq!(problem.kind.as_deref(), Some("InvalidSignatureException"));
+    assert!(
+        problem
+            .sentence
+            .contains("signature we calculated does not match"),
+        "{}",
+        problem.sentence
     );
-    match sign_in(&mut channels, "alice").await {
-        Event::Error(problem) => {
-            assert_eq!(problem.kind.as_deref(), Some("InvalidSignatureException"));
-            assert!(
-                problem
-                    .sentence
-                    .contains("signature we calculated does not match"),
-                "{}",
-                problem.sentence
-            );
-            assert!(!problem.sentence.contains("not-the-secret"));
-        }
-        other => panic!("expected the signature refused, got {other:?}"),
-    }
+    assert!(!problem.sentence.contains("not-the-secret"));
 }
 
 #[tokio::test]
 async fn an_unsigned_admin_call_is_refused_and_a_client_without_the_flow_too() {
     let pool = pool_with_key().await;
     let request = AdminInitiateAuthRequest {
-        user_pool_id: POOL.into(),
-        client_id: CLIENT.into(),
+        user_pool_id: demo::POOL_ID.into(),
+        client_id: demo::PUBLIC_CLIENT_ID.into(),
         auth_flow: "ADMIN_USER_PASSWORD_AUTH".into(),
         auth_parameters: Sensitive::new(
             [
                 ("USERNAME".to_owned(), "alice".to_owned()),
-                ("PASSWORD".to_owned(), PASSWORD.to_owned()),
+                ("PASSWORD".to_owned(), demo::PASSWORD.to_owned()),
             ]
             .into(),
         ),
@@ -191,7 +144,7 @@ async fn an_unsigned_admin_call_is_refused_and_a_client_without_the_flow_too() {
     let signed = client(&pool, Some(SECRET));
     let narrow = signed
         .create_user_pool_client(&CreateUserPoolClientRequest {
-            user_pool_id: POOL.into(),
+            user_pool_id: demo::POOL_ID.into(),
             client_name: "srp-only".into(),
             generate_secret: false,
             explicit_auth_flows: Some(vec!["ALLOW_USER_SRP_AUTH".into()]),
@@ -266,9 +219,9 @@ fn sign_in_binary(
             "--endpoint-url",
             pool.url(),
             "--user-pool-id",
-            POOL,
+            demo::POOL_ID,
             "--client-id",
-            CLIENT,
+            demo::PUBLIC_CLIENT_ID,
         ])
         .args(extra)
         .spawn()
@@ -277,7 +230,7 @@ fn sign_in_binary(
         .stdin
         .take()
         .unwrap()
-        .write_all(format!("alice\n{PASSWORD}\n").as_bytes())
+        .write_all(format!("alice\n{}\n", demo::PASSWORD).as_bytes())
         .unwrap();
     child.wait_with_output().unwrap()
 }
@@ -345,7 +298,12 @@ async fn tokens_admin_refreshes_with_a_signed_admin_initiate_auth() {
                 "--endpoint-url",
                 pool.url(),
             ])
-            .args(["--user-pool-id", POOL, "--client-id", CLIENT])
+            .args([
+                "--user-pool-id",
+                demo::POOL_ID,
+                "--client-id",
+                demo::PUBLIC_CLIENT_ID,
+            ])
             .output()
             .unwrap()
     };

@@ -1,112 +1,199 @@
-//! Shared test helpers: a scripted fake Cognito endpoint, and waiting on auth events with a bound.
-#![allow(dead_code)]
+//! The scripted fake Cognito endpoint: an HTTP server on 127.0.0.1 that answers each
+//! request as the test's script says and records all it was sent, for what a broken or
+//! hostile server can do and for the exact requests the console makes.
 
+use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
-use axum::body::Bytes;
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
-use cognito_signin::auth::{Event, FrontEndChannels};
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderMap, Method, Response, Uri};
+use cognito_signin::cognito::Client;
+use serde_json::{Value, json};
 use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
 
-/// How long any single wait in a test may take before it fails.
-pub const BOUND: Duration = Duration::from_secs(60);
+use super::{bounded, client_at};
 
-/// What the fake endpoint answers to one call.
+/// What the fake answers to one request.
+#[derive(Clone, Debug)]
 pub enum Reply {
-    /// A JSON body with a status.
-    Json(u16, serde_json::Value),
-    /// Any body with a status and content type.
-    Raw(u16, &'static str, &'static str),
+    /// An HTTP answer: the status, the headers (no others), the body.
+    Answer {
+        status: u16,
+        headers: Vec<(&'static str, String)>,
+        body: String,
+    },
     /// Never answer.
     Hang,
 }
 
-/// One call the fake endpoint received: the operation and the JSON body.
-pub type Recorded = (String, serde_json::Value);
+impl Reply {
+    /// A JSON 1.1 body with `status`, as Cognito sends one.
+    pub fn json(status: u16, body: Value) -> Self {
+        Self::raw(status, body.to_string()).header("content-type", "application/x-amz-json-1.1")
+    }
 
-/// A fake Cognito endpoint on 127.0.0.1 that answers by a script and records calls.
+    /// A Cognito error: HTTP 400 with the type and message in the body.
+    pub fn error(kind: &str, message: &str) -> Self {
+        Self::json(400, json!({"__type": kind, "message": message}))
+    }
+
+    /// Any body with `status`, and no header until [`Reply::header`] adds one.
+    pub fn raw(status: u16, body: impl Into<String>) -> Self {
+        Self::Answer {
+            status,
+            headers: Vec::new(),
+            body: body.into(),
+        }
+    }
+
+    /// The same answer with one more header.
+    pub fn header(self, name: &'static str, value: &str) -> Self {
+        match self {
+            Self::Answer {
+                status,
+                mut headers,
+                body,
+            } => {
+                headers.push((name, value.to_owned()));
+                Self::Answer {
+                    status,
+                    headers,
+                    body,
+                }
+            }
+            Self::Hang => panic!("an answer that never comes has no headers"),
+        }
+    }
+}
+
+/// What the fake saw of one request.
+#[derive(Clone, Debug)]
+pub struct Recorded {
+    pub method: Method,
+    pub path: String,
+    pub headers: HeaderMap,
+    /// The operation X-Amz-Target names (the part after the last dot).
+    pub operation: String,
+    /// The body as JSON, or null when it is not JSON.
+    pub body: Value,
+}
+
+/// A fake Cognito endpoint on 127.0.0.1 that answers by a script and records every
+/// request; it stops when dropped.
 pub struct FakeCognito {
+    /// Its URL, with the trailing slash.
     pub url: String,
-    pub calls: Arc<Mutex<Vec<Recorded>>>,
+    recorded: Arc<Mutex<Vec<Recorded>>>,
     stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
 }
 
 impl FakeCognito {
     /// Starts the fake; `script(operation, body)` decides each answer.
-    pub async fn start(
-        script: impl Fn(&str, &serde_json::Value) -> Reply + Send + Sync + 'static,
-    ) -> Self {
-        let calls: Arc<Mutex<Vec<Recorded>>> = Arc::default();
+    pub async fn start(script: impl Fn(&str, &Value) -> Reply + Send + Sync + 'static) -> Self {
+        let recorded: Arc<Mutex<Vec<Recorded>>> = Arc::default();
         let script = Arc::new(script);
-        let recorded = calls.clone();
-        let app = axum::Router::new().route(
-            "/",
-            axum::routing::post(move |headers: HeaderMap, body: Bytes| {
-                let script = script.clone();
-                let recorded = recorded.clone();
+        let log = Arc::clone(&recorded);
+        let app = axum::Router::new().fallback(
+            move |method: Method, uri: Uri, headers: HeaderMap, body: Bytes| {
+                let script = Arc::clone(&script);
+                let log = Arc::clone(&log);
                 async move {
-                    let target = headers
+                    let operation = headers
                         .get("x-amz-target")
-                        .and_then(|v| v.to_str().ok())
-                        .unwrap_or_default();
-                    let operation = target.rsplit('.').next().unwrap_or_default().to_owned();
-                    let json: serde_json::Value =
-                        serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null);
-                    recorded
-                        .lock()
-                        .unwrap()
-                        .push((operation.clone(), json.clone()));
-                    let reply = script(&operation, &json);
-                    answer(reply).await
+                        .and_then(|target| target.to_str().ok())
+                        .and_then(|target| target.rsplit('.').next())
+                        .unwrap_or_default()
+                        .to_owned();
+                    let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+                    log.lock().unwrap().push(Recorded {
+                        method,
+                        path: uri.path().to_owned(),
+                        headers,
+                        operation: operation.clone(),
+                        body: body.clone(),
+                    });
+                    send(script(&operation, &body)).await
                 }
-            }),
+            },
         );
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}/", listener.local_addr().unwrap());
         let (stop, stopped) = oneshot::channel::<()>();
-        tokio::spawn(async move {
+        let task = tokio::spawn(async move {
             axum::serve(listener, app)
                 .with_graceful_shutdown(async {
                     let _ = stopped.await;
                 })
                 .await
-                .ok();
+                .expect("the fake endpoint serves until it is stopped");
         });
         Self {
             url,
-            calls,
+            recorded,
             stop: Some(stop),
+            task: Some(task),
         }
+    }
+
+    /// Starts a fake that gives `reply` to every request.
+    pub async fn answering(reply: Reply) -> Self {
+        Self::start(move |_, _| reply.clone()).await
     }
 
     /// Starts a fake that gives `replies` in order, whatever the operation; once they
     /// run out it answers HTTP 500, which fails the test that did not expect the call.
     pub async fn sequence(replies: Vec<Reply>) -> Self {
-        let queue = Mutex::new(std::collections::VecDeque::from(replies));
+        let queue = Mutex::new(VecDeque::from(replies));
         Self::start(move |_, _| {
-            queue.lock().unwrap().pop_front().unwrap_or(Reply::Json(
-                500,
-                serde_json::json!({"__type": "UnexpectedCall", "message": "the script has no more replies"}),
-            ))
+            queue.lock().unwrap().pop_front().unwrap_or_else(|| {
+                Reply::json(
+                    500,
+                    json!({"__type": "UnexpectedCall", "message": "the script has no more replies"}),
+                )
+            })
         })
         .await
     }
 
-    /// The JSON body of the `index`th call (from 0).
-    pub fn body(&self, index: usize) -> serde_json::Value {
-        self.calls.lock().unwrap()[index].1.clone()
+    /// The console's wire client, pointed at this fake.
+    pub fn client(&self) -> Client {
+        client_at(&self.url)
+    }
+
+    /// Every request so far, in order.
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.recorded.lock().unwrap().clone()
+    }
+
+    /// The JSON body of the `index`th request (from 0).
+    pub fn body(&self, index: usize) -> Value {
+        self.recorded.lock().unwrap()[index].body.clone()
     }
 
     /// The operations called so far, in order.
     pub fn operations(&self) -> Vec<String> {
-        self.calls
+        self.recorded
             .lock()
             .unwrap()
             .iter()
-            .map(|(op, _)| op.clone())
+            .map(|request| request.operation.clone())
             .collect()
+    }
+
+    /// Stops the server, waits until it has (every connection closed), and gives what
+    /// it recorded.
+    pub async fn stop(mut self) -> Vec<Recorded> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            bounded("the fake endpoint stopping", task)
+                .await
+                .expect("the fake endpoint ran to its end");
+        }
+        self.requests()
     }
 }
 
@@ -118,33 +205,22 @@ impl Drop for FakeCognito {
     }
 }
 
-async fn answer(reply: Reply) -> Response {
+/// Turns a reply into the HTTP answer, or never answers.
+async fn send(reply: Reply) -> Response<Body> {
     match reply {
-        Reply::Json(status, body) => (
-            StatusCode::from_u16(status).unwrap(),
-            [("content-type", "application/x-amz-json-1.1")],
-            body.to_string(),
-        )
-            .into_response(),
-        Reply::Raw(status, content_type, body) => (
-            StatusCode::from_u16(status).unwrap(),
-            [("content-type", content_type)],
+        Reply::Answer {
+            status,
+            headers,
             body,
-        )
-            .into_response(),
-        Reply::Hang => std::future::pending().await,
-    }
-}
-
-/// The next event that is not Busy/Idle, waiting at most `BOUND`.
-pub async fn next_settled(channels: &mut FrontEndChannels) -> Event {
-    loop {
-        let event = tokio::time::timeout(BOUND, channels.events.recv())
-            .await
-            .expect("the auth task did not answer in time")
-            .expect("the auth task ended");
-        if !matches!(event, Event::Busy | Event::Idle) {
-            return event;
+        } => {
+            let mut response = Response::builder().status(status);
+            for (name, value) in headers {
+                response = response.header(name, value);
+            }
+            response
+                .body(Body::from(body))
+                .expect("a status and headers the fake can send")
         }
+        Reply::Hang => std::future::pending().await,
     }
 }

@@ -3,14 +3,27 @@
 //! pseudo-terminal, and the auth-task driver.
 
 pub mod fake;
+pub mod flow;
 pub mod jwks;
 pub mod pool;
 pub mod pty;
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::future::Future;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use cognito_signin::cognito::{Client, Endpoint};
 use cognito_signin::crypto::totp;
+
+/// How long any single wait in a test may take before it fails.
+pub const BOUND: Duration = Duration::from_secs(60);
+
+/// Awaits `future` for at most [`BOUND`], so a wait for something that never comes
+/// fails the test instead of hanging it.
+pub async fn bounded<T>(what: &str, future: impl Future<Output = T>) -> T {
+    tokio::time::timeout(BOUND, future)
+        .await
+        .unwrap_or_else(|_| panic!("{what} did not come within {BOUND:?}"))
+}
 
 /// The console's own wire client, pointed at `url`.
 pub fn client_at(url: &str) -> Client {
@@ -18,6 +31,17 @@ pub fn client_at(url: &str) -> Client {
         url: url.to_owned(),
     })
     .expect("an http:// URL on 127.0.0.1 makes a client")
+}
+
+/// The URL of a port on 127.0.0.1 that nothing listens on: the OS picks it, and it is
+/// let go at once.
+pub fn closed_port_url() -> String {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    format!("http://127.0.0.1:{port}/")
 }
 
 /// Seconds since the Unix epoch, as TOTP counts them.
