@@ -4,10 +4,7 @@
 //! InvalidSignatureException, an unsigned call refused, and no credentials at all said
 //! as a sentence.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
-
-use assert_cmd::cargo::cargo_bin;
+use std::process::Output;
 
 use cognito_signin::auth::{AdminSettings, AuthFlow, CodeKind, Event, FlowSettings, Step};
 use cognito_signin::cognito::Client;
@@ -19,6 +16,7 @@ use cognito_signin::local_pool::{RunningPool, demo};
 use cognito_signin::outbox::Medium;
 use cognito_signin::sensitive::Sensitive;
 
+use crate::support::binary::{Binary, Running, pool_flags, stderr, succeeded};
 use crate::support::flow::{DemoClient, Flow, code, code_prompt, refusal, signed_in_as};
 use crate::support::pool::{client_of, demo_pool, last_code};
 
@@ -165,74 +163,28 @@ async fn an_unsigned_admin_call_is_refused_and_a_client_without_the_flow_too() {
     );
 }
 
-/// The binary with AWS settings only from `env`: no real config file, no instance metadata.
-fn binary(home: &std::path::Path, env: &[(&str, &str)]) -> Command {
-    let mut command = Command::new(cargo_bin("cognito-signin"));
-    for name in [
-        "AWS_ACCESS_KEY_ID",
-        "AWS_SECRET_ACCESS_KEY",
-        "AWS_SESSION_TOKEN",
-        "AWS_PROFILE",
-        "AWS_DEFAULT_PROFILE",
-        "AWS_ENDPOINT_URL",
-        "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
-        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-        "AWS_WEB_IDENTITY_TOKEN_FILE",
-        "COGNITO_USER_POOL_ID",
-        "COGNITO_CLIENT_ID",
-        "COGNITO_CLIENT_SECRET",
-    ] {
-        command.env_remove(name);
-    }
-    command
-        .env("HOME", home)
-        .env("XDG_CACHE_HOME", home.join("cache"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("AWS_CONFIG_FILE", home.join("no-config"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("no-credentials"))
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .envs(env.iter().copied())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    command
-}
-
-fn run_binary(pool: &RunningPool, env: &[(&str, &str)]) -> Output {
-    let home = tempfile::tempdir().unwrap();
-    sign_in_binary(pool, home.path(), env, &["--no-cache"])
-}
-
+/// A plain `--admin` sign-in of alice by the binary in `binary`'s home, with the AWS
+/// variables `env` (and no others).
 fn sign_in_binary(
+    binary: &Binary,
     pool: &RunningPool,
-    home: &std::path::Path,
     env: &[(&str, &str)],
     extra: &[&str],
 ) -> Output {
-    let mut child = binary(home, env)
-        .args([
-            "--admin",
-            "--plain",
-            "--auth-flow",
-            "USER_PASSWORD_AUTH",
-            "--endpoint-url",
-            pool.url(),
-            "--user-pool-id",
-            demo::POOL_ID,
-            "--client-id",
-            demo::PUBLIC_CLIENT_ID,
-        ])
-        .args(extra)
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("alice\n{}\n", demo::PASSWORD).as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    let mut command = binary.command();
+    command
+        .envs(env.iter().copied())
+        .args(["--admin", "--plain", "--auth-flow", "USER_PASSWORD_AUTH"])
+        .args(pool_flags(pool, demo::POOL_ID, demo::PUBLIC_CLIENT_ID))
+        .args(extra);
+    let mut running = Running::spawn(&mut command);
+    running.type_text(&format!("alice\n{}\n", demo::PASSWORD));
+    running.output()
+}
+
+/// The same without a token cache, in a home of its own.
+fn run_binary(pool: &RunningPool, env: &[(&str, &str)]) -> Output {
+    sign_in_binary(&Binary::new(), pool, env, &["--no-cache"])
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -245,11 +197,7 @@ async fn the_binary_signs_admin_calls_with_the_aws_variables() {
             ("AWS_SECRET_ACCESS_KEY", SECRET),
         ],
     );
-    assert!(
-        good.status.success(),
-        "{}",
-        String::from_utf8_lossy(&good.stderr)
-    );
+    succeeded(&good);
 
     let wrong = run_binary(
         &pool,
@@ -258,7 +206,7 @@ async fn the_binary_signs_admin_calls_with_the_aws_variables() {
             ("AWS_SECRET_ACCESS_KEY", "not-the-secret"),
         ],
     );
-    let said = String::from_utf8_lossy(&wrong.stderr);
+    let said = stderr(&wrong);
     assert!(!wrong.status.success());
     assert!(
         said.contains("signature we calculated does not match"),
@@ -267,7 +215,7 @@ async fn the_binary_signs_admin_calls_with_the_aws_variables() {
     assert!(!said.contains("not-the-secret"), "{said}");
 
     let none = run_binary(&pool, &[]);
-    let said = String::from_utf8_lossy(&none.stderr);
+    let said = stderr(&none);
     assert_eq!(none.status.code(), Some(1), "{said}");
     assert!(said.contains("--admin needs AWS credentials"), "{said}");
     assert!(said.contains("AWS_ACCESS_KEY_ID"), "{said}");
@@ -276,46 +224,31 @@ async fn the_binary_signs_admin_calls_with_the_aws_variables() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tokens_admin_refreshes_with_a_signed_admin_initiate_auth() {
     let pool = pool_with_key().await;
-    let home = tempfile::tempdir().unwrap();
+    let binary = Binary::new();
     let keys = [
         ("AWS_ACCESS_KEY_ID", KEY_ID),
         ("AWS_SECRET_ACCESS_KEY", SECRET),
     ];
-    let signed_in = sign_in_binary(&pool, home.path(), &keys, &[]);
-    assert!(
-        signed_in.status.success(),
-        "{}",
-        String::from_utf8_lossy(&signed_in.stderr)
-    );
+    let signed_in = sign_in_binary(&binary, &pool, &keys, &[]);
+    succeeded(&signed_in);
     let tokens = |env: &[(&str, &str)]| {
-        binary(home.path(), env)
-            .stdin(Stdio::null())
-            .args([
-                "tokens",
-                "--admin",
-                "--min-ttl",
-                "2h",
-                "--endpoint-url",
-                pool.url(),
-            ])
-            .args([
-                "--user-pool-id",
-                demo::POOL_ID,
-                "--client-id",
-                demo::PUBLIC_CLIENT_ID,
-            ])
+        binary
+            .command()
+            .envs(env.iter().copied())
+            .args(["tokens", "--admin", "--min-ttl", "2h"])
+            .args(pool_flags(&pool, demo::POOL_ID, demo::PUBLIC_CLIENT_ID))
             .output()
             .unwrap()
     };
     let refreshed = tokens(&keys);
-    let said = String::from_utf8_lossy(&refreshed.stderr);
+    let said = stderr(&refreshed);
     assert!(refreshed.status.success(), "{said}");
     assert!(said.contains("refreshed the tokens of alice"), "{said}");
     let wrong = tokens(&[
         ("AWS_ACCESS_KEY_ID", KEY_ID),
         ("AWS_SECRET_ACCESS_KEY", "nope"),
     ]);
-    let said = String::from_utf8_lossy(&wrong.stderr);
+    let said = stderr(&wrong);
     assert!(!wrong.status.success());
     assert!(
         said.contains("signature we calculated does not match"),

@@ -1,77 +1,54 @@
-//! The binary's command line: clap's errors, missing settings, and `serve`.
+//! The binary's command line in a clean environment: clap's errors, missing settings,
+//! and `serve`.
+
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
-use assert_cmd::cargo::cargo_bin;
+use cognito_signin::local_pool::demo;
 
-fn cognito_signin() -> Command {
-    let mut command = Command::new(cargo_bin("cognito-signin"));
-    for name in [
-        "COGNITO_USER_POOL_ID",
-        "COGNITO_CLIENT_ID",
-        "COGNITO_CLIENT_SECRET",
-        "AWS_ENDPOINT_URL",
-        "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
-    ] {
-        command.env_remove(name);
-    }
-    command
-}
+use crate::support::binary::{Binary, Running, failed, stderr};
 
 #[test]
 fn unknown_flags_get_claps_error() {
-    let output = cognito_signin().arg("--no-such-flag").output().unwrap();
+    let output = Binary::new().run(&["--no-such-flag"]);
     assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let said = stderr(&output);
     assert!(
-        stderr.contains("unexpected argument '--no-such-flag'"),
-        "{stderr}"
+        said.contains("unexpected argument '--no-such-flag'"),
+        "{said}"
     );
     assert!(output.stdout.is_empty());
 }
 
 #[test]
 fn a_bad_auth_flow_lists_the_possible_values() {
-    let output = cognito_signin()
-        .args(["--auth-flow", "MAGIC"])
-        .output()
-        .unwrap();
+    let output = Binary::new().run(&["--auth-flow", "MAGIC"]);
     assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let said = stderr(&output);
     assert!(
-        stderr.contains("USER_SRP_AUTH") && stderr.contains("USER_PASSWORD_AUTH"),
-        "{stderr}"
+        said.contains("USER_SRP_AUTH") && said.contains("USER_PASSWORD_AUTH"),
+        "{said}"
     );
 }
 
 #[test]
 fn a_missing_pool_id_says_what_to_pass() {
-    let output = cognito_signin()
-        .arg("--plain")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("--user-pool-id is required"), "{stderr}");
+    let output = Binary::new().run(&["--plain"]);
+    let said = failed(&output);
+    assert!(said.contains("--user-pool-id is required"), "{said}");
 }
 
 #[test]
 fn a_pool_id_without_a_region_is_refused_before_any_call() {
-    let output = cognito_signin()
-        .args([
-            "--user-pool-id",
-            "nounderscore",
-            "--client-id",
-            "c",
-            "--plain",
-        ])
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("has no region"), "{stderr}");
+    let output = Binary::new().run(&[
+        "--user-pool-id",
+        "nounderscore",
+        "--client-id",
+        "c",
+        "--plain",
+    ]);
+    let said = failed(&output);
+    assert!(said.contains("has no region"), "{said}");
 }
 
 #[test]
@@ -83,20 +60,25 @@ fn every_auth_flow_and_the_new_options_parse() {
         "CUSTOM_WITH_SRP",
         "USER_AUTH",
     ] {
-        let output = cognito_signin()
-            .args(["--auth-flow", flow, "--plain"])
-            .args(["--totp-issuer", "My Company"])
-            .args(["--client-metadata", "source=console"])
-            .args(["--client-metadata", "tag=a=b"])
-            .args(["--analytics-endpoint-id", "endpoint-1"])
-            .args(["--user-context-data", "encoded"])
-            .stdin(Stdio::null())
-            .output()
-            .unwrap();
+        let output = Binary::new().run(&[
+            "--auth-flow",
+            flow,
+            "--plain",
+            "--totp-issuer",
+            "My Company",
+            "--client-metadata",
+            "source=console",
+            "--client-metadata",
+            "tag=a=b",
+            "--analytics-endpoint-id",
+            "endpoint-1",
+            "--user-context-data",
+            "encoded",
+        ]);
         // Parsed: the run stops later, at the missing pool id.
         assert_eq!(output.status.code(), Some(1), "{flow}");
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(stderr.contains("--user-pool-id is required"), "{stderr}");
+        let said = stderr(&output);
+        assert!(said.contains("--user-pool-id is required"), "{said}");
     }
 }
 
@@ -109,25 +91,16 @@ fn a_preferred_challenge_needs_user_auth() {
         "c",
         "--plain",
     ];
-    let output = cognito_signin()
-        .args(base)
-        .args(["--preferred-challenge", "EMAIL_OTP"])
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("--auth-flow USER_AUTH"), "{stderr}");
+    let output = Binary::new().run(&[&base[..], &["--preferred-challenge", "EMAIL_OTP"]].concat());
+    let said = failed(&output);
+    assert!(said.contains("--auth-flow USER_AUTH"), "{said}");
 
-    let output = cognito_signin()
-        .args(["--preferred-challenge", "FINGERPRINT"])
-        .output()
-        .unwrap();
+    let output = Binary::new().run(&["--preferred-challenge", "FINGERPRINT"]);
     assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let said = stderr(&output);
     assert!(
-        stderr.contains("PASSWORD_SRP") && stderr.contains("SMS_OTP"),
-        "{stderr}"
+        said.contains("PASSWORD_SRP") && said.contains("SMS_OTP"),
+        "{said}"
     );
 }
 
@@ -137,49 +110,32 @@ fn client_metadata_without_an_equals_sign_is_a_usage_error_naming_the_fix() {
         &["--client-metadata", "oops"][..],
         &["demo", "--client-metadata", "=value"][..],
     ] {
-        let output = cognito_signin().args(args).output().unwrap();
+        let output = Binary::new().run(args);
         assert_eq!(output.status.code(), Some(2), "{args:?}");
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(stderr.contains("--client-metadata key=value"), "{stderr}");
+        let said = stderr(&output);
+        assert!(said.contains("--client-metadata key=value"), "{said}");
     }
 }
 
 #[test]
 fn demo_refuses_an_unknown_pool_and_lists_the_ones_it_has() {
-    let output = cognito_signin()
-        .args(["demo", "--plain", "--user-pool-id", "us-east-1_NoSuchPool"])
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("us-east-1_NoSuchPool"), "{stderr}");
-    assert!(stderr.contains("us-east-1_DemoPool1"), "{stderr}");
-}
-
-/// Kills the child when the test ends, however it ends.
-struct KillOnDrop(std::process::Child);
-
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
+    let output = Binary::new().run(&["demo", "--plain", "--user-pool-id", "us-east-1_NoSuchPool"]);
+    let said = failed(&output);
+    assert!(said.contains("us-east-1_NoSuchPool"), "{said}");
+    assert!(said.contains(demo::POOL_ID), "{said}");
 }
 
 #[test]
 fn serve_prints_its_endpoint_and_answers_cognito_calls() {
-    let mut child = KillOnDrop(
-        cognito_signin()
+    let binary = Binary::new();
+    // Killed when the test ends, however it ends.
+    let mut serve = Running::spawn(
+        binary
+            .command()
             .args(["serve", "--port", "0"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap(),
+            .stdout(Stdio::null()),
     );
-    let stderr = child.0.stderr.take().unwrap();
-    let mut lines = BufReader::new(stderr).lines();
+    let mut lines = BufReader::new(serve.take_stderr()).lines();
     // Reading blocks until the server prints (or exits, which ends the lines).
     let first = lines.next().expect("serve printed nothing").unwrap();
     let url = first
@@ -205,7 +161,6 @@ fn serve_prints_its_endpoint_and_answers_cognito_calls() {
 
 #[test]
 fn the_token_commands_take_their_flags() {
-    let cache = tempfile::tempdir().unwrap();
     for args in [
         &[
             "tokens",
@@ -255,49 +210,34 @@ fn the_token_commands_take_their_flags() {
         ][..],
     ] {
         // The flags parse (no usage error); nothing is cached, so each says to sign in.
-        let output = cognito_signin()
-            .args(args)
-            .env("XDG_CACHE_HOME", cache.path())
-            .output()
-            .unwrap();
-        assert_eq!(output.status.code(), Some(1), "{args:?}");
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(stderr.contains("sign in first"), "{args:?}: {stderr}");
+        let output = Binary::new().run(args);
+        let said = failed(&output);
+        assert!(said.contains("sign in first"), "{args:?}: {said}");
         assert!(output.stdout.is_empty());
     }
 }
 
 #[test]
 fn a_bad_min_ttl_is_a_usage_error() {
-    let output = cognito_signin()
-        .args(["tokens", "--min-ttl", "soon"])
-        .output()
-        .unwrap();
+    let output = Binary::new().run(&["tokens", "--min-ttl", "soon"]);
     assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("--min-ttl"), "{stderr}");
-    assert!(stderr.contains("5m, 1h"), "{stderr}");
+    let said = stderr(&output);
+    assert!(said.contains("--min-ttl"), "{said}");
+    assert!(said.contains("5m, 1h"), "{said}");
 }
 
 #[test]
 fn the_token_commands_need_a_pool_and_refuse_sign_in_flags() {
-    let output = cognito_signin().arg("whoami").output().unwrap();
+    let output = Binary::new().run(&["whoami"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("--user-pool-id is required"));
-    let output = cognito_signin()
-        .args(["tokens", "--plain"])
-        .output()
-        .unwrap();
+    assert!(stderr(&output).contains("--user-pool-id is required"));
+    let output = Binary::new().run(&["tokens", "--plain"]);
     assert_eq!(output.status.code(), Some(2));
 }
 
 #[test]
 fn no_cache_is_a_sign_in_flag() {
-    let output = cognito_signin()
-        .args(["--no-cache", "--plain"])
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+    let output = Binary::new().run(&["--no-cache", "--plain"]);
     // Parsed: the failure is the missing pool, not the flag.
     assert_eq!(output.status.code(), Some(1));
 }

@@ -2,119 +2,70 @@
 //! MFA-ON demo pool, which tracks devices: the first sign-in goes through MFA and
 //! remembers the machine, the second gets no MFA, `devices` lists and forgets the
 //! device, and MFA comes back. The device store and token cache live in a temp dir.
-use std::io::Write;
+
 use std::path::PathBuf;
-use std::process::{Child, Command, Output, Stdio};
-use std::time::Duration;
+use std::process::Output;
 
-use assert_cmd::cargo::cargo_bin;
 use cognito_signin::auth::devices::DeviceStore;
-use cognito_signin::local_pool::{self, RunningPool};
+use cognito_signin::local_pool::{RunningPool, demo};
 use cognito_signin::outbox::OutboxFeed;
-use tempfile::TempDir;
 
-const POOL: &str = "us-east-1_DemoMfaOn";
-const CLIENT: &str = "demomfaonpublicclient00001";
-const PASSWORD: &str = "Demo-Password-1!";
-/// How long any one wait may take.
-const BOUND: Duration = Duration::from_secs(60);
+use crate::support::binary::{Binary, Running, pool_flags, stderr, stdout, succeeded};
+use crate::support::bounded;
+use crate::support::pool::demo_pool;
 
+/// The demo pools with their outbox, and the binary in a home of its own, signing in
+/// to the MFA-ON pool (which tracks devices).
 struct Story {
     pool: RunningPool,
     feed: OutboxFeed,
-    home: TempDir,
+    binary: Binary,
 }
 
 impl Story {
     async fn start() -> Self {
-        let pool = local_pool::start(Some(local_pool::demo_pool_file()), 0)
-            .await
-            .unwrap();
+        let pool = demo_pool().await;
         let feed = pool.subscribe_outbox();
         Self {
             pool,
             feed,
-            home: tempfile::tempdir().unwrap(),
+            binary: Binary::new(),
         }
-    }
-
-    fn data_home(&self) -> PathBuf {
-        self.home.path().join("data")
     }
 
     fn device_file(&self) -> PathBuf {
-        DeviceStore::at(self.data_home())
-            .path_of(POOL, CLIENT, "mona")
+        DeviceStore::at(self.binary.data_home())
+            .path_of(demo::MFA_ON_POOL_ID, demo::MFA_ON_CLIENT_ID, "mona")
             .unwrap()
     }
 
-    fn command(&self) -> Command {
-        let mut command = Command::new(cargo_bin("cognito-signin"));
-        for name in [
-            "COGNITO_USER_POOL_ID",
-            "COGNITO_CLIENT_ID",
-            "COGNITO_CLIENT_SECRET",
-            "AWS_ENDPOINT_URL",
-            "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
-        ] {
-            command.env_remove(name);
-        }
-        command
-            .env("XDG_CACHE_HOME", self.home.path().join("cache"))
-            .env("XDG_DATA_HOME", self.data_home())
-            .env("XDG_STATE_HOME", self.home.path().join("state"))
-            .env("HOME", self.home.path())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        command
-    }
-
+    /// The flags that point the binary at the MFA-ON pool.
     fn pool_flags(&self) -> [&str; 6] {
-        [
-            "--endpoint-url",
-            self.pool.url(),
-            "--user-pool-id",
-            POOL,
-            "--client-id",
-            CLIENT,
-        ]
+        pool_flags(&self.pool, demo::MFA_ON_POOL_ID, demo::MFA_ON_CLIENT_ID)
     }
 
     /// A plain-mode sign-in of mona, username and password already typed.
-    fn start_sign_in(&self) -> Child {
-        let mut child = self
-            .command()
-            .args(self.pool_flags())
-            .args(["--plain", "--device-name", "cli-box"])
-            .spawn()
-            .unwrap();
-        write!(child.stdin.as_mut().unwrap(), "mona\n{PASSWORD}\n").unwrap();
-        child
+    fn start_sign_in(&self) -> Running {
+        let mut args = self.pool_flags().to_vec();
+        args.extend(["--plain", "--device-name", "cli-box"]);
+        self.binary
+            .start(&args, &format!("mona\n{}\n", demo::PASSWORD))
     }
 
     /// The next code the pool sends.
     async fn next_code(&mut self) -> String {
-        tokio::time::timeout(BOUND, self.feed.recv())
+        bounded("a code from the pool", self.feed.recv())
             .await
-            .expect("a code was sent in time")
             .unwrap()
             .code
     }
 
     fn devices(&self, extra: &[&str]) -> Output {
-        self.command()
-            .stdin(Stdio::null())
-            .arg("devices")
-            .args(self.pool_flags())
-            .args(extra)
-            .output()
-            .unwrap()
+        let mut args = vec!["devices"];
+        args.extend(self.pool_flags());
+        args.extend(extra);
+        self.binary.run(&args)
     }
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -124,9 +75,9 @@ async fn a_remembered_machine_skips_mfa_until_devices_forget_drops_it() {
     // First sign-in: the e-mailed code, then "Remember this device? [y/N]" answered y.
     let mut first = story.start_sign_in();
     let code = story.next_code().await;
-    write!(first.stdin.as_mut().unwrap(), "{code}\ny\n").unwrap();
-    let first = first.wait_with_output().unwrap();
-    let said = text(&first.stderr);
+    first.type_text(&format!("{code}\ny\n"));
+    let first = first.output();
+    let said = stderr(&first);
     assert!(first.status.success(), "{said}");
     assert!(said.contains("Remember this device? [y/N]"), "{said}");
     #[cfg(unix)]
@@ -146,9 +97,8 @@ async fn a_remembered_machine_skips_mfa_until_devices_forget_drops_it() {
 
     // Second sign-in: no code is asked for (stdin ends after the password).
     let mut second = story.start_sign_in();
-    drop(second.stdin.take());
-    let second = second.wait_with_output().unwrap();
-    assert!(second.status.success(), "{}", text(&second.stderr));
+    second.close_stdin();
+    succeeded(&second.output());
     assert!(
         matches!(
             story.feed.try_recv(),
@@ -158,37 +108,30 @@ async fn a_remembered_machine_skips_mfa_until_devices_forget_drops_it() {
     );
 
     // `devices` lists the machine as remembered; JSON for scripts.
-    let listed = story.devices(&[]);
-    let table = text(&listed.stdout);
-    assert!(listed.status.success(), "{}", text(&listed.stderr));
+    let table = succeeded(&story.devices(&[]));
     assert!(table.contains("cli-box"), "{table}");
     assert!(table.contains("remembered"), "{table}");
     assert!(table.contains("(this machine)"), "{table}");
     let json: serde_json::Value =
         serde_json::from_slice(&story.devices(&["--output", "json"]).stdout).unwrap();
-    let stored = DeviceStore::at(story.data_home())
-        .load(POOL, CLIENT, "mona")
+    let stored = DeviceStore::at(story.binary.data_home())
+        .load(demo::MFA_ON_POOL_ID, demo::MFA_ON_CLIENT_ID, "mona")
         .unwrap()
         .unwrap();
     assert_eq!(json["Devices"][0]["DeviceKey"], stored.device_key.as_str());
 
     // Forget this machine: the pool and the store drop it.
-    let forgot = story.devices(&["forget", "this"]);
-    assert!(forgot.status.success(), "{}", text(&forgot.stderr));
+    succeeded(&story.devices(&["forget", "this"]));
     assert!(!story.device_file().exists());
-    assert!(text(&story.devices(&[]).stdout).contains("mona has no devices."));
+    assert!(stdout(&story.devices(&[])).contains("mona has no devices."));
 
     // MFA is back: a code is sent, and with stdin ended the sign-in cannot finish.
     let mut third = story.start_sign_in();
     story.next_code().await;
-    drop(third.stdin.take());
-    let third = third.wait_with_output().unwrap();
+    third.close_stdin();
+    let third = third.output();
     assert!(!third.status.success());
-    assert!(
-        text(&third.stderr).contains("Code"),
-        "{}",
-        text(&third.stderr)
-    );
+    assert!(stderr(&third).contains("Code"), "{}", stderr(&third));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -197,14 +140,14 @@ async fn forgetting_this_machine_without_a_device_says_so() {
     let mut first = story.start_sign_in();
     let code = story.next_code().await;
     // Not remembered this time: an empty answer is no.
-    write!(first.stdin.as_mut().unwrap(), "{code}\n\n").unwrap();
-    assert!(first.wait_with_output().unwrap().status.success());
+    first.type_text(&format!("{code}\n\n"));
+    assert!(first.output().status.success());
     std::fs::remove_file(story.device_file()).unwrap();
     let forgot = story.devices(&["forget", "this"]);
     assert!(!forgot.status.success());
     assert!(
-        text(&forgot.stderr).contains("this machine has no remembered device for mona"),
+        stderr(&forgot).contains("this machine has no remembered device for mona"),
         "{}",
-        text(&forgot.stderr)
+        stderr(&forgot)
     );
 }

@@ -2,6 +2,7 @@
 //! clean environment, raw calls to the local pool, the scripted fake endpoint, the
 //! pseudo-terminal, and the auth-task driver.
 
+pub mod binary;
 pub mod fake;
 pub mod flow;
 pub mod jwks;
