@@ -1,5 +1,8 @@
 //! The real binary's `demo` in a pseudo-terminal: a person types a demo user's
 //! credentials and the signed-in screen is read back from the parsed screen.
+
+use cognito_signin::local_pool::demo;
+
 use crate::support::pty::Terminal;
 
 #[test]
@@ -7,7 +10,7 @@ fn a_demo_user_signs_in_with_srp_and_sees_their_tokens() {
     let mut terminal = Terminal::start(&["demo"]);
     terminal.wait_for(&["Username", "Password", "alice"]);
     terminal.type_text("alice\t");
-    terminal.type_text("Demo-Password-1!");
+    terminal.type_text(demo::PASSWORD);
     // The field shows one mask character per typed character, never the password.
     terminal.wait_for(&["••••••••••••••••"]);
     terminal.type_text("\r");
@@ -22,7 +25,7 @@ fn a_demo_user_signs_in_with_srp_and_sees_their_tokens() {
     ]);
     assert!(signed_in.contains("refresh"), "{signed_in}");
     assert!(
-        !signed_in.contains("Demo-Password-1!"),
+        !signed_in.contains(demo::PASSWORD),
         "the password is never shown: {signed_in}"
     );
     terminal.type_text("q");
@@ -48,7 +51,7 @@ fn a_wrong_password_stays_on_the_screen_and_escape_quits() {
 fn sigterm_restores_the_terminal() {
     let terminal = Terminal::start(&["demo"]);
     terminal.wait_for(&["Username", "Password"]);
-    let pid = terminal.child.process_id().expect("the child has a pid");
+    let pid = terminal.process_id();
     let killed = std::process::Command::new("kill")
         .args(["-TERM", &pid.to_string()])
         .status()

@@ -1,22 +1,11 @@
 //! Stories a person lives through in the real binary's `demo`, in a pseudo-terminal:
 //! every screen is read back from the parsed terminal, codes are read from the demo's
 //! outbox panel or computed from the secret the enrolment screen shows.
-use std::time::{SystemTime, UNIX_EPOCH};
 
-use cognito_signin::crypto::totp;
+use cognito_signin::local_pool::demo::{self, PASSWORD};
+
 use crate::support::pty::Terminal;
-
-const PASSWORD: &str = "Demo-Password-1!";
-
-/// The TOTP code `steps_ahead` 30-second steps from now.
-fn totp_code(secret: &str, steps_ahead: u64) -> String {
-    let secret = totp::decode_secret(secret).unwrap();
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    totp::code_at(&secret, now + steps_ahead * totp::STEP_SECONDS)
-}
+use crate::support::totp_code;
 
 /// The secret shown in groups of four: eight groups of base32 letters in a row.
 fn grouped_secret(screen: &str) -> Option<String> {
@@ -65,7 +54,7 @@ fn finish(mut terminal: Terminal) {
 
 #[test]
 fn enrolling_an_authenticator_from_its_qr_code_then_signing_in_with_it() {
-    let mut terminal = Terminal::start(&["demo", "--user-pool-id", "us-east-1_DemoMfaOn"]);
+    let mut terminal = Terminal::start(&["demo", "--user-pool-id", demo::MFA_ON_POOL_ID]);
     terminal.wait_for(&["Username", "Password", "dave"]);
     terminal.type_text(&format!("dave\t{PASSWORD}\r"));
     terminal.wait_for(&["Authenticator app", "Code by e-mail"]);
@@ -100,7 +89,7 @@ fn enrolling_an_authenticator_from_its_qr_code_then_signing_in_with_it() {
 fn a_temporary_password_is_replaced_with_the_required_attribute() {
     let mut terminal = Terminal::start(&["demo"]);
     terminal.wait_for(&["Username", "Password", "bob"]);
-    terminal.type_text("bob\tTemp-Password-1!\r");
+    terminal.type_text(&format!("bob\t{}\r", demo::BOB_TEMPORARY_PASSWORD));
     terminal.wait_for(&["New password", "New password again", "name"]);
     terminal.type_text("New-Password-2!\tNew-Password-2!\tBob Example\r");
     let signed_in = terminal.wait_for(&["Signed in as bob", "finish"]);
@@ -188,7 +177,7 @@ fn a_remembered_device_skips_mfa_on_the_next_sign_in() {
     let mut terminal = Terminal::start(&[
         "demo",
         "--user-pool-id",
-        "us-east-1_DemoMfaOn",
+        demo::MFA_ON_POOL_ID,
         "--device-name",
         "story-box",
     ]);
