@@ -45,13 +45,6 @@ fn wait_for_code(terminal: &Terminal, near: &str) -> String {
     code_near(&screen, near).unwrap()
 }
 
-fn finish(mut terminal: Terminal) {
-    terminal.type_text("q");
-    let (code, still_alternate) = terminal.exit_code();
-    assert_eq!(code, 0);
-    assert!(!still_alternate, "the terminal was restored");
-}
-
 #[test]
 fn enrolling_an_authenticator_from_its_qr_code_then_signing_in_with_it() {
     let mut terminal = Terminal::start(&["demo", "--user-pool-id", demo::MFA_ON_POOL_ID]);
@@ -82,7 +75,7 @@ fn enrolling_an_authenticator_from_its_qr_code_then_signing_in_with_it() {
     terminal.wait_for(&["my phone"]);
     terminal.type_text(&totp_code(&secret, 1));
     terminal.wait_for(&["Signed in as dave", "finish"]);
-    finish(terminal);
+    terminal.quit();
 }
 
 #[test]
@@ -94,7 +87,7 @@ fn a_temporary_password_is_replaced_with_the_required_attribute() {
     terminal.type_text("New-Password-2!\tNew-Password-2!\tBob Example\r");
     let signed_in = terminal.wait_for(&["Signed in as bob", "finish"]);
     assert!(!signed_in.contains("New-Password-2!"), "{signed_in}");
-    finish(terminal);
+    terminal.quit();
 }
 
 #[test]
@@ -113,7 +106,7 @@ fn choosing_sms_among_two_factors_and_typing_the_texted_code() {
     let code = wait_for_code(&terminal, "+15555550102");
     terminal.type_text(&code);
     terminal.wait_for(&["Signed in as chad", "finish"]);
-    finish(terminal);
+    terminal.quit();
 }
 
 #[test]
@@ -126,7 +119,7 @@ fn two_rounds_of_a_custom_challenge() {
     terminal.wait_for(&["Spell cognito backwards."]);
     terminal.type_text("otingoc\r");
     terminal.wait_for(&["Signed in as cody", "finish"]);
-    finish(terminal);
+    terminal.quit();
 }
 
 #[test]
@@ -150,7 +143,7 @@ fn passwordless_sign_in_with_an_emailed_code() {
     let code = wait_for_code(&terminal, "pat@example.com");
     terminal.type_text(&code);
     terminal.wait_for(&["Signed in as pat", "finish"]);
-    finish(terminal);
+    terminal.quit();
 }
 
 #[test]
@@ -169,7 +162,7 @@ fn a_forgotten_password_is_reset_from_the_sign_in_screen_then_used() {
     terminal.type_text("Reset-Password-2!\r");
     let signed_in = terminal.wait_for(&["Signed in as alice", "finish"]);
     assert!(!signed_in.contains("Reset-Password-2!"), "{signed_in}");
-    finish(terminal);
+    terminal.quit();
 }
 
 #[test]
@@ -197,5 +190,5 @@ fn a_remembered_device_skips_mfa_on_the_next_sign_in() {
     terminal.type_text(&format!("{PASSWORD}\r"));
     let signed_in = terminal.wait_for(&["Signed in as mona", "finish"]);
     assert!(!signed_in.contains("Code by e-mail"), "{signed_in}");
-    finish(terminal);
+    terminal.quit();
 }

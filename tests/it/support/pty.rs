@@ -124,9 +124,15 @@ impl Terminal {
         self.writer.flush().unwrap();
     }
 
-    /// Waits for the program to exit: its exit code, and whether the terminal was left
-    /// in the alternate screen.
-    pub fn exit_code(mut self) -> (u32, bool) {
+    /// Quits a finished sign-in with `q`: the program exits 0, the terminal restored.
+    pub fn quit(mut self) {
+        self.type_text("q");
+        assert_eq!(self.exit_code(), 0);
+    }
+
+    /// Waits for the program to exit, checks that it restored the terminal (left the
+    /// alternate screen), and gives its exit code.
+    pub fn exit_code(mut self) -> u32 {
         let mut child = self.child.take().expect("the program was started");
         let mut killer = child.clone_killer();
         let (done, finished) = mpsc::channel();
@@ -145,7 +151,8 @@ impl Terminal {
         // it has parsed every byte the program wrote.
         while self.changed.recv_timeout(BOUND).is_ok() {}
         let alternate = self.screen.lock().unwrap().screen().alternate_screen();
-        (status.exit_code(), alternate)
+        assert!(!alternate, "the terminal was not restored");
+        status.exit_code()
     }
 }
 
