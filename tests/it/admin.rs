@@ -64,25 +64,23 @@ fn admin_settings(auth_flow: AuthFlow) -> FlowSettings {
     }
 }
 
+/// The auth task signing in to `pool` with Admin* calls signed with the test key and
+/// `secret`, at the sign-in form.
+async fn admin_flow(pool: &RunningPool, auth_flow: AuthFlow, secret: &str) -> Flow {
+    Flow::start(admin_settings(auth_flow), client(pool, Some(secret))).await
+}
+
 #[tokio::test]
 async fn a_signed_admin_sign_in_goes_through_with_context_data() {
     let pool = pool_with_key().await;
-    let mut flow = Flow::start(
-        admin_settings(AuthFlow::UserPassword),
-        client(&pool, Some(SECRET)),
-    )
-    .await;
+    let mut flow = admin_flow(&pool, AuthFlow::UserPassword, SECRET).await;
     signed_in_as(flow.sign_in("alice", demo::PASSWORD).await, "alice");
 }
 
 #[tokio::test]
 async fn an_admin_srp_sign_in_answers_its_mfa_challenge_like_the_public_one() {
     let pool = pool_with_key().await;
-    let mut flow = Flow::start(
-        admin_settings(AuthFlow::UserSrp),
-        client(&pool, Some(SECRET)),
-    )
-    .await;
+    let mut flow = admin_flow(&pool, AuthFlow::UserSrp, SECRET).await;
     let prompt = code_prompt(flow.sign_in("sam", demo::PASSWORD).await);
     assert_eq!(prompt.kind, CodeKind::SmsMfa);
     let sent = last_code(&pool, "sam", Medium::Sms);
@@ -95,11 +93,7 @@ async fn an_admin_srp_sign_in_answers_its_mfa_challenge_like_the_public_one() {
 #[tokio::test]
 async fn a_wrong_secret_is_refused_with_invalid_signature_as_a_sentence() {
     let pool = pool_with_key().await;
-    let mut flow = Flow::start(
-        admin_settings(AuthFlow::UserPassword),
-        client(&pool, Some("not-the-secret")),
-    )
-    .await;
+    let mut flow = admin_flow(&pool, AuthFlow::UserPassword, "not-the-secret").await;
     let refused = flow.sign_in("alice", demo::PASSWORD).await;
     let problem = refusal(&refused);
     assert_eq!(problem.kind.as_deref(), Some("InvalidSignatureException"));

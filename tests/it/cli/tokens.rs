@@ -250,9 +250,9 @@ async fn sign_in_caches_tokens_prints_refreshes_and_checks_them() {
 async fn whoami_says_when_a_token_expired() {
     let story = Story::start().await;
     story.sign_in(&[]);
-    // A pool whose keys we hold (served here), so an expired token is otherwise valid.
+    // A pool whose keys we hold, so an expired token is otherwise valid: the fake
+    // endpoint publishes them at every path, as a pool publishes its JWKS.
     let own = OwnKey::new("our-key");
-    // The fake publishes it at every path, as a pool publishes its keys.
     let server = FakeCognito::answering(
         Reply::raw(200, own.jwks.to_string()).header("content-type", "application/json"),
     )
