@@ -6,7 +6,7 @@
 
 use std::process::Output;
 
-use cognito_signin::auth::{AdminSettings, AuthFlow, CodeKind, Event, FlowSettings, Step};
+use cognito_signin::auth::{AdminSettings, AuthFlow, CodeKind, FlowSettings, Step};
 use cognito_signin::cognito::Client;
 use cognito_signin::cognito::signing::{AwsCredentials, Signer};
 use cognito_signin::cognito::types::{
@@ -17,7 +17,7 @@ use cognito_signin::outbox::Medium;
 use cognito_signin::sensitive::Sensitive;
 
 use crate::support::binary::{Binary, Running, pool_flags, stderr, succeeded};
-use crate::support::flow::{DemoClient, Flow, code, code_prompt, refusal, signed_in_as};
+use crate::support::flow::{DemoClient, Flow, code, code_prompt, refusal, signed_in_as, step};
 use crate::support::pool::{client_of, demo_pool, last_code};
 
 /// An access key of the test's own, which the pool is told to allow.
@@ -85,8 +85,8 @@ async fn an_admin_srp_sign_in_answers_its_mfa_challenge_like_the_public_one() {
     assert_eq!(prompt.kind, CodeKind::SmsMfa);
     let sent = last_code(&pool, "sam", Medium::Sms);
     assert!(matches!(
-        flow.answer(code(&sent)).await,
-        Event::Step(Step::SignedIn { .. })
+        step(flow.answer(code(&sent)).await),
+        Step::SignedIn { .. }
     ));
 }
 

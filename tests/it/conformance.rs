@@ -20,7 +20,7 @@ use cognito_signin::cognito::{ApiError, Client};
 use cognito_signin::crypto::{SrpClient, format_timestamp, totp};
 use cognito_signin::sensitive::Sensitive;
 
-use crate::support::flow::{Flow, refusal, signed_in};
+use crate::support::flow::{Flow, refusal, signed_in, step};
 use crate::support::jwks::verified_claims;
 use crate::support::{client_at, other_code, unix_now};
 
@@ -489,12 +489,12 @@ async fn mfa_setup_enrols_an_authenticator_through_the_auth_task() {
 
     // moto sends NEW_PASSWORD_REQUIRED with USERNAME only: no attributes to ask for.
     assert_eq!(
-        flow.sign_in("erin", "Temporary-1-Pass").await,
-        Event::Step(Step::NewPassword {
+        step(flow.sign_in("erin", "Temporary-1-Pass").await),
+        Step::NewPassword {
             username: "erin".into(),
             required_attributes: Vec::new(),
             user_attributes: Default::default(),
-        })
+        }
     );
     let new_password = Answer::NewPassword {
         password: "Brand-New-Pass-7".into(),
@@ -502,13 +502,13 @@ async fn mfa_setup_enrols_an_authenticator_through_the_auth_task() {
     };
     // MFA_SETUP offers only an authenticator ("['SOFTWARE_TOKEN_MFA']", a Python list):
     // the task calls AssociateSoftwareToken itself.
-    let (secret_text, uri) = match flow.answer(new_password).await {
-        Event::Step(Step::TotpSetup {
+    let (secret_text, uri) = match step(flow.answer(new_password).await) {
+        Step::TotpSetup {
             username,
             issuer,
             secret,
             uri,
-        }) => {
+        } => {
             assert_eq!(username, "erin");
             assert_eq!(issuer, "Conformance Test");
             (secret.expose().clone(), uri.expose().clone())
@@ -545,8 +545,8 @@ async fn software_token_mfa_refuses_a_wrong_code_and_takes_the_right_one() {
     let secret = pool.enrol_totp("frank", "Correct-Horse-9").await;
     let mut flow = pool.auth_task().await;
 
-    match flow.sign_in("frank", "Correct-Horse-9").await {
-        Event::Step(Step::Code(prompt)) => {
+    match step(flow.sign_in("frank", "Correct-Horse-9").await) {
+        Step::Code(prompt) => {
             assert_eq!(prompt.kind, CodeKind::SoftwareToken);
             assert_eq!(prompt.length, 6);
             assert!(!prompt.can_resend);

@@ -12,21 +12,23 @@ use cognito_signin::cognito::types::{
 use cognito_signin::local_pool::{RunningPool, demo};
 use cognito_signin::outbox::Medium;
 
-use crate::support::flow::{DemoClient, Flow, code, code_prompt, demo_flow, refusal, signed_in_as};
+use crate::support::flow::{
+    DemoClient, Flow, code, code_prompt, demo_flow, refusal, signed_in_as, step,
+};
 use crate::support::pool::{client_of, last_code};
 use crate::support::{other_code, totp_code};
 
 #[tokio::test]
 async fn a_temporary_password_is_replaced_and_the_required_attribute_given() {
     let (_pool, mut flow) = demo_flow(DemoClient::Public.settings(AuthFlow::UserSrp)).await;
-    let step = flow.sign_in("bob", demo::BOB_TEMPORARY_PASSWORD).await;
-    let Event::Step(Step::NewPassword {
+    let shown = step(flow.sign_in("bob", demo::BOB_TEMPORARY_PASSWORD).await);
+    let Step::NewPassword {
         username,
         required_attributes,
         ..
-    }) = step
+    } = shown
     else {
-        panic!("expected NEW_PASSWORD_REQUIRED, got {step:?}");
+        panic!("expected NEW_PASSWORD_REQUIRED, got {shown:?}");
     };
     assert_eq!(username, "bob");
     assert_eq!(required_attributes, ["name"]);
@@ -103,9 +105,9 @@ async fn email_mfa_takes_the_code_from_the_outbox() {
 #[tokio::test]
 async fn a_user_with_two_factors_chooses_one_then_enters_its_code() {
     let (pool, mut flow) = demo_flow(DemoClient::Public.settings(AuthFlow::UserSrp)).await;
-    let step = flow.sign_in("chad", demo::PASSWORD).await;
-    let Event::Step(Step::SelectMfa { options }) = step else {
-        panic!("expected SELECT_MFA_TYPE, got {step:?}");
+    let shown = step(flow.sign_in("chad", demo::PASSWORD).await);
+    let Step::SelectMfa { options } = shown else {
+        panic!("expected SELECT_MFA_TYPE, got {shown:?}");
     };
     assert!(options.contains(&MfaKind::Sms) && options.contains(&MfaKind::Email));
     let prompt = code_prompt(flow.answer(Answer::Mfa(MfaKind::Sms)).await);
@@ -141,15 +143,13 @@ async fn three_wrong_codes_end_the_sign_in() {
         problem.sentence
     );
     // Starting again works.
-    let fresh = flow
-        .command(Command::Restart {
+    let fresh = step(
+        flow.command(Command::Restart {
             username: "erin".into(),
         })
-        .await;
-    assert!(
-        matches!(fresh, Event::Step(Step::SignIn { .. })),
-        "{fresh:?}"
+        .await,
     );
+    assert!(matches!(fresh, Step::SignIn { .. }), "{fresh:?}");
 }
 
 #[tokio::test]
@@ -158,8 +158,8 @@ async fn an_expired_session_says_so_and_offers_to_start_again() {
     code_prompt(flow.sign_in("erin", demo::PASSWORD).await);
     let sent = last_code(&pool, "erin", Medium::Email);
     pool.advance_clock(std::time::Duration::from_secs(4 * 60));
-    let expired = flow.answer(code(&sent)).await;
-    let Event::Step(Step::Failed { problem }) = expired else {
+    let expired = step(flow.answer(code(&sent)).await);
+    let Step::Failed { problem } = expired else {
         panic!("expected the sign-in to end, got {expired:?}");
     };
     assert!(
@@ -172,20 +172,20 @@ async fn an_expired_session_says_so_and_offers_to_start_again() {
 #[tokio::test]
 async fn mfa_enrolment_with_an_authenticator_then_a_sign_in_with_its_code() {
     let (_pool, mut flow) = demo_flow(DemoClient::MfaOn.settings(AuthFlow::UserSrp)).await;
-    let step = flow.sign_in("dave", demo::PASSWORD).await;
-    let Event::Step(Step::SelectMfaSetup { options }) = step else {
-        panic!("expected MFA_SETUP with a choice, got {step:?}");
+    let shown = step(flow.sign_in("dave", demo::PASSWORD).await);
+    let Step::SelectMfaSetup { options } = shown else {
+        panic!("expected MFA_SETUP with a choice, got {shown:?}");
     };
     assert!(options.contains(&MfaKind::SoftwareToken) && options.contains(&MfaKind::Email));
-    let step = flow.answer(Answer::MfaSetup(MfaKind::SoftwareToken)).await;
-    let Event::Step(Step::TotpSetup {
+    let shown = step(flow.answer(Answer::MfaSetup(MfaKind::SoftwareToken)).await);
+    let Step::TotpSetup {
         username,
         issuer,
         secret,
         uri,
-    }) = step
+    } = shown
     else {
-        panic!("expected the authenticator enrolment, got {step:?}");
+        panic!("expected the authenticator enrolment, got {shown:?}");
     };
     assert_eq!((username.as_str(), issuer.as_str()), ("dave", "AWSCognito"));
     assert_eq!(secret.expose().len(), 32);
@@ -219,15 +219,13 @@ async fn mfa_enrolment_with_an_authenticator_then_a_sign_in_with_its_code() {
 
     // The next sign-in asks for the authenticator's code; the next step's code is
     // within the one step of drift and has not been used.
-    let fresh = flow
-        .command(Command::Restart {
+    let fresh = step(
+        flow.command(Command::Restart {
             username: "dave".into(),
         })
-        .await;
-    assert!(
-        matches!(fresh, Event::Step(Step::SignIn { .. })),
-        "{fresh:?}"
+        .await,
     );
+    assert!(matches!(fresh, Step::SignIn { .. }), "{fresh:?}");
     let prompt = code_prompt(flow.sign_in("dave", demo::PASSWORD).await);
     assert_eq!(prompt.kind, CodeKind::SoftwareToken);
     assert_eq!(prompt.device_name.as_deref(), Some("test phone"));
@@ -241,11 +239,8 @@ async fn mfa_enrolment_with_an_authenticator_then_a_sign_in_with_its_code() {
 async fn mfa_enrolment_by_email_then_the_emailed_code() {
     let (pool, mut flow) = demo_flow(DemoClient::MfaOn.settings(AuthFlow::UserSrp)).await;
     flow.sign_in("dave", demo::PASSWORD).await;
-    let step = flow.answer(Answer::MfaSetup(MfaKind::Email)).await;
-    assert!(
-        matches!(step, Event::Step(Step::EmailSetup { .. })),
-        "{step:?}"
-    );
+    let shown = step(flow.answer(Answer::MfaSetup(MfaKind::Email)).await);
+    assert!(matches!(shown, Step::EmailSetup { .. }), "{shown:?}");
     let prompt = code_prompt(
         flow.answer(Answer::EmailSetup {
             email: "dave@example.com".into(),
@@ -260,15 +255,15 @@ async fn mfa_enrolment_by_email_then_the_emailed_code() {
 #[tokio::test]
 async fn two_rounds_of_a_custom_challenge_without_a_password() {
     let (_pool, mut flow) = demo_flow(DemoClient::Public.settings(AuthFlow::CustomAuth)).await;
-    let step = flow.sign_in("cody", "").await;
-    let Event::Step(Step::Custom { parameters, round }) = step else {
-        panic!("expected CUSTOM_CHALLENGE, got {step:?}");
+    let shown = step(flow.sign_in("cody", "").await);
+    let Step::Custom { parameters, round } = shown else {
+        panic!("expected CUSTOM_CHALLENGE, got {shown:?}");
     };
     assert_eq!(round, 1);
     assert_eq!(parameters["question"], "What is 6 times 7?");
-    let step = flow.answer(Answer::Custom("42".into())).await;
-    let Event::Step(Step::Custom { parameters, round }) = step else {
-        panic!("expected a second round, got {step:?}");
+    let shown = step(flow.answer(Answer::Custom("42".into())).await);
+    let Step::Custom { parameters, round } = shown else {
+        panic!("expected a second round, got {shown:?}");
     };
     assert_eq!(round, 2);
     assert_eq!(parameters["question"], "Spell cognito backwards.");
@@ -283,11 +278,8 @@ async fn a_custom_challenge_after_srp_proves_the_password_first() {
         refusal(&wrong).kind.as_deref(),
         Some("NotAuthorizedException")
     );
-    let step = flow.sign_in("cody", demo::PASSWORD).await;
-    assert!(
-        matches!(step, Event::Step(Step::Custom { round: 1, .. })),
-        "{step:?}"
-    );
+    let shown = step(flow.sign_in("cody", demo::PASSWORD).await);
+    assert!(matches!(shown, Step::Custom { round: 1, .. }), "{shown:?}");
     flow.answer(Answer::Custom("42".into())).await;
     signed_in_as(flow.answer(Answer::Custom("otingoc".into())).await, "cody");
 }
@@ -295,9 +287,9 @@ async fn a_custom_challenge_after_srp_proves_the_password_first() {
 #[tokio::test]
 async fn choice_based_sign_in_by_emailed_code() {
     let (pool, mut flow) = demo_flow(DemoClient::Public.settings(AuthFlow::UserAuth)).await;
-    let step = flow.sign_in("pat", "").await;
-    let Event::Step(Step::SelectFirstFactor { options, .. }) = step else {
-        panic!("expected SELECT_CHALLENGE, got {step:?}");
+    let shown = step(flow.sign_in("pat", "").await);
+    let Step::SelectFirstFactor { options, .. } = shown else {
+        panic!("expected SELECT_CHALLENGE, got {shown:?}");
     };
     for factor in [
         FirstFactor::Password,
@@ -320,13 +312,11 @@ async fn choice_based_sign_in_by_emailed_code() {
 async fn choice_based_sign_in_by_password_srp() {
     let (_pool, mut flow) = demo_flow(DemoClient::Public.settings(AuthFlow::UserAuth)).await;
     flow.sign_in("pat", "").await;
-    let step = flow
-        .answer(Answer::FirstFactor(FirstFactor::PasswordSrp))
-        .await;
-    assert!(
-        matches!(step, Event::Step(Step::Password { .. })),
-        "{step:?}"
+    let shown = step(
+        flow.answer(Answer::FirstFactor(FirstFactor::PasswordSrp))
+            .await,
     );
+    assert!(matches!(shown, Step::Password { .. }), "{shown:?}");
     let wrong = flow.answer(Answer::Password("wrong-password".into())).await;
     assert_eq!(
         refusal(&wrong).kind.as_deref(),
@@ -364,17 +354,15 @@ async fn request_options_are_accepted_on_every_call() {
 
 /// Asks for a reset from the sign-in form: the code step says where the code went.
 async fn forgot(flow: &mut Flow, username: &str) -> (Option<String>, Option<String>) {
-    match flow
-        .answer(Answer::ForgotPassword {
-            username: username.into(),
-        })
-        .await
-    {
-        Event::Step(Step::ResetCode {
+    let asked_for = Answer::ForgotPassword {
+        username: username.into(),
+    };
+    match step(flow.answer(asked_for).await) {
+        Step::ResetCode {
             username: asked,
             destination,
             medium,
-        }) => {
+        } => {
             assert_eq!(asked, username);
             (destination, medium)
         }
@@ -396,8 +384,8 @@ async fn a_forgotten_password_is_reset_from_the_sign_in_form() {
     assert_eq!(medium.as_deref(), Some("EMAIL"));
     assert_eq!(destination.as_deref(), Some("a***@e***"));
     let sent = last_code(&pool, "alice", Medium::Email);
-    match flow.answer(code(&sent)).await {
-        Event::Step(Step::ResetPassword { username }) => assert_eq!(username, "alice"),
+    match step(flow.answer(code(&sent)).await) {
+        Step::ResetPassword { username } => assert_eq!(username, "alice"),
         other => panic!("expected the new-password step, got {other:?}"),
     }
     flow.send(Command::Answer(new_password("Reset-Password-2!")))
@@ -407,8 +395,8 @@ async fn a_forgotten_password_is_reset_from_the_sign_in_form() {
         Event::Notice(notice) => assert!(notice.contains("password was changed"), "{notice}"),
         other => panic!("expected a notice, got {other:?}"),
     }
-    match flow.next().await {
-        Event::Step(Step::SignIn { username, .. }) => assert_eq!(username, "alice"),
+    match step(flow.next().await) {
+        Step::SignIn { username, .. } => assert_eq!(username, "alice"),
         other => panic!("expected the sign-in form, got {other:?}"),
     }
     let old = flow.sign_in("alice", demo::PASSWORD).await;
@@ -426,15 +414,12 @@ async fn a_wrong_reset_code_goes_back_to_the_code_with_the_servers_sentence() {
     let sent = last_code(&pool, "alice", Medium::Email);
     let wrong = other_code(&sent);
     assert!(matches!(
-        flow.answer(code(&wrong)).await,
-        Event::Step(Step::ResetPassword { .. })
+        step(flow.answer(code(&wrong)).await),
+        Step::ResetPassword { .. }
     ));
     flow.send(Command::Answer(new_password("Reset-Password-2!")))
         .await;
-    assert!(matches!(
-        flow.next().await,
-        Event::Step(Step::ResetCode { .. })
-    ));
+    assert!(matches!(step(flow.next().await), Step::ResetCode { .. }));
     let error = flow.next().await;
     assert_eq!(
         refusal(&error).kind.as_deref(),
@@ -442,8 +427,8 @@ async fn a_wrong_reset_code_goes_back_to_the_code_with_the_servers_sentence() {
     );
     // The right code now goes through.
     assert!(matches!(
-        flow.answer(code(&sent)).await,
-        Event::Step(Step::ResetPassword { .. })
+        step(flow.answer(code(&sent)).await),
+        Step::ResetPassword { .. }
     ));
     flow.send(Command::Answer(new_password("Reset-Password-2!")))
         .await;
@@ -457,8 +442,8 @@ async fn a_weak_new_password_keeps_the_password_step_and_resend_sends_a_new_code
     let before = pool.outbox().len();
     // Ask again: a second message, with a code that replaces the first.
     assert!(matches!(
-        flow.answer(Answer::ResendCode).await,
-        Event::Step(Step::ResetCode { .. })
+        step(flow.answer(Answer::ResendCode).await),
+        Step::ResetCode { .. }
     ));
     assert_eq!(pool.outbox().len(), before + 1);
     let sent = last_code(&pool, "alice", Medium::Email);
@@ -543,8 +528,8 @@ async fn a_remembered_device_skips_mfa_until_it_is_forgotten() {
     let store = DeviceStore::in_memory();
     let (pool, mut flow) = mona_with(&store).await;
     // First sign-in: MFA, then "Remember this device?".
-    match mona_through_mfa(&pool, &mut flow).await {
-        Event::Step(Step::RememberDevice { device_name }) => assert_eq!(device_name, "build-box"),
+    match step(mona_through_mfa(&pool, &mut flow).await) {
+        Step::RememberDevice { device_name } => assert_eq!(device_name, "build-box"),
         other => panic!("expected the remember-device question, got {other:?}"),
     }
     let tokens = signed_in_as(flow.answer(Answer::RememberDevice(true)).await, "mona");
@@ -589,8 +574,8 @@ async fn a_remembered_device_skips_mfa_until_it_is_forgotten() {
         .await
         .unwrap();
     assert!(matches!(
-        mona_through_mfa(&pool, &mut flow).await,
-        Event::Step(Step::RememberDevice { .. })
+        step(mona_through_mfa(&pool, &mut flow).await),
+        Step::RememberDevice { .. }
     ));
     let tokens = signed_in_as(flow.answer(Answer::RememberDevice(false)).await, "mona");
     let replaced = stored_device(&store).expect("a new device is stored");
@@ -626,8 +611,8 @@ async fn a_stored_device_whose_password_the_pool_refuses_is_replaced() {
         .unwrap();
     // The device proof fails: the device is dropped here and the sign-in goes on with MFA.
     assert!(matches!(
-        mona_through_mfa(&pool, &mut flow).await,
-        Event::Step(Step::RememberDevice { .. })
+        step(mona_through_mfa(&pool, &mut flow).await),
+        Step::RememberDevice { .. }
     ));
     let fresh = stored_device(&store).unwrap();
     assert_ne!(fresh.device_key, stored.device_key);
