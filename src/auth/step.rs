@@ -82,6 +82,9 @@ pub enum Step {
 /// re-derives where the code went or how long it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodePrompt {
+    /// The challenge this code answers; `None` for a password reset's code
+    /// (ForgotPassword), which answers no challenge.
+    pub challenge: Option<CodeKind>,
     /// How the code reached the person.
     pub medium: CodeMedium,
     /// CODE_DELIVERY_DESTINATION (or CodeDeliveryDetails.Destination): where the code

@@ -17,8 +17,8 @@ use time::macros::datetime;
 use tokio::sync::mpsc;
 
 use crate::auth::{
-    Answer, CodeMedium, CodePrompt, Command, Event, FirstFactor, FrontEndChannels, MfaKind, Note,
-    Problem, SessionInfo, Step, Tokens,
+    Answer, CodeKind, CodeMedium, CodePrompt, Command, Event, FirstFactor, FrontEndChannels,
+    MfaKind, Note, Problem, SessionInfo, Step, Tokens,
 };
 use crate::cognito::types::AuthenticationResult;
 use crate::outbox::{Delivery, Medium};
@@ -111,6 +111,11 @@ pub(crate) fn every_mfa() -> Vec<MfaKind> {
 /// A six-digit code prompt for a code that came by `medium`.
 pub(crate) fn code_prompt(medium: CodeMedium, destination: Option<&str>, can_resend: bool) -> Step {
     Step::Code(CodePrompt {
+        challenge: Some(match medium {
+            CodeMedium::Sms => CodeKind::SmsMfa,
+            CodeMedium::Email => CodeKind::EmailOtp,
+            CodeMedium::Authenticator => CodeKind::SoftwareToken,
+        }),
         medium,
         destination: destination.map(Into::into),
         device_name: None,
@@ -191,6 +196,7 @@ pub(crate) fn reset_code() -> Step {
     Step::ResetCode {
         username: "alice".into(),
         prompt: CodePrompt {
+            challenge: None,
             medium: CodeMedium::Email,
             destination: Some("a***@e***".into()),
             device_name: None,

@@ -210,6 +210,7 @@ impl Flow {
             Awaiting::ResetCode(reset) => Step::ResetCode {
                 username: reset.username.clone(),
                 prompt: CodePrompt {
+                    challenge: None,
                     medium: reset.medium.unwrap_or(CodeMedium::Email),
                     destination: reset.destination.clone(),
                     device_name: None,
@@ -286,6 +287,7 @@ fn code_prompt(challenge: &Challenge, kind: CodeKind) -> CodePrompt {
             .unwrap_or(CodeMedium::Email),
     };
     CodePrompt {
+        challenge: Some(kind),
         medium,
         destination: text("CODE_DELIVERY_DESTINATION"),
         device_name: text("FRIENDLY_DEVICE_NAME"),

@@ -1,76 +1,34 @@
 //! Every challenge the local pool issues, and how it checks each answer: MFA (SMS,
 //! e-mail, TOTP, choosing, enrolling), new passwords with required attributes,
 //! USER_AUTH and CUSTOM_AUTH; spoken to over HTTP as any Cognito client would.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod raw_pool;
+use std::time::Duration;
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
-
-use cognito_signin::crypto::totp;
-use cognito_signin::crypto::{PasswordVerifierInput, SrpClient, format_timestamp, secret_hash};
-use cognito_signin::local_pool::{RunningPool, start};
+use cognito_signin::crypto::{SrpClient, secret_hash, totp};
+use cognito_signin::local_pool::RunningPool;
+use cognito_signin::local_pool::demo::{
+    BOB_TEMPORARY_PASSWORD, CAROL_TOTP_SECRET, CLIENT_SECRET, MFA_ON_CLIENT_ID, MFA_ON_POOL_ID,
+    PASSWORD, POOL_ID, PUBLIC_CLIENT_ID, SECRET_CLIENT_ID,
+};
 use cognito_signin::outbox::Medium;
-use raw_pool::{Answer, call, demo_pool};
 use serde_json::{Value, json};
 
-const POOL_ID: &str = "us-east-1_DemoPool1";
-const MFA_ON_POOL_ID: &str = "us-east-1_DemoMfaOn";
-const CLIENT: &str = "democonsolepublicclient001";
-const SECRET_CLIENT: &str = "democonsolesecretclient001";
-const SECRET: &str = "localpooldemosecretnotforproductionuse0000000000001";
-const MFA_ON_CLIENT: &str = "demomfaonpublicclient00001";
-const PASSWORD: &str = "Demo-Password-1!";
-const CAROL_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+use crate::support::pool::{
+    Answer, call, client_of, demo_pool, empty_pool, initiate, last_delivery, now_timestamp,
+    password_sign_in, password_verifier_responses, respond,
+};
+use crate::support::{other_code, totp_code, unix_now};
 
-async fn initiate(pool: &RunningPool, client: &str, flow: &str, parameters: Value) -> Answer {
-    call(
-        pool,
-        "InitiateAuth",
-        json!({"AuthFlow": flow, "ClientId": client, "AuthParameters": parameters}),
-    )
-    .await
+/// A demo user's USER_PASSWORD_AUTH sign-in with `client`: the successful answer.
+async fn sign_in(pool: &RunningPool, client: &str, username: &str) -> Value {
+    password_sign_in(pool, client, username, PASSWORD)
+        .await
+        .ok()
 }
 
-async fn password_sign_in(pool: &RunningPool, client: &str, username: &str) -> Value {
-    initiate(
-        pool,
-        client,
-        "USER_PASSWORD_AUTH",
-        json!({"USERNAME": username, "PASSWORD": PASSWORD}),
-    )
-    .await
-    .ok()
-}
-
-async fn respond_with(
-    pool: &RunningPool,
-    client: &str,
-    challenge: &str,
-    session: &Value,
-    responses: Value,
-) -> Answer {
-    call(
-        pool,
-        "RespondToAuthChallenge",
-        json!({"ClientId": client, "ChallengeName": challenge, "Session": session, "ChallengeResponses": responses}),
-    )
-    .await
-}
-
-async fn respond(pool: &RunningPool, challenge: &str, session: &Value, responses: Value) -> Answer {
-    respond_with(pool, CLIENT, challenge, session, responses).await
-}
-
-/// The code of the last message the pool "sent" to a user.
+/// The code of the last message the pool "sent" to a user, in the pool's own words.
 fn last_code(pool: &RunningPool, username: &str, medium: Medium) -> String {
-    let delivery = pool
-        .outbox()
-        .into_iter()
-        .rev()
-        .find(|delivery| delivery.username == username)
-        .expect("a message for the user");
-    assert_eq!(delivery.medium, medium);
+    let delivery = last_delivery(pool, username, medium);
     assert_eq!(
         delivery.text,
         format!("Your verification code is {}.", delivery.code)
@@ -86,26 +44,10 @@ fn assert_tokens(body: &Value) {
     assert!(body["ChallengeName"].is_null(), "{body:?}");
 }
 
-/// The pool's clock is the system's plus what the test advanced it by.
-fn pool_seconds(advanced: u64) -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-        + advanced
-}
-
-fn totp_code(secret: &str, advanced: u64) -> String {
-    totp::code_at(
-        &totp::decode_secret(secret).unwrap(),
-        pool_seconds(advanced),
-    )
-}
-
-/// A 6-digit code that no step within the drift window accepts.
-fn wrong_totp_code(secret: &str, advanced: u64) -> String {
+/// A 6-digit code that no step within the drift window accepts now.
+fn wrong_totp_code(secret: &str) -> String {
     let bytes = totp::decode_secret(secret).unwrap();
-    let now = pool_seconds(advanced);
+    let now = unix_now();
     let valid: Vec<String> = [now - 60, now - 30, now, now + 30, now + 60]
         .iter()
         .map(|at| totp::code_at(&bytes, *at))
@@ -115,29 +57,6 @@ fn wrong_totp_code(secret: &str, advanced: u64) -> String {
         .find(|code| !valid.iter().any(|valid| valid == code))
         .unwrap()
         .to_owned()
-}
-
-fn srp_responses(client: &SrpClient, challenge: &Value, password: &str) -> Value {
-    let parameters = &challenge["ChallengeParameters"];
-    let text = |name: &str| parameters[name].as_str().unwrap().to_owned();
-    let timestamp = format_timestamp(time::OffsetDateTime::now_utc());
-    let signature = client
-        .password_claim_signature(&PasswordVerifierInput {
-            realm: "DemoPool1",
-            user_id: &text("USER_ID_FOR_SRP"),
-            password,
-            srp_b_hex: &text("SRP_B"),
-            salt_hex: &text("SALT"),
-            secret_block_b64: &text("SECRET_BLOCK"),
-            timestamp: &timestamp,
-        })
-        .unwrap();
-    json!({
-        "USERNAME": text("USERNAME"),
-        "PASSWORD_CLAIM_SECRET_BLOCK": text("SECRET_BLOCK"),
-        "PASSWORD_CLAIM_SIGNATURE": signature,
-        "TIMESTAMP": timestamp,
-    })
 }
 
 fn parameter(body: &Value, name: &str) -> String {
@@ -152,7 +71,7 @@ fn parameter(body: &Value, name: &str) -> String {
 #[tokio::test]
 async fn mfa_setup_enrols_an_authenticator_then_totp_signs_in() {
     let pool = demo_pool().await;
-    let setup = password_sign_in(&pool, MFA_ON_CLIENT, "dave").await;
+    let setup = sign_in(&pool, MFA_ON_CLIENT_ID, "dave").await;
     assert_eq!(setup["ChallengeName"], "MFA_SETUP");
     assert_eq!(
         parameter(&setup, "MFAS_CAN_SETUP"),
@@ -160,9 +79,9 @@ async fn mfa_setup_enrols_an_authenticator_then_totp_signs_in() {
     );
 
     // Answering MFA_SETUP before anything is verified is refused, and the session survives.
-    respond_with(
+    respond(
         &pool,
-        MFA_ON_CLIENT,
+        MFA_ON_CLIENT_ID,
         "MFA_SETUP",
         &setup["Session"],
         json!({"USERNAME": "dave"}),
@@ -186,7 +105,7 @@ async fn mfa_setup_enrols_an_authenticator_then_totp_signs_in() {
     call(
         &pool,
         "VerifySoftwareToken",
-        json!({"Session": associated["Session"], "UserCode": wrong_totp_code(&secret, 0)}),
+        json!({"Session": associated["Session"], "UserCode": wrong_totp_code(&secret)}),
     )
     .await
     .assert_error(
@@ -202,9 +121,9 @@ async fn mfa_setup_enrols_an_authenticator_then_totp_signs_in() {
     .await
     .ok();
     assert_eq!(verified["Status"], "SUCCESS");
-    let done = respond_with(
+    let done = respond(
         &pool,
-        MFA_ON_CLIENT,
+        MFA_ON_CLIENT_ID,
         "MFA_SETUP",
         &verified["Session"],
         json!({"USERNAME": "dave"}),
@@ -214,16 +133,16 @@ async fn mfa_setup_enrols_an_authenticator_then_totp_signs_in() {
     assert_tokens(&done);
 
     // Enrolled: the next sign-in asks for a TOTP code from that device.
-    let challenge = password_sign_in(&pool, MFA_ON_CLIENT, "dave").await;
+    let challenge = sign_in(&pool, MFA_ON_CLIENT_ID, "dave").await;
     assert_eq!(challenge["ChallengeName"], "SOFTWARE_TOKEN_MFA");
     assert_eq!(
         parameter(&challenge, "FRIENDLY_DEVICE_NAME"),
         "Dave's phone"
     );
     // The code used to verify cannot be used again…
-    respond_with(
+    respond(
         &pool,
-        MFA_ON_CLIENT,
+        MFA_ON_CLIENT_ID,
         "SOFTWARE_TOKEN_MFA",
         &challenge["Session"],
         json!({"USERNAME": "dave", "SOFTWARE_TOKEN_MFA_CODE": first_code}),
@@ -231,13 +150,13 @@ async fn mfa_setup_enrols_an_authenticator_then_totp_signs_in() {
     .await
     .assert_error_type("CodeMismatchException");
     // …the next step's code signs in.
-    pool.advance_clock(Duration::from_secs(30));
-    let done = respond_with(
+    pool.advance_clock(Duration::from_secs(totp::STEP_SECONDS));
+    let done = respond(
         &pool,
-        MFA_ON_CLIENT,
+        MFA_ON_CLIENT_ID,
         "SOFTWARE_TOKEN_MFA",
         &challenge["Session"],
-        json!({"USERNAME": "dave", "SOFTWARE_TOKEN_MFA_CODE": totp_code(&secret, 30)}),
+        json!({"USERNAME": "dave", "SOFTWARE_TOKEN_MFA_CODE": totp_code(&secret, 1)}),
     )
     .await
     .ok();
@@ -247,10 +166,10 @@ async fn mfa_setup_enrols_an_authenticator_then_totp_signs_in() {
 #[tokio::test]
 async fn mfa_setup_by_email_sends_an_email_otp() {
     let pool = demo_pool().await;
-    let setup = password_sign_in(&pool, MFA_ON_CLIENT, "dave").await;
-    let challenge = respond_with(
+    let setup = sign_in(&pool, MFA_ON_CLIENT_ID, "dave").await;
+    let challenge = respond(
         &pool,
-        MFA_ON_CLIENT,
+        MFA_ON_CLIENT_ID,
         "MFA_SETUP",
         &setup["Session"],
         json!({"USERNAME": "dave", "EMAIL": "dave@example.com"}),
@@ -267,9 +186,9 @@ async fn mfa_setup_by_email_sends_an_email_otp() {
         "EMAIL"
     );
     let code = last_code(&pool, "dave", Medium::Email);
-    let done = respond_with(
+    let done = respond(
         &pool,
-        MFA_ON_CLIENT,
+        MFA_ON_CLIENT_ID,
         "EMAIL_OTP",
         &challenge["Session"],
         json!({"USERNAME": "dave", "EMAIL_OTP_CODE": code}),
@@ -277,7 +196,7 @@ async fn mfa_setup_by_email_sends_an_email_otp() {
     .await
     .ok();
     assert_tokens(&done);
-    let again = password_sign_in(&pool, MFA_ON_CLIENT, "dave").await;
+    let again = sign_in(&pool, MFA_ON_CLIENT_ID, "dave").await;
     assert_eq!(again["ChallengeName"], "EMAIL_OTP");
 }
 
@@ -286,7 +205,7 @@ async fn mfa_setup_by_email_sends_an_email_otp() {
 #[tokio::test]
 async fn software_token_mfa_takes_the_right_code_once() {
     let pool = demo_pool().await;
-    let challenge = password_sign_in(&pool, CLIENT, "carol").await;
+    let challenge = sign_in(&pool, PUBLIC_CLIENT_ID, "carol").await;
     assert_eq!(challenge["ChallengeName"], "SOFTWARE_TOKEN_MFA");
     assert_eq!(
         parameter(&challenge, "FRIENDLY_DEVICE_NAME"),
@@ -295,15 +214,17 @@ async fn software_token_mfa_takes_the_right_code_once() {
     let session = &challenge["Session"];
     respond(
         &pool,
+        PUBLIC_CLIENT_ID,
         "SOFTWARE_TOKEN_MFA",
         session,
-        json!({"USERNAME": "carol", "SOFTWARE_TOKEN_MFA_CODE": wrong_totp_code(CAROL_SECRET, 0)}),
+        json!({"USERNAME": "carol", "SOFTWARE_TOKEN_MFA_CODE": wrong_totp_code(CAROL_TOTP_SECRET)}),
     )
     .await
     .assert_error("CodeMismatchException", "Invalid code received for user");
-    let code = totp_code(CAROL_SECRET, 0);
+    let code = totp_code(CAROL_TOTP_SECRET, 0);
     let done = respond(
         &pool,
+        PUBLIC_CLIENT_ID,
         "SOFTWARE_TOKEN_MFA",
         session,
         json!({"USERNAME": "carol", "SOFTWARE_TOKEN_MFA_CODE": code}),
@@ -313,21 +234,23 @@ async fn software_token_mfa_takes_the_right_code_once() {
     assert_tokens(&done);
 
     // The same code in a new sign-in is refused: a code is used once.
-    let challenge = password_sign_in(&pool, CLIENT, "carol").await;
+    let challenge = sign_in(&pool, PUBLIC_CLIENT_ID, "carol").await;
     respond(
         &pool,
+        PUBLIC_CLIENT_ID,
         "SOFTWARE_TOKEN_MFA",
         &challenge["Session"],
         json!({"USERNAME": "carol", "SOFTWARE_TOKEN_MFA_CODE": code}),
     )
     .await
     .assert_error_type("CodeMismatchException");
-    pool.advance_clock(Duration::from_secs(30));
+    pool.advance_clock(Duration::from_secs(totp::STEP_SECONDS));
     let done = respond(
         &pool,
+        PUBLIC_CLIENT_ID,
         "SOFTWARE_TOKEN_MFA",
         &challenge["Session"],
-        json!({"USERNAME": "carol", "SOFTWARE_TOKEN_MFA_CODE": totp_code(CAROL_SECRET, 30)}),
+        json!({"USERNAME": "carol", "SOFTWARE_TOKEN_MFA_CODE": totp_code(CAROL_TOTP_SECRET, 1)}),
     )
     .await
     .ok();
@@ -338,7 +261,7 @@ async fn software_token_mfa_takes_the_right_code_once() {
 async fn sms_mfa_sends_a_code_to_the_outbox_and_a_wrong_one_can_be_retried() {
     let pool = demo_pool().await;
     let mut feed = pool.subscribe_outbox();
-    let challenge = password_sign_in(&pool, CLIENT, "sam").await;
+    let challenge = sign_in(&pool, PUBLIC_CLIENT_ID, "sam").await;
     assert_eq!(challenge["ChallengeName"], "SMS_MFA");
     assert_eq!(
         parameter(&challenge, "CODE_DELIVERY_DESTINATION"),
@@ -359,10 +282,11 @@ async fn sms_mfa_sends_a_code_to_the_outbox_and_a_wrong_one_can_be_retried() {
     assert_eq!(code, delivered.code);
     assert_eq!(code.len(), 6);
 
-    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let wrong = other_code(&code);
     let session = &challenge["Session"];
     respond(
         &pool,
+        PUBLIC_CLIENT_ID,
         "SMS_MFA",
         session,
         json!({"USERNAME": "sam", "SMS_MFA_CODE": wrong}),
@@ -371,6 +295,7 @@ async fn sms_mfa_sends_a_code_to_the_outbox_and_a_wrong_one_can_be_retried() {
     .assert_error("CodeMismatchException", "Invalid code received for user");
     let done = respond(
         &pool,
+        PUBLIC_CLIENT_ID,
         "SMS_MFA",
         session,
         json!({"USERNAME": "sam", "SMS_MFA_CODE": code}),
@@ -381,6 +306,7 @@ async fn sms_mfa_sends_a_code_to_the_outbox_and_a_wrong_one_can_be_retried() {
     // Single use: the code and its session are spent.
     respond(
         &pool,
+        PUBLIC_CLIENT_ID,
         "SMS_MFA",
         session,
         json!({"USERNAME": "sam", "SMS_MFA_CODE": code}),
@@ -395,7 +321,7 @@ async fn sms_mfa_sends_a_code_to_the_outbox_and_a_wrong_one_can_be_retried() {
 #[tokio::test]
 async fn email_otp_mfa_sends_a_code_by_email() {
     let pool = demo_pool().await;
-    let challenge = password_sign_in(&pool, CLIENT, "erin").await;
+    let challenge = sign_in(&pool, PUBLIC_CLIENT_ID, "erin").await;
     assert_eq!(challenge["ChallengeName"], "EMAIL_OTP");
     assert_eq!(
         parameter(&challenge, "CODE_DELIVERY_DESTINATION"),
@@ -408,6 +334,7 @@ async fn email_otp_mfa_sends_a_code_by_email() {
     let code = last_code(&pool, "erin", Medium::Email);
     let done = respond(
         &pool,
+        PUBLIC_CLIENT_ID,
         "EMAIL_OTP",
         &challenge["Session"],
         json!({"USERNAME": "erin", "EMAIL_OTP_CODE": code}),
@@ -420,13 +347,14 @@ async fn email_otp_mfa_sends_a_code_by_email() {
 #[tokio::test]
 async fn three_wrong_codes_close_the_session() {
     let pool = demo_pool().await;
-    let challenge = password_sign_in(&pool, CLIENT, "sam").await;
+    let challenge = sign_in(&pool, PUBLIC_CLIENT_ID, "sam").await;
     let code = last_code(&pool, "sam", Medium::Sms);
-    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let wrong = other_code(&code);
     let session = &challenge["Session"];
     for _ in 0..2 {
         respond(
             &pool,
+            PUBLIC_CLIENT_ID,
             "SMS_MFA",
             session,
             json!({"USERNAME": "sam", "SMS_MFA_CODE": wrong}),
@@ -436,6 +364,7 @@ async fn three_wrong_codes_close_the_session() {
     }
     respond(
         &pool,
+        PUBLIC_CLIENT_ID,
         "SMS_MFA",
         session,
         json!({"USERNAME": "sam", "SMS_MFA_CODE": wrong}),
@@ -444,6 +373,7 @@ async fn three_wrong_codes_close_the_session() {
     .assert_error_type("NotAuthorizedException");
     respond(
         &pool,
+        PUBLIC_CLIENT_ID,
         "SMS_MFA",
         session,
         json!({"USERNAME": "sam", "SMS_MFA_CODE": code}),
@@ -455,13 +385,14 @@ async fn three_wrong_codes_close_the_session() {
 #[tokio::test]
 async fn an_expired_session_says_so() {
     let pool = demo_pool().await;
-    let challenge = password_sign_in(&pool, CLIENT, "sam").await;
+    let challenge = sign_in(&pool, PUBLIC_CLIENT_ID, "sam").await;
     let code = last_code(&pool, "sam", Medium::Sms);
     pool.advance_clock(Duration::from_secs(181));
     // Someone else signing in meanwhile does not make the late answer "invalid".
-    assert_tokens(&password_sign_in(&pool, CLIENT, "alice").await);
+    assert_tokens(&sign_in(&pool, PUBLIC_CLIENT_ID, "alice").await);
     respond(
         &pool,
+        PUBLIC_CLIENT_ID,
         "SMS_MFA",
         &challenge["Session"],
         json!({"USERNAME": "sam", "SMS_MFA_CODE": code}),
@@ -476,10 +407,11 @@ async fn an_expired_session_says_so() {
 #[tokio::test]
 async fn the_wrong_challenge_name_is_refused_and_the_session_kept() {
     let pool = demo_pool().await;
-    let challenge = password_sign_in(&pool, CLIENT, "sam").await;
+    let challenge = sign_in(&pool, PUBLIC_CLIENT_ID, "sam").await;
     let code = last_code(&pool, "sam", Medium::Sms);
     respond(
         &pool,
+        PUBLIC_CLIENT_ID,
         "EMAIL_OTP",
         &challenge["Session"],
         json!({"USERNAME": "sam", "EMAIL_OTP_CODE": code}),
@@ -488,6 +420,7 @@ async fn the_wrong_challenge_name_is_refused_and_the_session_kept() {
     .assert_error_type("InvalidParameterException");
     let done = respond(
         &pool,
+        PUBLIC_CLIENT_ID,
         "SMS_MFA",
         &challenge["Session"],
         json!({"USERNAME": "sam", "SMS_MFA_CODE": code}),
@@ -500,28 +433,28 @@ async fn the_wrong_challenge_name_is_refused_and_the_session_kept() {
 #[tokio::test]
 async fn a_client_with_a_secret_needs_the_secret_hash_on_every_answer() {
     let pool = demo_pool().await;
-    let hash = secret_hash("sam", SECRET_CLIENT, SECRET);
+    let hash = secret_hash("sam", SECRET_CLIENT_ID, CLIENT_SECRET);
     let challenge = initiate(
         &pool,
-        SECRET_CLIENT,
+        SECRET_CLIENT_ID,
         "USER_PASSWORD_AUTH",
         json!({"USERNAME": "sam", "PASSWORD": PASSWORD, "SECRET_HASH": hash}),
     )
     .await
     .ok();
     let code = last_code(&pool, "sam", Medium::Sms);
-    respond_with(
+    respond(
         &pool,
-        SECRET_CLIENT,
+        SECRET_CLIENT_ID,
         "SMS_MFA",
         &challenge["Session"],
         json!({"USERNAME": "sam", "SMS_MFA_CODE": code}),
     )
     .await
     .assert_error_type("NotAuthorizedException");
-    let done = respond_with(
+    let done = respond(
         &pool,
-        SECRET_CLIENT,
+        SECRET_CLIENT_ID,
         "SMS_MFA",
         &challenge["Session"],
         json!({"USERNAME": "sam", "SMS_MFA_CODE": code, "SECRET_HASH": hash}),
@@ -536,7 +469,7 @@ async fn a_client_with_a_secret_needs_the_secret_hash_on_every_answer() {
 #[tokio::test]
 async fn select_mfa_type_offers_the_users_factors_and_sends_the_chosen_code() {
     let pool = demo_pool().await;
-    let choose = password_sign_in(&pool, CLIENT, "chad").await;
+    let choose = sign_in(&pool, PUBLIC_CLIENT_ID, "chad").await;
     assert_eq!(choose["ChallengeName"], "SELECT_MFA_TYPE");
     assert_eq!(
         parameter(&choose, "MFAS_CAN_CHOOSE"),
@@ -544,6 +477,7 @@ async fn select_mfa_type_offers_the_users_factors_and_sends_the_chosen_code() {
     );
     respond(
         &pool,
+        PUBLIC_CLIENT_ID,
         "SELECT_MFA_TYPE",
         &choose["Session"],
         json!({"USERNAME": "chad", "ANSWER": "SOFTWARE_TOKEN_MFA"}),
@@ -552,6 +486,7 @@ async fn select_mfa_type_offers_the_users_factors_and_sends_the_chosen_code() {
     .assert_error_type("InvalidParameterException");
     let challenge = respond(
         &pool,
+        PUBLIC_CLIENT_ID,
         "SELECT_MFA_TYPE",
         &choose["Session"],
         json!({"USERNAME": "chad", "ANSWER": "SMS_MFA"}),
@@ -566,6 +501,7 @@ async fn select_mfa_type_offers_the_users_factors_and_sends_the_chosen_code() {
     let code = last_code(&pool, "chad", Medium::Sms);
     let done = respond(
         &pool,
+        PUBLIC_CLIENT_ID,
         "SMS_MFA",
         &challenge["Session"],
         json!({"USERNAME": "chad", "SMS_MFA_CODE": code}),
@@ -589,7 +525,7 @@ async fn a_new_password_with_its_required_attribute_then_mfa_setup() {
     .ok();
     let challenge = initiate(
         &pool,
-        MFA_ON_CLIENT,
+        MFA_ON_CLIENT_ID,
         "USER_PASSWORD_AUTH",
         json!({"USERNAME": "newbie", "PASSWORD": "Temp-Password-9!"}),
     )
@@ -609,9 +545,9 @@ async fn a_new_password_with_its_required_attribute_then_mfa_setup() {
         }
         responses
     };
-    respond_with(
+    respond(
         &pool,
-        MFA_ON_CLIENT,
+        MFA_ON_CLIENT_ID,
         "NEW_PASSWORD_REQUIRED",
         session,
         answer("weakpassword", Some("New Bie")),
@@ -621,9 +557,9 @@ async fn a_new_password_with_its_required_attribute_then_mfa_setup() {
         "InvalidPasswordException",
         "Password does not conform to policy: Password must have uppercase characters",
     );
-    respond_with(
+    respond(
         &pool,
-        MFA_ON_CLIENT,
+        MFA_ON_CLIENT_ID,
         "NEW_PASSWORD_REQUIRED",
         session,
         answer("Chosen-Password-3!", None),
@@ -633,9 +569,9 @@ async fn a_new_password_with_its_required_attribute_then_mfa_setup() {
         "InvalidParameterException",
         "Invalid attributes given, name is missing",
     );
-    let next = respond_with(
+    let next = respond(
         &pool,
-        MFA_ON_CLIENT,
+        MFA_ON_CLIENT_ID,
         "NEW_PASSWORD_REQUIRED",
         session,
         answer("Chosen-Password-3!", Some("New Bie")),
@@ -663,7 +599,7 @@ async fn a_new_password_with_its_required_attribute_then_mfa_setup() {
 
 #[tokio::test]
 async fn create_user_pool_schema_makes_attributes_required() {
-    let pool = start(None, 0).await.unwrap();
+    let pool = empty_pool().await;
     let created = call(
         &pool,
         "CreateUserPool",
@@ -708,7 +644,9 @@ async fn create_user_pool_schema_makes_attributes_required() {
 // ---------------------------------------------------------------- USER_AUTH
 
 async fn user_auth(pool: &RunningPool, parameters: Value) -> Value {
-    initiate(pool, CLIENT, "USER_AUTH", parameters).await.ok()
+    initiate(pool, PUBLIC_CLIENT_ID, "USER_AUTH", parameters)
+        .await
+        .ok()
 }
 
 #[tokio::test]
@@ -727,6 +665,7 @@ async fn user_auth_offers_the_factors_the_user_can_use() {
     );
     respond(
         &pool,
+        PUBLIC_CLIENT_ID,
         "SELECT_CHALLENGE",
         &select["Session"],
         json!({"USERNAME": "pat", "ANSWER": "WEB_AUTHN"}),
@@ -741,6 +680,7 @@ async fn user_auth_with_an_email_code() {
     let select = user_auth(&pool, json!({"USERNAME": "pat"})).await;
     let challenge = respond(
         &pool,
+        PUBLIC_CLIENT_ID,
         "SELECT_CHALLENGE",
         &select["Session"],
         json!({"USERNAME": "pat", "ANSWER": "EMAIL_OTP"}),
@@ -755,6 +695,7 @@ async fn user_auth_with_an_email_code() {
     let code = last_code(&pool, "pat", Medium::Email);
     let done = respond(
         &pool,
+        PUBLIC_CLIENT_ID,
         "EMAIL_OTP",
         &challenge["Session"],
         json!({"USERNAME": "pat", "EMAIL_OTP_CODE": code}),
@@ -770,6 +711,7 @@ async fn user_auth_with_an_sms_code() {
     let select = user_auth(&pool, json!({"USERNAME": "pat"})).await;
     let challenge = respond(
         &pool,
+        PUBLIC_CLIENT_ID,
         "SELECT_CHALLENGE",
         &select["Session"],
         json!({"USERNAME": "pat", "ANSWER": "SMS_OTP"}),
@@ -784,6 +726,7 @@ async fn user_auth_with_an_sms_code() {
     let code = last_code(&pool, "pat", Medium::Sms);
     let done = respond(
         &pool,
+        PUBLIC_CLIENT_ID,
         "SMS_OTP",
         &challenge["Session"],
         json!({"USERNAME": "pat", "SMS_OTP_CODE": code}),
@@ -799,6 +742,7 @@ async fn user_auth_with_a_password_and_a_wrong_one_first() {
     let select = user_auth(&pool, json!({"USERNAME": "pat"})).await;
     respond(
         &pool,
+        PUBLIC_CLIENT_ID,
         "SELECT_CHALLENGE",
         &select["Session"],
         json!({"USERNAME": "pat", "ANSWER": "PASSWORD", "PASSWORD": "Wrong-Password-1!"}),
@@ -807,6 +751,7 @@ async fn user_auth_with_a_password_and_a_wrong_one_first() {
     .assert_error("NotAuthorizedException", "Incorrect username or password.");
     let done = respond(
         &pool,
+        PUBLIC_CLIENT_ID,
         "SELECT_CHALLENGE",
         &select["Session"],
         json!({"USERNAME": "pat", "ANSWER": "PASSWORD", "PASSWORD": PASSWORD}),
@@ -823,6 +768,7 @@ async fn user_auth_with_srp() {
     let srp = SrpClient::new();
     let verifier = respond(
         &pool,
+        PUBLIC_CLIENT_ID,
         "SELECT_CHALLENGE",
         &select["Session"],
         json!({"USERNAME": "pat", "ANSWER": "PASSWORD_SRP", "SRP_A": srp.public_a_hex()}),
@@ -832,9 +778,10 @@ async fn user_auth_with_srp() {
     assert_eq!(verifier["ChallengeName"], "PASSWORD_VERIFIER");
     let done = respond(
         &pool,
+        PUBLIC_CLIENT_ID,
         "PASSWORD_VERIFIER",
         &verifier["Session"],
-        srp_responses(&srp, &verifier, PASSWORD),
+        password_verifier_responses(&srp, &verifier, PASSWORD, &now_timestamp()),
     )
     .await
     .ok();
@@ -884,6 +831,7 @@ async fn user_auth_with_a_preferred_challenge_skips_the_choice() {
 async fn custom_answer(pool: &RunningPool, challenge: &Value, answer: &str) -> Answer {
     respond(
         pool,
+        PUBLIC_CLIENT_ID,
         "CUSTOM_CHALLENGE",
         &challenge["Session"],
         json!({"USERNAME": "cody", "ANSWER": answer}),
@@ -894,9 +842,14 @@ async fn custom_answer(pool: &RunningPool, challenge: &Value, answer: &str) -> A
 #[tokio::test]
 async fn custom_auth_asks_two_rounds_and_repeats_a_round_answered_wrong() {
     let pool = demo_pool().await;
-    let first = initiate(&pool, CLIENT, "CUSTOM_AUTH", json!({"USERNAME": "cody"}))
-        .await
-        .ok();
+    let first = initiate(
+        &pool,
+        PUBLIC_CLIENT_ID,
+        "CUSTOM_AUTH",
+        json!({"USERNAME": "cody"}),
+    )
+    .await
+    .ok();
     assert_eq!(first["ChallengeName"], "CUSTOM_CHALLENGE");
     assert_eq!(
         first["ChallengeParameters"],
@@ -915,9 +868,14 @@ async fn custom_auth_asks_two_rounds_and_repeats_a_round_answered_wrong() {
 #[tokio::test]
 async fn custom_auth_fails_after_three_wrong_answers() {
     let pool = demo_pool().await;
-    let mut challenge = initiate(&pool, CLIENT, "CUSTOM_AUTH", json!({"USERNAME": "cody"}))
-        .await
-        .ok();
+    let mut challenge = initiate(
+        &pool,
+        PUBLIC_CLIENT_ID,
+        "CUSTOM_AUTH",
+        json!({"USERNAME": "cody"}),
+    )
+    .await
+    .ok();
     for _ in 0..2 {
         challenge = custom_answer(&pool, &challenge, "no idea").await.ok();
     }
@@ -932,7 +890,7 @@ async fn custom_auth_with_srp_proves_the_password_first() {
     let srp = SrpClient::new();
     let verifier = initiate(
         &pool,
-        CLIENT,
+        PUBLIC_CLIENT_ID,
         "CUSTOM_AUTH",
         json!({"USERNAME": "cody", "SRP_A": srp.public_a_hex(), "CHALLENGE_NAME": "SRP_A"}),
     )
@@ -941,9 +899,10 @@ async fn custom_auth_with_srp_proves_the_password_first() {
     assert_eq!(verifier["ChallengeName"], "PASSWORD_VERIFIER");
     let first = respond(
         &pool,
+        PUBLIC_CLIENT_ID,
         "PASSWORD_VERIFIER",
         &verifier["Session"],
-        srp_responses(&srp, &verifier, PASSWORD),
+        password_verifier_responses(&srp, &verifier, PASSWORD, &now_timestamp()),
     )
     .await
     .ok();
@@ -956,7 +915,7 @@ async fn custom_auth_with_srp_proves_the_password_first() {
     let srp = SrpClient::new();
     let verifier = initiate(
         &pool,
-        CLIENT,
+        PUBLIC_CLIENT_ID,
         "CUSTOM_AUTH",
         json!({"USERNAME": "cody", "SRP_A": srp.public_a_hex(), "CHALLENGE_NAME": "SRP_A"}),
     )
@@ -964,9 +923,10 @@ async fn custom_auth_with_srp_proves_the_password_first() {
     .ok();
     respond(
         &pool,
+        PUBLIC_CLIENT_ID,
         "PASSWORD_VERIFIER",
         &verifier["Session"],
-        srp_responses(&srp, &verifier, "Wrong-Password-1!"),
+        password_verifier_responses(&srp, &verifier, "Wrong-Password-1!", &now_timestamp()),
     )
     .await
     .assert_error("NotAuthorizedException", "Incorrect username or password.");
@@ -977,7 +937,7 @@ async fn custom_auth_needs_rounds() {
     let pool = demo_pool().await;
     initiate(
         &pool,
-        MFA_ON_CLIENT,
+        MFA_ON_CLIENT_ID,
         "CUSTOM_AUTH",
         json!({"USERNAME": "dave"}),
     )
@@ -993,7 +953,7 @@ async fn custom_auth_needs_rounds() {
 #[tokio::test]
 async fn a_signed_in_user_enrols_an_authenticator_with_the_access_token() {
     let pool = demo_pool().await;
-    let tokens = password_sign_in(&pool, CLIENT, "alice").await;
+    let tokens = sign_in(&pool, PUBLIC_CLIENT_ID, "alice").await;
     let access = tokens["AuthenticationResult"]["AccessToken"].clone();
 
     // Not associated yet: there is nothing to verify.
@@ -1050,7 +1010,7 @@ async fn a_signed_in_user_enrols_an_authenticator_with_the_access_token() {
     .ok();
     assert_eq!(user["PreferredMfaSetting"], "SOFTWARE_TOKEN_MFA");
     assert_eq!(user["UserMFASettingList"], json!(["SOFTWARE_TOKEN_MFA"]));
-    let challenge = password_sign_in(&pool, CLIENT, "alice").await;
+    let challenge = sign_in(&pool, PUBLIC_CLIENT_ID, "alice").await;
     assert_eq!(challenge["ChallengeName"], "SOFTWARE_TOKEN_MFA");
     assert_eq!(
         parameter(&challenge, "FRIENDLY_DEVICE_NAME"),
@@ -1106,7 +1066,7 @@ async fn an_administrator_adds_a_phone_and_turns_sms_mfa_on() {
             .iter()
             .any(|a| a["Name"] == "phone_number_verified" && a["Value"] == "false")
     );
-    let challenge = password_sign_in(&pool, CLIENT, "alice").await;
+    let challenge = sign_in(&pool, PUBLIC_CLIENT_ID, "alice").await;
     assert_eq!(challenge["ChallengeName"], "SMS_MFA");
     assert_eq!(
         parameter(&challenge, "CODE_DELIVERY_DESTINATION"),
@@ -1158,7 +1118,7 @@ async fn pool_mfa_configuration_is_set_and_read() {
         .ok();
     assert_eq!(described["UserPool"]["MfaConfiguration"], "ON");
     // SMS is off now, so sam (SMS only) must set up an authenticator.
-    let setup = password_sign_in(&pool, CLIENT, "sam").await;
+    let setup = sign_in(&pool, PUBLIC_CLIENT_ID, "sam").await;
     assert_eq!(setup["ChallengeName"], "MFA_SETUP");
     assert_eq!(
         parameter(&setup, "MFAS_CAN_SETUP"),
@@ -1172,7 +1132,7 @@ async fn pool_mfa_configuration_is_set_and_read() {
     )
     .await
     .ok();
-    let tokens = password_sign_in(&pool, CLIENT, "carol").await;
+    let tokens = sign_in(&pool, PUBLIC_CLIENT_ID, "carol").await;
     assert_tokens(&tokens);
     call(
         &pool,
@@ -1200,7 +1160,7 @@ async fn every_demo_user_reaches_the_challenge_it_promises() {
         .iter()
         .find(|(name, _, _)| name == "carol")
         .unwrap();
-    assert!(carol.2.contains(CAROL_SECRET));
+    assert!(carol.2.contains(CAROL_TOTP_SECRET));
     assert_eq!(pool.preloaded()[1].pool_id, MFA_ON_POOL_ID);
     assert_eq!(
         pool.preloaded()[1].pool_name,
@@ -1211,12 +1171,12 @@ async fn every_demo_user_reaches_the_challenge_it_promises() {
         "demo-console-mfa-on"
     );
 
-    assert_tokens(&password_sign_in(&pool, CLIENT, "alice").await);
+    assert_tokens(&sign_in(&pool, PUBLIC_CLIENT_ID, "alice").await);
     let bob = initiate(
         &pool,
-        CLIENT,
+        PUBLIC_CLIENT_ID,
         "USER_PASSWORD_AUTH",
-        json!({"USERNAME": "bob", "PASSWORD": "Temp-Password-1!"}),
+        json!({"USERNAME": "bob", "PASSWORD": BOB_TEMPORARY_PASSWORD}),
     )
     .await
     .ok();
@@ -1234,23 +1194,28 @@ async fn every_demo_user_reaches_the_challenge_it_promises() {
         ("pat", ""),
     ];
     for (username, challenge) in expectations {
-        let answer = password_sign_in(&pool, CLIENT, username).await;
+        let answer = sign_in(&pool, PUBLIC_CLIENT_ID, username).await;
         if challenge.is_empty() {
             assert_tokens(&answer);
         } else {
             assert_eq!(answer["ChallengeName"], challenge, "{username}");
         }
     }
-    let cody = initiate(&pool, CLIENT, "CUSTOM_AUTH", json!({"USERNAME": "cody"}))
-        .await
-        .ok();
+    let cody = initiate(
+        &pool,
+        PUBLIC_CLIENT_ID,
+        "CUSTOM_AUTH",
+        json!({"USERNAME": "cody"}),
+    )
+    .await
+    .ok();
     assert_eq!(parameter(&cody, "question"), "What is 6 times 7?");
     let pat = user_auth(&pool, json!({"USERNAME": "pat"})).await;
     assert_eq!(
         pat["AvailableChallenges"],
         json!(["PASSWORD", "PASSWORD_SRP", "EMAIL_OTP", "SMS_OTP"])
     );
-    let dave = password_sign_in(&pool, MFA_ON_CLIENT, "dave").await;
+    let dave = sign_in(&pool, MFA_ON_CLIENT_ID, "dave").await;
     assert_eq!(dave["ChallengeName"], "MFA_SETUP");
     assert_eq!(
         parameter(&dave, "MFAS_CAN_SETUP"),
@@ -1270,15 +1235,11 @@ async fn the_wire_types_speak_to_the_pool_through_the_real_client() {
         SoftwareTokenMfaConfigType, UserPoolMfaConfigResponse, VerifySoftwareTokenRequest,
         VerifySoftwareTokenResponse,
     };
-    use cognito_signin::cognito::{Client, Endpoint};
     use cognito_signin::sensitive::{Sensitive, SensitiveString};
     use std::collections::BTreeMap;
 
     let pool = demo_pool().await;
-    let client = Client::new(Endpoint {
-        url: format!("{}/", pool.url()),
-    })
-    .unwrap();
+    let client = client_of(&pool);
 
     let config: UserPoolMfaConfigResponse = client
         .call(
@@ -1340,7 +1301,7 @@ async fn the_wire_types_speak_to_the_pool_through_the_real_client() {
     assert_eq!(user.preferred_mfa_setting.as_deref(), Some("SMS_MFA"));
     let sign_in = |username: &str| InitiateAuthRequest {
         auth_flow: "USER_PASSWORD_AUTH".into(),
-        client_id: CLIENT.into(),
+        client_id: PUBLIC_CLIENT_ID.into(),
         auth_parameters: Sensitive::new(BTreeMap::from([
             ("USERNAME".to_owned(), username.to_owned()),
             ("PASSWORD".to_owned(), PASSWORD.to_owned()),
@@ -1357,7 +1318,7 @@ async fn the_wire_types_speak_to_the_pool_through_the_real_client() {
         .call(
             "RespondToAuthChallenge",
             &RespondToAuthChallengeRequest {
-                client_id: CLIENT.into(),
+                client_id: PUBLIC_CLIENT_ID.into(),
                 challenge_name: "SMS_MFA".into(),
                 challenge_responses: Sensitive::new(BTreeMap::from([
                     ("USERNAME".to_owned(), "chad".to_owned()),
@@ -1406,7 +1367,7 @@ async fn mfa_setup_offers_only_the_pools_factors() {
     )
     .await
     .ok();
-    let setup = password_sign_in(&pool, MFA_ON_CLIENT, "dave").await;
+    let setup = sign_in(&pool, MFA_ON_CLIENT_ID, "dave").await;
     assert_eq!(parameter(&setup, "MFAS_CAN_SETUP"), r#"["EMAIL_OTP"]"#);
     call(
         &pool,
@@ -1416,9 +1377,9 @@ async fn mfa_setup_offers_only_the_pools_factors() {
     .await
     .assert_error_type("InvalidParameterException");
     // The refusal leaves the session for the factor the pool does offer.
-    let challenge = respond_with(
+    let challenge = respond(
         &pool,
-        MFA_ON_CLIENT,
+        MFA_ON_CLIENT_ID,
         "MFA_SETUP",
         &setup["Session"],
         json!({"USERNAME": "dave", "EMAIL": "dave@example.com"}),

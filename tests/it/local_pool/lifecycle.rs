@@ -1,9 +1,6 @@
 //! The token lifecycle against the local pool, spoken to over HTTP as any Cognito
 //! client would: GetUser, GlobalSignOut, RevokeToken, AdminUserGlobalSignOut,
 //! ChangePassword, ForgotPassword and ConfirmForgotPassword.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-mod raw_pool;
 
 use std::time::Duration;
 
@@ -11,78 +8,61 @@ use cognito_signin::cognito::types::{
     AccessTokenRequest, ChangePasswordRequest, ConfirmForgotPasswordRequest, Empty,
     ForgotPasswordRequest, ForgotPasswordResponse, GetUserResponse, RevokeTokenRequest,
 };
-use cognito_signin::cognito::{ApiError, Client, Endpoint, ErrorType};
+use cognito_signin::cognito::{ApiError, ErrorType};
 use cognito_signin::crypto::secret_hash;
 use cognito_signin::local_pool::RunningPool;
+use cognito_signin::local_pool::demo::{
+    CLIENT_SECRET, PASSWORD, POOL_ID, PUBLIC_CLIENT_ID, SECRET_CLIENT_ID,
+};
 use cognito_signin::outbox::Medium;
 use cognito_signin::sensitive::SensitiveString;
-use raw_pool::{Answer, call, demo_pool};
 use serde_json::{Value, json};
 
-const POOL_ID: &str = "us-east-1_DemoPool1";
-const CLIENT: &str = "democonsolepublicclient001";
-const SECRET_CLIENT: &str = "democonsolesecretclient001";
-const SECRET: &str = "localpooldemosecretnotforproductionuse0000000000001";
-const PASSWORD: &str = "Demo-Password-1!";
+use crate::support::other_code;
+use crate::support::pool::{
+    Answer, call, client_of, demo_pool, initiate, last_code, password_sign_in,
+};
+
 const NEW_PASSWORD: &str = "Brand-New-Password-2?";
 
-/// USER_PASSWORD_AUTH with the public client: the AuthenticationResult or the error.
-async fn sign_in_with(pool: &RunningPool, username: &str, password: &str) -> Answer {
-    call(
-        pool,
-        "InitiateAuth",
-        json!({
-            "AuthFlow": "USER_PASSWORD_AUTH",
-            "ClientId": CLIENT,
-            "AuthParameters": {"USERNAME": username, "PASSWORD": password},
-        }),
-    )
-    .await
-}
-
-/// A signed-in user's tokens: (access token, refresh token).
-async fn sign_in(pool: &RunningPool, username: &str) -> (String, String) {
-    let body = sign_in_with(pool, username, PASSWORD).await.ok();
+/// The (access token, refresh token) of a successful sign-in's answer.
+fn tokens_of(body: &Value) -> (String, String) {
     let result = &body["AuthenticationResult"];
     (
         result["AccessToken"].as_str().unwrap().to_owned(),
         result["RefreshToken"].as_str().unwrap().to_owned(),
+    )
+}
+
+/// A signed-in user's tokens: (access token, refresh token).
+async fn sign_in(pool: &RunningPool, username: &str) -> (String, String) {
+    tokens_of(
+        &password_sign_in(pool, PUBLIC_CLIENT_ID, username, PASSWORD)
+            .await
+            .ok(),
     )
 }
 
 /// The same through the client with a secret (SECRET_HASH over the username).
 async fn sign_in_secret_client(pool: &RunningPool, username: &str) -> (String, String) {
-    let body = call(
-        pool,
-        "InitiateAuth",
-        json!({
-            "AuthFlow": "USER_PASSWORD_AUTH",
-            "ClientId": SECRET_CLIENT,
-            "AuthParameters": {
-                "USERNAME": username,
-                "PASSWORD": PASSWORD,
-                "SECRET_HASH": secret_hash(username, SECRET_CLIENT, SECRET),
-            },
-        }),
-    )
-    .await
-    .ok();
-    let result = &body["AuthenticationResult"];
-    (
-        result["AccessToken"].as_str().unwrap().to_owned(),
-        result["RefreshToken"].as_str().unwrap().to_owned(),
+    let parameters = json!({
+        "USERNAME": username,
+        "PASSWORD": PASSWORD,
+        "SECRET_HASH": secret_hash(username, SECRET_CLIENT_ID, CLIENT_SECRET),
+    });
+    tokens_of(
+        &initiate(pool, SECRET_CLIENT_ID, "USER_PASSWORD_AUTH", parameters)
+            .await
+            .ok(),
     )
 }
 
 async fn refresh(pool: &RunningPool, refresh_token: &str) -> Answer {
-    call(
+    initiate(
         pool,
-        "InitiateAuth",
-        json!({
-            "AuthFlow": "REFRESH_TOKEN_AUTH",
-            "ClientId": CLIENT,
-            "AuthParameters": {"REFRESH_TOKEN": refresh_token},
-        }),
+        PUBLIC_CLIENT_ID,
+        "REFRESH_TOKEN_AUTH",
+        json!({"REFRESH_TOKEN": refresh_token}),
     )
     .await
 }
@@ -236,7 +216,7 @@ async fn revoke_token_ends_one_session_only() {
     let answer = call(
         &pool,
         "RevokeToken",
-        json!({"Token": revoked_refresh, "ClientId": CLIENT}),
+        json!({"Token": revoked_refresh, "ClientId": PUBLIC_CLIENT_ID}),
     )
     .await
     .ok();
@@ -254,14 +234,14 @@ async fn revoke_token_ends_one_session_only() {
     call(
         &pool,
         "RevokeToken",
-        json!({"Token": revoked_refresh, "ClientId": CLIENT}),
+        json!({"Token": revoked_refresh, "ClientId": PUBLIC_CLIENT_ID}),
     )
     .await
     .ok();
     call(
         &pool,
         "RevokeToken",
-        json!({"Token": "never-issued", "ClientId": CLIENT}),
+        json!({"Token": "never-issued", "ClientId": PUBLIC_CLIENT_ID}),
     )
     .await
     .ok();
@@ -269,7 +249,7 @@ async fn revoke_token_ends_one_session_only() {
     call(
         &pool,
         "RevokeToken",
-        json!({"Token": kept_access, "ClientId": CLIENT}),
+        json!({"Token": kept_access, "ClientId": PUBLIC_CLIENT_ID}),
     )
     .await
     .assert_error_type("UnsupportedTokenTypeException");
@@ -287,49 +267,36 @@ async fn revoke_token_checks_the_client_and_its_secret() {
         }
         call(&pool, "RevokeToken", body)
     };
-    let wrong = revoke(SECRET_CLIENT, Some("wrong-secret-value")).await;
+    let wrong = revoke(SECRET_CLIENT_ID, Some("wrong-secret-value")).await;
     wrong.assert_error_type("UnauthorizedException");
     assert!(!wrong.body.to_string().contains("wrong-secret-value"));
-    revoke(SECRET_CLIENT, None)
+    revoke(SECRET_CLIENT_ID, None)
         .await
         .assert_error_type("UnauthorizedException");
     revoke("nosuchclient", None)
         .await
         .assert_error_type("UnauthorizedException");
     // The public client did not receive this token.
-    revoke(CLIENT, None)
+    revoke(PUBLIC_CLIENT_ID, None)
         .await
         .assert_error_type("InvalidParameterException");
     // None of these revoked it: it still refreshes with its own client.
-    let refreshed = call(
-        &pool,
-        "InitiateAuth",
-        json!({
-            "AuthFlow": "REFRESH_TOKEN_AUTH",
-            "ClientId": SECRET_CLIENT,
-            "AuthParameters": {
+    let refresh_with_secret = || {
+        initiate(
+            &pool,
+            SECRET_CLIENT_ID,
+            "REFRESH_TOKEN_AUTH",
+            json!({
                 "REFRESH_TOKEN": refresh_token,
-                "SECRET_HASH": secret_hash("alice", SECRET_CLIENT, SECRET),
-            },
-        }),
-    )
-    .await;
-    refreshed.ok();
-    revoke(SECRET_CLIENT, Some(SECRET)).await.ok();
-    let refused = call(
-        &pool,
-        "InitiateAuth",
-        json!({
-            "AuthFlow": "REFRESH_TOKEN_AUTH",
-            "ClientId": SECRET_CLIENT,
-            "AuthParameters": {
-                "REFRESH_TOKEN": refresh_token,
-                "SECRET_HASH": secret_hash("alice", SECRET_CLIENT, SECRET),
-            },
-        }),
-    )
-    .await;
-    refused.assert_error("NotAuthorizedException", "Refresh Token has been revoked");
+                "SECRET_HASH": secret_hash("alice", SECRET_CLIENT_ID, CLIENT_SECRET),
+            }),
+        )
+    };
+    refresh_with_secret().await.ok();
+    revoke(SECRET_CLIENT_ID, Some(CLIENT_SECRET)).await.ok();
+    refresh_with_secret()
+        .await
+        .assert_error("NotAuthorizedException", "Refresh Token has been revoked");
     pool.shutdown().await;
 }
 
@@ -352,34 +319,23 @@ async fn change_password_checks_the_old_one_and_the_new_one_signs_in() {
         .assert_error_type("InvalidPasswordException");
     change(PASSWORD, NEW_PASSWORD).await.ok();
 
-    sign_in_with(&pool, "alice", PASSWORD)
+    password_sign_in(&pool, PUBLIC_CLIENT_ID, "alice", PASSWORD)
         .await
         .assert_error("NotAuthorizedException", "Incorrect username or password.");
-    sign_in_with(&pool, "alice", NEW_PASSWORD).await.ok();
+    password_sign_in(&pool, PUBLIC_CLIENT_ID, "alice", NEW_PASSWORD)
+        .await
+        .ok();
     // Tokens issued before the change stay valid, as in Cognito.
     get_user(&pool, &access).await.ok();
     refresh(&pool, &refresh_token).await.ok();
     pool.shutdown().await;
 }
 
-/// The last reset code the pool "sent" to a user, checked to have gone by `medium`.
-fn last_code(pool: &RunningPool, username: &str, medium: Medium) -> String {
-    let delivery = pool
-        .outbox()
-        .into_iter()
-        .rev()
-        .find(|delivery| delivery.username == username)
-        .expect("a message for the user");
-    assert_eq!(delivery.medium, medium);
-    assert!(delivery.text.contains(&delivery.code));
-    delivery.code
-}
-
 async fn forgot(pool: &RunningPool, username: &str) -> Answer {
     call(
         pool,
         "ForgotPassword",
-        json!({"ClientId": CLIENT, "Username": username}),
+        json!({"ClientId": PUBLIC_CLIENT_ID, "Username": username}),
     )
     .await
 }
@@ -388,18 +344,9 @@ async fn confirm(pool: &RunningPool, username: &str, code: &str, password: &str)
     call(
         pool,
         "ConfirmForgotPassword",
-        json!({"ClientId": CLIENT, "Username": username, "ConfirmationCode": code, "Password": password}),
+        json!({"ClientId": PUBLIC_CLIENT_ID, "Username": username, "ConfirmationCode": code, "Password": password}),
     )
     .await
-}
-
-/// A six-digit code other than `code`.
-fn other_code(code: &str) -> String {
-    if code == "000000" {
-        "000001".to_owned()
-    } else {
-        "000000".to_owned()
-    }
 }
 
 #[tokio::test]
@@ -425,10 +372,12 @@ async fn a_forgotten_password_is_reset_with_the_emailed_code() {
     let answer = confirm(&pool, "alice", &code, NEW_PASSWORD).await.ok();
     assert_eq!(answer, json!({}));
 
-    sign_in_with(&pool, "alice", PASSWORD)
+    password_sign_in(&pool, PUBLIC_CLIENT_ID, "alice", PASSWORD)
         .await
         .assert_error("NotAuthorizedException", "Incorrect username or password.");
-    sign_in_with(&pool, "alice", NEW_PASSWORD).await.ok();
+    password_sign_in(&pool, PUBLIC_CLIENT_ID, "alice", NEW_PASSWORD)
+        .await
+        .ok();
     // The code was used: it does not work twice.
     confirm(&pool, "alice", &code, "Yet-Another-Password-3#")
         .await
@@ -436,7 +385,9 @@ async fn a_forgotten_password_is_reset_with_the_emailed_code() {
             "ExpiredCodeException",
             "Invalid code provided, please request a code again.",
         );
-    sign_in_with(&pool, "alice", NEW_PASSWORD).await.ok();
+    password_sign_in(&pool, PUBLIC_CLIENT_ID, "alice", NEW_PASSWORD)
+        .await
+        .ok();
     pool.shutdown().await;
 }
 
@@ -478,24 +429,24 @@ async fn forgot_password_refusals() {
     call(
         &pool,
         "ForgotPassword",
-        json!({"ClientId": SECRET_CLIENT, "Username": "alice"}),
+        json!({"ClientId": SECRET_CLIENT_ID, "Username": "alice"}),
     )
     .await
     .assert_error_type("NotAuthorizedException");
     call(
         &pool,
         "ForgotPassword",
-        json!({"ClientId": SECRET_CLIENT, "Username": "alice", "SecretHash": secret_hash("bob", SECRET_CLIENT, SECRET)}),
+        json!({"ClientId": SECRET_CLIENT_ID, "Username": "alice", "SecretHash": secret_hash("bob", SECRET_CLIENT_ID, CLIENT_SECRET)}),
     )
     .await
     .assert_error(
         "NotAuthorizedException",
-        &format!("Unable to verify secret hash for client {SECRET_CLIENT}"),
+        &format!("Unable to verify secret hash for client {SECRET_CLIENT_ID}"),
     );
     call(
         &pool,
         "ForgotPassword",
-        json!({"ClientId": SECRET_CLIENT, "Username": "alice", "SecretHash": secret_hash("alice", SECRET_CLIENT, SECRET)}),
+        json!({"ClientId": SECRET_CLIENT_ID, "Username": "alice", "SecretHash": secret_hash("alice", SECRET_CLIENT_ID, CLIENT_SECRET)}),
     )
     .await
     .ok();
@@ -503,18 +454,20 @@ async fn forgot_password_refusals() {
     call(
         &pool,
         "ConfirmForgotPassword",
-        json!({"ClientId": SECRET_CLIENT, "Username": "alice", "ConfirmationCode": code, "Password": NEW_PASSWORD}),
+        json!({"ClientId": SECRET_CLIENT_ID, "Username": "alice", "ConfirmationCode": code, "Password": NEW_PASSWORD}),
     )
     .await
     .assert_error_type("NotAuthorizedException");
     call(
         &pool,
         "ConfirmForgotPassword",
-        json!({"ClientId": SECRET_CLIENT, "Username": "alice", "ConfirmationCode": code, "Password": NEW_PASSWORD, "SecretHash": secret_hash("alice", SECRET_CLIENT, SECRET)}),
+        json!({"ClientId": SECRET_CLIENT_ID, "Username": "alice", "ConfirmationCode": code, "Password": NEW_PASSWORD, "SecretHash": secret_hash("alice", SECRET_CLIENT_ID, CLIENT_SECRET)}),
     )
     .await
     .ok();
-    sign_in_with(&pool, "alice", NEW_PASSWORD).await.ok();
+    password_sign_in(&pool, PUBLIC_CLIENT_ID, "alice", NEW_PASSWORD)
+        .await
+        .ok();
     pool.shutdown().await;
 }
 
@@ -540,7 +493,9 @@ async fn reset_codes_expire_after_an_hour_and_a_new_one_replaces_the_old() {
             .assert_error_type("CodeMismatchException");
     }
     confirm(&pool, "alice", &third, NEW_PASSWORD).await.ok();
-    sign_in_with(&pool, "alice", NEW_PASSWORD).await.ok();
+    password_sign_in(&pool, PUBLIC_CLIENT_ID, "alice", NEW_PASSWORD)
+        .await
+        .ok();
     pool.shutdown().await;
 }
 
@@ -564,7 +519,9 @@ async fn five_wrong_codes_discard_the_reset_code() {
     confirm(&pool, "alice", &code, NEW_PASSWORD)
         .await
         .assert_error_type("ExpiredCodeException");
-    sign_in_with(&pool, "alice", PASSWORD).await.ok();
+    password_sign_in(&pool, PUBLIC_CLIENT_ID, "alice", PASSWORD)
+        .await
+        .ok();
     pool.shutdown().await;
 }
 
@@ -603,7 +560,9 @@ async fn a_reset_ends_a_temporary_password_and_confirms_the_user() {
     confirm(&pool, "alice", &code, NEW_PASSWORD).await.ok();
     assert_eq!(status().await, "CONFIRMED");
     // Signed in at once: no NEW_PASSWORD_REQUIRED challenge any more.
-    let signed_in = sign_in_with(&pool, "alice", NEW_PASSWORD).await.ok();
+    let signed_in = password_sign_in(&pool, PUBLIC_CLIENT_ID, "alice", NEW_PASSWORD)
+        .await
+        .ok();
     assert!(signed_in["AuthenticationResult"]["AccessToken"].is_string());
     pool.shutdown().await;
 }
@@ -613,10 +572,7 @@ async fn a_reset_ends_a_temporary_password_and_confirms_the_user() {
 #[tokio::test]
 async fn the_library_client_speaks_every_lifecycle_operation() {
     let pool = demo_pool().await;
-    let client = Client::new(Endpoint {
-        url: format!("{}/", pool.url()),
-    })
-    .unwrap();
+    let client = client_of(&pool);
     let (access, refresh_token) = sign_in(&pool, "alice").await;
     let token = |value: &str| SensitiveString::new(value.to_owned());
 
@@ -648,7 +604,7 @@ async fn the_library_client_speaks_every_lifecycle_operation() {
         .call(
             "ForgotPassword",
             &ForgotPasswordRequest {
-                client_id: CLIENT.to_owned(),
+                client_id: PUBLIC_CLIENT_ID.to_owned(),
                 username: "alice".to_owned(),
                 ..ForgotPasswordRequest::default()
             },
@@ -663,7 +619,7 @@ async fn the_library_client_speaks_every_lifecycle_operation() {
         .call(
             "ConfirmForgotPassword",
             &ConfirmForgotPasswordRequest {
-                client_id: CLIENT.to_owned(),
+                client_id: PUBLIC_CLIENT_ID.to_owned(),
                 username: "alice".to_owned(),
                 confirmation_code: token(&other_code(&code)),
                 password: token(PASSWORD),
@@ -679,7 +635,7 @@ async fn the_library_client_speaks_every_lifecycle_operation() {
         .call(
             "ConfirmForgotPassword",
             &ConfirmForgotPasswordRequest {
-                client_id: CLIENT.to_owned(),
+                client_id: PUBLIC_CLIENT_ID.to_owned(),
                 username: "alice".to_owned(),
                 confirmation_code: token(&code),
                 password: token(PASSWORD),
@@ -694,7 +650,7 @@ async fn the_library_client_speaks_every_lifecycle_operation() {
             "RevokeToken",
             &RevokeTokenRequest {
                 token: token(&refresh_token),
-                client_id: CLIENT.to_owned(),
+                client_id: PUBLIC_CLIENT_ID.to_owned(),
                 client_secret: None,
             },
         )

@@ -5,13 +5,11 @@
 //! moto is not a faithful Cognito (see `shared/peers/README.md`): these tests stay
 //! away from what it gets wrong rather than teach the console its mistakes.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 use std::collections::BTreeMap;
 
-use cognito_signin::auth::{
-    self, Answer, AuthFlow, CodeKind, Command, Event, FlowSettings, FrontEndChannels, Step,
-};
+use cognito_signin::auth::{AdminSettings, Answer, AuthFlow, CodeKind, Event, FlowSettings, Step};
+use cognito_signin::cognito::ErrorType;
+use cognito_signin::cognito::signing::{AwsCredentials, Signer};
 use cognito_signin::cognito::types::{
     AdminCreateUserRequest, AdminGetUserRequest, AdminSetUserPasswordRequest, AuthResponse,
     AuthenticationResult, CreateUserPoolClientRequest, CreateUserPoolRequest,
@@ -19,11 +17,13 @@ use cognito_signin::cognito::types::{
     RespondToAuthChallengeRequest,
 };
 use cognito_signin::cognito::types::{AssociateSoftwareTokenRequest, VerifySoftwareTokenRequest};
-use cognito_signin::cognito::{ApiError, Client, Endpoint, ErrorType};
+use cognito_signin::cognito::{ApiError, Client};
 use cognito_signin::crypto::{SrpClient, format_timestamp, totp};
 use cognito_signin::sensitive::Sensitive;
-use jsonwebtoken::jwk::JwkSet;
-use jsonwebtoken::{Algorithm, DecodingKey, Validation, decode, decode_header};
+
+use crate::support::flow::{Flow, refusal, signed_in, step};
+use crate::support::jwks::verified_claims;
+use crate::support::{client_at, other_code, unix_now};
 
 /// moto's URL, from the environment `.ci/conformance` prepares.
 fn moto_url() -> String {
@@ -73,10 +73,7 @@ impl Pool {
 
     async fn create_with(mfa_configuration: Option<&str>) -> Self {
         let url = moto_url();
-        let api = Client::new(Endpoint {
-            url: format!("{url}/"),
-        })
-        .unwrap();
+        let api = client_at(&format!("{url}/"));
         let pool_name = unique("conformance");
         let pool = api
             .create_user_pool(&CreateUserPoolRequest {
@@ -178,7 +175,7 @@ impl Pool {
     }
 
     /// The console's own auth task signing in to this pool by USER_PASSWORD_AUTH.
-    async fn auth_task(&self) -> FrontEndChannels {
+    async fn auth_task(&self) -> Flow {
         let settings = FlowSettings {
             user_pool_id: self.pool_id.clone(),
             client_id: self.client_id.clone(),
@@ -186,12 +183,7 @@ impl Pool {
             totp_issuer: "Conformance Test".into(),
             ..Default::default()
         };
-        let mut channels = auth::spawn(settings, self.api.clone(), String::new()).0;
-        assert!(matches!(
-            next_step(&mut channels).await,
-            Event::Step(Step::SignIn { .. })
-        ));
-        channels
+        Flow::start(settings, self.api.clone()).await
     }
 
     /// Enrols `username`'s authenticator outside the console (AccessToken path), so
@@ -220,7 +212,7 @@ impl Pool {
             .verify_software_token(&VerifySoftwareTokenRequest {
                 access_token: Some(tokens.access_token.clone()),
                 session: None,
-                user_code: totp::code_at(&secret, now()).into(),
+                user_code: totp::code_at(&secret, unix_now()).into(),
                 friendly_device_name: Some("conformance".into()),
             })
             .await
@@ -263,32 +255,7 @@ impl Pool {
 
     /// Checks both JWTs' RS256 signatures against the pool's JWKS, and their claims.
     async fn assert_tokens_verify(&self, tokens: &AuthenticationResult, username: &str) {
-        let jwks: JwkSet = reqwest::get(format!(
-            "{}/{}/.well-known/jwks.json",
-            self.url, self.pool_id
-        ))
-        .await
-        .unwrap()
-        .error_for_status()
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-        let verify = |token: &str, audience: Option<&str>| {
-            let kid = decode_header(token)
-                .unwrap()
-                .kid
-                .expect("the token names its key");
-            let jwk = jwks.find(&kid).expect("the JWKS holds the token's key");
-            let mut validation = Validation::new(Algorithm::RS256);
-            match audience {
-                Some(audience) => validation.set_audience(&[audience]),
-                None => validation.validate_aud = false,
-            }
-            decode::<serde_json::Value>(token, &DecodingKey::from_jwk(jwk).unwrap(), &validation)
-                .expect("the token verifies against the pool's JWKS")
-                .claims
-        };
+        let jwks_url = format!("{}/{}/.well-known/jwks.json", self.url, self.pool_id);
         // moto names the real AWS host as issuer, not itself: only the pool part is checked.
         let issued_by_pool = |claims: &serde_json::Value| {
             claims["iss"]
@@ -298,12 +265,12 @@ impl Pool {
         };
 
         let id_token = tokens.id_token.as_ref().expect("an IdToken");
-        let id = verify(id_token.expose(), Some(&self.client_id));
+        let id = verified_claims(&jwks_url, id_token.expose(), None, Some(&self.client_id)).await;
         assert_eq!(id["token_use"], "id");
         assert_eq!(id["cognito:username"], username);
         assert!(issued_by_pool(&id), "{}", id["iss"]);
 
-        let access = verify(tokens.access_token.expose(), None);
+        let access = verified_claims(&jwks_url, tokens.access_token.expose(), None, None).await;
         assert_eq!(access["token_use"], "access");
         assert_eq!(access["client_id"], self.client_id.as_str());
         assert!(issued_by_pool(&access), "{}", access["iss"]);
@@ -315,74 +282,26 @@ impl Pool {
     }
 }
 
-/// Seconds since the Unix epoch, as TOTP counts them.
-fn now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-}
-
-/// How long one wait on the auth task may take.
-const BOUND: std::time::Duration = std::time::Duration::from_secs(60);
-
-/// The next event that is not Busy/Idle, waiting at most `BOUND`.
-async fn next_step(channels: &mut FrontEndChannels) -> Event {
-    loop {
-        let event = tokio::time::timeout(BOUND, channels.events.recv())
-            .await
-            .expect("the auth task did not answer in time")
-            .expect("the auth task ended");
-        if !matches!(event, Event::Busy | Event::Idle) {
-            return event;
-        }
-    }
-}
-
-async fn give(channels: &mut FrontEndChannels, answer: Answer) -> Event {
-    channels
-        .commands
-        .send(Command::Answer(answer))
-        .await
-        .unwrap();
-    next_step(channels).await
-}
-
 /// A code that is not the current one (moto allows no drift: only the current step).
 fn wrong_code(secret: &[u8]) -> String {
-    let right: u32 = totp::code_at(secret, now()).parse().unwrap();
-    format!("{:06}", (right + 500_000) % 1_000_000)
+    other_code(&totp::code_at(secret, unix_now()))
 }
 
 /// Answers with the current code; moto allows no drift, so if the 30-second step
 /// turned between computing the code and checking it, once more with the new code.
 async fn give_current_code(
-    channels: &mut FrontEndChannels,
+    flow: &mut Flow,
     secret: &[u8],
     answer: impl Fn(String) -> Answer,
 ) -> Event {
-    let counter = totp::counter_at(now());
-    let event = give(channels, answer(totp::code_at(secret, now()))).await;
-    let mismatch = matches!(&event, Event::Error(problem)
+    let counter = totp::counter_at(unix_now());
+    let event = flow.answer(answer(totp::code_at(secret, unix_now()))).await;
+    let mismatch = matches!(&event, Event::Refused(problem)
         if problem.kind == Some(ErrorType::CodeMismatch));
-    if mismatch && totp::counter_at(now()) != counter {
-        return give(channels, answer(totp::code_at(secret, now()))).await;
+    if mismatch && totp::counter_at(unix_now()) != counter {
+        return flow.answer(answer(totp::code_at(secret, unix_now()))).await;
     }
     event
-}
-
-fn signed_in(event: Event) -> AuthenticationResult {
-    match event {
-        Event::Step(Step::SignedIn { tokens }) => tokens.result,
-        other => panic!("expected tokens, got {other:?}"),
-    }
-}
-
-fn refused_kind(event: &Event) -> Option<&ErrorType> {
-    match event {
-        Event::Error(problem) => problem.kind.as_ref(),
-        other => panic!("expected the answer to be refused on the same step, got {other:?}"),
-    }
 }
 
 fn sensitive_map(pairs: &[(&str, &str)]) -> Sensitive<BTreeMap<String, String>> {
@@ -549,10 +468,7 @@ async fn a_used_session_is_refused_without_quoting_it() {
 #[ignore = "needs moto: run .ci/conformance"]
 async fn an_operation_the_server_does_not_know_is_a_readable_bad_response() {
     let url = moto_url();
-    let api = Client::new(Endpoint {
-        url: format!("{url}/"),
-    })
-    .unwrap();
+    let api = client_at(&format!("{url}/"));
     let error = api
         .call::<_, Empty>("NoSuchOperationForConformance", &serde_json::json!({}))
         .await
@@ -570,20 +486,16 @@ async fn an_operation_the_server_does_not_know_is_a_readable_bad_response() {
 async fn mfa_setup_enrols_an_authenticator_through_the_auth_task() {
     let pool = Pool::create_with_totp_required().await;
     pool.temporary_user("erin", "Temporary-1-Pass").await;
-    let mut channels = pool.auth_task().await;
+    let mut flow = pool.auth_task().await;
 
-    let sign_in = Answer::SignIn {
-        username: "erin".into(),
-        password: "Temporary-1-Pass".into(),
-    };
     // moto sends NEW_PASSWORD_REQUIRED with USERNAME only: no attributes to ask for.
     assert_eq!(
-        give(&mut channels, sign_in).await,
-        Event::Step(Step::NewPassword {
+        step(flow.sign_in("erin", "Temporary-1-Pass").await),
+        Step::NewPassword {
             username: "erin".into(),
             required_attributes: Vec::new(),
             user_attributes: Default::default(),
-        })
+        }
     );
     let new_password = Answer::NewPassword {
         password: "Brand-New-Pass-7".into(),
@@ -591,13 +503,14 @@ async fn mfa_setup_enrols_an_authenticator_through_the_auth_task() {
     };
     // MFA_SETUP offers only an authenticator ("['SOFTWARE_TOKEN_MFA']", a Python list):
     // the task calls AssociateSoftwareToken itself.
-    let (secret_text, uri) = match give(&mut channels, new_password).await {
-        Event::Step(Step::TotpSetup {
+    let (secret_text, uri) = match step(flow.answer(new_password).await) {
+        Step::TotpSetup {
             username,
             issuer,
             secret,
             uri,
-        }) => {
+            code_length: 6,
+        } => {
             assert_eq!(username, "erin");
             assert_eq!(issuer, "Conformance Test");
             (secret.expose().clone(), uri.expose().clone())
@@ -616,10 +529,10 @@ async fn mfa_setup_enrols_an_authenticator_through_the_auth_task() {
         code: code.into(),
         device_name: Some("conformance phone".into()),
     };
-    let wrong = give(&mut channels, enrol(wrong_code(&secret))).await;
-    assert_eq!(refused_kind(&wrong), Some(&ErrorType::CodeMismatch));
+    let wrong = flow.answer(enrol(wrong_code(&secret))).await;
+    assert_eq!(refusal(&wrong).kind, Some(ErrorType::CodeMismatch));
     // The enrolment step stays: the right code now completes it.
-    let tokens = signed_in(give_current_code(&mut channels, &secret, enrol).await);
+    let tokens = signed_in(give_current_code(&mut flow, &secret, enrol).await).result;
     pool.assert_tokens_verify(&tokens, "erin").await;
 }
 
@@ -629,33 +542,27 @@ async fn software_token_mfa_refuses_a_wrong_code_and_takes_the_right_one() {
     let pool = Pool::create_with_totp_required().await;
     pool.permanent_user("frank", "Correct-Horse-9").await;
     let secret = pool.enrol_totp("frank", "Correct-Horse-9").await;
-    let mut channels = pool.auth_task().await;
+    let mut flow = pool.auth_task().await;
 
-    let sign_in = Answer::SignIn {
-        username: "frank".into(),
-        password: "Correct-Horse-9".into(),
-    };
-    match give(&mut channels, sign_in).await {
-        Event::Step(Step::Code(prompt)) => {
-            assert_eq!(prompt.kind, CodeKind::SoftwareToken);
+    match step(flow.sign_in("frank", "Correct-Horse-9").await) {
+        Step::Code(prompt) => {
+            assert_eq!(prompt.challenge, Some(CodeKind::SoftwareToken));
             assert_eq!(prompt.length, 6);
             assert!(!prompt.can_resend);
         }
         other => panic!("expected the authenticator code step, got {other:?}"),
     }
-    let wrong = give(&mut channels, Answer::Code(wrong_code(&secret).into())).await;
-    assert_eq!(refused_kind(&wrong), Some(&ErrorType::CodeMismatch));
-    let tokens = signed_in(
-        give_current_code(&mut channels, &secret, |code| Answer::Code(code.into())).await,
-    );
+    let wrong = flow.answer(Answer::Code(wrong_code(&secret).into())).await;
+    assert_eq!(refusal(&wrong).kind, Some(ErrorType::CodeMismatch));
+    let tokens =
+        signed_in(give_current_code(&mut flow, &secret, |code| Answer::Code(code.into())).await)
+            .result;
     pool.assert_tokens_verify(&tokens, "frank").await;
 }
 
 #[tokio::test]
 #[ignore = "needs moto: run .ci/conformance"]
 async fn an_admin_password_sign_in_through_the_auth_task_gives_tokens_that_verify() {
-    use cognito_signin::auth::AdminSettings;
-    use cognito_signin::cognito::signing::{AwsCredentials, Signer};
     let pool = Pool::create().await;
     pool.permanent_user("adminuser", "Correct-Horse-9").await;
     // moto never checks SigV4; the request shape and the flow name are what it checks.
@@ -674,30 +581,9 @@ async fn an_admin_password_sign_in_through_the_auth_task_gives_tokens_that_verif
         admin: Some(AdminSettings::default()),
         ..Default::default()
     };
-    let client = pool.api.clone().with_signer(signer);
-    let mut channels = auth::spawn(settings, client, String::new()).0;
-    assert!(matches!(
-        next_step(&mut channels).await,
-        Event::Step(Step::SignIn { .. })
-    ));
-    let wrong = give(
-        &mut channels,
-        Answer::SignIn {
-            username: "adminuser".into(),
-            password: "Wrong-Horse-9".into(),
-        },
-    )
-    .await;
-    assert_eq!(refused_kind(&wrong), Some(&ErrorType::NotAuthorized));
-    let tokens = signed_in(
-        give(
-            &mut channels,
-            Answer::SignIn {
-                username: "adminuser".into(),
-                password: "Correct-Horse-9".into(),
-            },
-        )
-        .await,
-    );
+    let mut flow = Flow::start(settings, pool.api.clone().with_signer(signer)).await;
+    let wrong = flow.sign_in("adminuser", "Wrong-Horse-9").await;
+    assert_eq!(refusal(&wrong).kind, Some(ErrorType::NotAuthorized));
+    let tokens = signed_in(flow.sign_in("adminuser", "Correct-Horse-9").await).result;
     pool.assert_tokens_verify(&tokens, "adminuser").await;
 }

@@ -1,122 +1,18 @@
-//! The wire client against fake servers on 127.0.0.1: what it sends, and how every
-//! shape of answer a server may give becomes a typed result or a sentence.
-
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! The wire client against the scripted fake endpoint on 127.0.0.1: what it sends, and
+//! how every shape of answer a server may give becomes a typed result or a sentence.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::Router;
-use axum::body::{Body, Bytes};
-use axum::http::{HeaderMap, Method, Response, Uri};
+use axum::http::Method;
 use cognito_signin::cognito::types::{
     AdminSetUserPasswordRequest, AuthResponse, InitiateAuthRequest,
 };
 use cognito_signin::cognito::{ApiError, Client, Endpoint, ErrorType, region_from_pool_id};
 use cognito_signin::sensitive::Sensitive;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 
-/// What the fake server saw of one request.
-#[derive(Debug, Clone)]
-struct Recorded {
-    method: Method,
-    path: String,
-    headers: HeaderMap,
-    body: serde_json::Value,
-}
-
-/// The one answer the fake gives to every request.
-#[derive(Clone)]
-struct Canned {
-    status: u16,
-    headers: Vec<(&'static str, &'static str)>,
-    body: &'static str,
-}
-
-impl Canned {
-    fn new(status: u16, body: &'static str) -> Self {
-        Self {
-            status,
-            headers: Vec::new(),
-            body,
-        }
-    }
-
-    fn header(mut self, name: &'static str, value: &'static str) -> Self {
-        self.headers.push((name, value));
-        self
-    }
-}
-
-/// A fake endpoint: records every request, answers each with the canned answer.
-struct Fake {
-    url: String,
-    recorded: Arc<Mutex<Vec<Recorded>>>,
-    stop: oneshot::Sender<()>,
-    task: JoinHandle<()>,
-}
-
-impl Fake {
-    async fn start(canned: Canned) -> Self {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}/", listener.local_addr().unwrap());
-        let recorded: Arc<Mutex<Vec<Recorded>>> = Arc::default();
-        let log = Arc::clone(&recorded);
-        let app = Router::new().fallback(
-            move |method: Method, uri: Uri, headers: HeaderMap, body: Bytes| {
-                let log = Arc::clone(&log);
-                let canned = canned.clone();
-                async move {
-                    log.lock().unwrap().push(Recorded {
-                        method,
-                        path: uri.path().to_owned(),
-                        headers,
-                        body: serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null),
-                    });
-                    let mut response = Response::builder().status(canned.status);
-                    for (name, value) in canned.headers {
-                        response = response.header(name, value);
-                    }
-                    response.body(Body::from(canned.body)).unwrap()
-                }
-            },
-        );
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = stopped.await;
-                })
-                .await
-                .unwrap();
-        });
-        Self {
-            url,
-            recorded,
-            stop,
-            task,
-        }
-    }
-
-    fn client(&self) -> Client {
-        Client::new(Endpoint {
-            url: self.url.clone(),
-        })
-        .unwrap()
-    }
-
-    /// Stops the server and gives what it recorded.
-    async fn stop(self) -> Vec<Recorded> {
-        let _ = self.stop.send(());
-        tokio::time::timeout(Duration::from_secs(10), self.task)
-            .await
-            .expect("the fake server stops")
-            .unwrap();
-        self.recorded.lock().unwrap().clone()
-    }
-}
+use crate::support::fake::{FakeCognito, Reply};
+use crate::support::{client_at, closed_port_url};
 
 fn initiate_request() -> InitiateAuthRequest {
     InitiateAuthRequest {
@@ -132,9 +28,9 @@ fn initiate_request() -> InitiateAuthRequest {
     }
 }
 
-/// One call of `InitiateAuth` against a fake giving `canned`: the error and the fake's URL.
-async fn error_for(canned: Canned) -> (ApiError, String) {
-    let fake = Fake::start(canned).await;
+/// One call of `InitiateAuth` against a fake giving `reply`: the error and the fake's URL.
+async fn error_for(reply: Reply) -> (ApiError, String) {
+    let fake = FakeCognito::answering(reply).await;
     let client = fake.client();
     let result: Result<AuthResponse, ApiError> = client.initiate_auth(&initiate_request()).await;
     drop(client);
@@ -147,7 +43,7 @@ async fn error_for(canned: Canned) -> (ApiError, String) {
 
 #[tokio::test]
 async fn initiate_auth_sends_json_1_1_with_target_and_pascal_case_fields() {
-    let fake = Fake::start(Canned::new(
+    let fake = FakeCognito::answering(Reply::raw(
         200,
         r#"{"ChallengeName":"PASSWORD_VERIFIER","Session":"next","ChallengeParameters":{"SALT":"ab"}}"#,
     ).header("content-type", "application/x-amz-json-1.1"))
@@ -211,7 +107,7 @@ fn debug_of_a_request_shows_no_secret() {
 
 #[tokio::test]
 async fn setup_operations_use_their_own_target_and_accept_an_empty_answer() {
-    let fake = Fake::start(Canned::new(200, "")).await;
+    let fake = FakeCognito::answering(Reply::raw(200, "")).await;
     let client = fake.client();
     client
         .admin_set_user_password(&AdminSetUserPasswordRequest {
@@ -278,7 +174,7 @@ fn an_endpoint_that_is_not_http_is_refused_with_a_sentence() {
 #[tokio::test]
 async fn plain_type_and_message_make_a_service_error_with_its_request_id() {
     let (error, _) = error_for(
-        Canned::new(
+        Reply::raw(
             400,
             r#"{"__type":"NotAuthorizedException","message":"Incorrect username or password."}"#,
         )
@@ -304,7 +200,7 @@ async fn plain_type_and_message_make_a_service_error_with_its_request_id() {
 
 #[tokio::test]
 async fn a_namespaced_type_loses_its_namespace() {
-    let (error, _) = error_for(Canned::new(
+    let (error, _) = error_for(Reply::raw(
         400,
         r#"{"__type":"com.amazonaws.cognito#UserNotFoundException","message":"User does not exist."}"#,
     ))
@@ -319,7 +215,7 @@ async fn a_namespaced_type_loses_its_namespace() {
 #[tokio::test]
 async fn the_header_gives_the_type_when_the_body_has_none() {
     let (error, _) = error_for(
-        Canned::new(400, r#"{"message":"Rate exceeded"}"#)
+        Reply::raw(400, r#"{"message":"Rate exceeded"}"#)
             .header("x-amzn-errortype", "TooManyRequestsException")
             .header("x-amzn-requestid", "req-9"),
     )
@@ -334,7 +230,7 @@ async fn the_header_gives_the_type_when_the_body_has_none() {
 
 #[tokio::test]
 async fn a_header_type_loses_its_url_suffix_and_namespace() {
-    let (error, _) = error_for(Canned::new(400, "").header(
+    let (error, _) = error_for(Reply::raw(400, "").header(
         "x-amzn-errortype",
         "com.amazonaws.cognito#CodeMismatchException:http://internal.amazon.com/coral/com.amazonaws.cognito/",
     ))
@@ -349,7 +245,7 @@ async fn a_header_type_loses_its_url_suffix_and_namespace() {
 #[tokio::test]
 async fn the_body_type_wins_over_the_header() {
     let (error, _) = error_for(
-        Canned::new(
+        Reply::raw(
             400,
             r#"{"__type":"ExpiredCodeException","message":"Code expired"}"#,
         )
@@ -361,7 +257,7 @@ async fn the_body_type_wins_over_the_header() {
 
 #[tokio::test]
 async fn a_capitalised_message_is_read_too() {
-    let (error, _) = error_for(Canned::new(
+    let (error, _) = error_for(Reply::raw(
         400,
         r#"{"__type":"InvalidParameterException","Message":"Missing required parameter USERNAME"}"#,
     ))
@@ -375,7 +271,7 @@ async fn a_capitalised_message_is_read_too() {
 
 #[tokio::test]
 async fn a_server_echoing_a_secret_or_escape_codes_cannot_put_them_in_a_message() {
-    let (error, _) = error_for(Canned::new(
+    let (error, _) = error_for(Reply::raw(
         400,
         "{\"__type\":\"ResourceNotFoundException\",\"message\":\"session-token-secret\\u001b[2J\\nwith pw-Hunter2-secret\"}",
     ))
@@ -389,7 +285,7 @@ async fn a_server_echoing_a_secret_or_escape_codes_cannot_put_them_in_a_message(
 
 #[tokio::test]
 async fn garbage_json_with_200_is_a_bad_response() {
-    let (error, url) = error_for(Canned::new(200, r#"{"AuthenticationResult": "#)).await;
+    let (error, url) = error_for(Reply::raw(200, r#"{"AuthenticationResult": "#)).await;
     assert!(
         matches!(error, ApiError::BadResponse { status: 200, .. }),
         "{error:?}"
@@ -407,7 +303,7 @@ async fn garbage_json_with_200_is_a_bad_response() {
 
 #[tokio::test]
 async fn a_200_with_wrong_types_never_quotes_the_values() {
-    let (error, _) = error_for(Canned::new(
+    let (error, _) = error_for(Reply::raw(
         200,
         r#"{"AuthenticationResult":{"AccessToken":"eyJ-token-value","ExpiresIn":"eyJ-other-token","TokenType":"Bearer"}}"#,
     ))
@@ -426,7 +322,7 @@ async fn a_200_with_wrong_types_never_quotes_the_values() {
 
 #[tokio::test]
 async fn an_html_500_page_becomes_a_short_tag_free_line() {
-    let (error, url) = error_for(Canned::new(
+    let (error, url) = error_for(Reply::raw(
         500,
         "<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error</title>\n\
          <h1>Internal Server Error</h1>\n<p>The server encountered an internal error and was unable \
@@ -458,7 +354,7 @@ async fn an_html_500_page_becomes_a_short_tag_free_line() {
 
 #[tokio::test]
 async fn an_empty_502_says_so() {
-    let (error, url) = error_for(Canned::new(502, "")).await;
+    let (error, url) = error_for(Reply::raw(502, "")).await;
     assert_eq!(
         error,
         ApiError::BadResponse {
@@ -478,7 +374,7 @@ async fn an_empty_502_says_so() {
 #[tokio::test]
 async fn a_redirect_is_not_followed() {
     let (error, url) =
-        error_for(Canned::new(302, "").header("location", "https://login.example.com/")).await;
+        error_for(Reply::raw(302, "").header("location", "https://login.example.com/")).await;
     assert_eq!(
         error.to_string(),
         format!(
@@ -492,13 +388,8 @@ async fn a_redirect_is_not_followed() {
 
 #[tokio::test]
 async fn a_closed_port_is_unreachable_and_named() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let url = format!("http://127.0.0.1:{port}/");
-    let client = Client::new(Endpoint { url: url.clone() }).unwrap();
+    let url = closed_port_url();
+    let client = client_at(&url);
     let error = client.initiate_auth(&initiate_request()).await.unwrap_err();
     assert_eq!(
         error,

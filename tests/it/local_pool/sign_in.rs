@@ -1,65 +1,22 @@
-//! The local pool, in-process, spoken to over HTTP as any Cognito client would.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! The local pool, in-process, spoken to over HTTP as any Cognito client would: SRP and
+//! password sign-in, sessions, secret hashes, refresh tokens, new passwords, the pool
+//! API, and Cognito's error shapes.
 
 use std::time::Duration;
 
-use cognito_signin::crypto::{PasswordVerifierInput, SrpClient, format_timestamp, secret_hash};
-use cognito_signin::local_pool::{RunningPool, demo_pool_file, load_pool_file, start};
-use jsonwebtoken::{Algorithm, DecodingKey, Validation, decode, decode_header};
+use cognito_signin::crypto::{SrpClient, format_timestamp, secret_hash};
+use cognito_signin::local_pool::demo::{
+    BOB_TEMPORARY_PASSWORD, CLIENT_SECRET, PASSWORD, POOL_ID, PUBLIC_CLIENT_ID, SECRET_CLIENT_ID,
+};
+use cognito_signin::local_pool::{RunningPool, load_pool_file};
+use jsonwebtoken::decode_header;
 use serde_json::{Value, json};
 
-const POOL_ID: &str = "us-east-1_DemoPool1";
-const PUBLIC_CLIENT: &str = "democonsolepublicclient001";
-const SECRET_CLIENT: &str = "democonsolesecretclient001";
-const SECRET: &str = "localpooldemosecretnotforproductionuse0000000000001";
-const ALICE_PASSWORD: &str = "Demo-Password-1!";
-const BOB_PASSWORD: &str = "Temp-Password-1!";
-
-struct Answer {
-    status: u16,
-    headers: reqwest::header::HeaderMap,
-    body: Value,
-}
-
-impl Answer {
-    fn error_type(&self) -> &str {
-        self.body["__type"].as_str().unwrap_or("")
-    }
-    fn message(&self) -> &str {
-        self.body["message"].as_str().unwrap_or("")
-    }
-    fn assert_error(&self, error_type: &str, message: &str) {
-        assert_eq!(self.status, 400, "{:?}", self.body);
-        assert_eq!(self.error_type(), error_type, "{:?}", self.body);
-        assert_eq!(self.message(), message, "{:?}", self.body);
-    }
-}
-
-async fn demo_pool() -> RunningPool {
-    start(Some(demo_pool_file()), 0).await.unwrap()
-}
-
-async fn call(pool: &RunningPool, operation: &str, body: Value) -> Answer {
-    let response = reqwest::Client::new()
-        .post(format!("{}/", pool.url()))
-        .header("Content-Type", "application/x-amz-json-1.1")
-        .header(
-            "X-Amz-Target",
-            format!("AWSCognitoIdentityProviderService.{operation}"),
-        )
-        .body(body.to_string())
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let body = response.json().await.unwrap();
-    Answer {
-        status,
-        headers,
-        body,
-    }
-}
+use crate::support::jwks::verified_claims;
+use crate::support::pool::{
+    Answer, call, demo_pool, empty_pool, initiate, now_timestamp, password_verifier_responses,
+    respond,
+};
 
 async fn initiate_srp(pool: &RunningPool, client: &SrpClient, username: &str) -> Answer {
     let answer = call(
@@ -67,7 +24,7 @@ async fn initiate_srp(pool: &RunningPool, client: &SrpClient, username: &str) ->
         "InitiateAuth",
         json!({
             "AuthFlow": "USER_SRP_AUTH",
-            "ClientId": PUBLIC_CLIENT,
+            "ClientId": PUBLIC_CLIENT_ID,
             "AuthParameters": {"USERNAME": username, "SRP_A": client.public_a_hex()},
         }),
     )
@@ -77,58 +34,14 @@ async fn initiate_srp(pool: &RunningPool, client: &SrpClient, username: &str) ->
     answer
 }
 
-/// The PASSWORD_VERIFIER answer to a challenge, with the password and timestamp given.
-fn verifier_responses(
-    client: &SrpClient,
-    challenge: &Value,
-    password: &str,
-    timestamp: &str,
-) -> Value {
-    let parameters = &challenge["ChallengeParameters"];
-    let text = |name: &str| parameters[name].as_str().unwrap().to_owned();
-    let signature = client
-        .password_claim_signature(&PasswordVerifierInput {
-            realm: "DemoPool1",
-            user_id: &text("USER_ID_FOR_SRP"),
-            password,
-            srp_b_hex: &text("SRP_B"),
-            salt_hex: &text("SALT"),
-            secret_block_b64: &text("SECRET_BLOCK"),
-            timestamp,
-        })
-        .unwrap();
-    json!({
-        "USERNAME": text("USERNAME"),
-        "PASSWORD_CLAIM_SECRET_BLOCK": text("SECRET_BLOCK"),
-        "PASSWORD_CLAIM_SIGNATURE": signature,
-        "TIMESTAMP": timestamp,
-    })
-}
-
-async fn respond(pool: &RunningPool, challenge: &str, session: &Value, responses: Value) -> Answer {
-    call(
-        pool,
-        "RespondToAuthChallenge",
-        json!({
-            "ClientId": PUBLIC_CLIENT,
-            "ChallengeName": challenge,
-            "Session": session,
-            "ChallengeResponses": responses,
-        }),
-    )
-    .await
-}
-
-fn now_timestamp() -> String {
-    format_timestamp(time::OffsetDateTime::now_utc())
-}
-
 async fn srp_sign_in(pool: &RunningPool, username: &str, password: &str) -> Answer {
     let client = SrpClient::new();
     let challenge = initiate_srp(pool, &client, username).await;
-    let responses = verifier_responses(&client, &challenge.body, password, &now_timestamp());
+    let responses =
+        password_verifier_responses(&client, &challenge.body, password, &now_timestamp());
     respond(
         pool,
+        PUBLIC_CLIENT_ID,
         "PASSWORD_VERIFIER",
         &challenge.body["Session"],
         responses,
@@ -136,36 +49,10 @@ async fn srp_sign_in(pool: &RunningPool, username: &str, password: &str) -> Answ
     .await
 }
 
-async fn password_sign_in(pool: &RunningPool, client_id: &str, parameters: Value) -> Answer {
-    call(
-        pool,
-        "InitiateAuth",
-        json!({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client_id, "AuthParameters": parameters}),
-    )
-    .await
-}
-
-async fn jwks_key(pool: &RunningPool) -> (String, DecodingKey) {
-    let jwks: Value = reqwest::get(format!("{}/{POOL_ID}/.well-known/jwks.json", pool.url()))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let key = &jwks["keys"][0];
-    assert_eq!(key["kty"], "RSA");
-    assert_eq!(key["alg"], "RS256");
-    assert_eq!(key["use"], "sig");
-    let decoding =
-        DecodingKey::from_rsa_components(key["n"].as_str().unwrap(), key["e"].as_str().unwrap())
-            .unwrap();
-    (key["kid"].as_str().unwrap().to_owned(), decoding)
-}
-
 #[tokio::test]
 async fn srp_sign_in_gives_tokens_that_verify_against_the_jwks() {
     let pool = demo_pool().await;
-    let answer = srp_sign_in(&pool, "alice", ALICE_PASSWORD).await;
+    let answer = srp_sign_in(&pool, "alice", PASSWORD).await;
     assert_eq!(answer.status, 200, "{:?}", answer.body);
     assert!(answer.headers.contains_key("x-amzn-requestid"));
     let result = &answer.body["AuthenticationResult"];
@@ -173,32 +60,30 @@ async fn srp_sign_in_gives_tokens_that_verify_against_the_jwks() {
     assert_eq!(result["TokenType"], "Bearer");
     assert!(result["RefreshToken"].is_string());
 
-    let (kid, key) = jwks_key(&pool).await;
+    // The pool's one signing key, published as a relying party expects it.
+    let jwks_url = format!("{}/{POOL_ID}/.well-known/jwks.json", pool.url());
+    let jwks: Value = reqwest::get(&jwks_url).await.unwrap().json().await.unwrap();
+    let key = &jwks["keys"][0];
+    assert_eq!(key["kty"], "RSA");
+    assert_eq!(key["alg"], "RS256");
+    assert_eq!(key["use"], "sig");
+    let kid = key["kid"].as_str().unwrap();
     let issuer = format!("{}/{POOL_ID}", pool.url());
     let id_token = result["IdToken"].as_str().unwrap();
-    assert_eq!(
-        decode_header(id_token).unwrap().kid.as_deref(),
-        Some(kid.as_str())
-    );
-    let mut validation = Validation::new(Algorithm::RS256);
-    validation.set_issuer(&[&issuer]);
-    validation.set_audience(&[PUBLIC_CLIENT]);
-    let id = decode::<Value>(id_token, &key, &validation).unwrap().claims;
+    let access_token = result["AccessToken"].as_str().unwrap();
+    for token in [id_token, access_token] {
+        assert_eq!(decode_header(token).unwrap().kid.as_deref(), Some(kid));
+    }
+    let id = verified_claims(&jwks_url, id_token, Some(&issuer), Some(PUBLIC_CLIENT_ID)).await;
     assert_eq!(id["cognito:username"], "alice");
     assert_eq!(id["email"], "alice@example.com");
     assert_eq!(id["email_verified"], true);
     assert_eq!(id["cognito:groups"], json!(["operators"]));
     assert_eq!(id["token_use"], "id");
 
-    let mut validation = Validation::new(Algorithm::RS256);
-    validation.set_issuer(&[&issuer]);
-    validation.validate_aud = false;
-    let access_token = result["AccessToken"].as_str().unwrap();
-    let access = decode::<Value>(access_token, &key, &validation)
-        .unwrap()
-        .claims;
+    let access = verified_claims(&jwks_url, access_token, Some(&issuer), None).await;
     assert_eq!(access["username"], "alice");
-    assert_eq!(access["client_id"], PUBLIC_CLIENT);
+    assert_eq!(access["client_id"], PUBLIC_CLIENT_ID);
     assert_eq!(access["token_use"], "access");
     assert_eq!(access["scope"], "aws.cognito.signin.user.admin");
     assert_eq!(access["sub"], id["sub"]);
@@ -234,16 +119,30 @@ async fn a_session_is_used_once() {
     let pool = demo_pool().await;
     let client = SrpClient::new();
     let challenge = initiate_srp(&pool, &client, "alice").await;
-    let responses = verifier_responses(&client, &challenge.body, ALICE_PASSWORD, &now_timestamp());
+    let responses =
+        password_verifier_responses(&client, &challenge.body, PASSWORD, &now_timestamp());
     let session = &challenge.body["Session"];
-    let first = respond(&pool, "PASSWORD_VERIFIER", session, responses.clone()).await;
+    let first = respond(
+        &pool,
+        PUBLIC_CLIENT_ID,
+        "PASSWORD_VERIFIER",
+        session,
+        responses.clone(),
+    )
+    .await;
     assert_eq!(first.status, 200, "{:?}", first.body);
-    respond(&pool, "PASSWORD_VERIFIER", session, responses)
-        .await
-        .assert_error(
-            "NotAuthorizedException",
-            "Invalid session for the user, session can only be used once.",
-        );
+    respond(
+        &pool,
+        PUBLIC_CLIENT_ID,
+        "PASSWORD_VERIFIER",
+        session,
+        responses,
+    )
+    .await
+    .assert_error(
+        "NotAuthorizedException",
+        "Invalid session for the user, session can only be used once.",
+    );
 }
 
 #[tokio::test]
@@ -254,9 +153,10 @@ async fn a_session_expires_after_three_minutes() {
     pool.advance_clock(Duration::from_secs(181));
     let timestamp =
         format_timestamp(time::OffsetDateTime::now_utc() + time::Duration::seconds(181));
-    let responses = verifier_responses(&client, &challenge.body, ALICE_PASSWORD, &timestamp);
+    let responses = password_verifier_responses(&client, &challenge.body, PASSWORD, &timestamp);
     respond(
         &pool,
+        PUBLIC_CLIENT_ID,
         "PASSWORD_VERIFIER",
         &challenge.body["Session"],
         responses,
@@ -281,9 +181,11 @@ async fn a_tampered_secret_block_is_refused() {
     let flipped = if block.starts_with('A') { "B" } else { "A" };
     challenge.body["ChallengeParameters"]["SECRET_BLOCK"] =
         json!(format!("{flipped}{}", &block[1..]));
-    let responses = verifier_responses(&client, &challenge.body, ALICE_PASSWORD, &now_timestamp());
+    let responses =
+        password_verifier_responses(&client, &challenge.body, PASSWORD, &now_timestamp());
     respond(
         &pool,
+        PUBLIC_CLIENT_ID,
         "PASSWORD_VERIFIER",
         &challenge.body["Session"],
         responses,
@@ -300,9 +202,10 @@ async fn a_timestamp_six_minutes_off_is_refused() {
         let challenge = initiate_srp(&pool, &client, "alice").await;
         let timestamp =
             format_timestamp(time::OffsetDateTime::now_utc() + time::Duration::minutes(offset));
-        let responses = verifier_responses(&client, &challenge.body, ALICE_PASSWORD, &timestamp);
+        let responses = password_verifier_responses(&client, &challenge.body, PASSWORD, &timestamp);
         respond(
             &pool,
+            PUBLIC_CLIENT_ID,
             "PASSWORD_VERIFIER",
             &challenge.body["Session"],
             responses,
@@ -321,7 +224,7 @@ async fn an_srp_a_of_zero_is_refused_without_a_crash() {
             "InitiateAuth",
             json!({
                 "AuthFlow": "USER_SRP_AUTH",
-                "ClientId": PUBLIC_CLIENT,
+                "ClientId": PUBLIC_CLIENT_ID,
                 "AuthParameters": {"USERNAME": "alice", "SRP_A": srp_a},
             }),
         )
@@ -330,72 +233,93 @@ async fn an_srp_a_of_zero_is_refused_without_a_crash() {
         assert_eq!(answer.error_type(), "InvalidParameterException");
     }
     // The pool still works afterwards.
-    assert_eq!(
-        srp_sign_in(&pool, "alice", ALICE_PASSWORD).await.status,
-        200
-    );
+    assert_eq!(srp_sign_in(&pool, "alice", PASSWORD).await.status, 200);
 }
 
 #[tokio::test]
 async fn user_password_auth_checks_the_password() {
     let pool = demo_pool().await;
-    let right = password_sign_in(
+    let right = initiate(
         &pool,
-        PUBLIC_CLIENT,
-        json!({"USERNAME": "alice", "PASSWORD": ALICE_PASSWORD}),
+        PUBLIC_CLIENT_ID,
+        "USER_PASSWORD_AUTH",
+        json!({"USERNAME": "alice", "PASSWORD": PASSWORD}),
     )
     .await;
     assert_eq!(right.status, 200, "{:?}", right.body);
     assert!(right.body["AuthenticationResult"]["IdToken"].is_string());
-    password_sign_in(
+    initiate(
         &pool,
-        PUBLIC_CLIENT,
+        PUBLIC_CLIENT_ID,
+        "USER_PASSWORD_AUTH",
         json!({"USERNAME": "alice", "PASSWORD": "Wrong-1!"}),
     )
     .await
     .assert_error("NotAuthorizedException", "Incorrect username or password.");
-    password_sign_in(
+    initiate(
         &pool,
-        PUBLIC_CLIENT,
+        PUBLIC_CLIENT_ID,
+        "USER_PASSWORD_AUTH",
         json!({"USERNAME": "nobody", "PASSWORD": "x"}),
     )
     .await
     .assert_error("UserNotFoundException", "User does not exist.");
-    password_sign_in(&pool, PUBLIC_CLIENT, json!({"USERNAME": "alice"}))
-        .await
-        .assert_error(
-            "InvalidParameterException",
-            "Missing required parameter PASSWORD",
-        );
+    initiate(
+        &pool,
+        PUBLIC_CLIENT_ID,
+        "USER_PASSWORD_AUTH",
+        json!({"USERNAME": "alice"}),
+    )
+    .await
+    .assert_error(
+        "InvalidParameterException",
+        "Missing required parameter PASSWORD",
+    );
 }
 
 #[tokio::test]
 async fn a_client_with_a_secret_needs_the_secret_hash() {
     let pool = demo_pool().await;
     let parameters = |hash: Option<String>| {
-        let mut value = json!({"USERNAME": "alice", "PASSWORD": ALICE_PASSWORD});
+        let mut value = json!({"USERNAME": "alice", "PASSWORD": PASSWORD});
         if let Some(hash) = hash {
             value["SECRET_HASH"] = json!(hash);
         }
         value
     };
-    password_sign_in(&pool, SECRET_CLIENT, parameters(None))
-        .await
-        .assert_error(
-            "NotAuthorizedException",
-            &format!(
-                "Client {SECRET_CLIENT} is configured with secret but SECRET_HASH was not received"
-            ),
-        );
-    let wrong = secret_hash("alice", SECRET_CLIENT, "not-the-secret");
-    password_sign_in(&pool, SECRET_CLIENT, parameters(Some(wrong)))
-        .await
-        .assert_error(
-            "NotAuthorizedException",
-            &format!("Unable to verify secret hash for client {SECRET_CLIENT}"),
-        );
-    let right = secret_hash("alice", SECRET_CLIENT, SECRET);
-    let answer = password_sign_in(&pool, SECRET_CLIENT, parameters(Some(right.clone()))).await;
+    initiate(
+        &pool,
+        SECRET_CLIENT_ID,
+        "USER_PASSWORD_AUTH",
+        parameters(None),
+    )
+    .await
+    .assert_error(
+        "NotAuthorizedException",
+        &format!(
+            "Client {SECRET_CLIENT_ID} is configured with secret but SECRET_HASH was not received"
+        ),
+    );
+    let wrong = secret_hash("alice", SECRET_CLIENT_ID, "not-the-secret");
+    initiate(
+        &pool,
+        SECRET_CLIENT_ID,
+        "USER_PASSWORD_AUTH",
+        parameters(Some(wrong)),
+    )
+    .await
+    .assert_error(
+        "NotAuthorizedException",
+        &format!("Unable to verify secret hash for client {SECRET_CLIENT_ID}"),
+    );
+    let right = secret_hash("alice", SECRET_CLIENT_ID, CLIENT_SECRET);
+    let answer = initiate(
+        &pool,
+        SECRET_CLIENT_ID,
+        "USER_PASSWORD_AUTH",
+        parameters(Some(right.clone())),
+    )
+    .await;
     assert_eq!(answer.status, 200, "{:?}", answer.body);
 
     // Refreshing with a secret client needs the hash too.
@@ -405,7 +329,7 @@ async fn a_client_with_a_secret_needs_the_secret_hash() {
         if let Some(hash) = hash {
             parameters["SECRET_HASH"] = json!(hash);
         }
-        json!({"AuthFlow": "REFRESH_TOKEN_AUTH", "ClientId": SECRET_CLIENT, "AuthParameters": parameters})
+        json!({"AuthFlow": "REFRESH_TOKEN_AUTH", "ClientId": SECRET_CLIENT_ID, "AuthParameters": parameters})
     };
     assert_eq!(
         call(&pool, "InitiateAuth", refresh(None))
@@ -420,13 +344,13 @@ async fn a_client_with_a_secret_needs_the_secret_hash() {
 #[tokio::test]
 async fn a_refresh_token_gives_new_tokens_and_no_new_refresh_token() {
     let pool = demo_pool().await;
-    let first = srp_sign_in(&pool, "alice", ALICE_PASSWORD).await;
+    let first = srp_sign_in(&pool, "alice", PASSWORD).await;
     let result = &first.body["AuthenticationResult"];
     let refresh = |token: &Value, client: &str| json!({"AuthFlow": "REFRESH_TOKEN_AUTH", "ClientId": client, "AuthParameters": {"REFRESH_TOKEN": token}});
     let answer = call(
         &pool,
         "InitiateAuth",
-        refresh(&result["RefreshToken"], PUBLIC_CLIENT),
+        refresh(&result["RefreshToken"], PUBLIC_CLIENT_ID),
     )
     .await;
     assert_eq!(answer.status, 200, "{:?}", answer.body);
@@ -439,14 +363,14 @@ async fn a_refresh_token_gives_new_tokens_and_no_new_refresh_token() {
     call(
         &pool,
         "InitiateAuth",
-        refresh(&json!("made-up"), PUBLIC_CLIENT),
+        refresh(&json!("made-up"), PUBLIC_CLIENT_ID),
     )
     .await
     .assert_error("NotAuthorizedException", "Invalid Refresh Token");
     call(
         &pool,
         "InitiateAuth",
-        refresh(&result["RefreshToken"], SECRET_CLIENT),
+        refresh(&result["RefreshToken"], SECRET_CLIENT_ID),
     )
     .await
     .assert_error("NotAuthorizedException", "Invalid Refresh Token");
@@ -455,7 +379,7 @@ async fn a_refresh_token_gives_new_tokens_and_no_new_refresh_token() {
 #[tokio::test]
 async fn a_temporary_password_leads_to_new_password_required() {
     let pool = demo_pool().await;
-    let challenge = srp_sign_in(&pool, "bob", BOB_PASSWORD).await;
+    let challenge = srp_sign_in(&pool, "bob", BOB_TEMPORARY_PASSWORD).await;
     assert_eq!(challenge.status, 200, "{:?}", challenge.body);
     assert_eq!(challenge.body["ChallengeName"], "NEW_PASSWORD_REQUIRED");
     let parameters = &challenge.body["ChallengeParameters"];
@@ -472,6 +396,7 @@ async fn a_temporary_password_leads_to_new_password_required() {
     // A password the policy refuses leaves the session usable.
     respond(
         &pool,
+        PUBLIC_CLIENT_ID,
         "NEW_PASSWORD_REQUIRED",
         session,
         json!({"USERNAME": "bob", "NEW_PASSWORD": "short"}),
@@ -484,6 +409,7 @@ async fn a_temporary_password_leads_to_new_password_required() {
     // So does leaving out the required attribute.
     respond(
         &pool,
+        PUBLIC_CLIENT_ID,
         "NEW_PASSWORD_REQUIRED",
         session,
         json!({"USERNAME": "bob", "NEW_PASSWORD": "Chosen-Password-2!"}),
@@ -493,9 +419,7 @@ async fn a_temporary_password_leads_to_new_password_required() {
         "InvalidParameterException",
         "Invalid attributes given, name is missing",
     );
-    let done = respond(
-        &pool,
-        "NEW_PASSWORD_REQUIRED",
+    let done = respond(&pool, PUBLIC_CLIENT_ID, "NEW_PASSWORD_REQUIRED",
         session,
         json!({"USERNAME": "bob", "NEW_PASSWORD": "Chosen-Password-2!", "userAttributes.name": "Bob Example"}),
     )
@@ -504,9 +428,10 @@ async fn a_temporary_password_leads_to_new_password_required() {
     assert!(done.body["AuthenticationResult"]["AccessToken"].is_string());
 
     // Bob is confirmed now, and the new password is the one that works.
-    let again = password_sign_in(
+    let again = initiate(
         &pool,
-        PUBLIC_CLIENT,
+        PUBLIC_CLIENT_ID,
+        "USER_PASSWORD_AUTH",
         json!({"USERNAME": "bob", "PASSWORD": "Chosen-Password-2!"}),
     )
     .await;
@@ -515,10 +440,11 @@ async fn a_temporary_password_leads_to_new_password_required() {
         "{:?}",
         again.body
     );
-    password_sign_in(
+    initiate(
         &pool,
-        PUBLIC_CLIENT,
-        json!({"USERNAME": "bob", "PASSWORD": BOB_PASSWORD}),
+        PUBLIC_CLIENT_ID,
+        "USER_PASSWORD_AUTH",
+        json!({"USERNAME": "bob", "PASSWORD": BOB_TEMPORARY_PASSWORD}),
     )
     .await
     .assert_error("NotAuthorizedException", "Incorrect username or password.");
@@ -526,7 +452,7 @@ async fn a_temporary_password_leads_to_new_password_required() {
 
 #[tokio::test]
 async fn pools_clients_and_users_are_managed_through_the_api() {
-    let pool = start(None, 0).await.unwrap();
+    let pool = empty_pool().await;
     let created = call(&pool, "CreateUserPool", json!({"PoolName": "made"})).await;
     assert_eq!(created.status, 200, "{:?}", created.body);
     let pool_id = created.body["UserPool"]["Id"].as_str().unwrap().to_owned();
@@ -634,10 +560,11 @@ async fn a_disabled_user_cannot_sign_in() {
     )
     .await;
     assert_eq!(disabled.status, 200);
-    password_sign_in(
+    initiate(
         &pool,
-        PUBLIC_CLIENT,
-        json!({"USERNAME": "alice", "PASSWORD": ALICE_PASSWORD}),
+        PUBLIC_CLIENT_ID,
+        "USER_PASSWORD_AUTH",
+        json!({"USERNAME": "alice", "PASSWORD": PASSWORD}),
     )
     .await
     .assert_error("NotAuthorizedException", "User is disabled.");
@@ -646,9 +573,10 @@ async fn a_disabled_user_cannot_sign_in() {
 #[tokio::test]
 async fn errors_have_cognitos_shape() {
     let pool = demo_pool().await;
-    let answer = password_sign_in(
+    let answer = initiate(
         &pool,
-        PUBLIC_CLIENT,
+        PUBLIC_CLIENT_ID,
+        "USER_PASSWORD_AUTH",
         json!({"USERNAME": "alice", "PASSWORD": "nope"}),
     )
     .await;
@@ -724,13 +652,13 @@ async fn the_demo_pool_is_preloaded() {
             .clients
             .iter()
             .any(|c| c.client_name == "demo-console-secret"
-                && c.client_secret.as_deref() == Some(SECRET))
+                && c.client_secret.as_deref() == Some(CLIENT_SECRET))
     );
     assert!(
         preloaded
             .users
             .iter()
-            .any(|(name, password, _)| name == "alice" && password == ALICE_PASSWORD)
+            .any(|(name, password, _)| name == "alice" && password == PASSWORD)
     );
 }
 
@@ -772,11 +700,12 @@ async fn password_verifier_without_the_session_is_found_by_its_secret_block() {
     let pool = demo_pool().await;
     let client = SrpClient::new();
     let challenge = initiate_srp(&pool, &client, "alice").await;
-    let responses = verifier_responses(&client, &challenge.body, ALICE_PASSWORD, &now_timestamp());
+    let responses =
+        password_verifier_responses(&client, &challenge.body, PASSWORD, &now_timestamp());
     let answer = call(
         &pool,
         "RespondToAuthChallenge",
-        json!({"ClientId": PUBLIC_CLIENT, "ChallengeName": "PASSWORD_VERIFIER", "ChallengeResponses": responses}),
+        json!({"ClientId": PUBLIC_CLIENT_ID, "ChallengeName": "PASSWORD_VERIFIER", "ChallengeResponses": responses}),
     )
     .await;
     assert_eq!(answer.status, 200, "{:?}", answer.body);

@@ -1,153 +1,87 @@
 //! The token lifecycle end to end, with the real binary against the local pool: a
 //! sign-in caches the tokens (0600), `tokens` prints and refreshes them, `whoami` checks
 //! them against the pool's JWKS, `sign-out` revokes them and clears the cache.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
-use assert_cmd::cargo::cargo_bin;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use cognito_signin::auth::cache::{CachedTokens, TokenCache, write_atomically};
+use cognito_signin::cognito::ErrorType;
 use cognito_signin::cognito::types::InitiateAuthRequest;
-use cognito_signin::cognito::{Client, Endpoint, ErrorType};
-use cognito_signin::local_pool::{self, RunningPool};
+use cognito_signin::local_pool::{RunningPool, demo};
 use cognito_signin::sensitive::Sensitive;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use rsa::RsaPrivateKey;
 use rsa::pkcs1::EncodeRsaPrivateKey;
 use rsa::traits::PublicKeyParts;
 use serde_json::{Value, json};
-use tempfile::TempDir;
 
-const POOL: &str = "us-east-1_DemoPool1";
-const CLIENT: &str = "democonsolepublicclient001";
-const PASSWORD: &str = "Demo-Password-1!";
+use crate::support::binary::{Binary, failed, pool_flags, stderr, stdout, succeeded};
+use crate::support::fake::{FakeCognito, Reply};
+use crate::support::pool::{client_of, demo_pool};
 
-/// A local pool and a private cache directory for one story.
+/// A local pool, and the binary in a home of its own for one story.
 struct Story {
     pool: RunningPool,
-    home: TempDir,
+    binary: Binary,
 }
 
 impl Story {
     async fn start() -> Self {
-        let pool = local_pool::start(Some(local_pool::demo_pool_file()), 0)
-            .await
-            .unwrap();
         Self {
-            pool,
-            home: tempfile::tempdir().unwrap(),
+            pool: demo_pool().await,
+            binary: Binary::new(),
         }
-    }
-
-    fn cache_home(&self) -> PathBuf {
-        self.home.path().join("cache")
     }
 
     fn cache(&self) -> TokenCache {
-        TokenCache::at(self.cache_home())
+        TokenCache::at(self.binary.cache_home())
     }
 
     fn cache_file(&self, username: &str) -> PathBuf {
-        self.cache().path_of(POOL, CLIENT, username)
+        self.cache()
+            .path_of(demo::POOL_ID, demo::PUBLIC_CLIENT_ID, username)
     }
 
     fn cached(&self, username: &str) -> CachedTokens {
-        self.cache().load(POOL, CLIENT, username).unwrap()
+        self.cache()
+            .load(demo::POOL_ID, demo::PUBLIC_CLIENT_ID, username)
+            .unwrap()
     }
 
-    /// The binary with the cache in the temp dir and no stray settings from the caller.
-    fn command(&self) -> Command {
-        let mut command = Command::new(cargo_bin("cognito-signin"));
-        for name in [
-            "COGNITO_USER_POOL_ID",
-            "COGNITO_CLIENT_ID",
-            "COGNITO_CLIENT_SECRET",
-            "AWS_ENDPOINT_URL",
-            "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
-        ] {
-            command.env_remove(name);
-        }
-        command
-            .env("XDG_CACHE_HOME", self.cache_home())
-            .env("XDG_STATE_HOME", self.home.path().join("state"))
-            .env("HOME", self.home.path())
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        command
-    }
-
-    fn pool_flags(&self) -> Vec<String> {
-        [
-            "--endpoint-url",
-            self.pool.url(),
-            "--user-pool-id",
-            POOL,
-            "--client-id",
-            CLIENT,
-        ]
-        .map(str::to_owned)
-        .to_vec()
+    /// The flags that point the binary at the demo pool's public client.
+    fn pool_flags(&self) -> [&str; 6] {
+        pool_flags(&self.pool, demo::POOL_ID, demo::PUBLIC_CLIENT_ID)
     }
 
     /// Signs alice in with the plain front end, the password on stdin.
     fn sign_in(&self, extra: &[&str]) -> Output {
-        let mut child = self
-            .command()
-            .args(self.pool_flags())
-            .args([
-                "--plain",
-                "--auth-flow",
-                "USER_PASSWORD_AUTH",
-                "--username",
-                "alice",
-            ])
-            .args(extra)
-            .stdin(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(format!("alice\n{PASSWORD}\n").as_bytes())
-            .unwrap();
-        let output = child.wait_with_output().unwrap();
+        let mut args = self.pool_flags().to_vec();
+        args.extend([
+            "--plain",
+            "--auth-flow",
+            "USER_PASSWORD_AUTH",
+            "--username",
+            "alice",
+        ]);
+        args.extend(extra);
+        let output = self
+            .binary
+            .run_with_input(&args, &format!("alice\n{}\n", demo::PASSWORD));
         assert!(output.status.success(), "{}", stderr(&output));
         output
     }
 
     /// Runs a token subcommand with the pool flags.
     fn run(&self, subcommand: &str, extra: &[&str]) -> Output {
-        self.command()
-            .arg(subcommand)
-            .args(self.pool_flags())
-            .args(extra)
-            .output()
-            .unwrap()
+        let mut args = vec![subcommand];
+        args.extend(self.pool_flags());
+        args.extend(extra);
+        self.binary.run(&args)
     }
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn succeeded(output: &Output) -> String {
-    assert!(output.status.success(), "{}", stderr(output));
-    stdout(output)
-}
-
-fn failed(output: &Output) -> String {
-    assert_eq!(output.status.code(), Some(1), "stdout: {}", stdout(output));
-    stderr(output)
 }
 
 #[cfg(unix)]
@@ -186,9 +120,10 @@ impl OwnKey {
 
     /// An ID and access token pair for alice of `issuer`, expiring at `exp`.
     fn pair(&self, issuer: &str, exp: i64) -> (String, String) {
-        let id = json!({"iss": issuer, "aud": CLIENT, "token_use": "id", "exp": exp,
+        let client = demo::PUBLIC_CLIENT_ID;
+        let id = json!({"iss": issuer, "aud": client, "token_use": "id", "exp": exp,
                         "sub": "s-1", "cognito:username": "alice"});
-        let access = json!({"iss": issuer, "client_id": CLIENT, "token_use": "access",
+        let access = json!({"iss": issuer, "client_id": client, "token_use": "access",
                             "exp": exp, "sub": "s-1", "username": "alice"});
         (self.sign(&id), self.sign(&access))
     }
@@ -289,15 +224,18 @@ async fn sign_in_caches_tokens_prints_refreshes_and_checks_them() {
     let claims: Value =
         serde_json::from_str(&succeeded(&story.run("whoami", &["--output", "json"]))).unwrap();
     assert_eq!(claims["IdToken"]["token_use"], "id");
-    assert_eq!(claims["AccessToken"]["client_id"], CLIENT);
+    assert_eq!(claims["AccessToken"]["client_id"], demo::PUBLIC_CLIENT_ID);
     assert_eq!(
         claims["AccessToken"]["iss"],
-        format!("{}/{POOL}", story.pool.url())
+        format!("{}/{}", story.pool.url(), demo::POOL_ID)
     );
 
     // whoami on tokens signed by another key: the precise reason.
     let own = OwnKey::new("not-the-pools-key");
-    let (id, access) = own.pair(&format!("{}/{POOL}", story.pool.url()), now() + 600);
+    let (id, access) = own.pair(
+        &format!("{}/{}", story.pool.url(), demo::POOL_ID),
+        now() + 600,
+    );
     replace_cached_tokens(&story, id, access);
     let reason = failed(&story.run("whoami", &[]));
     assert!(
@@ -309,37 +247,30 @@ async fn sign_in_caches_tokens_prints_refreshes_and_checks_them() {
     assert!(reason.contains("sign in again"), "{reason}");
 }
 
-/// Serves `jwks` at every path on 127.0.0.1, as a pool publishes its keys.
-async fn serve_jwks(jwks: Value) -> (String, tokio::task::JoinHandle<()>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let app = axum::Router::new().fallback(move || {
-        let jwks = jwks.clone();
-        async move { axum::Json(jwks) }
-    });
-    let task = tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
-    (url, task)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn whoami_says_when_a_token_expired() {
     let story = Story::start().await;
     story.sign_in(&[]);
-    // A pool whose keys we hold (served here), so an expired token is otherwise valid.
+    // A pool whose keys we hold, so an expired token is otherwise valid: the fake
+    // endpoint publishes them at every path, as a pool publishes its JWKS.
     let own = OwnKey::new("our-key");
-    let (jwks_url, server) = serve_jwks(own.jwks.clone()).await;
+    let server = FakeCognito::answering(
+        Reply::raw(200, own.jwks.to_string()).header("content-type", "application/json"),
+    )
+    .await;
+    let jwks_url = server.url.trim_end_matches('/');
     let expired_at = now() - 60;
-    let (id, access) = own.pair(&format!("{jwks_url}/{POOL}"), expired_at);
+    let (id, access) = own.pair(&format!("{jwks_url}/{}", demo::POOL_ID), expired_at);
     replace_cached_tokens(&story, id, access);
-    let output = story
-        .command()
-        .args(["whoami", "--user-pool-id", POOL, "--client-id", CLIENT])
-        .args(["--endpoint-url", &jwks_url])
-        .output()
-        .unwrap();
-    let reason = failed(&output);
+    let reason = failed(&story.binary.run(&[
+        "whoami",
+        "--user-pool-id",
+        demo::POOL_ID,
+        "--client-id",
+        demo::PUBLIC_CLIENT_ID,
+        "--endpoint-url",
+        jwks_url,
+    ]));
     let at = time::OffsetDateTime::from_unix_timestamp(expired_at)
         .unwrap()
         .format(&time::format_description::well_known::Rfc3339)
@@ -353,7 +284,6 @@ async fn whoami_says_when_a_token_expired() {
         "{reason}"
     );
     assert!(reason.contains("cognito-signin tokens"), "{reason}");
-    server.abort();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -412,14 +342,10 @@ async fn sign_out_revokes_the_refresh_token_and_clears_the_cache() {
     assert!(!story.cache_file("alice").exists());
     assert!(stderr(&output).contains("removed"), "{}", stderr(&output));
 
-    let client = Client::new(Endpoint {
-        url: story.pool.url().to_owned(),
-    })
-    .unwrap();
-    let refresh = client
+    let refresh = client_of(&story.pool)
         .initiate_auth(&InitiateAuthRequest {
             auth_flow: "REFRESH_TOKEN_AUTH".into(),
-            client_id: CLIENT.into(),
+            client_id: demo::PUBLIC_CLIENT_ID.into(),
             auth_parameters: Sensitive::new(
                 [("REFRESH_TOKEN".to_owned(), refresh_token.expose().clone())].into(),
             ),
@@ -468,7 +394,7 @@ async fn whoami_notices_tokens_revoked_before_they_expire() {
 fn a_crash_mid_write_leaves_the_previous_file_whole() {
     let dir = tempfile::tempdir().unwrap();
     let cache = TokenCache::at(dir.path());
-    let path = cache.path_of(POOL, CLIENT, "alice");
+    let path = cache.path_of(demo::POOL_ID, demo::PUBLIC_CLIENT_ID, "alice");
     write_atomically(&path, |file| file.write_all(b"{\"previous\": true}")).unwrap();
     let crashed = write_atomically(&path, |file| {
         file.write_all(b"{\"next\": tr")?;
@@ -491,79 +417,60 @@ fn a_crash_mid_write_leaves_the_previous_file_whole() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_with_a_secret_refreshes_and_signs_out_with_it() {
     let story = Story::start().await;
-    let client = story
-        .pool
-        .preloaded()
-        .iter()
-        .find(|pool| pool.pool_id == POOL)
-        .and_then(|pool| pool.clients.iter().find(|c| c.client_secret.is_some()))
-        .unwrap()
-        .clone();
-    let secret = client.client_secret.clone().unwrap();
     let flags = [
         "--endpoint-url",
         story.pool.url(),
         "--user-pool-id",
-        POOL,
+        demo::POOL_ID,
         "--client-id",
-        &client.client_id,
+        demo::SECRET_CLIENT_ID,
         "--client-secret",
-        &secret,
+        demo::CLIENT_SECRET,
     ];
-    let mut child = story
-        .command()
-        .args(flags)
-        .args(["--plain", "--auth-flow", "USER_PASSWORD_AUTH"])
-        .stdin(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("alice\n{PASSWORD}\n").as_bytes())
-        .unwrap();
-    succeeded(&child.wait_with_output().unwrap());
+    let mut sign_in = flags.to_vec();
+    sign_in.extend(["--plain", "--auth-flow", "USER_PASSWORD_AUTH"]);
+    succeeded(
+        &story
+            .binary
+            .run_with_input(&sign_in, &format!("alice\n{}\n", demo::PASSWORD)),
+    );
     let cache = story.cache();
-    let before = cache.load(POOL, &client.client_id, "alice").unwrap();
+    let before = cache
+        .load(demo::POOL_ID, demo::SECRET_CLIENT_ID, "alice")
+        .unwrap();
 
     // SECRET_HASH over the tokens' username goes with the refresh.
-    let output = story
-        .command()
-        .arg("tokens")
-        .args(flags)
-        .args(["--min-ttl", "2h"])
-        .output()
+    succeeded(
+        &story
+            .binary
+            .run(&[&["tokens"], &flags[..], &["--min-ttl", "2h"]].concat()),
+    );
+    let after = cache
+        .load(demo::POOL_ID, demo::SECRET_CLIENT_ID, "alice")
         .unwrap();
-    succeeded(&output);
-    let after = cache.load(POOL, &client.client_id, "alice").unwrap();
     assert_ne!(
         after.authentication_result.access_token,
         before.authentication_result.access_token
     );
 
     // Without the secret, the refresh is refused with a sentence.
-    let output = story
-        .command()
-        .arg("tokens")
-        .args(&flags[..6])
-        .args(["--min-ttl", "2h"])
-        .output()
-        .unwrap();
-    let reason = failed(&output);
+    let reason = failed(
+        &story
+            .binary
+            .run(&[&["tokens"], &flags[..6], &["--min-ttl", "2h"]].concat()),
+    );
     assert!(reason.contains("pass --client-secret"), "{reason}");
 
-    let output = story
-        .command()
-        .arg("sign-out")
-        .args(flags)
-        .output()
-        .unwrap();
+    let output = story.binary.run(&[&["sign-out"], &flags[..]].concat());
     succeeded(&output);
     assert!(
         stderr(&output).contains("revoked the refresh token"),
         "{}",
         stderr(&output)
     );
-    assert!(!cache.path_of(POOL, &client.client_id, "alice").exists());
+    assert!(
+        !cache
+            .path_of(demo::POOL_ID, demo::SECRET_CLIENT_ID, "alice")
+            .exists()
+    );
 }

@@ -1,29 +1,36 @@
-//! The real binary in a pseudo-terminal, its screen parsed as a terminal would show it,
-//! for the end-to-end stories (`pty_e2e.rs`, `pty_stories.rs`).
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! The PTY driver: the real binary in a pseudo-terminal, in the clean environment of
+//! [`Binary`], its screen parsed as a terminal shows it, for the end-to-end stories.
 
 use std::io::{Read, Write};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use assert_cmd::cargo::cargo_bin;
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
+use super::BOUND;
+use super::binary::Binary;
+
 const ROWS: u16 = 40;
 const COLS: u16 = 120;
-const BOUND: Duration = Duration::from_secs(60);
 
-/// A program running in a pseudo-terminal, its screen parsed as a terminal would show it.
+/// A program running in a pseudo-terminal, its screen parsed as a terminal would show
+/// it; killed if the test ends before it does.
 pub struct Terminal {
     screen: Arc<Mutex<vt100::Parser>>,
+    /// A message per chunk the program wrote; closed once its side of the terminal is.
     changed: mpsc::Receiver<()>,
     writer: Box<dyn Write + Send>,
-    pub child: Box<dyn portable_pty::Child + Send + Sync>,
+    child: Option<Box<dyn portable_pty::Child + Send + Sync>>,
+    /// The program's home, kept as long as it runs.
+    _binary: Binary,
 }
 
 impl Terminal {
+    /// Starts the binary with `args` in a terminal of 120 columns and 40 rows.
     pub fn start(args: &[&str]) -> Self {
+        let binary = Binary::new();
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -34,8 +41,14 @@ impl Terminal {
             .unwrap();
         let mut command = CommandBuilder::new(cargo_bin("cognito-signin"));
         command.args(args);
+        let (removed, set) = binary.environment();
+        for name in removed {
+            command.env_remove(name);
+        }
+        for (name, value) in set {
+            command.env(name, value);
+        }
         command.env("TERM", "xterm-256color");
-        command.env_remove("NO_COLOR");
         let child = pair.slave.spawn_command(command).unwrap();
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
@@ -64,12 +77,22 @@ impl Terminal {
             screen,
             changed,
             writer,
-            child,
+            child: Some(child),
+            _binary: binary,
         }
     }
 
+    /// The screen's text, row by row.
     pub fn contents(&self) -> String {
         self.screen.lock().unwrap().screen().contents()
+    }
+
+    /// The program's process id.
+    pub fn process_id(&self) -> u32 {
+        self.child
+            .as_ref()
+            .and_then(|child| child.process_id())
+            .expect("the program has a pid")
     }
 
     /// Waits until the screen shows every one of `texts`, or fails with what it shows.
@@ -95,29 +118,49 @@ impl Terminal {
         }
     }
 
+    /// Types `text`, as keys.
     pub fn type_text(&mut self, text: &str) {
         self.writer.write_all(text.as_bytes()).unwrap();
         self.writer.flush().unwrap();
     }
 
-    /// Waits for the program to exit and gives its exit code.
-    pub fn exit_code(self) -> (u32, bool) {
+    /// Quits a finished sign-in with `q`: the program exits 0, the terminal restored.
+    pub fn quit(mut self) {
+        self.type_text("q");
+        assert_eq!(self.exit_code(), 0);
+    }
+
+    /// Waits for the program to exit, checks that it restored the terminal (left the
+    /// alternate screen), and gives its exit code.
+    pub fn exit_code(mut self) -> u32 {
+        let mut child = self.child.take().expect("the program was started");
+        let mut killer = child.clone_killer();
         let (done, finished) = mpsc::channel();
-        let mut child = self.child;
         std::thread::spawn(move || {
             let _ = done.send(child.wait());
         });
-        let status = finished
-            .recv_timeout(BOUND)
-            .expect("the program did not exit")
-            .unwrap();
-        // Let the reader catch up with the last bytes the program wrote.
-        while self
-            .changed
-            .recv_timeout(Duration::from_millis(200))
-            .is_ok()
-        {}
+        let Ok(status) = finished.recv_timeout(BOUND) else {
+            let _ = killer.kill();
+            panic!(
+                "the program did not exit; the screen shows:\n{}",
+                self.contents()
+            );
+        };
+        let status = status.unwrap();
+        // The reader stops once the program's side of the terminal has closed: by then
+        // it has parsed every byte the program wrote.
+        while self.changed.recv_timeout(BOUND).is_ok() {}
         let alternate = self.screen.lock().unwrap().screen().alternate_screen();
-        (status.exit_code(), alternate)
+        assert!(!alternate, "the terminal was not restored");
+        status.exit_code()
+    }
+}
+
+impl Drop for Terminal {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
     }
 }

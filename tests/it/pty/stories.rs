@@ -1,26 +1,11 @@
 //! Stories a person lives through in the real binary's `demo`, in a pseudo-terminal:
 //! every screen is read back from the parsed terminal, codes are read from the demo's
 //! outbox panel or computed from the secret the enrolment screen shows.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod terminal;
+use cognito_signin::local_pool::demo::{self, PASSWORD};
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
-use cognito_signin::crypto::totp;
-use terminal::Terminal;
-
-const PASSWORD: &str = "Demo-Password-1!";
-
-/// The TOTP code `steps_ahead` 30-second steps from now.
-fn totp_code(secret: &str, steps_ahead: u64) -> String {
-    let secret = totp::decode_secret(secret).unwrap();
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    totp::code_at(&secret, now + steps_ahead * totp::STEP_SECONDS)
-}
+use crate::support::pty::Terminal;
+use crate::support::totp_code;
 
 /// The secret shown in groups of four: eight groups of base32 letters in a row.
 fn grouped_secret(screen: &str) -> Option<String> {
@@ -60,16 +45,9 @@ fn wait_for_code(terminal: &Terminal, near: &str) -> String {
     code_near(&screen, near).unwrap()
 }
 
-fn finish(mut terminal: Terminal) {
-    terminal.type_text("q");
-    let (code, still_alternate) = terminal.exit_code();
-    assert_eq!(code, 0);
-    assert!(!still_alternate, "the terminal was restored");
-}
-
 #[test]
 fn enrolling_an_authenticator_from_its_qr_code_then_signing_in_with_it() {
-    let mut terminal = Terminal::start(&["demo", "--user-pool-id", "us-east-1_DemoMfaOn"]);
+    let mut terminal = Terminal::start(&["demo", "--user-pool-id", demo::MFA_ON_POOL_ID]);
     terminal.wait_for(&["Username", "Password", "dave"]);
     terminal.type_text(&format!("dave\t{PASSWORD}\r"));
     terminal.wait_for(&["Authenticator app", "Code by e-mail"]);
@@ -97,19 +75,19 @@ fn enrolling_an_authenticator_from_its_qr_code_then_signing_in_with_it() {
     terminal.wait_for(&["my phone"]);
     terminal.type_text(&totp_code(&secret, 1));
     terminal.wait_for(&["Signed in as dave", "finish"]);
-    finish(terminal);
+    terminal.quit();
 }
 
 #[test]
 fn a_temporary_password_is_replaced_with_the_required_attribute() {
     let mut terminal = Terminal::start(&["demo"]);
     terminal.wait_for(&["Username", "Password", "bob"]);
-    terminal.type_text("bob\tTemp-Password-1!\r");
+    terminal.type_text(&format!("bob\t{}\r", demo::BOB_TEMPORARY_PASSWORD));
     terminal.wait_for(&["New password", "New password again", "name"]);
     terminal.type_text("New-Password-2!\tNew-Password-2!\tBob Example\r");
     let signed_in = terminal.wait_for(&["Signed in as bob", "finish"]);
     assert!(!signed_in.contains("New-Password-2!"), "{signed_in}");
-    finish(terminal);
+    terminal.quit();
 }
 
 #[test]
@@ -128,7 +106,7 @@ fn choosing_sms_among_two_factors_and_typing_the_texted_code() {
     let code = wait_for_code(&terminal, "+15555550102");
     terminal.type_text(&code);
     terminal.wait_for(&["Signed in as chad", "finish"]);
-    finish(terminal);
+    terminal.quit();
 }
 
 #[test]
@@ -141,7 +119,7 @@ fn two_rounds_of_a_custom_challenge() {
     terminal.wait_for(&["Spell cognito backwards."]);
     terminal.type_text("otingoc\r");
     terminal.wait_for(&["Signed in as cody", "finish"]);
-    finish(terminal);
+    terminal.quit();
 }
 
 #[test]
@@ -165,7 +143,7 @@ fn passwordless_sign_in_with_an_emailed_code() {
     let code = wait_for_code(&terminal, "pat@example.com");
     terminal.type_text(&code);
     terminal.wait_for(&["Signed in as pat", "finish"]);
-    finish(terminal);
+    terminal.quit();
 }
 
 #[test]
@@ -184,7 +162,7 @@ fn a_forgotten_password_is_reset_from_the_sign_in_screen_then_used() {
     terminal.type_text("Reset-Password-2!\r");
     let signed_in = terminal.wait_for(&["Signed in as alice", "finish"]);
     assert!(!signed_in.contains("Reset-Password-2!"), "{signed_in}");
-    finish(terminal);
+    terminal.quit();
 }
 
 #[test]
@@ -192,7 +170,7 @@ fn a_remembered_device_skips_mfa_on_the_next_sign_in() {
     let mut terminal = Terminal::start(&[
         "demo",
         "--user-pool-id",
-        "us-east-1_DemoMfaOn",
+        demo::MFA_ON_POOL_ID,
         "--device-name",
         "story-box",
     ]);
@@ -212,5 +190,5 @@ fn a_remembered_device_skips_mfa_on_the_next_sign_in() {
     terminal.type_text(&format!("{PASSWORD}\r"));
     let signed_in = terminal.wait_for(&["Signed in as mona", "finish"]);
     assert!(!signed_in.contains("Code by e-mail"), "{signed_in}");
-    finish(terminal);
+    terminal.quit();
 }

@@ -1,0 +1,241 @@
+//! The binary's command line in a clean environment: clap's errors, missing settings,
+//! and `serve`.
+
+use std::io::{BufRead, BufReader};
+use std::process::Stdio;
+
+use cognito_signin::cognito::protocol;
+use cognito_signin::local_pool::demo;
+
+use crate::support::binary::{Binary, Running, failed, stderr};
+
+#[test]
+fn unknown_flags_get_claps_error() {
+    let output = Binary::new().run(&["--no-such-flag"]);
+    assert_eq!(output.status.code(), Some(2));
+    let said = stderr(&output);
+    assert!(
+        said.contains("unexpected argument '--no-such-flag'"),
+        "{said}"
+    );
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn a_bad_auth_flow_lists_the_possible_values() {
+    let output = Binary::new().run(&["--auth-flow", "MAGIC"]);
+    assert_eq!(output.status.code(), Some(2));
+    let said = stderr(&output);
+    assert!(
+        said.contains("USER_SRP_AUTH") && said.contains("USER_PASSWORD_AUTH"),
+        "{said}"
+    );
+}
+
+#[test]
+fn a_missing_pool_id_says_what_to_pass() {
+    let output = Binary::new().run(&["--plain"]);
+    let said = failed(&output);
+    assert!(said.contains("--user-pool-id is required"), "{said}");
+}
+
+#[test]
+fn a_pool_id_without_a_region_is_refused_before_any_call() {
+    let output = Binary::new().run(&[
+        "--user-pool-id",
+        "nounderscore",
+        "--client-id",
+        "c",
+        "--plain",
+    ]);
+    let said = failed(&output);
+    assert!(said.contains("has no region"), "{said}");
+}
+
+#[test]
+fn every_auth_flow_and_the_new_options_parse() {
+    for flow in [
+        "USER_SRP_AUTH",
+        "USER_PASSWORD_AUTH",
+        "CUSTOM_AUTH",
+        "CUSTOM_WITH_SRP",
+        "USER_AUTH",
+    ] {
+        let output = Binary::new().run(&[
+            "--auth-flow",
+            flow,
+            "--plain",
+            "--totp-issuer",
+            "My Company",
+            "--client-metadata",
+            "source=console",
+            "--client-metadata",
+            "tag=a=b",
+            "--analytics-endpoint-id",
+            "endpoint-1",
+            "--user-context-data",
+            "encoded",
+        ]);
+        // Parsed: the run stops later, at the missing pool id.
+        assert_eq!(output.status.code(), Some(1), "{flow}");
+        let said = stderr(&output);
+        assert!(said.contains("--user-pool-id is required"), "{said}");
+    }
+}
+
+#[test]
+fn a_preferred_challenge_needs_user_auth() {
+    let base = [
+        "--user-pool-id",
+        "us-east-1_AbC",
+        "--client-id",
+        "c",
+        "--plain",
+    ];
+    let output = Binary::new().run(&[&base[..], &["--preferred-challenge", "EMAIL_OTP"]].concat());
+    let said = failed(&output);
+    assert!(said.contains("--auth-flow USER_AUTH"), "{said}");
+
+    let output = Binary::new().run(&["--preferred-challenge", "FINGERPRINT"]);
+    assert_eq!(output.status.code(), Some(2));
+    let said = stderr(&output);
+    assert!(
+        said.contains("PASSWORD_SRP") && said.contains("SMS_OTP"),
+        "{said}"
+    );
+}
+
+#[test]
+fn client_metadata_without_an_equals_sign_is_a_usage_error_naming_the_fix() {
+    for args in [
+        &["--client-metadata", "oops"][..],
+        &["demo", "--client-metadata", "=value"][..],
+    ] {
+        let output = Binary::new().run(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let said = stderr(&output);
+        assert!(said.contains("--client-metadata key=value"), "{said}");
+    }
+}
+
+#[test]
+fn demo_refuses_an_unknown_pool_and_lists_the_ones_it_has() {
+    let output = Binary::new().run(&["demo", "--plain", "--user-pool-id", "us-east-1_NoSuchPool"]);
+    let said = failed(&output);
+    assert!(said.contains("us-east-1_NoSuchPool"), "{said}");
+    assert!(said.contains(demo::POOL_ID), "{said}");
+}
+
+#[test]
+fn serve_prints_its_endpoint_and_answers_cognito_calls() {
+    let binary = Binary::new();
+    // Killed when the test ends, however it ends.
+    let mut serve = Running::spawn(
+        binary
+            .command()
+            .args(["serve", "--port", "0"])
+            .stdout(Stdio::null()),
+    );
+    let mut lines = BufReader::new(serve.take_stderr()).lines();
+    // Reading blocks until the server prints (or exits, which ends the lines).
+    let first = lines.next().expect("serve printed nothing").unwrap();
+    let url = first
+        .split_whitespace()
+        .find(|word| word.starts_with("http://127.0.0.1:"))
+        .unwrap_or_else(|| panic!("no endpoint in {first:?}"))
+        .to_owned();
+
+    let response = reqwest::blocking::Client::new()
+        .post(format!("{url}/"))
+        .header("content-type", protocol::CONTENT_TYPE)
+        .header("x-amz-target", protocol::target("CreateUserPool"))
+        .body(r#"{"PoolName":"from-the-test"}"#)
+        .send()
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value = response.json().unwrap();
+    assert_eq!(body["UserPool"]["Name"], "from-the-test");
+}
+
+#[test]
+fn the_token_commands_take_their_flags() {
+    for args in [
+        &[
+            "tokens",
+            "--user-pool-id",
+            "us-east-1_None",
+            "--client-id",
+            "c",
+            "--username",
+            "alice",
+            "--output",
+            "env",
+            "--min-ttl",
+            "300",
+        ][..],
+        &[
+            "tokens",
+            "--user-pool-id",
+            "us-east-1_None",
+            "--client-id",
+            "c",
+            "--min-ttl",
+            "1h",
+            "--region",
+            "eu-west-1",
+            "--endpoint-url",
+            "http://127.0.0.1:9",
+        ][..],
+        &[
+            "whoami",
+            "--user-pool-id",
+            "us-east-1_None",
+            "--client-id",
+            "c",
+            "--output",
+            "json",
+        ][..],
+        &[
+            "sign-out",
+            "--user-pool-id",
+            "us-east-1_None",
+            "--client-id",
+            "c",
+            "--client-secret",
+            "s",
+            "--username",
+            "alice",
+        ][..],
+    ] {
+        // The flags parse (no usage error); nothing is cached, so each says to sign in.
+        let output = Binary::new().run(args);
+        let said = failed(&output);
+        assert!(said.contains("sign in first"), "{args:?}: {said}");
+        assert!(output.stdout.is_empty());
+    }
+}
+
+#[test]
+fn a_bad_min_ttl_is_a_usage_error() {
+    let output = Binary::new().run(&["tokens", "--min-ttl", "soon"]);
+    assert_eq!(output.status.code(), Some(2));
+    let said = stderr(&output);
+    assert!(said.contains("--min-ttl"), "{said}");
+    assert!(said.contains("5m, 1h"), "{said}");
+}
+
+#[test]
+fn the_token_commands_need_a_pool_and_refuse_sign_in_flags() {
+    let output = Binary::new().run(&["whoami"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("--user-pool-id is required"));
+    let output = Binary::new().run(&["tokens", "--plain"]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn no_cache_is_a_sign_in_flag() {
+    let output = Binary::new().run(&["--no-cache", "--plain"]);
+    // Parsed: the failure is the missing pool, not the flag.
+    assert_eq!(output.status.code(), Some(1));
+}

@@ -1,0 +1,7 @@
+//! The real binary's command line, run in a clean environment: its arguments, plain
+//! mode, the token commands and remembered devices.
+
+mod args;
+mod devices;
+mod plain;
+mod tokens;

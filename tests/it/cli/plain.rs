@@ -1,0 +1,138 @@
+//! Plain mode end to end: the real binary's `demo` in a clean environment, answers on
+//! stdin, tokens on stdout.
+
+use std::process::Output;
+
+use cognito_signin::local_pool::demo;
+
+use crate::support::binary::{Binary, stderr, stdout, succeeded};
+
+fn demo_with_input(args: &[&str], input: &str) -> Output {
+    Binary::new().run_with_input(&[&["demo"], args].concat(), input)
+}
+
+/// alice's username and password, as typed.
+fn alice() -> String {
+    format!("alice\n{}\n", demo::PASSWORD)
+}
+
+#[test]
+fn signing_in_prints_the_tokens_as_json_on_stdout_only() {
+    let output = demo_with_input(&["--plain", "--output", "json"], &alice());
+    let said = stderr(&output);
+    assert!(output.status.success(), "{said}");
+    let printed: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {:?}", stdout(&output)));
+    let result = &printed["AuthenticationResult"];
+    for field in ["AccessToken", "IdToken", "RefreshToken"] {
+        assert!(
+            result[field].as_str().is_some_and(|t| t.len() > 20),
+            "{field} missing"
+        );
+    }
+    assert_eq!(result["TokenType"], "Bearer");
+    assert_eq!(result["ExpiresIn"], 3600);
+    assert!(
+        said.contains("Password"),
+        "the prompts go to stderr: {said}"
+    );
+    // The demo's user table names the password; after the prompt it must not appear again.
+    let after_prompt = said
+        .rsplit("Password (? if you forgot it):")
+        .next()
+        .unwrap_or_default();
+    assert!(
+        !after_prompt.contains(demo::PASSWORD),
+        "the password is never echoed: {said}"
+    );
+}
+
+#[test]
+fn without_output_json_stdout_stays_empty() {
+    let output = demo_with_input(&["--plain"], &alice());
+    succeeded(&output);
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn a_wrong_password_then_end_of_input_fails_with_the_sentence() {
+    let output = demo_with_input(&["--plain", "--output", "json"], "alice\nwrong-password\n");
+    assert!(!output.status.success());
+    assert!(output.stdout.is_empty());
+    let said = stderr(&output);
+    assert!(said.contains("Incorrect username or password."), "{said}");
+}
+
+#[test]
+fn a_retry_after_a_wrong_password_signs_in() {
+    let output = demo_with_input(
+        &["--plain", "--output", "json"],
+        &format!("alice\nwrong-password\n{}", alice()),
+    );
+    let said = stderr(&output);
+    assert!(output.status.success(), "{said}");
+    assert!(said.contains("Incorrect username or password."), "{said}");
+}
+
+#[test]
+fn the_client_secret_demo_and_the_password_flow_sign_in() {
+    let output = demo_with_input(
+        &[
+            "--plain",
+            "--with-secret",
+            "--auth-flow",
+            "USER_PASSWORD_AUTH",
+        ],
+        &alice(),
+    );
+    succeeded(&output);
+}
+
+/// The tokens on stdout of a successful plain run, or a failure with what it said.
+fn signed_in_tokens(output: &Output) -> serde_json::Value {
+    let printed: serde_json::Value = serde_json::from_str(&succeeded(output)).unwrap();
+    printed["AuthenticationResult"].clone()
+}
+
+#[test]
+fn a_new_password_with_its_required_attribute_in_plain_mode() {
+    let output = demo_with_input(
+        &["--plain", "--output", "json"],
+        &format!(
+            "bob\n{}\nNew-Password-2!\nNew-Password-2!\nBob Example\n",
+            demo::BOB_TEMPORARY_PASSWORD
+        ),
+    );
+    let result = signed_in_tokens(&output);
+    let id_token = result["IdToken"].as_str().unwrap();
+    let claims: serde_json::Value =
+        cognito_signin::auth::tokens::unverified_claims(id_token).unwrap();
+    assert_eq!(claims["name"], "Bob Example");
+    let said = stderr(&output);
+    assert!(said.contains("name"), "the attribute is asked: {said}");
+    assert!(!said.contains("New-Password-2!"), "{said}");
+}
+
+#[test]
+fn two_custom_challenge_rounds_in_plain_mode() {
+    let output = demo_with_input(
+        &["--plain", "--output", "json", "--auth-flow", "CUSTOM_AUTH"],
+        "cody\n42\notingoc\n",
+    );
+    let result = signed_in_tokens(&output);
+    assert!(result["IdToken"].as_str().is_some());
+    let said = stderr(&output);
+    assert!(said.contains("What is 6 times 7?"), "{said}");
+    assert!(said.contains("Spell cognito backwards."), "{said}");
+}
+
+#[test]
+fn demo_admin_signs_in_with_the_demo_pools_own_access_key() {
+    let output = demo_with_input(
+        &["--plain", "--admin", "--auth-flow", "USER_PASSWORD_AUTH"],
+        &alice(),
+    );
+    let said = stderr(&output);
+    assert!(output.status.success(), "{said}");
+    assert!(said.contains("Signed in as alice"), "{said}");
+}

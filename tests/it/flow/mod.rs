@@ -1,0 +1,5 @@
+//! The sign-in flow through the real auth task and wire client, as a front end drives
+//! it: against the local pool, and against the scripted fake endpoint.
+
+mod challenges;
+mod sign_in;

@@ -1,0 +1,189 @@
+//! The real binary, run as a person runs it but in a clean environment: HOME and the
+//! XDG folders in a temp dir of its own, and none of the caller's AWS_* or COGNITO_*
+//! variables, so neither a developer's settings nor their credentials reach a test.
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStderr, Command, Output, Stdio};
+
+use assert_cmd::cargo::cargo_bin;
+use cognito_signin::local_pool::RunningPool;
+use tempfile::TempDir;
+
+/// The binary with a home of its own, which goes when the test ends.
+pub struct Binary {
+    home: TempDir,
+}
+
+impl Binary {
+    /// A fresh, empty home.
+    pub fn new() -> Self {
+        Self {
+            home: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    /// HOME.
+    pub fn home(&self) -> &Path {
+        self.home.path()
+    }
+
+    /// XDG_CACHE_HOME: where the token cache lives.
+    pub fn cache_home(&self) -> PathBuf {
+        self.home().join("cache")
+    }
+
+    /// XDG_DATA_HOME: where remembered devices live.
+    pub fn data_home(&self) -> PathBuf {
+        self.home().join("data")
+    }
+
+    /// The environment of a run: the caller's variables to remove, and those to set.
+    pub fn environment(&self) -> (Vec<OsString>, Vec<(&'static str, OsString)>) {
+        let removed = std::env::vars_os()
+            .map(|(name, _)| name)
+            .filter(|name| {
+                let name = name.to_string_lossy();
+                name.starts_with("AWS_") || name.starts_with("COGNITO_") || name == "NO_COLOR"
+            })
+            .collect();
+        let home = self.home();
+        let set = vec![
+            ("HOME", home.into()),
+            ("XDG_CONFIG_HOME", home.join("config").into()),
+            ("XDG_CACHE_HOME", self.cache_home().into()),
+            ("XDG_DATA_HOME", self.data_home().into()),
+            ("XDG_STATE_HOME", home.join("state").into()),
+            // The AWS credential chain finds no file and asks no instance metadata.
+            ("AWS_CONFIG_FILE", home.join("no-config").into()),
+            (
+                "AWS_SHARED_CREDENTIALS_FILE",
+                home.join("no-credentials").into(),
+            ),
+            ("AWS_EC2_METADATA_DISABLED", "true".into()),
+        ];
+        (removed, set)
+    }
+
+    /// The binary in this environment; stdin empty, stdout and stderr captured.
+    pub fn command(&self) -> Command {
+        let mut command = Command::new(cargo_bin("cognito-signin"));
+        let (removed, set) = self.environment();
+        for name in removed {
+            command.env_remove(name);
+        }
+        command
+            .envs(set)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        command
+    }
+
+    /// Runs the binary with `args` to its end.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.command().args(args).output().unwrap()
+    }
+
+    /// Runs the binary with `args` and `input` on stdin, to its end.
+    pub fn run_with_input(&self, args: &[&str], input: &str) -> Output {
+        let mut running = Running::spawn(self.command().args(args));
+        running.type_text(input);
+        running.output()
+    }
+
+    /// Starts the binary with `args` and `input` typed on stdin, which stays open.
+    pub fn start(&self, args: &[&str], input: &str) -> Running {
+        let mut running = Running::spawn(self.command().args(args));
+        running.type_text(input);
+        running
+    }
+}
+
+/// A run of the binary in progress, killed if the test ends before it does.
+pub struct Running {
+    child: Option<Child>,
+}
+
+impl Running {
+    /// Spawns `command` with stdin open for typing.
+    pub fn spawn(command: &mut Command) -> Self {
+        Self {
+            child: Some(command.stdin(Stdio::piped()).spawn().unwrap()),
+        }
+    }
+
+    fn child(&mut self) -> &mut Child {
+        self.child
+            .as_mut()
+            .expect("the run has not been waited for")
+    }
+
+    /// Types `text` on stdin.
+    pub fn type_text(&mut self, text: &str) {
+        let stdin = self.child().stdin.as_mut().expect("stdin is still open");
+        stdin.write_all(text.as_bytes()).unwrap();
+        stdin.flush().unwrap();
+    }
+
+    /// Ends stdin, as Ctrl-D at a terminal does.
+    pub fn close_stdin(&mut self) {
+        drop(self.child().stdin.take());
+    }
+
+    /// stderr, to read as the binary writes it.
+    pub fn take_stderr(&mut self) -> ChildStderr {
+        self.child().stderr.take().expect("stderr is captured")
+    }
+
+    /// Waits for the binary to end (stdin is closed first): all it wrote.
+    pub fn output(mut self) -> Output {
+        let child = self.child.take().expect("the run has not been waited for");
+        child.wait_with_output().unwrap()
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// What a run wrote on stdout.
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// What a run wrote on stderr.
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// stdout of a run that succeeded; a failure shows its stderr.
+pub fn succeeded(output: &Output) -> String {
+    assert!(output.status.success(), "{}", stderr(output));
+    stdout(output)
+}
+
+/// stderr of a run that failed with exit code 1 (not a usage error, not a crash).
+pub fn failed(output: &Output) -> String {
+    assert_eq!(output.status.code(), Some(1), "stdout: {}", stdout(output));
+    stderr(output)
+}
+
+/// The flags that point a run at `pool`, its user pool `pool_id` and app client
+/// `client_id`.
+pub fn pool_flags<'a>(pool: &'a RunningPool, pool_id: &'a str, client_id: &'a str) -> [&'a str; 6] {
+    [
+        "--endpoint-url",
+        pool.url(),
+        "--user-pool-id",
+        pool_id,
+        "--client-id",
+        client_id,
+    ]
+}
