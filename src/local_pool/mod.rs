@@ -35,11 +35,6 @@ use tokio::task::JoinHandle;
 
 pub use pool_file::{PoolFile, PoolFileError, load_pool_file, parse_pool_file};
 
-/// The demo pools of `assets/demo-pool.toml`.
-pub fn demo_pool_file() -> PoolFile {
-    demo::pool_file()
-}
-
 /// A pool preloaded from a pool file, as `serve` prints it and `demo` uses it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PreloadedPool {
