@@ -5,8 +5,8 @@
 
 use crate::auth::verify::{self, Expected, TokenKind, TokenProblem};
 use crate::cli::{OutputFormat, WhoamiArgs};
+use crate::cognito::ErrorType;
 use crate::cognito::types::AccessTokenRequest;
-use crate::cognito::{ApiError, ErrorType};
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
@@ -58,13 +58,13 @@ pub async fn run(args: WhoamiArgs) -> Result<(), String> {
             reasons.join("; ")
         ));
     }
-    confirm_not_revoked(&cached).await?;
     let id = id.and_then(Result::ok);
     #[expect(
         clippy::expect_used,
         reason = "a refused access token is one of the problems returned above, so it was accepted here"
     )]
     let access = access.expect("the access token was checked above");
+    confirm_not_revoked(&cached, &access).await?;
     match args.output {
         Some(OutputFormat::Json) => {
             let mut both = Map::new();
@@ -81,18 +81,29 @@ pub async fn run(args: WhoamiArgs) -> Result<(), String> {
     }
 }
 
-/// Asks the pool (GetUser) whether the access token is still live. A revoked token is
-/// an error; any other refusal (an access token without the
-/// `aws.cognito.signin.user.admin` scope cannot call GetUser) only earns a note on
+/// The scope an access token needs to call GetUser with it.
+const USER_ADMIN_SCOPE: &str = "aws.cognito.signin.user.admin";
+
+/// Asks the pool (GetUser) whether the access token is still live. The token has passed
+/// every local check, so a NotAuthorizedException means the pool no longer takes it:
+/// revoked by a sign-out. A token without the scope GetUser needs cannot ask, and any
+/// other failure (the endpoint unreachable) cannot answer: both only earn a note on
 /// stderr, since the local checks already passed.
-async fn confirm_not_revoked(cached: &Cached) -> Result<(), String> {
+async fn confirm_not_revoked(cached: &Cached, access: &Map<String, Value>) -> Result<(), String> {
+    let scopes = access.get("scope").and_then(Value::as_str).unwrap_or("");
+    if !scopes.split(' ').any(|scope| scope == USER_ADMIN_SCOPE) {
+        eprintln!(
+            "note: the access token lacks the {USER_ADMIN_SCOPE} scope, so the pool cannot be asked whether it was revoked"
+        );
+        return Ok(());
+    }
     let request = AccessTokenRequest {
         access_token: cached.entry.authentication_result.access_token.clone(),
     };
     match cached.client.get_user(&request).await {
         Ok(_) => Ok(()),
-        Err(error) if is_revocation(&error) => Err(format!(
-            "the cached tokens of {} have been revoked (signed out), though they have not expired; sign in again",
+        Err(error) if error.kind() == Some(&ErrorType::NotAuthorized) => Err(format!(
+            "the cached tokens of {} have been revoked (signed out), though they have not expired; sign in again ({error})",
             cached.entry.username
         )),
         Err(error) => {
@@ -100,15 +111,6 @@ async fn confirm_not_revoked(cached: &Cached) -> Result<(), String> {
             Ok(())
         }
     }
-}
-
-/// Whether the pool refused the token because it was revoked (GlobalSignOut, RevokeToken).
-fn is_revocation(error: &ApiError) -> bool {
-    matches!(
-        error,
-        ApiError::Service { kind, message, .. }
-            if *kind == ErrorType::NotAuthorized && message.to_ascii_lowercase().contains("revoked")
-    )
 }
 
 /// A readable summary of the verified claims.
