@@ -168,7 +168,7 @@ impl Flow {
             },
             Awaiting::Code(challenge, kind) => Step::Code(code_prompt(challenge, *kind)),
             Awaiting::SelectMfa(challenge) => Step::SelectMfa {
-                options: parse::mfa_kinds(challenge.parameter("MFAS_CAN_CHOOSE").unwrap_or("")),
+                options: mfa_choices(challenge),
             },
             Awaiting::SelectMfaSetup(challenge) => Step::SelectMfaSetup {
                 options: mfa_setup_options(challenge),
@@ -241,10 +241,7 @@ fn awaiting_for(challenge: Challenge, rounds_shown: u32) -> Result<Awaiting, Flo
             Err(FlowError::NoKnownFactor(challenge.name))
         }
         "SELECT_CHALLENGE" => Ok(Awaiting::FirstFactor(challenge)),
-        "SELECT_MFA_TYPE"
-            if parse::mfa_kinds(challenge.parameter("MFAS_CAN_CHOOSE").unwrap_or(""))
-                .is_empty() =>
-        {
+        "SELECT_MFA_TYPE" if mfa_choices(&challenge).is_empty() => {
             Err(FlowError::NoKnownFactor(challenge.name))
         }
         "SELECT_MFA_TYPE" => Ok(Awaiting::SelectMfa(challenge)),
@@ -266,6 +263,11 @@ fn first_factors(challenge: &Challenge) -> Vec<FirstFactor> {
         .collect()
 }
 
+/// SELECT_MFA_TYPE's MFAS_CAN_CHOOSE, as factors this console knows.
+fn mfa_choices(challenge: &Challenge) -> Vec<MfaKind> {
+    parse::mfa_kinds(challenge.parameter("MFAS_CAN_CHOOSE").unwrap_or(""))
+}
+
 /// MFA_SETUP's MFAS_CAN_SETUP, as factors this console knows.
 fn mfa_setup_options(challenge: &Challenge) -> Vec<MfaKind> {
     parse::mfa_kinds(challenge.parameter("MFAS_CAN_SETUP").unwrap_or(""))
@@ -274,17 +276,18 @@ fn mfa_setup_options(challenge: &Challenge) -> Vec<MfaKind> {
 /// What a code screen shows: where the code went, or which authenticator to open.
 fn code_prompt(challenge: &Challenge, kind: CodeKind) -> CodePrompt {
     let text = |name: &str| challenge.parameter(name).map(str::to_owned);
-    // The medium the server names, else the one the challenge implies.
-    let medium = match kind {
+    let implied = match kind {
         CodeKind::SoftwareToken => CodeMedium::Authenticator,
-        CodeKind::SmsMfa | CodeKind::SmsOtp => challenge
-            .parameter("CODE_DELIVERY_DELIVERY_MEDIUM")
-            .and_then(CodeMedium::from_delivery_medium)
-            .unwrap_or(CodeMedium::Sms),
-        CodeKind::EmailOtp => challenge
-            .parameter("CODE_DELIVERY_DELIVERY_MEDIUM")
-            .and_then(CodeMedium::from_delivery_medium)
-            .unwrap_or(CodeMedium::Email),
+        CodeKind::SmsMfa | CodeKind::SmsOtp => CodeMedium::Sms,
+        CodeKind::EmailOtp => CodeMedium::Email,
+    };
+    // A sent code came the way the server names, else the way the challenge implies.
+    let named = challenge
+        .parameter("CODE_DELIVERY_DELIVERY_MEDIUM")
+        .and_then(CodeMedium::from_delivery_medium);
+    let medium = match implied {
+        CodeMedium::Authenticator => implied,
+        CodeMedium::Sms | CodeMedium::Email => named.unwrap_or(implied),
     };
     CodePrompt {
         challenge: Some(kind),
