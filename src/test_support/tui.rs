@@ -69,6 +69,17 @@ pub(crate) fn type_ahead(app: &mut App, text: &str) {
     }
 }
 
+/// A console on the empty sign-in form, filled in with `username` and `password` (not
+/// yet sent).
+pub(crate) fn filled_sign_in(username: &str, password: &str) -> App {
+    let mut app = app();
+    app.update(step(super::sign_in("")));
+    type_text(&mut app, username);
+    app.update(key(KeyCode::Tab));
+    type_text(&mut app, password);
+    app
+}
+
 /// What sending `answer` to the auth task looks like.
 pub(crate) fn answer(answer: Answer) -> Effect {
     Effect::Send(Command::Answer(answer))

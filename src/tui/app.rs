@@ -335,8 +335,8 @@ mod tests {
     use crate::outbox::Delivery;
     use crate::sensitive::SensitiveString;
     use crate::test_support::tui::{
-        app, at, ctrl, ctrl_c_press, finish, footer_keys, key, key_stream, press, refuse, render,
-        run_with_outbox, screen, signed_in, start_loop, step, tokens, type_ahead, type_text,
+        app, at, ctrl, ctrl_c_press, filled_sign_in, finish, footer_keys, key, key_stream, press,
+        refuse, render, run_with_outbox, screen, signed_in, start_loop, step, tokens, type_ahead,
     };
     use crate::test_support::{
         NOW, channels, custom, delivery, email_setup, every_mfa, first_factors, info, new_password,
@@ -412,11 +412,7 @@ mod tests {
 
     #[test]
     fn a_complete_form_sends_one_answer_and_turns_busy() {
-        let mut app = app();
-        app.update(step(sign_in("")));
-        type_text(&mut app, " alice ");
-        app.update(key(KeyCode::Tab));
-        type_text(&mut app, "Passw0rd!");
+        let mut app = filled_sign_in(" alice ", "Passw0rd!");
         assert_eq!(
             app.update(key(KeyCode::Enter)),
             Effect::Send(Command::Answer(sign_in_answer("alice", "Passw0rd!")))
@@ -436,11 +432,7 @@ mod tests {
 
     #[test]
     fn ctrl_c_while_busy_quits_at_once() {
-        let mut app = app();
-        app.update(step(sign_in("")));
-        type_text(&mut app, "alice");
-        app.update(key(KeyCode::Tab));
-        type_text(&mut app, "Passw0rd!");
+        let mut app = filled_sign_in("alice", "Passw0rd!");
         app.update(key(KeyCode::Enter));
         assert!(app.is_busy());
         assert_eq!(app.update(ctrl('c')), Effect::Finish(Outcome::Quit));

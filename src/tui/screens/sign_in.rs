@@ -334,8 +334,8 @@ mod tests {
     use super::Field;
     use crate::auth::{Answer, Outcome, SessionInfo};
     use crate::test_support::tui::{
-        answer, app, at, ctrl, footer_keys, key, refuse, render, screen, snapshot_both_sizes, step,
-        type_text,
+        answer, app, at, ctrl, filled_sign_in, footer_keys, key, refuse, render, screen,
+        snapshot_both_sizes, step, type_text,
     };
     use crate::test_support::{
         NOW, info, password_changed, reset_password, sign_in, sign_in_answer,
@@ -391,11 +391,7 @@ mod tests {
 
     #[test]
     fn an_error_clears_the_password_keeps_the_username_and_focuses_the_password() {
-        let mut app = app();
-        app.update(step(sign_in("")));
-        type_text(&mut app, "alice");
-        app.update(key(KeyCode::Tab));
-        type_text(&mut app, "wrong");
+        let mut app = filled_sign_in("alice", "wrong");
         app.update(key(KeyCode::Tab));
         assert!(matches!(app.update(key(KeyCode::Enter)), Effect::Send(_)));
         refuse(
@@ -484,11 +480,7 @@ mod tests {
 
     #[test]
     fn snapshot_sign_in_with_error() {
-        let mut app = app();
-        app.update(step(sign_in("")));
-        type_text(&mut app, "alice");
-        app.update(key(KeyCode::Tab));
-        type_text(&mut app, "wrong");
+        let mut app = filled_sign_in("alice", "wrong");
         app.update(key(KeyCode::Enter));
         refuse(
             &mut app,
@@ -501,11 +493,7 @@ mod tests {
 
     #[test]
     fn snapshot_sign_in_busy() {
-        let mut app = app();
-        app.update(step(sign_in("")));
-        type_text(&mut app, "alice");
-        app.update(key(KeyCode::Tab));
-        type_text(&mut app, "Passw0rd!");
+        let mut app = filled_sign_in("alice", "Passw0rd!");
         app.update(key(KeyCode::Enter));
         snapshot_both_sizes!("sign_in_busy", &app);
     }
