@@ -74,17 +74,12 @@ impl Flow {
     }
 }
 
-/// Whether ConfirmForgotPassword, answering the new-password step, refused the code
-/// rather than the password.
-pub(super) fn is_refused_code(awaiting: &Awaiting, error: &FlowError) -> bool {
-    matches!(awaiting, Awaiting::ResetPassword(..))
-        && matches!(error, FlowError::Api(api) if api.kind().is_some_and(|kind| REFUSED_CODE_KINDS.contains(kind)))
-}
-
-/// Back to the code step of the reset under way (for a refused code).
-pub(super) fn code_again(awaiting: &Awaiting) -> Option<Awaiting> {
-    match awaiting {
-        Awaiting::ResetPassword(reset, _) => Some(Awaiting::ResetCode(reset.clone())),
-        _ => None,
-    }
+/// The code step again, when ConfirmForgotPassword (answering the new-password step)
+/// refused the code rather than the password; `None` for any other refusal.
+pub(super) fn code_refused(awaiting: &Awaiting, error: &FlowError) -> Option<Awaiting> {
+    let Awaiting::ResetPassword(reset, _) = awaiting else {
+        return None;
+    };
+    let refused = matches!(error, FlowError::Api(api) if api.kind().is_some_and(|kind| REFUSED_CODE_KINDS.contains(kind)));
+    refused.then(|| Awaiting::ResetCode(reset.clone()))
 }

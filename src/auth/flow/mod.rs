@@ -24,6 +24,7 @@ use std::collections::BTreeMap;
 use tokio::sync::mpsc;
 
 use crate::auth::devices::DeviceSettings;
+use crate::auth::error::FlowError;
 use crate::auth::{Command, Event, FirstFactor, FrontEndChannels, Note};
 use crate::cognito::types::ContextDataType;
 use crate::cognito::{AuthFlowType, Client};
@@ -219,26 +220,26 @@ impl Flow {
                 let note = notice.map(Note::Notice);
                 (Some(awaiting), Event::Step { step, note })
             }
-            // A refused reset code is only known once the new password is sent: back to
-            // the code, with the server's sentence.
-            Err(error) if forgot::is_refused_code(awaiting, &error) => {
-                match forgot::code_again(awaiting) {
-                    Some(code) => {
-                        let step = self.step(&code);
-                        let note = Some(Note::Refused(error.into()));
-                        (Some(code), Event::Step { step, note })
-                    }
-                    None => (None, Event::Refused(error.into())),
-                }
-            }
-            // A challenge whose Session has died cannot be answered again.
-            Err(error) if error.ends_session(awaiting.answering()) => {
-                let failed = Awaiting::Failed(error.into_ended_session());
-                let step = self.step(&failed);
-                (Some(failed), Event::step(step))
-            }
-            Err(error) => (None, Event::Refused(error.into())),
+            Err(error) => self.refused(awaiting, error),
         }
+    }
+
+    /// The event for a refused answer, and the state it leads to.
+    fn refused(&self, awaiting: &Awaiting, error: FlowError) -> (Option<Awaiting>, Event) {
+        // A refused reset code is only known once the new password is sent: back to the
+        // code, with the server's sentence.
+        if let Some(code) = forgot::code_refused(awaiting, &error) {
+            let step = self.step(&code);
+            let note = Some(Note::Refused(error.into()));
+            return (Some(code), Event::Step { step, note });
+        }
+        // A challenge whose Session has died cannot be answered again.
+        if error.ends_session(awaiting.answering()) {
+            let failed = Awaiting::Failed(error.into_ended_session());
+            let step = self.step(&failed);
+            return (Some(failed), Event::step(step));
+        }
+        (None, Event::Refused(error.into()))
     }
 
     /// Whether this flow's sign-in form asks for a password.
