@@ -125,6 +125,21 @@ pub struct CreateUserPoolRequest {
     /// Present (with any value) turns device tracking on.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub device_configuration: Option<DeviceConfigurationType>,
+    /// `email` and/or `phone_number`: what users sign in with instead of a username.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub username_attributes: Vec<String>,
+    /// `email`, `phone_number` and/or `preferred_username`: aliases beside the username.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alias_attributes: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username_configuration: Option<UsernameConfigurationType>,
+}
+
+/// Whether usernames (and the e-mail and preferred_username aliases) match in any case.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UsernameConfigurationType {
+    pub case_sensitive: bool,
 }
 
 /// A user pool as `CreateUserPool` and `DescribeUserPool` return it (subset).
@@ -140,6 +155,12 @@ pub struct UserPoolType {
     /// `None` when the pool does not track devices.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub device_configuration: Option<DeviceConfigurationType>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub username_attributes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alias_attributes: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username_configuration: Option<UsernameConfigurationType>,
 }
 
 /// `{"UserPool": …}`, the answer of `CreateUserPool` and `DescribeUserPool`.

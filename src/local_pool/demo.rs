@@ -25,6 +25,13 @@ pub const CLIENT_SECRET: &str = "localpooldemosecretnotforproductionuse000000000
 pub const MFA_ON_POOL_ID: &str = "us-east-1_DemoMfaOn";
 /// The app client of [`MFA_ON_POOL_ID`].
 pub const MFA_ON_CLIENT_ID: &str = "demomfaonpublicclient00001";
+/// The pool whose users sign in with their e-mail address or phone number
+/// (UsernameAttributes, case-insensitive): emma, phil.
+pub const EMAIL_POOL_ID: &str = "us-east-1_DemoEmail1";
+/// The app client of [`EMAIL_POOL_ID`].
+pub const EMAIL_CLIENT_ID: &str = "demoemailpublicclient00001";
+/// The address emma signs in with.
+pub const EMMA_EMAIL: &str = "emma@example.com";
 /// The password every demo user has, but bob.
 pub const PASSWORD: &str = "Demo-Password-1!";
 /// bob's temporary password (NEW_PASSWORD_REQUIRED).
@@ -147,6 +154,20 @@ mod tests {
                 .users
                 .iter()
                 .all(|user| user.password.expose() == PASSWORD)
+        );
+        let by_email = pool(EMAIL_POOL_ID);
+        assert!(by_email.sign_in.generates_usernames());
+        assert!(
+            by_email
+                .clients
+                .iter()
+                .any(|client| client.id == EMAIL_CLIENT_ID)
+        );
+        assert!(
+            by_email
+                .users
+                .iter()
+                .any(|user| user.username == EMMA_EMAIL)
         );
     }
 }

@@ -8,7 +8,7 @@
 //! `state` (pools, users, sessions), `tokens` (JWTs and JWKS), `pool_file` (TOML seed
 //! files), `seed` (file → state), `error` (Cognito's error shape), `clock`, `ids`,
 //! `mfa` (which second factor follows), `codes` (SMS/e-mail codes and the outbox),
-//! `custom_auth` (CUSTOM_AUTH's scripted rounds), `demo` (the demo pools and their names).
+//! `custom_auth` (CUSTOM_AUTH's scripted rounds), `sign_in_names` (usernames, e-mail and phone sign-in, aliases), `demo` (the demo pools and their names).
 
 mod clock;
 mod codes;
@@ -22,6 +22,7 @@ mod ops;
 mod pool_file;
 mod seed;
 mod server;
+mod sign_in_names;
 mod sigv4;
 mod state;
 mod tokens;

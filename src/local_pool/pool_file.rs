@@ -13,6 +13,7 @@ use super::custom_auth::{CustomAuth, CustomRound, DEFAULT_MAX_WRONG_ANSWERS};
 use super::ids;
 use super::mfa::{MfaKind, MfaMode, PoolMfa};
 use super::ops::KNOWN_AUTH_FLOWS;
+use super::sign_in_names::SignInNames;
 use crate::cognito::types::DeviceConfigurationType;
 use crate::crypto::totp;
 use crate::sensitive::SensitiveString;
@@ -40,6 +41,8 @@ pub(crate) struct SeedPool {
     pub custom: CustomAuth,
     /// `[pool.device_tracking]`; absent: devices are not tracked.
     pub device_tracking: Option<DeviceConfigurationType>,
+    /// `username_attributes`, `alias_attributes`, `[pool.username_configuration]`.
+    pub sign_in: SignInNames,
     pub clients: Vec<SeedClient>,
     pub users: Vec<SeedUser>,
 }
@@ -100,6 +103,11 @@ struct RawPool {
     custom_round: Vec<Spanned<RawRound>>,
     device_tracking: Option<RawDeviceTracking>,
     #[serde(default)]
+    username_attributes: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    alias_attributes: Option<Spanned<Vec<String>>>,
+    username_configuration: Option<Spanned<RawUsernameConfiguration>>,
+    #[serde(default)]
     client: Vec<Spanned<RawClient>>,
     #[serde(default)]
     user: Vec<Spanned<RawUser>>,
@@ -113,6 +121,13 @@ struct RawDeviceTracking {
     challenge_required_on_new_device: bool,
     #[serde(default)]
     device_only_remembered_on_user_prompt: bool,
+}
+
+/// `[pool.username_configuration]`: Cognito's UsernameConfiguration, in snake case.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawUsernameConfiguration {
+    case_sensitive: bool,
 }
 
 #[derive(Deserialize)]
@@ -288,6 +303,26 @@ pub fn parse_pool_file(text: &str, file_name: &str) -> Result<PoolFile, PoolFile
             }
             required_attributes.push(name);
         }
+        let lists_span = pool
+            .username_attributes
+            .as_ref()
+            .or(pool.alias_attributes.as_ref())
+            .map_or(pool_span.clone(), Spanned::span);
+        let case_sensitive = pool
+            .username_configuration
+            .is_none_or(|configuration| configuration.into_inner().case_sensitive);
+        let sign_in = SignInNames::new(
+            &pool
+                .username_attributes
+                .map(Spanned::into_inner)
+                .unwrap_or_default(),
+            &pool
+                .alias_attributes
+                .map(Spanned::into_inner)
+                .unwrap_or_default(),
+            case_sensitive,
+        )
+        .map_err(|problem| at(lists_span, format!("pool '{id}': {problem}")))?;
         let max_wrong_answers = match pool.custom_max_wrong_answers {
             None => DEFAULT_MAX_WRONG_ANSWERS,
             Some(value) => match u32::try_from(*value.get_ref()) {
@@ -425,7 +460,21 @@ pub fn parse_pool_file(text: &str, file_name: &str) -> Result<PoolFile, PoolFile
                     ),
                 ));
             }
-            if !usernames.insert(username.clone()) {
+            if let Err(refused) = sign_in.check_new_username(&username) {
+                return Err(at(
+                    username_span,
+                    format!(
+                        "user '{username}' of pool '{id}': {} Give the username the form the pool signs in with.",
+                        refused.message
+                    ),
+                ));
+            }
+            let folded = if sign_in.case_sensitive {
+                username.clone()
+            } else {
+                username.to_lowercase()
+            };
+            if !usernames.insert(folded) {
                 return Err(at(
                     username_span,
                     format!(
@@ -566,6 +615,7 @@ pub fn parse_pool_file(text: &str, file_name: &str) -> Result<PoolFile, PoolFile
                     device_only_remembered_on_user_prompt: tracking
                         .device_only_remembered_on_user_prompt,
                 }),
+            sign_in,
             clients,
             users,
         });

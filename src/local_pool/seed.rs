@@ -39,18 +39,24 @@ pub fn build(file: &PoolFile) -> (State, Vec<PreloadedPool>) {
                 let sub = ids::uuid();
                 let mut attributes = vec![("sub".to_owned(), sub.clone())];
                 attributes.extend(user.attributes.iter().cloned());
+                // With UsernameAttributes the file's username is the e-mail address or
+                // phone number people sign in with, and the username is generated.
+                let username = match seed.sign_in.check_new_username(&user.username) {
+                    Ok(Some(attribute)) => {
+                        attributes.retain(|(name, _)| name != attribute.as_str());
+                        attributes.push((attribute.as_str().to_owned(), user.username.clone()));
+                        sub.clone()
+                    }
+                    _ => user.username.clone(),
+                };
                 (
-                    user.username.clone(),
+                    username.clone(),
                     User {
-                        username: user.username.clone(),
+                        username: username.clone(),
                         sub,
                         attributes,
                         groups: user.groups.clone(),
-                        verifier: UserVerifier::generate(
-                            realm,
-                            &user.username,
-                            user.password.expose(),
-                        ),
+                        verifier: UserVerifier::generate(realm, &username, user.password.expose()),
                         status: if user.temporary {
                             UserStatus::ForceChangePassword
                         } else {
@@ -108,6 +114,7 @@ pub fn build(file: &PoolFile) -> (State, Vec<PreloadedPool>) {
                 users,
                 device_tracking: seed.device_tracking,
                 devices: BTreeMap::new(),
+                sign_in: seed.sign_in.clone(),
             },
         );
     }

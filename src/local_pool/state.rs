@@ -14,6 +14,7 @@ use super::devices::{Device, unknown_device};
 use super::error::{ApiError, ApiResult, ErrorType};
 use super::ids;
 use super::mfa::{MfaKind, PoolMfa, Reachable, UserMfa};
+use super::sign_in_names::SignInNames;
 use super::tokens::Signer;
 use crate::cognito::types::DeviceConfigurationType;
 use crate::cognito::{CodeKind, FirstFactor};
@@ -125,9 +126,26 @@ pub struct Pool {
     pub device_tracking: Option<DeviceConfigurationType>,
     /// Every tracked device, by device key.
     pub devices: BTreeMap<String, Device>,
+    /// What users sign in with: username, e-mail, phone, aliases, and whether case counts.
+    pub sign_in: SignInNames,
 }
 
 impl Pool {
+    /// The user a sign-in name names: the username itself (in any case when the pool
+    /// ignores case), or an e-mail address, phone number or alias the pool signs in with.
+    pub fn find_user(&self, given: &str) -> Option<&User> {
+        self.users.get(given).or_else(|| {
+            self.users
+                .values()
+                .find(|user| self.sign_in.names(user, given))
+        })
+    }
+
+    /// The username (the key of `users`) a sign-in name stands for.
+    pub fn username_of(&self, given: &str) -> Option<String> {
+        self.find_user(given).map(|user| user.username.clone())
+    }
+
     /// `username`'s device `device_key`, or ResourceNotFoundException.
     pub fn device_of(&self, username: &str, device_key: &str) -> ApiResult<&Device> {
         self.devices
@@ -423,20 +441,31 @@ impl State {
             .ok_or_else(|| ApiError::pool_not_found(pool_id))
     }
 
-    /// A user of a pool.
+    /// A user of a pool, by username or any name the pool signs in with.
     pub fn user(&self, pool_id: &str, username: &str) -> ApiResult<&User> {
         self.pool(pool_id)?
-            .users
-            .get(username)
+            .find_user(username)
             .ok_or_else(ApiError::user_not_found)
     }
 
     /// A user of a pool, to change it.
     pub fn user_mut(&mut self, pool_id: &str, username: &str) -> ApiResult<&mut User> {
-        self.pool_mut(pool_id)?
-            .users
-            .get_mut(username)
+        let pool = self.pool_mut(pool_id)?;
+        let key = pool
+            .username_of(username)
+            .ok_or_else(ApiError::user_not_found)?;
+        pool.users
+            .get_mut(&key)
             .ok_or_else(ApiError::user_not_found)
+    }
+
+    /// Whether a name given in an answer (USERNAME, which clients fill with the name typed
+    /// or with USER_ID_FOR_SRP) stands for the user a session is for.
+    pub fn names_user(&self, pool_id: &str, given: &str, username: &str) -> bool {
+        self.pool(pool_id)
+            .ok()
+            .and_then(|pool| pool.username_of(given))
+            .is_some_and(|found| found == username)
     }
 
     /// A user who may sign in: known and enabled. A copy, so the lock can be let go.

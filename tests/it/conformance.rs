@@ -72,14 +72,22 @@ impl Pool {
     }
 
     async fn create_with(mfa_configuration: Option<&str>) -> Self {
+        Self::create_from(CreateUserPoolRequest {
+            mfa_configuration: mfa_configuration.map(str::to_owned),
+            ..Default::default()
+        })
+        .await
+    }
+
+    /// A pool made from `settings` (its name is made here).
+    async fn create_from(settings: CreateUserPoolRequest) -> Self {
         let url = moto_url();
         let api = client_at(&format!("{url}/"));
         let pool_name = unique("conformance");
         let pool = api
             .create_user_pool(&CreateUserPoolRequest {
                 pool_name: pool_name.clone(),
-                mfa_configuration: mfa_configuration.map(str::to_owned),
-                ..Default::default()
+                ..settings
             })
             .await
             .unwrap()
@@ -341,6 +349,65 @@ async fn password_auth_gives_tokens_that_verify_and_a_wrong_password_is_refused(
     let sentence = error.to_string();
     assert!(sentence.ends_with("(NotAuthorizedException)"), "{sentence}");
     assert!(!sentence.contains("Wrong-Horse-9"), "{sentence}");
+}
+
+#[tokio::test]
+#[ignore = "needs moto: run .ci/conformance"]
+async fn an_email_pool_generates_the_username_and_signs_in_with_the_address() {
+    let pool = Pool::create_from(CreateUserPoolRequest {
+        username_attributes: vec!["email".to_owned()],
+        ..Default::default()
+    })
+    .await;
+    let address = "zoe@example.com";
+    let created = pool
+        .api
+        .admin_create_user(&AdminCreateUserRequest {
+            user_pool_id: pool.pool_id.clone(),
+            username: address.to_owned(),
+            temporary_password: Some("Temporary-1-Pass".into()),
+            message_action: Some("SUPPRESS".to_owned()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let username = created.user.username;
+    assert_ne!(username, address, "the username is generated");
+    let _: Empty = pool
+        .api
+        .admin_set_user_password(&AdminSetUserPasswordRequest {
+            user_pool_id: pool.pool_id.clone(),
+            username: address.to_owned(),
+            password: "Correct-Horse-9".into(),
+            permanent: true,
+        })
+        .await
+        .unwrap();
+    let tokens = pool
+        .initiate(
+            "USER_PASSWORD_AUTH",
+            &[("USERNAME", address), ("PASSWORD", "Correct-Horse-9")],
+        )
+        .await
+        .unwrap()
+        .authentication_result
+        .expect("tokens");
+    pool.assert_tokens_verify(&tokens, &username).await;
+    let refused = pool
+        .api
+        .admin_create_user(&AdminCreateUserRequest {
+            user_pool_id: pool.pool_id.clone(),
+            username: "zoe".to_owned(),
+            message_action: Some("SUPPRESS".to_owned()),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        refused.kind(),
+        Some(&ErrorType::InvalidParameter),
+        "{refused:?}"
+    );
 }
 
 #[tokio::test]

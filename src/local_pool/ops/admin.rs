@@ -9,13 +9,14 @@ use crate::cognito::types::{
     AdminGetUserResponse, AdminSetUserPasswordRequest, AttributeType, CreateUserPoolClientRequest,
     CreateUserPoolRequest, CreateUserPoolSchema, DescribeUserPoolClientRequest,
     DescribeUserPoolRequest, Empty, UserPoolClientResponse, UserPoolClientType, UserPoolResponse,
-    UserPoolType, UserType,
+    UserPoolType, UserType, UsernameConfigurationType,
 };
 use crate::crypto::UserVerifier;
 use crate::local_pool::custom_auth::CustomAuth;
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
 use crate::local_pool::ids;
 use crate::local_pool::mfa::{MfaKind, MfaMode, PoolMfa, UserMfa};
+use crate::local_pool::sign_in_names::{SignInAttribute, SignInNames};
 use crate::local_pool::state::{AppClient, Pool, Shared, User, UserStatus};
 use crate::sensitive::SensitiveString;
 
@@ -63,6 +64,14 @@ pub fn create_user_pool(
         .filter(|attribute| attribute.required == Some(true) && attribute.name != "sub")
         .map(|attribute| attribute.name.clone())
         .collect();
+    let sign_in = SignInNames::new(
+        &request.username_attributes,
+        &request.alias_attributes,
+        request
+            .username_configuration
+            .is_none_or(|configuration| configuration.case_sensitive),
+    )
+    .map_err(|problem| ApiError::new(ErrorType::InvalidParameter, problem))?;
     let mut state = shared.lock();
     let mut id = ids::pool_id();
     while state.pools.contains_key(&id) {
@@ -83,6 +92,7 @@ pub fn create_user_pool(
         users: BTreeMap::new(),
         device_tracking: request.device_configuration,
         devices: BTreeMap::new(),
+        sign_in,
     };
     let answer = describe(&pool);
     state.pools.insert(id, pool);
@@ -106,8 +116,21 @@ fn describe(pool: &Pool) -> UserPoolResponse {
             arn: Some(pool.arn.clone()),
             mfa_configuration: Some(pool.mfa.mode.as_str().to_owned()),
             device_configuration: pool.device_tracking,
+            username_attributes: names_of(&pool.sign_in.username_attributes),
+            alias_attributes: names_of(&pool.sign_in.alias_attributes),
+            username_configuration: Some(UsernameConfigurationType {
+                case_sensitive: pool.sign_in.case_sensitive,
+            }),
         },
     }
+}
+
+/// Sign-in attributes as their wire names.
+fn names_of(attributes: &[SignInAttribute]) -> Vec<String> {
+    attributes
+        .iter()
+        .map(|attribute| attribute.as_str().to_owned())
+        .collect()
 }
 
 /// `CreateUserPoolClient`: a client with a random id, and a secret when asked.
@@ -184,7 +207,10 @@ pub fn check_auth_flows(flows: &[String]) -> ApiResult<()> {
     }
 }
 
-/// `AdminCreateUser`: a user in FORCE_CHANGE_PASSWORD, with a `sub`.
+/// `AdminCreateUser`: a user in FORCE_CHANGE_PASSWORD, with a `sub`. In a pool whose
+/// users sign in with an e-mail address or phone number (UsernameAttributes), Username
+/// is that address or number: it becomes the attribute, and the username is generated
+/// (the `sub`, as Cognito generates a UUID).
 pub fn admin_create_user(
     shared: &Shared,
     request: AdminCreateUserRequest,
@@ -199,18 +225,17 @@ pub fn admin_create_user(
         // AdminSetUserPassword sets one.
         None => SensitiveString::new(format!("{}-Aa1!", ids::opaque_token())),
     };
-    {
-        let state = shared.lock();
-        let pool = state.pool(&request.user_pool_id)?;
-        if pool.users.contains_key(&request.username) {
-            return Err(username_exists());
-        }
-    }
-    let realm = pool_name(&request.user_pool_id).to_owned();
-    let verifier = UserVerifier::generate(&realm, &request.username, password.expose());
+    let sign_in = shared.lock().pool(&request.user_pool_id)?.sign_in.clone();
+    let filled = sign_in.check_new_username(&request.username)?;
     let sub = ids::uuid();
+    let username = match filled {
+        Some(_) => sub.clone(),
+        None => request.username.clone(),
+    };
+    let realm = pool_name(&request.user_pool_id).to_owned();
+    let verifier = UserVerifier::generate(&realm, &username, password.expose());
     let mut user = User {
-        username: request.username.clone(),
+        username,
         sub: sub.clone(),
         attributes: vec![("sub".to_owned(), sub)],
         groups: Vec::new(),
@@ -224,9 +249,16 @@ pub fn admin_create_user(
             user.set_attribute(&attribute.name, &attribute.value);
         }
     }
+    if let Some(attribute) = filled {
+        user.set_attribute(attribute.as_str(), &request.username);
+    }
     let mut state = shared.lock();
     let pool = state.pool_mut(&request.user_pool_id)?;
-    if pool.users.contains_key(&request.username) {
+    let sign_in_value = filled.map(|attribute| (attribute, request.username.as_str()));
+    if pool.users.values().any(|existing| {
+        pool.sign_in
+            .collides(existing, &user.username, sign_in_value)
+    }) {
         return Err(username_exists());
     }
     let answer = AdminCreateUserResponse {
@@ -251,13 +283,14 @@ pub fn admin_set_user_password(
     request: AdminSetUserPasswordRequest,
 ) -> ApiResult<Empty> {
     password_policy::check(request.password.expose())?;
-    {
-        shared
-            .lock()
-            .user(&request.user_pool_id, &request.username)?;
-    }
+    // The verifier is over the username itself, whichever name the request used.
+    let username = shared
+        .lock()
+        .user(&request.user_pool_id, &request.username)?
+        .username
+        .clone();
     let realm = pool_name(&request.user_pool_id).to_owned();
-    let verifier = UserVerifier::generate(&realm, &request.username, request.password.expose());
+    let verifier = UserVerifier::generate(&realm, &username, request.password.expose());
     let mut state = shared.lock();
     let user = state.user_mut(&request.user_pool_id, &request.username)?;
     user.verifier = verifier;

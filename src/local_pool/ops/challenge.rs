@@ -98,7 +98,11 @@ pub fn respond_to_auth_challenge(
         );
         return Err(answering.refuse(&mut state, pending, error));
     }
-    if answering.session.username != username {
+    if !state.names_user(
+        &answering.session.pool_id,
+        username,
+        &answering.session.username,
+    ) {
         return Err(answering.refuse(&mut state, pending, ApiError::invalid_session()));
     }
     match pending {
@@ -179,7 +183,10 @@ fn password_verifier(
     else {
         return Err(ApiError::invalid_session());
     };
-    if session.username != username || secret_block != block {
+    let same_user = shared
+        .lock()
+        .names_user(&session.pool_id, username, &session.username);
+    if !same_user || secret_block != block {
         return Err(ApiError::incorrect_password());
     }
     let fresh = crypto::parse_timestamp(timestamp)

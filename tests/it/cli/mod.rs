@@ -4,4 +4,5 @@
 mod args;
 mod devices;
 mod plain;
+mod sign_in_names;
 mod tokens;

@@ -147,9 +147,19 @@ pub fn password_verifier_responses(
     password: &str,
     timestamp: &str,
 ) -> Value {
-    let (_, realm) = demo::POOL_ID
-        .split_once('_')
-        .expect("a pool id is region_name");
+    password_verifier_responses_in(demo::POOL_ID, client, challenge, password, timestamp)
+}
+
+/// The PASSWORD_VERIFIER answer to a challenge of pool `pool_id`: the claim is signed
+/// over USER_ID_FOR_SRP, and USERNAME echoes the challenge's.
+pub fn password_verifier_responses_in(
+    pool_id: &str,
+    client: &SrpClient,
+    challenge: &Value,
+    password: &str,
+    timestamp: &str,
+) -> Value {
+    let (_, realm) = pool_id.split_once('_').expect("a pool id is region_name");
     let parameters = &challenge["ChallengeParameters"];
     let text = |name: &str| parameters[name].as_str().unwrap().to_owned();
     let signature = client
