@@ -8,7 +8,8 @@
 //! `state` (pools, users, sessions), `tokens` (JWTs and JWKS), `pool_file` (TOML seed
 //! files), `seed` (file → state), `error` (Cognito's error shape), `clock`, `ids`,
 //! `mfa` (which second factor follows), `codes` (SMS/e-mail codes and the outbox),
-//! `custom_auth` (CUSTOM_AUTH's scripted rounds), `sign_in_names` (usernames, e-mail and phone sign-in, aliases), `demo` (the demo pools and their names).
+//! `custom_auth` (CUSTOM_AUTH's scripted rounds), `sign_in_names` (what users sign in
+//! with: username, e-mail, phone, aliases), `demo` (the demo pools and their names).
 
 mod clock;
 mod codes;
