@@ -25,6 +25,8 @@ use crate::support::flow::{Flow, refusal, signed_in, step};
 use crate::support::jwks::verified_claims;
 use crate::support::{client_at, other_code, unix_now};
 
+mod pycognito;
+
 /// moto's URL, from the environment `.ci/conformance` prepares.
 fn moto_url() -> String {
     match std::env::var("COGNITO_SIGNIN_MOTO_URL") {
