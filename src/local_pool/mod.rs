@@ -8,7 +8,8 @@
 //! `state` (pools, users, sessions), `tokens` (JWTs and JWKS), `pool_file` (TOML seed
 //! files), `seed` (file → state), `error` (Cognito's error shape), `clock`, `ids`,
 //! `mfa` (which second factor follows), `codes` (SMS/e-mail codes and the outbox),
-//! `custom_auth` (CUSTOM_AUTH's scripted rounds), `demo` (the demo pools and their names).
+//! `custom_auth` (CUSTOM_AUTH's scripted rounds), `demo` (the demo pools and their names),
+//! `secret_block` (the sealed SECRET_BLOCK), `lockout` (failed sign-in attempts).
 
 mod clock;
 mod codes;
@@ -17,9 +18,11 @@ pub mod demo;
 mod devices;
 mod error;
 mod ids;
+mod lockout;
 mod mfa;
 mod ops;
 mod pool_file;
+mod secret_block;
 mod seed;
 mod server;
 mod sigv4;

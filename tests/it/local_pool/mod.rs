@@ -3,4 +3,6 @@
 
 mod challenges;
 mod lifecycle;
+mod lockout;
 mod sign_in;
+mod srp_answers;
