@@ -246,7 +246,10 @@ async fn software_token_mfa_takes_the_right_code_once() {
         json!({"USERNAME": "carol", "SOFTWARE_TOKEN_MFA_CODE": code}),
     )
     .await
-    .assert_error_type("CodeMismatchException");
+    .assert_error(
+        "CodeMismatchException",
+        "Your software token has already been used once.",
+    );
     pool.advance_clock(Duration::from_secs(totp::STEP_SECONDS));
     let done = respond(
         &pool,

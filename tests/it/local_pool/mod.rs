@@ -4,5 +4,6 @@
 mod challenges;
 mod lifecycle;
 mod lockout;
+mod messages;
 mod sign_in;
 mod srp_answers;
