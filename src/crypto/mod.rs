@@ -11,7 +11,7 @@ pub use secret_hash::secret_hash;
 pub use srp::{
     DeviceVerifier, PasswordVerifierInput, SrpClient, SrpServer, UserVerifier, pool_name,
 };
-pub use timestamp::{format_timestamp, parse_timestamp};
+pub use timestamp::{format_timestamp, parse_timestamp, reads_as_timestamp};
 
 /// A public value or input that must be refused before any secret is used with it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

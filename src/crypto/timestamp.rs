@@ -1,5 +1,8 @@
 //! TIMESTAMP: the moment a PASSWORD_VERIFIER answer is signed, in the exact text form
 //! Cognito expects (`Tue Nov 3 09:05:07 UTC 2026`), since the text itself is signed.
+//! Cognito refuses a zero-padded day (qwigo/warrant pull request 12: "Incorrect username
+//! or password.") and answers text of another shape with InvalidParameterException
+//! (amazon-cognito-identity-js issue 683).
 
 use time::format_description::BorrowedFormatItem;
 use time::macros::format_description;
@@ -22,13 +25,20 @@ pub fn format_timestamp(at: OffsetDateTime) -> String {
         .expect("an OffsetDateTime has every component of the TIMESTAMP format")
 }
 
-/// Reads a TIMESTAMP back (the server checks it is within 5 minutes of now).
-/// A leading zero on the day is tolerated; a weekday that does not match the date is not.
+/// Reads a TIMESTAMP back, only in Cognito's exact form: the text must be what
+/// [`format_timestamp`] writes for its moment, so a zero-padded day ("Tue Nov 03 …"),
+/// a weekday that does not match the date, or any other spelling is refused. (The
+/// server checks the moment is near now.)
 pub fn parse_timestamp(text: &str) -> Option<OffsetDateTime> {
     let parsed = PrimitiveDateTime::parse(text, FORMAT).ok()?.assume_utc();
-    let weekday = text.split(' ').next()?;
-    let expected = parsed.weekday().to_string();
-    (expected.get(..3) == Some(weekday)).then_some(parsed)
+    (format_timestamp(parsed) == text).then_some(parsed)
+}
+
+/// Whether the text has the shape `EEE MMM d HH:mm:ss UTC yyyy` at all, even with a
+/// padded day or the wrong weekday: what the server refuses as malformed (rather than
+/// as a wrong proof) is text that is not this shape.
+pub fn reads_as_timestamp(text: &str) -> bool {
+    PrimitiveDateTime::parse(text, FORMAT).is_ok()
 }
 
 #[cfg(test)]
@@ -76,19 +86,28 @@ mod tests {
     }
 
     #[test]
-    fn parses_a_padded_day_and_refuses_nonsense() {
-        assert_eq!(
-            parse_timestamp("Tue Nov 03 09:05:07 UTC 2026"),
-            Some(datetime!(2026-11-03 09:05:07 UTC))
-        );
+    fn a_padded_day_or_a_wrong_weekday_has_the_shape_but_is_not_cognitos_form() {
+        for text in [
+            "Tue Nov 03 09:05:07 UTC 2026",
+            "Wed Nov 3 09:05:07 UTC 2026",
+        ] {
+            assert!(reads_as_timestamp(text), "{text:?}");
+            assert_eq!(parse_timestamp(text), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn nonsense_is_not_a_timestamp() {
         for text in [
             "",
-            "Wed Nov 3 09:05:07 UTC 2026",
             "Tue Nov 31 09:05:07 UTC 2026",
             "Tue Nov 3 9:05:07 UTC 2026",
             "2026-11-03T09:05:07Z",
             "Tue Nov 3 09:05:07 GMT 2026",
+            "Mon Feb 12 15:26:37 +05:30 2018",
+            "tue nov 3 09:05:07 UTC 2026",
         ] {
+            assert!(!reads_as_timestamp(text), "{text:?}");
             assert_eq!(parse_timestamp(text), None, "{text:?}");
         }
     }

@@ -69,9 +69,14 @@ impl ApiError {
         )
     }
 
-    /// A wrong code: the session stays usable for another try.
+    /// A wrong code in a sign-in: the session stays usable for another try. Cognito's
+    /// wording, as a real pool answers a wrong EMAIL_OTP code and Amplify UI's end-to-end
+    /// tests expect it (amplify-js issues 3066 and 11069 quote it for SMS_MFA too).
     pub fn code_mismatch() -> Self {
-        Self::new(ErrorType::CodeMismatch, "Invalid code received for user")
+        Self::new(
+            ErrorType::CodeMismatch,
+            "Invalid code or auth state for the user.",
+        )
     }
 
     /// The third wrong answer to one session: the session is closed.

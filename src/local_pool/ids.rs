@@ -1,7 +1,7 @@
 //! Random identifiers and opaque secrets, in the shapes Cognito uses.
 
 use base64::Engine;
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::rngs::OsRng;
 use rand::{Rng, RngCore};
 
@@ -54,13 +54,6 @@ pub fn client_secret() -> String {
 /// An opaque Session or refresh token: 64 random bytes, URL-safe base64.
 pub fn opaque_token() -> String {
     URL_SAFE_NO_PAD.encode(random_bytes(64))
-}
-
-/// SECRET_BLOCK: random bytes the pool remembers, and their standard base64.
-pub fn secret_block() -> (Vec<u8>, String) {
-    let bytes = random_bytes(64);
-    let encoded = STANDARD.encode(&bytes);
-    (bytes, encoded)
 }
 
 /// A fresh UUID (user `sub`, `jti`, `event_id`, request ids).

@@ -9,7 +9,8 @@
 //! files), `seed` (file → state), `error` (Cognito's error shape), `clock`, `ids`,
 //! `mfa` (which second factor follows), `codes` (SMS/e-mail codes and the outbox),
 //! `custom_auth` (CUSTOM_AUTH's scripted rounds), `sign_in_names` (what users sign in
-//! with: username, e-mail, phone, aliases), `demo` (the demo pools and their names).
+//! with: username, e-mail, phone, aliases), `demo` (the demo pools and their names),
+//! `secret_block` (the sealed SECRET_BLOCK), `lockout` (failed sign-in attempts).
 
 mod clock;
 mod codes;
@@ -18,9 +19,11 @@ pub mod demo;
 mod devices;
 mod error;
 mod ids;
+mod lockout;
 mod mfa;
 mod ops;
 mod pool_file;
+mod secret_block;
 mod seed;
 mod server;
 mod sign_in_names;

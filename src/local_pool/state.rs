@@ -13,8 +13,10 @@ use super::custom_auth::{Attempt, CustomAuth};
 use super::devices::{Device, unknown_device};
 use super::error::{ApiError, ApiResult, ErrorType};
 use super::ids;
+use super::lockout::Lockout;
 use super::mfa::{MfaKind, PoolMfa, Reachable, UserMfa};
 use super::sign_in_names::SignInNames;
+use super::secret_block::BlockSealer;
 use super::tokens::Signer;
 use crate::cognito::types::DeviceConfigurationType;
 use crate::cognito::{CodeKind, FirstFactor};
@@ -38,6 +40,8 @@ pub struct Shared {
     pub signer: Signer,
     /// The SMS and e-mail messages the pool "sent".
     pub outbox: Outbox,
+    /// Seals SECRET_BLOCKs under a key made at start-up (see `local_pool::secret_block`).
+    pub sealer: BlockSealer,
     /// Access key id → secret of the callers allowed the signed operations; empty:
     /// the pool is open (see `local_pool::sigv4`).
     access_keys: Mutex<BTreeMap<String, SensitiveString>>,
@@ -52,6 +56,7 @@ impl Shared {
             clock: Clock::default(),
             signer,
             outbox: Outbox::default(),
+            sealer: BlockSealer::new(),
             access_keys: Mutex::default(),
             state: Mutex::new(state),
         })
@@ -100,6 +105,28 @@ pub struct State {
     revoked_origins: HashMap<String, OffsetDateTime>,
     /// Password-reset codes sent by ForgotPassword, per (pool id, username).
     reset_codes: HashMap<(String, String), ResetCode>,
+    /// SRP proofs waiting for their PASSWORD_VERIFIER or DEVICE_PASSWORD_VERIFIER
+    /// answer, by the one-time id sealed in their SECRET_BLOCK; forgotten once used.
+    proofs: HashMap<String, WaitingProof>,
+    /// Failed sign-in attempts per (pool id, username) (see `local_pool::lockout`).
+    lockouts: HashMap<(String, String), Lockout>,
+}
+
+/// An SRP exchange waiting for the client's proof: the session key K (b is already
+/// wiped), and what a right proof leads to.
+pub struct WaitingProof {
+    pub server: Box<SrpServer>,
+    pub after: AfterProof,
+    /// When the block that names it expires; it is forgotten after that.
+    pub expires: OffsetDateTime,
+}
+
+/// What a right SRP proof leads to.
+pub enum AfterProof {
+    /// A proved password: what follows it.
+    Password(AfterPassword),
+    /// A proved device: tokens, or MFA.
+    Device,
 }
 
 /// A password-reset code ForgotPassword sent.
@@ -283,12 +310,9 @@ impl User {
 
 /// What a Session is waiting for.
 pub enum Pending {
-    /// The PASSWORD_VERIFIER answer of an SRP sign-in.
-    PasswordVerifier {
-        server: Box<SrpServer>,
-        secret_block: Vec<u8>,
-        then: AfterPassword,
-    },
+    /// The PASSWORD_VERIFIER answer of an SRP sign-in; the proof itself waits under the
+    /// one-time id of the SECRET_BLOCK issued with it.
+    PasswordVerifier { block_id: String },
     /// The NEW_PASSWORD_REQUIRED answer of a user with a temporary password.
     NewPassword,
     /// USER_AUTH's SELECT_CHALLENGE: the first factors offered.
@@ -310,12 +334,9 @@ pub enum Pending {
     Custom { round: usize, history: Vec<Attempt> },
     /// DEVICE_SRP_AUTH: the device's SRP_A, after the password.
     DeviceSrpAuth,
-    /// DEVICE_PASSWORD_VERIFIER: the device's SRP proof.
-    DevicePasswordVerifier {
-        server: Box<SrpServer>,
-        secret_block: Vec<u8>,
-        device_key: String,
-    },
+    /// DEVICE_PASSWORD_VERIFIER: the device's SRP proof, waiting under the one-time id
+    /// of the SECRET_BLOCK issued with it.
+    DevicePasswordVerifier { block_id: String },
 }
 
 impl Pending {
@@ -602,18 +623,70 @@ impl State {
         Ok(session)
     }
 
-    /// The id of the unused PASSWORD_VERIFIER session that issued this secret block,
-    /// for clients that answer PASSWORD_VERIFIER without sending the Session back.
-    pub fn session_for_secret_block(&self, secret_block: &[u8]) -> Option<String> {
+    /// The session of the DEVICE_SRP_AUTH step a proved password opened for this
+    /// client, user and device, still unused and fresh: how a DEVICE_SRP_AUTH answer
+    /// sent without a Session (as pycognito sends it) finds its sign-in. The newest
+    /// wins when there are several.
+    pub fn pending_device_step(
+        &self,
+        client_id: &str,
+        username: &str,
+        device_key: &str,
+        now: OffsetDateTime,
+    ) -> Option<String> {
         self.sessions
             .iter()
-            .find_map(|(id, session)| match &session.pending {
-                Some(Pending::PasswordVerifier {
-                    secret_block: issued,
-                    ..
-                }) if issued.as_slice() == secret_block => Some(id.clone()),
-                _ => None,
+            .filter(|(_, session)| {
+                matches!(session.pending, Some(Pending::DeviceSrpAuth))
+                    && session.client_id == client_id
+                    && (session.username == username
+                        || self.names_user(&session.pool_id, username, &session.username))
+                    && session.device_key.as_deref() == Some(device_key)
+                    && now - session.created <= SESSION_LIFETIME
             })
+            .max_by_key(|(_, session)| session.created)
+            .map(|(id, _)| id.clone())
+    }
+
+    /// Keeps an SRP proof under its block's one-time id, and forgets expired ones.
+    pub fn remember_proof(&mut self, id: String, proof: WaitingProof, now: OffsetDateTime) {
+        self.proofs.retain(|_, kept| kept.expires >= now);
+        self.proofs.insert(id, proof);
+    }
+
+    /// Takes the proof of a block for judging: the block is used from now on, whatever
+    /// the verdict. `None`: it was used already (or never issued).
+    pub fn take_proof(&mut self, id: &str) -> Option<WaitingProof> {
+        self.proofs.remove(id)
+    }
+
+    /// A sign-in attempt with a password or a code starts: refused with "Password
+    /// attempts exceeded" while the user is locked out.
+    pub fn admit_attempt(
+        &mut self,
+        pool_id: &str,
+        username: &str,
+        now: OffsetDateTime,
+    ) -> ApiResult<()> {
+        self.lockouts.retain(|_, lockout| !lockout.is_spent(now));
+        self.lockouts
+            .entry((pool_id.to_owned(), username.to_owned()))
+            .or_default()
+            .admit(now)
+    }
+
+    /// An admitted attempt failed (wrong password, wrong code): counted towards a lock.
+    pub fn failed_attempt(&mut self, pool_id: &str, username: &str, now: OffsetDateTime) {
+        self.lockouts
+            .entry((pool_id.to_owned(), username.to_owned()))
+            .or_default()
+            .failed(now);
+    }
+
+    /// The user signed in: the count of failed attempts starts again from 0.
+    pub fn signed_in(&mut self, pool_id: &str, username: &str) {
+        self.lockouts
+            .remove(&(pool_id.to_owned(), username.to_owned()));
     }
 
     /// Remembers a refresh token's grant and forgets expired ones. Returns the token.

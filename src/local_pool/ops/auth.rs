@@ -8,12 +8,12 @@ use crate::cognito::AuthFlowType;
 use crate::cognito::types::{AdminInitiateAuthRequest, AuthResponse, InitiateAuthRequest};
 use crate::crypto::SrpServer;
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
-use crate::local_pool::ids;
-use crate::local_pool::state::{AfterPassword, AppClient, Pending, Shared, State, User};
+use crate::local_pool::secret_block::BlockPurpose;
+use crate::local_pool::state::{AfterPassword, AfterProof, AppClient, Shared, State, User};
 
 use super::next_step::{self, Who};
 use super::session_tokens::{self, Origin};
-use super::{custom, required, secret_hash, user_auth};
+use super::{custom, required, secret_hash, srp_proof, user_auth};
 
 /// Cognito's answer to an AuthFlow the API does not define: it lists the ones it does.
 fn unknown_flow() -> ApiError {
@@ -171,8 +171,9 @@ fn user_srp_auth(
     )
 }
 
-/// The PASSWORD_VERIFIER challenge for an SRP_A: SALT, SRP_B, SECRET_BLOCK and the
-/// user id, with a session that remembers B and what follows the password.
+/// The PASSWORD_VERIFIER challenge for an SRP_A: SALT, SRP_B, the sealed SECRET_BLOCK
+/// (which names the proof the pool keeps, with what follows the password) and the
+/// user id, with a session for clients that send it back.
 pub(super) fn srp_challenge(
     shared: &Shared,
     state: &mut State,
@@ -187,19 +188,22 @@ pub(super) fn srp_challenge(
             "SRP_A is not a valid SRP public value; send A = g^a mod N in hex, with a non-zero a.",
         )
     })?;
-    let (secret_block, secret_block_b64) = ids::secret_block();
+    let public_b = server.public_b_hex();
+    let (pending, secret_block_b64) = srp_proof::issue(
+        shared,
+        state,
+        BlockPurpose::Password,
+        who,
+        server,
+        AfterProof::Password(then),
+    );
     let challenge_parameters = BTreeMap::from([
         ("SALT".to_owned(), user.verifier.salt_hex()),
-        ("SRP_B".to_owned(), server.public_b_hex()),
+        ("SRP_B".to_owned(), public_b),
         ("SECRET_BLOCK".to_owned(), secret_block_b64),
         ("USER_ID_FOR_SRP".to_owned(), user.username.clone()),
         ("USERNAME".to_owned(), user.username.clone()),
     ]);
-    let pending = Pending::PasswordVerifier {
-        server: Box::new(server),
-        secret_block,
-        then,
-    };
     let now = shared.clock.now();
     Ok(next_step::challenge(
         state,
@@ -219,7 +223,7 @@ fn user_password_auth(
 ) -> ApiResult<AuthResponse> {
     let user = named_user(shared, pool_id, client, parameters)?;
     let password = required(parameters, "PASSWORD")?;
-    check_password(pool_id, &user, password)?;
+    password_attempt(shared, pool_id, &user, password)?;
     let who = Who {
         pool_id,
         client_id: &client.id,
@@ -235,6 +239,24 @@ fn device_key(parameters: &BTreeMap<String, String>) -> Option<&str> {
         .get("DEVICE_KEY")
         .map(String::as_str)
         .filter(|key| !key.is_empty())
+}
+
+/// A sign-in's password (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, USER_AUTH's
+/// PASSWORD): refused with "Password attempts exceeded" while the user is locked out,
+/// right or not; a wrong one counts towards the next lock (`local_pool::lockout`).
+pub(super) fn password_attempt(
+    shared: &Shared,
+    pool_id: &str,
+    user: &User,
+    password: &str,
+) -> ApiResult<()> {
+    let now = shared.clock.now();
+    shared.lock().admit_attempt(pool_id, &user.username, now)?;
+    let checked = check_password(pool_id, user, password);
+    if checked.is_err() {
+        shared.lock().failed_attempt(pool_id, &user.username, now);
+    }
+    checked
 }
 
 /// Checks a password against the user's stored verifier.

@@ -1,28 +1,37 @@
 //! `RespondToAuthChallenge`: finds the session, checks it waits for this challenge,
 //! and hands the answer to the module that judges it. PASSWORD_VERIFIER (the SRP
 //! proof) and NEW_PASSWORD_REQUIRED are judged here.
+//!
+//! Three answers may come without a Session, as Cognito accepts them (pycognito's
+//! `AWSSRP.authenticate_user` and `authenticate_device` send none):
+//! - PASSWORD_VERIFIER and DEVICE_PASSWORD_VERIFIER carry the sealed SECRET_BLOCK,
+//!   which names their sign-in (`ops::srp_proof`);
+//! - DEVICE_SRP_AUTH carries USERNAME, DEVICE_KEY and SRP_A only. It finds the
+//!   DEVICE_SRP_AUTH step that a proved password opened for this client, user and
+//!   device, unused and under 3 minutes old (`State::pending_device_step`). That is
+//!   safe: the step exists only after the password was proved, it is used once, and
+//!   the answer proves nothing by itself: the device secret must still be proved in
+//!   DEVICE_PASSWORD_VERIFIER. The most a stranger who knows a username and a device
+//!   key can do is use up someone's pending step (their sign-in then starts again).
 
 use crate::crypto::srp::pool_name;
 use std::collections::BTreeMap;
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 use time::OffsetDateTime;
 
 use crate::cognito::types::{
     AdminRespondToAuthChallengeRequest, AuthResponse, RespondToAuthChallengeRequest,
 };
-use crate::crypto::{self, UserVerifier};
+use crate::crypto::UserVerifier;
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
+use crate::local_pool::secret_block::BlockPurpose;
 use crate::local_pool::state::{
-    AfterPassword, AppClient, Pending, Session, Shared, State, UserStatus,
+    AfterPassword, AfterProof, AppClient, Pending, Session, Shared, State, UserStatus,
 };
 
 use super::next_step::{self, Who};
+use super::srp_proof::{self, ProofAnswer};
 use super::{custom, device_auth, mfa_answers, password_policy, required, secret_hash, user_auth};
-
-/// How far TIMESTAMP may be from the pool's clock, either way.
-const TIMESTAMP_TOLERANCE: time::Duration = time::Duration::minutes(5);
 
 /// An answer to a session, taken from the session store while it is judged.
 pub(super) struct Answering<'a> {
@@ -71,14 +80,28 @@ pub fn respond_to_auth_challenge(
         .session
         .as_ref()
         .map(|session| session.expose().as_str());
-    if request.challenge_name == "PASSWORD_VERIFIER" {
-        return password_verifier(shared, session, responses, &client);
+    match request.challenge_name.as_str() {
+        "PASSWORD_VERIFIER" => return password_verifier(shared, session, responses, &client),
+        "DEVICE_PASSWORD_VERIFIER" => {
+            return device_auth::device_password_verifier(shared, session, responses, &client);
+        }
+        _ => {}
     }
-    let session_id = session.ok_or_else(|| ApiError::missing("Session"))?;
     let username = required(responses, "USERNAME")?;
     secret_hash::check(&client, responses, &[username])?;
     let now = shared.clock.now();
     let mut state = shared.lock();
+    let session_id = match session {
+        Some(id) => id.to_owned(),
+        None if request.challenge_name == "DEVICE_SRP_AUTH" => {
+            let device_key = required(responses, "DEVICE_KEY")?;
+            state
+                .pending_device_step(&client.id, username, device_key, now)
+                .ok_or_else(ApiError::invalid_session)?
+        }
+        None => return Err(ApiError::missing("Session")),
+    };
+    let session_id = session_id.as_str();
     let (session, pending) = state.take_session(session_id, &client.id, now)?;
     let answering = Answering {
         shared,
@@ -117,10 +140,8 @@ pub fn respond_to_auth_challenge(
         }
         Pending::Custom { .. } => custom::answer(answering, &mut state, pending),
         Pending::DeviceSrpAuth => device_auth::device_srp_auth(answering, &mut state, pending),
-        Pending::DevicePasswordVerifier { .. } => {
-            device_auth::device_password_verifier(answering, &mut state, pending)
-        }
-        Pending::PasswordVerifier { .. } => {
+        // Their answers were routed above, by ChallengeName.
+        Pending::PasswordVerifier { .. } | Pending::DevicePasswordVerifier { .. } => {
             Err(answering.refuse(&mut state, pending, ApiError::invalid_session()))
         }
     }
@@ -146,63 +167,61 @@ pub fn admin_respond_to_auth_challenge(
     )
 }
 
-/// PASSWORD_VERIFIER: checks the secret block is the one issued, TIMESTAMP is within
-/// 5 minutes of now, and PASSWORD_CLAIM_SIGNATURE = HMAC(K, realm | user | block | timestamp).
-/// The Session may be left out (some clients do): the secret block then finds it.
+/// PASSWORD_VERIFIER, with or without the Session: redeems the sealed secret block
+/// (`srp_proof::redeem`), refuses the attempt while the user is locked out, then checks
+/// TIMESTAMP (Cognito's exact form, within 5 minutes of now) and
+/// PASSWORD_CLAIM_SIGNATURE = HMAC(K, pool name | user id | block | TIMESTAMP).
+/// A wrong proof counts towards the lockout. DEVICE_KEY, when the answer carries it (as
+/// the API reference lists it, and pycognito sends it), names the device to prove next;
+/// otherwise the one InitiateAuth named, if any.
 fn password_verifier(
     shared: &Shared,
     session: Option<&str>,
     responses: &BTreeMap<String, String>,
     client: &AppClient,
 ) -> ApiResult<AuthResponse> {
-    let username = required(responses, "USERNAME")?;
-    let block_b64 = required(responses, "PASSWORD_CLAIM_SECRET_BLOCK")?;
-    let signature = required(responses, "PASSWORD_CLAIM_SIGNATURE")?;
-    let timestamp = required(responses, "TIMESTAMP")?;
-    secret_hash::check(client, responses, &[username])?;
-    let block = STANDARD
-        .decode(block_b64)
-        .map_err(|_| ApiError::incorrect_password())?;
+    let answer = ProofAnswer::read(client, responses)?;
     let now = shared.clock.now();
-
-    let (session, pending) = {
-        let mut state = shared.lock();
-        let session_id = match session {
-            Some(id) => id.to_owned(),
-            None => state
-                .session_for_secret_block(&block)
-                .ok_or_else(ApiError::incorrect_password)?,
-        };
-        state.take_session(&session_id, &client.id, now)?
-    };
-    let Pending::PasswordVerifier {
-        server,
-        secret_block,
-        then,
-    } = pending
-    else {
+    let mut state = shared.lock();
+    let (claims, proof) = srp_proof::redeem(
+        &mut state,
+        shared,
+        BlockPurpose::Password,
+        client,
+        &answer,
+        session,
+        now,
+    )?;
+    let AfterProof::Password(then) = proof.after else {
         return Err(ApiError::invalid_session());
     };
-    let same_user = shared
-        .lock()
-        .names_user(&session.pool_id, username, &session.username);
-    if !same_user || secret_block != block {
-        return Err(ApiError::incorrect_password());
-    }
-    let fresh = crypto::parse_timestamp(timestamp)
-        .is_some_and(|at| (at - now).abs() <= TIMESTAMP_TOLERANCE);
-    let realm = pool_name(&session.pool_id);
-    let valid = fresh
-        && server
-            .verify_signature(realm, &session.username, &block, timestamp, signature)
+    let user = state.enabled_user(&claims.pool_id, &claims.username)?;
+    state.admit_attempt(&claims.pool_id, &claims.username, now)?;
+    let realm = pool_name(&claims.pool_id);
+    let valid = answer.timestamp_fresh(now)
+        && proof
+            .server
+            .verify_signature(
+                realm,
+                &claims.username,
+                &answer.block,
+                answer.timestamp,
+                answer.signature,
+            )
             .unwrap_or(false);
-    let mut state = shared.lock();
-    let user = state.enabled_user(&session.pool_id, &session.username)?;
+    if !valid {
+        state.failed_attempt(&claims.pool_id, &claims.username, now);
+    }
+    let device_key = responses
+        .get("DEVICE_KEY")
+        .map(String::as_str)
+        .filter(|key| !key.is_empty())
+        .or(claims.device_key.as_deref());
     let who = Who {
-        pool_id: &session.pool_id,
+        pool_id: &claims.pool_id,
         client_id: &client.id,
-        username: &session.username,
-        device_key: session.device_key.as_deref(),
+        username: &claims.username,
+        device_key,
     };
     match then {
         AfterPassword::Mfa if valid => next_step::password_proved(shared, &mut state, who, &user),

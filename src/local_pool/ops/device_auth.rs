@@ -1,26 +1,22 @@
 //! The device half of a sign-in with DEVICE_KEY (see `local_pool::devices`):
 //! DEVICE_SRP_AUTH takes the device's SRP_A and answers DEVICE_PASSWORD_VERIFIER with
-//! SRP_B, SALT and SECRET_BLOCK; the proof is checked like PASSWORD_VERIFIER's, with
-//! the device group key as realm and the device key as user id. A remembered device
-//! then skips MFA where the pool allows it; any other goes on to MFA.
+//! SRP_B, SALT and a sealed SECRET_BLOCK; the proof is checked like PASSWORD_VERIFIER's,
+//! with the device group key as realm and the device key as user id. Both answers may
+//! come without a Session (see `ops::challenge`). A remembered device then skips MFA
+//! where the pool allows it; any other goes on to MFA.
 
 use std::collections::BTreeMap;
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
-
 use crate::cognito::types::AuthResponse;
-use crate::crypto::{self, SrpServer};
+use crate::crypto::SrpServer;
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
-use crate::local_pool::ids;
-use crate::local_pool::state::{Pending, Shared, State};
+use crate::local_pool::secret_block::BlockPurpose;
+use crate::local_pool::state::{AfterProof, AppClient, Pending, Shared, State};
 
 use super::challenge::Answering;
 use super::next_step::{self, Who};
 use super::required;
-
-/// How far TIMESTAMP may be from the pool's clock, either way (as for PASSWORD_VERIFIER).
-const TIMESTAMP_TOLERANCE: time::Duration = time::Duration::minutes(5);
+use super::srp_proof::{self, ProofAnswer};
 
 /// After the password of a sign-in that named a device: DEVICE_SRP_AUTH.
 pub fn challenge(shared: &Shared, state: &mut State, who: Who<'_>) -> AuthResponse {
@@ -62,19 +58,26 @@ pub fn device_srp_auth(
             "SRP_A is not a valid SRP public value; send A = g^a mod N in hex, with a non-zero a.",
         )
     })?;
-    let (secret_block, secret_block_b64) = ids::secret_block();
+    let public_b = server.public_b_hex();
+    let who = Who {
+        device_key: Some(&device_key),
+        ..answering.who()
+    };
+    let (pending, secret_block_b64) = srp_proof::issue(
+        answering.shared,
+        state,
+        BlockPurpose::Device,
+        who,
+        server,
+        AfterProof::Device,
+    );
     let parameters = BTreeMap::from([
         ("SALT".to_owned(), verifier.salt_hex()),
-        ("SRP_B".to_owned(), server.public_b_hex()),
+        ("SRP_B".to_owned(), public_b),
         ("SECRET_BLOCK".to_owned(), secret_block_b64),
         ("USERNAME".to_owned(), answering.session.username.clone()),
         ("DEVICE_KEY".to_owned(), device_key.clone()),
     ]);
-    let pending = Pending::DevicePasswordVerifier {
-        server: Box::new(server),
-        secret_block,
-        device_key,
-    };
     Ok(next_step::challenge(
         state,
         answering.now,
@@ -84,76 +87,72 @@ pub fn device_srp_auth(
     ))
 }
 
-/// DEVICE_PASSWORD_VERIFIER: PASSWORD_CLAIM_SIGNATURE =
-/// HMAC(K, device group key | device key | secret block | timestamp), the block the
-/// one issued, TIMESTAMP within 5 minutes. Then tokens (a remembered device where the
-/// pool lets it stand in for MFA) or the MFA rules.
+/// DEVICE_PASSWORD_VERIFIER, with or without the Session: redeems the sealed block
+/// (`srp_proof::redeem`), then PASSWORD_CLAIM_SIGNATURE =
+/// HMAC(K, device group key | device key | block | TIMESTAMP), TIMESTAMP in Cognito's
+/// form within 5 minutes. Then tokens (a remembered device where the pool lets it stand
+/// in for MFA) or the MFA rules. A wrong proof ends the sign-in: the block was used.
 pub fn device_password_verifier(
-    answering: Answering<'_>,
-    state: &mut State,
-    pending: Pending,
+    shared: &Shared,
+    session: Option<&str>,
+    responses: &BTreeMap<String, String>,
+    client: &AppClient,
 ) -> ApiResult<AuthResponse> {
-    let Pending::DevicePasswordVerifier {
-        server,
-        secret_block,
-        device_key,
-    } = &pending
-    else {
-        return Err(answering.refuse(state, pending, ApiError::invalid_session()));
+    let answer = ProofAnswer::read(client, responses)?;
+    let now = shared.clock.now();
+    let mut state = shared.lock();
+    let (claims, proof) = srp_proof::redeem(
+        &mut state,
+        shared,
+        BlockPurpose::Device,
+        client,
+        &answer,
+        session,
+        now,
+    )?;
+    let (AfterProof::Device, Some(device_key)) = (proof.after, claims.device_key.as_deref()) else {
+        return Err(ApiError::invalid_session());
     };
-    let responses = answering.responses;
-    let fields = [
-        "PASSWORD_CLAIM_SECRET_BLOCK",
-        "PASSWORD_CLAIM_SIGNATURE",
-        "TIMESTAMP",
-    ]
-    .map(|name| required(responses, name).map(str::to_owned));
-    let [block_b64, signature, timestamp] = match fields {
-        [Ok(block), Ok(signature), Ok(timestamp)] => [block, signature, timestamp],
-        [Err(error), ..] | [_, Err(error), _] | [.., Err(error)] => {
-            return Err(answering.refuse(state, pending, error));
-        }
-    };
-    let pool_id = answering.session.pool_id.clone();
-    let username = answering.session.username.clone();
-    let device = state
-        .pool(&pool_id)?
-        .device_of(&username, device_key)?
-        .clone();
-    // A block that is not base64 cannot be the one the pool issued.
-    let block = STANDARD
-        .decode(&block_b64)
-        .ok()
-        .filter(|block| block == secret_block);
-    let fresh = crypto::parse_timestamp(&timestamp)
-        .is_some_and(|at| (at - answering.now).abs() <= TIMESTAMP_TOLERANCE);
-    let valid = fresh
-        && block.is_some_and(|block| {
-            server
-                .verify_signature(
-                    &device.group_key,
-                    &device.key,
-                    &block,
-                    &timestamp,
-                    &signature,
-                )
-                .unwrap_or(false)
-        });
-    if !valid {
-        let error = ApiError::incorrect_password();
-        return Err(answering.wrong(state, pending, error));
+    if responses
+        .get("DEVICE_KEY")
+        .is_some_and(|sent| !sent.is_empty() && sent != device_key)
+    {
+        return Err(ApiError::incorrect_password());
     }
-    let pool = state.pool_mut(&pool_id)?;
+    let (pool_id, username) = (claims.pool_id.as_str(), claims.username.as_str());
+    let device = state
+        .pool(pool_id)?
+        .device_of(username, device_key)?
+        .clone();
+    let valid = answer.timestamp_fresh(now)
+        && proof
+            .server
+            .verify_signature(
+                &device.group_key,
+                &device.key,
+                &answer.block,
+                answer.timestamp,
+                answer.signature,
+            )
+            .unwrap_or(false);
+    if !valid {
+        return Err(ApiError::incorrect_password());
+    }
+    let pool = state.pool_mut(pool_id)?;
     let skips_mfa = pool
         .device_tracking
         .is_some_and(|config| device.skips_mfa(&config));
-    pool.device_of_mut(&username, device_key)?
-        .last_authenticated = Some(answering.now);
-    let user = state.enabled_user(&pool_id, &username)?;
-    let who = answering.who();
+    pool.device_of_mut(username, device_key)?.last_authenticated = Some(now);
+    let user = state.enabled_user(pool_id, username)?;
+    let who = Who {
+        pool_id,
+        client_id: &client.id,
+        username,
+        device_key: Some(device_key),
+    };
     if skips_mfa {
-        next_step::tokens(answering.shared, state, who, &user)
+        next_step::tokens(shared, &mut state, who, &user)
     } else {
-        next_step::second_factor(answering.shared, state, who, &user)
+        next_step::second_factor(shared, &mut state, who, &user)
     }
 }

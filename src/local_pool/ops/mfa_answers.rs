@@ -36,7 +36,17 @@ pub fn unix_seconds(now: time::OffsetDateTime) -> u64 {
     u64::try_from(now.unix_timestamp()).unwrap_or(0)
 }
 
-/// A code challenge's answer. A wrong code keeps the session for another try.
+/// Whether wrong codes of this challenge count towards the lockout: MFA codes do
+/// ("Adding MFA to a user pool": five unsuccessful attempts start the lockout);
+/// passwordless codes (USER_AUTH's SMS_OTP and EMAIL_OTP) are not documented to, and
+/// do not here.
+fn counts_towards_lockout(purpose: CodePurpose) -> bool {
+    !matches!(purpose, CodePurpose::SmsOtp | CodePurpose::EmailOtp)
+}
+
+/// A code challenge's answer. A wrong code keeps the session for another try, and a
+/// wrong MFA code counts towards the lockout, during which every code is refused
+/// with "Password attempts exceeded".
 pub fn code(
     answering: Answering<'_>,
     state: &mut State,
@@ -58,6 +68,10 @@ pub fn code(
     let user = state.enabled_user(&answering.session.pool_id, &answering.session.username)?;
     let pool_id = answering.session.pool_id.clone();
     let username = answering.session.username.clone();
+    let counted = counts_towards_lockout(purpose);
+    if counted && let Err(error) = state.admit_attempt(&pool_id, &username, answering.now) {
+        return Err(answering.refuse(state, pending, error));
+    }
     match purpose {
         CodePurpose::SoftwareToken => match check_totp(&user, &sent, unix_seconds(answering.now)) {
             Ok(counter) => {
@@ -69,12 +83,18 @@ pub fn code(
             Err(true) => {
                 let error = ApiError::new(
                     ErrorType::CodeMismatch,
-                    "Invalid code received for user: this code was already used; wait for the next one.",
+                    "Your software token has already been used once.",
                 );
-                return Err(answering.wrong(state, pending, error));
+                return Err(wrong_code(answering, state, pending, counted, error));
             }
             Err(false) => {
-                return Err(answering.wrong(state, pending, ApiError::code_mismatch()));
+                return Err(wrong_code(
+                    answering,
+                    state,
+                    pending,
+                    counted,
+                    ApiError::code_mismatch(),
+                ));
             }
         },
         _ => {
@@ -82,7 +102,13 @@ pub fn code(
             let matches = expected
                 .is_some_and(|expected| bool::from(expected.as_slice().ct_eq(sent.as_bytes())));
             if !matches {
-                return Err(answering.wrong(state, pending, ApiError::code_mismatch()));
+                return Err(wrong_code(
+                    answering,
+                    state,
+                    pending,
+                    counted,
+                    ApiError::code_mismatch(),
+                ));
             }
         }
     }
@@ -94,6 +120,22 @@ pub fn code(
     }
     let user = state.user(&pool_id, &username)?.clone();
     next_step::tokens(answering.shared, state, answering.who(), &user)
+}
+
+/// A wrong code: counted towards the lockout when `counted`, then the session is kept
+/// for another try (until its third wrong answer).
+fn wrong_code(
+    answering: Answering<'_>,
+    state: &mut State,
+    pending: Pending,
+    counted: bool,
+    error: ApiError,
+) -> ApiError {
+    if counted {
+        let session = &answering.session;
+        state.failed_attempt(&session.pool_id, &session.username, answering.now);
+    }
+    answering.wrong(state, pending, error)
 }
 
 /// SELECT_MFA_TYPE: ANSWER names one of MFAS_CAN_CHOOSE; its code challenge follows.

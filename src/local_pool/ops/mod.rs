@@ -19,6 +19,7 @@ mod secret_hash;
 mod session_tokens;
 mod sign_out;
 mod software_token;
+mod srp_proof;
 mod user;
 mod user_auth;
 

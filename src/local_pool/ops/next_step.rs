@@ -57,6 +57,8 @@ pub fn tokens(
 ) -> ApiResult<AuthResponse> {
     let mut response =
         session_tokens::issue(shared, state, who.pool_id, who.client_id, user, None)?;
+    // Signed in: failed attempts are forgotten (`local_pool::lockout`).
+    state.signed_in(who.pool_id, who.username);
     if who.device_key.is_none()
         && let Some(device) = state
             .pool_mut(who.pool_id)?

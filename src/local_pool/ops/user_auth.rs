@@ -15,7 +15,7 @@ use crate::local_pool::state::{
     AfterPassword, AppClient, CodePurpose, Pending, Shared, State, User,
 };
 
-use super::auth::{check_password, named_user, srp_challenge};
+use super::auth::{check_password, named_user, password_attempt, srp_challenge};
 use super::challenge::Answering;
 use super::next_step::{self, Who};
 
@@ -93,7 +93,7 @@ fn start_factor(
     };
     match factor {
         FirstFactor::Password => {
-            check_password(who.pool_id, user, given("PASSWORD")?)?;
+            password_attempt(shared, who.pool_id, user, given("PASSWORD")?)?;
             next_step::password_proved(shared, &mut shared.lock(), who, user)
         }
         FirstFactor::PasswordSrp => srp_challenge(
@@ -154,7 +154,13 @@ pub fn select_challenge(
             let Some(password) = given("PASSWORD") else {
                 return Err(answering.refuse(state, pending, ApiError::missing("PASSWORD")));
             };
-            if let Err(error) = check_password(who.pool_id, &user, &password) {
+            // The state is locked here: admit and count the attempt in it directly.
+            let (pool_id, now) = (answering.session.pool_id.clone(), answering.now);
+            if let Err(error) = state.admit_attempt(&pool_id, &user.username, now) {
+                return Err(answering.refuse(state, pending, error));
+            }
+            if let Err(error) = check_password(&pool_id, &user, &password) {
+                state.failed_attempt(&pool_id, &user.username, now);
                 return Err(answering.wrong(state, pending, error));
             }
             let who = answering.who();

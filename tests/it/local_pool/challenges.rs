@@ -220,7 +220,10 @@ async fn software_token_mfa_takes_the_right_code_once() {
         json!({"USERNAME": "carol", "SOFTWARE_TOKEN_MFA_CODE": wrong_totp_code(CAROL_TOTP_SECRET)}),
     )
     .await
-    .assert_error("CodeMismatchException", "Invalid code received for user");
+    .assert_error(
+        "CodeMismatchException",
+        "Invalid code or auth state for the user.",
+    );
     let code = totp_code(CAROL_TOTP_SECRET, 0);
     let done = respond(
         &pool,
@@ -243,7 +246,10 @@ async fn software_token_mfa_takes_the_right_code_once() {
         json!({"USERNAME": "carol", "SOFTWARE_TOKEN_MFA_CODE": code}),
     )
     .await
-    .assert_error_type("CodeMismatchException");
+    .assert_error(
+        "CodeMismatchException",
+        "Your software token has already been used once.",
+    );
     pool.advance_clock(Duration::from_secs(totp::STEP_SECONDS));
     let done = respond(
         &pool,
@@ -292,7 +298,10 @@ async fn sms_mfa_sends_a_code_to_the_outbox_and_a_wrong_one_can_be_retried() {
         json!({"USERNAME": "sam", "SMS_MFA_CODE": wrong}),
     )
     .await
-    .assert_error("CodeMismatchException", "Invalid code received for user");
+    .assert_error(
+        "CodeMismatchException",
+        "Invalid code or auth state for the user.",
+    );
     let done = respond(
         &pool,
         PUBLIC_CLIENT_ID,

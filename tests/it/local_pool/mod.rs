@@ -4,4 +4,7 @@
 mod aliases;
 mod challenges;
 mod lifecycle;
+mod lockout;
+mod messages;
 mod sign_in;
+mod srp_answers;
