@@ -125,6 +125,26 @@ pub struct CreateUserPoolRequest {
     /// Present (with any value) turns device tracking on.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub device_configuration: Option<DeviceConfigurationType>,
+    /// `Policies` (only SignInPolicy is read).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policies: Option<UserPoolPolicyType>,
+}
+
+/// `Policies` of a user pool (the subset the local pool reads: SignInPolicy).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserPoolPolicyType {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sign_in_policy: Option<SignInPolicyType>,
+}
+
+/// `SignInPolicy`: the first factors choice-based sign-in (USER_AUTH) may offer.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SignInPolicyType {
+    /// PASSWORD, EMAIL_OTP, SMS_OTP, WEB_AUTHN.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_first_auth_factors: Option<Vec<String>>,
 }
 
 /// A user pool as `CreateUserPool` and `DescribeUserPool` return it (subset).
@@ -140,6 +160,8 @@ pub struct UserPoolType {
     /// `None` when the pool does not track devices.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub device_configuration: Option<DeviceConfigurationType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policies: Option<UserPoolPolicyType>,
 }
 
 /// `{"UserPool": …}`, the answer of `CreateUserPool` and `DescribeUserPool`.
@@ -166,6 +188,24 @@ pub struct CreateUserPoolClientRequest {
     pub generate_secret: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explicit_auth_flows: Option<Vec<String>>,
+    /// `LEGACY` (the default) or `ENABLED`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prevent_user_existence_errors: Option<String>,
+}
+
+/// `UpdateUserPoolClient` (subset). Settings left out go back to their defaults, as
+/// the API reference says; ClientName left out stays.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UpdateUserPoolClientRequest {
+    pub user_pool_id: String,
+    pub client_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explicit_auth_flows: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prevent_user_existence_errors: Option<String>,
 }
 
 /// An app client (subset). ClientSecret is SENSITIVE.
@@ -179,6 +219,8 @@ pub struct UserPoolClientType {
     pub client_secret: Option<SensitiveString>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explicit_auth_flows: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prevent_user_existence_errors: Option<String>,
 }
 
 /// `{"UserPoolClient": …}`.

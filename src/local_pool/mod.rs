@@ -10,6 +10,7 @@
 //! `mfa` (which second factor follows), `codes` (SMS/e-mail codes and the outbox),
 //! `custom_auth` (CUSTOM_AUTH's scripted rounds), `demo` (the demo pools and their names).
 
+mod client_settings;
 mod clock;
 mod codes;
 mod custom_auth;
@@ -19,6 +20,7 @@ mod error;
 mod ids;
 mod mfa;
 mod ops;
+mod phantom;
 mod pool_file;
 mod seed;
 mod server;

@@ -28,6 +28,7 @@ pub fn build(file: &PoolFile) -> (State, Vec<PreloadedPool>) {
                         name: client.name.clone(),
                         secret: client.secret.clone(),
                         explicit_auth_flows: client.explicit_auth_flows.clone(),
+                        prevent_user_existence_errors: client.prevent_user_existence_errors,
                     },
                 )
             })
@@ -108,6 +109,7 @@ pub fn build(file: &PoolFile) -> (State, Vec<PreloadedPool>) {
                 users,
                 device_tracking: seed.device_tracking,
                 devices: BTreeMap::new(),
+                first_factors: seed.first_factors.clone(),
             },
         );
     }

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use time::OffsetDateTime;
 
+use super::client_settings::{self, UserExistenceErrors};
 use super::clock::Clock;
 use super::codes::Outbox;
 use super::custom_auth::{Attempt, CustomAuth};
@@ -125,6 +126,9 @@ pub struct Pool {
     pub device_tracking: Option<DeviceConfigurationType>,
     /// Every tracked device, by device key.
     pub devices: BTreeMap<String, Device>,
+    /// `Policies.SignInPolicy.AllowedFirstAuthFactors`: what USER_AUTH may offer first
+    /// (PASSWORD always; EMAIL_OTP, SMS_OTP, WEB_AUTHN when listed).
+    pub first_factors: Vec<FirstFactor>,
 }
 
 impl Pool {
@@ -169,19 +173,28 @@ pub struct AppClient {
     pub id: String,
     pub name: String,
     pub secret: Option<SensitiveString>,
-    /// `None`: every flow the pool serves is allowed.
+    /// ExplicitAuthFlows as given; `None`: Cognito's default
+    /// ([`client_settings::DEFAULT_AUTH_FLOWS`]).
     pub explicit_auth_flows: Option<Vec<String>>,
+    /// PreventUserExistenceErrors: whether unknown usernames are told apart.
+    pub prevent_user_existence_errors: UserExistenceErrors,
 }
 
 impl AppClient {
-    /// Whether the client lets a flow through: `ALLOW_<FLOW>` (or the legacy bare name) is listed.
+    /// The flows the client allows: its ExplicitAuthFlows, or Cognito's default.
+    pub fn auth_flows(&self) -> Vec<String> {
+        client_settings::effective_auth_flows(self.explicit_auth_flows.as_deref())
+    }
+
+    /// Whether the client lets an AuthFlow through (USER_SRP_AUTH, USER_PASSWORD_AUTH,
+    /// CUSTOM_AUTH, USER_AUTH, REFRESH_TOKEN_AUTH, ADMIN_USER_PASSWORD_AUTH).
     pub fn allows(&self, flow: &str) -> bool {
-        match &self.explicit_auth_flows {
-            None => true,
-            Some(flows) => flows
-                .iter()
-                .any(|allowed| allowed.strip_prefix("ALLOW_").unwrap_or(allowed) == flow),
-        }
+        client_settings::allows(&self.auth_flows(), flow)
+    }
+
+    /// Whether unknown usernames must be answered as wrong passwords are.
+    pub fn hides_unknown_users(&self) -> bool {
+        self.prevent_user_existence_errors == UserExistenceErrors::Enabled
     }
 }
 
@@ -292,6 +305,9 @@ pub enum Pending {
     Custom { round: usize, history: Vec<Attempt> },
     /// DEVICE_SRP_AUTH: the device's SRP_A, after the password.
     DeviceSrpAuth,
+    /// A code challenge opened for a username the pool does not know (the client
+    /// prevents user-existence errors): nothing was sent, and no answer passes.
+    Phantom { kind: CodeKind },
     /// DEVICE_PASSWORD_VERIFIER: the device's SRP proof.
     DevicePasswordVerifier {
         server: Box<SrpServer>,
@@ -313,6 +329,7 @@ impl Pending {
             }
             Self::Code { purpose, .. } => purpose.kind().challenge_name(),
             Self::Custom { .. } => "CUSTOM_CHALLENGE",
+            Self::Phantom { kind } => kind.challenge_name(),
             Self::DeviceSrpAuth => "DEVICE_SRP_AUTH",
             Self::DevicePasswordVerifier { .. } => "DEVICE_PASSWORD_VERIFIER",
         }

@@ -112,6 +112,10 @@ pub fn respond_to_auth_challenge(
             user_auth::select_challenge(answering, &mut state, pending)
         }
         Pending::Custom { .. } => custom::answer(answering, &mut state, pending),
+        // A code that was never sent (an unknown username): every answer is wrong.
+        Pending::Phantom { .. } => {
+            Err(answering.wrong(&mut state, pending, ApiError::code_mismatch()))
+        }
         Pending::DeviceSrpAuth => device_auth::device_srp_auth(answering, &mut state, pending),
         Pending::DevicePasswordVerifier { .. } => {
             device_auth::device_password_verifier(answering, &mut state, pending)
@@ -190,7 +194,14 @@ fn password_verifier(
             .verify_signature(realm, &session.username, &block, timestamp, signature)
             .unwrap_or(false);
     let mut state = shared.lock();
-    let user = state.enabled_user(&session.pool_id, &session.username)?;
+    // A stand-in for an unknown username (the client prevents user-existence errors)
+    // is not in the pool: its proof is refused as a wrong password is.
+    let user = state
+        .enabled_user(&session.pool_id, &session.username)
+        .map_err(|error| match error.error_type {
+            ErrorType::UserNotFound => ApiError::incorrect_password(),
+            _ => error,
+        })?;
     let who = Who {
         pool_id: &session.pool_id,
         client_id: &client.id,
