@@ -136,7 +136,7 @@ pub(super) fn admin_client(
 /// Whom a sign-in's USERNAME names.
 pub(super) enum Named {
     /// An enabled user of the pool (a copy, so the lock can be let go).
-    User(User),
+    User(Box<User>),
     /// A username the pool does not know, for a client that prevents user-existence
     /// errors: the sign-in goes on with a stand-in (`local_pool::phantom`).
     Unknown(String),
@@ -154,7 +154,7 @@ pub(super) fn lookup(
     let username = required(parameters, "USERNAME")?;
     secret_hash::check(client, parameters, &[username])?;
     match shared.lock().enabled_user(pool_id, username) {
-        Ok(user) => Ok(Named::User(user)),
+        Ok(user) => Ok(Named::User(Box::new(user))),
         Err(error)
             if error.error_type == ErrorType::UserNotFound && client.hides_unknown_users() =>
         {
@@ -174,7 +174,7 @@ pub(super) fn named_user(
     parameters: &BTreeMap<String, String>,
 ) -> ApiResult<User> {
     match lookup(shared, pool_id, client, parameters)? {
-        Named::User(user) => Ok(user),
+        Named::User(user) => Ok(*user),
         Named::Unknown(_) => Err(ApiError::incorrect_password()),
     }
 }
@@ -189,7 +189,7 @@ fn user_srp_auth(
     parameters: &BTreeMap<String, String>,
 ) -> ApiResult<AuthResponse> {
     let user = match lookup(shared, pool_id, client, parameters)? {
-        Named::User(user) => user,
+        Named::User(user) => *user,
         Named::Unknown(username) => phantom::user(pool_id, &username),
     };
     let srp_a = required(parameters, "SRP_A")?;

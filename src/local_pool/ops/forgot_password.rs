@@ -53,7 +53,7 @@ pub fn forgot_password(
         &request.username,
         request.secret_hash.as_ref(),
     )? {
-        Found::User(pool_id, user) if user.enabled => (pool_id, user),
+        Found::User(pool_id, user) if user.enabled => (pool_id, *user),
         Found::User(pool_id, _) if hides_unknown(shared, &request.client_id) => {
             return Ok(simulated_delivery(&pool_id, &request.username));
         }
@@ -119,7 +119,7 @@ pub fn confirm_forgot_password(
         Found::User(_, user) if !user.enabled && hides_unknown(shared, &request.client_id) => {
             return Err(wrong_reset_code());
         }
-        Found::User(pool_id, user) => (pool_id, user),
+        Found::User(pool_id, user) => (pool_id, *user),
         Found::Unknown(_) => return Err(wrong_reset_code()),
     };
     let now = shared.clock.now();
@@ -197,7 +197,7 @@ fn wrong_reset_code() -> ApiError {
 /// Whom a ForgotPassword or ConfirmForgotPassword names.
 enum Found {
     /// A user of the pool (whose id comes first).
-    User(String, User),
+    User(String, Box<User>),
     /// A username the pool does not know, for a client that prevents user-existence
     /// errors (the pool's id).
     Unknown(String),
@@ -220,7 +220,7 @@ fn client_user(
     }
     secret_hash::check(client, &parameters, &[username])?;
     match pool.users.get(username) {
-        Some(user) => Ok(Found::User(pool.id.clone(), user.clone())),
+        Some(user) => Ok(Found::User(pool.id.clone(), Box::new(user.clone()))),
         None if client.hides_unknown_users() => Ok(Found::Unknown(pool.id.clone())),
         None => Err(ApiError::new(
             ErrorType::UserNotFound,
