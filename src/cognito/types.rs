@@ -133,6 +133,9 @@ pub struct CreateUserPoolRequest {
     pub alias_attributes: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub username_configuration: Option<UsernameConfigurationType>,
+    /// `Policies` (only SignInPolicy is read).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policies: Option<UserPoolPolicyType>,
 }
 
 /// Whether usernames (and the e-mail and preferred_username aliases) match in any case.
@@ -140,6 +143,23 @@ pub struct CreateUserPoolRequest {
 #[serde(rename_all = "PascalCase")]
 pub struct UsernameConfigurationType {
     pub case_sensitive: bool,
+}
+
+/// `Policies` of a user pool (the subset the local pool reads: SignInPolicy).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserPoolPolicyType {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sign_in_policy: Option<SignInPolicyType>,
+}
+
+/// `SignInPolicy`: the first factors choice-based sign-in (USER_AUTH) may offer.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SignInPolicyType {
+    /// PASSWORD, EMAIL_OTP, SMS_OTP, WEB_AUTHN.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_first_auth_factors: Option<Vec<String>>,
 }
 
 /// A user pool as `CreateUserPool` and `DescribeUserPool` return it (subset).
@@ -161,6 +181,8 @@ pub struct UserPoolType {
     pub alias_attributes: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub username_configuration: Option<UsernameConfigurationType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policies: Option<UserPoolPolicyType>,
 }
 
 /// `{"UserPool": …}`, the answer of `CreateUserPool` and `DescribeUserPool`.
@@ -187,6 +209,24 @@ pub struct CreateUserPoolClientRequest {
     pub generate_secret: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explicit_auth_flows: Option<Vec<String>>,
+    /// `LEGACY` (the default) or `ENABLED`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prevent_user_existence_errors: Option<String>,
+}
+
+/// `UpdateUserPoolClient` (subset). Settings left out go back to their defaults, as
+/// the API reference says; ClientName left out stays.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UpdateUserPoolClientRequest {
+    pub user_pool_id: String,
+    pub client_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explicit_auth_flows: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prevent_user_existence_errors: Option<String>,
 }
 
 /// An app client (subset). ClientSecret is SENSITIVE.
@@ -200,6 +240,8 @@ pub struct UserPoolClientType {
     pub client_secret: Option<SensitiveString>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explicit_auth_flows: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prevent_user_existence_errors: Option<String>,
 }
 
 /// `{"UserPoolClient": …}`.

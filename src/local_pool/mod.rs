@@ -12,6 +12,7 @@
 //! with: username, e-mail, phone, aliases), `demo` (the demo pools and their names),
 //! `secret_block` (the sealed SECRET_BLOCK), `lockout` (failed sign-in attempts).
 
+mod client_settings;
 mod clock;
 mod codes;
 mod custom_auth;
@@ -22,6 +23,7 @@ mod ids;
 mod lockout;
 mod mfa;
 mod ops;
+mod phantom;
 mod pool_file;
 mod secret_block;
 mod seed;

@@ -9,11 +9,14 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::client_settings::{
+    self, FactorsRefusal, FlowsRefusal, KNOWN_AUTH_FLOWS, LEGACY_AUTH_FLOWS, UserExistenceErrors,
+};
 use super::custom_auth::{CustomAuth, CustomRound, DEFAULT_MAX_WRONG_ANSWERS};
 use super::ids;
 use super::mfa::{MfaKind, MfaMode, PoolMfa};
-use super::ops::KNOWN_AUTH_FLOWS;
 use super::sign_in_names::SignInNames;
+use crate::cognito::FirstFactor;
 use crate::cognito::types::DeviceConfigurationType;
 use crate::crypto::totp;
 use crate::sensitive::SensitiveString;
@@ -43,6 +46,8 @@ pub(crate) struct SeedPool {
     pub device_tracking: Option<DeviceConfigurationType>,
     /// `username_attributes`, `alias_attributes`, `[pool.username_configuration]`.
     pub sign_in: SignInNames,
+    /// `[pool.sign_in_policy] allowed_first_auth_factors`; absent: PASSWORD alone.
+    pub first_factors: Vec<FirstFactor>,
     pub clients: Vec<SeedClient>,
     pub users: Vec<SeedUser>,
 }
@@ -54,6 +59,7 @@ pub(crate) struct SeedClient {
     pub name: String,
     pub secret: Option<SensitiveString>,
     pub explicit_auth_flows: Option<Vec<String>>,
+    pub prevent_user_existence_errors: UserExistenceErrors,
 }
 
 /// One `[[pool.user]]`.
@@ -102,6 +108,7 @@ struct RawPool {
     #[serde(default)]
     custom_round: Vec<Spanned<RawRound>>,
     device_tracking: Option<RawDeviceTracking>,
+    sign_in_policy: Option<Spanned<RawSignInPolicy>>,
     #[serde(default)]
     username_attributes: Option<Spanned<Vec<String>>>,
     #[serde(default)]
@@ -130,6 +137,14 @@ struct RawUsernameConfiguration {
     case_sensitive: bool,
 }
 
+/// `[pool.sign_in_policy]`: Cognito's Policies.SignInPolicy, in snake case.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSignInPolicy {
+    #[serde(default)]
+    allowed_first_auth_factors: Vec<String>,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRound {
@@ -145,6 +160,7 @@ struct RawClient {
     name: Option<String>,
     secret: Option<Spanned<String>>,
     explicit_auth_flows: Option<Spanned<Vec<String>>>,
+    prevent_user_existence_errors: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -362,6 +378,28 @@ pub fn parse_pool_file(text: &str, file_name: &str) -> Result<PoolFile, PoolFile
             });
         }
 
+        let first_factors = match pool.sign_in_policy {
+            None => client_settings::default_first_factors(),
+            Some(policy) => {
+                let span = policy.span();
+                client_settings::parse_first_factors(&policy.into_inner().allowed_first_auth_factors)
+                    .map_err(|refusal| {
+                        let problem = match refusal {
+                            FactorsRefusal::Unknown(name) => {
+                                format!("lists the unknown first factor \"{name}\"")
+                            }
+                            FactorsRefusal::NoPassword => "leaves out PASSWORD".to_owned(),
+                        };
+                        at(
+                            span,
+                            format!(
+                                "the sign_in_policy of pool '{id}' {problem}; allowed_first_auth_factors holds PASSWORD and any of EMAIL_OTP, SMS_OTP, WEB_AUTHN"
+                            ),
+                        )
+                    })?
+            }
+        };
+
         let mut clients = Vec::new();
         for client in pool.client {
             let client_span = client.span();
@@ -411,12 +449,9 @@ pub fn parse_pool_file(text: &str, file_name: &str) -> Result<PoolFile, PoolFile
             };
             let explicit_auth_flows = match client.explicit_auth_flows {
                 None => None,
-                Some(flows) => {
-                    if let Some(unknown) = flows
-                        .get_ref()
-                        .iter()
-                        .find(|flow| !KNOWN_AUTH_FLOWS.contains(&flow.as_str()))
-                    {
+                Some(flows) => match client_settings::check_auth_flows(flows.get_ref()) {
+                    Ok(()) => Some(flows.into_inner()),
+                    Err(FlowsRefusal::Unknown(unknown)) => {
                         return Err(at(
                             flows.span(),
                             format!(
@@ -425,14 +460,35 @@ pub fn parse_pool_file(text: &str, file_name: &str) -> Result<PoolFile, PoolFile
                             ),
                         ));
                     }
-                    Some(flows.into_inner())
-                }
+                    Err(FlowsRefusal::Mixed) => {
+                        return Err(at(
+                            flows.span(),
+                            format!(
+                                "client '{client_id}' mixes the legacy flows ({}) with ALLOW_ flows, which Cognito refuses; use the ALLOW_ names only",
+                                LEGACY_AUTH_FLOWS.join(", ")
+                            ),
+                        ));
+                    }
+                },
+            };
+            let prevent_user_existence_errors = match client.prevent_user_existence_errors {
+                None => UserExistenceErrors::default(),
+                Some(value) => UserExistenceErrors::parse(value.get_ref()).ok_or_else(|| {
+                    at(
+                        value.span(),
+                        format!(
+                            "client '{client_id}' has prevent_user_existence_errors = \"{}\"; use \"LEGACY\" or \"ENABLED\"",
+                            value.get_ref()
+                        ),
+                    )
+                })?,
             };
             clients.push(SeedClient {
                 id: client_id,
                 name: client_name,
                 secret,
                 explicit_auth_flows,
+                prevent_user_existence_errors,
             });
         }
 
@@ -616,6 +672,7 @@ pub fn parse_pool_file(text: &str, file_name: &str) -> Result<PoolFile, PoolFile
                         .device_only_remembered_on_user_prompt,
                 }),
             sign_in,
+            first_factors,
             clients,
             users,
         });
@@ -765,6 +822,24 @@ mod tests {
         assert!(user("carol").totp_secret.is_some());
         assert_eq!(user("chad").mfa_enabled, vec![MfaKind::Sms, MfaKind::Email]);
         assert_eq!(user("chad").mfa_preferred, None);
+        // pat signs in with a code alone: the policy allows e-mail and SMS codes.
+        assert_eq!(
+            pool.first_factors,
+            vec![
+                FirstFactor::Password,
+                FirstFactor::EmailOtp,
+                FirstFactor::SmsOtp
+            ]
+        );
+        // Every demo client prevents user-existence errors, as the AWS console's do.
+        assert!(
+            file.pools
+                .iter()
+                .flat_map(|pool| &pool.clients)
+                .all(|client| {
+                    client.prevent_user_existence_errors == UserExistenceErrors::Enabled
+                })
+        );
         let mfa_on = &file.pools[1];
         assert_eq!(mfa_on.id, "us-east-1_DemoMfaOn");
         assert_eq!(mfa_on.mfa.mode, MfaMode::On);
@@ -825,6 +900,37 @@ mod tests {
         assert!(error.starts_with("demo.toml line 4:"), "{error}");
         let error = error_of(&format!("{GOOD_START}custom_max_wrong_answers = 0\n"));
         assert!(error.contains("custom_max_wrong_answers = 0"), "{error}");
+    }
+
+    #[test]
+    fn client_settings_are_checked_with_their_line() {
+        let client = "[[pool.client]]\nid = \"abc\"\nname = \"c\"\n";
+        let error = error_of(&format!(
+            "{GOOD_START}{client}explicit_auth_flows = [\"USER_PASSWORD_AUTH\", \"ALLOW_USER_SRP_AUTH\"]\n"
+        ));
+        assert!(
+            error.starts_with("demo.toml line 7: client 'abc' mixes the legacy flows"),
+            "{error}"
+        );
+        let error = error_of(&format!(
+            "{GOOD_START}{client}prevent_user_existence_errors = \"SOMETIMES\"\n"
+        ));
+        assert!(
+            error.starts_with("demo.toml line 7: client 'abc' has prevent_user_existence_errors"),
+            "{error}"
+        );
+        let error = error_of(&format!(
+            "{GOOD_START}[pool.sign_in_policy]\nallowed_first_auth_factors = [\"EMAIL_OTP\"]\n"
+        ));
+        assert!(error.contains("leaves out PASSWORD"), "{error}");
+        let file = parse_pool_file(&format!("{GOOD_START}{client}"), "demo.toml").unwrap();
+        let pool = &file.pools[0];
+        assert_eq!(pool.first_factors, vec![FirstFactor::Password]);
+        assert_eq!(
+            pool.clients[0].prevent_user_existence_errors,
+            UserExistenceErrors::Legacy
+        );
+        assert_eq!(pool.clients[0].explicit_auth_flows, None);
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub fn build(file: &PoolFile) -> (State, Vec<PreloadedPool>) {
                         name: client.name.clone(),
                         secret: client.secret.clone(),
                         explicit_auth_flows: client.explicit_auth_flows.clone(),
+                        prevent_user_existence_errors: client.prevent_user_existence_errors,
                     },
                 )
             })
@@ -115,6 +116,7 @@ pub fn build(file: &PoolFile) -> (State, Vec<PreloadedPool>) {
                 device_tracking: seed.device_tracking,
                 devices: BTreeMap::new(),
                 sign_in: seed.sign_in.clone(),
+                first_factors: seed.first_factors.clone(),
             },
         );
     }

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use time::OffsetDateTime;
 
+use super::client_settings::{self, UserExistenceErrors};
 use super::clock::Clock;
 use super::codes::Outbox;
 use super::custom_auth::{Attempt, CustomAuth};
@@ -15,8 +16,8 @@ use super::error::{ApiError, ApiResult, ErrorType};
 use super::ids;
 use super::lockout::Lockout;
 use super::mfa::{MfaKind, PoolMfa, Reachable, UserMfa};
-use super::sign_in_names::SignInNames;
 use super::secret_block::BlockSealer;
+use super::sign_in_names::SignInNames;
 use super::tokens::Signer;
 use crate::cognito::types::DeviceConfigurationType;
 use crate::cognito::{CodeKind, FirstFactor};
@@ -155,6 +156,9 @@ pub struct Pool {
     pub devices: BTreeMap<String, Device>,
     /// What users sign in with: username, e-mail, phone, aliases, and whether case counts.
     pub sign_in: SignInNames,
+    /// `Policies.SignInPolicy.AllowedFirstAuthFactors`: what USER_AUTH may offer first
+    /// (PASSWORD always; EMAIL_OTP, SMS_OTP, WEB_AUTHN when listed).
+    pub first_factors: Vec<FirstFactor>,
 }
 
 impl Pool {
@@ -214,19 +218,28 @@ pub struct AppClient {
     pub id: String,
     pub name: String,
     pub secret: Option<SensitiveString>,
-    /// `None`: every flow the pool serves is allowed.
+    /// ExplicitAuthFlows as given; `None`: Cognito's default
+    /// ([`client_settings::DEFAULT_AUTH_FLOWS`]).
     pub explicit_auth_flows: Option<Vec<String>>,
+    /// PreventUserExistenceErrors: whether unknown usernames are told apart.
+    pub prevent_user_existence_errors: UserExistenceErrors,
 }
 
 impl AppClient {
-    /// Whether the client lets a flow through: `ALLOW_<FLOW>` (or the legacy bare name) is listed.
+    /// The flows the client allows: its ExplicitAuthFlows, or Cognito's default.
+    pub fn auth_flows(&self) -> Vec<String> {
+        client_settings::effective_auth_flows(self.explicit_auth_flows.as_deref())
+    }
+
+    /// Whether the client lets an AuthFlow through (USER_SRP_AUTH, USER_PASSWORD_AUTH,
+    /// CUSTOM_AUTH, USER_AUTH, REFRESH_TOKEN_AUTH, ADMIN_USER_PASSWORD_AUTH).
     pub fn allows(&self, flow: &str) -> bool {
-        match &self.explicit_auth_flows {
-            None => true,
-            Some(flows) => flows
-                .iter()
-                .any(|allowed| allowed.strip_prefix("ALLOW_").unwrap_or(allowed) == flow),
-        }
+        client_settings::allows(&self.auth_flows(), flow)
+    }
+
+    /// Whether unknown usernames must be answered as wrong passwords are.
+    pub fn hides_unknown_users(&self) -> bool {
+        self.prevent_user_existence_errors == UserExistenceErrors::Enabled
     }
 }
 
@@ -334,6 +347,9 @@ pub enum Pending {
     Custom { round: usize, history: Vec<Attempt> },
     /// DEVICE_SRP_AUTH: the device's SRP_A, after the password.
     DeviceSrpAuth,
+    /// A code challenge opened for a username the pool does not know (the client
+    /// prevents user-existence errors): nothing was sent, and no answer passes.
+    Phantom { kind: CodeKind },
     /// DEVICE_PASSWORD_VERIFIER: the device's SRP proof, waiting under the one-time id
     /// of the SECRET_BLOCK issued with it.
     DevicePasswordVerifier { block_id: String },
@@ -352,6 +368,7 @@ impl Pending {
             }
             Self::Code { purpose, .. } => purpose.kind().challenge_name(),
             Self::Custom { .. } => "CUSTOM_CHALLENGE",
+            Self::Phantom { kind } => kind.challenge_name(),
             Self::DeviceSrpAuth => "DEVICE_SRP_AUTH",
             Self::DevicePasswordVerifier { .. } => "DEVICE_PASSWORD_VERIFIER",
         }
@@ -483,10 +500,13 @@ impl State {
     /// Whether a name given in an answer (USERNAME, which clients fill with the name typed
     /// or with USER_ID_FOR_SRP) stands for the user a session is for.
     pub fn names_user(&self, pool_id: &str, given: &str, username: &str) -> bool {
-        self.pool(pool_id)
-            .ok()
-            .and_then(|pool| pool.username_of(given))
-            .is_some_and(|found| found == username)
+        // The same name needs no pool (a stand-in for an unknown user is not in it).
+        given == username
+            || self
+                .pool(pool_id)
+                .ok()
+                .and_then(|pool| pool.username_of(given))
+                .is_some_and(|found| found == username)
     }
 
     /// A user who may sign in: known and enabled. A copy, so the lock can be let go.
@@ -639,8 +659,7 @@ impl State {
             .filter(|(_, session)| {
                 matches!(session.pending, Some(Pending::DeviceSrpAuth))
                     && session.client_id == client_id
-                    && (session.username == username
-                        || self.names_user(&session.pool_id, username, &session.username))
+                    && self.names_user(&session.pool_id, username, &session.username)
                     && session.device_key.as_deref() == Some(device_key)
                     && now - session.created <= SESSION_LIFETIME
             })

@@ -141,6 +141,7 @@ async fn an_unsigned_admin_call_is_refused_and_a_client_without_the_flow_too() {
             client_name: "srp-only".into(),
             generate_secret: false,
             explicit_auth_flows: Some(vec!["ALLOW_USER_SRP_AUTH".into()]),
+            ..Default::default()
         })
         .await
         .unwrap();
@@ -250,4 +251,70 @@ async fn tokens_admin_refreshes_with_a_signed_admin_initiate_auth() {
         ("AWS_SECRET_ACCESS_KEY", "nope"),
     ]);
     refused_signature(&wrong, "nope");
+}
+
+/// A signed AdminInitiateAuth of the demo's public client.
+fn admin_request(auth_flow: &str, parameters: &[(&str, &str)]) -> AdminInitiateAuthRequest {
+    AdminInitiateAuthRequest {
+        user_pool_id: demo::POOL_ID.into(),
+        client_id: demo::PUBLIC_CLIENT_ID.into(),
+        auth_flow: auth_flow.into(),
+        auth_parameters: Sensitive::new(
+            parameters
+                .iter()
+                .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+                .collect(),
+        ),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn admin_initiate_auth_accepts_user_auth() {
+    let pool = pool_with_key().await;
+    let signed = client(&pool, Some(SECRET));
+    let select = signed
+        .admin_initiate_auth(&admin_request("USER_AUTH", &[("USERNAME", "pat")]))
+        .await
+        .unwrap();
+    assert_eq!(select.challenge_name.as_deref(), Some("SELECT_CHALLENGE"));
+    assert_eq!(
+        select.available_challenges,
+        Some(
+            ["PASSWORD", "PASSWORD_SRP", "EMAIL_OTP", "SMS_OTP"]
+                .map(String::from)
+                .to_vec()
+        )
+    );
+    let signed_in = signed
+        .admin_initiate_auth(&admin_request(
+            "USER_AUTH",
+            &[
+                ("USERNAME", "alice"),
+                ("PREFERRED_CHALLENGE", "PASSWORD"),
+                ("PASSWORD", demo::PASSWORD),
+            ],
+        ))
+        .await
+        .unwrap();
+    assert!(signed_in.authentication_result.is_some());
+}
+
+#[tokio::test]
+async fn admin_user_password_auth_tells_unknown_users_incorrect_username_or_password() {
+    let pool = pool_with_key().await;
+    let refused = client(&pool, Some(SECRET))
+        .admin_initiate_auth(&admin_request(
+            "ADMIN_USER_PASSWORD_AUTH",
+            &[("USERNAME", "nobody"), ("PASSWORD", demo::PASSWORD)],
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.kind(), Some(&ErrorType::NotAuthorized), "{refused}");
+    assert!(
+        refused
+            .to_string()
+            .contains("Incorrect username or password"),
+        "{refused}"
+    );
 }

@@ -115,6 +115,7 @@ impl Pool {
                 client_name: "console".into(),
                 generate_secret: false,
                 explicit_auth_flows: Some(flows.iter().map(|flow| (*flow).to_owned()).collect()),
+                ..Default::default()
             })
             .await
             .unwrap()

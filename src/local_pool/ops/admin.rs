@@ -4,14 +4,19 @@
 use crate::crypto::srp::pool_name;
 use std::collections::BTreeMap;
 
+use crate::cognito::FirstFactor;
 use crate::cognito::types::{
     AdminCreateUserRequest, AdminCreateUserResponse, AdminGetUserMfaResponse, AdminGetUserRequest,
     AdminGetUserResponse, AdminSetUserPasswordRequest, AttributeType, CreateUserPoolClientRequest,
     CreateUserPoolRequest, CreateUserPoolSchema, DescribeUserPoolClientRequest,
-    DescribeUserPoolRequest, Empty, UserPoolClientResponse, UserPoolClientType, UserPoolResponse,
-    UserPoolType, UserType, UsernameConfigurationType,
+    DescribeUserPoolRequest, Empty, SignInPolicyType, UpdateUserPoolClientRequest,
+    UserPoolClientResponse, UserPoolClientType, UserPoolPolicyType, UserPoolResponse, UserPoolType,
+    UserType, UsernameConfigurationType,
 };
 use crate::crypto::UserVerifier;
+use crate::local_pool::client_settings::{
+    self, FactorsRefusal, FlowsRefusal, KNOWN_AUTH_FLOWS, UserExistenceErrors,
+};
 use crate::local_pool::custom_auth::CustomAuth;
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
 use crate::local_pool::ids;
@@ -22,22 +27,11 @@ use crate::sensitive::SensitiveString;
 
 use super::password_policy;
 
-/// The values `ExplicitAuthFlows` may hold.
-pub const KNOWN_AUTH_FLOWS: &[&str] = &[
-    "ADMIN_NO_SRP_AUTH",
-    "CUSTOM_AUTH_FLOW_ONLY",
-    "USER_PASSWORD_AUTH",
-    "ALLOW_ADMIN_USER_PASSWORD_AUTH",
-    "ALLOW_CUSTOM_AUTH",
-    "ALLOW_USER_PASSWORD_AUTH",
-    "ALLOW_USER_SRP_AUTH",
-    "ALLOW_REFRESH_TOKEN_AUTH",
-    "ALLOW_USER_AUTH",
-];
-
 /// `CreateUserPool`: a new pool with a random id. `Schema` entries with
 /// `Required: true` become the pool's required attributes. MFA ON or OPTIONAL starts
 /// with SMS and software tokens, as Cognito's console does; SetUserPoolMfaConfig changes it.
+/// `Policies.SignInPolicy.AllowedFirstAuthFactors` (default: PASSWORD) says what
+/// USER_AUTH may offer first.
 pub fn create_user_pool(
     shared: &Shared,
     request: CreateUserPoolRequest,
@@ -58,6 +52,7 @@ pub fn create_user_pool(
     } else {
         [MfaKind::Sms, MfaKind::SoftwareToken].into_iter().collect()
     };
+    let first_factors = first_factors_of(request.policies.as_ref())?;
     let required_attributes = schema
         .schema
         .iter()
@@ -93,6 +88,7 @@ pub fn create_user_pool(
         device_tracking: request.device_configuration,
         devices: BTreeMap::new(),
         sign_in,
+        first_factors,
     };
     let answer = describe(&pool);
     state.pools.insert(id, pool);
@@ -121,6 +117,16 @@ fn describe(pool: &Pool) -> UserPoolResponse {
             username_configuration: Some(UsernameConfigurationType {
                 case_sensitive: pool.sign_in.case_sensitive,
             }),
+            policies: Some(UserPoolPolicyType {
+                sign_in_policy: Some(SignInPolicyType {
+                    allowed_first_auth_factors: Some(
+                        pool.first_factors
+                            .iter()
+                            .map(|factor| factor.api_name().to_owned())
+                            .collect(),
+                    ),
+                }),
+            }),
         },
     }
 }
@@ -133,15 +139,40 @@ fn names_of(attributes: &[SignInAttribute]) -> Vec<String> {
         .collect()
 }
 
-/// `CreateUserPoolClient`: a client with a random id, and a secret when asked.
+/// AllowedFirstAuthFactors of CreateUserPool's Policies, checked; PASSWORD when not given.
+fn first_factors_of(policies: Option<&UserPoolPolicyType>) -> ApiResult<Vec<FirstFactor>> {
+    let Some(names) = policies
+        .and_then(|policies| policies.sign_in_policy.as_ref())
+        .and_then(|sign_in| sign_in.allowed_first_auth_factors.as_ref())
+    else {
+        return Ok(client_settings::default_first_factors());
+    };
+    client_settings::parse_first_factors(names).map_err(|refusal| match refusal {
+        FactorsRefusal::Unknown(_) => ApiError::new(
+            ErrorType::InvalidParameter,
+            format!(
+                "1 validation error detected: Value at 'policies.signInPolicy.allowedFirstAuthFactors' failed to satisfy constraint: Member must satisfy enum value set: [{}]",
+                client_settings::KNOWN_FIRST_FACTORS.join(", ")
+            ),
+        ),
+        FactorsRefusal::NoPassword => ApiError::new(
+            ErrorType::InvalidParameter,
+            "AllowedFirstAuthFactors must include PASSWORD.",
+        ),
+    })
+}
+
+/// `CreateUserPoolClient`: a client with a random id, and a secret when asked. Without
+/// ExplicitAuthFlows it allows Cognito's default (SRP, refresh, custom); without
+/// PreventUserExistenceErrors it is LEGACY, as the API's default is.
 pub fn create_user_pool_client(
     shared: &Shared,
     request: CreateUserPoolClientRequest,
 ) -> ApiResult<UserPoolClientResponse> {
     check_length("clientName", &request.client_name, 128)?;
-    if let Some(flows) = &request.explicit_auth_flows {
-        check_auth_flows(flows)?;
-    }
+    let explicit_auth_flows = given_auth_flows(request.explicit_auth_flows)?;
+    let prevent_user_existence_errors =
+        existence_errors(request.prevent_user_existence_errors.as_deref())?;
     let mut state = shared.lock();
     state.pool(&request.user_pool_id)?;
     let mut id = ids::client_id();
@@ -154,7 +185,8 @@ pub fn create_user_pool_client(
         secret: request
             .generate_secret
             .then(|| SensitiveString::new(ids::client_secret())),
-        explicit_auth_flows: request.explicit_auth_flows,
+        explicit_auth_flows,
+        prevent_user_existence_errors,
     };
     let answer = describe_client(&request.user_pool_id, &client);
     state
@@ -162,6 +194,34 @@ pub fn create_user_pool_client(
         .clients
         .insert(id, client);
     Ok(answer)
+}
+
+/// `UpdateUserPoolClient`: replaces the client's settings. As the API reference says,
+/// a setting left out goes back to its default (ExplicitAuthFlows to SRP, refresh and
+/// custom; PreventUserExistenceErrors to LEGACY); ClientName left out stays, and the
+/// secret is kept.
+pub fn update_user_pool_client(
+    shared: &Shared,
+    request: UpdateUserPoolClientRequest,
+) -> ApiResult<UserPoolClientResponse> {
+    if let Some(name) = &request.client_name {
+        check_length("clientName", name, 128)?;
+    }
+    let explicit_auth_flows = given_auth_flows(request.explicit_auth_flows)?;
+    let prevent_user_existence_errors =
+        existence_errors(request.prevent_user_existence_errors.as_deref())?;
+    let mut state = shared.lock();
+    let pool = state.pool_mut(&request.user_pool_id)?;
+    let client = pool
+        .clients
+        .get_mut(&request.client_id)
+        .ok_or_else(|| ApiError::client_not_found(&request.client_id))?;
+    if let Some(name) = request.client_name {
+        client.name = name;
+    }
+    client.explicit_auth_flows = explicit_auth_flows;
+    client.prevent_user_existence_errors = prevent_user_existence_errors;
+    Ok(describe_client(&request.user_pool_id, client))
 }
 
 /// `DescribeUserPoolClient` (it shows the secret, as Cognito does).
@@ -178,6 +238,8 @@ pub fn describe_user_pool_client(
     Ok(describe_client(&pool.id, client))
 }
 
+/// A client as the API shows it: the flows it allows (Cognito's default when none
+/// were given) and its PreventUserExistenceErrors.
 fn describe_client(pool_id: &str, client: &AppClient) -> UserPoolClientResponse {
     UserPoolClientResponse {
         user_pool_client: UserPoolClientType {
@@ -185,27 +247,59 @@ fn describe_client(pool_id: &str, client: &AppClient) -> UserPoolClientResponse 
             client_id: client.id.clone(),
             client_name: client.name.clone(),
             client_secret: client.secret.clone(),
-            explicit_auth_flows: client.explicit_auth_flows.clone(),
+            explicit_auth_flows: Some(client.auth_flows()),
+            prevent_user_existence_errors: Some(
+                client.prevent_user_existence_errors.as_str().to_owned(),
+            ),
         },
     }
 }
 
-/// Refuses ExplicitAuthFlows values Cognito does not know.
+/// ExplicitAuthFlows as given, checked; an empty list counts as none.
+fn given_auth_flows(flows: Option<Vec<String>>) -> ApiResult<Option<Vec<String>>> {
+    match flows {
+        Some(flows) if !flows.is_empty() => {
+            check_auth_flows(&flows)?;
+            Ok(Some(flows))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// PreventUserExistenceErrors as given; LEGACY when left out.
+fn existence_errors(value: Option<&str>) -> ApiResult<UserExistenceErrors> {
+    match value {
+        None => Ok(UserExistenceErrors::default()),
+        Some(name) => UserExistenceErrors::parse(name).ok_or_else(|| {
+            ApiError::new(
+                ErrorType::InvalidParameter,
+                "1 validation error detected: Value at 'preventUserExistenceErrors' failed to satisfy constraint: Member must satisfy enum value set: [LEGACY, ENABLED]",
+            )
+        }),
+    }
+}
+
+/// Refuses ExplicitAuthFlows values Cognito does not know, and lists that mix the
+/// legacy names with the `ALLOW_` ones.
 pub fn check_auth_flows(flows: &[String]) -> ApiResult<()> {
-    match flows
-        .iter()
-        .find(|flow| !KNOWN_AUTH_FLOWS.contains(&flow.as_str()))
-    {
-        Some(_) => Err(ApiError::new(
+    client_settings::check_auth_flows(flows).map_err(|refusal| match refusal {
+        FlowsRefusal::Unknown(_) => ApiError::new(
             ErrorType::InvalidParameter,
             format!(
                 "1 validation error detected: Value at 'explicitAuthFlows' failed to satisfy constraint: Member must satisfy enum value set: [{}]",
                 KNOWN_AUTH_FLOWS.join(", ")
             ),
-        )),
-        None => Ok(()),
-    }
+        ),
+        FlowsRefusal::Mixed => ApiError::new(
+            ErrorType::InvalidParameter,
+            MIXED_FLOWS_MESSAGE,
+        ),
+    })
 }
+
+/// The refusal of an ExplicitAuthFlows list that mixes legacy and `ALLOW_` names
+/// (Cognito's own wording could not be confirmed).
+pub const MIXED_FLOWS_MESSAGE: &str = "ExplicitAuthFlows cannot mix the legacy values ADMIN_NO_SRP_AUTH, CUSTOM_AUTH_FLOW_ONLY and USER_PASSWORD_AUTH with values that begin with ALLOW_.";
 
 /// `AdminCreateUser`: a user in FORCE_CHANGE_PASSWORD, with a `sub`. In a pool whose
 /// users sign in with an e-mail address or phone number (UsernameAttributes), Username

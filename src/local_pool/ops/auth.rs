@@ -8,6 +8,7 @@ use crate::cognito::AuthFlowType;
 use crate::cognito::types::{AdminInitiateAuthRequest, AuthResponse, InitiateAuthRequest};
 use crate::crypto::SrpServer;
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
+use crate::local_pool::phantom;
 use crate::local_pool::secret_block::BlockPurpose;
 use crate::local_pool::state::{AfterPassword, AfterProof, AppClient, Shared, State, User};
 
@@ -73,8 +74,8 @@ pub fn initiate_auth(shared: &Shared, request: InitiateAuthRequest) -> ApiResult
 /// `AdminInitiateAuth` (signed; the server checks the signature first): the client must
 /// belong to UserPoolId. ADMIN_USER_PASSWORD_AUTH (and its older name ADMIN_NO_SRP_AUTH)
 /// checks the password like USER_PASSWORD_AUTH, and needs the client to allow it; the
-/// flows both APIs share run as InitiateAuth runs them; USER_PASSWORD_AUTH and
-/// USER_AUTH are InitiateAuth's alone.
+/// flows both APIs share (USER_SRP_AUTH, CUSTOM_AUTH, USER_AUTH, REFRESH_TOKEN_AUTH)
+/// run as InitiateAuth runs them; USER_PASSWORD_AUTH is InitiateAuth's alone.
 pub fn admin_initiate_auth(
     shared: &Shared,
     request: AdminInitiateAuthRequest,
@@ -82,9 +83,7 @@ pub fn admin_initiate_auth(
     let client = admin_client(shared, &request.user_pool_id, &request.client_id)?;
     match request.auth_flow {
         AuthFlowType::AdminUserPasswordAuth | AuthFlowType::AdminNoSrpAuth => {
-            let allowed =
-                client.allows("ADMIN_USER_PASSWORD_AUTH") || client.allows("ADMIN_NO_SRP_AUTH");
-            if !allowed {
+            if !client.allows("ADMIN_USER_PASSWORD_AUTH") {
                 return Err(ApiError::new(
                     ErrorType::InvalidParameter,
                     "Auth flow not enabled for this client",
@@ -99,6 +98,7 @@ pub fn admin_initiate_auth(
         }
         AuthFlowType::UserSrpAuth
         | AuthFlowType::CustomAuth
+        | AuthFlowType::UserAuth
         | AuthFlowType::RefreshTokenAuth
         | AuthFlowType::RefreshToken => initiate_auth(
             shared,
@@ -112,7 +112,7 @@ pub fn admin_initiate_auth(
                 session: None,
             },
         ),
-        AuthFlowType::UserPasswordAuth | AuthFlowType::UserAuth => Err(ApiError::new(
+        AuthFlowType::UserPasswordAuth => Err(ApiError::new(
             ErrorType::InvalidParameter,
             "Initiate Auth method not supported.",
         )),
@@ -134,26 +134,65 @@ pub(super) fn admin_client(
     Ok(client.clone())
 }
 
-/// The USERNAME of AuthParameters, its SECRET_HASH checked, and the enabled user it names.
+/// Whom a sign-in's USERNAME names.
+pub(super) enum Named {
+    /// An enabled user of the pool (a copy, so the lock can be let go).
+    User(Box<User>),
+    /// A username the pool does not know, for a client that prevents user-existence
+    /// errors: the sign-in goes on with a stand-in (`local_pool::phantom`).
+    Unknown(String),
+}
+
+/// The USERNAME of AuthParameters, its SECRET_HASH checked, and whom it names. An
+/// unknown username is UserNotFoundException, unless the client prevents
+/// user-existence errors.
+pub(super) fn lookup(
+    shared: &Shared,
+    pool_id: &str,
+    client: &AppClient,
+    parameters: &BTreeMap<String, String>,
+) -> ApiResult<Named> {
+    let username = required(parameters, "USERNAME")?;
+    secret_hash::check(client, parameters, &[username])?;
+    match shared.lock().enabled_user(pool_id, username) {
+        Ok(user) => Ok(Named::User(Box::new(user))),
+        Err(error)
+            if error.error_type == ErrorType::UserNotFound && client.hides_unknown_users() =>
+        {
+            Ok(Named::Unknown(username.to_owned()))
+        }
+        Err(error) => Err(error),
+    }
+}
+
+/// The enabled user USERNAME names, for the flows that refuse an unknown username at
+/// once: UserNotFoundException, or (when the client prevents user-existence errors)
+/// "Incorrect username or password.", as a wrong password gets.
 pub(super) fn named_user(
     shared: &Shared,
     pool_id: &str,
     client: &AppClient,
     parameters: &BTreeMap<String, String>,
 ) -> ApiResult<User> {
-    let username = required(parameters, "USERNAME")?;
-    secret_hash::check(client, parameters, &[username])?;
-    shared.lock().enabled_user(pool_id, username)
+    match lookup(shared, pool_id, client, parameters)? {
+        Named::User(user) => Ok(*user),
+        Named::Unknown(_) => Err(ApiError::incorrect_password()),
+    }
 }
 
-/// USER_SRP_AUTH: answers SRP_A with the PASSWORD_VERIFIER challenge.
+/// USER_SRP_AUTH: answers SRP_A with the PASSWORD_VERIFIER challenge; for an unknown
+/// username (client preventing user-existence errors), the same challenge from a
+/// stand-in, whose proof is then refused.
 fn user_srp_auth(
     shared: &Shared,
     pool_id: &str,
     client: &AppClient,
     parameters: &BTreeMap<String, String>,
 ) -> ApiResult<AuthResponse> {
-    let user = named_user(shared, pool_id, client, parameters)?;
+    let user = match lookup(shared, pool_id, client, parameters)? {
+        Named::User(user) => *user,
+        Named::Unknown(username) => phantom::user(pool_id, &username),
+    };
     let srp_a = required(parameters, "SRP_A")?;
     let who = Who {
         pool_id,

@@ -139,6 +139,10 @@ pub fn respond_to_auth_challenge(
             user_auth::select_challenge(answering, &mut state, pending)
         }
         Pending::Custom { .. } => custom::answer(answering, &mut state, pending),
+        // A code that was never sent (an unknown username): every answer is wrong.
+        Pending::Phantom { .. } => {
+            Err(answering.wrong(&mut state, pending, ApiError::code_mismatch()))
+        }
         Pending::DeviceSrpAuth => device_auth::device_srp_auth(answering, &mut state, pending),
         // Their answers were routed above, by ChallengeName.
         Pending::PasswordVerifier { .. } | Pending::DevicePasswordVerifier { .. } => {
@@ -195,7 +199,14 @@ fn password_verifier(
     let AfterProof::Password(then) = proof.after else {
         return Err(ApiError::invalid_session());
     };
-    let user = state.enabled_user(&claims.pool_id, &claims.username)?;
+    // A stand-in for an unknown username (the client prevents user-existence errors)
+    // is not in the pool: its proof is refused as a wrong password is.
+    let user = state
+        .enabled_user(&claims.pool_id, &claims.username)
+        .map_err(|error| match error.error_type {
+            ErrorType::UserNotFound => ApiError::incorrect_password(),
+            _ => error,
+        })?;
     state.admit_attempt(&claims.pool_id, &claims.username, now)?;
     let realm = pool_name(&claims.pool_id);
     let valid = answer.timestamp_fresh(now)

@@ -7,8 +7,12 @@
 //!   none), through the outbox; the answer says where, masked;
 //! - a user with neither gets InvalidParameterException; a disabled user, or one
 //!   still on a temporary password (FORCE_CHANGE_PASSWORD), NotAuthorizedException;
-//! - an unknown username gets UserNotFoundException (Cognito with user-existence
-//!   errors prevention off: the local pool is for developers, who want to know);
+//! - an unknown username gets UserNotFoundException when the app client's
+//!   PreventUserExistenceErrors is LEGACY; when it is ENABLED, an unknown or disabled
+//!   user gets a simulated delivery (CodeDeliveryDetails that look real, nothing
+//!   sent: e-mail, or SMS when the username is a phone number), and
+//!   ConfirmForgotPassword for them CodeMismatchException (Cognito's "Managing user
+//!   existence error responses");
 //! - a code lives one hour and is used once; a newer ForgotPassword replaces it;
 //!   five wrong codes discard it (LimitExceededException);
 //! - success sets the password (a new SRP verifier) and CONFIRMED status. Tokens
@@ -24,9 +28,9 @@ use crate::cognito::types::{
 };
 use crate::crypto::UserVerifier;
 use crate::crypto::srp::pool_name;
-use crate::local_pool::codes;
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
 use crate::local_pool::state::{AppClient, ResetCode, Shared, User, UserStatus};
+use crate::local_pool::{codes, phantom};
 use crate::outbox::Medium;
 use crate::sensitive::SensitiveString;
 
@@ -43,15 +47,21 @@ pub fn forgot_password(
     shared: &Shared,
     request: ForgotPasswordRequest,
 ) -> ApiResult<ForgotPasswordResponse> {
-    let (pool_id, user) = client_user(
+    let (pool_id, user) = match client_user(
         shared,
         &request.client_id,
         &request.username,
         request.secret_hash.as_ref(),
-    )?;
-    if !user.enabled {
-        return Err(ApiError::new(ErrorType::NotAuthorized, "User is disabled."));
-    }
+    )? {
+        Found::User(pool_id, user) if user.enabled => (pool_id, *user),
+        Found::User(pool_id, _) if hides_unknown(shared, &request.client_id) => {
+            return Ok(simulated_delivery(&pool_id, &request.username));
+        }
+        Found::User(..) => {
+            return Err(ApiError::new(ErrorType::NotAuthorized, "User is disabled."));
+        }
+        Found::Unknown(pool_id) => return Ok(simulated_delivery(&pool_id, &request.username)),
+    };
     if user.status == UserStatus::ForceChangePassword {
         return Err(ApiError::new(
             ErrorType::NotAuthorized,
@@ -100,12 +110,18 @@ pub fn confirm_forgot_password(
     shared: &Shared,
     request: ConfirmForgotPasswordRequest,
 ) -> ApiResult<Empty> {
-    let (pool_id, user) = client_user(
+    let (pool_id, user) = match client_user(
         shared,
         &request.client_id,
         &request.username,
         request.secret_hash.as_ref(),
-    )?;
+    )? {
+        Found::User(_, user) if !user.enabled && hides_unknown(shared, &request.client_id) => {
+            return Err(wrong_reset_code());
+        }
+        Found::User(pool_id, user) => (pool_id, *user),
+        Found::Unknown(_) => return Err(wrong_reset_code()),
+    };
     let now = shared.clock.now();
     {
         let mut state = shared.lock();
@@ -132,10 +148,7 @@ pub fn confirm_forgot_password(
                     "Attempt limit exceeded, please try after some time.",
                 ));
             }
-            return Err(ApiError::new(
-                ErrorType::CodeMismatch,
-                "Invalid verification code provided, please try again.",
-            ));
+            return Err(wrong_reset_code());
         }
     }
     // A right code with a password the policy refuses is kept for another try.
@@ -172,14 +185,33 @@ pub fn confirm_forgot_password(
     Ok(Empty {})
 }
 
+/// ConfirmForgotPassword's answer to a wrong code (and, when the client prevents
+/// user-existence errors, to any code for an unknown or disabled user).
+fn wrong_reset_code() -> ApiError {
+    ApiError::new(
+        ErrorType::CodeMismatch,
+        "Invalid verification code provided, please try again.",
+    )
+}
+
+/// Whom a ForgotPassword or ConfirmForgotPassword names.
+enum Found {
+    /// A user of the pool (whose id comes first).
+    User(String, Box<User>),
+    /// A username the pool does not know, for a client that prevents user-existence
+    /// errors (the pool's id).
+    Unknown(String),
+}
+
 /// The pool and user a ForgotPassword or ConfirmForgotPassword names, the client's
-/// SECRET_HASH checked (over the username) before the user is looked up.
+/// SECRET_HASH checked (over the username) before the user is looked up. An unknown
+/// username is UserNotFoundException unless the client prevents user-existence errors.
 fn client_user(
     shared: &Shared,
     client_id: &str,
     username: &str,
     sent_hash: Option<&SensitiveString>,
-) -> ApiResult<(String, User)> {
+) -> ApiResult<Found> {
     let state = shared.lock();
     let (pool, client): (_, &AppClient) = state.client(client_id)?;
     let mut parameters = BTreeMap::new();
@@ -187,13 +219,39 @@ fn client_user(
         parameters.insert("SECRET_HASH".to_owned(), hash.expose().clone());
     }
     secret_hash::check(client, &parameters, &[username])?;
-    let user = pool.users.get(username).cloned().ok_or_else(|| {
-        ApiError::new(
+    match pool.users.get(username) {
+        Some(user) => Ok(Found::User(pool.id.clone(), Box::new(user.clone()))),
+        None if client.hides_unknown_users() => Ok(Found::Unknown(pool.id.clone())),
+        None => Err(ApiError::new(
             ErrorType::UserNotFound,
             "Username/client id combination not found.",
-        )
-    })?;
-    Ok((pool.id.clone(), user))
+        )),
+    }
+}
+
+/// Whether the client prevents user-existence errors.
+fn hides_unknown(shared: &Shared, client_id: &str) -> bool {
+    shared
+        .lock()
+        .client(client_id)
+        .is_ok_and(|(_, client)| client.hides_unknown_users())
+}
+
+/// ForgotPassword's answer for a user it must not reveal: where a code "went", made
+/// up from the username (`local_pool::phantom`); nothing is sent.
+fn simulated_delivery(pool_id: &str, username: &str) -> ForgotPasswordResponse {
+    let medium = phantom::recovery_medium(username);
+    let attribute = match medium {
+        Medium::Email => "email",
+        Medium::Sms => "phone_number",
+    };
+    ForgotPasswordResponse {
+        code_delivery_details: Some(CodeDeliveryDetailsType {
+            destination: Some(phantom::destination(pool_id, username, medium)),
+            delivery_medium: Some(medium.api_name().to_owned()),
+            attribute_name: Some(attribute.to_owned()),
+        }),
+    }
 }
 
 /// Where a reset code goes: the verified email, else the verified phone number.

@@ -3,7 +3,6 @@
 
 mod access;
 mod admin;
-pub use admin::KNOWN_AUTH_FLOWS;
 mod attributes;
 mod auth;
 mod challenge;
@@ -37,6 +36,7 @@ pub fn dispatch(shared: &Shared, operation: &str, body: &[u8]) -> ApiResult<Valu
         "DescribeUserPool" => answer(admin::describe_user_pool(shared, parse(body)?)),
         "CreateUserPoolClient" => answer(admin::create_user_pool_client(shared, parse(body)?)),
         "DescribeUserPoolClient" => answer(admin::describe_user_pool_client(shared, parse(body)?)),
+        "UpdateUserPoolClient" => answer(admin::update_user_pool_client(shared, parse(body)?)),
         "AdminCreateUser" => answer(admin::admin_create_user(shared, parse(body)?)),
         "AdminSetUserPassword" => answer(admin::admin_set_user_password(shared, parse(body)?)),
         "AdminGetUser" => answer(admin::admin_get_user(shared, parse(body)?)),

@@ -127,8 +127,7 @@ pub fn redeem(
         .filter(|claims| {
             // USERNAME may be USER_ID_FOR_SRP or the name typed (an e-mail address, say).
             claims.client_id == client.id
-                && (claims.username == answer.username
-                    || state.names_user(&claims.pool_id, answer.username, &claims.username))
+                && state.names_user(&claims.pool_id, answer.username, &claims.username)
         })
         .ok_or_else(ApiError::incorrect_password)?;
     if claims.expired(now) {

@@ -1,32 +1,62 @@
 //! USER_AUTH, choice-based sign-in: SELECT_CHALLENGE lists the first factors this
-//! user can use (AvailableChallenges), or PREFERRED_CHALLENGE picks one at once.
+//! user can use (AvailableChallenges), or PREFERRED_CHALLENGE picks one at once. The
+//! client must allow ALLOW_USER_AUTH; the pool's sign-in policy
+//! (AllowedFirstAuthFactors) says which factors may be offered at all.
 //!
-//! - PASSWORD and PASSWORD_SRP: always (every user here has a password); the MFA
-//!   rules apply after them, as after USER_PASSWORD_AUTH and USER_SRP_AUTH.
-//! - EMAIL_OTP: with a verified email; SMS_OTP: with a verified phone_number. A code
-//!   is sent; the right code signs the user in, with no further MFA.
+//! - PASSWORD and PASSWORD_SRP: always (the policy always holds PASSWORD, and every
+//!   user here has a password); the MFA rules apply after them, as after
+//!   USER_PASSWORD_AUTH and USER_SRP_AUTH.
+//! - EMAIL_OTP (with a verified email) and SMS_OTP (with a verified phone_number):
+//!   when the policy lists them. A code is sent; the right code signs the user in,
+//!   with no further MFA.
+//! - WEB_AUTHN: never offered, since no user of the local pool has a passkey.
+//! - An unknown username, when the client prevents user-existence errors, is offered
+//!   every factor the policy allows, and each fails as a wrong answer would:
+//!   PASSWORD is refused, PASSWORD_SRP gets a stand-in's challenge (`local_pool::phantom`),
+//!   a code challenge sends nothing and accepts no code.
 
 use std::collections::BTreeMap;
 
 use crate::cognito::FirstFactor;
 use crate::cognito::types::AuthResponse;
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
+use crate::local_pool::phantom;
 use crate::local_pool::state::{
     AfterPassword, AppClient, CodePurpose, Pending, Shared, State, User,
 };
+use crate::outbox::Medium;
 
-use super::auth::{check_password, named_user, password_attempt, srp_challenge};
+use super::auth::{Named, check_password, lookup, password_attempt, srp_challenge};
 use super::challenge::Answering;
 use super::next_step::{self, Who};
 
-/// The first factors a user can use, in the order Cognito lists them.
-pub fn available_challenges(user: &User) -> Vec<FirstFactor> {
+/// The first factors a user can use under the pool's policy, in the order Cognito
+/// lists them.
+pub fn available_challenges(user: &User, policy: &[FirstFactor]) -> Vec<FirstFactor> {
     let mut available = vec![FirstFactor::Password, FirstFactor::PasswordSrp];
-    if user.attribute("email").is_some() && user.verified("email") {
+    if policy.contains(&FirstFactor::EmailOtp)
+        && user.attribute("email").is_some()
+        && user.verified("email")
+    {
         available.push(FirstFactor::EmailOtp);
     }
-    if user.attribute("phone_number").is_some() && user.verified("phone_number") {
+    if policy.contains(&FirstFactor::SmsOtp)
+        && user.attribute("phone_number").is_some()
+        && user.verified("phone_number")
+    {
         available.push(FirstFactor::SmsOtp);
+    }
+    available
+}
+
+/// What an unknown username is offered: every factor the policy allows that the local
+/// pool can open a challenge for.
+fn unknown_user_challenges(policy: &[FirstFactor]) -> Vec<FirstFactor> {
+    let mut available = vec![FirstFactor::Password, FirstFactor::PasswordSrp];
+    for factor in [FirstFactor::EmailOtp, FirstFactor::SmsOtp] {
+        if policy.contains(&factor) {
+            available.push(factor);
+        }
     }
     available
 }
@@ -39,19 +69,23 @@ fn api_names(factors: &[FirstFactor]) -> Vec<String> {
         .collect()
 }
 
-/// `InitiateAuth` with USER_AUTH.
+/// `InitiateAuth` (and `AdminInitiateAuth`) with USER_AUTH.
 pub fn initiate(
     shared: &Shared,
     pool_id: &str,
     client: &AppClient,
     parameters: &BTreeMap<String, String>,
 ) -> ApiResult<AuthResponse> {
-    let user = named_user(shared, pool_id, client, parameters)?;
-    let available = available_challenges(&user);
+    let named = lookup(shared, pool_id, client, parameters)?;
+    let policy = shared.lock().pool(pool_id)?.first_factors.clone();
+    let (username, available) = match &named {
+        Named::User(user) => (user.username.as_str(), available_challenges(user, &policy)),
+        Named::Unknown(username) => (username.as_str(), unknown_user_challenges(&policy)),
+    };
     let who = Who {
         pool_id,
         client_id: &client.id,
-        username: &user.username,
+        username,
         device_key: None,
     };
     if let Some(preferred) = parameters
@@ -59,7 +93,12 @@ pub fn initiate(
         .map(|name| FirstFactor::from_api_name(name))
         .filter(|preferred| available.contains(preferred))
     {
-        return start_factor(shared, who, &user, &preferred, parameters);
+        return match &named {
+            Named::User(user) => start_factor(shared, who, user, &preferred, parameters),
+            Named::Unknown(_) => {
+                start_unknown_factor(shared, &mut shared.lock(), who, &preferred, parameters)
+            }
+        };
     }
     let now = shared.clock.now();
     let mut response = next_step::challenge(
@@ -73,6 +112,84 @@ pub fn initiate(
     );
     response.available_challenges = Some(api_names(&available));
     Ok(response)
+}
+
+/// Starts a first factor for an unknown username: it fails where a wrong answer would.
+fn start_unknown_factor(
+    shared: &Shared,
+    state: &mut State,
+    who: Who<'_>,
+    factor: &FirstFactor,
+    parameters: &BTreeMap<String, String>,
+) -> ApiResult<AuthResponse> {
+    let given = |name: &str| {
+        parameters
+            .get(name)
+            .map(String::as_str)
+            .filter(|value| !value.is_empty())
+            .ok_or_else(|| ApiError::missing(name))
+    };
+    match factor {
+        FirstFactor::Password => {
+            given("PASSWORD")?;
+            Err(ApiError::incorrect_password())
+        }
+        FirstFactor::PasswordSrp => {
+            let stand_in = phantom::user(who.pool_id, who.username);
+            let who = Who {
+                username: &stand_in.username,
+                ..who
+            };
+            srp_challenge(
+                shared,
+                state,
+                who,
+                &stand_in,
+                given("SRP_A")?,
+                AfterPassword::Mfa,
+            )
+        }
+        FirstFactor::EmailOtp => Ok(unknown_code_challenge(shared, state, who, Medium::Email)),
+        _ => Ok(unknown_code_challenge(shared, state, who, Medium::Sms)),
+    }
+}
+
+/// EMAIL_OTP or SMS_OTP for an unknown username: delivery details that look real, and
+/// nothing sent.
+fn unknown_code_challenge(
+    shared: &Shared,
+    state: &mut State,
+    who: Who<'_>,
+    medium: Medium,
+) -> AuthResponse {
+    let purpose = match medium {
+        Medium::Email => CodePurpose::EmailOtp,
+        Medium::Sms => CodePurpose::SmsOtp,
+    };
+    let parameters = BTreeMap::from([
+        (
+            "CODE_DELIVERY_DESTINATION".to_owned(),
+            phantom::destination(who.pool_id, who.username, medium),
+        ),
+        (
+            "CODE_DELIVERY_DELIVERY_MEDIUM".to_owned(),
+            medium.api_name().to_owned(),
+        ),
+        (
+            "USER_ID_FOR_SRP".to_owned(),
+            phantom::user_id(who.pool_id, who.username),
+        ),
+    ]);
+    let now = shared.clock.now();
+    next_step::challenge(
+        state,
+        now,
+        who,
+        Pending::Phantom {
+            kind: purpose.kind(),
+        },
+        parameters,
+    )
 }
 
 /// Starts one first factor with the parameters sent for it (AuthParameters, or the
@@ -139,7 +256,16 @@ pub fn select_challenge(
         );
         return Err(answering.refuse(state, pending, error));
     };
-    let user = state.enabled_user(&answering.session.pool_id, &answering.session.username)?;
+    let user = match state.enabled_user(&answering.session.pool_id, &answering.session.username) {
+        Ok(user) => user,
+        Err(error)
+            if error.error_type == ErrorType::UserNotFound
+                && answering.client.hides_unknown_users() =>
+        {
+            return select_for_unknown(answering, state, pending, &answer);
+        }
+        Err(error) => return Err(error),
+    };
     let who = answering.who();
     let shared = answering.shared;
     let given = |name: &str| {
@@ -177,4 +303,27 @@ pub fn select_challenge(
         }
         _ => next_step::code_challenge(shared, state, who, &user, CodePurpose::SmsOtp),
     }
+}
+
+/// SELECT_CHALLENGE's answer for an unknown username: a PASSWORD is wrong (the session
+/// stays for another try, as for a real user); the other factors open their challenge.
+fn select_for_unknown(
+    answering: Answering<'_>,
+    state: &mut State,
+    pending: Pending,
+    answer: &FirstFactor,
+) -> ApiResult<AuthResponse> {
+    let mut parameters = answering.responses.clone();
+    parameters.retain(|_, value| !value.is_empty());
+    if *answer == FirstFactor::Password {
+        if !parameters.contains_key("PASSWORD") {
+            return Err(answering.refuse(state, pending, ApiError::missing("PASSWORD")));
+        }
+        return Err(answering.wrong(state, pending, ApiError::incorrect_password()));
+    }
+    if *answer == FirstFactor::PasswordSrp && !parameters.contains_key("SRP_A") {
+        return Err(answering.refuse(state, pending, ApiError::missing("SRP_A")));
+    }
+    let shared = answering.shared;
+    start_unknown_factor(shared, state, answering.who(), answer, &parameters)
 }

@@ -82,15 +82,16 @@ async fn a_wrong_password_keeps_the_sign_in_screen_and_a_retry_works() {
 }
 
 #[tokio::test]
-async fn an_unknown_user_is_told_so() {
+async fn an_unknown_user_is_told_incorrect_username_or_password() {
     let pool = demo_pool().await;
     let mut flow = Flow::start(
         DemoClient::Public.settings(AuthFlow::UserSrp),
         client_of(&pool),
     )
     .await;
+    // The demo's clients prevent user-existence errors.
     let refused = flow.sign_in("nobody", "whatever-1").await;
-    assert_eq!(refusal(&refused).kind, Some(ErrorType::UserNotFound));
+    assert_eq!(refusal(&refused).kind, Some(ErrorType::NotAuthorized));
     pool.shutdown().await;
 }
 

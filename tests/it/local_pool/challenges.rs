@@ -620,7 +620,7 @@ async fn create_user_pool_schema_makes_attributes_required() {
     let client = call(
         &pool,
         "CreateUserPoolClient",
-        json!({"UserPoolId": pool_id, "ClientName": "c"}),
+        json!({"UserPoolId": pool_id, "ClientName": "c", "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH"]}),
     )
     .await
     .ok();

@@ -14,8 +14,8 @@ use serde_json::{Value, json};
 
 use crate::support::jwks::verified_claims;
 use crate::support::pool::{
-    Answer, call, demo_pool, empty_pool, initiate, now_timestamp, password_verifier_responses,
-    respond,
+    Answer, call, demo_pool, empty_pool, initiate, now_timestamp, password_sign_in,
+    password_verifier_responses, respond,
 };
 
 async fn initiate_srp(pool: &RunningPool, client: &SrpClient, username: &str) -> Answer {
@@ -256,6 +256,7 @@ async fn user_password_auth_checks_the_password() {
     )
     .await
     .assert_error("NotAuthorizedException", "Incorrect username or password.");
+    // The demo's clients prevent user-existence errors.
     initiate(
         &pool,
         PUBLIC_CLIENT_ID,
@@ -263,7 +264,7 @@ async fn user_password_auth_checks_the_password() {
         json!({"USERNAME": "nobody", "PASSWORD": "x"}),
     )
     .await
-    .assert_error("UserNotFoundException", "User does not exist.");
+    .assert_error("NotAuthorizedException", "Incorrect username or password.");
     initiate(
         &pool,
         PUBLIC_CLIENT_ID,
@@ -710,4 +711,560 @@ async fn password_verifier_without_the_session_is_found_by_its_secret_block() {
     .await;
     assert_eq!(answer.status, 200, "{:?}", answer.body);
     assert!(answer.body["AuthenticationResult"]["IdToken"].is_string());
+}
+
+// ------------------------------------------------- app-client and pool settings
+
+/// A new pool with a user `u` (password "Perm-Pass-1!", verified e-mail) and a client
+/// made from `client` (extra CreateUserPoolClient members); `pool_body` adds
+/// CreateUserPool members. Gives the pool id and the client id.
+async fn pool_with_client(pool: &RunningPool, pool_body: Value, client: Value) -> (String, String) {
+    let mut create = json!({"PoolName": "settings"});
+    merge(&mut create, pool_body);
+    let created = call(pool, "CreateUserPool", create).await.ok();
+    let pool_id = created["UserPool"]["Id"].as_str().unwrap().to_owned();
+    let mut body = json!({"UserPoolId": pool_id, "ClientName": "c"});
+    merge(&mut body, client);
+    let made = call(pool, "CreateUserPoolClient", body).await.ok();
+    let client_id = made["UserPoolClient"]["ClientId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    call(
+        pool,
+        "AdminCreateUser",
+        json!({"UserPoolId": pool_id, "Username": "u",
+               "UserAttributes": [{"Name": "email", "Value": "u@example.com"},
+                                  {"Name": "email_verified", "Value": "true"}]}),
+    )
+    .await
+    .ok();
+    call(
+        pool,
+        "AdminSetUserPassword",
+        json!({"UserPoolId": pool_id, "Username": "u", "Password": "Perm-Pass-1!", "Permanent": true}),
+    )
+    .await
+    .ok();
+    (pool_id, client_id)
+}
+
+/// Copies the members of `extra` into `body`.
+fn merge(body: &mut Value, extra: Value) {
+    if let (Some(body), Value::Object(extra)) = (body.as_object_mut(), extra) {
+        body.extend(extra);
+    }
+}
+
+/// USER_SRP_AUTH's first call for `username` on `client_id`.
+async fn srp_start(pool: &RunningPool, client_id: &str, username: &str) -> Answer {
+    initiate(
+        pool,
+        client_id,
+        "USER_SRP_AUTH",
+        json!({"USERNAME": username, "SRP_A": SrpClient::new().public_a_hex()}),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_client_created_without_flows_allows_srp_refresh_and_custom_only() {
+    let pool = empty_pool().await;
+    let (pool_id, client_id) = pool_with_client(&pool, json!({}), json!({})).await;
+    let described = call(
+        &pool,
+        "DescribeUserPoolClient",
+        json!({"UserPoolId": pool_id, "ClientId": client_id}),
+    )
+    .await
+    .ok();
+    assert_eq!(
+        described["UserPoolClient"]["ExplicitAuthFlows"],
+        json!([
+            "ALLOW_USER_SRP_AUTH",
+            "ALLOW_REFRESH_TOKEN_AUTH",
+            "ALLOW_CUSTOM_AUTH"
+        ])
+    );
+    let srp = srp_start(&pool, &client_id, "u").await.ok();
+    assert_eq!(srp["ChallengeName"], "PASSWORD_VERIFIER");
+    password_sign_in(&pool, &client_id, "u", "Perm-Pass-1!")
+        .await
+        .assert_error(
+            "InvalidParameterException",
+            "USER_PASSWORD_AUTH flow not enabled for this client",
+        );
+    initiate(&pool, &client_id, "USER_AUTH", json!({"USERNAME": "u"}))
+        .await
+        .assert_error(
+            "InvalidParameterException",
+            "USER_AUTH flow not enabled for this client",
+        );
+    pool.shutdown().await;
+}
+
+#[tokio::test]
+async fn legacy_flow_names_cannot_be_mixed_with_allow_names() {
+    let pool = empty_pool().await;
+    let created = call(&pool, "CreateUserPool", json!({"PoolName": "mixed"}))
+        .await
+        .ok();
+    let pool_id = created["UserPool"]["Id"].as_str().unwrap().to_owned();
+    call(
+        &pool,
+        "CreateUserPoolClient",
+        json!({"UserPoolId": pool_id, "ClientName": "c",
+               "ExplicitAuthFlows": ["USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH"]}),
+    )
+    .await
+    .assert_error_type("InvalidParameterException");
+    let (pool_id, client_id) = pool_with_client(&pool, json!({}), json!({})).await;
+    call(
+        &pool,
+        "UpdateUserPoolClient",
+        json!({"UserPoolId": pool_id, "ClientId": client_id,
+               "ExplicitAuthFlows": ["ADMIN_NO_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]}),
+    )
+    .await
+    .assert_error_type("InvalidParameterException");
+    pool.shutdown().await;
+}
+
+#[tokio::test]
+async fn legacy_flow_names_allow_what_they_allowed() {
+    let pool = empty_pool().await;
+    let (_, client_id) = pool_with_client(
+        &pool,
+        json!({}),
+        json!({"ExplicitAuthFlows": ["USER_PASSWORD_AUTH"]}),
+    )
+    .await;
+    let signed_in = password_sign_in(&pool, &client_id, "u", "Perm-Pass-1!")
+        .await
+        .ok();
+    assert!(signed_in["AuthenticationResult"]["IdToken"].is_string());
+    assert_eq!(
+        srp_start(&pool, &client_id, "u").await.ok()["ChallengeName"],
+        "PASSWORD_VERIFIER"
+    );
+    initiate(&pool, &client_id, "USER_AUTH", json!({"USERNAME": "u"}))
+        .await
+        .assert_error_type("InvalidParameterException");
+    pool.shutdown().await;
+}
+
+#[tokio::test]
+async fn update_user_pool_client_resets_settings_left_out_to_their_defaults() {
+    let pool = empty_pool().await;
+    let (pool_id, client_id) = pool_with_client(
+        &pool,
+        json!({}),
+        json!({"ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH"], "PreventUserExistenceErrors": "ENABLED"}),
+    )
+    .await;
+    let ids = json!({"UserPoolId": pool_id, "ClientId": client_id});
+    let described = call(&pool, "DescribeUserPoolClient", ids.clone())
+        .await
+        .ok();
+    assert_eq!(
+        described["UserPoolClient"]["PreventUserExistenceErrors"],
+        "ENABLED"
+    );
+    let mut rename = ids.clone();
+    merge(&mut rename, json!({"ClientName": "renamed"}));
+    let updated = call(&pool, "UpdateUserPoolClient", rename).await.ok();
+    let client = &updated["UserPoolClient"];
+    assert_eq!(client["ClientName"], "renamed");
+    assert_eq!(client["PreventUserExistenceErrors"], "LEGACY");
+    assert_eq!(
+        client["ExplicitAuthFlows"],
+        json!([
+            "ALLOW_USER_SRP_AUTH",
+            "ALLOW_REFRESH_TOKEN_AUTH",
+            "ALLOW_CUSTOM_AUTH"
+        ])
+    );
+    password_sign_in(&pool, &client_id, "u", "Perm-Pass-1!")
+        .await
+        .assert_error_type("InvalidParameterException");
+    let mut widen = ids.clone();
+    merge(
+        &mut widen,
+        json!({"ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH"], "PreventUserExistenceErrors": "ENABLED"}),
+    );
+    call(&pool, "UpdateUserPoolClient", widen).await.ok();
+    let described = call(&pool, "DescribeUserPoolClient", ids.clone())
+        .await
+        .ok();
+    assert_eq!(described["UserPoolClient"]["ClientName"], "renamed");
+    assert_eq!(
+        described["UserPoolClient"]["PreventUserExistenceErrors"],
+        "ENABLED"
+    );
+    assert!(
+        password_sign_in(&pool, &client_id, "u", "Perm-Pass-1!")
+            .await
+            .ok()["AuthenticationResult"]
+            .is_object()
+    );
+    let mut wrong = ids.clone();
+    merge(
+        &mut wrong,
+        json!({"PreventUserExistenceErrors": "SOMETIMES"}),
+    );
+    call(&pool, "UpdateUserPoolClient", wrong)
+        .await
+        .assert_error_type("InvalidParameterException");
+    let mut unknown = ids;
+    merge(&mut unknown, json!({"ClientId": "nope"}));
+    call(&pool, "UpdateUserPoolClient", unknown)
+        .await
+        .assert_error_type("ResourceNotFoundException");
+    pool.shutdown().await;
+}
+
+#[tokio::test]
+async fn user_auth_offers_the_first_factors_the_sign_in_policy_allows() {
+    let pool = empty_pool().await;
+    let flows = json!({"ExplicitAuthFlows": ["ALLOW_USER_AUTH"]});
+    // By default a pool allows the password alone, even to a user with a verified e-mail.
+    let (pool_id, client_id) = pool_with_client(&pool, json!({}), flows.clone()).await;
+    let described = call(&pool, "DescribeUserPool", json!({"UserPoolId": pool_id}))
+        .await
+        .ok();
+    assert_eq!(
+        described["UserPool"]["Policies"]["SignInPolicy"]["AllowedFirstAuthFactors"],
+        json!(["PASSWORD"])
+    );
+    let select = initiate(&pool, &client_id, "USER_AUTH", json!({"USERNAME": "u"}))
+        .await
+        .ok();
+    assert_eq!(
+        select["AvailableChallenges"],
+        json!(["PASSWORD", "PASSWORD_SRP"])
+    );
+    initiate(
+        &pool,
+        &client_id,
+        "USER_AUTH",
+        json!({"USERNAME": "u", "PREFERRED_CHALLENGE": "EMAIL_OTP"}),
+    )
+    .await
+    .ok();
+    assert!(
+        pool.outbox().is_empty(),
+        "no code is sent for a factor the pool does not allow"
+    );
+    // A policy listing e-mail codes offers them to users with a verified e-mail only.
+    let policy = json!({"Policies": {"SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD", "EMAIL_OTP", "SMS_OTP"]}}});
+    let (_, client_id) = pool_with_client(&pool, policy, flows).await;
+    let select = initiate(&pool, &client_id, "USER_AUTH", json!({"USERNAME": "u"}))
+        .await
+        .ok();
+    assert_eq!(
+        select["AvailableChallenges"],
+        json!(["PASSWORD", "PASSWORD_SRP", "EMAIL_OTP"])
+    );
+    pool.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_sign_in_policy_must_allow_the_password_and_known_factors() {
+    let pool = empty_pool().await;
+    for factors in [json!(["EMAIL_OTP"]), json!(["PASSWORD", "FACE_ID"])] {
+        call(
+            &pool,
+            "CreateUserPool",
+            json!({"PoolName": "p", "Policies": {"SignInPolicy": {"AllowedFirstAuthFactors": factors}}}),
+        )
+        .await
+        .assert_error_type("InvalidParameterException");
+    }
+    pool.shutdown().await;
+}
+
+#[tokio::test]
+async fn user_auth_needs_allow_user_auth_on_the_client() {
+    let pool = empty_pool().await;
+    let (_, client_id) = pool_with_client(
+        &pool,
+        json!({}),
+        json!({"ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH"]}),
+    )
+    .await;
+    initiate(&pool, &client_id, "USER_AUTH", json!({"USERNAME": "u"}))
+        .await
+        .assert_error(
+            "InvalidParameterException",
+            "USER_AUTH flow not enabled for this client",
+        );
+    pool.shutdown().await;
+}
+
+// ----------------------------------------------- PreventUserExistenceErrors
+
+#[tokio::test]
+async fn unknown_users_are_told_incorrect_username_or_password() {
+    // The demo's clients prevent user-existence errors, as the AWS console's do.
+    let pool = demo_pool().await;
+    password_sign_in(&pool, PUBLIC_CLIENT_ID, "nobody", "Any-Password-1!")
+        .await
+        .assert_error("NotAuthorizedException", "Incorrect username or password.");
+    initiate(
+        &pool,
+        PUBLIC_CLIENT_ID,
+        "CUSTOM_AUTH",
+        json!({"USERNAME": "nobody"}),
+    )
+    .await
+    .assert_error("NotAuthorizedException", "Incorrect username or password.");
+    initiate(
+        &pool,
+        PUBLIC_CLIENT_ID,
+        "USER_AUTH",
+        json!({"USERNAME": "nobody", "PREFERRED_CHALLENGE": "PASSWORD", "PASSWORD": "Any-Password-1!"}),
+    )
+    .await
+    .assert_error("NotAuthorizedException", "Incorrect username or password.");
+    pool.shutdown().await;
+}
+
+#[tokio::test]
+async fn srp_for_an_unknown_user_gives_a_stable_challenge_then_refuses_the_password() {
+    let pool = demo_pool().await;
+    let real = srp_start(&pool, PUBLIC_CLIENT_ID, "alice").await.ok();
+    let client = SrpClient::new();
+    let first = call(
+        &pool,
+        "InitiateAuth",
+        json!({"AuthFlow": "USER_SRP_AUTH", "ClientId": PUBLIC_CLIENT_ID,
+               "AuthParameters": {"USERNAME": "nobody", "SRP_A": client.public_a_hex()}}),
+    )
+    .await
+    .ok();
+    let again = srp_start(&pool, PUBLIC_CLIENT_ID, "nobody").await.ok();
+    let other = srp_start(&pool, PUBLIC_CLIENT_ID, "nobody-else").await.ok();
+    let parameter = |answer: &Value, name: &str| {
+        answer["ChallengeParameters"][name]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(first["ChallengeName"], "PASSWORD_VERIFIER");
+    // The same salt and user id on every try, as for a real user; another name, others.
+    assert_eq!(parameter(&first, "SALT"), parameter(&again, "SALT"));
+    assert_ne!(parameter(&first, "SALT"), parameter(&other, "SALT"));
+    let user_id = parameter(&first, "USER_ID_FOR_SRP");
+    assert_eq!(user_id, parameter(&again, "USER_ID_FOR_SRP"));
+    assert!(uuid::Uuid::parse_str(&user_id).is_ok(), "{user_id}");
+    // B is a fresh group element of the usual size, like a real user's.
+    assert_ne!(parameter(&first, "SRP_B"), parameter(&again, "SRP_B"));
+    let hex_length = |text: String| (text.len(), text.chars().all(|c| c.is_ascii_hexdigit()));
+    let (b_length, b_hex) = hex_length(parameter(&first, "SRP_B"));
+    assert!(b_hex && b_length >= 760, "{b_length}");
+    assert!(parameter(&real, "SRP_B").len().abs_diff(b_length) <= 4);
+    let (salt_length, salt_hex) = hex_length(parameter(&first, "SALT"));
+    assert!(
+        salt_hex && (salt_length == 32 || salt_length == 34),
+        "{salt_length}"
+    );
+    // The proof of any password is refused as a wrong password is, with or without the Session.
+    let responses =
+        password_verifier_responses(&client, &first, "Any-Password-1!", &now_timestamp());
+    let answer = call(
+        &pool,
+        "RespondToAuthChallenge",
+        json!({"ClientId": PUBLIC_CLIENT_ID, "ChallengeName": "PASSWORD_VERIFIER", "ChallengeResponses": responses}),
+    )
+    .await;
+    answer.assert_error("NotAuthorizedException", "Incorrect username or password.");
+    let client = SrpClient::new();
+    let challenge = srp_start_with(&pool, &client, "nobody").await;
+    let responses =
+        password_verifier_responses(&client, &challenge, "Any-Password-1!", &now_timestamp());
+    respond(
+        &pool,
+        PUBLIC_CLIENT_ID,
+        "PASSWORD_VERIFIER",
+        &challenge["Session"],
+        responses,
+    )
+    .await
+    .assert_error("NotAuthorizedException", "Incorrect username or password.");
+    pool.shutdown().await;
+}
+
+/// USER_SRP_AUTH's first call with this SRP client's A.
+async fn srp_start_with(pool: &RunningPool, client: &SrpClient, username: &str) -> Value {
+    initiate(
+        pool,
+        PUBLIC_CLIENT_ID,
+        "USER_SRP_AUTH",
+        json!({"USERNAME": username, "SRP_A": client.public_a_hex()}),
+    )
+    .await
+    .ok()
+}
+
+#[tokio::test]
+async fn user_auth_answers_an_unknown_user_with_the_pools_first_factors() {
+    let pool = demo_pool().await;
+    let pat = initiate(
+        &pool,
+        PUBLIC_CLIENT_ID,
+        "USER_AUTH",
+        json!({"USERNAME": "pat"}),
+    )
+    .await
+    .ok();
+    let nobody = initiate(
+        &pool,
+        PUBLIC_CLIENT_ID,
+        "USER_AUTH",
+        json!({"USERNAME": "nobody"}),
+    )
+    .await
+    .ok();
+    assert_eq!(nobody["ChallengeName"], "SELECT_CHALLENGE");
+    assert_eq!(nobody["AvailableChallenges"], pat["AvailableChallenges"]);
+    // A password is wrong, and the session stays for another try, as for a real user.
+    let session = &nobody["Session"];
+    for _ in 0..2 {
+        respond(
+            &pool,
+            PUBLIC_CLIENT_ID,
+            "SELECT_CHALLENGE",
+            session,
+            json!({"USERNAME": "nobody", "ANSWER": "PASSWORD", "PASSWORD": "Any-Password-1!"}),
+        )
+        .await
+        .assert_error("NotAuthorizedException", "Incorrect username or password.");
+    }
+    // An e-mail code "goes" to a masked address; nothing is sent and no code passes.
+    let fresh = initiate(
+        &pool,
+        PUBLIC_CLIENT_ID,
+        "USER_AUTH",
+        json!({"USERNAME": "nobody"}),
+    )
+    .await
+    .ok();
+    let code = respond(
+        &pool,
+        PUBLIC_CLIENT_ID,
+        "SELECT_CHALLENGE",
+        &fresh["Session"],
+        json!({"USERNAME": "nobody", "ANSWER": "EMAIL_OTP"}),
+    )
+    .await
+    .ok();
+    assert_eq!(code["ChallengeName"], "EMAIL_OTP");
+    assert_eq!(
+        code["ChallengeParameters"]["CODE_DELIVERY_DESTINATION"],
+        "n***@e***"
+    );
+    assert_eq!(
+        code["ChallengeParameters"]["CODE_DELIVERY_DELIVERY_MEDIUM"],
+        "EMAIL"
+    );
+    assert!(
+        pool.outbox()
+            .iter()
+            .all(|delivery| delivery.username != "nobody")
+    );
+    respond(
+        &pool,
+        PUBLIC_CLIENT_ID,
+        "EMAIL_OTP",
+        &code["Session"],
+        json!({"USERNAME": "nobody", "EMAIL_OTP_CODE": "12345678"}),
+    )
+    .await
+    .assert_error_type("CodeMismatchException");
+    // PASSWORD_SRP chosen at once gets a stand-in's PASSWORD_VERIFIER.
+    let srp = initiate(
+        &pool,
+        PUBLIC_CLIENT_ID,
+        "USER_AUTH",
+        json!({"USERNAME": "nobody", "PREFERRED_CHALLENGE": "PASSWORD_SRP", "SRP_A": SrpClient::new().public_a_hex()}),
+    )
+    .await
+    .ok();
+    assert_eq!(srp["ChallengeName"], "PASSWORD_VERIFIER");
+    pool.shutdown().await;
+}
+
+#[tokio::test]
+async fn forgot_password_for_an_unknown_user_answers_with_a_simulated_delivery() {
+    let pool = demo_pool().await;
+    let forgot = |username: &str| json!({"ClientId": PUBLIC_CLIENT_ID, "Username": username});
+    for _ in 0..2 {
+        // The resend path calls ForgotPassword again: the same made-up destination.
+        let answer = call(&pool, "ForgotPassword", forgot("nobody")).await.ok();
+        assert_eq!(
+            answer["CodeDeliveryDetails"],
+            json!({"Destination": "n***@e***", "DeliveryMedium": "EMAIL", "AttributeName": "email"})
+        );
+    }
+    let by_phone = call(&pool, "ForgotPassword", forgot("+15550109999"))
+        .await
+        .ok();
+    assert_eq!(by_phone["CodeDeliveryDetails"]["DeliveryMedium"], "SMS");
+    assert_eq!(
+        by_phone["CodeDeliveryDetails"]["Destination"],
+        "+*******9999"
+    );
+    assert!(
+        pool.outbox().is_empty(),
+        "nothing is sent to an unknown user"
+    );
+    call(
+        &pool,
+        "ConfirmForgotPassword",
+        json!({"ClientId": PUBLIC_CLIENT_ID, "Username": "nobody", "ConfirmationCode": "123456", "Password": "New-Password-1!"}),
+    )
+    .await
+    .assert_error(
+        "CodeMismatchException",
+        "Invalid verification code provided, please try again.",
+    );
+    pool.shutdown().await;
+}
+
+#[tokio::test]
+async fn with_legacy_existence_errors_unknown_users_get_user_not_found() {
+    let pool = demo_pool().await;
+    let made = call(
+        &pool,
+        "CreateUserPoolClient",
+        json!({"UserPoolId": POOL_ID, "ClientName": "legacy",
+               "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_AUTH"]}),
+    )
+    .await
+    .ok();
+    assert_eq!(
+        made["UserPoolClient"]["PreventUserExistenceErrors"],
+        "LEGACY"
+    );
+    let client_id = made["UserPoolClient"]["ClientId"].as_str().unwrap();
+    password_sign_in(&pool, client_id, "nobody", "Any-Password-1!")
+        .await
+        .assert_error("UserNotFoundException", "User does not exist.");
+    srp_start(&pool, client_id, "nobody")
+        .await
+        .assert_error("UserNotFoundException", "User does not exist.");
+    initiate(&pool, client_id, "USER_AUTH", json!({"USERNAME": "nobody"}))
+        .await
+        .assert_error("UserNotFoundException", "User does not exist.");
+    call(
+        &pool,
+        "ForgotPassword",
+        json!({"ClientId": client_id, "Username": "nobody"}),
+    )
+    .await
+    .assert_error(
+        "UserNotFoundException",
+        "Username/client id combination not found.",
+    );
+    pool.shutdown().await;
 }
