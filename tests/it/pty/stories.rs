@@ -109,7 +109,7 @@ fn choosing_sms_among_two_factors_and_typing_the_texted_code() {
         terminal.type_text("j");
     }
     terminal.type_text("\r");
-    terminal.wait_for(&["+*******0102", "Type it, then press Enter."]);
+    terminal.wait_for(&["+*******0102", "Type it, then press"]);
     let code = wait_for_code(&terminal, "+15555550102");
     // An MFA code may be six to eight digits: Enter sends it.
     terminal.type_text(&format!("{code}\r"));
