@@ -282,3 +282,28 @@ impl std::fmt::Display for Problem {
         f.write_str(&self.sentence)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::CodeLength;
+
+    #[test]
+    fn a_code_length_is_exact_or_a_range_and_only_an_exact_one_is_completed_by_a_digit() {
+        let six = CodeLength::Exactly(6);
+        assert!(six.accepts(6));
+        assert!(!six.accepts(5) && !six.accepts(7));
+        assert!(six.completed_by(6) && !six.completed_by(5));
+        assert_eq!((six.min(), six.max(), six.to_string()), (6, 6, "6".into()));
+
+        let sent = CodeLength::Between { min: 6, max: 8 };
+        for digits in 6..=8 {
+            assert!(sent.accepts(digits), "{digits}");
+            assert!(!sent.completed_by(digits), "Enter sends it: {digits}");
+        }
+        assert!(!sent.accepts(5) && !sent.accepts(9));
+        assert_eq!(
+            (sent.min(), sent.max(), sent.to_string()),
+            (6, 8, "6 to 8".into())
+        );
+    }
+}
