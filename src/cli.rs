@@ -260,6 +260,8 @@ pub enum AuthFlowArg {
     CustomWithSrp,
     /// Choice-based sign-in: a password, a passkey or a one-time code, as the pool allows.
     UserAuth,
+    /// AdminInitiateAuth's password flow: the password is sent to Cognito (--admin only).
+    AdminUserPasswordAuth,
     /// The older name of ADMIN_USER_PASSWORD_AUTH, for pools that still use it (--admin only).
     AdminNoSrpAuth,
 }

@@ -25,10 +25,8 @@ pub enum ConfigError {
     PreferredChallengeWithoutUserAuth,
     #[error("--totp-issuer cannot be empty; leave it out to use the default, AWSCognito")]
     EmptyTotpIssuer,
-    #[error(
-        "--auth-flow ADMIN_NO_SRP_AUTH is an AdminInitiateAuth flow; add --admin, or use USER_PASSWORD_AUTH"
-    )]
-    AdminFlowWithoutAdmin,
+    #[error("--auth-flow {0} is an AdminInitiateAuth flow; add --admin, or use USER_PASSWORD_AUTH")]
+    AdminFlowWithoutAdmin(&'static str),
 }
 
 /// Where and how to sign in, for a real pool.
@@ -48,6 +46,7 @@ impl From<AuthFlowArg> for AuthFlow {
             AuthFlowArg::CustomAuth => Self::CustomAuth,
             AuthFlowArg::CustomWithSrp => Self::CustomWithSrp,
             AuthFlowArg::UserAuth => Self::UserAuth,
+            AuthFlowArg::AdminUserPasswordAuth => Self::AdminUserPassword,
             AuthFlowArg::AdminNoSrpAuth => Self::AdminNoSrp,
         }
     }
@@ -60,8 +59,10 @@ pub fn console_flow_settings(console: &ConsoleArgs) -> Result<FlowSettings, Conf
     if console.preferred_challenge.is_some() && auth_flow != AuthFlow::UserAuth {
         return Err(ConfigError::PreferredChallengeWithoutUserAuth);
     }
-    if auth_flow == AuthFlow::AdminNoSrp && !console.admin {
-        return Err(ConfigError::AdminFlowWithoutAdmin);
+    if let Some(name) = auth_flow.admin_only_name()
+        && !console.admin
+    {
+        return Err(ConfigError::AdminFlowWithoutAdmin(name));
     }
     let totp_issuer = console.totp_issuer.trim();
     if totp_issuer.is_empty() {

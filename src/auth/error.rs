@@ -2,6 +2,7 @@
 //! the sentence a person sees.
 
 use crate::auth::Problem;
+use crate::cognito::names::PASSWORD_ATTEMPTS_EXCEEDED;
 use crate::cognito::{ApiError, ErrorType};
 use crate::crypto::CryptoError;
 
@@ -110,16 +111,35 @@ impl FlowError {
     }
 }
 
+/// What a person is told when Cognito has locked the account: that it is locked for a
+/// while, and that more failures lock it longer (the lock doubles with each failed try
+/// after it, up to about 15 minutes).
+pub const LOCKED_OUT: &str = "Too many failed sign-in attempts: this account is locked for a while. Wait a few minutes before trying again; every failed try makes the next lock longer, up to about 15 minutes.";
+
+/// Whether Cognito refused because the user is locked out: NotAuthorizedException with
+/// the message "Password attempts exceeded" (with or without a full stop).
+fn is_lockout(api: &ApiError) -> bool {
+    match api {
+        ApiError::Service {
+            kind: ErrorType::NotAuthorized,
+            message,
+            ..
+        } => message.trim().trim_end_matches('.') == PASSWORD_ATTEMPTS_EXCEEDED,
+        _ => false,
+    }
+}
+
 impl From<FlowError> for Problem {
     fn from(error: FlowError) -> Self {
         let kind = match &error {
             FlowError::Api(api) => api.kind().cloned(),
             _ => None,
         };
-        Problem {
-            kind,
-            sentence: sentence_case(&error.to_string()),
-        }
+        let sentence = match &error {
+            FlowError::Api(api) if is_lockout(api) => LOCKED_OUT.to_owned(),
+            _ => sentence_case(&error.to_string()),
+        };
+        Problem { kind, sentence }
     }
 }
 
@@ -150,6 +170,34 @@ mod tests {
                 .sentence
                 .starts_with("Incorrect username or password.")
         );
+    }
+
+    fn not_authorized(message: &str) -> FlowError {
+        FlowError::Api(ApiError::Service {
+            kind: ErrorType::NotAuthorized,
+            message: message.into(),
+            status: 400,
+            request_id: None,
+        })
+    }
+
+    #[test]
+    fn password_attempts_exceeded_says_the_account_is_locked_and_waiting_helps() {
+        for message in ["Password attempts exceeded", "Password attempts exceeded."] {
+            let problem = Problem::from(not_authorized(message));
+            assert_eq!(problem.kind, Some(ErrorType::NotAuthorized));
+            assert_eq!(problem.sentence, LOCKED_OUT);
+            assert!(problem.sentence.contains("locked for a while"));
+            assert!(problem.sentence.contains("longer"));
+        }
+        // A wrong password, the same error type, keeps Cognito's own words.
+        let wrong = Problem::from(not_authorized("Incorrect username or password."));
+        assert!(
+            wrong
+                .sentence
+                .starts_with("Incorrect username or password.")
+        );
+        assert!(!wrong.sentence.contains("locked"));
     }
 
     #[test]

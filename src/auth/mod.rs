@@ -11,8 +11,8 @@ pub mod verify;
 
 pub use flow::{AdminSettings, AuthFlow, DEFAULT_TOTP_ISSUER, FlowSettings, RequestOptions, spawn};
 pub use step::{
-    Answer, CodeKind, CodeMedium, CodePrompt, Command, Event, FirstFactor, MfaKind, Note, Problem,
-    Step,
+    Answer, CodeKind, CodeLength, CodeMedium, CodePrompt, Command, Event, FirstFactor, MfaKind,
+    Note, Problem, Step,
 };
 pub use tokens::Tokens;
 

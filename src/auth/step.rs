@@ -40,7 +40,7 @@ pub enum Step {
         secret: SensitiveString,
         uri: SensitiveString,
         /// How many digits the authenticator's codes have.
-        code_length: usize,
+        code_length: CodeLength,
     },
     /// MFA_SETUP for e-mail: the address to send codes to.
     EmailSetup { username: String },
@@ -92,10 +92,59 @@ pub struct CodePrompt {
     pub destination: Option<String>,
     /// FRIENDLY_DEVICE_NAME: the authenticator to open (SOFTWARE_TOKEN_MFA).
     pub device_name: Option<String>,
-    /// How many digits the code has; never 0.
-    pub length: usize,
+    /// How many digits the code has, as far as the console can know.
+    pub length: CodeLength,
     /// Whether `Answer::ResendCode` may be offered: true where Cognito sends codes.
     pub can_resend: bool,
+}
+
+/// How many digits a one-time code has. Where the length is known (`Exactly`) the code
+/// goes out on its last digit; where it is not (`Between`) the person presses Enter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeLength {
+    /// Exactly this many digits (never 0).
+    Exactly(u8),
+    /// At least `min` and at most `max` digits (`0 < min < max`).
+    Between { min: u8, max: u8 },
+}
+
+impl CodeLength {
+    /// The fewest digits a code may have.
+    pub fn min(self) -> usize {
+        match self {
+            Self::Exactly(length) => usize::from(length),
+            Self::Between { min, .. } => usize::from(min),
+        }
+    }
+
+    /// The most digits a code may have: a code field takes no more.
+    pub fn max(self) -> usize {
+        match self {
+            Self::Exactly(length) => usize::from(length),
+            Self::Between { max, .. } => usize::from(max),
+        }
+    }
+
+    /// Whether `digits` digits make a whole code.
+    pub fn accepts(self, digits: usize) -> bool {
+        (self.min()..=self.max()).contains(&digits)
+    }
+
+    /// Whether typing the `digits`th digit completes the code, so it may go out at once:
+    /// only when the length is known.
+    pub fn completed_by(self, digits: usize) -> bool {
+        matches!(self, Self::Exactly(length) if usize::from(length) == digits)
+    }
+}
+
+/// "6" or "6 to 8": the length as a person reads it.
+impl std::fmt::Display for CodeLength {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Exactly(length) => write!(f, "{length}"),
+            Self::Between { min, max } => write!(f, "{min} to {max}"),
+        }
+    }
 }
 
 /// How a one-time code reaches the person.
@@ -231,5 +280,30 @@ impl Problem {
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.sentence)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CodeLength;
+
+    #[test]
+    fn a_code_length_is_exact_or_a_range_and_only_an_exact_one_is_completed_by_a_digit() {
+        let six = CodeLength::Exactly(6);
+        assert!(six.accepts(6));
+        assert!(!six.accepts(5) && !six.accepts(7));
+        assert!(six.completed_by(6) && !six.completed_by(5));
+        assert_eq!((six.min(), six.max(), six.to_string()), (6, 6, "6".into()));
+
+        let sent = CodeLength::Between { min: 6, max: 8 };
+        for digits in 6..=8 {
+            assert!(sent.accepts(digits), "{digits}");
+            assert!(!sent.completed_by(digits), "Enter sends it: {digits}");
+        }
+        assert!(!sent.accepts(5) && !sent.accepts(9));
+        assert_eq!(
+            (sent.min(), sent.max(), sent.to_string()),
+            (6, 8, "6 to 8".into())
+        );
     }
 }

@@ -146,6 +146,12 @@ impl From<&str> for FirstFactor {
     }
 }
 
+/// NotAuthorizedException's message while a user is locked out after too many failed
+/// sign-ins ("Lockout behavior for failed sign-in attempts", Amazon Cognito Developer
+/// Guide): the only thing that tells a lockout from a wrong password, since both have
+/// the same error type. Read by the console, and the words the local pool sends.
+pub const PASSWORD_ATTEMPTS_EXCEEDED: &str = "Password attempts exceeded";
+
 /// `AuthFlow` of InitiateAuth and AdminInitiateAuth. Written as its API name; a name
 /// this version does not know is read into `Unknown`, so the local pool answers it
 /// with Cognito's validation message.

@@ -1,11 +1,13 @@
-//! The codes the pool "sends" by SMS and e-mail: 6 random digits, the masked
-//! destination the challenge shows, and the outbox that keeps every message.
+//! The codes the pool "sends" by SMS and e-mail: random digits (8 for a passwordless
+//! sign-in, 6 for everything else), the masked destination the challenge shows, and the
+//! outbox that keeps every message.
 
 use std::sync::Mutex;
 
 use rand::Rng;
 use tokio::sync::broadcast;
 
+use crate::local_pool::state::CodePurpose;
 use crate::outbox::{Delivery, Medium, OutboxFeed};
 
 /// How many messages a slow outbox subscriber may fall behind before it loses some.
@@ -14,10 +16,39 @@ const FEED_CAPACITY: usize = 256;
 /// The message when the pool sets no template of its own.
 const DEFAULT_MESSAGE: &str = "Your verification code is {####}.";
 
-/// 6 random digits, zero-padded, from the OS's random source.
+/// Digits in a code sent for MFA, a password reset or a confirmation: the six of
+/// Cognito's default messages (`{####}`).
+pub const SENT_CODE_DIGITS: u32 = 6;
+
+/// Digits in a passwordless sign-in code (SMS_OTP or EMAIL_OTP as USER_AUTH's first
+/// factor): Cognito always sends eight and no setting changes it (amplify-js issue
+/// 14428, confirmed by a maintainer).
+pub const PASSWORDLESS_CODE_DIGITS: u32 = 8;
+
+/// A code of `SENT_CODE_DIGITS` digits, for MFA and password resets.
 pub fn new_code() -> String {
-    let value: u32 = rand::rngs::OsRng.gen_range(0..1_000_000);
-    format!("{value:06}")
+    new_code_of(SENT_CODE_DIGITS)
+}
+
+/// A code for a code challenge: eight digits for a passwordless first factor, else six.
+pub fn new_code_for(purpose: CodePurpose) -> String {
+    let digits = match purpose {
+        CodePurpose::EmailOtp | CodePurpose::SmsOtp => PASSWORDLESS_CODE_DIGITS,
+        CodePurpose::SmsMfa
+        | CodePurpose::EmailMfa
+        | CodePurpose::EmailSetup
+        | CodePurpose::SoftwareToken => SENT_CODE_DIGITS,
+    };
+    new_code_of(digits)
+}
+
+/// `digits` random digits (at most 9), zero-padded, from the OS's random source: a
+/// value drawn uniformly from 0 to 10^digits - 1.
+fn new_code_of(digits: u32) -> String {
+    let digits = digits.clamp(1, 9);
+    let value: u32 = rand::rngs::OsRng.gen_range(0..10u32.pow(digits));
+    let width = usize::try_from(digits).unwrap_or(9);
+    format!("{value:0width$}")
 }
 
 /// A phone number as CODE_DELIVERY_DESTINATION shows it: the first character and
@@ -110,11 +141,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn codes_are_six_digits() {
+    fn mfa_and_reset_codes_are_six_digits() {
         for _ in 0..50 {
             let code = new_code();
             assert_eq!(code.len(), 6);
             assert!(code.bytes().all(|b| b.is_ascii_digit()));
+        }
+        for purpose in [
+            CodePurpose::SmsMfa,
+            CodePurpose::EmailMfa,
+            CodePurpose::EmailSetup,
+        ] {
+            assert_eq!(new_code_for(purpose).len(), 6, "{purpose:?}");
+        }
+    }
+
+    #[test]
+    fn passwordless_codes_are_eight_digits() {
+        for purpose in [CodePurpose::EmailOtp, CodePurpose::SmsOtp] {
+            for _ in 0..50 {
+                let code = new_code_for(purpose);
+                assert_eq!(code.len(), 8, "{purpose:?}");
+                assert!(code.bytes().all(|b| b.is_ascii_digit()));
+            }
         }
     }
 

@@ -8,7 +8,7 @@ use tokio::io::AsyncBufRead;
 use zeroize::Zeroizing;
 
 use super::{Console, Reply, strings};
-use crate::auth::{Answer, CodePrompt};
+use crate::auth::{Answer, CodeLength, CodePrompt};
 use crate::sensitive::SensitiveString;
 
 /// What was typed at a code prompt.
@@ -65,7 +65,7 @@ impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
         issuer: &str,
         secret: &SensitiveString,
         uri: &SensitiveString,
-        code_length: usize,
+        code_length: CodeLength,
     ) -> Reply<Answer> {
         self.say(&strings::totp_setup(username, issuer))?;
         self.say(strings::TOTP_HOW)?;
@@ -95,8 +95,8 @@ fn where_the_code_is(prompt: &CodePrompt) -> String {
     )
 }
 
-/// The typed code without its spaces, if it is exactly `length` ASCII digits.
-fn digits(typed: &str, length: usize) -> Option<SensitiveString> {
+/// The typed code without its spaces, if it is ASCII digits of a length `length` takes.
+fn digits(typed: &str, length: CodeLength) -> Option<SensitiveString> {
     let code = SensitiveString::from(
         typed
             .chars()
@@ -104,7 +104,7 @@ fn digits(typed: &str, length: usize) -> Option<SensitiveString> {
             .collect::<String>(),
     );
     let exposed = code.expose();
-    (exposed.len() == length && exposed.bytes().all(|b| b.is_ascii_digit())).then_some(code)
+    (length.accepts(exposed.len()) && exposed.bytes().all(|b| b.is_ascii_digit())).then_some(code)
 }
 
 /// "JBSW Y3DP EHPK 3PXP": a base32 secret in groups of four, easier to type.
@@ -133,19 +133,35 @@ mod tests {
     };
 
     #[test]
-    fn a_code_is_exactly_its_length_in_digits_with_spaces_ignored() {
+    fn a_code_of_known_length_is_exactly_that_many_digits_with_spaces_ignored() {
+        let six = CodeLength::Exactly(6);
         assert_eq!(
-            digits(" 123 456 ", 6).map(|c| c.expose().clone()),
+            digits(" 123 456 ", six).map(|c| c.expose().clone()),
             Some("123456".into())
         );
-        assert!(digits("12345", 6).is_none());
-        assert!(digits("1234567", 6).is_none());
-        assert!(digits("12a456", 6).is_none());
-        assert!(digits("١٢٣٤٥٦", 6).is_none(), "only ASCII digits");
+        assert!(digits("12345", six).is_none());
+        assert!(digits("1234567", six).is_none());
+        assert!(digits("12a456", six).is_none());
+        assert!(digits("١٢٣٤٥٦", six).is_none(), "only ASCII digits");
+        let eight = CodeLength::Exactly(8);
         assert_eq!(
-            digits("12345678", 8).map(|c| c.expose().clone()),
+            digits("12345678", eight).map(|c| c.expose().clone()),
             Some("12345678".into())
         );
+        assert!(digits("123456", eight).is_none());
+    }
+
+    #[test]
+    fn an_mfa_or_reset_code_takes_six_to_eight_digits() {
+        let sent = CodeLength::Between { min: 6, max: 8 };
+        for code in ["123456", "1234567", "12345678"] {
+            assert_eq!(
+                digits(code, sent).map(|c| c.expose().clone()),
+                Some(code.to_owned())
+            );
+        }
+        assert!(digits("12345", sent).is_none());
+        assert!(digits("123456789", sent).is_none());
     }
 
     #[test]
@@ -172,12 +188,13 @@ mod tests {
         );
         assert_eq!(
             printed
-                .matches("The code is 6 digits; type just the digits.")
+                .matches("The code is 6 to 8 digits; type just the digits.")
                 .count(),
             3,
             "no resend here, so r is not a code either: {printed}"
         );
         assert!(!printed.contains("resend"), "{printed}");
+        assert!(!printed.contains("is 6 digits"), "{printed}");
         assert!(
             !printed.contains("123"),
             "the code is not echoed: {printed}"
@@ -185,10 +202,10 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_code_of_another_length_follows_the_step() {
+    async fn a_passwordless_code_is_eight_digits_as_the_step_says() {
         let mut step = code_prompt(CodeMedium::Email, None, false);
         if let Step::Code(prompt) = &mut step {
-            prompt.length = 8;
+            prompt.length = CodeLength::Exactly(8);
         }
         let printed = answered(step, "123456\n12345678\n", Answer::Code("12345678".into())).await;
         assert!(

@@ -1,6 +1,6 @@
 //! Every sentence the line front end prints, in one place.
 
-use crate::auth::CodeMedium;
+use crate::auth::{CodeLength, CodeMedium};
 
 /// Printed once a call is in flight.
 pub const SIGNING_IN: &str = "Signing in…";
@@ -202,8 +202,9 @@ pub const CODE_PROMPT: &str = "Code: ";
 /// The code prompt where a new code may be sent.
 pub const CODE_PROMPT_RESEND: &str = "Code (or r to resend): ";
 
-/// A code of the wrong shape, refused before anything is sent.
-pub fn code_has_digits(length: usize) -> String {
+/// A code of the wrong shape, refused before anything is sent: "The code is 8 digits",
+/// or "6 to 8 digits" where the length is not known.
+pub fn code_has_digits(length: CodeLength) -> String {
     format!("The code is {length} digits; type just the digits.")
 }
 

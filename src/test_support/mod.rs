@@ -17,8 +17,8 @@ use time::macros::datetime;
 use tokio::sync::mpsc;
 
 use crate::auth::{
-    Answer, CodeKind, CodeMedium, CodePrompt, Command, Event, FirstFactor, FrontEndChannels,
-    MfaKind, Note, Problem, SessionInfo, Step, Tokens,
+    Answer, CodeKind, CodeLength, CodeMedium, CodePrompt, Command, Event, FirstFactor,
+    FrontEndChannels, MfaKind, Note, Problem, SessionInfo, Step, Tokens,
 };
 use crate::cognito::types::AuthenticationResult;
 use crate::outbox::{Delivery, Medium};
@@ -108,7 +108,11 @@ pub(crate) fn every_mfa() -> Vec<MfaKind> {
     vec![MfaKind::SoftwareToken, MfaKind::Email, MfaKind::Sms]
 }
 
-/// A six-digit code prompt for a code that came by `medium`.
+/// The length of an MFA or reset code sent by SMS or e-mail: six to eight digits.
+pub(crate) const SENT_CODE: CodeLength = CodeLength::Between { min: 6, max: 8 };
+
+/// A code prompt for a second factor that came by `medium`: an authenticator's code of
+/// six digits, or a sent code of six to eight.
 pub(crate) fn code_prompt(medium: CodeMedium, destination: Option<&str>, can_resend: bool) -> Step {
     Step::Code(CodePrompt {
         challenge: Some(match medium {
@@ -119,7 +123,10 @@ pub(crate) fn code_prompt(medium: CodeMedium, destination: Option<&str>, can_res
         medium,
         destination: destination.map(Into::into),
         device_name: None,
-        length: 6,
+        length: match medium {
+            CodeMedium::Authenticator => CodeLength::Exactly(6),
+            CodeMedium::Sms | CodeMedium::Email => SENT_CODE,
+        },
         can_resend,
     })
 }
@@ -132,6 +139,15 @@ pub(crate) fn sms_code(can_resend: bool) -> Step {
 /// EMAIL_OTP, sent to alice's masked address; a new one may be asked for.
 pub(crate) fn email_code() -> Step {
     code_prompt(CodeMedium::Email, Some("a***@e***"), true)
+}
+
+/// EMAIL_OTP as USER_AUTH's first factor: eight digits, sent to alice's masked address.
+pub(crate) fn passwordless_email_code() -> Step {
+    let mut step = email_code();
+    if let Step::Code(prompt) = &mut step {
+        prompt.length = CodeLength::Exactly(8);
+    }
+    step
 }
 
 /// SOFTWARE_TOKEN_MFA, naming the authenticator when Cognito does.
@@ -157,7 +173,7 @@ pub(crate) fn totp_setup() -> Step {
         issuer: "My Corp".into(),
         secret: TOTP_SECRET.into(),
         uri: TOTP_URI.into(),
-        code_length: 6,
+        code_length: CodeLength::Exactly(6),
     }
 }
 
@@ -200,7 +216,7 @@ pub(crate) fn reset_code() -> Step {
             medium: CodeMedium::Email,
             destination: Some("a***@e***".into()),
             device_name: None,
-            length: 6,
+            length: SENT_CODE,
             can_resend: true,
         },
     }

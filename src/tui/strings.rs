@@ -1,6 +1,8 @@
 //! Every sentence and label the terminal front end shows, in one place, so wording is
 //! reviewed (and one day translated) without reading drawing code.
 
+use crate::auth::CodeLength;
+
 /// The name in the header.
 pub const APP_NAME: &str = "cognito-signin";
 
@@ -182,16 +184,24 @@ pub fn open_authenticator(device_name: Option<&str>) -> String {
     }
 }
 
-/// "Enter all 6 digits."
-pub fn need_digits(length: usize) -> String {
-    format!("Enter all {length} digits.")
+/// After where a code went, when its length is not known: Enter sends it.
+pub const CODE_THEN_ENTER: &str = "Type it, then press Enter.";
+
+/// "Enter all 6 digits." where the length is known, else "Enter the whole code (6 to 8
+/// digits)."
+pub fn need_digits(length: CodeLength) -> String {
+    match length {
+        CodeLength::Exactly(length) => format!("Enter all {length} digits."),
+        CodeLength::Between { .. } => format!("Enter the whole code ({length} digits)."),
+    }
 }
 
 /// TOTP enrolment.
 pub const TOTP_SCAN: &str = "Scan the QR code with your authenticator app, or type the secret in.";
 pub const TOTP_TYPE_SECRET: &str = "Type this secret into your authenticator app:";
 pub const TOTP_LARGER_TERMINAL: &str = "(A larger terminal shows a QR code.)";
-pub const TOTP_THEN_CODE: &str = "Then enter the code the app shows.";
+pub const TOTP_THEN_CODE: &str =
+    "Name it first if you like (Tab), then enter the code the app shows.";
 
 /// E-mail enrolment.
 pub const EMAIL_SETUP_INTRO: &str = "Codes will be sent to this address when you sign in.";

@@ -7,7 +7,9 @@
 
 use std::collections::BTreeMap;
 
-use cognito_signin::auth::{AdminSettings, Answer, AuthFlow, CodeKind, Event, FlowSettings, Step};
+use cognito_signin::auth::{
+    AdminSettings, Answer, AuthFlow, CodeKind, CodeLength, Event, FlowSettings, Step,
+};
 use cognito_signin::cognito::ErrorType;
 use cognito_signin::cognito::signing::{AwsCredentials, Signer};
 use cognito_signin::cognito::types::{
@@ -579,7 +581,7 @@ async fn mfa_setup_enrols_an_authenticator_through_the_auth_task() {
             issuer,
             secret,
             uri,
-            code_length: 6,
+            code_length: CodeLength::Exactly(6),
         } => {
             assert_eq!(username, "erin");
             assert_eq!(issuer, "Conformance Test");
@@ -617,7 +619,7 @@ async fn software_token_mfa_refuses_a_wrong_code_and_takes_the_right_one() {
     match step(flow.sign_in("frank", "Correct-Horse-9").await) {
         Step::Code(prompt) => {
             assert_eq!(prompt.challenge, Some(CodeKind::SoftwareToken));
-            assert_eq!(prompt.length, 6);
+            assert_eq!(prompt.length, CodeLength::Exactly(6));
             assert!(!prompt.can_resend);
         }
         other => panic!("expected the authenticator code step, got {other:?}"),

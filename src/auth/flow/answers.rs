@@ -64,13 +64,15 @@ impl Flow {
                 self.settle(attempt, started, false, &challenge.username, 0)
                     .await
             }
-            (Awaiting::Code(challenge, kind), Answer::Code(code)) => {
+            (Awaiting::Code(challenge, kind, _), Answer::Code(code)) => {
                 let code = filled(code, "Enter the code.")?;
                 let responses = fields([(kind.response_key(), code.expose().clone())]);
                 self.answer_and_settle(attempt, challenge, responses, 0)
                     .await
             }
-            (Awaiting::Code(_, kind), Answer::ResendCode) if *kind != CodeKind::SoftwareToken => {
+            (Awaiting::Code(_, kind, _), Answer::ResendCode)
+                if *kind != CodeKind::SoftwareToken =>
+            {
                 // Cognito sends a fresh code when the sign-in starts again.
                 self.start(attempt, true).await
             }

@@ -48,6 +48,9 @@ pub enum AuthFlow {
     CustomWithSrp,
     /// USER_AUTH: choice-based sign-in (SELECT_CHALLENGE), passwordless included.
     UserAuth,
+    /// ADMIN_USER_PASSWORD_AUTH by its own name (`--admin` only): the password is sent
+    /// to Cognito, which checks it.
+    AdminUserPassword,
     /// ADMIN_NO_SRP_AUTH: the older name of ADMIN_USER_PASSWORD_AUTH (`--admin` only).
     AdminNoSrp,
 }
@@ -57,7 +60,11 @@ impl AuthFlow {
     /// first factor is a password, CUSTOM_AUTH only with SRP.
     pub fn needs_password(self, preferred_challenge: Option<&FirstFactor>) -> bool {
         match self {
-            Self::UserSrp | Self::UserPassword | Self::CustomWithSrp | Self::AdminNoSrp => true,
+            Self::UserSrp
+            | Self::UserPassword
+            | Self::CustomWithSrp
+            | Self::AdminUserPassword
+            | Self::AdminNoSrp => true,
             Self::CustomAuth => false,
             Self::UserAuth => matches!(
                 preferred_challenge,
@@ -73,7 +80,17 @@ impl AuthFlow {
             Self::UserPassword => AuthFlowType::UserPasswordAuth,
             Self::CustomAuth | Self::CustomWithSrp => AuthFlowType::CustomAuth,
             Self::UserAuth => AuthFlowType::UserAuth,
+            Self::AdminUserPassword => AuthFlowType::AdminUserPasswordAuth,
             Self::AdminNoSrp => AuthFlowType::AdminNoSrpAuth,
+        }
+    }
+
+    /// The flow's name when only AdminInitiateAuth takes it (`--admin` is then needed).
+    pub fn admin_only_name(self) -> Option<&'static str> {
+        match self {
+            Self::AdminUserPassword => Some("ADMIN_USER_PASSWORD_AUTH"),
+            Self::AdminNoSrp => Some("ADMIN_NO_SRP_AUTH"),
+            _ => None,
         }
     }
 

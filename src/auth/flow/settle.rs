@@ -2,23 +2,32 @@
 //! answered on the way: PASSWORD_VERIFIER always, and while replaying for a fresh code,
 //! the choices the person already made.
 
-use super::Flow;
 use super::calls::fields;
 use super::parse;
 use super::start::Started;
 use super::state::{Attempt, Awaiting, Challenge, Reached};
+use super::{AuthFlow, Flow};
 use crate::auth::error::FlowError;
-use crate::auth::{CodeKind, CodeMedium, CodePrompt, FirstFactor, MfaKind, Step, Tokens};
+use crate::auth::{
+    CodeKind, CodeLength, CodeMedium, CodePrompt, FirstFactor, MfaKind, Step, Tokens,
+};
 use crate::crypto::SrpClient;
 
 /// The step reached (and any notice with it), or why the answer was refused.
 pub(super) type Settled = Result<Reached, FlowError>;
 
-/// Digits in an authenticator's code: RFC 6238's six, as Cognito uses them.
-const TOTP_CODE_LENGTH: usize = 6;
+/// An authenticator's code: RFC 6238's six digits, as Cognito uses them (its
+/// VerifySoftwareToken takes a six-digit UserCode).
+const TOTP_CODE: CodeLength = CodeLength::Exactly(6);
 
-/// Digits in a code Cognito sends by SMS or e-mail.
-const SENT_CODE_LENGTH: usize = 6;
+/// A passwordless code (SMS_OTP, or EMAIL_OTP as USER_AUTH's first factor): Cognito
+/// always sends eight digits, and no pool setting changes that (amplify-js issue 14428).
+const PASSWORDLESS_CODE: CodeLength = CodeLength::Exactly(8);
+
+/// An MFA code by SMS or e-mail, or a password reset's code: six digits from Cognito's
+/// default messages, but the length is not documented as fixed, so the console takes
+/// six to eight and lets Enter send it.
+const SENT_CODE: CodeLength = CodeLength::Between { min: 6, max: 8 };
 
 /// How many challenges in a row the task may answer by itself before it stops.
 const MAX_AUTOMATIC_ANSWERS: usize = 8;
@@ -60,7 +69,12 @@ impl Flow {
                         srp = next.srp;
                     }
                 }
-                None => return self.show(challenge, rounds_shown).await.map(Reached::from),
+                None => {
+                    return self
+                        .show(attempt, challenge, rounds_shown)
+                        .await
+                        .map(Reached::from);
+                }
             }
         }
         Err(FlowError::Looping(last))
@@ -130,7 +144,16 @@ impl Flow {
 
     /// The state for a challenge a person must answer. MFA_SETUP offering only an
     /// authenticator app goes straight to AssociateSoftwareToken.
-    async fn show(&self, challenge: Challenge, rounds_shown: u32) -> Result<Awaiting, FlowError> {
+    async fn show(
+        &self,
+        attempt: &Attempt,
+        challenge: Challenge,
+        rounds_shown: u32,
+    ) -> Result<Awaiting, FlowError> {
+        if let Some(kind) = CodeKind::from_challenge_name(&challenge.name) {
+            let length = self.code_length(attempt, kind);
+            return Ok(Awaiting::Code(challenge, kind, length));
+        }
         if challenge.name == "MFA_SETUP" {
             return match mfa_setup_options(&challenge).as_slice() {
                 [] => Err(FlowError::NoKnownFactor(challenge.name)),
@@ -140,6 +163,35 @@ impl Flow {
             };
         }
         awaiting_for(challenge, rounds_shown)
+    }
+
+    /// How many digits the code of a `kind` challenge has: an authenticator's six, a
+    /// passwordless code's eight, else six to eight.
+    fn code_length(&self, attempt: &Attempt, kind: CodeKind) -> CodeLength {
+        match kind {
+            CodeKind::SoftwareToken => TOTP_CODE,
+            _ if self.is_first_factor(attempt, kind) => PASSWORDLESS_CODE,
+            CodeKind::SmsMfa | CodeKind::SmsOtp | CodeKind::EmailOtp => SENT_CODE,
+        }
+    }
+
+    /// Whether a code challenge is USER_AUTH's first factor rather than a second one.
+    /// SMS_OTP only ever is (SMS MFA is SMS_MFA); EMAIL_OTP is both, and is the first
+    /// factor when that is the factor this sign-in started with: the one chosen on
+    /// SELECT_CHALLENGE, else the preferred challenge. After a password it is MFA.
+    fn is_first_factor(&self, attempt: &Attempt, kind: CodeKind) -> bool {
+        if self.settings.auth_flow != AuthFlow::UserAuth {
+            return false;
+        }
+        let started_with = attempt
+            .first_factor
+            .as_ref()
+            .or(self.settings.preferred_challenge.as_ref());
+        match kind {
+            CodeKind::SmsOtp => true,
+            CodeKind::EmailOtp => started_with == Some(&FirstFactor::EmailOtp),
+            CodeKind::SmsMfa | CodeKind::SoftwareToken => false,
+        }
     }
 
     /// AssociateSoftwareToken, then the TOTP enrolment step.
@@ -166,7 +218,9 @@ impl Flow {
             Awaiting::Password(challenge, _) => Step::Password {
                 username: challenge.username.clone(),
             },
-            Awaiting::Code(challenge, kind) => Step::Code(code_prompt(challenge, *kind)),
+            Awaiting::Code(challenge, kind, length) => {
+                Step::Code(code_prompt(challenge, *kind, *length))
+            }
             Awaiting::SelectMfa(challenge) => Step::SelectMfa {
                 options: mfa_choices(challenge),
             },
@@ -181,7 +235,7 @@ impl Flow {
                     issuer,
                     secret: secret.clone(),
                     uri: uri.into(),
-                    code_length: TOTP_CODE_LENGTH,
+                    code_length: TOTP_CODE,
                 }
             }
             Awaiting::EmailSetup(challenge) => Step::EmailSetup {
@@ -214,7 +268,7 @@ impl Flow {
                     medium: reset.medium.unwrap_or(CodeMedium::Email),
                     destination: reset.destination.clone(),
                     device_name: None,
-                    length: SENT_CODE_LENGTH,
+                    length: SENT_CODE,
                     can_resend: true,
                 },
             },
@@ -233,9 +287,6 @@ impl Flow {
 
 /// The state for every challenge that needs no call to show.
 fn awaiting_for(challenge: Challenge, rounds_shown: u32) -> Result<Awaiting, FlowError> {
-    if let Some(kind) = CodeKind::from_challenge_name(&challenge.name) {
-        return Ok(Awaiting::Code(challenge, kind));
-    }
     match challenge.name.as_str() {
         "SELECT_CHALLENGE" if first_factors(&challenge).is_empty() => {
             Err(FlowError::NoKnownFactor(challenge.name))
@@ -274,7 +325,7 @@ fn mfa_setup_options(challenge: &Challenge) -> Vec<MfaKind> {
 }
 
 /// What a code screen shows: where the code went, or which authenticator to open.
-fn code_prompt(challenge: &Challenge, kind: CodeKind) -> CodePrompt {
+fn code_prompt(challenge: &Challenge, kind: CodeKind, length: CodeLength) -> CodePrompt {
     let text = |name: &str| challenge.parameter(name).map(str::to_owned);
     let implied = match kind {
         CodeKind::SoftwareToken => CodeMedium::Authenticator,
@@ -294,11 +345,7 @@ fn code_prompt(challenge: &Challenge, kind: CodeKind) -> CodePrompt {
         medium,
         destination: text("CODE_DELIVERY_DESTINATION"),
         device_name: text("FRIENDLY_DEVICE_NAME"),
-        length: if kind == CodeKind::SoftwareToken {
-            TOTP_CODE_LENGTH
-        } else {
-            SENT_CODE_LENGTH
-        },
+        length,
         // Authenticator codes are never sent, so only SMS and e-mail codes can be resent.
         can_resend: kind != CodeKind::SoftwareToken,
     }

@@ -72,7 +72,7 @@ impl Flow {
                 with_srp(&mut parameters, &mut srp);
                 parameters.extend(device_key().map(|key| ("DEVICE_KEY".to_owned(), key)));
             }
-            AuthFlow::UserPassword | AuthFlow::AdminNoSrp => {
+            AuthFlow::UserPassword | AuthFlow::AdminUserPassword | AuthFlow::AdminNoSrp => {
                 parameters.insert("PASSWORD".to_owned(), password_of(attempt)?);
                 parameters.extend(device_key().map(|key| ("DEVICE_KEY".to_owned(), key)));
             }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::auth::devices::RememberedDevice;
 use crate::auth::error::Answering;
-use crate::auth::{CodeKind, CodeMedium, FirstFactor, MfaKind, Problem, Tokens};
+use crate::auth::{CodeKind, CodeLength, CodeMedium, FirstFactor, MfaKind, Problem, Tokens};
 use crate::cognito::types::AuthResponse;
 use crate::sensitive::SensitiveString;
 
@@ -77,8 +77,8 @@ pub(super) enum Awaiting {
     FirstFactor(Challenge),
     /// The password for the PASSWORD or PASSWORD_SRP factor chosen on SELECT_CHALLENGE.
     Password(Challenge, FirstFactor),
-    /// A one-time code.
-    Code(Challenge, CodeKind),
+    /// A one-time code, and how many digits it has.
+    Code(Challenge, CodeKind, CodeLength),
     /// SELECT_MFA_TYPE.
     SelectMfa(Challenge),
     /// MFA_SETUP with several factors on offer.

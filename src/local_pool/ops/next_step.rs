@@ -191,6 +191,7 @@ pub fn code_challenge(
                 phone,
                 template.as_deref(),
                 &mut parameters,
+                purpose,
             ))
         }
         CodePurpose::EmailMfa | CodePurpose::EmailSetup | CodePurpose::EmailOtp => {
@@ -205,6 +206,7 @@ pub fn code_challenge(
                 email,
                 template.as_deref(),
                 &mut parameters,
+                purpose,
             ))
         }
     };
@@ -225,8 +227,9 @@ fn send(
     destination: &str,
     template: Option<&str>,
     parameters: &mut BTreeMap<String, String>,
+    purpose: CodePurpose,
 ) -> SensitiveString {
-    let code = codes::new_code();
+    let code = codes::new_code_for(purpose);
     let masked = match medium {
         Medium::Sms => codes::mask_phone(destination),
         Medium::Email => codes::mask_email(destination),

@@ -1,7 +1,9 @@
 //! A one-time code (SMS_MFA, SMS_OTP, EMAIL_OTP, SOFTWARE_TOKEN_MFA): says where the code
-//! went or which authenticator to open, takes digits only, and sends the code as soon as
-//! the last digit is typed. A wrong code keeps the screen, clears the field and shows the
-//! server's sentence. "Resend code" is offered only where Cognito sends codes.
+//! went or which authenticator to open, and takes digits only. A code of known length
+//! (an authenticator's six, a passwordless eight) goes out as soon as its last digit is
+//! typed; one whose length is not known (six to eight) goes out on Enter. A wrong code
+//! keeps the screen, clears the field and shows the server's sentence. "Resend code" is
+//! offered only where Cognito sends codes.
 //! The same screen takes the code of a password reset (ForgotPassword).
 
 use crossterm::event::{KeyCode, KeyEvent};
@@ -10,7 +12,7 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use crate::auth::{Answer, CodeMedium, CodePrompt, Command, Problem};
+use crate::auth::{Answer, CodeLength, CodeMedium, CodePrompt, Command, Problem};
 use crate::sensitive::SensitiveString;
 use crate::tui::keys::{self, Binding, Hint, Key};
 use crate::tui::screens::{Reaction, ViewContext, restart, status_line};
@@ -94,7 +96,7 @@ impl Code {
         Self {
             username: username.to_owned(),
             reset: false,
-            digits: TextInput::digits(strings::LABEL_CODE, prompt.length),
+            digits: TextInput::digits(strings::LABEL_CODE, prompt.length.max()),
             prompt,
             message: None,
         }
@@ -167,8 +169,8 @@ impl Code {
                 if !editing || !self.digits.handle_key(key) {
                     return Reaction::Ignored;
                 }
-                if digit && self.digits.len() == self.prompt.length {
-                    // The last digit sends the code at once.
+                if digit && self.prompt.length.completed_by(self.digits.len()) {
+                    // The last digit of a code of known length sends it at once.
                     return self.submit();
                 }
                 Reaction::Changed
@@ -176,9 +178,9 @@ impl Code {
         }
     }
 
-    /// Sends the code when it is complete, or says how many digits are needed.
+    /// Sends the code when it is whole, or says how many digits are needed.
     fn submit(&mut self) -> Reaction {
-        if self.digits.len() < self.prompt.length {
+        if !self.prompt.length.accepts(self.digits.len()) {
             self.message = Some(strings::need_digits(self.prompt.length));
             return Reaction::Changed;
         }
@@ -187,16 +189,22 @@ impl Code {
         Reaction::Send(Command::Answer(Answer::Code(code)))
     }
 
-    /// Where the code went, or which app to open.
+    /// Where the code went, or which app to open; and Enter, where the code's last
+    /// digit cannot send it.
     fn explanation(&self) -> String {
         let destination = self.prompt.destination.as_deref();
-        match self.prompt.medium {
+        let mut text = match self.prompt.medium {
             CodeMedium::Authenticator => {
                 strings::open_authenticator(self.prompt.device_name.as_deref())
             }
             CodeMedium::Sms => strings::code_sent("by SMS", destination),
             CodeMedium::Email => strings::code_sent("by e-mail", destination),
+        };
+        if let CodeLength::Between { .. } = self.prompt.length {
+            text.push(' ');
+            text.push_str(strings::CODE_THEN_ENTER);
         }
+        text
     }
 
     /// Draws the explanation, the code as spaced digits with blanks, and the status.
@@ -205,7 +213,7 @@ impl Code {
         let area = area.centered_horizontally(Constraint::Max(WIDTH));
         let [_, intro, _, field, status] = Layout::vertical([
             Constraint::Length(1),
-            Constraint::Length(2),
+            Constraint::Length(3),
             Constraint::Length(1),
             Constraint::Length(3),
             Constraint::Min(1),
@@ -221,10 +229,16 @@ impl Code {
             Line::raw(self.explanation()),
         ];
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), intro);
-        // "1 2 3 _ _ _": one cell per digit and a space between.
+        // "1 2 3 _ _ _ · ·": one cell per digit and a space between; a blank a code
+        // needs is `_`, one it may do without is `·`.
         let typed: Vec<char> = self.digits.value().chars().collect();
-        let shown: Vec<String> = (0..self.prompt.length)
-            .map(|index| typed.get(index).map_or("_".to_owned(), char::to_string))
+        let length = self.prompt.length;
+        let shown: Vec<String> = (0..length.max())
+            .map(|index| match typed.get(index) {
+                Some(digit) => digit.to_string(),
+                None if index < length.min() => "_".to_owned(),
+                None => "·".to_owned(),
+            })
             .collect();
         let text = shown.join(" ");
         let width = u16::try_from(text.chars().count() + 4).unwrap_or(u16::MAX);
@@ -248,7 +262,7 @@ impl Code {
                 .block(block),
             field,
         );
-        if focused && typed.len() < self.prompt.length && inner.width > 0 {
+        if focused && typed.len() < length.max() && inner.width > 0 {
             let column = u16::try_from(1 + typed.len() * 2).unwrap_or(0);
             frame.set_cursor_position(Position::new(inner.x + column, inner.y));
         }
@@ -262,7 +276,8 @@ impl Code {
 #[cfg(test)]
 mod tests {
     //! The code screen, for sign-in codes and a password reset's code: digits only, sent
-    //! on the last one, where the code went, resend where allowed, refusals kept on it.
+    //! on the last one where the length is known and on Enter where it is not, where the
+    //! code went, resend where allowed, refusals kept on it.
 
     use crossterm::event::KeyCode;
 
@@ -272,13 +287,14 @@ mod tests {
         type_text,
     };
     use crate::test_support::{
-        authenticator_code, email_code, refusal, reset_code, reset_password, sms_code,
+        authenticator_code, email_code, passwordless_email_code, refusal, reset_code,
+        reset_password, sms_code,
     };
     use crate::tui::app::{Effect, Msg};
 
     #[test]
-    fn a_code_takes_digits_only_and_goes_out_on_the_sixth() {
-        let mut app = at(sms_code(true));
+    fn an_authenticator_code_takes_digits_only_and_goes_out_on_the_sixth() {
+        let mut app = at(authenticator_code(None));
         for ignored in ['a', ' ', '-', 'é'] {
             assert_eq!(app.update(key(KeyCode::Char(ignored))), Effect::None);
         }
@@ -295,22 +311,69 @@ mod tests {
     }
 
     #[test]
+    fn a_passwordless_code_goes_out_on_the_eighth_digit() {
+        let mut app = at(passwordless_email_code());
+        type_text(&mut app, "1234567");
+        assert!(!app.is_busy(), "six or seven digits are not a whole code");
+        assert_eq!(app.update(key(KeyCode::Enter)), Effect::Redraw);
+        assert_eq!(screen!(app, Code).message(), Some("Enter all 8 digits."));
+        assert_eq!(
+            app.update(key(KeyCode::Char('8'))),
+            answer(Answer::Code("12345678".into()))
+        );
+    }
+
+    #[test]
+    fn an_mfa_code_of_six_to_eight_digits_goes_out_on_enter() {
+        // Six digits: nothing goes out until Enter.
+        let mut app = at(sms_code(true));
+        type_text(&mut app, "123456");
+        assert!(!app.is_busy());
+        assert_eq!(
+            app.update(key(KeyCode::Enter)),
+            answer(Answer::Code("123456".into()))
+        );
+        // Eight digits are taken, a ninth is not.
+        let mut app = at(email_code());
+        type_text(&mut app, "12345678");
+        assert_eq!(app.update(key(KeyCode::Char('9'))), Effect::None);
+        assert!(!app.is_busy());
+        assert_eq!(
+            app.update(key(KeyCode::Enter)),
+            answer(Answer::Code("12345678".into()))
+        );
+    }
+
+    #[test]
     fn enter_on_a_short_code_says_how_many_digits_and_sends_nothing() {
         let mut app = at(authenticator_code(None));
         type_text(&mut app, "123");
         assert_eq!(app.update(key(KeyCode::Enter)), Effect::Redraw);
         assert_eq!(screen!(app, Code).message(), Some("Enter all 6 digits."));
         assert!(!app.is_busy());
+        // Where the length is not known, no single length is named.
+        let mut app = at(sms_code(true));
+        type_text(&mut app, "12345");
+        assert_eq!(app.update(key(KeyCode::Enter)), Effect::Redraw);
+        let message = screen!(app, Code).message().unwrap_or_default().to_owned();
+        assert_eq!(message, "Enter the whole code (6 to 8 digits).");
+        assert!(!app.is_busy());
+    }
+
+    #[test]
+    fn only_a_code_of_known_length_names_it_on_screen() {
+        let drawn = render(&at(sms_code(true)), 80, 24);
+        assert!(!drawn.contains("6 digits"), "{drawn}");
+        assert!(drawn.contains("Type it, then press"), "{drawn}");
+        let drawn = render(&at(authenticator_code(None)), 80, 24);
+        assert!(!drawn.contains("press Enter"), "{drawn}");
     }
 
     #[test]
     fn a_wrong_code_keeps_the_screen_clears_the_field_and_shows_the_message() {
         let mut app = at(sms_code(true));
-        type_text(&mut app, "00000");
-        assert!(matches!(
-            app.update(key(KeyCode::Char('0'))),
-            Effect::Send(_)
-        ));
+        type_text(&mut app, "000000");
+        assert!(matches!(app.update(key(KeyCode::Enter)), Effect::Send(_)));
         refuse(
             &mut app,
             "CodeMismatchException",
@@ -322,9 +385,9 @@ mod tests {
             Some("Invalid code received for user")
         );
         // The next try goes out too.
-        type_text(&mut app, "12345");
+        type_text(&mut app, "123456");
         assert_eq!(
-            app.update(key(KeyCode::Char('6'))),
+            app.update(key(KeyCode::Enter)),
             answer(Answer::Code("123456".into()))
         );
     }
@@ -363,7 +426,7 @@ mod tests {
     }
 
     #[test]
-    fn the_reset_code_says_where_it_went_sends_on_the_sixth_digit_and_resends() {
+    fn the_reset_code_says_where_it_went_goes_out_on_enter_and_resends() {
         let mut app = at(reset_code());
         let drawn = render(&app, 120, 40);
         assert!(drawn.contains("Reset your password"), "{drawn}");
@@ -375,9 +438,9 @@ mod tests {
         assert_eq!(app.update(ctrl('r')), answer(Answer::ResendCode));
         // ForgotPassword again: the same step comes back.
         app.update(step(reset_code()));
-        type_text(&mut app, "12345");
+        type_text(&mut app, "123456");
         assert_eq!(
-            app.update(key(KeyCode::Char('6'))),
+            app.update(key(KeyCode::Enter)),
             answer(Answer::Code("123456".into()))
         );
     }
@@ -405,8 +468,8 @@ mod tests {
     #[test]
     fn snapshot_code_email_after_a_wrong_code() {
         let mut app = at(email_code());
-        type_text(&mut app, "11111");
-        app.update(key(KeyCode::Char('1')));
+        type_text(&mut app, "111111");
+        app.update(key(KeyCode::Enter));
         refuse(
             &mut app,
             "CodeMismatchException",
@@ -421,6 +484,13 @@ mod tests {
         type_text(&mut app, "12345");
         app.update(key(KeyCode::Char('6')));
         snapshot_both_sizes!("code_authenticator_busy", &app);
+    }
+
+    #[test]
+    fn snapshot_code_passwordless_email() {
+        let mut app = at(passwordless_email_code());
+        type_text(&mut app, "1234");
+        snapshot_both_sizes!("code_passwordless_email", &app);
     }
 
     #[test]

@@ -408,6 +408,30 @@ mod tests {
     }
 
     #[test]
+    fn a_lockout_shows_its_own_sentence() {
+        use crate::auth::error::{FlowError, LOCKED_OUT};
+        use crate::auth::{Event, Problem};
+        use crate::cognito::{ApiError, ErrorType};
+
+        let mut app = filled_sign_in("alice", "wrong");
+        app.update(key(KeyCode::Tab));
+        assert!(matches!(app.update(key(KeyCode::Enter)), Effect::Send(_)));
+        let locked = Problem::from(FlowError::Api(ApiError::Service {
+            kind: ErrorType::NotAuthorized,
+            message: "Password attempts exceeded".into(),
+            status: 400,
+            request_id: None,
+        }));
+        assert_eq!(
+            app.update(Msg::Auth(Event::Refused(locked))),
+            Effect::Redraw
+        );
+        assert_eq!(screen!(app, SignIn).message(), Some(LOCKED_OUT));
+        let drawn = render(&app, 120, 40);
+        assert!(drawn.contains("this account is locked"), "{drawn}");
+    }
+
+    #[test]
     fn esc_on_the_sign_in_form_quits() {
         let mut app = app();
         app.update(step(sign_in("")));

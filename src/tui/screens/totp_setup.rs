@@ -1,5 +1,6 @@
 //! MFA_SETUP for an authenticator app: a QR code of the otpauth URI, the secret in groups
-//! of four and the URI beside it, then the first code and an optional device name.
+//! of four and the URI beside it, then the first code and an optional device name. The
+//! code's sixth digit sends it, with the name typed so far (Tab reaches the name first).
 //! When the terminal is too small for the whole QR code, the secret and URI are shown as
 //! text alone, with a note that a larger terminal shows the code. The secret and the URI
 //! are only ever drawn on screen: never in a Debug print.
@@ -9,7 +10,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 
-use crate::auth::{Answer, Command, Problem};
+use crate::auth::{Answer, CodeLength, Command, Problem};
 use crate::sensitive::SensitiveString;
 use crate::tui::keys::{self, Binding, Hint, Key};
 use crate::tui::screens::{Reaction, ViewContext, form, restart};
@@ -83,7 +84,7 @@ pub struct TotpSetup {
     /// The URI's QR code, made once; `None` if the URI is too long for any QR version.
     qr: Option<QrImage>,
     /// Digits of the authenticator's codes, as the step says.
-    code_length: usize,
+    code_length: CodeLength,
     code: TextInput,
     device_name: TextInput,
     focus: Field,
@@ -109,7 +110,7 @@ impl TotpSetup {
         issuer: String,
         secret: SensitiveString,
         uri: SensitiveString,
-        code_length: usize,
+        code_length: CodeLength,
     ) -> Self {
         let qr = QrImage::encode(uri.expose().as_bytes());
         Self {
@@ -119,7 +120,7 @@ impl TotpSetup {
             uri,
             qr,
             code_length,
-            code: TextInput::digits(strings::LABEL_FIRST_CODE, code_length),
+            code: TextInput::digits(strings::LABEL_FIRST_CODE, code_length.max()),
             device_name: TextInput::new(strings::LABEL_DEVICE_NAME),
             focus: Field::Code,
             message: None,
@@ -170,18 +171,25 @@ impl TotpSetup {
                     Field::Code => &mut self.code,
                     Field::DeviceName => &mut self.device_name,
                 };
-                if input.handle_key(key) {
-                    Reaction::Changed
-                } else {
-                    Reaction::Ignored
+                if !input.handle_key(key) {
+                    return Reaction::Ignored;
                 }
+                let digit = matches!(key.code, KeyCode::Char(c) if c.is_ascii_digit());
+                if self.focus == Field::Code
+                    && digit
+                    && self.code_length.completed_by(self.code.len())
+                {
+                    // The code's last digit sends it, with the name typed so far.
+                    return self.submit();
+                }
+                Reaction::Changed
             }
         }
     }
 
     /// Enter: the code must be complete; an empty device name is sent as none.
     fn submit(&mut self) -> Reaction {
-        if self.code.len() < self.code_length {
+        if !self.code_length.accepts(self.code.len()) {
             self.focus = Field::Code;
             self.message = Some(strings::need_digits(self.code_length));
             return Reaction::Changed;
@@ -288,17 +296,19 @@ mod tests {
     use crate::tui::widgets::qr;
 
     #[test]
-    fn totp_setup_sends_the_first_code_and_the_device_name() {
+    fn totp_setup_sends_the_first_code_and_the_device_name_on_the_sixth_digit() {
         let mut app = at(totp_setup());
-        // Digits only, six at most.
-        assert_eq!(app.update(key(KeyCode::Char('x'))), Effect::None);
-        type_text(&mut app, "123456");
-        assert_eq!(app.update(key(KeyCode::Char('7'))), Effect::None);
+        // The name first (Tab), then the code: its sixth digit sends both.
         assert_eq!(app.update(key(KeyCode::Tab)), Effect::Redraw);
         assert_eq!(screen!(app, TotpSetup).focus(), Field::DeviceName);
         type_text(&mut app, " Work phone ");
+        assert_eq!(app.update(key(KeyCode::Tab)), Effect::Redraw);
+        assert_eq!(screen!(app, TotpSetup).focus(), Field::Code);
+        // Digits only.
+        assert_eq!(app.update(key(KeyCode::Char('x'))), Effect::None);
+        type_text(&mut app, "12345");
         assert_eq!(
-            app.update(key(KeyCode::Enter)),
+            app.update(key(KeyCode::Char('6'))),
             answer(Answer::TotpSetup {
                 code: "123456".into(),
                 device_name: Some("Work phone".into()),
@@ -315,10 +325,13 @@ mod tests {
             Effect::Redraw,
             "short code"
         );
-        assert!(!app.is_busy());
-        type_text(&mut app, "6");
         assert_eq!(
-            app.update(key(KeyCode::Enter)),
+            screen!(app, TotpSetup).message(),
+            Some("Enter all 6 digits.")
+        );
+        assert!(!app.is_busy());
+        assert_eq!(
+            app.update(key(KeyCode::Char('6'))),
             answer(Answer::TotpSetup {
                 code: "123456".into(),
                 device_name: None,

@@ -106,6 +106,33 @@ fn a_preferred_challenge_needs_user_auth() {
 }
 
 #[test]
+fn admin_flows_are_taken_by_either_name_with_admin_and_refused_clearly_without() {
+    let base = [
+        "--user-pool-id",
+        "us-east-1_AbC",
+        "--client-id",
+        "c",
+        "--plain",
+    ];
+    for flow in ["ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"] {
+        let without = Binary::new().run(&[&base[..], &["--auth-flow", flow]].concat());
+        let said = failed(&without);
+        assert!(
+            said.contains(&format!(
+                "--auth-flow {flow} is an AdminInitiateAuth flow; add --admin"
+            )),
+            "{said}"
+        );
+        // With --admin the flow is taken: the run stops later, at the missing AWS
+        // credentials (the clean environment has none).
+        let with = Binary::new().run(&[&base[..], &["--auth-flow", flow, "--admin"]].concat());
+        let said = failed(&with);
+        assert!(!said.contains("AdminInitiateAuth flow"), "{said}");
+        assert!(said.contains("--admin needs AWS credentials"), "{said}");
+    }
+}
+
+#[test]
 fn client_metadata_without_an_equals_sign_is_a_usage_error_naming_the_fix() {
     for args in [
         &["--client-metadata", "oops"][..],

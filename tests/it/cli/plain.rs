@@ -1,11 +1,16 @@
 //! Plain mode end to end: the real binary's `demo` in a clean environment, answers on
-//! stdin, tokens on stdout.
+//! stdin, tokens on stdout; and the binary against the local pool in this process (to
+//! read its outbox) or the scripted fake endpoint.
 
 use std::process::Output;
 
+use cognito_signin::auth::error::LOCKED_OUT;
 use cognito_signin::local_pool::demo;
 
-use crate::support::binary::{Binary, stderr, stdout, succeeded};
+use crate::support::binary::{Binary, pool_flags, stderr, stdout, succeeded};
+use crate::support::bounded;
+use crate::support::fake::{FakeCognito, Reply};
+use crate::support::pool::demo_pool;
 
 fn demo_with_input(args: &[&str], input: &str) -> Output {
     Binary::new().run_with_input(&[&["demo"], args].concat(), input)
@@ -135,4 +140,86 @@ fn demo_admin_signs_in_with_the_demo_pools_own_access_key() {
     let said = stderr(&output);
     assert!(output.status.success(), "{said}");
     assert!(said.contains("Signed in as alice"), "{said}");
+}
+
+#[test]
+fn demo_admin_takes_admin_user_password_auth_by_its_aws_name() {
+    let output = demo_with_input(
+        &[
+            "--plain",
+            "--admin",
+            "--auth-flow",
+            "ADMIN_USER_PASSWORD_AUTH",
+        ],
+        &alice(),
+    );
+    let said = stderr(&output);
+    assert!(output.status.success(), "{said}");
+    assert!(said.contains("Signed in as alice"), "{said}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn passwordless_sign_in_with_an_eight_digit_emailed_code_in_plain_mode() {
+    let pool = demo_pool().await;
+    let mut feed = pool.subscribe_outbox();
+    let binary = Binary::new();
+    let mut args = pool_flags(&pool, demo::POOL_ID, demo::PUBLIC_CLIENT_ID).to_vec();
+    args.extend(["--plain", "--output", "json", "--auth-flow", "USER_AUTH"]);
+    // pat, then the e-mailed code as the first factor (chosen by its API name).
+    let mut running = binary.start(&args, "pat\nEMAIL_OTP\n");
+    let sent = bounded("the e-mailed code in the outbox", feed.recv())
+        .await
+        .unwrap();
+    assert_eq!(sent.username, "pat");
+    assert_eq!(sent.code.len(), 8, "a passwordless code: {}", sent.code);
+    // Six of its digits are refused before anything is sent; the eight go out.
+    running.type_text(&format!("{}\n{}\n", &sent.code[..6], sent.code));
+    let output = tokio::task::spawn_blocking(move || running.output())
+        .await
+        .unwrap();
+    let said = stderr(&output);
+    let printed: serde_json::Value = serde_json::from_str(&succeeded(&output)).unwrap();
+    assert!(
+        printed["AuthenticationResult"]["IdToken"]
+            .as_str()
+            .is_some()
+    );
+    assert!(
+        said.contains("The code is 8 digits; type just the digits."),
+        "{said}"
+    );
+    assert!(!said.contains(&sent.code), "the code is not echoed: {said}");
+    pool.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_locked_account_is_told_to_wait_in_plain_mode() {
+    let fake = FakeCognito::answering(Reply::error(
+        "NotAuthorizedException",
+        "Password attempts exceeded",
+    ))
+    .await;
+    let url = fake.url.clone();
+    let output = tokio::task::spawn_blocking(move || {
+        Binary::new().run_with_input(
+            &[
+                "--endpoint-url",
+                &url,
+                "--user-pool-id",
+                "us-east-1_Fake12345",
+                "--client-id",
+                "fakeclient",
+                "--plain",
+                "--auth-flow",
+                "USER_PASSWORD_AUTH",
+            ],
+            "alice\nsome-password\n",
+        )
+    })
+    .await
+    .unwrap();
+    assert!(!output.status.success());
+    let said = stderr(&output);
+    assert!(said.contains(LOCKED_OUT), "{said}");
+    assert_eq!(fake.operations(), vec!["InitiateAuth"]);
 }

@@ -4,8 +4,8 @@
 
 use cognito_signin::auth::devices::{DeviceSettings, DeviceStore, RememberedDevice};
 use cognito_signin::auth::{
-    self, Answer, AuthFlow, CodeKind, CodeMedium, CodePrompt, Command, Event, FirstFactor, MfaKind,
-    Note, Step,
+    self, Answer, AuthFlow, CodeKind, CodeLength, CodeMedium, CodePrompt, Command, Event,
+    FirstFactor, MfaKind, Note, Step,
 };
 use cognito_signin::cognito::ErrorType;
 use cognito_signin::cognito::types::{
@@ -188,7 +188,7 @@ async fn mfa_enrolment_with_an_authenticator_then_a_sign_in_with_its_code() {
         panic!("expected the authenticator enrolment, got {shown:?}");
     };
     assert_eq!((username.as_str(), issuer.as_str()), ("dave", "AWSCognito"));
-    assert_eq!(code_length, 6);
+    assert_eq!(code_length, CodeLength::Exactly(6));
     assert_eq!(secret.expose().len(), 32);
     assert_eq!(
         uri.expose(),
@@ -302,7 +302,9 @@ async fn choice_based_sign_in_by_emailed_code() {
             .await,
     );
     assert_eq!(prompt.challenge, Some(CodeKind::EmailOtp));
+    assert_eq!(prompt.length, CodeLength::Exactly(8), "a passwordless code");
     let sent = last_code(&pool, "pat", Medium::Email);
+    assert_eq!(sent.len(), 8, "{sent}");
     signed_in_as(flow.answer(code(&sent)).await, "pat");
 }
 
@@ -330,7 +332,9 @@ async fn choice_based_sign_in_by_sms_with_a_preferred_challenge() {
     let (pool, mut flow) = demo_flow(settings).await;
     let prompt = code_prompt(flow.sign_in("pat", "").await);
     assert_eq!(prompt.challenge, Some(CodeKind::SmsOtp));
+    assert_eq!(prompt.length, CodeLength::Exactly(8), "a passwordless code");
     let sent = last_code(&pool, "pat", Medium::Sms);
+    assert_eq!(sent.len(), 8, "{sent}");
     signed_in_as(flow.answer(code(&sent)).await, "pat");
 }
 
@@ -377,7 +381,10 @@ async fn a_forgotten_password_is_reset_from_the_sign_in_form() {
     let prompt = forgot(&mut flow, "alice").await;
     assert_eq!(prompt.medium, CodeMedium::Email);
     assert_eq!(prompt.destination.as_deref(), Some("a***@e***"));
-    assert_eq!((prompt.challenge, prompt.length), (None, 6));
+    assert_eq!(
+        (prompt.challenge, prompt.length),
+        (None, CodeLength::Between { min: 6, max: 8 })
+    );
     assert!(prompt.can_resend);
     let sent = last_code(&pool, "alice", Medium::Email);
     match step(flow.answer(code(&sent)).await) {
@@ -472,6 +479,7 @@ async fn mona_with(store: &DeviceStore) -> (RunningPool, Flow) {
 async fn mona_through_mfa(pool: &RunningPool, flow: &mut Flow) -> Event {
     let prompt = code_prompt(flow.sign_in("mona", demo::PASSWORD).await);
     assert_eq!(prompt.challenge, Some(CodeKind::EmailOtp));
+    assert_eq!(prompt.length, CodeLength::Between { min: 6, max: 8 }, "MFA");
     let sent = last_code(pool, "mona", Medium::Email);
     flow.answer(code(&sent)).await
 }
@@ -571,6 +579,7 @@ async fn a_remembered_device_skips_mfa_until_it_is_forgotten() {
     // A device that is not remembered still gets MFA, and no new device is made.
     let prompt = code_prompt(flow.sign_in("mona", demo::PASSWORD).await);
     assert_eq!(prompt.challenge, Some(CodeKind::EmailOtp));
+    assert_eq!(prompt.length, CodeLength::Between { min: 6, max: 8 }, "MFA");
     let sent = last_code(&pool, "mona", Medium::Email);
     let tokens = signed_in_as(flow.answer(code(&sent)).await, "mona");
     assert!(tokens.result.new_device_metadata.is_none());

@@ -516,7 +516,7 @@ async fn an_sms_code_can_be_wrong_then_resent_and_the_new_session_answers() {
         destination: Some("+*******1234".into()),
         medium: auth::CodeMedium::Sms,
         device_name: None,
-        length: 6,
+        length: auth::CodeLength::Between { min: 6, max: 8 },
         can_resend: true,
     };
     assert_eq!(
@@ -726,7 +726,7 @@ async fn mfa_setup_from_a_python_list_enrols_an_authenticator() {
             issuer: "My Company".into(),
             secret: secret.into(),
             uri: expected_uri.into(),
-            code_length: 6,
+            code_length: auth::CodeLength::Exactly(6),
         }
     );
     let totp = |text: &str| Answer::TotpSetup {

@@ -24,25 +24,31 @@ fn grouped_secret(screen: &str) -> Option<String> {
     })
 }
 
-/// The last six-digit code on a screen line that mentions `near` (the outbox panel).
-fn code_near(screen: &str, near: &str) -> Option<String> {
+/// The last code of `digits` digits on a screen line that mentions `near` (the outbox
+/// panel).
+fn code_near(screen: &str, near: &str, digits: usize) -> Option<String> {
     screen
         .lines()
         .rev()
         .filter(|line| line.contains(near))
         .find_map(|line| {
             line.split(|c: char| !c.is_ascii_digit())
-                .find(|digits| digits.len() == 6)
+                .find(|run| run.len() == digits)
                 .map(str::to_owned)
         })
 }
 
-/// Waits until the outbox panel shows a code on a line naming `near`.
-fn wait_for_code(terminal: &Terminal, near: &str) -> String {
+/// Waits until the outbox panel shows a code of `digits` digits on a line naming `near`.
+fn wait_for_code_of(terminal: &Terminal, near: &str, digits: usize) -> String {
     let screen = terminal.wait_until(&format!("a code for {near} in the outbox"), |screen| {
-        code_near(screen, near).is_some()
+        code_near(screen, near, digits).is_some()
     });
-    code_near(&screen, near).unwrap()
+    code_near(&screen, near, digits).unwrap()
+}
+
+/// Waits for a six-digit code (MFA, a password reset) naming `near` in the outbox.
+fn wait_for_code(terminal: &Terminal, near: &str) -> String {
+    wait_for_code_of(terminal, near, 6)
 }
 
 #[test]
@@ -61,8 +67,9 @@ fn enrolling_an_authenticator_from_its_qr_code_then_signing_in_with_it() {
             && screen.contains("otpauth://totp/")
     });
     let secret = grouped_secret(&enrolment).unwrap();
+    // The name first (Tab there and back), then the code: its sixth digit sends both.
+    terminal.type_text("\tmy phone\t");
     terminal.type_text(&totp_code(&secret, 0));
-    terminal.type_text("\tmy phone\r");
     // The pool tracks devices: not remembered, so the next sign-in asks for the app.
     terminal.wait_for(&["Remember this device?", "not_remembered"]);
     terminal.type_text("n");
@@ -102,9 +109,10 @@ fn choosing_sms_among_two_factors_and_typing_the_texted_code() {
         terminal.type_text("j");
     }
     terminal.type_text("\r");
-    terminal.wait_for(&["+*******0102"]);
+    terminal.wait_for(&["+*******0102", "Type it, then press"]);
     let code = wait_for_code(&terminal, "+15555550102");
-    terminal.type_text(&code);
+    // An MFA code may be six to eight digits: Enter sends it.
+    terminal.type_text(&format!("{code}\r"));
     terminal.wait_for(&["Signed in as chad", "finish"]);
     terminal.quit();
 }
@@ -123,7 +131,7 @@ fn two_rounds_of_a_custom_challenge() {
 }
 
 #[test]
-fn passwordless_sign_in_with_an_emailed_code() {
+fn passwordless_sign_in_with_an_eight_digit_emailed_code_sent_on_its_last_digit() {
     let mut terminal = Terminal::start(&["demo", "--auth-flow", "USER_AUTH"]);
     terminal.wait_for(&["Username", "pat"]);
     terminal.type_text("pat\r");
@@ -139,8 +147,10 @@ fn passwordless_sign_in_with_an_emailed_code() {
     terminal.type_text("\r");
     // The outbox can show the message before the code screen is drawn: wait for the
     // screen, or the digits would be typed into the list.
-    terminal.wait_for(&["p***@e***"]);
-    let code = wait_for_code(&terminal, "pat@example.com");
+    let screen = terminal.wait_for(&["p***@e***", "_ _ _ _ _ _ _ _"]);
+    assert!(!screen.contains("press Enter"), "{screen}");
+    let code = wait_for_code_of(&terminal, "pat@example.com", 8);
+    // The eighth digit sends the code: no Enter is typed.
     terminal.type_text(&code);
     terminal.wait_for(&["Signed in as pat", "finish"]);
     terminal.quit();
@@ -154,7 +164,7 @@ fn a_forgotten_password_is_reset_from_the_sign_in_screen_then_used() {
     terminal.type_text("alice\x06");
     terminal.wait_for(&["Reset your password", "a***@e***"]);
     let code = wait_for_code(&terminal, "alice");
-    terminal.type_text(&code);
+    terminal.type_text(&format!("{code}\r"));
     terminal.wait_for(&["Resetting the password of alice", "New password again"]);
     terminal.type_text("Reset-Password-2!\tReset-Password-2!\r");
     terminal.wait_for(&["Your password was changed", "┌ Sign in "]);
@@ -178,7 +188,7 @@ fn a_remembered_device_skips_mfa_on_the_next_sign_in() {
     terminal.type_text(&format!("mona\t{PASSWORD}\r"));
     terminal.wait_for(&["Code by e-mail", "m***@e***"]);
     let code = wait_for_code(&terminal, "mona");
-    terminal.type_text(&code);
+    terminal.type_text(&format!("{code}\r"));
     let question = terminal.wait_for(&["Remember this device?", "story-box", "not_remembered"]);
     assert!(question.contains("skips the second factor"), "{question}");
     terminal.type_text("y");
