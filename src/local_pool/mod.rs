@@ -8,7 +8,8 @@
 //! `state` (pools, users, sessions), `tokens` (JWTs and JWKS), `pool_file` (TOML seed
 //! files), `seed` (file → state), `error` (Cognito's error shape), `clock`, `ids`,
 //! `mfa` (which second factor follows), `codes` (SMS/e-mail codes and the outbox),
-//! `custom_auth` (CUSTOM_AUTH's scripted rounds), `demo` (the demo pools and their names).
+//! `custom_auth` (CUSTOM_AUTH's scripted rounds), `rotation` (refresh token rotation per
+//! app client), `demo` (the demo pools and their names).
 
 mod clock;
 mod codes;
@@ -20,6 +21,7 @@ mod ids;
 mod mfa;
 mod ops;
 mod pool_file;
+mod rotation;
 mod seed;
 mod server;
 mod sigv4;

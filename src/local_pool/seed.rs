@@ -28,6 +28,7 @@ pub fn build(file: &PoolFile) -> (State, Vec<PreloadedPool>) {
                         name: client.name.clone(),
                         secret: client.secret.clone(),
                         explicit_auth_flows: client.explicit_auth_flows.clone(),
+                        refresh_token_rotation: client.refresh_token_rotation,
                     },
                 )
             })

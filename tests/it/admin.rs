@@ -141,6 +141,7 @@ async fn an_unsigned_admin_call_is_refused_and_a_client_without_the_flow_too() {
             client_name: "srp-only".into(),
             generate_secret: false,
             explicit_auth_flows: Some(vec!["ALLOW_USER_SRP_AUTH".into()]),
+            ..Default::default()
         })
         .await
         .unwrap();

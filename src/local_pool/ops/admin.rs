@@ -16,6 +16,7 @@ use crate::local_pool::custom_auth::CustomAuth;
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
 use crate::local_pool::ids;
 use crate::local_pool::mfa::{MfaKind, MfaMode, PoolMfa, UserMfa};
+use crate::local_pool::rotation::RefreshTokenRotation;
 use crate::local_pool::state::{AppClient, Pool, Shared, User, UserStatus};
 use crate::sensitive::SensitiveString;
 
@@ -119,6 +120,10 @@ pub fn create_user_pool_client(
     if let Some(flows) = &request.explicit_auth_flows {
         check_auth_flows(flows)?;
     }
+    let refresh_token_rotation = match &request.refresh_token_rotation {
+        Some(wire) => RefreshTokenRotation::from_wire(wire)?,
+        None => RefreshTokenRotation::default(),
+    };
     let mut state = shared.lock();
     state.pool(&request.user_pool_id)?;
     let mut id = ids::client_id();
@@ -132,6 +137,7 @@ pub fn create_user_pool_client(
             .generate_secret
             .then(|| SensitiveString::new(ids::client_secret())),
         explicit_auth_flows: request.explicit_auth_flows,
+        refresh_token_rotation,
     };
     let answer = describe_client(&request.user_pool_id, &client);
     state
@@ -163,6 +169,7 @@ fn describe_client(pool_id: &str, client: &AppClient) -> UserPoolClientResponse 
             client_name: client.name.clone(),
             client_secret: client.secret.clone(),
             explicit_auth_flows: client.explicit_auth_flows.clone(),
+            refresh_token_rotation: Some(client.refresh_token_rotation.to_wire()),
         },
     }
 }

@@ -3,4 +3,5 @@
 
 mod challenges;
 mod lifecycle;
+mod refresh;
 mod sign_in;
