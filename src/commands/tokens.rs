@@ -188,7 +188,10 @@ async fn get_tokens(cached: &Cached, input: &RefreshInput) -> Result<AuthRespons
         device_key: input.device_key.clone(),
         client_metadata: None,
     };
-    let answer = cached.client.get_tokens_from_refresh_token(&request).await?;
+    let answer = cached
+        .client
+        .get_tokens_from_refresh_token(&request)
+        .await?;
     Ok(AuthResponse {
         authentication_result: answer.authentication_result,
         ..AuthResponse::default()

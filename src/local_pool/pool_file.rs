@@ -702,7 +702,9 @@ mod tests {
             "{GOOD_START}{client}refresh_token_rotation = {{ feature = \"ENABLED\", retry_grace_period_seconds = 61 }}\n"
         ));
         assert!(
-            error.starts_with("demo.toml line 7: client 'abc' has a refresh_token_rotation Cognito refuses"),
+            error.starts_with(
+                "demo.toml line 7: client 'abc' has a refresh_token_rotation Cognito refuses"
+            ),
             "{error}"
         );
     }

@@ -124,9 +124,11 @@ mod tests {
     #[test]
     fn the_feature_is_required_and_one_of_two_values() {
         let missing = RefreshTokenRotation::from_wire(&wire(None, Some(5))).err();
-        assert!(missing.is_some_and(|e| e.error_type == ErrorType::InvalidParameter
-            && e.message.contains("'refreshTokenRotation.feature'")
-            && e.message.contains("must not be null")));
+        assert!(
+            missing.is_some_and(|e| e.error_type == ErrorType::InvalidParameter
+                && e.message.contains("'refreshTokenRotation.feature'")
+                && e.message.contains("must not be null"))
+        );
         let unknown = RefreshTokenRotation::from_wire(&wire(Some("SOMETIMES"), None)).err();
         assert!(unknown.is_some_and(|e| e.message.contains("[ENABLED, DISABLED]")));
         let disabled = RefreshTokenRotation::from_wire(&wire(Some("DISABLED"), None));

@@ -333,8 +333,7 @@ mod tests {
         let mut with_device = claims(&[], &[]);
         with_device.device_key = Some("us-east-1_device");
         let pair = signer.issue(&with_device).unwrap();
-        let access: Value =
-            crate::auth::tokens::unverified_claims(&pair.access_token).unwrap();
+        let access: Value = crate::auth::tokens::unverified_claims(&pair.access_token).unwrap();
         assert_eq!(access["device_key"], json!("us-east-1_device"));
         let id: Value = crate::auth::tokens::unverified_claims(&pair.id_token).unwrap();
         assert!(id.get("device_key").is_none());

@@ -651,7 +651,9 @@ async fn tokens_refreshes_through_the_fallback_where_moto_lacks_get_tokens_from_
     let printed: serde_json::Value = serde_json::from_str(&succeeded(&output)).unwrap();
     let said = stderr(&output);
     assert!(
-        said.contains("does not serve GetTokensFromRefreshToken; refreshed with REFRESH_TOKEN_AUTH instead"),
+        said.contains(
+            "does not serve GetTokensFromRefreshToken; refreshed with REFRESH_TOKEN_AUTH instead"
+        ),
         "{said}"
     );
     let refreshed = &printed["AuthenticationResult"];

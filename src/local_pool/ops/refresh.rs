@@ -163,7 +163,10 @@ fn check_client_secret(client: &AppClient, sent: Option<&String>) -> ApiResult<(
     } else {
         Err(ApiError::new(
             ErrorType::NotAuthorized,
-            format!("Unable to verify the client secret for client {}", client.id),
+            format!(
+                "Unable to verify the client secret for client {}",
+                client.id
+            ),
         ))
     }
 }

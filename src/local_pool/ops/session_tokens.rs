@@ -81,8 +81,8 @@ fn issue(
         now: now.unix_timestamp(),
         device_key: chain.device_key.as_deref(),
     })?;
-    let refresh_token = with_refresh_token
-        .then(|| SensitiveString::new(state.grant_refresh(chain.clone(), now)));
+    let refresh_token =
+        with_refresh_token.then(|| SensitiveString::new(state.grant_refresh(chain.clone(), now)));
     Ok(AuthResponse {
         authentication_result: Some(AuthenticationResult {
             access_token: SensitiveString::new(pair.access_token),

@@ -531,7 +531,10 @@ async fn with_rotation_tokens_keeps_the_new_refresh_token_and_the_old_one_stops(
         printed["AuthenticationResult"]["RefreshToken"],
         new_refresh.expose().as_str()
     );
-    assert!(!said.contains(new_refresh.expose().as_str()), "no token on stderr");
+    assert!(
+        !said.contains(new_refresh.expose().as_str()),
+        "no token on stderr"
+    );
 
     // The replaced token is refused (no grace period); the kept one refreshes again.
     let reuse = crate::support::pool::call(
@@ -678,5 +681,8 @@ async fn tokens_admin_keeps_admin_initiate_auth() {
     let body = fake.body(0);
     assert_eq!(body["AuthFlow"], "REFRESH_TOKEN_AUTH");
     assert_eq!(body["UserPoolId"], demo::POOL_ID);
-    assert_eq!(body["AuthParameters"]["REFRESH_TOKEN"], refresh_token.as_str());
+    assert_eq!(
+        body["AuthParameters"]["REFRESH_TOKEN"],
+        refresh_token.as_str()
+    );
 }

@@ -14,9 +14,7 @@ use cognito_signin::local_pool::demo::{
 use serde_json::{Value, json};
 
 use crate::support::jwks::verified_claims;
-use crate::support::pool::{
-    Answer, call, demo_pool, empty_pool, initiate, password_sign_in,
-};
+use crate::support::pool::{Answer, call, demo_pool, empty_pool, initiate, password_sign_in};
 
 /// A pool made through the API, with one app client and alice in it.
 struct Made {
@@ -96,12 +94,22 @@ impl Made {
     }
 
     /// REFRESH_TOKEN_AUTH by InitiateAuth for this pool's client.
-    async fn refresh_token_auth(&self, refresh_token: &Value, device_key: Option<&Value>) -> Answer {
+    async fn refresh_token_auth(
+        &self,
+        refresh_token: &Value,
+        device_key: Option<&Value>,
+    ) -> Answer {
         let mut parameters = json!({"REFRESH_TOKEN": refresh_token});
         if let Some(device_key) = device_key {
             parameters["DEVICE_KEY"] = device_key.clone();
         }
-        initiate(&self.pool, &self.client_id, "REFRESH_TOKEN_AUTH", parameters).await
+        initiate(
+            &self.pool,
+            &self.client_id,
+            "REFRESH_TOKEN_AUTH",
+            parameters,
+        )
+        .await
     }
 }
 
@@ -324,7 +332,8 @@ async fn refresh_tokens_of_a_sign_in_with_a_device_need_that_device_key() {
     let other_key = json!(format!("{}_not-this-device", "us-east-1"));
     for refresh in [
         made.refresh_token_auth(refresh_token, None).await,
-        made.refresh_token_auth(refresh_token, Some(&other_key)).await,
+        made.refresh_token_auth(refresh_token, Some(&other_key))
+            .await,
         made.get_tokens(refresh_token, None).await,
         made.get_tokens(refresh_token, Some(&other_key)).await,
     ] {
@@ -394,7 +403,9 @@ async fn get_tokens_from_refresh_token_checks_the_client_and_its_secret() {
     };
     get_tokens(SECRET_CLIENT_ID, None).await.assert_error(
         "NotAuthorizedException",
-        &format!("Client {SECRET_CLIENT_ID} is configured with secret but ClientSecret was not received"),
+        &format!(
+            "Client {SECRET_CLIENT_ID} is configured with secret but ClientSecret was not received"
+        ),
     );
     let wrong = get_tokens(SECRET_CLIENT_ID, Some("wrong-secret-value")).await;
     wrong.assert_error_type("NotAuthorizedException");
@@ -432,8 +443,13 @@ async fn id_and_access_tokens_are_signed_by_two_keys_of_the_jwks() {
     // Each verifies against the key its kid names.
     let id = verified_claims(&jwks_url, result["IdToken"].as_str().unwrap(), None, None).await;
     assert_eq!(id["token_use"], "id");
-    let access =
-        verified_claims(&jwks_url, result["AccessToken"].as_str().unwrap(), None, None).await;
+    let access = verified_claims(
+        &jwks_url,
+        result["AccessToken"].as_str().unwrap(),
+        None,
+        None,
+    )
+    .await;
     assert_eq!(access["token_use"], "access");
     pool.shutdown().await;
 }
