@@ -45,13 +45,15 @@ pub enum ErrorType {
     MissingAuthenticationToken,
     /// A signature by an access key the service does not know.
     UnrecognizedClient,
+    /// A refresh token that refresh token rotation has replaced (after any grace period).
+    RefreshTokenReuse,
     /// A type this version does not know, by its name on the wire.
     Other(String),
 }
 
 impl ErrorType {
     /// Every type this version knows, for parsing and tests.
-    const KNOWN: [ErrorType; 20] = [
+    const KNOWN: [ErrorType; 21] = [
         Self::NotAuthorized,
         Self::UserNotFound,
         Self::UsernameExists,
@@ -72,6 +74,7 @@ impl ErrorType {
         Self::InvalidSignature,
         Self::MissingAuthenticationToken,
         Self::UnrecognizedClient,
+        Self::RefreshTokenReuse,
     ];
 
     /// The type a bare name on the wire stands for (`NotAuthorizedException`); the
@@ -107,6 +110,7 @@ impl ErrorType {
             Self::InvalidSignature => "InvalidSignatureException",
             Self::MissingAuthenticationToken => "MissingAuthenticationTokenException",
             Self::UnrecognizedClient => "UnrecognizedClientException",
+            Self::RefreshTokenReuse => "RefreshTokenReuseException",
             Self::Other(name) => name,
         }
     }

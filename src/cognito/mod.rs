@@ -192,6 +192,15 @@ impl Client {
         self.call("InitiateAuth", request).await
     }
 
+    /// `GetTokensFromRefreshToken`: new tokens for a refresh token, and a new refresh
+    /// token when the app client rotates them.
+    pub async fn get_tokens_from_refresh_token(
+        &self,
+        request: &GetTokensFromRefreshTokenRequest,
+    ) -> Result<GetTokensFromRefreshTokenResponse, ApiError> {
+        self.call("GetTokensFromRefreshToken", request).await
+    }
+
     /// `RespondToAuthChallenge`.
     pub async fn respond_to_auth_challenge(
         &self,

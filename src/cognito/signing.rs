@@ -19,6 +19,7 @@ pub const SERVICE: &str = "cognito-idp";
 pub const PUBLIC_OPERATIONS: &[&str] = &[
     "InitiateAuth",
     "RespondToAuthChallenge",
+    "GetTokensFromRefreshToken",
     "SignUp",
     "ConfirmSignUp",
     "ForgotPassword",

@@ -212,6 +212,9 @@ pub struct CreateUserPoolClientRequest {
     /// `LEGACY` (the default) or `ENABLED`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prevent_user_existence_errors: Option<String>,
+    /// Whether a refresh issues a new refresh token (absent: it does not).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token_rotation: Option<RefreshTokenRotationType>,
 }
 
 /// `UpdateUserPoolClient` (subset). Settings left out go back to their defaults, as
@@ -227,6 +230,44 @@ pub struct UpdateUserPoolClientRequest {
     pub explicit_auth_flows: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prevent_user_existence_errors: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token_rotation: Option<RefreshTokenRotationType>,
+}
+
+/// An app client's refresh token rotation (`RefreshTokenRotationType`), as the wire
+/// carries it: `Feature` is ENABLED or DISABLED, `RetryGracePeriodSeconds` 0 to 60.
+/// Both are kept as sent, so the pool can refuse a bad value with Cognito's words.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RefreshTokenRotationType {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feature: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_grace_period_seconds: Option<i64>,
+}
+
+/// `GetTokensFromRefreshToken`: new tokens for a refresh token, and a new refresh token
+/// too when the app client rotates them. RefreshToken and ClientSecret are SENSITIVE.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetTokensFromRefreshTokenRequest {
+    pub refresh_token: SensitiveString,
+    pub client_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<SensitiveString>,
+    /// The device the tokens were issued with, when the pool tracks devices.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_key: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_metadata: Option<BTreeMap<String, String>>,
+}
+
+/// The answer to `GetTokensFromRefreshToken`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetTokensFromRefreshTokenResponse {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authentication_result: Option<AuthenticationResult>,
 }
 
 /// An app client (subset). ClientSecret is SENSITIVE.
@@ -242,6 +283,7 @@ pub struct UserPoolClientType {
     pub explicit_auth_flows: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prevent_user_existence_errors: Option<String>,
+    pub refresh_token_rotation: Option<RefreshTokenRotationType>,
 }
 
 /// `{"UserPoolClient": …}`.

@@ -10,7 +10,8 @@
 //! `mfa` (which second factor follows), `codes` (SMS/e-mail codes and the outbox),
 //! `custom_auth` (CUSTOM_AUTH's scripted rounds), `sign_in_names` (what users sign in
 //! with: username, e-mail, phone, aliases), `demo` (the demo pools and their names),
-//! `secret_block` (the sealed SECRET_BLOCK), `lockout` (failed sign-in attempts).
+//! `secret_block` (the sealed SECRET_BLOCK), `lockout` (failed sign-in attempts),
+//! `rotation` (refresh token rotation per app client).
 
 mod client_settings;
 mod clock;
@@ -25,6 +26,7 @@ mod mfa;
 mod ops;
 mod phantom;
 mod pool_file;
+mod rotation;
 mod secret_block;
 mod seed;
 mod server;

@@ -15,9 +15,10 @@ use super::client_settings::{
 use super::custom_auth::{CustomAuth, CustomRound, DEFAULT_MAX_WRONG_ANSWERS};
 use super::ids;
 use super::mfa::{MfaKind, MfaMode, PoolMfa};
+use super::rotation::{MAX_GRACE_SECONDS, RefreshTokenRotation};
 use super::sign_in_names::SignInNames;
 use crate::cognito::FirstFactor;
-use crate::cognito::types::DeviceConfigurationType;
+use crate::cognito::types::{DeviceConfigurationType, RefreshTokenRotationType};
 use crate::crypto::totp;
 use crate::sensitive::SensitiveString;
 
@@ -60,6 +61,8 @@ pub(crate) struct SeedClient {
     pub secret: Option<SensitiveString>,
     pub explicit_auth_flows: Option<Vec<String>>,
     pub prevent_user_existence_errors: UserExistenceErrors,
+    /// `refresh_token_rotation = { feature = "ENABLED", retry_grace_period_seconds = 10 }`.
+    pub refresh_token_rotation: RefreshTokenRotation,
 }
 
 /// One `[[pool.user]]`.
@@ -161,6 +164,15 @@ struct RawClient {
     secret: Option<Spanned<String>>,
     explicit_auth_flows: Option<Spanned<Vec<String>>>,
     prevent_user_existence_errors: Option<Spanned<String>>,
+    refresh_token_rotation: Option<Spanned<RawRotation>>,
+}
+
+/// `refresh_token_rotation = { … }`: Cognito's RefreshTokenRotationType, in snake case.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRotation {
+    feature: Option<String>,
+    retry_grace_period_seconds: Option<i64>,
 }
 
 #[derive(Deserialize)]
@@ -483,12 +495,32 @@ pub fn parse_pool_file(text: &str, file_name: &str) -> Result<PoolFile, PoolFile
                     )
                 })?,
             };
+            let refresh_token_rotation = match client.refresh_token_rotation {
+                None => RefreshTokenRotation::default(),
+                Some(raw) => {
+                    let span = raw.span();
+                    let raw = raw.into_inner();
+                    RefreshTokenRotation::from_wire(&RefreshTokenRotationType {
+                        feature: raw.feature,
+                        retry_grace_period_seconds: raw.retry_grace_period_seconds,
+                    })
+                    .map_err(|_| {
+                        at(
+                            span,
+                            format!(
+                                "client '{client_id}' has a refresh_token_rotation Cognito refuses; write {{ feature = \"ENABLED\" or \"DISABLED\", retry_grace_period_seconds = 0 to {MAX_GRACE_SECONDS} }}"
+                            ),
+                        )
+                    })?
+                }
+            };
             clients.push(SeedClient {
                 id: client_id,
                 name: client_name,
                 secret,
                 explicit_auth_flows,
                 prevent_user_existence_errors,
+                refresh_token_rotation,
             });
         }
 
@@ -753,6 +785,33 @@ mod tests {
         let error = error_of("[[pool]]\nname = \"t\"\nid = \"DemoPool\"\n");
         assert!(
             error.starts_with("demo.toml line 3: pool id 'DemoPool'"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_clients_refresh_token_rotation_is_read_and_checked() {
+        let client = "[[pool.client]]\nid = \"abc\"\nname = \"c\"\n";
+        let rotating = format!(
+            "{GOOD_START}{client}refresh_token_rotation = {{ feature = \"ENABLED\", retry_grace_period_seconds = 10 }}\n"
+        );
+        let file = parse_pool_file(&rotating, "demo.toml").unwrap();
+        assert_eq!(
+            file.pools[0].clients[0].refresh_token_rotation,
+            RefreshTokenRotation {
+                enabled: true,
+                retry_grace_period_seconds: 10
+            }
+        );
+        let plain = parse_pool_file(&format!("{GOOD_START}{client}"), "demo.toml").unwrap();
+        assert!(!plain.pools[0].clients[0].refresh_token_rotation.enabled);
+        let error = error_of(&format!(
+            "{GOOD_START}{client}refresh_token_rotation = {{ feature = \"ENABLED\", retry_grace_period_seconds = 61 }}\n"
+        ));
+        assert!(
+            error.starts_with(
+                "demo.toml line 7: client 'abc' has a refresh_token_rotation Cognito refuses"
+            ),
             "{error}"
         );
     }

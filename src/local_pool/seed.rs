@@ -29,6 +29,7 @@ pub fn build(file: &PoolFile) -> (State, Vec<PreloadedPool>) {
                         secret: client.secret.clone(),
                         explicit_auth_flows: client.explicit_auth_flows.clone(),
                         prevent_user_existence_errors: client.prevent_user_existence_errors,
+                        refresh_token_rotation: client.refresh_token_rotation,
                     },
                 )
             })

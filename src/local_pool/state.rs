@@ -16,6 +16,7 @@ use super::error::{ApiError, ApiResult, ErrorType};
 use super::ids;
 use super::lockout::Lockout;
 use super::mfa::{MfaKind, PoolMfa, Reachable, UserMfa};
+use super::rotation::RefreshTokenRotation;
 use super::secret_block::BlockSealer;
 use super::sign_in_names::SignInNames;
 use super::tokens::Signer;
@@ -223,6 +224,8 @@ pub struct AppClient {
     pub explicit_auth_flows: Option<Vec<String>>,
     /// PreventUserExistenceErrors: whether unknown usernames are told apart.
     pub prevent_user_existence_errors: UserExistenceErrors,
+    /// Whether refreshing issues a new refresh token (RefreshTokenRotation).
+    pub refresh_token_rotation: RefreshTokenRotation,
 }
 
 impl AppClient {
@@ -469,6 +472,12 @@ pub struct RefreshGrant {
     pub expires: OffsetDateTime,
     /// RevokeToken or a global sign-out revoked it: refreshing is refused.
     pub revoked: bool,
+    /// The device the sign-in had (the DEVICE_KEY it proved, or the device it was
+    /// given): refreshing needs that DEVICE_KEY, and the device must still exist.
+    pub device_key: Option<String>,
+    /// Set when refresh token rotation replaced this token: it works until then (the
+    /// client's grace period after the replacement), and is refused after.
+    pub replaced_until: Option<OffsetDateTime>,
 }
 
 impl State {
@@ -724,14 +733,29 @@ impl State {
             .filter(|grant| grant.expires > now)
     }
 
-    /// Revokes one refresh token and every access token issued from it. Gives back
-    /// whether the pool knew the token.
+    /// Marks a refresh token as replaced by rotation: it keeps working for `grace` from
+    /// `now` (not at all when `grace` is 0).
+    pub fn replace_refresh(&mut self, token: &str, grace: time::Duration, now: OffsetDateTime) {
+        if let Some(grant) = self.refresh_tokens.get_mut(token)
+            && grant.replaced_until.is_none()
+        {
+            grant.replaced_until = Some(now + grace);
+        }
+    }
+
+    /// Revokes one refresh token and every access token issued from it (with the
+    /// tokens rotation made from the same sign-in). Gives back whether the pool knew
+    /// the token.
     pub fn revoke_refresh(&mut self, token: &str, now: OffsetDateTime) -> bool {
-        let Some(grant) = self.refresh_tokens.get_mut(token) else {
+        let Some(grant) = self.refresh_tokens.get(token) else {
             return false;
         };
-        grant.revoked = true;
         let (origin, expires) = (grant.origin_jti.clone(), grant.expires);
+        for grant in self.refresh_tokens.values_mut() {
+            if grant.origin_jti == origin {
+                grant.revoked = true;
+            }
+        }
         self.revoke_origin(origin, expires, now);
         true
     }
@@ -804,6 +828,8 @@ mod tests {
             origin_jti: origin.to_owned(),
             expires: now + REFRESH_LIFETIME,
             revoked: false,
+            device_key: None,
+            replaced_until: None,
         }
     }
 

@@ -1,5 +1,6 @@
-//! The pool's tokens: RS256 JWTs signed by an RSA-2048 key made at start, with
-//! Cognito's claims, and the JWKS that lets anyone check them.
+//! The pool's tokens: RS256 JWTs with Cognito's claims, ID tokens signed by one
+//! RSA-2048 key and access tokens by another (both made at start), and the JWKS with
+//! both that lets anyone check them.
 
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
@@ -19,19 +20,71 @@ pub const TOKEN_LIFETIME_SECONDS: i64 = 3600;
 /// The access token's scope for a user-pool sign-in.
 const ACCESS_SCOPE: &str = "aws.cognito.signin.user.admin";
 
-/// The pool's signing key. Debug never shows the private half.
+/// The pool's signing keys: one for ID tokens and one for access tokens, as Cognito
+/// signs them, so the JWKS has two `kid`s. Debug never shows the private halves.
 pub struct Signer {
+    id_key: SigningKey,
+    access_key: SigningKey,
+}
+
+impl std::fmt::Debug for Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Signer")
+            .field("id_kid", &self.id_key.kid)
+            .field("access_kid", &self.access_key.kid)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One RSA-2048 key: the private half to sign with, the public half as the JWKS shows it.
+struct SigningKey {
     kid: String,
     key: EncodingKey,
     modulus_b64: String,
     exponent_b64: String,
 }
 
-impl std::fmt::Debug for Signer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Signer")
-            .field("kid", &self.kid)
-            .finish_non_exhaustive()
+impl SigningKey {
+    /// Makes a fresh RSA-2048 key from the OS's random source (takes a moment).
+    fn generate() -> Result<Self, String> {
+        let private = RsaPrivateKey::new(&mut rand::rngs::OsRng, 2048)
+            .map_err(|error| format!("could not make the pool's RSA key: {error}"))?;
+        let der = private
+            .to_pkcs1_der()
+            .map_err(|error| format!("could not encode the pool's RSA key: {error}"))?;
+        let modulus = private.n().to_bytes_be();
+        // kid = base64(SHA-256(n)), so the id follows the key.
+        let kid = STANDARD.encode(Sha256::digest(&modulus));
+        Ok(Self {
+            kid,
+            key: EncodingKey::from_rsa_der(der.as_bytes()),
+            modulus_b64: URL_SAFE_NO_PAD.encode(&modulus),
+            exponent_b64: URL_SAFE_NO_PAD.encode(private.e().to_bytes_be()),
+        })
+    }
+
+    /// The key as a JWK: `{kty, kid, alg, use, n, e}`.
+    fn jwk(&self) -> Value {
+        json!({
+            "kty": "RSA",
+            "kid": self.kid,
+            "alg": "RS256",
+            "use": "sig",
+            "n": self.modulus_b64,
+            "e": self.exponent_b64,
+        })
+    }
+
+    /// Signs claims as an RS256 JWT whose header names this key.
+    fn sign(&self, claims: &Value) -> Result<String, ApiError> {
+        let mut header = Header::new(Algorithm::RS256);
+        header.kid = Some(self.kid.clone());
+        jsonwebtoken::encode(&header, claims, &self.key).map_err(|error| {
+            ApiError::new(
+                ErrorType::InternalError,
+                format!("The pool could not sign a token: {error}"),
+            )
+        })
     }
 }
 
@@ -51,6 +104,8 @@ pub struct TokenClaims<'a> {
     pub origin_jti: &'a str,
     /// `iat`.
     pub now: i64,
+    /// The device the sign-in had: the access token's `device_key` claim.
+    pub device_key: Option<&'a str>,
 }
 
 /// What a checked access token says.
@@ -70,36 +125,25 @@ pub struct TokenPair {
 }
 
 impl Signer {
-    /// Makes a fresh RSA-2048 key from the OS's random source (takes a moment).
+    /// Makes the two fresh RSA-2048 keys, side by side (each takes a moment).
     pub fn generate() -> Result<Self, String> {
-        let private = RsaPrivateKey::new(&mut rand::rngs::OsRng, 2048)
-            .map_err(|error| format!("could not make the pool's RSA key: {error}"))?;
-        let der = private
-            .to_pkcs1_der()
-            .map_err(|error| format!("could not encode the pool's RSA key: {error}"))?;
-        let modulus = private.n().to_bytes_be();
-        // kid = base64(SHA-256(n)), so the id follows the key.
-        let kid = STANDARD.encode(Sha256::digest(&modulus));
+        let (id_key, access_key) = std::thread::scope(|scope| {
+            let id_key = scope.spawn(SigningKey::generate);
+            let access_key = SigningKey::generate();
+            let id_key = id_key
+                .join()
+                .unwrap_or_else(|_| Err("the key-making thread failed".to_owned()));
+            (id_key, access_key)
+        });
         Ok(Self {
-            kid,
-            key: EncodingKey::from_rsa_der(der.as_bytes()),
-            modulus_b64: URL_SAFE_NO_PAD.encode(&modulus),
-            exponent_b64: URL_SAFE_NO_PAD.encode(private.e().to_bytes_be()),
+            id_key: id_key?,
+            access_key: access_key?,
         })
     }
 
-    /// The JWKS document: `{"keys": [{kty, kid, alg, use, n, e}]}`.
+    /// The JWKS document: `{"keys": [ID token key, access token key]}`.
     pub fn jwks(&self) -> Value {
-        json!({
-            "keys": [{
-                "kty": "RSA",
-                "kid": self.kid,
-                "alg": "RS256",
-                "use": "sig",
-                "n": self.modulus_b64,
-                "e": self.exponent_b64,
-            }]
-        })
+        json!({ "keys": [self.id_key.jwk(), self.access_key.jwk()] })
     }
 
     /// Signs an ID token and an access token for one sign-in (or refresh).
@@ -146,9 +190,13 @@ impl Signer {
         access.insert("jti".into(), json!(ids::uuid()));
         access.insert("username".into(), json!(claims.username));
 
+        if let Some(device_key) = claims.device_key {
+            access.insert("device_key".into(), json!(device_key));
+        }
+
         Ok(TokenPair {
-            id_token: self.sign(&Value::Object(id))?,
-            access_token: self.sign(&Value::Object(access))?,
+            id_token: self.id_key.sign(&Value::Object(id))?,
+            access_token: self.access_key.sign(&Value::Object(access))?,
         })
     }
 
@@ -156,9 +204,11 @@ impl Signer {
     /// signature, `token_use` = access, and `exp`. Gives its issuer and username.
     pub fn verify_access(&self, token: &str, now: i64) -> Result<AccessClaims, ApiError> {
         let invalid = || ApiError::new(ErrorType::NotAuthorized, "Invalid Access Token");
-        let key =
-            jsonwebtoken::DecodingKey::from_rsa_components(&self.modulus_b64, &self.exponent_b64)
-                .map_err(|_| invalid())?;
+        let key = jsonwebtoken::DecodingKey::from_rsa_components(
+            &self.access_key.modulus_b64,
+            &self.access_key.exponent_b64,
+        )
+        .map_err(|_| invalid())?;
         let mut validation = jsonwebtoken::Validation::new(Algorithm::RS256);
         // Expiry is judged against the pool's clock below, not the system's.
         validation.validate_exp = false;
@@ -184,17 +234,6 @@ impl Signer {
             origin_jti: text("origin_jti")?,
         })
     }
-
-    fn sign(&self, claims: &Value) -> Result<String, ApiError> {
-        let mut header = Header::new(Algorithm::RS256);
-        header.kid = Some(self.kid.clone());
-        jsonwebtoken::encode(&header, claims, &self.key).map_err(|error| {
-            ApiError::new(
-                ErrorType::InternalError,
-                format!("The pool could not sign a token: {error}"),
-            )
-        })
-    }
 }
 
 /// `*_verified` attributes are booleans in tokens; everything else is a string.
@@ -215,41 +254,59 @@ mod tests {
     use super::*;
     use jsonwebtoken::{DecodingKey, Validation, decode, decode_header};
 
+    /// The JWK of `jwks` whose kid `token`'s header names, as a decoding key.
+    fn key_of(jwks: &Value, token: &str) -> DecodingKey {
+        let kid = decode_header(token).unwrap().kid.unwrap();
+        let keys = jwks["keys"].as_array().unwrap();
+        let key = keys.iter().find(|key| key["kid"] == kid.as_str()).unwrap();
+        DecodingKey::from_rsa_components(key["n"].as_str().unwrap(), key["e"].as_str().unwrap())
+            .unwrap()
+    }
+
+    fn claims<'a>(attributes: &'a [(String, String)], groups: &'a [String]) -> TokenClaims<'a> {
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        TokenClaims {
+            issuer: "http://127.0.0.1:1/us-east-1_X",
+            client_id: "client",
+            username: "alice",
+            sub: "abc",
+            attributes,
+            groups,
+            auth_time: now,
+            origin_jti: "o",
+            now,
+            device_key: None,
+        }
+    }
+
     #[test]
-    fn tokens_verify_against_the_jwks() {
+    fn id_and_access_tokens_are_signed_by_two_keys_of_the_jwks() {
         let signer = Signer::generate().unwrap();
         let attributes = vec![
             ("sub".to_owned(), "abc".to_owned()),
             ("email".to_owned(), "a@example.com".to_owned()),
             ("email_verified".to_owned(), "true".to_owned()),
         ];
-        let now = time::OffsetDateTime::now_utc().unix_timestamp();
-        let pair = signer
-            .issue(&TokenClaims {
-                issuer: "http://127.0.0.1:1/us-east-1_X",
-                client_id: "client",
-                username: "alice",
-                sub: "abc",
-                attributes: &attributes,
-                groups: &["operators".to_owned()],
-                auth_time: now,
-                origin_jti: "o",
-                now,
-            })
-            .unwrap();
+        let groups = ["operators".to_owned()];
+        let pair = signer.issue(&claims(&attributes, &groups)).unwrap();
         let jwks = signer.jwks();
-        let key = &jwks["keys"][0];
-        let decoding = DecodingKey::from_rsa_components(
-            key["n"].as_str().unwrap(),
-            key["e"].as_str().unwrap(),
-        )
-        .unwrap();
-        let header = decode_header(&pair.id_token).unwrap();
-        assert_eq!(header.kid.as_deref(), key["kid"].as_str());
+        let kids: Vec<&str> = jwks["keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|key| key["kid"].as_str().unwrap())
+            .collect();
+        assert_eq!(kids.len(), 2);
+        assert_ne!(kids[0], kids[1]);
+        let id_kid = decode_header(&pair.id_token).unwrap().kid.unwrap();
+        let access_kid = decode_header(&pair.access_token).unwrap().kid.unwrap();
+        assert_ne!(id_kid, access_kid);
+        assert!(kids.contains(&id_kid.as_str()) && kids.contains(&access_kid.as_str()));
+
         let mut validation = Validation::new(Algorithm::RS256);
         validation.set_audience(&["client"]);
         validation.set_issuer(&["http://127.0.0.1:1/us-east-1_X"]);
-        let id = decode::<Value>(&pair.id_token, &decoding, &validation)
+        let id = decode::<Value>(&pair.id_token, &key_of(&jwks, &pair.id_token), &validation)
             .unwrap()
             .claims;
         assert_eq!(id["email_verified"], json!(true));
@@ -257,10 +314,28 @@ mod tests {
         assert_eq!(id["token_use"], json!("id"));
         let mut validation = Validation::new(Algorithm::RS256);
         validation.validate_aud = false;
-        let access = decode::<Value>(&pair.access_token, &decoding, &validation)
+        let access_key = key_of(&jwks, &pair.access_token);
+        let access = decode::<Value>(&pair.access_token, &access_key, &validation)
             .unwrap()
             .claims;
         assert_eq!(access["username"], json!("alice"));
         assert_eq!(access["scope"], json!(ACCESS_SCOPE));
+        assert!(access.get("device_key").is_none());
+        // Each key checks only its own tokens.
+        assert!(decode::<Value>(&pair.id_token, &access_key, &validation).is_err());
+        assert!(signer.verify_access(&pair.access_token, 0).is_ok());
+        assert!(signer.verify_access(&pair.id_token, 0).is_err());
+    }
+
+    #[test]
+    fn an_access_token_issued_with_a_device_carries_its_key() {
+        let signer = Signer::generate().unwrap();
+        let mut with_device = claims(&[], &[]);
+        with_device.device_key = Some("us-east-1_device");
+        let pair = signer.issue(&with_device).unwrap();
+        let access: Value = crate::auth::tokens::unverified_claims(&pair.access_token).unwrap();
+        assert_eq!(access["device_key"], json!("us-east-1_device"));
+        let id: Value = crate::auth::tokens::unverified_claims(&pair.id_token).unwrap();
+        assert!(id.get("device_key").is_none());
     }
 }

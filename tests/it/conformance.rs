@@ -659,3 +659,78 @@ async fn an_admin_password_sign_in_through_the_auth_task_gives_tokens_that_verif
     let tokens = signed_in(flow.sign_in("adminuser", "Correct-Horse-9").await).result;
     pool.assert_tokens_verify(&tokens, "adminuser").await;
 }
+
+#[tokio::test]
+#[ignore = "needs moto: run .ci/conformance"]
+async fn tokens_refreshes_through_the_fallback_where_moto_lacks_get_tokens_from_refresh_token() {
+    use cognito_signin::auth::Tokens;
+    use cognito_signin::auth::cache::{CachedTokens, TokenCache};
+
+    use crate::support::binary::{Binary, stderr, succeeded};
+
+    let pool = Pool::create().await;
+    pool.permanent_user("alice", "Correct-Horse-9").await;
+    let signed_in = pool
+        .initiate(
+            "USER_PASSWORD_AUTH",
+            &[("USERNAME", "alice"), ("PASSWORD", "Correct-Horse-9")],
+        )
+        .await
+        .unwrap()
+        .authentication_result
+        .expect("tokens");
+    // moto does not serve GetTokensFromRefreshToken: the wire sees no Cognito answer.
+    let unknown = pool
+        .api
+        .get_tokens_from_refresh_token(
+            &cognito_signin::cognito::types::GetTokensFromRefreshTokenRequest {
+                refresh_token: signed_in.refresh_token.clone().expect("a refresh token"),
+                client_id: pool.client_id.clone(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(unknown, ApiError::BadResponse { status: 500, .. }),
+        "{unknown:?}"
+    );
+
+    // The console caches the sign-in, then `tokens` refreshes it all the same.
+    let binary = Binary::new();
+    let entry = CachedTokens::from_sign_in(
+        &pool.pool_id,
+        &pool.client_id,
+        &pool.url,
+        "alice",
+        &Tokens::received_now(signed_in.clone()),
+    );
+    TokenCache::at(binary.cache_home()).save(&entry).unwrap();
+    let output = binary.run(&[
+        "tokens",
+        "--endpoint-url",
+        &pool.url,
+        "--user-pool-id",
+        &pool.pool_id,
+        "--client-id",
+        &pool.client_id,
+        "--username",
+        &entry.username,
+        "--min-ttl",
+        "2h",
+    ]);
+    let printed: serde_json::Value = serde_json::from_str(&succeeded(&output)).unwrap();
+    let said = stderr(&output);
+    assert!(
+        said.contains(
+            "does not serve GetTokensFromRefreshToken; refreshed with REFRESH_TOKEN_AUTH instead"
+        ),
+        "{said}"
+    );
+    let refreshed = &printed["AuthenticationResult"];
+    assert!(refreshed["AccessToken"].is_string());
+    assert_eq!(
+        refreshed["RefreshToken"],
+        signed_in.refresh_token.unwrap().expose().as_str()
+    );
+}

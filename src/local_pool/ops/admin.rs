@@ -22,6 +22,7 @@ use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
 use crate::local_pool::ids;
 use crate::local_pool::mfa::{MfaKind, MfaMode, PoolMfa, UserMfa};
 use crate::local_pool::sign_in_names::{SignInAttribute, SignInNames};
+use crate::local_pool::rotation::RefreshTokenRotation;
 use crate::local_pool::state::{AppClient, Pool, Shared, User, UserStatus};
 use crate::sensitive::SensitiveString;
 
@@ -173,6 +174,10 @@ pub fn create_user_pool_client(
     let explicit_auth_flows = given_auth_flows(request.explicit_auth_flows)?;
     let prevent_user_existence_errors =
         existence_errors(request.prevent_user_existence_errors.as_deref())?;
+    let refresh_token_rotation = match &request.refresh_token_rotation {
+        Some(wire) => RefreshTokenRotation::from_wire(wire)?,
+        None => RefreshTokenRotation::default(),
+    };
     let mut state = shared.lock();
     state.pool(&request.user_pool_id)?;
     let mut id = ids::client_id();
@@ -187,6 +192,7 @@ pub fn create_user_pool_client(
             .then(|| SensitiveString::new(ids::client_secret())),
         explicit_auth_flows,
         prevent_user_existence_errors,
+        refresh_token_rotation,
     };
     let answer = describe_client(&request.user_pool_id, &client);
     state
@@ -210,6 +216,10 @@ pub fn update_user_pool_client(
     let explicit_auth_flows = given_auth_flows(request.explicit_auth_flows)?;
     let prevent_user_existence_errors =
         existence_errors(request.prevent_user_existence_errors.as_deref())?;
+    let refresh_token_rotation = match &request.refresh_token_rotation {
+        Some(wire) => RefreshTokenRotation::from_wire(wire)?,
+        None => RefreshTokenRotation::default(),
+    };
     let mut state = shared.lock();
     let pool = state.pool_mut(&request.user_pool_id)?;
     let client = pool
@@ -221,6 +231,7 @@ pub fn update_user_pool_client(
     }
     client.explicit_auth_flows = explicit_auth_flows;
     client.prevent_user_existence_errors = prevent_user_existence_errors;
+    client.refresh_token_rotation = refresh_token_rotation;
     Ok(describe_client(&request.user_pool_id, client))
 }
 
@@ -251,6 +262,7 @@ fn describe_client(pool_id: &str, client: &AppClient) -> UserPoolClientResponse 
             prevent_user_existence_errors: Some(
                 client.prevent_user_existence_errors.as_str().to_owned(),
             ),
+            refresh_token_rotation: Some(client.refresh_token_rotation.to_wire()),
         },
     }
 }

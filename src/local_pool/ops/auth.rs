@@ -1,5 +1,5 @@
-//! `InitiateAuth`: USER_SRP_AUTH, USER_PASSWORD_AUTH and REFRESH_TOKEN_AUTH here;
-//! USER_AUTH and CUSTOM_AUTH in their own modules.
+//! `InitiateAuth`: USER_SRP_AUTH and USER_PASSWORD_AUTH here; USER_AUTH, CUSTOM_AUTH
+//! and REFRESH_TOKEN_AUTH (`refresh`) in their own modules.
 
 use crate::crypto::srp::pool_name;
 use std::collections::BTreeMap;
@@ -13,8 +13,7 @@ use crate::local_pool::secret_block::BlockPurpose;
 use crate::local_pool::state::{AfterPassword, AfterProof, AppClient, Shared, State, User};
 
 use super::next_step::{self, Who};
-use super::session_tokens::{self, Origin};
-use super::{custom, required, secret_hash, srp_proof, user_auth};
+use super::{custom, refresh, required, secret_hash, srp_proof, user_auth};
 
 /// Cognito's answer to an AuthFlow the API does not define: it lists the ones it does.
 fn unknown_flow() -> ApiError {
@@ -67,7 +66,7 @@ pub fn initiate_auth(shared: &Shared, request: InitiateAuthRequest) -> ApiResult
         AuthFlowType::UserPasswordAuth => user_password_auth(shared, &pool_id, &client, parameters),
         AuthFlowType::CustomAuth => custom::initiate(shared, &pool_id, &client, parameters),
         AuthFlowType::UserAuth => user_auth::initiate(shared, &pool_id, &client, parameters),
-        _ => refresh_token_auth(shared, &client, parameters),
+        _ => refresh::refresh_token_auth(shared, &client, parameters),
     }
 }
 
@@ -308,59 +307,6 @@ pub(super) fn check_password(pool_id: &str, user: &User, password: &str) -> ApiR
     } else {
         Err(ApiError::incorrect_password())
     }
-}
-
-/// A copy of a refresh grant's user, if the pool still has them.
-fn grant_user(state: &State, pool_id: &str, username: &str) -> Option<User> {
-    state.user(pool_id, username).ok().cloned()
-}
-
-/// REFRESH_TOKEN_AUTH: new ID and access tokens, the same refresh token.
-fn refresh_token_auth(
-    shared: &Shared,
-    client: &AppClient,
-    parameters: &BTreeMap<String, String>,
-) -> ApiResult<AuthResponse> {
-    let token = required(parameters, "REFRESH_TOKEN")?;
-    let now = shared.clock.now();
-    let invalid = || ApiError::new(ErrorType::NotAuthorized, "Invalid Refresh Token");
-    let grant = shared
-        .lock()
-        .refresh_grant(token, now)
-        .cloned()
-        .ok_or_else(invalid)?;
-    if grant.client_id != client.id {
-        return Err(invalid());
-    }
-    if grant.revoked {
-        return Err(ApiError::new(
-            ErrorType::NotAuthorized,
-            "Refresh Token has been revoked",
-        ));
-    }
-    let user = grant_user(&shared.lock(), &grant.pool_id, &grant.username).ok_or_else(invalid)?;
-    // SECRET_HASH is computed over the username (or the sub) the token belongs to.
-    let names: Vec<&str> = match parameters.get("USERNAME") {
-        Some(name) if name == &user.username || name == &user.sub => vec![name.as_str()],
-        Some(_) => Vec::new(),
-        None => vec![user.username.as_str(), user.sub.as_str()],
-    };
-    secret_hash::check(client, parameters, &names)?;
-    if !user.enabled {
-        return Err(ApiError::new(ErrorType::NotAuthorized, "User is disabled."));
-    }
-    let mut state = shared.lock();
-    session_tokens::issue(
-        shared,
-        &mut state,
-        &grant.pool_id,
-        &client.id,
-        &user,
-        Some(Origin {
-            auth_time: grant.auth_time,
-            origin_jti: &grant.origin_jti,
-        }),
-    )
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ mod mfa_answers;
 mod mfa_config;
 mod next_step;
 mod password_policy;
+mod refresh;
 mod secret_hash;
 mod session_tokens;
 mod sign_out;
@@ -57,6 +58,9 @@ pub fn dispatch(shared: &Shared, operation: &str, body: &[u8]) -> ApiResult<Valu
         )),
         "RespondToAuthChallenge" => {
             answer(challenge::respond_to_auth_challenge(shared, parse(body)?))
+        }
+        "GetTokensFromRefreshToken" => {
+            answer(refresh::get_tokens_from_refresh_token(shared, parse(body)?))
         }
         "GlobalSignOut" => answer(sign_out::global_sign_out(shared, parse(body)?)),
         "AdminUserGlobalSignOut" => {

@@ -48,27 +48,39 @@ pub fn challenge(
 }
 
 /// The tokens of a finished sign-in; a sign-in without a device gets a new one
-/// (NewDeviceMetadata) when the pool tracks devices.
+/// (NewDeviceMetadata) when the pool tracks devices. The tokens are bound to the
+/// device the sign-in had, or was just given: refreshing needs its key.
 pub fn tokens(
     shared: &Shared,
     state: &mut State,
     who: Who<'_>,
     user: &User,
 ) -> ApiResult<AuthResponse> {
-    let mut response =
-        session_tokens::issue(shared, state, who.pool_id, who.client_id, user, None)?;
-    // Signed in: failed attempts are forgotten (`local_pool::lockout`).
-    state.signed_in(who.pool_id, who.username);
-    if who.device_key.is_none()
-        && let Some(device) = state
+    let tracked = state.pool(who.pool_id)?.device_tracking.is_some();
+    let new_device = match who.device_key {
+        None => state
             .pool_mut(who.pool_id)?
             .track_new_device(who.username, shared.clock.now())
-        && let Some(result) = response.authentication_result.as_mut()
-    {
-        result.new_device_metadata = Some(NewDeviceMetadata {
-            device_key: device.key.clone(),
-            device_group_key: device.group_key.clone(),
-        });
+            .map(|device| NewDeviceMetadata {
+                device_key: device.key.clone(),
+                device_group_key: device.group_key.clone(),
+            }),
+        Some(_) => None,
+    };
+    let device_key = match &new_device {
+        Some(device) => Some(device.device_key.as_str()),
+        None => who.device_key.filter(|_| tracked),
+    };
+    let signed_in = session_tokens::SignedIn {
+        pool_id: who.pool_id,
+        client_id: who.client_id,
+        device_key,
+    };
+    let mut response = session_tokens::sign_in(shared, state, signed_in, user)?;
+    // Signed in: failed attempts are forgotten (`local_pool::lockout`).
+    state.signed_in(who.pool_id, who.username);
+    if let Some(result) = response.authentication_result.as_mut() {
+        result.new_device_metadata = new_device;
     }
     Ok(response)
 }

@@ -1,5 +1,8 @@
-//! The end of a sign-in: tokens signed, a refresh token remembered, and the
-//! `AuthenticationResult` written.
+//! The end of a sign-in or a refresh: tokens signed, a refresh token remembered, and
+//! the `AuthenticationResult` written.
+//!
+//! Every token of one sign-in belongs to one chain: the same `auth_time`, `origin_jti`
+//! and device, across refreshes and rotations, so revoking the chain ends them all.
 
 use crate::cognito::types::{AuthResponse, AuthenticationResult};
 use crate::local_pool::error::ApiResult;
@@ -8,55 +11,78 @@ use crate::local_pool::state::{REFRESH_LIFETIME, RefreshGrant, Shared, State, Us
 use crate::local_pool::tokens::{TOKEN_LIFETIME_SECONDS, TokenClaims};
 use crate::sensitive::SensitiveString;
 
-/// What a refresh keeps from the first sign-in.
-pub struct Origin<'a> {
-    pub auth_time: i64,
-    pub origin_jti: &'a str,
+/// Who a sign-in's tokens are for, and the device it had.
+pub struct SignedIn<'a> {
+    pub pool_id: &'a str,
+    pub client_id: &'a str,
+    /// The device the sign-in proved or was just given, when the pool tracks devices.
+    pub device_key: Option<&'a str>,
 }
 
-/// Signs ID and access tokens for a user, with a refresh token when `origin` is
-/// `None` (a fresh sign-in) and without one for a refresh.
-pub fn issue(
+/// Signs ID and access tokens for a finished sign-in, and a refresh token that starts
+/// a new chain and lives [`REFRESH_LIFETIME`].
+pub fn sign_in(
     shared: &Shared,
     state: &mut State,
-    pool_id: &str,
-    client_id: &str,
+    who: SignedIn<'_>,
     user: &User,
-    origin: Option<Origin<'_>>,
 ) -> ApiResult<AuthResponse> {
     let now = shared.clock.now();
-    let fresh_jti = ids::uuid();
-    let (auth_time, origin_jti) = match &origin {
-        Some(origin) => (origin.auth_time, origin.origin_jti),
-        None => (now.unix_timestamp(), fresh_jti.as_str()),
+    let chain = RefreshGrant {
+        pool_id: who.pool_id.to_owned(),
+        client_id: who.client_id.to_owned(),
+        username: user.username.clone(),
+        auth_time: now.unix_timestamp(),
+        origin_jti: ids::uuid(),
+        expires: now + REFRESH_LIFETIME,
+        revoked: false,
+        device_key: who.device_key.map(str::to_owned),
+        replaced_until: None,
     };
-    let issuer = shared.issuer(pool_id);
+    issue(shared, state, &chain, user, true)
+}
+
+/// Signs new ID and access tokens for a refresh, in the chain of `grant`; with
+/// `rotate`, also a new refresh token that lives as long as the old one had left.
+pub fn refresh(
+    shared: &Shared,
+    state: &mut State,
+    grant: &RefreshGrant,
+    user: &User,
+    rotate: bool,
+) -> ApiResult<AuthResponse> {
+    let chain = RefreshGrant {
+        revoked: false,
+        replaced_until: None,
+        ..grant.clone()
+    };
+    issue(shared, state, &chain, user, rotate)
+}
+
+/// Signs the tokens of `chain`, with a refresh token for it when `with_refresh_token`.
+fn issue(
+    shared: &Shared,
+    state: &mut State,
+    chain: &RefreshGrant,
+    user: &User,
+    with_refresh_token: bool,
+) -> ApiResult<AuthResponse> {
+    let now = shared.clock.now();
+    let issuer = shared.issuer(&chain.pool_id);
     let pair = shared.signer.issue(&TokenClaims {
         issuer: &issuer,
-        client_id,
+        client_id: &chain.client_id,
         username: &user.username,
         sub: &user.sub,
         attributes: &user.attributes,
         groups: &user.groups,
-        auth_time,
-        origin_jti,
+        auth_time: chain.auth_time,
+        origin_jti: &chain.origin_jti,
         now: now.unix_timestamp(),
+        device_key: chain.device_key.as_deref(),
     })?;
-    let refresh_token = match origin {
-        Some(_) => None,
-        None => Some(SensitiveString::new(state.grant_refresh(
-            RefreshGrant {
-                pool_id: pool_id.to_owned(),
-                client_id: client_id.to_owned(),
-                username: user.username.clone(),
-                auth_time,
-                origin_jti: origin_jti.to_owned(),
-                expires: now + REFRESH_LIFETIME,
-                revoked: false,
-            },
-            now,
-        ))),
-    };
+    let refresh_token =
+        with_refresh_token.then(|| SensitiveString::new(state.grant_refresh(chain.clone(), now)));
     Ok(AuthResponse {
         authentication_result: Some(AuthenticationResult {
             access_token: SensitiveString::new(pair.access_token),

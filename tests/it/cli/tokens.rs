@@ -474,3 +474,215 @@ async fn a_client_with_a_secret_refreshes_and_signs_out_with_it() {
             .exists()
     );
 }
+
+/// A client of the demo pool made through the API, rotating refresh tokens with a
+/// grace period of `grace` seconds; its id.
+async fn rotating_client(pool: &RunningPool, grace: u64) -> String {
+    let created = crate::support::pool::call(
+        pool,
+        "CreateUserPoolClient",
+        json!({
+            "UserPoolId": demo::POOL_ID,
+            "ClientName": "rotating",
+            "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH"],
+            "RefreshTokenRotation": {"Feature": "ENABLED", "RetryGracePeriodSeconds": grace},
+        }),
+    )
+    .await
+    .ok();
+    created["UserPoolClient"]["ClientId"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_rotation_tokens_keeps_the_new_refresh_token_and_the_old_one_stops() {
+    let story = Story::start().await;
+    let client_id = rotating_client(&story.pool, 0).await;
+    let flags = pool_flags(&story.pool, demo::POOL_ID, &client_id);
+    let mut sign_in = flags.to_vec();
+    sign_in.extend(["--plain", "--auth-flow", "USER_PASSWORD_AUTH"]);
+    succeeded(
+        &story
+            .binary
+            .run_with_input(&sign_in, &format!("alice\n{}\n", demo::PASSWORD)),
+    );
+    let cache = story.cache();
+    let before = cache.load(demo::POOL_ID, &client_id, "alice").unwrap();
+    let old_refresh = before.authentication_result.refresh_token.clone().unwrap();
+
+    let output = story
+        .binary
+        .run(&[&["tokens"], &flags[..], &["--min-ttl", "2h"]].concat());
+    let printed: Value = serde_json::from_str(&succeeded(&output)).unwrap();
+    let said = stderr(&output);
+    assert!(said.contains("with a new refresh token"), "{said}");
+    assert!(!said.contains("REFRESH_TOKEN_AUTH instead"), "{said}");
+    // The whole entry was replaced: new access and refresh tokens, side by side.
+    let after = cache.load(demo::POOL_ID, &client_id, "alice").unwrap();
+    let new_refresh = after.authentication_result.refresh_token.clone().unwrap();
+    assert_ne!(new_refresh, old_refresh);
+    assert_ne!(
+        after.authentication_result.access_token,
+        before.authentication_result.access_token
+    );
+    assert_eq!(
+        printed["AuthenticationResult"]["RefreshToken"],
+        new_refresh.expose().as_str()
+    );
+    assert!(
+        !said.contains(new_refresh.expose().as_str()),
+        "no token on stderr"
+    );
+
+    // The replaced token is refused (no grace period); the kept one refreshes again.
+    let reuse = crate::support::pool::call(
+        &story.pool,
+        "GetTokensFromRefreshToken",
+        json!({"RefreshToken": old_refresh.expose(), "ClientId": client_id}),
+    )
+    .await;
+    reuse.assert_error_type("RefreshTokenReuseException");
+    succeeded(
+        &story
+            .binary
+            .run(&[&["tokens"], &flags[..], &["--min-ttl", "2h"]].concat()),
+    );
+
+    // A stale copy of the old entry is told to sign in again.
+    story.cache().save(&before).unwrap();
+    let reason = failed(
+        &story
+            .binary
+            .run(&[&["tokens"], &flags[..], &["--min-ttl", "2h"]].concat()),
+    );
+    assert!(reason.contains("rotates refresh tokens"), "{reason}");
+    assert!(reason.contains("sign in again"), "{reason}");
+}
+
+/// An AuthenticationResult as an endpoint answers a refresh: no refresh token.
+fn refreshed_answer() -> Reply {
+    Reply::json(
+        200,
+        json!({"AuthenticationResult": {
+            "AccessToken": "new-access", "IdToken": "new-id",
+            "ExpiresIn": 3600, "TokenType": "Bearer",
+        }, "ChallengeParameters": {}}),
+    )
+}
+
+/// alice signed in against the local pool, then `tokens` run against `fake` (which
+/// plays an older emulator), with `extra` flags. Gives the run and the refresh token.
+async fn refresh_against(fake: &FakeCognito, extra: &[&str]) -> (Output, String) {
+    let story = Story::start().await;
+    story.sign_in(&[]);
+    let refresh_token = story
+        .cached("alice")
+        .authentication_result
+        .refresh_token
+        .unwrap()
+        .expose()
+        .clone();
+    let mut args = vec![
+        "tokens",
+        "--endpoint-url",
+        &fake.url,
+        "--user-pool-id",
+        demo::POOL_ID,
+        "--client-id",
+        demo::PUBLIC_CLIENT_ID,
+        "--min-ttl",
+        "2h",
+    ];
+    args.extend(extra);
+    let output = story
+        .binary
+        .command()
+        .args(&args)
+        .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+        .env("AWS_SECRET_ACCESS_KEY", "not-a-real-secret")
+        .output()
+        .unwrap();
+    (output, refresh_token)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tokens_fall_back_to_refresh_token_auth_where_get_tokens_is_unknown() {
+    // moto's answer to an operation it lacks: an HTML 500 page; the local pool's and
+    // other JSON servers': UnknownOperationException.
+    let unknown_answers = [
+        Reply::raw(
+            500,
+            "<!doctype html><title>500 Internal Server Error</title><h1>Internal Server Error</h1>",
+        )
+        .header("content-type", "text/html"),
+        Reply::error(
+            "UnknownOperationException",
+            "The operation is not served here.",
+        ),
+    ];
+    for unknown in unknown_answers {
+        let fake = FakeCognito::start(move |operation, _| match operation {
+            "GetTokensFromRefreshToken" => unknown.clone(),
+            "InitiateAuth" => refreshed_answer(),
+            _ => Reply::error("UnexpectedCall", "not in the script"),
+        })
+        .await;
+        let (output, refresh_token) = refresh_against(&fake, &[]).await;
+        let printed: Value = serde_json::from_str(&succeeded(&output)).unwrap();
+        assert_eq!(printed["AuthenticationResult"]["AccessToken"], "new-access");
+        // The refresh token is kept: the fallback brings no new one.
+        assert_eq!(
+            printed["AuthenticationResult"]["RefreshToken"],
+            refresh_token.as_str()
+        );
+        let said = stderr(&output);
+        assert!(
+            said.contains("does not serve GetTokensFromRefreshToken; refreshed with REFRESH_TOKEN_AUTH instead"),
+            "{said}"
+        );
+        assert_eq!(
+            fake.operations(),
+            ["GetTokensFromRefreshToken", "InitiateAuth"]
+        );
+        let first = fake.body(0);
+        assert_eq!(first["RefreshToken"], refresh_token.as_str());
+        assert_eq!(first["ClientId"], demo::PUBLIC_CLIENT_ID);
+        let second = fake.body(1);
+        assert_eq!(second["AuthFlow"], "REFRESH_TOKEN_AUTH");
+        assert_eq!(
+            second["AuthParameters"]["REFRESH_TOKEN"],
+            refresh_token.as_str()
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_get_tokens_is_not_retried_with_refresh_token_auth() {
+    let fake = FakeCognito::answering(Reply::error(
+        "NotAuthorizedException",
+        "Invalid Refresh Token.",
+    ))
+    .await;
+    let (output, _) = refresh_against(&fake, &[]).await;
+    let reason = failed(&output);
+    assert!(reason.contains("Invalid Refresh Token."), "{reason}");
+    assert!(reason.contains("sign in again"), "{reason}");
+    assert_eq!(fake.operations(), ["GetTokensFromRefreshToken"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tokens_admin_keeps_admin_initiate_auth() {
+    let fake = FakeCognito::answering(refreshed_answer()).await;
+    let (output, refresh_token) = refresh_against(&fake, &["--admin"]).await;
+    succeeded(&output);
+    assert_eq!(fake.operations(), ["AdminInitiateAuth"]);
+    let body = fake.body(0);
+    assert_eq!(body["AuthFlow"], "REFRESH_TOKEN_AUTH");
+    assert_eq!(body["UserPoolId"], demo::POOL_ID);
+    assert_eq!(
+        body["AuthParameters"]["REFRESH_TOKEN"],
+        refresh_token.as_str()
+    );
+}

@@ -6,5 +6,6 @@ mod challenges;
 mod lifecycle;
 mod lockout;
 mod messages;
+mod refresh;
 mod sign_in;
 mod srp_answers;

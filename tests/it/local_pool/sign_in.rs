@@ -60,19 +60,22 @@ async fn srp_sign_in_gives_tokens_that_verify_against_the_jwks() {
     assert_eq!(result["TokenType"], "Bearer");
     assert!(result["RefreshToken"].is_string());
 
-    // The pool's one signing key, published as a relying party expects it.
+    // The pool's signing keys (one for ID tokens, one for access tokens), published as
+    // a relying party expects them.
     let jwks_url = format!("{}/{POOL_ID}/.well-known/jwks.json", pool.url());
     let jwks: Value = reqwest::get(&jwks_url).await.unwrap().json().await.unwrap();
-    let key = &jwks["keys"][0];
-    assert_eq!(key["kty"], "RSA");
-    assert_eq!(key["alg"], "RS256");
-    assert_eq!(key["use"], "sig");
-    let kid = key["kid"].as_str().unwrap();
+    let keys = jwks["keys"].as_array().unwrap();
+    for key in keys {
+        assert_eq!(key["kty"], "RSA");
+        assert_eq!(key["alg"], "RS256");
+        assert_eq!(key["use"], "sig");
+    }
     let issuer = format!("{}/{POOL_ID}", pool.url());
     let id_token = result["IdToken"].as_str().unwrap();
     let access_token = result["AccessToken"].as_str().unwrap();
     for token in [id_token, access_token] {
-        assert_eq!(decode_header(token).unwrap().kid.as_deref(), Some(kid));
+        let kid = decode_header(token).unwrap().kid.unwrap();
+        assert!(keys.iter().any(|key| key["kid"] == kid.as_str()), "{kid}");
     }
     let id = verified_claims(&jwks_url, id_token, Some(&issuer), Some(PUBLIC_CLIENT_ID)).await;
     assert_eq!(id["cognito:username"], "alice");
@@ -367,14 +370,14 @@ async fn a_refresh_token_gives_new_tokens_and_no_new_refresh_token() {
         refresh(&json!("made-up"), PUBLIC_CLIENT_ID),
     )
     .await
-    .assert_error("NotAuthorizedException", "Invalid Refresh Token");
+    .assert_error("NotAuthorizedException", "Invalid Refresh Token.");
     call(
         &pool,
         "InitiateAuth",
         refresh(&result["RefreshToken"], SECRET_CLIENT_ID),
     )
     .await
-    .assert_error("NotAuthorizedException", "Invalid Refresh Token");
+    .assert_error("NotAuthorizedException", "Invalid Refresh Token.");
 }
 
 #[tokio::test]
