@@ -21,8 +21,8 @@ use crate::local_pool::custom_auth::CustomAuth;
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
 use crate::local_pool::ids;
 use crate::local_pool::mfa::{MfaKind, MfaMode, PoolMfa, UserMfa};
-use crate::local_pool::sign_in_names::{SignInAttribute, SignInNames};
 use crate::local_pool::rotation::RefreshTokenRotation;
+use crate::local_pool::sign_in_names::{SignInAttribute, SignInNames};
 use crate::local_pool::state::{AppClient, Pool, Shared, User, UserStatus};
 use crate::sensitive::SensitiveString;
 

@@ -453,3 +453,37 @@ async fn id_and_access_tokens_are_signed_by_two_keys_of_the_jwks() {
     assert_eq!(access["token_use"], "access");
     pool.shutdown().await;
 }
+
+#[tokio::test]
+async fn update_user_pool_client_turns_rotation_on_and_leaving_it_out_turns_it_off() {
+    let made = made_pool(None, false).await;
+    let update = |rotation: Option<Value>| {
+        let mut body = json!({
+            "UserPoolId": made.pool_id,
+            "ClientId": made.client_id,
+            "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        });
+        if let Some(rotation) = rotation {
+            body["RefreshTokenRotation"] = rotation;
+        }
+        call(&made.pool, "UpdateUserPoolClient", body)
+    };
+    let on = update(rotating(0)).await.ok();
+    assert_eq!(
+        on["UserPoolClient"]["RefreshTokenRotation"],
+        json!({"Feature": "ENABLED", "RetryGracePeriodSeconds": 0})
+    );
+    let first = made.sign_in().await;
+    let rotated = made.get_tokens(&first["RefreshToken"], None).await.ok();
+    assert!(rotated["AuthenticationResult"]["RefreshToken"].is_string());
+
+    let off = update(None).await.ok();
+    assert_eq!(
+        off["UserPoolClient"]["RefreshTokenRotation"],
+        json!({"Feature": "DISABLED", "RetryGracePeriodSeconds": 0})
+    );
+    let again = made.sign_in().await;
+    let kept = made.get_tokens(&again["RefreshToken"], None).await.ok();
+    assert!(kept["AuthenticationResult"].get("RefreshToken").is_none());
+    made.pool.shutdown().await;
+}
