@@ -352,3 +352,24 @@ async fn admin_user_password_auth_sends_that_name_and_the_password() {
     assert_eq!(body["AuthParameters"]["PASSWORD"], "pw");
     assert_eq!(body["UserPoolId"], POOL_ID);
 }
+
+#[tokio::test]
+async fn a_legacy_clients_unknown_user_is_told_in_the_pools_own_words() {
+    // PreventUserExistenceErrors LEGACY: Cognito says the user does not exist, and the
+    // console passes its words on, adding nothing of its own.
+    let (_fake, mut flow) = scripted(
+        settings(AuthFlow::UserSrp),
+        vec![Reply::error(
+            "UserNotFoundException",
+            "User does not exist.",
+        )],
+    )
+    .await;
+    let refused = flow.sign_in("nobody", "whatever-1").await;
+    let problem = refusal(&refused);
+    assert_eq!(problem.kind, Some(ErrorType::UserNotFound));
+    assert!(
+        problem.sentence.starts_with("User does not exist."),
+        "{problem:?}"
+    );
+}
