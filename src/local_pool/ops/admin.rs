@@ -9,9 +9,9 @@ use crate::cognito::types::{
     AdminCreateUserRequest, AdminCreateUserResponse, AdminGetUserMfaResponse, AdminGetUserRequest,
     AdminGetUserResponse, AdminSetUserPasswordRequest, AttributeType, CreateUserPoolClientRequest,
     CreateUserPoolRequest, CreateUserPoolSchema, DescribeUserPoolClientRequest,
-    DescribeUserPoolRequest, Empty, SignInPolicyType, UpdateUserPoolClientRequest,
-    UserPoolClientResponse, UserPoolClientType, UserPoolPolicyType, UserPoolResponse, UserPoolType,
-    UserType, UsernameConfigurationType,
+    DescribeUserPoolRequest, Empty, RefreshTokenRotationType, SignInPolicyType,
+    UpdateUserPoolClientRequest, UserPoolClientResponse, UserPoolClientType, UserPoolPolicyType,
+    UserPoolResponse, UserPoolType, UserType, UsernameConfigurationType,
 };
 use crate::crypto::UserVerifier;
 use crate::local_pool::client_settings::{
@@ -174,10 +174,7 @@ pub fn create_user_pool_client(
     let explicit_auth_flows = given_auth_flows(request.explicit_auth_flows)?;
     let prevent_user_existence_errors =
         existence_errors(request.prevent_user_existence_errors.as_deref())?;
-    let refresh_token_rotation = match &request.refresh_token_rotation {
-        Some(wire) => RefreshTokenRotation::from_wire(wire)?,
-        None => RefreshTokenRotation::default(),
-    };
+    let refresh_token_rotation = rotation_of(request.refresh_token_rotation.as_ref())?;
     let mut state = shared.lock();
     state.pool(&request.user_pool_id)?;
     let mut id = ids::client_id();
@@ -216,10 +213,7 @@ pub fn update_user_pool_client(
     let explicit_auth_flows = given_auth_flows(request.explicit_auth_flows)?;
     let prevent_user_existence_errors =
         existence_errors(request.prevent_user_existence_errors.as_deref())?;
-    let refresh_token_rotation = match &request.refresh_token_rotation {
-        Some(wire) => RefreshTokenRotation::from_wire(wire)?,
-        None => RefreshTokenRotation::default(),
-    };
+    let refresh_token_rotation = rotation_of(request.refresh_token_rotation.as_ref())?;
     let mut state = shared.lock();
     let pool = state.pool_mut(&request.user_pool_id)?;
     let client = pool
@@ -233,6 +227,14 @@ pub fn update_user_pool_client(
     client.prevent_user_existence_errors = prevent_user_existence_errors;
     client.refresh_token_rotation = refresh_token_rotation;
     Ok(describe_client(&request.user_pool_id, client))
+}
+
+/// RefreshTokenRotation as sent, checked; left out: DISABLED, as the API's default is.
+fn rotation_of(wire: Option<&RefreshTokenRotationType>) -> ApiResult<RefreshTokenRotation> {
+    wire.map_or_else(
+        || Ok(RefreshTokenRotation::default()),
+        RefreshTokenRotation::from_wire,
+    )
 }
 
 /// `DescribeUserPoolClient` (it shows the secret, as Cognito does).

@@ -29,6 +29,7 @@ use crate::outbox::Medium;
 use super::auth::{Named, check_password, lookup, password_attempt, srp_challenge};
 use super::challenge::Answering;
 use super::next_step::{self, Who};
+use super::required;
 
 /// The first factors a user can use under the pool's policy, in the order Cognito
 /// lists them.
@@ -122,16 +123,9 @@ fn start_unknown_factor(
     factor: &FirstFactor,
     parameters: &BTreeMap<String, String>,
 ) -> ApiResult<AuthResponse> {
-    let given = |name: &str| {
-        parameters
-            .get(name)
-            .map(String::as_str)
-            .filter(|value| !value.is_empty())
-            .ok_or_else(|| ApiError::missing(name))
-    };
     match factor {
         FirstFactor::Password => {
-            given("PASSWORD")?;
+            required(parameters, "PASSWORD")?;
             Err(ApiError::incorrect_password())
         }
         FirstFactor::PasswordSrp => {
@@ -145,7 +139,7 @@ fn start_unknown_factor(
                 state,
                 who,
                 &stand_in,
-                given("SRP_A")?,
+                required(parameters, "SRP_A")?,
                 AfterPassword::Mfa,
             )
         }
@@ -201,16 +195,9 @@ fn start_factor(
     factor: &FirstFactor,
     parameters: &BTreeMap<String, String>,
 ) -> ApiResult<AuthResponse> {
-    let given = |name: &str| {
-        parameters
-            .get(name)
-            .map(String::as_str)
-            .filter(|value| !value.is_empty())
-            .ok_or_else(|| ApiError::missing(name))
-    };
     match factor {
         FirstFactor::Password => {
-            password_attempt(shared, who.pool_id, user, given("PASSWORD")?)?;
+            password_attempt(shared, who.pool_id, user, required(parameters, "PASSWORD")?)?;
             next_step::password_proved(shared, &mut shared.lock(), who, user)
         }
         FirstFactor::PasswordSrp => srp_challenge(
@@ -218,7 +205,7 @@ fn start_factor(
             &mut shared.lock(),
             who,
             user,
-            given("SRP_A")?,
+            required(parameters, "SRP_A")?,
             AfterPassword::Mfa,
         ),
         FirstFactor::EmailOtp => {

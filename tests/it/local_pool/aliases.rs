@@ -10,7 +10,7 @@ use cognito_signin::local_pool::demo::{
 use serde_json::{Value, json};
 
 use crate::support::pool::{
-    Answer, call, demo_pool, empty_pool, initiate, now_timestamp, password_sign_in,
+    Answer, api_pool, call, demo_pool, empty_pool, initiate, now_timestamp, password_sign_in,
     password_verifier_responses_in, respond,
 };
 
@@ -27,30 +27,10 @@ fn claims(token: &Value) -> Value {
 /// A new pool made by CreateUserPool with `settings`, a client allowing the password
 /// and SRP flows, and its ids.
 async fn pool_with(pool: &RunningPool, settings: Value) -> (String, String) {
-    let mut request = json!({"PoolName": "names"});
-    if let (Some(request), Some(settings)) = (request.as_object_mut(), settings.as_object()) {
-        request.extend(settings.clone());
-    }
-    let pool_id = call(pool, "CreateUserPool", request).await.ok()["UserPool"]["Id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let client = call(
-        pool,
-        "CreateUserPoolClient",
-        json!({
-            "UserPoolId": pool_id,
-            "ClientName": "c",
-            "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-        }),
-    )
-    .await
-    .ok();
-    let client_id = client["UserPoolClient"]["ClientId"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    (pool_id, client_id)
+    let flows = json!({"ExplicitAuthFlows": [
+        "ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"
+    ]});
+    api_pool(pool, settings, flows).await
 }
 
 /// AdminCreateUser then AdminSetUserPassword (permanent), by `username`; gives the answer

@@ -14,7 +14,9 @@ use cognito_signin::local_pool::demo::{
 use serde_json::{Value, json};
 
 use crate::support::jwks::verified_claims;
-use crate::support::pool::{Answer, call, demo_pool, empty_pool, initiate, password_sign_in};
+use crate::support::pool::{
+    Answer, api_pool, call, demo_pool, empty_pool, initiate, password_sign_in,
+};
 
 /// A pool made through the API, with one app client and alice in it.
 struct Made {
@@ -27,28 +29,20 @@ struct Made {
 /// `rotation` as its RefreshTokenRotation (none: the default), and alice.
 async fn made_pool(rotation: Option<Value>, devices: bool) -> Made {
     let pool = empty_pool().await;
-    let mut create = json!({"PoolName": "refresh"});
+    let mut create = json!({});
     if devices {
         create["DeviceConfiguration"] = json!({
             "ChallengeRequiredOnNewDevice": false,
             "DeviceOnlyRememberedOnUserPrompt": false,
         });
     }
-    let created = call(&pool, "CreateUserPool", create).await.ok();
-    let pool_id = created["UserPool"]["Id"].as_str().unwrap().to_owned();
     let mut client = json!({
-        "UserPoolId": pool_id,
-        "ClientName": "app",
         "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
     });
     if let Some(rotation) = rotation {
         client["RefreshTokenRotation"] = rotation;
     }
-    let client = call(&pool, "CreateUserPoolClient", client).await.ok();
-    let client_id = client["UserPoolClient"]["ClientId"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let (pool_id, client_id) = api_pool(&pool, create, client).await;
     call(
         &pool,
         "AdminCreateUser",

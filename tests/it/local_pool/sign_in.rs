@@ -14,8 +14,8 @@ use serde_json::{Value, json};
 
 use crate::support::jwks::verified_claims;
 use crate::support::pool::{
-    Answer, call, demo_pool, empty_pool, initiate, now_timestamp, password_sign_in,
-    password_verifier_responses, respond,
+    Answer, api_pool, call, demo_pool, empty_pool, initiate, merge, now_timestamp,
+    password_sign_in, password_verifier_responses, respond,
 };
 
 async fn initiate_srp(pool: &RunningPool, client: &SrpClient, username: &str) -> Answer {
@@ -722,17 +722,7 @@ async fn password_verifier_without_the_session_is_found_by_its_secret_block() {
 /// made from `client` (extra CreateUserPoolClient members); `pool_body` adds
 /// CreateUserPool members. Gives the pool id and the client id.
 async fn pool_with_client(pool: &RunningPool, pool_body: Value, client: Value) -> (String, String) {
-    let mut create = json!({"PoolName": "settings"});
-    merge(&mut create, pool_body);
-    let created = call(pool, "CreateUserPool", create).await.ok();
-    let pool_id = created["UserPool"]["Id"].as_str().unwrap().to_owned();
-    let mut body = json!({"UserPoolId": pool_id, "ClientName": "c"});
-    merge(&mut body, client);
-    let made = call(pool, "CreateUserPoolClient", body).await.ok();
-    let client_id = made["UserPoolClient"]["ClientId"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let (pool_id, client_id) = api_pool(pool, pool_body, client).await;
     call(
         pool,
         "AdminCreateUser",
@@ -750,13 +740,6 @@ async fn pool_with_client(pool: &RunningPool, pool_body: Value, client: Value) -
     .await
     .ok();
     (pool_id, client_id)
-}
-
-/// Copies the members of `extra` into `body`.
-fn merge(body: &mut Value, extra: Value) {
-    if let (Some(body), Value::Object(extra)) = (body.as_object_mut(), extra) {
-        body.extend(extra);
-    }
 }
 
 /// USER_SRP_AUTH's first call for `username` on `client_id`.

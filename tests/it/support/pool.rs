@@ -82,6 +82,31 @@ pub async fn call(pool: &RunningPool, operation: &str, body: Value) -> Answer {
     }
 }
 
+/// A new pool made through the API, CreateUserPool's members from `pool_body` (beside a
+/// name), and one app client, CreateUserPoolClient's members from `client`. Gives the
+/// pool id and the client id.
+pub async fn api_pool(pool: &RunningPool, pool_body: Value, client: Value) -> (String, String) {
+    let mut create = json!({"PoolName": "made"});
+    merge(&mut create, pool_body);
+    let created = call(pool, "CreateUserPool", create).await.ok();
+    let pool_id = created["UserPool"]["Id"].as_str().unwrap().to_owned();
+    let mut body = json!({"UserPoolId": pool_id, "ClientName": "c"});
+    merge(&mut body, client);
+    let made = call(pool, "CreateUserPoolClient", body).await.ok();
+    let client_id = made["UserPoolClient"]["ClientId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    (pool_id, client_id)
+}
+
+/// Adds `extra`'s members to the JSON object `body`.
+pub fn merge(body: &mut Value, extra: Value) {
+    if let (Some(body), Value::Object(extra)) = (body.as_object_mut(), extra) {
+        body.extend(extra);
+    }
+}
+
 /// InitiateAuth by `flow` for `client_id`.
 pub async fn initiate(
     pool: &RunningPool,
