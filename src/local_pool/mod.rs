@@ -143,7 +143,7 @@ impl Drop for RunningPool {
 
 /// Starts a pool on 127.0.0.1:`port` (0 = a free port the OS picks), seeded from `seed`.
 pub async fn start(seed: Option<PoolFile>, port: u16) -> std::io::Result<RunningPool> {
-    let signer = tokio::task::spawn_blocking(tokens::Signer::generate)
+    let signer = tokio::task::spawn_blocking(tokens::Signer::of_this_process)
         .await
         .map_err(std::io::Error::other)?
         .map_err(std::io::Error::other)?;

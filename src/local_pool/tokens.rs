@@ -10,6 +10,7 @@ use rsa::pkcs1::EncodeRsaPrivateKey;
 use rsa::traits::PublicKeyParts;
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
+use std::sync::OnceLock;
 
 use super::error::{ApiError, ErrorType};
 use super::ids;
@@ -37,6 +38,7 @@ impl std::fmt::Debug for Signer {
 }
 
 /// One RSA-2048 key: the private half to sign with, the public half as the JWKS shows it.
+#[derive(Clone)]
 struct SigningKey {
     kid: String,
     key: EncodingKey,
@@ -125,20 +127,24 @@ pub struct TokenPair {
 }
 
 impl Signer {
-    /// Makes the two fresh RSA-2048 keys, side by side (each takes a moment).
-    pub fn generate() -> Result<Self, String> {
-        let (id_key, access_key) = std::thread::scope(|scope| {
-            let id_key = scope.spawn(SigningKey::generate);
-            let access_key = SigningKey::generate();
-            let id_key = id_key
-                .join()
-                .unwrap_or_else(|_| Err("the key-making thread failed".to_owned()));
-            (id_key, access_key)
-        });
-        Ok(Self {
-            id_key: id_key?,
-            access_key: access_key?,
-        })
+    /// The process's two RSA-2048 keys, made side by side the first time (each takes a
+    /// moment) and shared by every pool this process starts afterwards, as one `serve`
+    /// shares them among all its user pools. Every run of the program has new keys.
+    pub fn of_this_process() -> Result<Self, String> {
+        static KEYS: OnceLock<Result<(SigningKey, SigningKey), String>> = OnceLock::new();
+        let (id_key, access_key) = KEYS
+            .get_or_init(|| {
+                std::thread::scope(|scope| {
+                    let id_key = scope.spawn(SigningKey::generate);
+                    let access_key = SigningKey::generate()?;
+                    let id_key = id_key
+                        .join()
+                        .unwrap_or_else(|_| Err("the key-making thread failed".to_owned()))?;
+                    Ok((id_key, access_key))
+                })
+            })
+            .clone()?;
+        Ok(Self { id_key, access_key })
     }
 
     /// The JWKS document: `{"keys": [ID token key, access token key]}`.
@@ -281,7 +287,7 @@ mod tests {
 
     #[test]
     fn id_and_access_tokens_are_signed_by_two_keys_of_the_jwks() {
-        let signer = Signer::generate().unwrap();
+        let signer = Signer::of_this_process().unwrap();
         let attributes = vec![
             ("sub".to_owned(), "abc".to_owned()),
             ("email".to_owned(), "a@example.com".to_owned()),
@@ -329,7 +335,7 @@ mod tests {
 
     #[test]
     fn an_access_token_issued_with_a_device_carries_its_key() {
-        let signer = Signer::generate().unwrap();
+        let signer = Signer::of_this_process().unwrap();
         let mut with_device = claims(&[], &[]);
         with_device.device_key = Some("us-east-1_device");
         let pair = signer.issue(&with_device).unwrap();
