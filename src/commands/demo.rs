@@ -11,8 +11,8 @@ use crate::config::console_flow_settings;
 use crate::local_pool::{self, PreloadedPool, RunningPool, demo};
 use crate::sensitive::SensitiveString;
 
-use super::fail;
 use super::sign_in::{ConsoleExtras, device_settings, run_console};
+use super::{fail, usage_error};
 
 /// `demo`: a local pool from assets/demo-pool.toml, and the console signed in to it.
 pub async fn run(args: DemoArgs) -> ExitCode {
@@ -38,7 +38,8 @@ pub async fn run(args: DemoArgs) -> ExitCode {
             )
             .await
         }
-        Err(sentence) => fail(&sentence),
+        // An unknown --user-pool-id, or console flags that do not go together.
+        Err(sentence) => usage_error(&sentence),
     };
     pool.shutdown().await;
     code

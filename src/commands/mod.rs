@@ -114,3 +114,14 @@ pub fn fail(sentence: &str) -> ExitCode {
     eprintln!("cognito-signin: {sentence}");
     ExitCode::FAILURE
 }
+
+/// Exit status of a usage error (flags that cannot work together, a value of the wrong
+/// form), as clap gives for the flags it checks itself.
+const EXIT_USAGE: u8 = 2;
+
+/// Prints the sentence on stderr and gives the usage-error exit status: the command
+/// line, not the pool or the network, is what must change.
+pub fn usage_error(sentence: &str) -> ExitCode {
+    eprintln!("cognito-signin: {sentence}");
+    ExitCode::from(EXIT_USAGE)
+}

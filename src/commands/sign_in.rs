@@ -15,7 +15,7 @@ use crate::config::SignInSettings;
 use crate::outbox::OutboxFeed;
 use crate::{plain, tui};
 
-use super::{fail, finish, print_json};
+use super::{fail, finish, print_json, usage_error};
 
 /// Exit status when the person quits before signing in (as after Ctrl-C in a shell).
 const EXIT_QUIT: u8 = 130;
@@ -24,7 +24,7 @@ const EXIT_QUIT: u8 = 130;
 pub async fn run(args: SignInArgs) -> ExitCode {
     let mut settings = match SignInSettings::resolve(&args, |name| std::env::var(name).ok()) {
         Ok(settings) => settings,
-        Err(error) => return fail(&error.to_string()),
+        Err(error) => return usage_error(&error.to_string()),
     };
     settings.flow.devices = device_settings(&args.console, DeviceStore::from_environment());
     let info = SessionInfo {
@@ -112,7 +112,8 @@ pub(super) async fn run_console(
     let client = match (Client::new(endpoint), signer) {
         (Ok(client), Some(signer)) => client.with_signer(signer),
         (Ok(client), None) => client,
-        (Err(error), _) => return fail(&error.to_string()),
+        // The endpoint URL (flag or variable) is not one: the command line must change.
+        (Err(error), _) => return usage_error(&error.to_string()),
     };
     let username = console.username.clone().unwrap_or_default();
     let (channels, task) = auth::spawn(flow, client, username);

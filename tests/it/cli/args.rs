@@ -7,7 +7,7 @@ use std::process::Stdio;
 use cognito_signin::cognito::protocol;
 use cognito_signin::local_pool::demo;
 
-use crate::support::binary::{Binary, Running, failed, stderr};
+use crate::support::binary::{Binary, Running, failed, stderr, usage_refused};
 
 #[test]
 fn unknown_flags_get_claps_error() {
@@ -33,9 +33,9 @@ fn a_bad_auth_flow_lists_the_possible_values() {
 }
 
 #[test]
-fn a_missing_pool_id_says_what_to_pass() {
+fn a_missing_pool_id_is_a_usage_error_saying_what_to_pass() {
     let output = Binary::new().run(&["--plain"]);
-    let said = failed(&output);
+    let said = usage_refused(&output);
     assert!(said.contains("--user-pool-id is required"), "{said}");
 }
 
@@ -48,7 +48,7 @@ fn a_pool_id_without_a_region_is_refused_before_any_call() {
         "c",
         "--plain",
     ]);
-    let said = failed(&output);
+    let said = usage_refused(&output);
     assert!(said.contains("has no region"), "{said}");
 }
 
@@ -76,9 +76,8 @@ fn every_auth_flow_and_the_new_options_parse() {
             "--user-context-data",
             "encoded",
         ]);
-        // Parsed: the run stops later, at the missing pool id.
-        assert_eq!(output.status.code(), Some(1), "{flow}");
-        let said = stderr(&output);
+        // Parsed: the run stops later, at the missing pool id, a usage error.
+        let said = usage_refused(&output);
         assert!(said.contains("--user-pool-id is required"), "{said}");
     }
 }
@@ -93,7 +92,7 @@ fn a_preferred_challenge_needs_user_auth() {
         "--plain",
     ];
     let output = Binary::new().run(&[&base[..], &["--preferred-challenge", "EMAIL_OTP"]].concat());
-    let said = failed(&output);
+    let said = usage_refused(&output);
     assert!(said.contains("--auth-flow USER_AUTH"), "{said}");
 
     let output = Binary::new().run(&["--preferred-challenge", "FINGERPRINT"]);
@@ -116,7 +115,7 @@ fn admin_flows_are_taken_by_either_name_with_admin_and_refused_clearly_without()
     ];
     for flow in ["ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"] {
         let without = Binary::new().run(&[&base[..], &["--auth-flow", flow]].concat());
-        let said = failed(&without);
+        let said = usage_refused(&without);
         assert!(
             said.contains(&format!(
                 "--auth-flow {flow} is an AdminInitiateAuth flow; add --admin"
@@ -130,6 +129,21 @@ fn admin_flows_are_taken_by_either_name_with_admin_and_refused_clearly_without()
         assert!(!said.contains("AdminInitiateAuth flow"), "{said}");
         assert!(said.contains("--admin needs AWS credentials"), "{said}");
     }
+}
+
+#[test]
+fn an_endpoint_url_that_is_not_a_url_is_a_usage_error() {
+    let output = Binary::new().run(&[
+        "--user-pool-id",
+        "us-east-1_AbC",
+        "--client-id",
+        "c",
+        "--plain",
+        "--endpoint-url",
+        "notaurl",
+    ]);
+    let said = usage_refused(&output);
+    assert!(said.contains("notaurl"), "{said}");
 }
 
 #[test]
@@ -148,7 +162,7 @@ fn client_metadata_without_an_equals_sign_is_a_usage_error_naming_the_fix() {
 #[test]
 fn demo_refuses_an_unknown_pool_and_lists_the_ones_it_has() {
     let output = Binary::new().run(&["demo", "--plain", "--user-pool-id", "us-east-1_NoSuchPool"]);
-    let said = failed(&output);
+    let said = usage_refused(&output);
     assert!(said.contains("us-east-1_NoSuchPool"), "{said}");
     assert!(said.contains(demo::POOL_ID), "{said}");
 }
@@ -263,6 +277,6 @@ fn the_token_commands_need_a_pool_and_refuse_sign_in_flags() {
 #[test]
 fn no_cache_is_a_sign_in_flag() {
     let output = Binary::new().run(&["--no-cache", "--plain"]);
-    // Parsed: the failure is the missing pool, not the flag.
-    assert_eq!(output.status.code(), Some(1));
+    // Parsed: the refusal is the missing pool (a usage error), not the flag.
+    assert!(usage_refused(&output).contains("--user-pool-id is required"));
 }

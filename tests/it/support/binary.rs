@@ -175,6 +175,12 @@ pub fn failed(output: &Output) -> String {
     stderr(output)
 }
 
+/// stderr of a run refused as a usage error (exit code 2).
+pub fn usage_refused(output: &Output) -> String {
+    assert_eq!(output.status.code(), Some(2), "stderr: {}", stderr(output));
+    stderr(output)
+}
+
 /// The flags that point a run at `pool`, its user pool `pool_id` and app client
 /// `client_id`.
 pub fn pool_flags<'a>(pool: &'a RunningPool, pool_id: &'a str, client_id: &'a str) -> [&'a str; 6] {
