@@ -372,10 +372,14 @@ impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
         }
     }
 
-    /// What to do when the input ends: quit, or fail with the refusal just shown.
+    /// What to do when the input ends: quit, saying why, or fail with the refusal just
+    /// shown (which `fail` then says).
     fn ended(&mut self, refused: Option<Problem>) -> io::Result<Asked> {
         // Ends the dangling prompt line.
         self.say("")?;
+        if refused.is_none() {
+            self.say(strings::INPUT_ENDED)?;
+        }
         Ok(Asked::Finish(
             refused.map_or(Outcome::Quit, Outcome::Failed),
         ))
@@ -494,13 +498,17 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn the_end_of_input_before_any_answer_quits() {
-        let (outcome, _) = drive("", |mut auth| async move {
+    async fn the_end_of_input_before_any_answer_quits_saying_so() {
+        let (outcome, printed) = drive("", |mut auth| async move {
             auth.step(sign_in("")).await;
             assert_eq!(auth.next_command().await, None);
         })
         .await;
         assert_eq!(outcome, Outcome::Quit);
+        assert!(
+            printed.ends_with(&format!("{}\n", strings::INPUT_ENDED)),
+            "{printed}"
+        );
     }
 
     #[tokio::test]

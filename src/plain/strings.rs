@@ -38,6 +38,9 @@ pub const YES_OR_NO: &str = "Answer y or n.";
 pub const NEED_USERNAME: &str = "A username is needed.";
 pub const NEED_PASSWORD: &str = "A password is needed.";
 
+/// The input (stdin) ran out while a question waited for its answer.
+pub const INPUT_ENDED: &str = "The input ended before the sign-in finished, so nothing was signed in. Give one answer per line on stdin, or run it at a terminal.";
+
 /// The auth task stopped talking before the sign-in ended.
 pub const AUTH_TASK_ENDED: &str =
     "The sign-in stopped unexpectedly (its background task ended). Run the command again.";

@@ -223,3 +223,16 @@ async fn a_locked_account_is_told_to_wait_in_plain_mode() {
     assert!(said.contains(LOCKED_OUT), "{said}");
     assert_eq!(fake.operations(), vec!["InitiateAuth"]);
 }
+
+#[test]
+fn input_that_ends_before_the_sign_in_finishes_says_so() {
+    // `printf 'alice\n' | cognito-signin demo --plain`: no password ever comes.
+    let output = demo_with_input(&["--plain"], "alice\n");
+    assert_eq!(output.status.code(), Some(130));
+    let said = stderr(&output);
+    assert!(
+        said.contains("The input ended before the sign-in finished"),
+        "{said}"
+    );
+    assert!(output.stdout.is_empty());
+}
