@@ -198,9 +198,15 @@ impl App {
         }
     }
 
+    /// The outcome of leaving now, whatever the way out: the tokens once signed in,
+    /// else a quit.
+    pub fn outcome_on_leaving(&self) -> Outcome {
+        self.screen.outcome_on_leaving()
+    }
+
     fn on_key(&mut self, key: &KeyEvent) -> Effect {
         if let Some(GlobalAction::Quit) = Binding::find(GLOBAL_BINDINGS, key) {
-            return Effect::Finish(Outcome::Quit);
+            return Effect::Finish(self.outcome_on_leaving());
         }
         if let Some(keys) = &mut self.typed_ahead {
             keys.push(*key);
@@ -540,6 +546,25 @@ mod tests {
         let (outcome, screen) = finish(task).await;
         assert_eq!(outcome, Outcome::SignedIn(tokens()));
         assert!(screen.contains("Signed in as alice"), "{screen}");
+    }
+
+    #[tokio::test]
+    async fn once_signed_in_every_way_out_keeps_the_tokens() {
+        // q and Esc finish the signed-in screen; Ctrl-C and the end of the keys leave
+        // the console: none of them loses the sign-in.
+        for leave in ["q", "esc", "ctrl-c", "end of keys"] {
+            let (mut harness, task) = start_loop();
+            harness.auth.step(signed_in()).await;
+            harness.settle().await;
+            match leave {
+                "q" => harness.press(KeyCode::Char('q')),
+                "esc" => harness.press(KeyCode::Esc),
+                "ctrl-c" => harness.keys.send(ctrl_c_press()).unwrap(),
+                _ => drop(harness.keys),
+            }
+            let (outcome, _) = finish(task).await;
+            assert_eq!(outcome, Outcome::SignedIn(tokens()), "{leave}");
+        }
     }
 
     #[tokio::test]

@@ -65,8 +65,8 @@ pub async fn run(
 }
 
 /// The loop itself, over any backend and any key stream, so tests run it on a
-/// `TestBackend` with scripted keys. Ends with `Outcome::Quit` when `shutdown` resolves
-/// or the key stream ends. `outbox`'s messages go to the app's panel; a feed that lags
+/// `TestBackend` with scripted keys. When `shutdown` resolves or the key stream ends it
+/// ends as leaving does: with the tokens once signed in, else `Outcome::Quit`. `outbox`'s messages go to the app's panel; a feed that lags
 /// or closes never ends the console.
 pub async fn run_loop<B, K, S>(
     terminal: &mut Terminal<B>,
@@ -93,14 +93,14 @@ where
         ticker.set_rate(app.tick_rate());
         let msg = tokio::select! {
             biased;
-            () = &mut shutdown => return Ok(Outcome::Quit),
+            () = &mut shutdown => return Ok(app.outcome_on_leaving()),
             key = keys.next() => match key {
                 Some(Ok(event)) => match terminal_msg(event) {
                     Some(msg) => msg,
                     None => continue,
                 },
                 Some(Err(error)) => return Err(error),
-                None => return Ok(Outcome::Quit),
+                None => return Ok(app.outcome_on_leaving()),
             },
             event = events.recv(), if events_open => match event {
                 Some(event) => Msg::Auth(event),

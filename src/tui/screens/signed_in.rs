@@ -81,10 +81,16 @@ impl SignedIn {
         self.notice = Some(notice);
     }
 
+    /// The sign-in this screen shows, as the console's outcome: whatever key leaves it,
+    /// the tokens are printed and kept.
+    pub fn outcome(&self) -> Outcome {
+        Outcome::SignedIn(self.tokens.clone())
+    }
+
     /// Handles a pressed key.
     pub fn handle_key(&mut self, key: &KeyEvent) -> Reaction {
         match Binding::find(BINDINGS, key) {
-            Some(Action::Finish) => Reaction::Finish(Outcome::SignedIn(self.tokens.clone())),
+            Some(Action::Finish) => Reaction::Finish(self.outcome()),
             Some(Action::SignInAgain) => Reaction::Send(Command::Restart {
                 username: self
                     .claims

@@ -54,3 +54,14 @@ fn sigterm_restores_the_terminal() {
     assert!(killed.success());
     assert_ne!(terminal.exit_code(), 0);
 }
+
+#[test]
+fn ctrl_c_after_signing_in_keeps_the_sign_in_and_exits_zero() {
+    let mut terminal = Terminal::start(&["demo", "--output", "json", "--username", "alice"]);
+    terminal.wait_for(&["Username", "Password"]);
+    terminal.type_text(demo::PASSWORD);
+    terminal.type_text("\r");
+    terminal.wait_for(&["Signed in as alice", "finish"]);
+    terminal.type_text("\x03");
+    assert_eq!(terminal.exit_code(), 0);
+}
