@@ -13,12 +13,18 @@ use crate::sensitive::SensitiveString;
 impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
     /// "Username [alice]: " then, when the flow starts with one, "Password: ".
     pub(super) async fn sign_in(&mut self, previous: &str, needs_password: bool) -> Reply<Answer> {
-        let username = self
-            .ask_line(&strings::username_prompt(previous), |typed| {
+        let first_form = !std::mem::replace(&mut self.sign_in_shown, true);
+        let username = if first_form && !previous.trim().is_empty() {
+            // `--username` named the user: shown, not asked again.
+            self.say(&strings::username_given(previous))?;
+            previous.trim().to_owned()
+        } else {
+            self.ask_line(&strings::username_prompt(previous), |typed| {
                 let previous = Some(previous).filter(|name| !name.is_empty());
                 kept_or_typed(typed, previous, || strings::NEED_USERNAME.to_owned())
             })
-            .await?;
+            .await?
+        };
         if !needs_password {
             let password = SensitiveString::from("");
             return Ok(Answer::SignIn { username, password });
@@ -212,7 +218,7 @@ mod tests {
     use crate::test_support::plain::{answered, drive, sign_in_sent, signed_in};
     use crate::test_support::{
         custom, email_setup, new_password, password, refusal, remember_device, sign_in,
-        sign_in_answer, sign_in_without_password,
+        sign_in_answer, sign_in_without_password, wrong_password,
     };
 
     #[test]
@@ -256,14 +262,19 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_pre_filled_username_is_kept_by_an_empty_line() {
-        let (_, printed) = drive("\npw\n", |mut auth| async move {
+    async fn a_username_given_by_flag_is_shown_not_asked_then_offered_after_a_refusal() {
+        let (_, printed) = drive("wrong\n\npw\n", |mut auth| async move {
+            // The first form has `--username carol`: only the password is read.
             auth.step(sign_in("carol")).await;
+            assert_eq!(auth.next_command().await, sign_in_sent("carol", "wrong"));
+            auth.send(Event::Refused(wrong_password())).await;
+            // Asked again, the username is offered and kept by an empty line.
             assert_eq!(auth.next_command().await, sign_in_sent("carol", "pw"));
             auth.send(signed_in()).await;
         })
         .await;
-        assert!(printed.contains("Username [carol]: "));
+        assert!(printed.contains("\nUsername: carol\nPassword"), "{printed}");
+        assert!(printed.contains("Username [carol]: "), "{printed}");
     }
 
     #[tokio::test]

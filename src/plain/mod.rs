@@ -76,6 +76,7 @@ where
         passwords,
         outbox,
         kept: Kept::default(),
+        sign_in_shown: false,
     };
     console.intro(info)?;
     // The step on show, asked again after a refused answer.
@@ -199,6 +200,9 @@ struct Console<R, W> {
     passwords: PasswordSource,
     outbox: Option<OutboxFeed>,
     kept: Kept,
+    /// Whether a sign-in form has been shown: the first one takes `--username` as given
+    /// instead of asking; later ones (after a refusal) ask, with it as the default.
+    sign_in_shown: bool,
 }
 
 impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {

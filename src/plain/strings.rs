@@ -54,6 +54,11 @@ pub fn signing_in_to(title: &str, endpoint: &str) -> String {
     }
 }
 
+/// "Username: erin", for a username `--username` gave.
+pub fn username_given(username: &str) -> String {
+    format!("Username: {username}")
+}
+
 /// "Username: ", or "Username [alice]: " when an empty line keeps alice.
 pub fn username_prompt(previous: &str) -> String {
     if previous.is_empty() {

@@ -553,7 +553,7 @@ mod tests {
         // q and Esc finish the signed-in screen; Ctrl-C and the end of the keys leave
         // the console: none of them loses the sign-in.
         for leave in ["q", "esc", "ctrl-c", "end of keys"] {
-            let (mut harness, task) = start_loop();
+            let (harness, task) = start_loop();
             harness.auth.step(signed_in()).await;
             harness.settle().await;
             match leave {

@@ -236,3 +236,15 @@ fn input_that_ends_before_the_sign_in_finishes_says_so() {
     );
     assert!(output.stdout.is_empty());
 }
+
+#[test]
+fn a_username_given_by_flag_is_not_asked_again() {
+    let output = demo_with_input(
+        &["--plain", "--output", "json", "--username", "alice"],
+        &format!("{}\n", demo::PASSWORD),
+    );
+    let said = stderr(&output);
+    assert!(output.status.success(), "{said}");
+    assert!(said.contains("Username: alice\n"), "{said}");
+    assert!(!said.contains("Username [alice]"), "{said}");
+}
