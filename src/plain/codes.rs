@@ -28,8 +28,9 @@ impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
         } else {
             strings::CODE_PROMPT
         };
+        // A code is no secret once sent: it is echoed as typed, so a typo can be seen.
         let typed = self
-            .ask_secret(ask, |typed| {
+            .ask_line(ask, |typed| {
                 if prompt.can_resend && typed.trim().eq_ignore_ascii_case("r") {
                     return Ok(Typed::Resend);
                 }
@@ -72,7 +73,7 @@ impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
         self.say(&strings::totp_secret(&in_groups_of_four(secret.expose())))?;
         self.say(&strings::totp_uri(uri.expose()))?;
         let code = self
-            .ask_secret(strings::TOTP_CODE_PROMPT, |typed| {
+            .ask_line(strings::TOTP_CODE_PROMPT, |typed| {
                 digits(typed, code_length).ok_or_else(|| strings::code_has_digits(code_length))
             })
             .await?;

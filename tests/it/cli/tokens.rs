@@ -70,7 +70,8 @@ impl Story {
         args.extend(extra);
         let output = self
             .binary
-            .run_with_input(&args, &format!("alice\n{}\n", demo::PASSWORD));
+            // --username names alice: only the password is asked.
+            .run_with_input(&args, &format!("{}\n", demo::PASSWORD));
         assert!(output.status.success(), "{}", stderr(&output));
         output
     }

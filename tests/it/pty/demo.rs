@@ -65,3 +65,32 @@ fn ctrl_c_after_signing_in_keeps_the_sign_in_and_exits_zero() {
     terminal.type_text("\x03");
     assert_eq!(terminal.exit_code(), 0);
 }
+
+#[test]
+fn plain_mode_at_a_terminal_hides_the_password_and_echoes_the_code() {
+    let mut terminal = Terminal::start(&["demo", "--plain"]);
+    terminal.wait_for(&["Username"]);
+    terminal.type_text("carol\r");
+    terminal.wait_for(&["Password"]);
+    terminal.type_text(demo::PASSWORD);
+    terminal.type_text("\r");
+    let asked = terminal.wait_for(&["Code"]);
+    // The demo's user table names the password; after the prompt it never appears.
+    let after_prompt = asked.rsplit("Password (? if you forgot it):").next();
+    assert!(
+        asked.contains("Password (? if you forgot it):")
+            && after_prompt.is_some_and(|rest| !rest.contains(demo::PASSWORD)),
+        "the password is not echoed: {asked}"
+    );
+    let code = crate::support::totp_code(demo::CAROL_TOTP_SECRET, 0);
+    terminal.type_text(&code);
+    // Echoed as typed, before Enter sends it.
+    terminal.wait_until("the code echoed", |screen| {
+        screen
+            .lines()
+            .any(|line| line.starts_with("Code") && line.trim_end().ends_with(code.as_str()))
+    });
+    terminal.type_text("\r");
+    terminal.wait_for(&["Signed in as carol"]);
+    terminal.quit();
+}
