@@ -683,8 +683,9 @@ async fn user_auth_offers_the_factors_the_user_can_use() {
     .assert_error_type("InvalidParameterException");
 }
 
-#[tokio::test]
-async fn user_auth_with_an_email_code() {
+/// pat chooses `factor` (EMAIL_OTP or SMS_OTP) at SELECT_CHALLENGE: the code goes to
+/// `destination` by `medium`, and answering it with `<factor>_CODE` gives tokens.
+async fn pat_signs_in_with_a_code(factor: &str, medium: Medium, destination: &str) {
     let pool = demo_pool().await;
     let select = user_auth(&pool, json!({"USERNAME": "pat"})).await;
     let challenge = respond(
@@ -692,22 +693,22 @@ async fn user_auth_with_an_email_code() {
         PUBLIC_CLIENT_ID,
         "SELECT_CHALLENGE",
         &select["Session"],
-        json!({"USERNAME": "pat", "ANSWER": "EMAIL_OTP"}),
+        json!({"USERNAME": "pat", "ANSWER": factor}),
     )
     .await
     .ok();
-    assert_eq!(challenge["ChallengeName"], "EMAIL_OTP");
+    assert_eq!(challenge["ChallengeName"], factor);
     assert_eq!(
         parameter(&challenge, "CODE_DELIVERY_DESTINATION"),
-        "p***@e***"
+        destination
     );
-    let code = last_code(&pool, "pat", Medium::Email);
+    let code = last_code(&pool, "pat", medium);
     let done = respond(
         &pool,
         PUBLIC_CLIENT_ID,
-        "EMAIL_OTP",
+        factor,
         &challenge["Session"],
-        json!({"USERNAME": "pat", "EMAIL_OTP_CODE": code}),
+        json!({"USERNAME": "pat", format!("{factor}_CODE"): code}),
     )
     .await
     .ok();
@@ -715,34 +716,13 @@ async fn user_auth_with_an_email_code() {
 }
 
 #[tokio::test]
+async fn user_auth_with_an_email_code() {
+    pat_signs_in_with_a_code("EMAIL_OTP", Medium::Email, "p***@e***").await;
+}
+
+#[tokio::test]
 async fn user_auth_with_an_sms_code() {
-    let pool = demo_pool().await;
-    let select = user_auth(&pool, json!({"USERNAME": "pat"})).await;
-    let challenge = respond(
-        &pool,
-        PUBLIC_CLIENT_ID,
-        "SELECT_CHALLENGE",
-        &select["Session"],
-        json!({"USERNAME": "pat", "ANSWER": "SMS_OTP"}),
-    )
-    .await
-    .ok();
-    assert_eq!(challenge["ChallengeName"], "SMS_OTP");
-    assert_eq!(
-        parameter(&challenge, "CODE_DELIVERY_DESTINATION"),
-        "+*******0103"
-    );
-    let code = last_code(&pool, "pat", Medium::Sms);
-    let done = respond(
-        &pool,
-        PUBLIC_CLIENT_ID,
-        "SMS_OTP",
-        &challenge["Session"],
-        json!({"USERNAME": "pat", "SMS_OTP_CODE": code}),
-    )
-    .await
-    .ok();
-    assert_tokens(&done);
+    pat_signs_in_with_a_code("SMS_OTP", Medium::Sms, "+*******0103").await;
 }
 
 #[tokio::test]
