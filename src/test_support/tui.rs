@@ -146,6 +146,14 @@ pub(crate) fn render(app: &App, width: u16, height: u16) -> String {
     drawn(app, width, height).to_string()
 }
 
+/// Where the console puts the terminal's cursor at `width` x `height`, if it shows it.
+pub(crate) fn cursor(app: &App, width: u16, height: u16) -> Option<(u16, u16)> {
+    let backend = drawn(app, width, height);
+    backend
+        .cursor_visible()
+        .then(|| (backend.cursor_position().x, backend.cursor_position().y))
+}
+
 /// Snapshots the console at 80x24 and 120x40 as `{name}_80x24` and `{name}_120x40`, in
 /// `src/tui/snapshots/` whichever module calls it. A macro, so insta names each
 /// snapshot after the calling test's module.

@@ -2,22 +2,25 @@
 //! no terminal, no channel, no clock of its own (one is injected), so tests drive it
 //! message by message. `App::view` only draws.
 
+use std::cell::Cell;
 use std::sync::Arc;
 use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use time::OffsetDateTime;
 
 use crate::auth::{Answer, Command, Event, Note, Outcome, Problem, SessionInfo, Step};
 use crate::outbox::Delivery;
+use crate::sensitive::SensitiveString;
 use crate::tui::keys::{self, Binding, Key};
 use crate::tui::screens::{Reaction, Screen, ViewContext};
 use crate::tui::strings;
 use crate::tui::theme::Theme;
+use crate::tui::viewport::{self, Scrolled};
 use crate::tui::widgets::outbox::OutboxLog;
 use crate::tui::widgets::{footer, header, spinner};
 
@@ -61,6 +64,8 @@ pub enum Effect {
     Send(Command),
     /// Leave the console with this outcome.
     Finish(Outcome),
+    /// Put this text on the clipboard through the terminal (OSC 52), then draw again.
+    Copy(SensitiveString),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,6 +98,10 @@ pub struct App {
     /// Keys pressed before the auth task's first step said which form to show (typed
     /// ahead at start-up, or pasted); replayed into that form when it arrives.
     typed_ahead: Option<Vec<KeyEvent>>,
+    /// Where the person scrolled the body to; `None` follows the focus.
+    scroll: Option<u16>,
+    /// How the last frame scrolled the body (kept while a call hides the cursor).
+    scrolled: Cell<Scrolled>,
 }
 
 impl std::fmt::Debug for App {
@@ -127,6 +136,8 @@ impl App {
             username: String::new(),
             outbox: None,
             typed_ahead: Some(Vec::new()),
+            scroll: None,
+            scrolled: Cell::new(Scrolled::default()),
         }
     }
 
@@ -215,7 +226,21 @@ impl App {
         if self.busy {
             return Effect::None;
         }
-        match self.screen.handle_key(key) {
+        if let Some(action) = Binding::find(PAGE_BINDINGS, key) {
+            return self.scroll_by(action);
+        }
+        let reaction = self.screen.handle_key(key);
+        if reaction != Reaction::Ignored {
+            // A key the screen took brings its focus back into sight.
+            self.scroll = None;
+        }
+        match reaction {
+            Reaction::Ignored if !self.screen.has_focus() => {
+                match Binding::find(ARROW_BINDINGS, key) {
+                    Some(action) => self.scroll_by(action),
+                    None => Effect::None,
+                }
+            }
             Reaction::Ignored => Effect::None,
             Reaction::Changed => Effect::Redraw,
             Reaction::Send(command) => {
@@ -232,7 +257,22 @@ impl App {
                 Effect::Send(command)
             }
             Reaction::Finish(outcome) => Effect::Finish(outcome),
+            Reaction::Copy(text) => Effect::Copy(text),
         }
+    }
+
+    /// Scrolls a body taller than the terminal by a row (the last frame says where it
+    /// was); a body that fits does not move.
+    fn scroll_by(&mut self, action: ScrollAction) -> Effect {
+        let scrolled = self.scrolled.get();
+        if !scrolled.overflows {
+            return Effect::None;
+        }
+        self.scroll = Some(match action {
+            ScrollAction::Up => scrolled.offset.saturating_sub(1),
+            ScrollAction::Down => scrolled.offset.saturating_add(1),
+        });
+        Effect::Redraw
     }
 
     /// The keys typed before the first step, on the form it asked for: they act as if
@@ -242,7 +282,8 @@ impl App {
         for key in &keys {
             match self.on_key(key) {
                 effect @ (Effect::Send(_) | Effect::Finish(_)) => return effect,
-                Effect::None | Effect::Redraw => {}
+                // A copy typed ahead has nothing on screen to copy yet.
+                Effect::None | Effect::Redraw | Effect::Copy(_) => {}
             }
         }
         Effect::Redraw
@@ -256,6 +297,8 @@ impl App {
                     self.username.clone_from(username);
                 }
                 self.screen = Screen::for_step(step, &self.username);
+                self.scroll = None;
+                self.scrolled.set(Scrolled::default());
                 match note {
                     Some(Note::Notice(notice)) => self.screen.show_notice(notice),
                     Some(Note::Refused(problem)) => self.show_refusal(problem),
@@ -282,43 +325,253 @@ impl App {
     }
 
     /// Draws the whole console: header, the screen in a titled box, the outbox panel in
-    /// demo mode, footer.
+    /// demo mode, footer. The chrome is full where the screen still fits with it, and
+    /// compact where it does not (one-line header, a top border only, the newest message
+    /// alone); a screen taller than what is left scrolls, its focus in sight. Below the
+    /// smallest size the screen works in, the console says which size it needs.
     pub fn view(&self, frame: &mut Frame) {
-        let outbox_rows = self.outbox.as_ref().map_or(0, OutboxLog::height);
-        let [head, body, outbox, foot] = Layout::vertical([
-            Constraint::Length(header::HEIGHT),
-            Constraint::Fill(1),
-            Constraint::Length(outbox_rows),
-            Constraint::Length(1),
-        ])
-        .areas(frame.area());
-        if let Some(log) = &self.outbox {
-            log.render(frame, outbox, self.theme);
+        let area = frame.area();
+        let mut hints = self.hints();
+        let mut layout = self.layout(area, &hints);
+        if !self.busy && self.rows_needed(&layout) > layout.inner.height {
+            hints.push(scroll_hint(!self.screen.has_focus()));
+            layout = self.layout(area, &hints);
         }
-        header::render(frame, head, &self.info, self.theme);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(self.theme.body_border())
-            .title(Line::styled(
-                format!(" {} ", self.screen.title()),
-                self.theme.title(),
-            ));
-        let inner = block.inner(body);
-        frame.render_widget(block, body);
-        let view = ViewContext {
+        if !self.busy {
+            // The screen alone (an enrolment's QR code) keeps a footer of its own keys.
+            let alone_hints = self.screen.hints_alone();
+            let [whole, foot] = Layout::vertical([
+                Constraint::Fill(1),
+                Constraint::Length(footer::rows(&alone_hints, area.width)),
+            ])
+            .areas(area);
+            if self.screen.shows_alone(whole, layout.inner) {
+                footer::render(frame, foot, &alone_hints, self.theme);
+                self.screen
+                    .render_alone(frame, whole, &self.view_context(whole));
+                return;
+            }
+        }
+        let view = self.view_context(layout.whole);
+        footer::render(frame, layout.foot, &hints, self.theme);
+        let (need_width, need_height) = self.smallest_size(area.width, &hints);
+        if area.width < need_width || area.height < need_height {
+            frame.render_widget(
+                Paragraph::new(strings::terminal_too_small(need_width, need_height))
+                    .wrap(Wrap { trim: true })
+                    .style(self.theme.warning()),
+                area,
+            );
+            return;
+        }
+        match (&self.outbox, layout.compact) {
+            (Some(log), false) => log.render(frame, layout.outbox, self.theme),
+            (Some(log), true) => log.render_compact(frame, layout.outbox, self.theme),
+            (None, _) => {}
+        }
+        if layout.compact {
+            header::render_compact(frame, layout.head, &self.info, self.theme);
+        } else {
+            header::render(frame, layout.head, &self.info, self.theme);
+        }
+        let title = Line::styled(format!(" {} ", self.screen.title()), self.theme.title());
+        frame.render_widget(
+            body_block(layout.compact, self.theme).title(title),
+            layout.body,
+        );
+        let rows = self.screen.rows_needed(layout.inner.width, &view);
+        if rows <= layout.inner.height {
+            self.screen.render(frame, layout.inner, &view);
+            self.scrolled.set(Scrolled::default());
+            return;
+        }
+        // The person's own scrolling, else the focus (or, while a call hides the
+        // cursor, where the focus last was), else the top.
+        let (wanted, follow_cursor) = match self.scroll {
+            Some(offset) => (offset, false),
+            None => (self.scrolled.get().offset, self.screen.has_focus()),
+        };
+        let scrolled = viewport::render_scrolled(
+            frame,
+            layout.inner,
+            rows,
+            wanted,
+            follow_cursor,
+            |frame, area| self.screen.render(frame, area, &view),
+        );
+        self.scrolled.set(scrolled);
+    }
+
+    /// The keys on offer now: the screen's, or only the global ones while busy.
+    fn hints(&self) -> Vec<keys::Hint> {
+        if self.busy {
+            keys::hints(GLOBAL_BINDINGS)
+        } else {
+            self.screen.hints()
+        }
+    }
+
+    /// What every screen needs to draw; `terminal` is the area above the footer.
+    fn view_context(&self, terminal: Rect) -> ViewContext<'_> {
+        ViewContext {
             info: &self.info,
             theme: self.theme,
             now: self.now,
             busy: self.busy.then(|| spinner::frame(self.spinner_tick)),
-        };
-        self.screen.render(frame, inner, &view);
-        let hints = if self.busy {
-            keys::hints(GLOBAL_BINDINGS)
-        } else {
-            self.screen.hints()
-        };
-        footer::render(frame, foot, &hints, self.theme);
+            terminal,
+        }
     }
+
+    /// The rows the screen needs in the body of `layout`.
+    fn rows_needed(&self, layout: &FrameLayout) -> u16 {
+        let view = self.view_context(layout.whole);
+        self.screen.rows_needed(layout.inner.width, &view)
+    }
+
+    /// The console's areas in `area`: full chrome where the screen fits in what is left,
+    /// compact chrome otherwise.
+    fn layout(&self, area: Rect, hints: &[keys::Hint]) -> FrameLayout {
+        let full = FrameLayout::new(area, self.chrome(area.width, hints, false));
+        if self.rows_needed(&full) <= full.inner.height {
+            full
+        } else {
+            FrameLayout::new(area, self.chrome(area.width, hints, true))
+        }
+    }
+
+    /// The rows each part of the chrome takes at `width`.
+    fn chrome(&self, width: u16, hints: &[keys::Hint], compact: bool) -> Chrome {
+        let outbox = self.outbox.as_ref();
+        Chrome {
+            compact,
+            header: if compact {
+                header::COMPACT_HEIGHT
+            } else {
+                header::rows(&self.info, width)
+            },
+            outbox: match (outbox, compact) {
+                (Some(log), false) => log.height(),
+                (Some(log), true) => log.compact_height(),
+                (None, _) => 0,
+            },
+            footer: footer::rows(hints, width),
+        }
+    }
+
+    /// The smallest terminal the current screen works in, measured: its narrowest width
+    /// (a compact body has no side borders), and the compact chrome at that width, the
+    /// body's top border and the screen's fewest rows.
+    fn smallest_size(&self, width: u16, hints: &[keys::Hint]) -> (u16, u16) {
+        let need_width = self.screen.min_width();
+        let chrome = self.chrome(width.max(need_width), hints, true);
+        let need_height =
+            chrome.header + 1 + self.screen.min_rows() + chrome.outbox + chrome.footer;
+        (need_width, need_height)
+    }
+}
+
+/// Which way a scrolling key moves the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ScrollAction {
+    Up,
+    Down,
+}
+
+/// Keys that scroll a body taller than the terminal, on every screen (the focus stays
+/// where it was; the next key that types or moves it brings it back into sight).
+const PAGE_BINDINGS: &[Binding<ScrollAction>] = &[
+    Binding {
+        keys: &[Key::plain(KeyCode::PageUp)],
+        does: strings::KEY_SCROLL,
+        action: ScrollAction::Up,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::PageDown)],
+        does: strings::KEY_SCROLL,
+        action: ScrollAction::Down,
+    },
+];
+
+/// The arrows scroll too where nothing has the focus (signed in, failed).
+const ARROW_BINDINGS: &[Binding<ScrollAction>] = &[
+    Binding {
+        keys: &[Key::plain(KeyCode::Up)],
+        does: strings::KEY_SCROLL,
+        action: ScrollAction::Up,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Down)],
+        does: strings::KEY_SCROLL,
+        action: ScrollAction::Down,
+    },
+];
+
+/// The footer entry of the scrolling keys.
+fn scroll_hint(arrows: bool) -> keys::Hint {
+    keys::Hint {
+        keys: if arrows {
+            "↑/↓/PgUp/PgDn"
+        } else {
+            "PgUp/PgDn"
+        }
+        .to_owned(),
+        does: strings::KEY_SCROLL,
+    }
+}
+
+/// The rows each part of the chrome takes.
+#[derive(Debug, Clone, Copy)]
+struct Chrome {
+    compact: bool,
+    header: u16,
+    outbox: u16,
+    footer: u16,
+}
+
+/// The console's areas for one frame.
+#[derive(Debug, Clone, Copy)]
+struct FrameLayout {
+    compact: bool,
+    head: Rect,
+    /// The screen's box, its border included.
+    body: Rect,
+    /// Inside the box's border: where the screen draws.
+    inner: Rect,
+    outbox: Rect,
+    foot: Rect,
+    /// Everything above the footer.
+    whole: Rect,
+}
+
+impl FrameLayout {
+    fn new(area: Rect, chrome: Chrome) -> Self {
+        let [whole, foot] =
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(chrome.footer)]).areas(area);
+        let [head, body, outbox] = Layout::vertical([
+            Constraint::Length(chrome.header),
+            Constraint::Fill(1),
+            Constraint::Length(chrome.outbox),
+        ])
+        .areas(whole);
+        let inner = body_block(chrome.compact, Theme::monochrome()).inner(body);
+        Self {
+            compact: chrome.compact,
+            head,
+            body,
+            inner,
+            outbox,
+            foot,
+            whole,
+        }
+    }
+}
+
+/// The screen's box: bordered all round, or with the top border (and its title) only
+/// in a compact frame.
+fn body_block(compact: bool, theme: Theme) -> Block<'static> {
+    Block::default()
+        .borders(if compact { Borders::TOP } else { Borders::ALL })
+        .border_style(theme.body_border())
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ pub mod screens;
 pub mod strings;
 pub mod terminal;
 pub mod theme;
+pub mod viewport;
 pub mod widgets;
 
 use std::future::Future;
@@ -130,6 +131,10 @@ where
                 draw(terminal, &app)?;
             }
             Effect::Finish(outcome) => return Ok(outcome),
+            Effect::Copy(text) => {
+                terminal::copy_to_clipboard(text.expose())?;
+                draw(terminal, &app)?;
+            }
         }
     }
 }

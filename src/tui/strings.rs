@@ -199,7 +199,32 @@ pub fn need_digits(length: CodeLength) -> String {
 /// TOTP enrolment.
 pub const TOTP_SCAN: &str = "Scan the QR code with your authenticator app, or type the secret in.";
 pub const TOTP_TYPE_SECRET: &str = "Type this secret into your authenticator app:";
-pub const TOTP_LARGER_TERMINAL: &str = "(A larger terminal shows a QR code.)";
+/// The QR code cannot be drawn in this terminal: the size that would show it, measured
+/// from the code itself.
+pub fn totp_larger_terminal(columns: u16, rows: u16) -> String {
+    format!("A terminal of at least {columns}×{rows} shows a QR code.")
+}
+/// The QR code is shown alone, a key away.
+pub const TOTP_QR_KEY: &str = "Ctrl-T shows the QR code.";
+/// Above the secret, in groups on lines of their own.
+pub const TOTP_SECRET_HEADING: &str = "Secret (type it in groups as shown):";
+/// The URI is longer than the line: it is offered to copy, never shown broken.
+pub const TOTP_URI_TOO_LONG: &str = "URI: too long for one line here; Ctrl-Y copies it whole.";
+/// After Ctrl-Y: the terminal was asked to copy the URI.
+pub const TOTP_URI_COPIED: &str =
+    "The URI was sent to the clipboard (OSC 52: the terminal must allow it).";
+/// The footer entry of the key that switches between the QR code and the form.
+/// The footer entry of the keys that scroll a screen taller than the terminal.
+pub const KEY_SCROLL: &str = "scroll";
+/// Drawn instead of a screen that cannot work in this terminal, with the size it needs.
+pub fn terminal_too_small(columns: u16, rows: u16) -> String {
+    format!("terminal too small: need {columns}×{rows}")
+}
+pub const KEY_QR_OR_FORM: &str = "QR code / form";
+/// The footer entry of the key that copies the URI.
+pub const KEY_COPY_URI: &str = "copy URI";
+/// Under the QR code shown alone.
+pub const TOTP_SCAN_ALONE: &str = "Scan with your authenticator app";
 pub const TOTP_THEN_CODE: &str =
     "Name it first if you like (Tab), then enter the code the app shows.";
 
@@ -225,6 +250,8 @@ pub const NEED_ANSWER: &str = "Enter an answer.";
 pub const NO_PARAMETERS: &str = "The server sent no question; enter the answer you were given.";
 
 /// The outbox panel of demo mode.
+/// Before the code in the one-line outbox of a short terminal.
+pub const OUTBOX_CODE: &str = "code";
 pub const OUTBOX_TITLE: &str = "Outbox: messages the local pool \"sent\"";
 pub const OUTBOX_EMPTY: &str = "Nothing sent yet.";
 

@@ -37,6 +37,10 @@ impl TerminalGuard {
     /// Raw mode, the alternate screen on stderr, and the panic hook.
     pub fn enter() -> io::Result<Self> {
         install_panic_hook();
+        // crossterm drops every colour under NO_COLOR; the theme already leaves text
+        // uncoloured there, and the QR code must keep its own dark-on-light whatever
+        // NO_COLOR says (no-color.org governs text styling, not a barcode).
+        crossterm::style::force_color_output(true);
         enable_raw_mode()?;
         ACTIVE.store(true, Ordering::SeqCst);
         let entered = execute!(io::stderr(), EnterAlternateScreen)
@@ -77,6 +81,23 @@ pub fn restore() -> io::Result<()> {
     let raw = disable_raw_mode();
     let screen = execute!(io::stderr(), LeaveAlternateScreen, Show);
     raw.and(screen)
+}
+
+/// Asks the terminal to put `text` on the clipboard: OSC 52 ("ESC ] 52 ; c ; base64
+/// BEL"), which works over SSH and inside tmux (with `set-clipboard on`); a terminal
+/// that does not allow it ignores the sequence.
+pub fn copy_to_clipboard(text: &str) -> io::Result<()> {
+    use std::io::Write;
+    let mut stderr = io::stderr().lock();
+    stderr.write_all(osc52(text).as_bytes())?;
+    stderr.flush()
+}
+
+/// The OSC 52 sequence that sets the clipboard to `text`.
+pub fn osc52(text: &str) -> String {
+    use base64::Engine;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    format!("\x1b]52;c;{encoded}\x07")
 }
 
 /// Restores the terminal before the panic message prints, so it is readable.

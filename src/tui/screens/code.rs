@@ -15,7 +15,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use crate::auth::{Answer, CodeLength, CodeMedium, CodePrompt, Command, Problem};
 use crate::sensitive::SensitiveString;
 use crate::tui::keys::{self, Binding, Hint, Key};
-use crate::tui::screens::{Reaction, ViewContext, restart, status_line};
+use crate::tui::screens::{Reaction, ViewContext, form, restart, status_line};
 use crate::tui::strings;
 use crate::tui::widgets::TextInput;
 
@@ -207,28 +207,53 @@ impl Code {
         text
     }
 
-    /// Draws the explanation, the code as spaced digits with blanks, and the status.
-    pub fn render(&self, frame: &mut Frame, area: Rect, view: &ViewContext<'_>) {
-        let theme = view.theme;
-        let area = area.centered_horizontally(Constraint::Max(WIDTH));
-        let [_, intro, _, field, status] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Length(3),
-            Constraint::Length(1),
-            Constraint::Length(3),
-            Constraint::Min(1),
-        ])
-        .areas(area);
+    /// Who signs in (or resets) and where the code went.
+    fn intro(&self, view: &ViewContext<'_>) -> Vec<Line<'static>> {
         let who = if self.reset {
             strings::resetting_password_of(&self.username)
         } else {
             strings::signing_in_as(&self.username)
         };
-        let lines = vec![
-            Line::styled(who, theme.muted()),
+        vec![
+            Line::styled(who, view.theme.muted()),
             Line::raw(self.explanation()),
-        ];
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), intro);
+        ]
+    }
+
+    /// Columns of the code's box: a cell and a space per digit, a margin and borders.
+    fn box_width(&self) -> u16 {
+        u16::try_from(self.prompt.length.max() * 2 + 3).unwrap_or(u16::MAX)
+    }
+
+    /// The narrowest the screen works in: the code's box whole.
+    pub fn min_width(&self) -> u16 {
+        self.box_width()
+    }
+
+    /// The rows the screen needs at `width`: margin, the intro wrapped, a gap, the
+    /// code's box and the status wrapped.
+    pub fn rows_needed(&self, width: u16, view: &ViewContext<'_>) -> u16 {
+        let width = width.min(WIDTH);
+        1 + form::wrapped_rows(&self.intro(view), width)
+            + 1
+            + 3
+            + form::status_rows(view, self.message.as_deref(), width)
+    }
+
+    /// Draws the explanation, the code as spaced digits with blanks, and the status.
+    pub fn render(&self, frame: &mut Frame, area: Rect, view: &ViewContext<'_>) {
+        let theme = view.theme;
+        let area = area.centered_horizontally(Constraint::Max(WIDTH));
+        let intro = self.intro(view);
+        let [_, intro_area, _, field, status] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(form::wrapped_rows(&intro, area.width)),
+            Constraint::Length(1),
+            Constraint::Length(3),
+            Constraint::Min(1),
+        ])
+        .areas(area);
+        frame.render_widget(Paragraph::new(intro).wrap(Wrap { trim: false }), intro_area);
         // "1 2 3 _ _ _ · ·": one cell per digit and a space between; a blank a code
         // needs is `_`, one it may do without is `·`.
         let typed: Vec<char> = self.digits.value().chars().collect();
@@ -241,8 +266,8 @@ impl Code {
             })
             .collect();
         let text = shown.join(" ");
-        let width = u16::try_from(text.chars().count() + 4).unwrap_or(u16::MAX);
-        let field = field.centered_horizontally(Constraint::Length(width.min(field.width)));
+        let field =
+            field.centered_horizontally(Constraint::Length(self.box_width().min(field.width)));
         let focused = view.busy.is_none();
         let block = Block::default()
             .borders(Borders::ALL)

@@ -11,7 +11,8 @@ use ratatui::text::{Line, Span};
 use crate::auth::{Answer, Command, Problem};
 use crate::sensitive::SensitiveString;
 use crate::tui::keys::{self, Binding, Hint, Key};
-use crate::tui::screens::{Reaction, ViewContext, form, restart};
+use crate::tui::screens::form::{FORM_WIDTH, Form};
+use crate::tui::screens::{Reaction, ViewContext, restart};
 use crate::tui::strings;
 use crate::tui::widgets::TextInput;
 
@@ -107,8 +108,8 @@ impl Custom {
         }
     }
 
-    /// Draws the round, the parameters, the field and the status.
-    pub fn render(&self, frame: &mut Frame, area: Rect, view: &ViewContext<'_>) {
+    /// The form: the round, the parameters, the answer field and the status.
+    pub fn form(&self, view: &ViewContext<'_>) -> Form<'_> {
         let theme = view.theme;
         let mut intro = vec![Line::styled(
             strings::custom_round(self.round),
@@ -129,15 +130,18 @@ impl Custom {
                 Span::raw(value.as_str()),
             ]));
         }
-        form::render(
-            frame,
-            area,
-            view,
+        Form {
             intro,
-            &[&self.answer],
-            0,
-            self.message.as_deref(),
-        );
+            inputs: vec![&self.answer],
+            focus: 0,
+            message: self.message.as_deref(),
+            max_width: FORM_WIDTH,
+        }
+    }
+
+    /// Draws the round, the parameters, the field and the status.
+    pub fn render(&self, frame: &mut Frame, area: Rect, view: &ViewContext<'_>) {
+        self.form(view).render(frame, area, view);
     }
 }
 

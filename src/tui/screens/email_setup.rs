@@ -7,7 +7,8 @@ use ratatui::text::Line;
 
 use crate::auth::{Answer, Command, Problem};
 use crate::tui::keys::{self, Binding, Hint, Key};
-use crate::tui::screens::{Reaction, ViewContext, form, restart};
+use crate::tui::screens::form::{FORM_WIDTH, Form};
+use crate::tui::screens::{Reaction, ViewContext, restart};
 use crate::tui::strings;
 use crate::tui::widgets::TextInput;
 
@@ -90,21 +91,23 @@ impl EmailSetup {
         }
     }
 
+    /// The form: the explanation, the address field and the status.
+    pub fn form(&self, view: &ViewContext<'_>) -> Form<'_> {
+        Form {
+            intro: vec![
+                Line::styled(strings::signing_in_as(&self.username), view.theme.muted()),
+                Line::raw(strings::EMAIL_SETUP_INTRO),
+            ],
+            inputs: vec![&self.email],
+            focus: 0,
+            message: self.message.as_deref(),
+            max_width: FORM_WIDTH,
+        }
+    }
+
     /// Draws the explanation, the field and the status.
     pub fn render(&self, frame: &mut Frame, area: Rect, view: &ViewContext<'_>) {
-        let intro = vec![
-            Line::styled(strings::signing_in_as(&self.username), view.theme.muted()),
-            Line::raw(strings::EMAIL_SETUP_INTRO),
-        ];
-        form::render(
-            frame,
-            area,
-            view,
-            intro,
-            &[&self.email],
-            0,
-            self.message.as_deref(),
-        );
+        self.form(view).render(frame, area, view);
     }
 }
 

@@ -65,18 +65,38 @@ impl Failed {
         }
     }
 
+    /// The problem's sentence and what can be done.
+    fn lines(&self, view: &ViewContext<'_>) -> Vec<Line<'_>> {
+        vec![
+            Line::styled(self.problem.sentence.as_str(), view.theme.error()),
+            Line::default(),
+            Line::styled(strings::FAILED_HINT, view.theme.muted()),
+        ]
+    }
+
+    /// The rows the screen needs at `width`: a margin and the sentences wrapped.
+    pub fn rows_needed(&self, width: u16, view: &ViewContext<'_>) -> u16 {
+        let rows = Paragraph::new(self.lines(view))
+            .wrap(Wrap { trim: true })
+            .line_count(body_width(width).max(1));
+        1 + u16::try_from(rows).unwrap_or(u16::MAX)
+    }
+
     /// Draws the problem and what can be done.
     pub fn render(&self, frame: &mut Frame, area: Rect, view: &ViewContext<'_>) {
-        let theme = view.theme;
         let [_, body] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
-        let body = body.centered_horizontally(Constraint::Max(area.width.saturating_sub(4)));
-        let lines = vec![
-            Line::styled(self.problem.sentence.as_str(), theme.error()),
-            Line::default(),
-            Line::styled(strings::FAILED_HINT, theme.muted()),
-        ];
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), body);
+        let body = body.centered_horizontally(Constraint::Max(body_width(area.width)));
+        frame.render_widget(
+            Paragraph::new(self.lines(view)).wrap(Wrap { trim: true }),
+            body,
+        );
     }
+}
+
+/// The text's width in an area `width` wide: two columns of margin each side, when
+/// there are columns to spare.
+fn body_width(width: u16) -> u16 {
+    if width > 24 { width - 4 } else { width }
 }
 
 #[cfg(test)]

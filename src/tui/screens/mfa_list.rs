@@ -2,12 +2,12 @@
 //! name for each factor, and the list's state and drawing.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::auth::MfaKind;
-use crate::tui::screens::{LIST_WIDTH, Reaction, ViewContext, status_line};
+use crate::tui::screens::list_page::ListPage;
+use crate::tui::screens::{Reaction, ViewContext};
 use crate::tui::strings;
 use crate::tui::widgets::{Choice, ChoiceList};
 
@@ -71,6 +71,28 @@ impl MfaList {
         }
     }
 
+    /// The page around the list: who signs in, the question and the message.
+    fn page(&self, view: &ViewContext<'_>, intro: &str) -> ListPage<'_> {
+        let mut lines = Vec::with_capacity(2);
+        if !self.username.is_empty() {
+            lines.push(Line::styled(
+                strings::signing_in_as(&self.username),
+                view.theme.muted(),
+            ));
+        }
+        lines.push(Line::styled(intro.to_owned(), view.theme.label()));
+        ListPage {
+            intro: lines,
+            entries: u16::try_from(self.options.len()).unwrap_or(u16::MAX),
+            message: self.message.as_deref(),
+        }
+    }
+
+    /// The rows the list needs at `width`.
+    pub fn rows_needed(&self, width: u16, view: &ViewContext<'_>, intro: &str) -> u16 {
+        self.page(view, intro).rows_needed(width, view)
+    }
+
     /// Draws the intro sentence, the list and the message.
     pub fn render(
         &self,
@@ -81,31 +103,8 @@ impl MfaList {
         usable: impl Fn(MfaKind) -> bool,
     ) {
         let theme = view.theme;
-        let area = area.centered_horizontally(Constraint::Max(LIST_WIDTH));
-        let rows = u16::try_from(self.options.len()).unwrap_or(u16::MAX);
-        let [_, intro_area, _, list, _, status] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Length(2),
-            Constraint::Length(1),
-            Constraint::Length(rows),
-            Constraint::Length(1),
-            Constraint::Fill(1),
-        ])
-        .areas(area);
-        let mut lines = Vec::with_capacity(2);
-        if !self.username.is_empty() {
-            lines.push(Line::styled(
-                strings::signing_in_as(&self.username),
-                theme.muted(),
-            ));
-        }
-        lines.push(Line::styled(intro.to_owned(), theme.label()));
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), intro_area);
+        let list = self.page(view, intro).render(frame, area, view);
         self.list
             .render(frame, list, &choices(&self.options, usable), theme);
-        frame.render_widget(
-            Paragraph::new(status_line(view, self.message.as_deref())).wrap(Wrap { trim: true }),
-            status,
-        );
     }
 }

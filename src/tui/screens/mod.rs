@@ -6,6 +6,7 @@ pub mod custom;
 pub mod email_setup;
 pub mod failed;
 pub mod form;
+pub mod list_page;
 pub mod mfa_list;
 pub mod new_password;
 pub mod password;
@@ -26,6 +27,7 @@ use ratatui::text::Line;
 use time::OffsetDateTime;
 
 use crate::auth::{Command, Outcome, Problem, SessionInfo, Step};
+use crate::sensitive::SensitiveString;
 use crate::tui::keys::Hint;
 use crate::tui::strings;
 use crate::tui::theme::Theme;
@@ -42,6 +44,8 @@ pub enum Reaction {
     Changed,
     /// Send this to the auth task (and wait for it).
     Send(Command),
+    /// Put this text on the clipboard (the enrolment URI), through the terminal.
+    Copy(SensitiveString),
     /// The console is done.
     Finish(Outcome),
 }
@@ -55,6 +59,8 @@ pub struct ViewContext<'a> {
     pub now: OffsetDateTime,
     /// The spinner frame while a call is in flight.
     pub busy: Option<char>,
+    /// The whole terminal above the footer: what a screen drawn alone could use.
+    pub terminal: Rect,
 }
 
 /// Esc on a challenge screen: throw the sign-in away and start a fresh one.
@@ -257,6 +263,76 @@ impl Screen {
             Self::SignedIn(_) => Some(signed_in::TICK),
             _ => None,
         }
+    }
+
+    /// The rows the screen needs at `width` to show everything it has; a shorter body
+    /// scrolls, keeping the focus in sight.
+    pub fn rows_needed(&self, width: u16, view: &ViewContext<'_>) -> u16 {
+        match self {
+            Self::SignIn(screen) => screen.rows_needed(width, view),
+            Self::SelectFirstFactor(screen) => screen.rows_needed(width, view),
+            Self::Password(screen) => screen.form(view).rows_needed(width, view),
+            Self::Code(screen) => screen.rows_needed(width, view),
+            Self::SelectMfa(screen) => screen.rows_needed(width, view),
+            Self::SelectMfaSetup(screen) => screen.rows_needed(width, view),
+            Self::TotpSetup(screen) => screen.rows_needed(width, view),
+            Self::EmailSetup(screen) => screen.form(view).rows_needed(width, view),
+            Self::NewPassword(screen) => screen.form(view).rows_needed(width, view),
+            Self::Custom(screen) => screen.form(view).rows_needed(width, view),
+            Self::RememberDevice(screen) => screen.rows_needed(width, view),
+            Self::SignedIn(screen) => screen.rows_needed(width, view),
+            Self::Failed(screen) => screen.rows_needed(width, view),
+        }
+    }
+
+    /// The fewest rows the screen can work in, scrolled: the focused element whole and
+    /// a row for its status. Boxed fields and the code's box take three rows; a form's
+    /// fields go to one row each when short, as do list entries; text takes one.
+    pub fn min_rows(&self) -> u16 {
+        match self {
+            Self::SignIn(_) | Self::Code(_) => 3 + 1,
+            Self::SignedIn(_) | Self::Failed(_) => 1,
+            _ => 1 + 1,
+        }
+    }
+
+    /// The fewest columns the screen can work in: the code's box whole, else a field's
+    /// box with its label and a few characters of its value.
+    pub fn min_width(&self) -> u16 {
+        match self {
+            Self::Code(screen) => screen.min_width().max(form::FORM_MIN_WIDTH),
+            _ => form::FORM_MIN_WIDTH,
+        }
+    }
+
+    /// Whether the screen takes the whole of `whole` (the terminal above the footer)
+    /// instead of its `body`: the QR code of an enrolment, where it needs the room.
+    pub fn shows_alone(&self, whole: Rect, body: Rect) -> bool {
+        match self {
+            Self::TotpSetup(screen) => screen.shows_qr_alone(whole, body),
+            _ => false,
+        }
+    }
+
+    /// The footer entries while the screen is shown alone (see `shows_alone`).
+    pub fn hints_alone(&self) -> Vec<Hint> {
+        match self {
+            Self::TotpSetup(_) => totp_setup::hints_alone(),
+            _ => self.hints(),
+        }
+    }
+
+    /// Draws the screen alone over `area` (see `shows_alone`).
+    pub fn render_alone(&self, frame: &mut Frame, area: Rect, view: &ViewContext<'_>) {
+        if let Self::TotpSetup(screen) = self {
+            screen.render_qr_alone(frame, area, view);
+        }
+    }
+
+    /// Whether the screen shows a text cursor (a field, a list's chosen entry) that
+    /// scrolling must keep in sight; the others scroll with the arrow keys.
+    pub fn has_focus(&self) -> bool {
+        !matches!(self, Self::SignedIn(_) | Self::Failed(_))
     }
 
     /// Draws the screen's body inside `area`.

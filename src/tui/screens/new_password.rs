@@ -14,7 +14,8 @@ use ratatui::text::{Line, Span};
 use crate::auth::{Answer, Command, Problem};
 use crate::sensitive::SensitiveString;
 use crate::tui::keys::{self, Binding, Hint, Key};
-use crate::tui::screens::{Reaction, ViewContext, form, restart};
+use crate::tui::screens::form::{FORM_WIDTH, Form};
+use crate::tui::screens::{Reaction, ViewContext, restart};
 use crate::tui::strings;
 use crate::tui::widgets::TextInput;
 
@@ -223,8 +224,8 @@ impl NewPassword {
         }))
     }
 
-    /// Draws the explanation, the current attributes, the fields and the status.
-    pub fn render(&self, frame: &mut Frame, area: Rect, view: &ViewContext<'_>) {
+    /// The form: the explanation, the current attributes, the fields and the status.
+    pub fn form(&self, view: &ViewContext<'_>) -> Form<'_> {
         let intro = if self.reset {
             vec![
                 Line::styled(
@@ -236,16 +237,18 @@ impl NewPassword {
         } else {
             self.challenge_intro(view)
         };
-        let inputs: Vec<&TextInput> = self.inputs.iter().collect();
-        form::render(
-            frame,
-            area,
-            view,
+        Form {
             intro,
-            &inputs,
-            self.focus,
-            self.message.as_deref(),
-        );
+            inputs: self.inputs.iter().collect(),
+            focus: self.focus,
+            message: self.message.as_deref(),
+            max_width: FORM_WIDTH,
+        }
+    }
+
+    /// Draws the explanation, the current attributes, the fields and the status.
+    pub fn render(&self, frame: &mut Frame, area: Rect, view: &ViewContext<'_>) {
+        self.form(view).render(frame, area, view);
     }
 
     /// NEW_PASSWORD_REQUIRED's explanation and the account's current attributes.

@@ -9,7 +9,8 @@ use ratatui::text::Line;
 use crate::auth::{Answer, Command, Problem};
 use crate::sensitive::SensitiveString;
 use crate::tui::keys::{self, Binding, Hint, Key};
-use crate::tui::screens::{Reaction, ViewContext, form, restart};
+use crate::tui::screens::form::{FORM_WIDTH, Form};
+use crate::tui::screens::{Reaction, ViewContext, restart};
 use crate::tui::strings;
 use crate::tui::widgets::TextInput;
 
@@ -92,21 +93,23 @@ impl Password {
         }
     }
 
+    /// The form: who signs in, the password field and the status.
+    pub fn form(&self, view: &ViewContext<'_>) -> Form<'_> {
+        Form {
+            intro: vec![Line::styled(
+                strings::signing_in_as(&self.username),
+                view.theme.muted(),
+            )],
+            inputs: vec![&self.password],
+            focus: 0,
+            message: self.message.as_deref(),
+            max_width: FORM_WIDTH,
+        }
+    }
+
     /// Draws the username, the field and the status.
     pub fn render(&self, frame: &mut Frame, area: Rect, view: &ViewContext<'_>) {
-        let intro = vec![Line::styled(
-            strings::signing_in_as(&self.username),
-            view.theme.muted(),
-        )];
-        form::render(
-            frame,
-            area,
-            view,
-            intro,
-            &[&self.password],
-            0,
-            self.message.as_deref(),
-        );
+        self.form(view).render(frame, area, view);
     }
 }
 

@@ -5,13 +5,13 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::auth::{Answer, Command, Problem};
 use crate::tui::keys::{self, Binding, Hint, Key};
-use crate::tui::screens::{LIST_WIDTH, Reaction, ViewContext, status_line};
+use crate::tui::screens::list_page::ListPage;
+use crate::tui::screens::{Reaction, ViewContext};
 use crate::tui::strings;
 use crate::tui::widgets::ChoiceList;
 use crate::tui::widgets::choice_list::Choice;
@@ -107,24 +107,27 @@ impl RememberDevice {
         }
     }
 
+    /// The page around the two answers: the device and the question.
+    fn page(&self, view: &ViewContext<'_>) -> ListPage<'_> {
+        ListPage {
+            intro: vec![
+                Line::styled(strings::this_device(&self.device_name), view.theme.muted()),
+                Line::raw(strings::REMEMBER_DEVICE_INTRO),
+            ],
+            entries: 2,
+            message: self.message.as_deref(),
+        }
+    }
+
+    /// The rows the screen needs at `width`.
+    pub fn rows_needed(&self, width: u16, view: &ViewContext<'_>) -> u16 {
+        self.page(view).rows_needed(width, view)
+    }
+
     /// Draws the explanation, the two answers and the status.
     pub fn render(&self, frame: &mut Frame, area: Rect, view: &ViewContext<'_>) {
         let theme = view.theme;
-        let area = area.centered_horizontally(Constraint::Max(LIST_WIDTH));
-        let [_, intro, _, list, _, status] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Length(4),
-            Constraint::Length(1),
-            Constraint::Length(2),
-            Constraint::Length(1),
-            Constraint::Fill(1),
-        ])
-        .areas(area);
-        let lines = vec![
-            Line::styled(strings::this_device(&self.device_name), theme.muted()),
-            Line::raw(strings::REMEMBER_DEVICE_INTRO),
-        ];
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), intro);
+        let list = self.page(view).render(frame, area, view);
         let choices = [
             (strings::REMEMBER_YES, "remembered"),
             (strings::REMEMBER_NO, "not_remembered"),
@@ -135,10 +138,6 @@ impl RememberDevice {
             usable: true,
         });
         self.list.render(frame, list, &choices, theme);
-        frame.render_widget(
-            Paragraph::new(status_line(view, self.message.as_deref())).wrap(Wrap { trim: true }),
-            status,
-        );
     }
 }
 

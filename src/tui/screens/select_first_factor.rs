@@ -3,13 +3,13 @@
 
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::auth::{Answer, Command, FirstFactor, Problem};
 use crate::tui::keys::{self, Binding, Hint};
-use crate::tui::screens::{LIST_WIDTH, Reaction, ViewContext, restart, status_line};
+use crate::tui::screens::list_page::ListPage;
+use crate::tui::screens::{Reaction, ViewContext, restart};
 use crate::tui::strings;
 use crate::tui::widgets::choice_list::{LIST_BINDINGS, ListAction};
 use crate::tui::widgets::{Choice, ChoiceList};
@@ -112,25 +112,27 @@ impl SelectFirstFactor {
         }
     }
 
+    /// The page around the list: who signs in, the question and the message.
+    fn page(&self, view: &ViewContext<'_>) -> ListPage<'_> {
+        ListPage {
+            intro: vec![
+                Line::styled(strings::signing_in_as(&self.username), view.theme.muted()),
+                Line::styled(strings::CHOOSE_FIRST_FACTOR, view.theme.label()),
+            ],
+            entries: u16::try_from(self.options.len()).unwrap_or(u16::MAX),
+            message: self.message.as_deref(),
+        }
+    }
+
+    /// The rows the screen needs at `width`.
+    pub fn rows_needed(&self, width: u16, view: &ViewContext<'_>) -> u16 {
+        self.page(view).rows_needed(width, view)
+    }
+
     /// Draws who signs in, the list and the message.
     pub fn render(&self, frame: &mut Frame, area: Rect, view: &ViewContext<'_>) {
         let theme = view.theme;
-        let area = area.centered_horizontally(Constraint::Max(LIST_WIDTH));
-        let rows = u16::try_from(self.options.len()).unwrap_or(u16::MAX);
-        let [_, intro, _, list, _, status] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Length(2),
-            Constraint::Length(1),
-            Constraint::Length(rows),
-            Constraint::Length(1),
-            Constraint::Fill(1),
-        ])
-        .areas(area);
-        let intro_lines = vec![
-            Line::styled(strings::signing_in_as(&self.username), theme.muted()),
-            Line::styled(strings::CHOOSE_FIRST_FACTOR, theme.label()),
-        ];
-        frame.render_widget(Paragraph::new(intro_lines), intro);
+        let list = self.page(view).render(frame, area, view);
         let choices: Vec<Choice> = self
             .options
             .iter()
@@ -141,10 +143,6 @@ impl SelectFirstFactor {
             })
             .collect();
         self.list.render(frame, list, &choices, theme);
-        frame.render_widget(
-            Paragraph::new(status_line(view, self.message.as_deref())).wrap(Wrap { trim: true }),
-            status,
-        );
     }
 }
 

@@ -67,6 +67,11 @@ impl SelectMfa {
         }
     }
 
+    /// The rows the screen needs at `width`.
+    pub fn rows_needed(&self, width: u16, view: &ViewContext<'_>) -> u16 {
+        self.list.rows_needed(width, view, strings::CHOOSE_MFA)
+    }
+
     /// Draws the question, the list and the message.
     pub fn render(&self, frame: &mut Frame, area: Rect, view: &ViewContext<'_>) {
         self.list

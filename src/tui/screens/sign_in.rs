@@ -246,6 +246,38 @@ impl SignIn {
         Reaction::Send(Command::Answer(Answer::SignIn { username, password }))
     }
 
+    /// The line under the fields: the spinner, else the message (red), else the notice.
+    fn status_line(&self, view: &ViewContext<'_>) -> Line<'_> {
+        let theme = view.theme;
+        match (view.busy, &self.message) {
+            (Some(spinner), _) => Line::styled(
+                format!("{spinner} {}", strings::SIGNING_IN),
+                theme.spinner(),
+            ),
+            (None, Some(message)) => Line::styled(message.as_str(), theme.error()),
+            (None, None) => match &self.notice {
+                Some(notice) => Line::styled(notice.as_str(), theme.success()),
+                None => Line::default(),
+            },
+        }
+    }
+
+    /// Rows of the status line at the form's width: as many as its sentence needs, at
+    /// least two (the form does not jump when a one-line message appears).
+    fn status_rows(&self, width: u16, view: &ViewContext<'_>) -> u16 {
+        let rows = Paragraph::new(self.status_line(view))
+            .wrap(Wrap { trim: true })
+            .line_count(width.clamp(1, FORM_WIDTH));
+        u16::try_from(rows).unwrap_or(u16::MAX).max(2)
+    }
+
+    /// The rows the form needs at `width`: margin, the boxed fields and the status (the
+    /// notes below take whatever is left).
+    pub fn rows_needed(&self, width: u16, view: &ViewContext<'_>) -> u16 {
+        let password_rows = if self.needs_password { 3 } else { 0 };
+        1 + 3 + password_rows + self.status_rows(width, view)
+    }
+
     /// Draws the form, the message or spinner line, and the notes.
     pub fn render(&self, frame: &mut Frame, area: Rect, view: &ViewContext<'_>) {
         let theme = view.theme;
@@ -254,7 +286,7 @@ impl SignIn {
             Constraint::Length(1),
             Constraint::Length(3),
             Constraint::Length(password_rows),
-            Constraint::Length(2),
+            Constraint::Length(self.status_rows(area.width, view)),
             Constraint::Length(1),
             Constraint::Fill(1),
         ])
@@ -280,19 +312,8 @@ impl SignIn {
                 theme,
             );
         }
-        let status_line = match (view.busy, &self.message) {
-            (Some(spinner), _) => Line::styled(
-                format!("{spinner} {}", strings::SIGNING_IN),
-                theme.spinner(),
-            ),
-            (None, Some(message)) => Line::styled(message.as_str(), theme.error()),
-            (None, None) => match &self.notice {
-                Some(notice) => Line::styled(notice.as_str(), theme.success()),
-                None => Line::default(),
-            },
-        };
         frame.render_widget(
-            Paragraph::new(status_line).wrap(Wrap { trim: true }),
+            Paragraph::new(self.status_line(view)).wrap(Wrap { trim: true }),
             status,
         );
         let lines: Vec<Line> = fitting_notes(view.info, notes)

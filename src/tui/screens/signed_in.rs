@@ -14,7 +14,7 @@ use time::macros::format_description;
 use crate::auth::tokens::IdClaims;
 use crate::auth::{Command, Outcome, Tokens};
 use crate::tui::keys::{self, Binding, Hint, Key};
-use crate::tui::screens::{Reaction, ViewContext};
+use crate::tui::screens::{Reaction, ViewContext, form};
 use crate::tui::strings;
 use crate::tui::theme::Theme;
 
@@ -102,11 +102,24 @@ impl SignedIn {
         }
     }
 
+    /// The rows the screen needs at `width`: a margin and every line wrapped.
+    pub fn rows_needed(&self, width: u16, view: &ViewContext<'_>) -> u16 {
+        1 + form::wrapped_rows(&self.lines(view), body_width(width))
+    }
+
     /// Draws the claims, the tokens and the countdown.
     pub fn render(&self, frame: &mut Frame, area: Rect, view: &ViewContext<'_>) {
-        let theme = view.theme;
         let [_, body] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
-        let body = body.centered_horizontally(Constraint::Max(area.width.saturating_sub(4)));
+        let body = body.centered_horizontally(Constraint::Max(body_width(area.width)));
+        frame.render_widget(
+            Paragraph::new(self.lines(view)).wrap(Wrap { trim: false }),
+            body,
+        );
+    }
+
+    /// Who signed in, the claims, the tokens and the countdown, a line each.
+    fn lines(&self, view: &ViewContext<'_>) -> Vec<Line<'_>> {
+        let theme = view.theme;
         let mut lines = Vec::new();
         let name = self
             .claims
@@ -151,8 +164,14 @@ impl SignedIn {
         ));
         let expiry = expiry_text(self.tokens.expires_at(), view.now);
         lines.push(row(strings::LABEL_EXPIRES, &expiry, theme));
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
+        lines
     }
+}
+
+/// The text's width in an area `width` wide: two columns of margin each side, when
+/// there are columns to spare.
+fn body_width(width: u16) -> u16 {
+    if width > 24 { width - 4 } else { width }
 }
 
 fn or_missing(value: Option<&str>) -> &str {

@@ -1,23 +1,30 @@
 //! MFA_SETUP for an authenticator app: a QR code of the otpauth URI, the secret in groups
-//! of four and the URI beside it, then the first code and an optional device name. The
-//! code's sixth digit sends it, with the name typed so far (Tab reaches the name first).
-//! When the terminal is too small for the whole QR code, the secret and URI are shown as
-//! text alone, with a note that a larger terminal shows the code. The secret and the URI
-//! are only ever drawn on screen: never in a Debug print.
+//! of four and the URI, then the first code and an optional device name. The code's sixth
+//! digit sends it, with the name typed so far (Tab reaches the name first).
+//!
+//! Where the terminal can hold the QR code beside the form, both are shown. Where it
+//! cannot (80x24, the most common size), the QR code is shown alone on the whole
+//! terminal first, and Ctrl-T switches between it and the form. Where not even that fits,
+//! the form says the size that would. The secret is shown whole, in groups on lines of
+//! their own; the URI is shown only on one unbroken line, and Ctrl-Y copies it (OSC 52)
+//! wherever it is too long to show, since a copy that loses characters is worse than
+//! none. The secret and the URI are only ever drawn on screen: never in a Debug print.
+
+use std::cell::Cell;
 
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 
 use crate::auth::{Answer, CodeLength, Command, Problem};
 use crate::sensitive::SensitiveString;
 use crate::tui::keys::{self, Binding, Hint, Key};
-use crate::tui::screens::{Reaction, ViewContext, form, restart};
+use crate::tui::screens::form::{FORM_WIDTH, Form};
+use crate::tui::screens::{Reaction, ViewContext, restart};
 use crate::tui::strings;
-use crate::tui::theme::Theme;
 use crate::tui::widgets::TextInput;
-use crate::tui::widgets::qr::QrImage;
+use crate::tui::widgets::qr::{MIN_QUIET_ZONE, QrImage};
 
 /// The screen's title.
 pub const TITLE: &str = strings::TITLE_TOTP_SETUP;
@@ -32,6 +39,8 @@ const GAP: u16 = 2;
 enum Action {
     Submit,
     SwitchField,
+    SwitchView,
+    CopyUri,
     Restart,
 }
 
@@ -47,6 +56,16 @@ const BINDINGS: &[Binding<Action>] = &[
         action: Action::SwitchField,
     },
     Binding {
+        keys: &[Key::ctrl(KeyCode::Char('t'))],
+        does: strings::KEY_QR_OR_FORM,
+        action: Action::SwitchView,
+    },
+    Binding {
+        keys: &[Key::ctrl(KeyCode::Char('y'))],
+        does: strings::KEY_COPY_URI,
+        action: Action::CopyUri,
+    },
+    Binding {
         keys: &[Key::plain(KeyCode::Esc)],
         does: strings::KEY_START_AGAIN,
         action: Action::Restart,
@@ -58,11 +77,38 @@ pub fn hints() -> Vec<Hint> {
     keys::hints(BINDINGS)
 }
 
+/// The footer entries while the QR code is shown alone: only the keys that act there
+/// (one line, so the code keeps every row it can get).
+pub fn hints_alone() -> Vec<Hint> {
+    keys::hints(BINDINGS)
+        .into_iter()
+        .zip(BINDINGS)
+        .filter(|(_, binding)| {
+            matches!(
+                binding.action,
+                Action::SwitchView | Action::CopyUri | Action::Restart
+            )
+        })
+        .map(|(hint, _)| hint)
+        .collect()
+}
+
 /// Which field has the focus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
     Code,
     DeviceName,
+}
+
+/// What the person asked to see with Ctrl-T.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Wanted {
+    /// Not asked: the QR code beside the form where it fits, else alone.
+    Either,
+    /// The QR code alone, as large as the terminal allows.
+    QrAlone,
+    /// The form (with the QR code beside it where it fits).
+    Form,
 }
 
 /// "JBSW Y3DP EHPK 3PXP": the secret in groups of four, easier to type.
@@ -89,6 +135,12 @@ pub struct TotpSetup {
     device_name: TextInput,
     focus: Field,
     message: Option<String>,
+    /// A note that went well (the URI was copied).
+    notice: Option<&'static str>,
+    wanted: Wanted,
+    /// Whether the last frame showed the QR code alone, so Ctrl-T switches from what
+    /// the person sees.
+    showed_qr_alone: Cell<bool>,
 }
 
 impl std::fmt::Debug for TotpSetup {
@@ -99,6 +151,7 @@ impl std::fmt::Debug for TotpSetup {
             .field("secret", &self.secret)
             .field("uri", &self.uri)
             .field("focus", &self.focus)
+            .field("wanted", &self.wanted)
             .finish_non_exhaustive()
     }
 }
@@ -124,6 +177,9 @@ impl TotpSetup {
             device_name: TextInput::new(strings::LABEL_DEVICE_NAME),
             focus: Field::Code,
             message: None,
+            notice: None,
+            wanted: Wanted::Either,
+            showed_qr_alone: Cell::new(false),
         }
     }
 
@@ -152,6 +208,8 @@ impl TotpSetup {
         self.code.clear();
         self.focus = Field::Code;
         self.message = Some(problem.sentence);
+        // The refusal is on the form: show it there.
+        self.wanted = Wanted::Form;
     }
 
     /// Handles a pressed key.
@@ -163,7 +221,22 @@ impl TotpSetup {
                     Field::Code => Field::DeviceName,
                     Field::DeviceName => Field::Code,
                 };
+                self.wanted = Wanted::Form;
                 Reaction::Changed
+            }
+            Some(Action::SwitchView) => {
+                self.wanted = if self.showed_qr_alone.get() {
+                    Wanted::Form
+                } else {
+                    Wanted::QrAlone
+                };
+                Reaction::Changed
+            }
+            Some(Action::CopyUri) => {
+                // The notice is on the form: show it there.
+                self.notice = Some(strings::TOTP_URI_COPIED);
+                self.wanted = Wanted::Form;
+                Reaction::Copy(self.uri.clone())
             }
             Some(Action::Restart) => restart(&self.username),
             None => {
@@ -174,6 +247,8 @@ impl TotpSetup {
                 if !input.handle_key(key) {
                     return Reaction::Ignored;
                 }
+                // Typing happens on the form: show it, with the field being typed in.
+                self.wanted = Wanted::Form;
                 let digit = matches!(key.code, KeyCode::Char(c) if c.is_ascii_digit());
                 if self.focus == Field::Code
                     && digit
@@ -192,6 +267,7 @@ impl TotpSetup {
         if !self.code_length.accepts(self.code.len()) {
             self.focus = Field::Code;
             self.message = Some(strings::need_digits(self.code_length));
+            self.wanted = Wanted::Form;
             return Reaction::Changed;
         }
         self.message = None;
@@ -202,14 +278,63 @@ impl TotpSetup {
         }))
     }
 
+    /// Whether the QR code is drawn alone over the whole of `whole` (the terminal above
+    /// the footer), given the screen's own `body`: where the person asked for it and it
+    /// fits, or where nobody asked and it fits there but not beside the form.
+    pub fn shows_qr_alone(&self, whole: Rect, body: Rect) -> bool {
+        let alone = match (&self.qr, self.wanted) {
+            (None, _) | (_, Wanted::Form) => false,
+            (Some(qr), Wanted::QrAlone) => qr.fits(whole),
+            (Some(qr), Wanted::Either) => self.split_for_qr(body).is_none() && qr.fits(whole),
+        };
+        self.showed_qr_alone.set(alone);
+        alone
+    }
+
+    /// Draws the QR code alone, centred in `area`, with one line under it saying what
+    /// to do with it.
+    pub fn render_qr_alone(&self, frame: &mut Frame, area: Rect, view: &ViewContext<'_>) {
+        let Some(qr) = &self.qr else {
+            return;
+        };
+        // The code first, with the widest quiet zone the terminal allows; the line
+        // under it only where a row is left over.
+        let caption = qr
+            .quiet_zone_in(area)
+            .is_some_and(|quiet| area.height > qr.rows(quiet));
+        let [code, line] =
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(u16::from(caption))])
+                .areas(area);
+        // Centred down the terminal too: the code's rows with its widest quiet zone.
+        let rows = qr.quiet_zone_in(code).map_or(0, |quiet| qr.rows(quiet));
+        qr.render(frame, code.centered_vertically(Constraint::Length(rows)));
+        frame.render_widget(
+            Line::styled(strings::TOTP_SCAN_ALONE, view.theme.muted()).centered(),
+            line,
+        );
+    }
+
     /// The QR code's area and the text's area, when the whole code fits beside the text.
     fn split_for_qr(&self, area: Rect) -> Option<(&QrImage, Rect, Rect)> {
         let qr = self.qr.as_ref()?;
-        if area.height < qr.rows() || area.width < qr.columns() + GAP + SIDE_MIN_WIDTH {
+        let columns = qr.columns(MIN_QUIET_ZONE);
+        if area.height < qr.rows(MIN_QUIET_ZONE) || area.width < columns + GAP + SIDE_MIN_WIDTH {
             return None;
         }
+        // The widest quiet zone the text column can spare.
+        let columns = (MIN_QUIET_ZONE..=crate::tui::widgets::qr::QUIET_ZONE)
+            .rev()
+            .map(|quiet| qr.columns(quiet))
+            .find(|&columns| {
+                area.width >= columns + GAP + SIDE_MIN_WIDTH
+                    && qr.fits(Rect {
+                        width: columns,
+                        ..area
+                    })
+            })
+            .unwrap_or(columns);
         let [code_area, _, text] = Layout::horizontal([
-            Constraint::Length(qr.columns()),
+            Constraint::Length(columns),
             Constraint::Length(GAP),
             Constraint::Fill(1),
         ])
@@ -217,62 +342,80 @@ impl TotpSetup {
         Some((qr, code_area, text))
     }
 
-    /// The secret and URI lines, labelled. The URI has a line of its own: it has no
-    /// spaces, so it wraps by characters and the form's row estimate stays exact.
-    fn secret_lines(&self, theme: Theme) -> Vec<Line<'_>> {
-        vec![
-            Line::from(vec![
-                Span::styled(format!("{}  ", strings::LABEL_SECRET), theme.muted()),
-                Span::styled(group_secret(self.secret.expose()), theme.label()),
-            ]),
-            Line::styled(strings::LABEL_URI, theme.muted()),
-            Line::raw(self.uri.expose().as_str()),
-        ]
+    /// The form beside the QR code (`beside`), or alone, for a text column `width`
+    /// wide: who enrols, the secret in groups on lines of their own, the URI on one
+    /// unbroken line where it fits, what else the terminal offers, the fields.
+    fn form(&self, view: &ViewContext<'_>, width: u16, beside: bool) -> Form<'_> {
+        let theme = view.theme;
+        let uri = self.uri.expose().as_str();
+        let uri_columns = u16::try_from(uri.chars().count()).unwrap_or(u16::MAX);
+        // The form may grow past its usual width so that the URI need not break.
+        let max_width = FORM_WIDTH.max(uri_columns);
+        let text_width = width.min(max_width);
+        let mut intro = vec![
+            Line::styled(strings::signing_in_as(&self.username), theme.muted()),
+            Line::raw(if beside {
+                strings::TOTP_SCAN
+            } else {
+                strings::TOTP_TYPE_SECRET
+            }),
+            Line::styled(strings::TOTP_SECRET_HEADING, theme.muted()),
+            Line::styled(group_secret(self.secret.expose()), theme.label()),
+        ];
+        if uri_columns <= text_width {
+            intro.push(Line::styled(strings::LABEL_URI, theme.muted()));
+            intro.push(Line::raw(uri));
+        } else {
+            intro.push(Line::styled(strings::TOTP_URI_TOO_LONG, theme.muted()));
+        }
+        if let Some(notice) = self.notice {
+            intro.push(Line::styled(notice, theme.success()));
+        }
+        if !beside && let Some(qr) = &self.qr {
+            intro.push(Line::styled(self.qr_note(qr, view), theme.muted()));
+        }
+        intro.push(Line::raw(strings::TOTP_THEN_CODE));
+        Form {
+            intro,
+            inputs: vec![&self.code, &self.device_name],
+            focus: match self.focus {
+                Field::Code => 0,
+                Field::DeviceName => 1,
+            },
+            message: self.message.as_deref(),
+            max_width,
+        }
+    }
+
+    /// Where the QR code is when the form is shown without it: a key away, or in a
+    /// terminal of the size it needs (its narrowest quiet zone, and the footer's row).
+    fn qr_note(&self, qr: &QrImage, view: &ViewContext<'_>) -> String {
+        if qr.fits(view.terminal) {
+            strings::TOTP_QR_KEY.to_owned()
+        } else {
+            strings::totp_larger_terminal(qr.columns(MIN_QUIET_ZONE), qr.rows(MIN_QUIET_ZONE) + 1)
+        }
+    }
+
+    /// The rows the form needs at `width` (the QR code, beside it, needs its own).
+    pub fn rows_needed(&self, width: u16, view: &ViewContext<'_>) -> u16 {
+        self.form(view, width, false).rows_needed(width, view)
     }
 
     /// Draws the QR code and the text beside it, or the text alone when it cannot fit.
     pub fn render(&self, frame: &mut Frame, area: Rect, view: &ViewContext<'_>) {
-        let theme = view.theme;
-        let focus = match self.focus {
-            Field::Code => 0,
-            Field::DeviceName => 1,
-        };
-        let inputs = [&self.code, &self.device_name];
-        let signing_in = Line::styled(strings::signing_in_as(&self.username), theme.muted());
         match self.split_for_qr(area) {
             Some((qr, code_area, text)) => {
                 qr.render(frame, code_area);
-                let mut intro = vec![signing_in, Line::raw(strings::TOTP_SCAN)];
-                intro.extend(self.secret_lines(theme));
-                intro.push(Line::raw(strings::TOTP_THEN_CODE));
-                form::render(
-                    frame,
-                    text,
-                    view,
-                    intro,
-                    &inputs,
-                    focus,
-                    self.message.as_deref(),
-                );
+                self.form(view, text.width, true).render(frame, text, view);
             }
-            None => {
-                let mut intro = vec![signing_in, Line::raw(strings::TOTP_TYPE_SECRET)];
-                intro.extend(self.secret_lines(theme));
-                if self.qr.is_some() {
-                    intro.push(Line::styled(strings::TOTP_LARGER_TERMINAL, theme.muted()));
-                }
-                intro.push(Line::raw(strings::TOTP_THEN_CODE));
-                form::render(
-                    frame,
-                    area,
-                    view,
-                    intro,
-                    &inputs,
-                    focus,
-                    self.message.as_deref(),
-                );
-            }
+            None => self.form(view, area.width, false).render(frame, area, view),
         }
+    }
+
+    /// Whether the QR code fits beside the form in `area` (tests and the layout).
+    pub fn qr_fits_beside(&self, area: Rect) -> bool {
+        self.split_for_qr(area).is_some()
     }
 }
 
@@ -287,8 +430,8 @@ mod tests {
     use super::{Field, group_secret};
     use crate::auth::Answer;
     use crate::test_support::tui::{
-        answer, app, at, decode_qr, draw, key, refuse, render, screen, snapshot_both_sizes, step,
-        type_text,
+        answer, app, at, ctrl, decode_qr, draw, key, refuse, render, screen, snapshot_both_sizes,
+        step, type_text,
     };
     use crate::test_support::{TOTP_URI, delivery, sign_in, totp_setup};
     use crate::tui::app::{Effect, Msg};
@@ -365,26 +508,120 @@ mod tests {
         assert_eq!(decode_qr(&draw(&app, 120, 40)), [TOTP_URI]);
     }
 
+    /// The drawn rows' insides, the borders trimmed.
+    fn rows_of(drawn: &str) -> Vec<String> {
+        drawn
+            .lines()
+            .map(|line| line.trim_matches('"').trim_matches('│').trim().to_owned())
+            .collect()
+    }
+
     #[test]
-    fn at_80x24_the_secret_and_uri_are_text_and_no_code_is_drawn() {
-        let app = at(totp_setup());
-        let buffer = draw(&app, 80, 24);
-        assert!(decode_qr(&buffer).is_empty());
+    fn at_80x24_the_qr_code_is_shown_alone_and_reads_back_as_the_uri() {
+        let mut app = app().with_outbox();
+        app.update(step(sign_in("alice")));
+        app.update(step(totp_setup()));
+        app.update(Msg::Delivered(delivery(1)));
+        assert_eq!(decode_qr(&draw(&app, 80, 24)), [TOTP_URI]);
         let drawn = render(&app, 80, 24);
-        for glyph in [qr::FULL, qr::UPPER, qr::LOWER] {
-            assert!(!drawn.contains(glyph), "{drawn}");
-        }
         assert!(
-            drawn.contains("JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP"),
+            drawn.contains("Ctrl-T"),
+            "the footer names the key: {drawn}"
+        );
+        assert!(drawn.contains(strings::KEY_QR_OR_FORM), "{drawn}");
+        // Ctrl-T: the form, with the secret whole and no code.
+        assert_eq!(app.update(ctrl('t')), Effect::Redraw);
+        let drawn = render(&app, 80, 24);
+        assert!(decode_qr(&draw(&app, 80, 24)).is_empty(), "{drawn}");
+        assert!(
+            rows_of(&drawn)
+                .iter()
+                .any(|row| row == "JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP"),
             "{drawn}"
         );
-        assert!(drawn.contains(strings::TOTP_LARGER_TERMINAL), "{drawn}");
-        // The URI is wrapped across lines: join the rows' insides to find it whole.
-        let joined: String = drawn
-            .lines()
-            .map(|line| line.trim_matches('"').trim_matches('│').trim())
-            .collect();
-        assert!(joined.contains(TOTP_URI), "{drawn}");
+        assert!(drawn.contains(strings::TOTP_QR_KEY), "{drawn}");
+        // Ctrl-T again: the code.
+        assert_eq!(app.update(ctrl('t')), Effect::Redraw);
+        assert_eq!(decode_qr(&draw(&app, 80, 24)), [TOTP_URI]);
+        // Typing a digit goes to the form, where the field is.
+        app.update(key(KeyCode::Char('1')));
+        assert_eq!(screen!(app, TotpSetup).code_typed(), 1);
+        assert!(decode_qr(&draw(&app, 80, 24)).is_empty());
+    }
+
+    #[test]
+    fn the_uri_is_shown_only_unbroken_and_ctrl_y_copies_it_whole() {
+        let mut app = at(totp_setup());
+        // Wide: the URI on one line of its own, whole.
+        let wide = render(&app, 200, 50);
+        assert!(
+            rows_of(&wide).iter().any(|row| row.contains(TOTP_URI)),
+            "{wide}"
+        );
+        // Narrow: never a broken URI, the key that copies it instead.
+        app.update(ctrl('t'));
+        for (width, height) in [(80, 24), (60, 18), (40, 12)] {
+            let drawn = render(&app, width, height);
+            assert!(!drawn.contains("otpauth"), "{width}x{height}: {drawn}");
+        }
+        assert_eq!(
+            app.update(ctrl('y')),
+            Effect::Copy(TOTP_URI.into()),
+            "the whole URI goes to the clipboard"
+        );
+        assert!(render(&app, 200, 50).contains("sent to the clipboard"));
+        let copy = format!("{:?}", app.update(ctrl('y')));
+        assert!(!copy.contains("JBSWY3DP"), "{copy}");
+    }
+
+    /// The screen drawn at `width`x`height` after PgUp was pressed until it moved no more.
+    fn scrolled_to_the_top(app: &mut crate::tui::app::App, width: u16, height: u16) -> String {
+        let mut drawn = render(app, width, height);
+        while app.update(key(KeyCode::PageUp)) == Effect::Redraw {
+            let before = drawn;
+            drawn = render(app, width, height);
+            if drawn == before {
+                break;
+            }
+        }
+        drawn
+    }
+
+    #[test]
+    fn where_no_qr_code_fits_the_secret_is_whole_and_the_size_needed_is_named() {
+        let mut app = at(totp_setup());
+        for (width, height) in [(60, 18), (40, 12)] {
+            let buffer = draw(&app, width, height);
+            assert!(decode_qr(&buffer).is_empty());
+            let drawn = scrolled_to_the_top(&mut app, width, height);
+            for glyph in [qr::FULL, qr::UPPER, qr::LOWER] {
+                assert!(!drawn.contains(glyph), "{drawn}");
+            }
+            // The secret in groups on lines of their own, every group whole.
+            let groups: Vec<String> = rows_of(&drawn)
+                .iter()
+                .filter(|row| {
+                    !row.is_empty()
+                        && row.split(' ').all(|group| {
+                            group.len() == 4 && group.chars().all(|c| c.is_ascii_alphanumeric())
+                        })
+                })
+                .cloned()
+                .collect();
+            assert_eq!(
+                groups.join(" "),
+                "JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP",
+                "{width}x{height}: {drawn}"
+            );
+        }
+        // The note names the size a QR code needs.
+        let drawn = scrolled_to_the_top(&mut app, 60, 18);
+        let side = qr::QrImage::encode(TOTP_URI.as_bytes()).unwrap();
+        let needed = strings::totp_larger_terminal(
+            side.columns(qr::MIN_QUIET_ZONE),
+            side.rows(qr::MIN_QUIET_ZONE) + 1,
+        );
+        assert!(rows_of(&drawn).join(" ").contains(&needed), "{drawn}");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use crossterm::event::KeyCode;
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -98,6 +98,14 @@ impl ChoiceList {
             })
             .collect();
         frame.render_widget(Paragraph::new(lines), area);
+        // The cursor rests on the chosen entry: a console scrolled to fit a small
+        // terminal keeps it in sight, and screen readers follow it.
+        if let Ok(row) = u16::try_from(self.selected)
+            && row < area.height
+            && area.width > 0
+        {
+            frame.set_cursor_position(Position::new(area.x, area.y + row));
+        }
     }
 }
 

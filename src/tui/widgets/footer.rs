@@ -1,4 +1,6 @@
-//! The bottom line: the keys the current screen offers, built from its bindings.
+//! The bottom lines: the keys the current screen offers, built from its bindings. Every
+//! key is named, whatever the width: entries wrap onto more lines, whole, rather than
+//! being cut off the end.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -8,30 +10,84 @@ use ratatui::widgets::Paragraph;
 use crate::tui::keys::Hint;
 use crate::tui::theme::Theme;
 
-/// Draws "␣Enter␣ sign in  ␣Tab␣ next field …" on one line; when that is wider than
-/// the line, the padding goes ("Enter sign in Tab next field …") so every key still shows.
-pub fn render(frame: &mut Frame, area: Rect, hints: &[Hint], theme: Theme) {
-    let roomy = line(hints, theme, " ", "  ");
-    let chosen = if roomy.width() <= usize::from(area.width) {
-        roomy
-    } else {
-        line(hints, theme, "", " ")
-    };
-    frame.render_widget(Paragraph::new(chosen), area);
+/// Columns between two entries.
+const GAP: usize = 2;
+
+/// The footer's rows at `width`: one line per run of whole entries that fits.
+pub fn rows(hints: &[Hint], width: u16) -> u16 {
+    u16::try_from(lines(hints, width, Theme::monochrome()).len()).unwrap_or(u16::MAX)
 }
 
-/// The footer line with `pad` around each key and `gap` between entries.
-fn line(hints: &[Hint], theme: Theme, pad: &str, gap: &str) -> Line<'static> {
-    let mut spans = Vec::with_capacity(hints.len() * 3);
-    for (index, hint) in hints.iter().enumerate() {
-        if index > 0 {
-            spans.push(Span::raw(gap.to_owned()));
+/// Draws "␣Enter␣ sign in  ␣Tab␣ next field …", wrapping between entries.
+pub fn render(frame: &mut Frame, area: Rect, hints: &[Hint], theme: Theme) {
+    frame.render_widget(Paragraph::new(lines(hints, area.width, theme)), area);
+}
+
+/// The entries laid out in lines of at most `width` columns (an entry wider than the
+/// whole line gets a line of its own).
+fn lines(hints: &[Hint], width: u16, theme: Theme) -> Vec<Line<'static>> {
+    let width = usize::from(width.max(1));
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut current: Vec<Span<'static>> = Vec::new();
+    let mut used = 0;
+    for hint in hints {
+        let key = format!(" {} ", hint.keys);
+        let does = format!(" {}", hint.does);
+        let entry = key.chars().count() + does.chars().count();
+        if used > 0 && used + GAP + entry > width {
+            lines.push(Line::from(std::mem::take(&mut current)));
+            used = 0;
         }
-        spans.push(Span::styled(
-            format!("{pad}{}{pad}", hint.keys),
-            theme.key(),
-        ));
-        spans.push(Span::styled(format!(" {}", hint.does), theme.key_action()));
+        if used > 0 {
+            current.push(Span::raw(" ".repeat(GAP)));
+            used += GAP;
+        }
+        current.push(Span::styled(key, theme.key()));
+        current.push(Span::styled(does, theme.key_action()));
+        used += entry;
     }
-    Line::from(spans)
+    if !current.is_empty() {
+        lines.push(Line::from(current));
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    //! The footer names every key: entries wrap whole onto more lines when narrow.
+
+    use super::*;
+
+    fn hint(keys: &str, does: &'static str) -> Hint {
+        Hint {
+            keys: keys.to_owned(),
+            does,
+        }
+    }
+
+    #[test]
+    fn entries_wrap_whole_and_none_is_lost() {
+        let hints = [
+            hint("Enter", "sign in"),
+            hint("Tab", "next field"),
+            hint("Ctrl-F", "forgot password"),
+            hint("Esc", "quit"),
+        ];
+        assert_eq!(rows(&hints, 120), 1);
+        let narrow = lines(&hints, 40, Theme::monochrome());
+        assert!(narrow.len() > 1);
+        let text: Vec<String> = narrow.iter().map(ToString::to_string).collect();
+        for line in &text {
+            assert!(line.chars().count() <= 40, "{line:?}");
+        }
+        let joined = text.join("\n");
+        for entry in [
+            " Enter  sign in",
+            " Tab  next field",
+            " Ctrl-F  forgot password",
+            " Esc  quit",
+        ] {
+            assert!(joined.contains(entry), "{entry:?} in {joined}");
+        }
+    }
 }

@@ -48,6 +48,26 @@ impl OutboxLog {
         u16::try_from(rows + 2).unwrap_or(u16::MAX)
     }
 
+    /// Rows of the one-line panel of a short terminal: the newest message, if any.
+    pub fn compact_height(&self) -> u16 {
+        u16::from(!self.deliveries.is_empty() || self.missed > 0)
+    }
+
+    /// Draws the newest message on one line, code first where the line is short:
+    /// "SMS +15555550101 code 123456".
+    pub fn render_compact(&self, frame: &mut Frame, area: Rect, theme: Theme) {
+        let line = match self.deliveries.back() {
+            Some(delivery) => Line::from(vec![
+                Span::styled(format!("{} ", delivery.medium.api_name()), theme.label()),
+                Span::styled(format!("{} ", delivery.destination), theme.muted()),
+                Span::styled(strings::OUTBOX_CODE, theme.muted()),
+                Span::raw(format!(" {}", delivery.code)),
+            ]),
+            None => Line::styled(strings::outbox_missed(self.missed), theme.muted()),
+        };
+        frame.render_widget(Paragraph::new(line), area);
+    }
+
     /// Draws "SMS    +15555550101    Your code is 123456" per message.
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: Theme) {
         let block = Block::default()

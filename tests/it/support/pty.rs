@@ -12,13 +12,20 @@ use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use super::BOUND;
 use super::binary::Binary;
 
+/// The size most tests run at: roomy, so every screen shows all it has.
 const ROWS: u16 = 40;
 const COLS: u16 = 120;
+
+/// The sizes the stories run at: the most common terminal, and a small one where every
+/// screen must still work (scrolled, with a compact frame).
+pub const STORY_SIZES: [(u16, u16); 2] = [(80, 24), (40, 12)];
 
 /// A program running in a pseudo-terminal, its screen parsed as a terminal would show
 /// it; killed if the test ends before it does.
 pub struct Terminal {
     screen: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the program wrote, for what the parser does not keep (OSC 52).
+    written: Arc<Mutex<Vec<u8>>>,
     /// A message per chunk the program wrote; closed once its side of the terminal is.
     changed: mpsc::Receiver<()>,
     writer: Box<dyn Write + Send>,
@@ -30,11 +37,18 @@ pub struct Terminal {
 impl Terminal {
     /// Starts the binary with `args` in a terminal of 120 columns and 40 rows.
     pub fn start(args: &[&str]) -> Self {
+        Self::start_sized(args, (COLS, ROWS), &[])
+    }
+
+    /// Starts the binary with `args` in a terminal of `size` (columns, rows), with the
+    /// variables `env` set besides the clean environment.
+    pub fn start_sized(args: &[&str], size: (u16, u16), env: &[(&str, &str)]) -> Self {
+        let (cols, rows) = size;
         let binary = Binary::new();
         let pair = native_pty_system()
             .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
+                rows,
+                cols,
                 pixel_width: 0,
                 pixel_height: 0,
             })
@@ -49,17 +63,22 @@ impl Terminal {
             command.env(name, value);
         }
         command.env("TERM", "xterm-256color");
+        for (name, value) in env {
+            command.env(name, value);
+        }
         let child = pair.slave.spawn_command(command).unwrap();
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
         let writer = pair.master.take_writer().unwrap();
         let screen = Arc::new(Mutex::new(vt100::Parser::new(
-            std::num::NonZeroU16::new(ROWS).unwrap(),
-            std::num::NonZeroU16::new(COLS).unwrap(),
+            std::num::NonZeroU16::new(rows).unwrap(),
+            std::num::NonZeroU16::new(cols).unwrap(),
             0,
         )));
+        let written = Arc::new(Mutex::new(Vec::new()));
         let (notify, changed) = mpsc::channel();
         let parsed = screen.clone();
+        let kept = written.clone();
         std::thread::spawn(move || {
             let _master = pair.master; // keeps the pty open while reading
             let mut buffer = [0u8; 8192];
@@ -68,6 +87,7 @@ impl Terminal {
                     break;
                 }
                 parsed.lock().unwrap().process(&buffer[..read]);
+                kept.lock().unwrap().extend_from_slice(&buffer[..read]);
                 if notify.send(()).is_err() {
                     break;
                 }
@@ -75,6 +95,7 @@ impl Terminal {
         });
         Self {
             screen,
+            written,
             changed,
             writer,
             child: Some(child),
@@ -87,6 +108,100 @@ impl Terminal {
         self.screen.lock().unwrap().screen().contents()
     }
 
+    /// Every byte the program has written so far.
+    pub fn written(&self) -> Vec<u8> {
+        self.written.lock().unwrap().clone()
+    }
+
+    /// Waits until the program has written `bytes`, or fails.
+    pub fn wait_for_bytes(&self, what: &str, bytes: &[u8]) {
+        let deadline = Instant::now() + BOUND;
+        loop {
+            if self
+                .written()
+                .windows(bytes.len())
+                .any(|window| window == bytes)
+            {
+                return;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if self.changed.recv_timeout(left).is_err() {
+                panic!(
+                    "the program never wrote {what}; the screen shows:\n{}",
+                    self.contents()
+                );
+            }
+        }
+    }
+
+    /// The screen as a phone sees it on a dark terminal theme: each cell is 1 pixel
+    /// wide and 2 tall, and a half is light only where the program drew it white
+    /// itself (a half block's white foreground, or a white background); the terminal's
+    /// own colours count as dark. So a QR code reads back only if it carries its own
+    /// light quiet zone and colours.
+    fn pixels(&self) -> (usize, usize, Vec<u8>) {
+        let parser = self.screen.lock().unwrap();
+        let screen = parser.screen();
+        let (rows, cols) = screen.size();
+        let (width, height) = (usize::from(cols), usize::from(rows) * 2);
+        let mut grey = vec![0_u8; width * height];
+        let white = |colour: vt100::Color| {
+            matches!(
+                colour,
+                vt100::Color::Idx(7 | 15) | vt100::Color::Rgb(255, 255, 255)
+            )
+        };
+        for row in 0..rows {
+            for col in 0..cols {
+                let Some(cell) = screen.cell(row, col) else {
+                    continue;
+                };
+                let (fg, bg) = (white(cell.fgcolor()), white(cell.bgcolor()));
+                // Which halves are light: a half block draws its dark half in the
+                // foreground colour, the other half shows the background.
+                let (top, bottom) = match cell.contents() {
+                    "█" => (fg, fg),
+                    "▀" => (fg, bg),
+                    "▄" => (bg, fg),
+                    " " | "" => (bg, bg),
+                    _ => (false, false),
+                };
+                let (x, y) = (usize::from(col), usize::from(row) * 2);
+                grey[y * width + x] = if top { 255 } else { 0 };
+                grey[(y + 1) * width + x] = if bottom { 255 } else { 0 };
+            }
+        }
+        (width, height, grey)
+    }
+
+    /// Every QR code on the screen, decoded as a phone on a dark theme would.
+    pub fn decode_qr(&self) -> Vec<String> {
+        const SCALE: usize = 4;
+        let (width, height, grey) = self.pixels();
+        let mut image =
+            rqrr::PreparedImage::prepare_from_greyscale(width * SCALE, height * SCALE, |x, y| {
+                grey[(y / SCALE) * width + x / SCALE]
+            });
+        image
+            .detect_grids()
+            .into_iter()
+            .filter_map(|grid| grid.decode().ok().map(|(_, text)| text))
+            .collect()
+    }
+
+    /// Every cell that draws part of a QR code (a half block), with its colours.
+    pub fn qr_cells(&self) -> Vec<(vt100::Color, vt100::Color)> {
+        let parser = self.screen.lock().unwrap();
+        let screen = parser.screen();
+        let (rows, cols) = screen.size();
+        (0..rows)
+            .flat_map(|row| (0..cols).map(move |col| (row, col)))
+            .filter_map(|(row, col)| screen.cell(row, col))
+            .filter(|cell| matches!(cell.contents(), "█" | "▀" | "▄"))
+            .map(|cell| (cell.fgcolor(), cell.bgcolor()))
+            .collect()
+    }
+
     /// The program's process id.
     pub fn process_id(&self) -> u32 {
         self.child
@@ -96,9 +211,10 @@ impl Terminal {
     }
 
     /// Waits until the screen shows every one of `texts`, or fails with what it shows.
+    /// A text wrapped across rows (a small terminal) counts: see [`shows`].
     pub fn wait_for(&self, texts: &[&str]) -> String {
         self.wait_until(&format!("{texts:?}"), |contents| {
-            texts.iter().all(|text| contents.contains(text))
+            texts.iter().all(|text| shows(contents, text))
         })
     }
 
@@ -154,6 +270,21 @@ impl Terminal {
         assert!(!alternate, "the terminal was not restored");
         status.exit_code()
     }
+}
+
+/// Whether `screen` shows `text`: as it is, or wrapped across rows (the rows' words
+/// joined by single spaces, box borders left out).
+pub fn shows(screen: &str, text: &str) -> bool {
+    screen.contains(text) || words(screen).contains(&words(text))
+}
+
+/// `text`'s words joined by single spaces, with the box-drawing borders of the
+/// console's frames taken out.
+fn words(text: &str) -> String {
+    text.replace(['│', '┌', '┐', '└', '┘', '─'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 impl Drop for Terminal {
