@@ -9,7 +9,7 @@ use serde_json::Value;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use crate::support::binary::{Binary, Serving, stderr, succeeded};
+use crate::support::binary::{Binary, Serving, stderr, stdout, succeeded};
 
 /// The demo pools' file, as a person passes it to `serve --pool`.
 const DEMO_POOL_FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/demo-pool.toml");
@@ -185,5 +185,20 @@ fn the_message_list_is_read_only_and_refuses_filters_it_does_not_know() {
             body["message"].as_str().unwrap().contains("read-only"),
             "{method}: {body}"
         );
+    }
+}
+
+#[test]
+fn serve_help_says_where_its_messages_go() {
+    let output = Binary::new().run(&["serve", "--help"]);
+    succeeded(&output);
+    let help = stdout(&output);
+    for said in [
+        "printed on stderr",
+        MESSAGES_PATH,
+        "?userPoolId=",
+        "?destination=",
+    ] {
+        assert!(help.contains(said), "{said:?} missing from {help}");
     }
 }
