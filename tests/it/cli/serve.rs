@@ -103,7 +103,7 @@ fn sam_signs_in_to_serve_with_the_texted_code_read_over_http() {
     assert!((OffsetDateTime::now_utc() - sent).abs() < time::Duration::minutes(1));
     // serve's console said the same: when, how, where, from which pool, and the code.
     assert!(
-        line.starts_with(&message["Timestamp"].as_str().unwrap()),
+        line.starts_with(message["Timestamp"].as_str().unwrap()),
         "{line}"
     );
     for shown in ["SMS", SAM_PHONE, demo::POOL_ID, "sam", &code] {
