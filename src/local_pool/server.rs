@@ -163,7 +163,10 @@ async fn openid_configuration(
 async fn not_found() -> Response {
     let error = ApiError::new(
         ErrorType::UnknownOperation,
-        "Nothing here: the API is POST /, the keys are at /<poolId>/.well-known/jwks.json.",
+        format!(
+            "Nothing here: the API is POST /, the keys are at /<poolId>/.well-known/jwks.json, the messages sent at {}.",
+            messages::PATH
+        ),
     );
     let mut response = error_response(&error);
     *response.status_mut() = StatusCode::NOT_FOUND;

@@ -172,6 +172,13 @@ fn the_message_list_is_read_only_and_refuses_filters_it_does_not_know() {
     assert!(said.contains("phoneNumber"), "{said}");
     assert!(said.contains("userPoolId and destination"), "{said}");
 
+    // A wrong path names the right one.
+    let lost = reqwest::blocking::get(format!("{}/_aws/cognito-idp/message", serve.url())).unwrap();
+    assert_eq!(lost.status(), 404);
+    let body: Value = lost.json().unwrap();
+    let said = body["message"].as_str().unwrap();
+    assert!(said.contains(MESSAGES_PATH), "{said}");
+
     for method in [reqwest::Method::POST, reqwest::Method::DELETE] {
         let url = format!("{}{MESSAGES_PATH}", serve.url());
         let answer = reqwest::blocking::Client::new()
