@@ -27,6 +27,10 @@ pub enum Commands {
     /// Sign in to a local demo pool, with no AWS account and no network.
     Demo(DemoArgs),
     /// Run a local Cognito-compatible user pool on 127.0.0.1 for any Cognito client.
+    ///
+    /// It sends no SMS or e-mail: each message (with its code) is printed on stderr as
+    /// it is sent, and listed as JSON, oldest first, at GET /_aws/cognito-idp/messages
+    /// on the same port (filters: ?userPoolId=ID and ?destination=PHONE-OR-ADDRESS).
     Serve(ServeArgs),
     /// Print the cached tokens (JSON or shell variables), refreshed first if they expire soon.
     Tokens(TokensArgs),

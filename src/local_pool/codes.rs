@@ -8,7 +8,7 @@ use rand::Rng;
 use tokio::sync::broadcast;
 
 use crate::local_pool::state::CodePurpose;
-use crate::outbox::{Delivery, Medium, OutboxFeed};
+use crate::outbox::{Delivery, OutboxFeed};
 
 /// How many messages a slow outbox subscriber may fall behind before it loses some.
 const FEED_CAPACITY: usize = 256;
@@ -98,22 +98,8 @@ impl Default for Outbox {
 }
 
 impl Outbox {
-    /// "Sends" a code: keeps the message and tells every subscriber.
-    pub fn deliver(
-        &self,
-        medium: Medium,
-        username: &str,
-        destination: &str,
-        text: String,
-        code: &str,
-    ) {
-        let delivery = Delivery {
-            medium,
-            username: username.to_owned(),
-            destination: destination.to_owned(),
-            text,
-            code: code.to_owned(),
-        };
+    /// "Sends" a message: keeps it and tells every subscriber.
+    pub fn deliver(&self, delivery: Delivery) {
         self.sent
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -139,6 +125,7 @@ impl Outbox {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::outbox::Medium;
 
     #[test]
     fn mfa_and_reset_codes_are_six_digits() {
@@ -188,13 +175,15 @@ mod tests {
     fn the_outbox_keeps_and_broadcasts() {
         let outbox = Outbox::default();
         let mut feed = outbox.subscribe();
-        outbox.deliver(
-            Medium::Sms,
-            "sam",
-            "+15555550101",
-            message(None, "123456"),
-            "123456",
-        );
+        outbox.deliver(Delivery {
+            sent: time::OffsetDateTime::UNIX_EPOCH,
+            pool_id: "us-east-1_Pool".into(),
+            medium: Medium::Sms,
+            username: "sam".into(),
+            destination: "+15555550101".into(),
+            text: message(None, "123456"),
+            code: "123456".into(),
+        });
         assert_eq!(outbox.all().len(), 1);
         let received = feed.try_recv().ok();
         assert_eq!(received.map(|d| d.code), Some("123456".to_owned()));

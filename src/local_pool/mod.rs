@@ -11,7 +11,8 @@
 //! `custom_auth` (CUSTOM_AUTH's scripted rounds), `sign_in_names` (what users sign in
 //! with: username, e-mail, phone, aliases), `demo` (the demo pools and their names),
 //! `secret_block` (the sealed SECRET_BLOCK), `lockout` (failed sign-in attempts),
-//! `rotation` (refresh token rotation per app client).
+//! `rotation` (refresh token rotation per app client), `messages` (the pool's own
+//! read-only list of the messages it sent, at [`MESSAGES_PATH`]).
 
 mod client_settings;
 mod clock;
@@ -22,6 +23,7 @@ mod devices;
 mod error;
 mod ids;
 mod lockout;
+mod messages;
 mod mfa;
 mod ops;
 mod phantom;
@@ -42,6 +44,7 @@ use std::time::Duration;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub use messages::PATH as MESSAGES_PATH;
 pub use pool_file::{PoolFile, PoolFileError, load_pool_file, parse_pool_file};
 
 /// A pool preloaded from a pool file, as `serve` prints it and `demo` uses it.

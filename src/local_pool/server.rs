@@ -1,5 +1,6 @@
-//! HTTP: `POST /` with `X-Amz-Target` for the API, and the two well-known documents
-//! per pool. Every answer carries `x-amzn-requestid`; errors carry `x-amzn-errortype`.
+//! HTTP: `POST /` with `X-Amz-Target` for the API, the two well-known documents per
+//! pool, and the pool's own read-only list of the messages it sent (`messages`). Every
+//! API answer carries `x-amzn-requestid`; errors carry `x-amzn-errortype`.
 
 use std::sync::Arc;
 
@@ -16,6 +17,7 @@ use crate::cognito::protocol;
 
 use super::error::{ApiError, ErrorType, status_of};
 use super::ids;
+use super::messages;
 use super::ops;
 use super::sigv4;
 use super::state::Shared;
@@ -28,6 +30,10 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route(
             "/{pool_id}/.well-known/openid-configuration",
             get(openid_configuration),
+        )
+        .route(
+            messages::PATH,
+            get(messages::list).fallback(messages::refuse_method),
         )
         .fallback(not_found)
         .with_state(shared)
@@ -157,7 +163,10 @@ async fn openid_configuration(
 async fn not_found() -> Response {
     let error = ApiError::new(
         ErrorType::UnknownOperation,
-        "Nothing here: the API is POST /, the keys are at /<poolId>/.well-known/jwks.json.",
+        format!(
+            "Nothing here: the API is POST /, the keys are at /<poolId>/.well-known/jwks.json, the messages sent at {}.",
+            messages::PATH
+        ),
     );
     let mut response = error_response(&error);
     *response.status_mut() = StatusCode::NOT_FOUND;

@@ -293,6 +293,8 @@ pub(crate) fn delivery(n: u32) -> Delivery {
         (Medium::Sms, "+15555550101")
     };
     Delivery {
+        sent: NOW,
+        pool_id: "us-east-1_Demo0001".into(),
         medium,
         username: "bob".into(),
         destination: destination.into(),

@@ -31,7 +31,7 @@ use crate::crypto::srp::pool_name;
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
 use crate::local_pool::state::{AppClient, ResetCode, Shared, User, UserStatus};
 use crate::local_pool::{codes, phantom};
-use crate::outbox::Medium;
+use crate::outbox::{Delivery, Medium};
 use crate::sensitive::SensitiveString;
 
 use super::{password_policy, secret_hash};
@@ -85,13 +85,15 @@ pub fn forgot_password(
             wrong_attempts: 0,
         },
     );
-    shared.outbox.deliver(
+    shared.outbox.deliver(Delivery {
+        sent: now,
+        pool_id,
         medium,
-        &user.username,
-        destination,
-        codes::message(None, &code),
-        &code,
-    );
+        username: user.username.clone(),
+        destination: destination.to_owned(),
+        text: codes::message(None, &code),
+        code,
+    });
     let masked = match medium {
         Medium::Sms => codes::mask_phone(destination),
         Medium::Email => codes::mask_email(destination),

@@ -11,7 +11,7 @@ use crate::local_pool::codes;
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
 use crate::local_pool::mfa::{self, MfaNext};
 use crate::local_pool::state::{CodePurpose, Pending, Session, Shared, State, User, UserStatus};
-use crate::outbox::Medium;
+use crate::outbox::{Delivery, Medium};
 use crate::sensitive::SensitiveString;
 
 use super::{device_auth, session_tokens};
@@ -191,36 +191,24 @@ pub fn code_challenge(
             }
             None
         }
-        CodePurpose::SmsMfa | CodePurpose::SmsOtp => {
-            let phone = user
-                .attribute("phone_number")
-                .ok_or_else(|| no_destination("phone_number"))?;
-            let template = state.pool(who.pool_id)?.mfa.sms_message.clone();
-            Some(send(
-                shared,
-                Medium::Sms,
-                user,
-                phone,
-                template.as_deref(),
-                &mut parameters,
-                purpose,
-            ))
-        }
-        CodePurpose::EmailMfa | CodePurpose::EmailSetup | CodePurpose::EmailOtp => {
-            let email = user
-                .attribute("email")
-                .ok_or_else(|| no_destination("email"))?;
-            let template = state.pool(who.pool_id)?.mfa.email_message.clone();
-            Some(send(
-                shared,
-                Medium::Email,
-                user,
-                email,
-                template.as_deref(),
-                &mut parameters,
-                purpose,
-            ))
-        }
+        CodePurpose::SmsMfa | CodePurpose::SmsOtp => Some(send(
+            shared,
+            state,
+            who,
+            user,
+            Medium::Sms,
+            purpose,
+            &mut parameters,
+        )?),
+        CodePurpose::EmailMfa | CodePurpose::EmailSetup | CodePurpose::EmailOtp => Some(send(
+            shared,
+            state,
+            who,
+            user,
+            Medium::Email,
+            purpose,
+            &mut parameters,
+        )?),
     };
     Ok(challenge(
         state,
@@ -231,34 +219,45 @@ pub fn code_challenge(
     ))
 }
 
-/// Sends a fresh code and fills in CODE_DELIVERY_DESTINATION and _MEDIUM.
+/// Sends a fresh code by `medium` to the user's phone number or address, in the
+/// words of the pool's template, and fills in CODE_DELIVERY_DESTINATION and _MEDIUM.
 fn send(
     shared: &Shared,
-    medium: Medium,
+    state: &State,
+    who: Who<'_>,
     user: &User,
-    destination: &str,
-    template: Option<&str>,
-    parameters: &mut BTreeMap<String, String>,
+    medium: Medium,
     purpose: CodePurpose,
-) -> SensitiveString {
-    let code = codes::new_code_for(purpose);
+    parameters: &mut BTreeMap<String, String>,
+) -> ApiResult<SensitiveString> {
+    let settings = &state.pool(who.pool_id)?.mfa;
+    let (attribute, template) = match medium {
+        Medium::Sms => ("phone_number", &settings.sms_message),
+        Medium::Email => ("email", &settings.email_message),
+    };
+    let destination = user
+        .attribute(attribute)
+        .ok_or_else(|| no_destination(attribute))?;
     let masked = match medium {
         Medium::Sms => codes::mask_phone(destination),
         Medium::Email => codes::mask_email(destination),
     };
-    shared.outbox.deliver(
+    let code = codes::new_code_for(purpose);
+    shared.outbox.deliver(Delivery {
+        sent: shared.clock.now(),
+        pool_id: who.pool_id.to_owned(),
         medium,
-        &user.username,
-        destination,
-        codes::message(template, &code),
-        &code,
-    );
+        username: user.username.clone(),
+        destination: destination.to_owned(),
+        text: codes::message(template.as_deref(), &code),
+        code: code.clone(),
+    });
     parameters.insert("CODE_DELIVERY_DESTINATION".to_owned(), masked);
     parameters.insert(
         "CODE_DELIVERY_DELIVERY_MEDIUM".to_owned(),
         medium.api_name().to_owned(),
     );
-    SensitiveString::new(code)
+    Ok(SensitiveString::new(code))
 }
 
 fn no_destination(attribute: &str) -> ApiError {

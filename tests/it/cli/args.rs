@@ -1,13 +1,10 @@
 //! The binary's command line in a clean environment: clap's errors, missing settings,
 //! and `serve`.
 
-use std::io::{BufRead, BufReader};
-use std::process::Stdio;
-
 use cognito_signin::cognito::protocol;
 use cognito_signin::local_pool::demo;
 
-use crate::support::binary::{Binary, Running, failed, stderr, usage_refused};
+use crate::support::binary::{Binary, failed, stderr, usage_refused};
 
 #[test]
 fn unknown_flags_get_claps_error() {
@@ -171,20 +168,8 @@ fn demo_refuses_an_unknown_pool_and_lists_the_ones_it_has() {
 fn serve_prints_its_endpoint_and_answers_cognito_calls() {
     let binary = Binary::new();
     // Killed when the test ends, however it ends.
-    let mut serve = Running::spawn(
-        binary
-            .command()
-            .args(["serve", "--port", "0"])
-            .stdout(Stdio::null()),
-    );
-    let mut lines = BufReader::new(serve.take_stderr()).lines();
-    // Reading blocks until the server prints (or exits, which ends the lines).
-    let first = lines.next().expect("serve printed nothing").unwrap();
-    let url = first
-        .split_whitespace()
-        .find(|word| word.starts_with("http://127.0.0.1:"))
-        .unwrap_or_else(|| panic!("no endpoint in {first:?}"))
-        .to_owned();
+    let serve = binary.serve(&[]);
+    let url = serve.url();
 
     let response = reqwest::blocking::Client::new()
         .post(format!("{url}/"))

@@ -1,8 +1,9 @@
 //! The real binary's command line, run in a clean environment: its arguments, plain
-//! mode, the token commands and remembered devices.
+//! mode, the token commands, remembered devices, and what `serve` shows of what it sends.
 
 mod args;
 mod devices;
 mod plain;
+mod serve;
 mod sign_in_names;
 mod tokens;

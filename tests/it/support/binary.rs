@@ -1,15 +1,19 @@
 //! The real binary, run as a person runs it but in a clean environment: HOME and the
 //! XDG folders in a temp dir of its own, and none of the caller's AWS_* or COGNITO_*
 //! variables, so neither a developer's settings nor their credentials reach a test.
+//! `serve` runs in the background, its console read line by line as it prints.
 
 use std::ffi::OsString;
-use std::io::Write;
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStderr, Command, Output, Stdio};
+use std::sync::mpsc;
 
 use assert_cmd::cargo::cargo_bin;
 use cognito_signin::local_pool::RunningPool;
 use tempfile::TempDir;
+
+use super::BOUND;
 
 /// The binary with a home of its own, which goes when the test ends.
 pub struct Binary {
@@ -98,6 +102,74 @@ impl Binary {
         let mut running = Running::spawn(self.command().args(args));
         running.type_text(input);
         running
+    }
+
+    /// Starts `serve --port 0` with `args` and waits until it listens.
+    pub fn serve(&self, args: &[&str]) -> Serving {
+        let mut run = Running::spawn(
+            self.command()
+                .args(["serve", "--port", "0"])
+                .args(args)
+                .stdout(Stdio::null()),
+        );
+        let stderr = run.take_stderr();
+        let (sender, lines) = mpsc::channel();
+        // Ends when serve does (its stderr closes) or when nobody reads any more.
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut serving = Serving {
+            url: String::new(),
+            lines,
+            _run: run,
+        };
+        let listening = serving.wait_for_line("serve to listen", |line| {
+            line.contains("listening on http://127.0.0.1:")
+        });
+        serving.url = listening
+            .split_whitespace()
+            .find(|word| word.starts_with("http://127.0.0.1:"))
+            .unwrap_or_else(|| panic!("no endpoint in {listening:?}"))
+            .to_owned();
+        serving
+    }
+}
+
+/// `cognito-signin serve` in the background, killed when the test ends.
+pub struct Serving {
+    url: String,
+    lines: mpsc::Receiver<String>,
+    _run: Running,
+}
+
+impl Serving {
+    /// `http://127.0.0.1:<port>`, with no trailing slash.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The next line serve prints on its console that `wanted` accepts (the lines
+    /// before it are passed over); `what` names it if it does not come within
+    /// [`BOUND`], or serve ends first.
+    pub fn wait_for_line(&self, what: &str, wanted: impl Fn(&str) -> bool) -> String {
+        let deadline = std::time::Instant::now() + BOUND;
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) if wanted(&line) => return line,
+                Ok(_) => {}
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    panic!("{what}: no such line from serve within {BOUND:?}")
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    panic!("{what}: serve ended before printing it")
+                }
+            }
+        }
     }
 }
 
