@@ -143,13 +143,29 @@ impl From<FlowError> for Problem {
     }
 }
 
-/// Starts a sentence with a capital letter, as every message on screen does.
+/// Starts a sentence with a capital letter, as every message on screen does, except a
+/// sentence that starts with a URL ("http://127.0.0.1:9229/ did not answer…"): a URL is
+/// shown as it is written.
 fn sentence_case(text: &str) -> String {
+    if starts_with_scheme(text) {
+        return text.to_owned();
+    }
     let mut chars = text.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
+}
+
+/// Whether `text` starts with a URL scheme and `://` (RFC 3986: a letter, then letters,
+/// digits, `+`, `-` or `.`).
+fn starts_with_scheme(text: &str) -> bool {
+    let Some((scheme, _)) = text.split_once("://") else {
+        return false;
+    };
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|first| first.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
 #[cfg(test)]
@@ -198,6 +214,26 @@ mod tests {
                 .starts_with("Incorrect username or password.")
         );
         assert!(!wrong.sentence.contains("locked"));
+    }
+
+    #[test]
+    fn a_sentence_that_starts_with_a_url_keeps_the_url_as_written() {
+        for endpoint in ["http://127.0.0.1:19361/", "https://cognito-idp.example/"] {
+            let problem = Problem::from(FlowError::Api(ApiError::Timeout {
+                endpoint: endpoint.into(),
+            }));
+            assert!(
+                problem
+                    .sentence
+                    .starts_with(&format!("{endpoint} did not answer in time")),
+                "{}",
+                problem.sentence
+            );
+        }
+        // Anything else still starts with a capital, "http" without "://" included.
+        assert_eq!(sentence_case("http is down"), "Http is down");
+        assert_eq!(sentence_case("a: b://c"), "A: b://c");
+        assert_eq!(sentence_case(""), "");
     }
 
     #[test]

@@ -248,3 +248,36 @@ fn a_username_given_by_flag_is_not_asked_again() {
     assert!(said.contains("Username: alice\n"), "{said}");
     assert!(!said.contains("Username [alice]"), "{said}");
 }
+
+/// A plain sign-in of alice with a password, against `url`; the input then ends.
+fn plain_sign_in_at(url: &str, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "--endpoint-url",
+        url,
+        "--user-pool-id",
+        "us-east-1_Fake12345",
+        "--client-id",
+        "fakeclient",
+        "--plain",
+        "--auth-flow",
+        "USER_PASSWORD_AUTH",
+    ];
+    args.extend_from_slice(extra);
+    Binary::new().run_with_input(&args, "alice\nsome-password\n")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sentence_that_starts_with_the_endpoint_keeps_its_url_as_written() {
+    let fake = FakeCognito::answering(Reply::raw(500, "<html><h1>Oops</h1></html>")).await;
+    let url = fake.url.clone();
+    let output = tokio::task::spawn_blocking(move || plain_sign_in_at(&url, &[]))
+        .await
+        .unwrap();
+    let said = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains(&format!("{} failed with HTTP 500", fake.url)),
+        "{said}"
+    );
+    assert!(!said.contains("Http://"), "{said}");
+}
