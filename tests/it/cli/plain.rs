@@ -7,10 +7,10 @@ use std::process::Output;
 use cognito_signin::auth::error::LOCKED_OUT;
 use cognito_signin::local_pool::demo;
 
-use crate::support::binary::{Binary, pool_flags, stderr, stdout, succeeded};
-use crate::support::bounded;
+use crate::support::binary::{Binary, failed, pool_flags, stderr, stdout, succeeded};
 use crate::support::fake::{FakeCognito, Reply};
 use crate::support::pool::demo_pool;
+use crate::support::{bounded, closed_port_url};
 
 fn demo_with_input(args: &[&str], input: &str) -> Output {
     Binary::new().run_with_input(&[&["demo"], args].concat(), input)
@@ -280,4 +280,24 @@ async fn a_sentence_that_starts_with_the_endpoint_keeps_its_url_as_written() {
         "{said}"
     );
     assert!(!said.contains("Http://"), "{said}");
+}
+
+#[test]
+fn a_password_in_the_endpoint_url_is_never_shown() {
+    let closed = closed_port_url();
+    let with_password = closed.replacen("http://", "http://operator:S3cret-In-Url@", 1);
+    let output = plain_sign_in_at(&with_password, &[]);
+    let said = failed(&output);
+    assert!(
+        said.contains(&format!(
+            "Signing in to us-east-1_Fake12345 · client fakeclient ({closed})"
+        )),
+        "{said}"
+    );
+    assert!(
+        said.contains(&format!("Could not reach {closed}")),
+        "{said}"
+    );
+    assert!(!said.contains("S3cret-In-Url"), "{said}");
+    assert!(!said.contains("operator"), "{said}");
 }
