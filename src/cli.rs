@@ -218,19 +218,59 @@ pub struct ConsoleArgs {
     #[arg(long, value_name = "PATH", requires = "admin")]
     pub context_server_path: Option<String>,
     /// A ContextData.HttpHeaders entry of --admin calls (repeatable).
-    #[arg(long, value_name = "NAME: VALUE", value_parser = parse_header, requires = "admin")]
+    #[arg(long, value_name = "NAME: VALUE", value_parser = Unechoed::new(parse_header), requires = "admin")]
     pub context_http_header: Vec<(String, String)>,
 }
 
-/// Reads `Name: value`; the error names the fix.
+/// Reads `Name: value`; the error names the fix and never repeats the text (a header
+/// such as Authorization or Cookie may hold a secret).
 fn parse_header(text: &str) -> Result<(String, String), String> {
     match text.split_once(':') {
         Some((name, value)) if !name.trim().is_empty() => {
             Ok((name.trim().to_owned(), value.trim().to_owned()))
         }
-        _ => Err(format!(
-            "'{text}' is not a header; write it as --context-http-header 'User-Agent: Mozilla/5.0'"
-        )),
+        _ => Err(
+            "--context-http-header takes a header as 'Name: value', such as --context-http-header 'User-Agent: Mozilla/5.0'"
+                .to_owned(),
+        ),
+    }
+}
+
+/// A value parser whose error never repeats the value given, for flags whose values
+/// hold secrets: clap's own error for a refused value quotes it ("invalid value
+/// 'ID-without-secret' for …"), and with it the secret.
+#[derive(Clone, Copy)]
+struct Unechoed<T> {
+    parse: fn(&str) -> Result<T, String>,
+}
+
+impl<T> Unechoed<T> {
+    /// `parse`'s error must not quote its input either.
+    const fn new(parse: fn(&str) -> Result<T, String>) -> Self {
+        Self { parse }
+    }
+}
+
+impl<T: Clone + Send + Sync + 'static> clap::builder::TypedValueParser for Unechoed<T> {
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<T, clap::Error> {
+        let refuse = |why: String| {
+            clap::Error::raw(
+                clap::error::ErrorKind::ValueValidation,
+                format!("{why} (the value given is not repeated here: it may hold a secret)\n"),
+            )
+            .with_cmd(cmd)
+        };
+        let text = value
+            .to_str()
+            .ok_or_else(|| refuse("the value is not valid UTF-8".to_owned()))?;
+        (self.parse)(text).map_err(refuse)
     }
 }
 
@@ -324,7 +364,7 @@ pub struct ServeArgs {
     /// An AWS access key allowed to call the signed operations (Admin*, CreateUserPool…),
     /// as ID:SECRET (repeatable; also in the pool file as [[access_key]]). With none,
     /// the pool answers them unsigned, as moto does.
-    #[arg(long, value_name = "ID:SECRET", env = "COGNITO_SIGNIN_ACCESS_KEY", hide_env_values = true, value_parser = parse_access_key)]
+    #[arg(long, value_name = "ID:SECRET", env = "COGNITO_SIGNIN_ACCESS_KEY", hide_env_values = true, value_parser = Unechoed::new(parse_access_key))]
     pub access_key: Vec<(String, String)>,
 }
 
@@ -336,7 +376,7 @@ fn parse_access_key(text: &str) -> Result<(String, String), String> {
             Ok((id.trim().to_owned(), secret.to_owned()))
         }
         _ => Err(
-            "write the access key as ID:SECRET, such as --access-key AKIAEXAMPLE:its-secret"
+            "--access-key (or COGNITO_SIGNIN_ACCESS_KEY) takes an access key as ID:SECRET, such as --access-key AKIAEXAMPLE:its-secret"
                 .to_owned(),
         ),
     }
@@ -433,6 +473,40 @@ mod tests {
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(error.contains("--client-metadata key=value"), "{error}");
+    }
+
+    #[test]
+    fn a_refused_access_key_or_header_is_never_repeated() {
+        for args in [
+            &[
+                "cognito-signin",
+                "serve",
+                "--access-key",
+                "AKIANOCOLONs3cret-value",
+            ][..],
+            &["cognito-signin", "serve", "--access-key", ":s3cret-value"][..],
+            &[
+                "cognito-signin",
+                "--admin",
+                "--context-http-header",
+                "Authorization Bearer s3cret-value",
+            ][..],
+        ] {
+            let error = Cli::try_parse_from(args).err().unwrap();
+            assert_eq!(error.kind(), clap::error::ErrorKind::ValueValidation);
+            let said = error.to_string();
+            assert!(!said.contains("s3cret-value"), "{said}");
+            assert!(said.contains("is not repeated here"), "{said}");
+        }
+        let cli = Cli::try_parse_from(["cognito-signin", "serve", "--access-key", "AKIA1:a:b"]);
+        let Ok(Cli {
+            command: Some(Commands::Serve(serve)),
+            ..
+        }) = cli
+        else {
+            unreachable!("an ID:SECRET access key parses")
+        };
+        assert_eq!(serve.access_key, [("AKIA1".to_owned(), "a:b".to_owned())]);
     }
 
     #[test]

@@ -280,3 +280,32 @@ fn no_cache_is_a_sign_in_flag() {
     // Parsed: the refusal is the missing pool (a usage error), not the flag.
     assert!(usage_refused(&output).contains("--user-pool-id is required"));
 }
+
+#[test]
+fn a_malformed_access_key_is_refused_without_repeating_its_secret() {
+    let secret = "wJalrXUtnFEMI-K7MDENG-bPxRfiCY";
+    let by_flag = Binary::new().run(&["serve", "--port", "0", "--access-key", secret]);
+    let mut command = Binary::new().command();
+    command
+        .args(["serve", "--port", "0"])
+        .env("COGNITO_SIGNIN_ACCESS_KEY", secret);
+    let by_variable = command.output().unwrap();
+    for output in [by_flag, by_variable] {
+        let said = usage_refused(&output);
+        assert!(said.contains("ID:SECRET"), "{said}");
+        assert!(said.contains("COGNITO_SIGNIN_ACCESS_KEY"), "{said}");
+        assert!(!said.contains(secret), "{said}");
+    }
+}
+
+#[test]
+fn a_malformed_context_header_is_refused_without_repeating_it() {
+    let output = Binary::new().run(&[
+        "--admin",
+        "--context-http-header",
+        "Authorization Bearer s3cret-token",
+    ]);
+    let said = usage_refused(&output);
+    assert!(said.contains("'Name: value'"), "{said}");
+    assert!(!said.contains("s3cret-token"), "{said}");
+}
