@@ -8,7 +8,7 @@ use crate::cognito::types::{DeviceType, ForgetDeviceRequest, ListDevicesRequest}
 use serde_json::json;
 
 use super::tokens::refresh_if_expiring;
-use super::{Cached, print_value};
+use super::{Cached, CommandError, print_value};
 
 /// Access tokens this close to expiry are refreshed first.
 const MIN_TTL: time::Duration = time::Duration::minutes(1);
@@ -17,13 +17,14 @@ const MIN_TTL: time::Duration = time::Duration::minutes(1);
 const MAX_PAGES: usize = 20;
 
 /// Runs `devices`.
-pub async fn run(args: DevicesArgs) -> Result<(), String> {
+pub async fn run(args: DevicesArgs) -> Result<(), CommandError> {
     let mut cached = Cached::open(&args.pool, args.username.as_deref())?;
     refresh_if_expiring(&mut cached, MIN_TTL).await?;
-    match args.action {
+    let done = match args.action {
         None => list(&cached, args.output).await,
         Some(DevicesAction::Forget { device_key }) => forget(&cached, &device_key).await,
-    }
+    };
+    Ok(done?)
 }
 
 /// Every device of the user, as a table on stdout or as JSON.

@@ -267,11 +267,34 @@ fn a_bad_min_ttl_is_a_usage_error() {
 
 #[test]
 fn the_token_commands_need_a_pool_and_refuse_sign_in_flags() {
-    let output = Binary::new().run(&["whoami"]);
-    assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("--user-pool-id is required"));
+    // A missing pool is a usage error (exit 2), as it is for sign-in.
+    for command in ["tokens", "whoami", "sign-out", "devices"] {
+        let output = Binary::new().run(&[command, "--client-id", "c"]);
+        let said = usage_refused(&output);
+        assert!(
+            said.contains("--user-pool-id is required"),
+            "{command}: {said}"
+        );
+    }
     let output = Binary::new().run(&["tokens", "--plain"]);
     assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn the_token_commands_refuse_an_endpoint_that_is_not_a_url_as_a_usage_error() {
+    for command in ["tokens", "whoami", "sign-out", "devices"] {
+        let output = Binary::new().run(&[
+            command,
+            "--user-pool-id",
+            "us-east-1_AbC",
+            "--client-id",
+            "c",
+            "--endpoint-url",
+            "notaurl",
+        ]);
+        let said = usage_refused(&output);
+        assert!(said.contains("notaurl"), "{command}: {said}");
+    }
 }
 
 #[test]
