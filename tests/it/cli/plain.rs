@@ -301,3 +301,22 @@ fn a_password_in_the_endpoint_url_is_never_shown() {
     assert!(!said.contains("S3cret-In-Url"), "{said}");
     assert!(!said.contains("operator"), "{said}");
 }
+
+#[test]
+fn signing_in_is_said_before_a_sign_in_not_before_a_resend_or_a_reset() {
+    // sam signs in, then asks for a new code; the input ends there.
+    let output = demo_with_input(&["--plain"], &format!("sam\n{}\nr\n", demo::PASSWORD));
+    let said = stderr(&output);
+    assert_eq!(said.matches("Signing in…").count(), 1, "{said}");
+    let resend = said.find("Asking for a new code.").expect(&said);
+    assert!(!said[resend..].contains("Signing in…"), "{said}");
+
+    // alice forgets her password; the input ends at the code.
+    let output = demo_with_input(&["--plain"], "alice\n?\n");
+    let said = stderr(&output);
+    assert!(
+        said.contains("Asking for a code to reset the password…"),
+        "{said}"
+    );
+    assert!(!said.contains("Signing in…"), "{said}");
+}
