@@ -104,7 +104,7 @@ pub struct WhoamiArgs {
     pub username: Option<String>,
     /// Print the verified claims as JSON instead of a summary.
     #[arg(long, value_enum)]
-    pub output: Option<OutputFormat>,
+    pub output: Option<WhoamiOutput>,
 }
 
 /// `devices` flags: lists the devices, or with a subcommand forgets one.
@@ -117,7 +117,7 @@ pub struct DevicesArgs {
     pub username: Option<String>,
     /// Print the devices as JSON (ListDevices' shape) instead of a table.
     #[arg(long, value_enum)]
-    pub output: Option<OutputFormat>,
+    pub output: Option<DevicesOutput>,
     #[command(subcommand)]
     pub action: Option<DevicesAction>,
 }
@@ -140,6 +140,20 @@ pub struct SignOutArgs {
     /// Whose tokens (optional when only one user is cached for the pool and client).
     #[arg(long)]
     pub username: Option<String>,
+}
+
+/// `whoami --output` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WhoamiOutput {
+    /// `{"IdToken": {...}, "AccessToken": {...}}`: the verified claims of each token.
+    Json,
+}
+
+/// `devices --output` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DevicesOutput {
+    /// `{"Devices": [...]}`, as ListDevices answers (every page).
+    Json,
 }
 
 /// `tokens --output` values.

@@ -3,7 +3,7 @@
 //! and forgetting this machine's device also drops it from the local store.
 
 use crate::auth::devices::DeviceStore;
-use crate::cli::{DevicesAction, DevicesArgs, OutputFormat};
+use crate::cli::{DevicesAction, DevicesArgs, DevicesOutput};
 use crate::cognito::types::{DeviceType, ForgetDeviceRequest, ListDevicesRequest};
 use serde_json::json;
 
@@ -28,7 +28,7 @@ pub async fn run(args: DevicesArgs) -> Result<(), CommandError> {
 }
 
 /// Every device of the user, as a table on stdout or as JSON.
-async fn list(cached: &Cached, output: Option<OutputFormat>) -> Result<(), String> {
+async fn list(cached: &Cached, output: Option<DevicesOutput>) -> Result<(), String> {
     let mut devices: Vec<DeviceType> = Vec::new();
     let mut token = None;
     for _ in 0..MAX_PAGES {
@@ -49,7 +49,7 @@ async fn list(cached: &Cached, output: Option<OutputFormat>) -> Result<(), Strin
     }
     let this = cached.remembered_device().map(|device| device.device_key);
     match output {
-        Some(OutputFormat::Json) => print_value(&json!({ "Devices": devices })),
+        Some(DevicesOutput::Json) => print_value(&json!({ "Devices": devices })),
         None => {
             println!(
                 "{}",

@@ -4,7 +4,7 @@
 //! knows, so GetUser asks it too.
 
 use crate::auth::verify::{self, Expected, TokenKind, TokenProblem};
-use crate::cli::{OutputFormat, WhoamiArgs};
+use crate::cli::{WhoamiArgs, WhoamiOutput};
 use crate::cognito::ErrorType;
 use crate::cognito::types::AccessTokenRequest;
 use serde_json::{Map, Value};
@@ -71,7 +71,7 @@ async fn check(cached: Cached, args: &WhoamiArgs) -> Result<(), String> {
     let access = access.expect("the access token was checked above");
     confirm_not_revoked(&cached, &access).await?;
     match args.output {
-        Some(OutputFormat::Json) => {
+        Some(WhoamiOutput::Json) => {
             let mut both = Map::new();
             if let Some(id) = &id {
                 both.insert("IdToken".into(), Value::Object(id.clone()));

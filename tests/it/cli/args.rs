@@ -7,7 +7,7 @@ use std::process::Stdio;
 use cognito_signin::cognito::protocol;
 use cognito_signin::local_pool::demo;
 
-use crate::support::binary::{Binary, Running, failed, stderr, usage_refused};
+use crate::support::binary::{Binary, Running, failed, stderr, succeeded, usage_refused};
 
 #[test]
 fn unknown_flags_get_claps_error() {
@@ -331,4 +331,23 @@ fn a_malformed_context_header_is_refused_without_repeating_it() {
     let said = usage_refused(&output);
     assert!(said.contains("'Name: value'"), "{said}");
     assert!(!said.contains("s3cret-token"), "{said}");
+}
+
+#[test]
+fn each_commands_help_describes_its_own_json() {
+    let help = |command: &str| succeeded(&Binary::new().run(&[command, "--help"]));
+    let whoami = help("whoami");
+    assert!(
+        whoami.contains(r#"{"IdToken": {...}, "AccessToken": {...}}"#),
+        "{whoami}"
+    );
+    let devices = help("devices");
+    assert!(devices.contains(r#"{"Devices": [...]}"#), "{devices}");
+    for text in [&whoami, &devices] {
+        assert!(!text.contains("AuthenticationResult"), "{text}");
+    }
+    // Sign-in and `tokens` print the tokens themselves, in initiate-auth's shape.
+    for sign_in in [help("tokens"), succeeded(&Binary::new().run(&["--help"]))] {
+        assert!(sign_in.contains("AuthenticationResult"), "{sign_in}");
+    }
 }
