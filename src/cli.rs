@@ -61,7 +61,14 @@ pub struct PoolArgs {
     #[arg(long, env = "COGNITO_CLIENT_ID")]
     pub client_id: Option<String>,
     /// The app client's secret, for clients created with one (adds SECRET_HASH).
-    #[arg(long, env = "COGNITO_CLIENT_SECRET", hide_env_values = true)]
+    // Taken as given even when it starts with '-': clap would otherwise read it as a
+    // flag, and quote it in its "unexpected argument" error.
+    #[arg(
+        long,
+        env = "COGNITO_CLIENT_SECRET",
+        hide_env_values = true,
+        allow_hyphen_values = true
+    )]
     pub client_secret: Option<String>,
     /// Send requests here instead of https://cognito-idp.<region>.amazonaws.com/
     /// (else AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, else AWS_ENDPOINT_URL).
@@ -378,7 +385,8 @@ pub struct ServeArgs {
     /// An AWS access key allowed to call the signed operations (Admin*, CreateUserPool…),
     /// as ID:SECRET (repeatable; also in the pool file as [[access_key]]). With none,
     /// the pool answers them unsigned, as moto does.
-    #[arg(long, value_name = "ID:SECRET", env = "COGNITO_SIGNIN_ACCESS_KEY", hide_env_values = true, value_parser = Unechoed::new(parse_access_key))]
+    // Taken as given even when it starts with '-', so clap never quotes it as a flag.
+    #[arg(long, value_name = "ID:SECRET", env = "COGNITO_SIGNIN_ACCESS_KEY", hide_env_values = true, allow_hyphen_values = true, value_parser = Unechoed::new(parse_access_key))]
     pub access_key: Vec<(String, String)>,
 }
 
@@ -512,6 +520,21 @@ mod tests {
             assert!(!said.contains("s3cret-value"), "{said}");
             assert!(said.contains("is not repeated here"), "{said}");
         }
+        // A value that starts with '-' is taken as the value, not read (and quoted) as a flag.
+        let cli = Cli::try_parse_from(["cognito-signin", "--client-secret", "--s3cret-value"]);
+        assert_eq!(
+            cli.map(|cli| cli.sign_in.pool.client_secret)
+                .ok()
+                .flatten()
+                .as_deref(),
+            Some("--s3cret-value")
+        );
+        let error =
+            Cli::try_parse_from(["cognito-signin", "serve", "--access-key", "-s3cret-value"])
+                .err()
+                .unwrap()
+                .to_string();
+        assert!(!error.contains("s3cret-value"), "{error}");
         let cli = Cli::try_parse_from(["cognito-signin", "serve", "--access-key", "AKIA1:a:b"]);
         let Ok(Cli {
             command: Some(Commands::Serve(serve)),

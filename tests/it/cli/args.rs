@@ -351,3 +351,16 @@ fn each_commands_help_describes_its_own_json() {
         assert!(sign_in.contains("AuthenticationResult"), "{sign_in}");
     }
 }
+
+#[test]
+fn a_secret_that_starts_with_a_dash_is_taken_as_the_value_not_quoted_as_a_flag() {
+    let output = Binary::new().run(&["--client-secret", "--s3cret-value", "--plain"]);
+    // Parsed: the run stops later, at the missing pool id.
+    let said = usage_refused(&output);
+    assert!(said.contains("--user-pool-id is required"), "{said}");
+    assert!(!said.contains("s3cret-value"), "{said}");
+    let output = Binary::new().run(&["serve", "--access-key", "-s3cret-value"]);
+    let said = usage_refused(&output);
+    assert!(said.contains("ID:SECRET"), "{said}");
+    assert!(!said.contains("s3cret-value"), "{said}");
+}
