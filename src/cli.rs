@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::cognito::FirstFactor;
+use crate::sensitive::SensitiveString;
 
 /// Sign in to an Amazon Cognito user pool at the terminal.
 #[derive(Debug, Parser)]
@@ -67,9 +68,10 @@ pub struct PoolArgs {
         long,
         env = "COGNITO_CLIENT_SECRET",
         hide_env_values = true,
-        allow_hyphen_values = true
+        allow_hyphen_values = true,
+        value_parser = secret
     )]
-    pub client_secret: Option<String>,
+    pub client_secret: Option<SensitiveString>,
     /// Send requests here instead of https://cognito-idp.<region>.amazonaws.com/
     /// (else AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, else AWS_ENDPOINT_URL).
     #[arg(long, value_name = "URL")]
@@ -241,6 +243,11 @@ pub struct ConsoleArgs {
     /// A ContextData.HttpHeaders entry of --admin calls (repeatable).
     #[arg(long, value_name = "NAME: VALUE", value_parser = Unechoed::new(parse_header), requires = "admin")]
     pub context_http_header: Vec<(String, String)>,
+}
+
+/// A secret as given, kept where Debug cannot show it.
+fn secret(text: &str) -> Result<SensitiveString, std::convert::Infallible> {
+    Ok(SensitiveString::from(text))
 }
 
 /// Reads `Name: value`; the error names the fix and never repeats the text (a header
@@ -522,13 +529,15 @@ mod tests {
         }
         // A value that starts with '-' is taken as the value, not read (and quoted) as a flag.
         let cli = Cli::try_parse_from(["cognito-signin", "--client-secret", "--s3cret-value"]);
+        let pool = cli.map(|cli| cli.sign_in.pool).unwrap();
         assert_eq!(
-            cli.map(|cli| cli.sign_in.pool.client_secret)
-                .ok()
-                .flatten()
-                .as_deref(),
+            pool.client_secret
+                .as_ref()
+                .map(|secret| secret.expose().as_str()),
             Some("--s3cret-value")
         );
+        // Nor does Debug show it.
+        assert!(!format!("{pool:?}").contains("s3cret"), "{pool:?}");
         let error =
             Cli::try_parse_from(["cognito-signin", "serve", "--access-key", "-s3cret-value"])
                 .err()
