@@ -390,10 +390,6 @@ pub(crate) fn path_part(name: &str) -> String {
     utf8_percent_encode(name, PATH_PART).to_string()
 }
 
-/// Replaces `path` with what `write` puts in a file, atomically: the content goes to a
-/// temporary file (mode 0600) in the same directory, is fsynced, then renamed over
-/// `path`. If `write` (or anything before the rename) fails, the temporary file is
-/// removed and `path` keeps its previous content. Missing directories are made, 0700.
 /// The whole file, when it has at most `limit` bytes; `None` when it has more. Reads at
 /// most `limit + 1` bytes, so a huge file costs no more memory than that. The bytes are
 /// wiped when dropped (the files read this way hold tokens or device secrets).
@@ -409,6 +405,10 @@ pub(crate) fn read_at_most(
     Ok(within.then_some(bytes))
 }
 
+/// Replaces `path` with what `write` puts in a file, atomically: the content goes to a
+/// temporary file (mode 0600) in the same directory, is fsynced, then renamed over
+/// `path`. If `write` (or anything before the rename) fails, the temporary file is
+/// removed and `path` keeps its previous content. Missing directories are made, 0700.
 pub fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
