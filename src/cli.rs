@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::cognito::FirstFactor;
+use crate::sensitive::SensitiveString;
 
 /// Sign in to an Amazon Cognito user pool at the terminal.
 #[derive(Debug, Parser)]
@@ -65,8 +66,16 @@ pub struct PoolArgs {
     #[arg(long, env = "COGNITO_CLIENT_ID")]
     pub client_id: Option<String>,
     /// The app client's secret, for clients created with one (adds SECRET_HASH).
-    #[arg(long, env = "COGNITO_CLIENT_SECRET", hide_env_values = true)]
-    pub client_secret: Option<String>,
+    // Taken as given even when it starts with '-': clap would otherwise read it as a
+    // flag, and quote it in its "unexpected argument" error.
+    #[arg(
+        long,
+        env = "COGNITO_CLIENT_SECRET",
+        hide_env_values = true,
+        allow_hyphen_values = true,
+        value_parser = secret
+    )]
+    pub client_secret: Option<SensitiveString>,
     /// Send requests here instead of https://cognito-idp.<region>.amazonaws.com/
     /// (else AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, else AWS_ENDPOINT_URL).
     #[arg(long, value_name = "URL")]
@@ -108,7 +117,7 @@ pub struct WhoamiArgs {
     pub username: Option<String>,
     /// Print the verified claims as JSON instead of a summary.
     #[arg(long, value_enum)]
-    pub output: Option<OutputFormat>,
+    pub output: Option<WhoamiOutput>,
 }
 
 /// `devices` flags: lists the devices, or with a subcommand forgets one.
@@ -121,7 +130,7 @@ pub struct DevicesArgs {
     pub username: Option<String>,
     /// Print the devices as JSON (ListDevices' shape) instead of a table.
     #[arg(long, value_enum)]
-    pub output: Option<OutputFormat>,
+    pub output: Option<DevicesOutput>,
     #[command(subcommand)]
     pub action: Option<DevicesAction>,
 }
@@ -144,6 +153,20 @@ pub struct SignOutArgs {
     /// Whose tokens (optional when only one user is cached for the pool and client).
     #[arg(long)]
     pub username: Option<String>,
+}
+
+/// `whoami --output` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WhoamiOutput {
+    /// `{"IdToken": {...}, "AccessToken": {...}}`: the verified claims of each token.
+    Json,
+}
+
+/// `devices --output` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DevicesOutput {
+    /// `{"Devices": [...]}`, as ListDevices answers (every page).
+    Json,
 }
 
 /// `tokens --output` values.
@@ -222,19 +245,64 @@ pub struct ConsoleArgs {
     #[arg(long, value_name = "PATH", requires = "admin")]
     pub context_server_path: Option<String>,
     /// A ContextData.HttpHeaders entry of --admin calls (repeatable).
-    #[arg(long, value_name = "NAME: VALUE", value_parser = parse_header, requires = "admin")]
+    #[arg(long, value_name = "NAME: VALUE", value_parser = Unechoed::new(parse_header), requires = "admin")]
     pub context_http_header: Vec<(String, String)>,
 }
 
-/// Reads `Name: value`; the error names the fix.
+/// A secret as given, kept where Debug cannot show it.
+fn secret(text: &str) -> Result<SensitiveString, std::convert::Infallible> {
+    Ok(SensitiveString::from(text))
+}
+
+/// Reads `Name: value`; the error names the fix and never repeats the text (a header
+/// such as Authorization or Cookie may hold a secret).
 fn parse_header(text: &str) -> Result<(String, String), String> {
     match text.split_once(':') {
         Some((name, value)) if !name.trim().is_empty() => {
             Ok((name.trim().to_owned(), value.trim().to_owned()))
         }
-        _ => Err(format!(
-            "'{text}' is not a header; write it as --context-http-header 'User-Agent: Mozilla/5.0'"
-        )),
+        _ => Err(
+            "--context-http-header takes a header as 'Name: value', such as --context-http-header 'User-Agent: Mozilla/5.0'"
+                .to_owned(),
+        ),
+    }
+}
+
+/// A value parser whose error never repeats the value given, for flags whose values
+/// hold secrets: clap's own error for a refused value quotes it ("invalid value
+/// 'ID-without-secret' for …"), and with it the secret.
+#[derive(Clone, Copy)]
+struct Unechoed<T> {
+    parse: fn(&str) -> Result<T, String>,
+}
+
+impl<T> Unechoed<T> {
+    /// `parse`'s error must not quote its input either.
+    const fn new(parse: fn(&str) -> Result<T, String>) -> Self {
+        Self { parse }
+    }
+}
+
+impl<T: Clone + Send + Sync + 'static> clap::builder::TypedValueParser for Unechoed<T> {
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<T, clap::Error> {
+        let refuse = |why: String| {
+            clap::Error::raw(
+                clap::error::ErrorKind::ValueValidation,
+                format!("{why} (the value given is not repeated here: it may hold a secret)\n"),
+            )
+            .with_cmd(cmd)
+        };
+        let text = value
+            .to_str()
+            .ok_or_else(|| refuse("the value is not valid UTF-8".to_owned()))?;
+        (self.parse)(text).map_err(refuse)
     }
 }
 
@@ -328,7 +396,8 @@ pub struct ServeArgs {
     /// An AWS access key allowed to call the signed operations (Admin*, CreateUserPool…),
     /// as ID:SECRET (repeatable; also in the pool file as [[access_key]]). With none,
     /// the pool answers them unsigned, as moto does.
-    #[arg(long, value_name = "ID:SECRET", env = "COGNITO_SIGNIN_ACCESS_KEY", hide_env_values = true, value_parser = parse_access_key)]
+    // Taken as given even when it starts with '-', so clap never quotes it as a flag.
+    #[arg(long, value_name = "ID:SECRET", env = "COGNITO_SIGNIN_ACCESS_KEY", hide_env_values = true, allow_hyphen_values = true, value_parser = Unechoed::new(parse_access_key))]
     pub access_key: Vec<(String, String)>,
 }
 
@@ -340,7 +409,7 @@ fn parse_access_key(text: &str) -> Result<(String, String), String> {
             Ok((id.trim().to_owned(), secret.to_owned()))
         }
         _ => Err(
-            "write the access key as ID:SECRET, such as --access-key AKIAEXAMPLE:its-secret"
+            "--access-key (or COGNITO_SIGNIN_ACCESS_KEY) takes an access key as ID:SECRET, such as --access-key AKIAEXAMPLE:its-secret"
                 .to_owned(),
         ),
     }
@@ -437,6 +506,57 @@ mod tests {
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(error.contains("--client-metadata key=value"), "{error}");
+    }
+
+    #[test]
+    fn a_refused_access_key_or_header_is_never_repeated() {
+        for args in [
+            &[
+                "cognito-signin",
+                "serve",
+                "--access-key",
+                "AKIANOCOLONs3cret-value",
+            ][..],
+            &["cognito-signin", "serve", "--access-key", ":s3cret-value"][..],
+            &[
+                "cognito-signin",
+                "--admin",
+                "--context-http-header",
+                "Authorization Bearer s3cret-value",
+            ][..],
+        ] {
+            let error = Cli::try_parse_from(args).err().unwrap();
+            assert_eq!(error.kind(), clap::error::ErrorKind::ValueValidation);
+            let said = error.to_string();
+            assert!(!said.contains("s3cret-value"), "{said}");
+            assert!(said.contains("is not repeated here"), "{said}");
+        }
+        // A value that starts with '-' is taken as the value, not read (and quoted) as a flag.
+        let cli = Cli::try_parse_from(["cognito-signin", "--client-secret", "--s3cret-value"]);
+        let pool = cli.map(|cli| cli.sign_in.pool).unwrap();
+        assert_eq!(
+            pool.client_secret
+                .as_ref()
+                .map(|secret| secret.expose().as_str()),
+            Some("--s3cret-value")
+        );
+        // Nor does Debug show it.
+        assert!(!format!("{pool:?}").contains("s3cret"), "{pool:?}");
+        let error =
+            Cli::try_parse_from(["cognito-signin", "serve", "--access-key", "-s3cret-value"])
+                .err()
+                .unwrap()
+                .to_string();
+        assert!(!error.contains("s3cret-value"), "{error}");
+        let cli = Cli::try_parse_from(["cognito-signin", "serve", "--access-key", "AKIA1:a:b"]);
+        let Ok(Cli {
+            command: Some(Commands::Serve(serve)),
+            ..
+        }) = cli
+        else {
+            unreachable!("an ID:SECRET access key parses")
+        };
+        assert_eq!(serve.access_key, [("AKIA1".to_owned(), "a:b".to_owned())]);
     }
 
     #[test]

@@ -162,9 +162,8 @@ impl PoolSettings {
             region: region.to_owned(),
             client_secret: args
                 .client_secret
-                .as_deref()
-                .filter(|secret| !secret.is_empty())
-                .map(SensitiveString::from),
+                .clone()
+                .filter(|secret| !secret.expose().is_empty()),
             endpoint,
             endpoint_given,
         })

@@ -24,6 +24,12 @@ pub const APP_DIR: &str = "cognito-signin";
 /// The folder under [`APP_DIR`] that holds the tokens.
 pub const TOKENS_DIR: &str = "tokens";
 
+/// The largest token cache file read. A cached entry is three JWTs (a few kilobytes
+/// each, tens of kilobytes with many groups or custom attributes) and a few names, so
+/// it stays well under 64 KiB; a file 16 times that is not one of ours, and is refused
+/// after reading at most this many bytes and one more, never loaded whole.
+pub const MAX_CACHE_FILE_BYTES: u64 = 1024 * 1024;
+
 /// Characters kept as they are in a path part; everything else is `%XX` (dots too, so
 /// `..` or a hidden name can never be made).
 const PATH_PART: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'@');
@@ -223,8 +229,17 @@ impl TokenCache {
         username: &str,
     ) -> Result<CachedTokens, CacheError> {
         let path = self.path_of(user_pool_id, client_id, username);
-        let bytes = match std::fs::read(&path) {
-            Ok(bytes) => bytes,
+        let bytes = match read_at_most(&path, MAX_CACHE_FILE_BYTES) {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => {
+                return Err(CacheError::Broken {
+                    path,
+                    detail: format!(
+                        "it is larger than {} MiB, far more than any set of tokens",
+                        MAX_CACHE_FILE_BYTES / (1024 * 1024)
+                    ),
+                });
+            }
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
                 return Err(CacheError::NotCached {
                     user_pool_id: user_pool_id.to_owned(),
@@ -240,8 +255,6 @@ impl TokenCache {
                 });
             }
         };
-        // Wiped when dropped: the bytes hold the tokens.
-        let bytes = zeroize::Zeroizing::new(bytes);
         let entry: CachedTokens =
             serde_json::from_slice(&bytes).map_err(|error| CacheError::Broken {
                 path: path.clone(),
@@ -375,6 +388,21 @@ impl fmt::Display for TokenCache {
 /// A name made safe as one path part (`%XX` for anything but letters, digits, `-_@`).
 pub(crate) fn path_part(name: &str) -> String {
     utf8_percent_encode(name, PATH_PART).to_string()
+}
+
+/// The whole file, when it has at most `limit` bytes; `None` when it has more. Reads at
+/// most `limit + 1` bytes, so a huge file costs no more memory than that. The bytes are
+/// wiped when dropped (the files read this way hold tokens or device secrets).
+pub(crate) fn read_at_most(
+    path: &Path,
+    limit: u64,
+) -> std::io::Result<Option<zeroize::Zeroizing<Vec<u8>>>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let mut bytes = zeroize::Zeroizing::new(Vec::new());
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    let within = u64::try_from(bytes.len()).is_ok_and(|length| length <= limit);
+    Ok(within.then_some(bytes))
 }
 
 /// Replaces `path` with what `write` puts in a file, atomically: the content goes to a
@@ -564,6 +592,45 @@ mod tests {
         assert!(error.contains(&path.display().to_string()), "{error}");
         assert!(error.contains("delete it and sign in again"), "{error}");
         assert!(!error.contains("eyJ-secret"), "{error}");
+    }
+
+    #[test]
+    fn a_file_far_larger_than_any_tokens_is_refused_without_reading_it_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = TokenCache::at(dir.path());
+        let path = cache.save(&entry("alice")).unwrap();
+        // 200 MB, sparse: refused after its first MiB and one byte.
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_len(200 * 1024 * 1024)
+            .unwrap();
+        let error = cache
+            .load("us-east-1_Pool", "client1", "alice")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains(&path.display().to_string()), "{error}");
+        assert!(error.contains("larger than 1 MiB"), "{error}");
+        assert!(error.contains("delete it and sign in again"), "{error}");
+    }
+
+    #[test]
+    fn read_at_most_reads_up_to_its_limit_and_refuses_one_byte_more() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("file");
+        std::fs::write(&path, b"12345").unwrap();
+        assert_eq!(
+            read_at_most(&path, 5).unwrap().as_deref(),
+            Some(&b"12345".to_vec())
+        );
+        assert_eq!(read_at_most(&path, 4).unwrap(), None);
+        assert_eq!(
+            read_at_most(&dir.path().join("none"), 5)
+                .unwrap_err()
+                .kind(),
+            std::io::ErrorKind::NotFound
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use serde::{Deserialize, Serialize};
 
-use crate::auth::cache::{APP_DIR, path_part, write_atomically};
+use crate::auth::cache::{APP_DIR, path_part, read_at_most, write_atomically};
 use crate::sensitive::SensitiveString;
 
 /// The folder under [`APP_DIR`] that holds the devices.
@@ -58,6 +58,10 @@ pub enum DeviceStoreError {
         source: std::io::Error,
     },
 }
+
+/// The largest device file read: a record is a few keys and a password (well under a
+/// kilobyte), so a larger file is not one, and is refused without reading it whole.
+const MAX_DEVICE_FILE_BYTES: u64 = 64 * 1024;
 
 /// Memory-kept devices, by (pool, client, username).
 type MemoryDevices = Arc<Mutex<BTreeMap<(String, String, String), RememberedDevice>>>;
@@ -120,8 +124,17 @@ impl DeviceStore {
         let Some(path) = path else {
             return Ok(None);
         };
-        let bytes = match std::fs::read(&path) {
-            Ok(bytes) => zeroize::Zeroizing::new(bytes),
+        let bytes = match read_at_most(&path, MAX_DEVICE_FILE_BYTES) {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => {
+                return Err(DeviceStoreError::Broken {
+                    path,
+                    detail: format!(
+                        "it is larger than {} KiB, far more than any device record",
+                        MAX_DEVICE_FILE_BYTES / 1024
+                    ),
+                });
+            }
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(source) => {
                 return Err(DeviceStoreError::Io {

@@ -1,6 +1,8 @@
 //! Where requests go: an explicit URL, the AWS SDKs' endpoint variables, or the
 //! regional Cognito endpoint named by the user pool id.
 
+use super::text::{MAX_EXCERPT, one_line};
+
 /// The variable the AWS SDKs read for this service's endpoint.
 pub const SERVICE_ENDPOINT_VAR: &str = "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER";
 
@@ -44,6 +46,40 @@ impl Endpoint {
             url: format!("https://cognito-idp.{region}.amazonaws.com/"),
         }
     }
+
+    /// The URL as the console shows it (banners, errors): one line, without the user
+    /// name or password a URL may carry (`http://user:pass@host/` shows as
+    /// `http://host/`), also when it is not a valid URL.
+    pub fn shown(&self) -> String {
+        let url = self.url.trim();
+        match reqwest::Url::parse(url) {
+            Ok(parsed) if parsed.has_host() => shown_url(&parsed),
+            // Not a URL, or one without a host ("user:pass@host" reads as scheme "user").
+            _ => one_line(&without_userinfo(url), MAX_EXCERPT),
+        }
+    }
+}
+
+/// A parsed URL without user name or password.
+fn shown_url(url: &reqwest::Url) -> String {
+    let mut shown = url.clone();
+    // Both fail only for URLs that cannot carry credentials, which then have none.
+    let _ = shown.set_password(None);
+    let _ = shown.set_username("");
+    shown.to_string()
+}
+
+/// Text meant as a URL, with anything before an `@` in its authority (the part after
+/// `scheme://`, or from the start, up to the first `/`, `?` or `#`) taken out.
+fn without_userinfo(text: &str) -> String {
+    let start = text.find("://").map_or(0, |at| at + 3);
+    let (head, rest) = text.split_at(start);
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(end);
+    match authority.rsplit_once('@') {
+        Some((_, host)) => format!("{head}{host}{path}"),
+        None => text.to_owned(),
+    }
 }
 
 /// The region of a pool id (`us-east-1_AbC` → `us-east-1`); `None` when the id has no region.
@@ -56,4 +92,31 @@ pub fn region_from_pool_id(pool_id: &str) -> Option<&str> {
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     plausible.then_some(region)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(url: &str) -> String {
+        Endpoint { url: url.into() }.shown()
+    }
+
+    #[test]
+    fn a_shown_endpoint_has_no_user_name_or_password() {
+        assert_eq!(
+            shown("http://user:PASS@127.0.0.1:9229/"),
+            "http://127.0.0.1:9229/"
+        );
+        assert_eq!(
+            shown(" https://PASS@example.com/a?b "),
+            "https://example.com/a?b"
+        );
+        assert_eq!(shown("http://127.0.0.1:9229/"), "http://127.0.0.1:9229/");
+        // Not valid URLs, yet still without what precedes the '@'.
+        assert_eq!(shown("http://user:PASS@host:port/x"), "http://host:port/x");
+        assert_eq!(shown("user:PASS@host"), "host");
+        assert_eq!(shown("notaurl"), "notaurl");
+        assert_eq!(shown("http://host/a@b"), "http://host/a@b");
+    }
 }

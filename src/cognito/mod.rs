@@ -69,13 +69,9 @@ impl Client {
             endpoint: shown.to_owned(),
             detail,
         };
-        let url = reqwest::Url::parse(endpoint.url.trim()).map_err(|error| {
-            unreachable(
-                &text::one_line(&endpoint.url, text::MAX_EXCERPT),
-                format!("not a valid URL: {error}"),
-            )
-        })?;
-        let shown = shown_url(&url);
+        let url = reqwest::Url::parse(endpoint.url.trim())
+            .map_err(|error| unreachable(&endpoint.shown(), format!("not a valid URL: {error}")))?;
+        let shown = endpoint.shown();
         if !matches!(url.scheme(), "http" | "https") {
             return Err(unreachable(
                 &shown,
@@ -398,15 +394,6 @@ impl Client {
             detail: format!("not a JWKS: {error}"),
         })
     }
-}
-
-/// The URL without user name or password, as messages may show it.
-fn shown_url(url: &reqwest::Url) -> String {
-    let mut shown = url.clone();
-    // Both fail only for URLs that cannot carry credentials, which then have none.
-    let _ = shown.set_password(None);
-    let _ = shown.set_username("");
-    shown.to_string()
 }
 
 /// Why a 2xx body did not decode, without quoting its values (they may be tokens):

@@ -152,6 +152,25 @@ impl From<&str> for FirstFactor {
 /// the same error type. Read by the console, and the words the local pool sends.
 pub const PASSWORD_ATTEMPTS_EXCEEDED: &str = "Password attempts exceeded";
 
+/// NotAuthorizedException's message for a failed proof of the password, and for a custom
+/// sign-in (CUSTOM_AUTH) that the Define auth challenge trigger ends with
+/// `failAuthentication` (developer guide, "Define Auth challenge Lambda trigger";
+/// amplify-js issue 8145): after a custom answer it says nothing about a password.
+/// Read by the console, and the words the local pool sends.
+pub const INCORRECT_USERNAME_OR_PASSWORD: &str = "Incorrect username or password.";
+
+/// NotAuthorizedException's message when a call to an app client that has a secret
+/// carries no SECRET_HASH (amplify-android issue 2504 quotes it).
+pub fn secret_hash_not_received(client_id: &str) -> String {
+    format!("Client {client_id} is configured with secret but SECRET_HASH was not received")
+}
+
+/// NotAuthorizedException's message when SECRET_HASH does not match the app client's
+/// secret (amplify-js issue 277 quotes it).
+pub fn secret_hash_not_verified(client_id: &str) -> String {
+    format!("Unable to verify secret hash for client {client_id}")
+}
+
 /// `AuthFlow` of InitiateAuth and AdminInitiateAuth. Written as its API name; a name
 /// this version does not know is read into `Unknown`, so the local pool answers it
 /// with Cognito's validation message.

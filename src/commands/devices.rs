@@ -3,12 +3,12 @@
 //! and forgetting this machine's device also drops it from the local store.
 
 use crate::auth::devices::DeviceStore;
-use crate::cli::{DevicesAction, DevicesArgs, OutputFormat};
+use crate::cli::{DevicesAction, DevicesArgs, DevicesOutput};
 use crate::cognito::types::{DeviceType, ForgetDeviceRequest, ListDevicesRequest};
 use serde_json::json;
 
 use super::tokens::refresh_if_expiring;
-use super::{Cached, print_value};
+use super::{Cached, CommandError, print_value};
 
 /// Access tokens this close to expiry are refreshed first.
 const MIN_TTL: time::Duration = time::Duration::minutes(1);
@@ -17,17 +17,18 @@ const MIN_TTL: time::Duration = time::Duration::minutes(1);
 const MAX_PAGES: usize = 20;
 
 /// Runs `devices`.
-pub async fn run(args: DevicesArgs) -> Result<(), String> {
+pub async fn run(args: DevicesArgs) -> Result<(), CommandError> {
     let mut cached = Cached::open(&args.pool, args.username.as_deref())?;
     refresh_if_expiring(&mut cached, MIN_TTL).await?;
-    match args.action {
+    let done = match args.action {
         None => list(&cached, args.output).await,
         Some(DevicesAction::Forget { device_key }) => forget(&cached, &device_key).await,
-    }
+    };
+    Ok(done?)
 }
 
 /// Every device of the user, as a table on stdout or as JSON.
-async fn list(cached: &Cached, output: Option<OutputFormat>) -> Result<(), String> {
+async fn list(cached: &Cached, output: Option<DevicesOutput>) -> Result<(), String> {
     let mut devices: Vec<DeviceType> = Vec::new();
     let mut token = None;
     for _ in 0..MAX_PAGES {
@@ -48,7 +49,7 @@ async fn list(cached: &Cached, output: Option<OutputFormat>) -> Result<(), Strin
     }
     let this = cached.remembered_device().map(|device| device.device_key);
     match output {
-        Some(OutputFormat::Json) => print_value(&json!({ "Devices": devices })),
+        Some(DevicesOutput::Json) => print_value(&json!({ "Devices": devices })),
         None => {
             println!(
                 "{}",

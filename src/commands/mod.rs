@@ -1,7 +1,8 @@
 //! One module per command: signing in (no subcommand), `demo` and `serve` run the
 //! console or the local pool and give their exit status; the token commands (`tokens`,
 //! `whoami`, `sign-out`, `devices`) each work on one cached sign-in, found from the pool
-//! flags and `--username`, and give `Err(sentence)` on failure, which [`finish`] prints.
+//! flags and `--username`, and give a [`CommandError`] on failure, which [`finish`]
+//! prints with its exit status.
 
 pub mod demo;
 pub mod devices;
@@ -36,23 +37,29 @@ pub struct Cached {
 impl Cached {
     /// Reads the pool flags and finds the cached tokens (the only cached user's when
     /// `username` is `None`). Requests go to the endpoint given by flag or variable,
-    /// else to the one the sign-in used.
-    pub fn open(pool: &PoolArgs, username: Option<&str>) -> Result<Self, String> {
+    /// else to the one the sign-in used. Flags that cannot work (no `--user-pool-id`, an
+    /// endpoint that is not a URL) are a usage error, as for sign-in.
+    pub fn open(pool: &PoolArgs, username: Option<&str>) -> Result<Self, CommandError> {
         let settings = PoolSettings::resolve(pool, |name| std::env::var(name).ok())
-            .map_err(|error| error.to_string())?;
+            .map_err(|error| CommandError::Usage(error.to_string()))?;
+        // An endpoint given by flag or variable is checked first: the command line's to fix.
+        let given = settings
+            .endpoint_given
+            .then(|| Client::new(settings.endpoint.clone()))
+            .transpose()
+            .map_err(|error| CommandError::Usage(error.to_string()))?;
         let cache = TokenCache::from_environment().map_err(|error| error.to_string())?;
         let username = username.map(str::trim).filter(|name| !name.is_empty());
         let entry = cache
             .find(&settings.user_pool_id, &settings.client_id, username)
             .map_err(|error| error.to_string())?;
-        let endpoint = if settings.endpoint_given {
-            settings.endpoint.clone()
-        } else {
-            Endpoint {
+        let client = match given {
+            Some(client) => client,
+            None => Client::new(Endpoint {
                 url: entry.endpoint_url.clone(),
-            }
+            })
+            .map_err(|error| error.to_string())?,
         };
-        let client = Client::new(endpoint).map_err(|error| error.to_string())?;
         Ok(Self {
             settings,
             cache,
@@ -101,11 +108,28 @@ pub fn print_value(value: &serde_json::Value) -> Result<(), String> {
         .map_err(|error| format!("could not write to stdout: {error}"))
 }
 
-/// The exit status of a command that gives `Err(sentence)` on failure.
-pub fn finish(result: Result<(), String>) -> ExitCode {
-    match result {
+/// Why a token command stopped, which decides its exit status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CommandError {
+    /// The command line must change (no `--user-pool-id`, say): exit status 2.
+    Usage(String),
+    /// Anything else (nothing cached, the pool refused, the network): exit status 1.
+    Failed(String),
+}
+
+/// A sentence from a step that can only fail, not be misused.
+impl From<String> for CommandError {
+    fn from(sentence: String) -> Self {
+        Self::Failed(sentence)
+    }
+}
+
+/// The exit status of a command: 0, or its error's sentence and status.
+pub fn finish(result: Result<(), impl Into<CommandError>>) -> ExitCode {
+    match result.map_err(Into::into) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(sentence) => fail(&sentence),
+        Err(CommandError::Usage(sentence)) => usage_error(&sentence),
+        Err(CommandError::Failed(sentence)) => fail(&sentence),
     }
 }
 

@@ -32,7 +32,8 @@ pub async fn run(args: SignInArgs) -> ExitCode {
             "{} · client {}",
             settings.flow.user_pool_id, settings.flow.client_id
         ),
-        endpoint: settings.endpoint.url.clone(),
+        // Shown in the banner: never a password the URL carries.
+        endpoint: settings.endpoint.shown(),
         ..Default::default()
     };
     let cache = (!args.no_cache).then(TokenCache::from_environment);

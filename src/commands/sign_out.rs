@@ -5,13 +5,18 @@ use crate::cli::SignOutArgs;
 use crate::cognito::types::{AccessTokenRequest, RevokeTokenRequest};
 use crate::cognito::{ApiError, ErrorType};
 
-use super::Cached;
+use super::{Cached, CommandError};
 
 /// Runs `sign-out`. A token the service refuses as already expired or revoked does not
 /// stop it (the cache is cleared and that is said); any other failure keeps the cache,
 /// so the command can be run again.
-pub async fn run(args: SignOutArgs) -> Result<(), String> {
+pub async fn run(args: SignOutArgs) -> Result<(), CommandError> {
     let cached = Cached::open(&args.pool, args.username.as_deref())?;
+    Ok(sign_out(&cached).await?)
+}
+
+/// Signs the cached user out, revokes the refresh token and deletes the cached file.
+async fn sign_out(cached: &Cached) -> Result<(), String> {
     let entry = &cached.entry;
     let who = &entry.username;
     let result = &entry.authentication_result;

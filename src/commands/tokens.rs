@@ -18,11 +18,16 @@ use crate::sensitive::Sensitive;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::{Cached, print_json};
+use super::{Cached, CommandError, print_json};
 
 /// Runs `tokens`.
-pub async fn run(args: TokensArgs) -> Result<(), String> {
-    let mut cached = Cached::open(&args.pool, args.username.as_deref())?;
+pub async fn run(args: TokensArgs) -> Result<(), CommandError> {
+    let cached = Cached::open(&args.pool, args.username.as_deref())?;
+    Ok(print_tokens(cached, &args).await?)
+}
+
+/// Refreshes the cached tokens if they expire within `--min-ttl`, then prints them.
+async fn print_tokens(mut cached: Cached, args: &TokensArgs) -> Result<(), String> {
     if args.admin {
         let region = cached.settings.region.clone();
         let credentials = credentials::load(args.profile.as_deref(), &region).await?;

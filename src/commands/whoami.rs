@@ -4,17 +4,22 @@
 //! knows, so GetUser asks it too.
 
 use crate::auth::verify::{self, Expected, TokenKind, TokenProblem};
-use crate::cli::{OutputFormat, WhoamiArgs};
+use crate::cli::{WhoamiArgs, WhoamiOutput};
 use crate::cognito::ErrorType;
 use crate::cognito::types::AccessTokenRequest;
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
-use super::{Cached, print_value};
+use super::{Cached, CommandError, print_value};
 
 /// Runs `whoami`.
-pub async fn run(args: WhoamiArgs) -> Result<(), String> {
+pub async fn run(args: WhoamiArgs) -> Result<(), CommandError> {
     let cached = Cached::open(&args.pool, args.username.as_deref())?;
+    Ok(check(cached, &args).await?)
+}
+
+/// Checks the cached tokens, then prints who they are for.
+async fn check(cached: Cached, args: &WhoamiArgs) -> Result<(), String> {
     let issuer = verify::issuer(cached.endpoint_url(), &cached.entry.user_pool_id);
     let jwks_url = verify::jwks_url(&issuer);
     let jwks = cached.client.fetch_jwks(&jwks_url).await.map_err(|error| {
@@ -66,7 +71,7 @@ pub async fn run(args: WhoamiArgs) -> Result<(), String> {
     let access = access.expect("the access token was checked above");
     confirm_not_revoked(&cached, &access).await?;
     match args.output {
-        Some(OutputFormat::Json) => {
+        Some(WhoamiOutput::Json) => {
             let mut both = Map::new();
             if let Some(id) = &id {
                 both.insert("IdToken".into(), Value::Object(id.clone()));

@@ -32,7 +32,10 @@ impl ApiError {
 
     /// Cognito's answer to any failed proof of the password.
     pub fn incorrect_password() -> Self {
-        Self::new(ErrorType::NotAuthorized, "Incorrect username or password.")
+        Self::new(
+            ErrorType::NotAuthorized,
+            crate::cognito::names::INCORRECT_USERNAME_OR_PASSWORD,
+        )
     }
 
     /// Cognito's answer for a username the pool does not hold.

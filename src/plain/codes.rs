@@ -241,6 +241,12 @@ mod tests {
             "{printed}"
         );
         assert!(printed.contains("Asking for a new code."), "{printed}");
+        // "Signing in…" comes only before the code itself goes out, never the resend.
+        assert!(
+            printed.contains("Asking for a new code.\nA code was sent"),
+            "{printed}"
+        );
+        assert_eq!(printed.matches("Signing in…").count(), 1, "{printed}");
     }
 
     #[tokio::test]

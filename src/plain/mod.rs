@@ -121,7 +121,9 @@ where
                 keep_username(&mut current, &answer);
                 console.kept.remember(&answer);
                 // Busy until the task answers.
-                console.say(strings::SIGNING_IN)?;
+                if let Some(line) = busy_line(current.as_ref(), &answer) {
+                    console.say(line)?;
+                }
                 Command::Answer(answer)
             }
             Asked::Finish(outcome) => return Ok(outcome),
@@ -131,6 +133,20 @@ where
         }
     }
     Ok(Outcome::Failed(Problem::sentence(strings::AUTH_TASK_ENDED)))
+}
+
+/// What to print while the auth task works on `answer`, given on `step`: "Signing in…"
+/// only before a call that signs in. A resend has already said "Asking for a new code.",
+/// a reset's code goes out with its new password, and a password reset or the
+/// remember-this-device answer is no sign-in call.
+fn busy_line(step: Option<&Step>, answer: &Answer) -> Option<&'static str> {
+    match (step, answer) {
+        (_, Answer::ResendCode | Answer::RememberDevice(_)) => None,
+        (_, Answer::ForgotPassword { .. }) => Some(strings::ASKING_FOR_RESET_CODE),
+        (Some(Step::ResetCode { .. }), _) => None,
+        (Some(Step::ResetPassword { .. }), _) => Some(strings::CHANGING_PASSWORD),
+        _ => Some(strings::SIGNING_IN),
+    }
 }
 
 /// The username just typed is offered again if the sign-in form is refused.
@@ -630,5 +646,14 @@ mod tests {
         let prompt = printed.rfind("Username [alice]").unwrap();
         assert!(notice < prompt, "{printed}");
         assert!(!printed.contains("Reset-Password-2!"), "no password echoed");
+        // The reset's calls say what they do; "Signing in…" only before the sign-in.
+        assert!(
+            printed.contains(strings::ASKING_FOR_RESET_CODE),
+            "{printed}"
+        );
+        assert!(printed.contains(strings::CHANGING_PASSWORD), "{printed}");
+        assert_eq!(printed.matches(strings::SIGNING_IN).count(), 1, "{printed}");
+        let signing_in = printed.find(strings::SIGNING_IN).unwrap();
+        assert!(notice < signing_in, "{printed}");
     }
 }

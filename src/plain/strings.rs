@@ -2,8 +2,14 @@
 
 use crate::auth::{CodeLength, CodeMedium};
 
-/// Printed once a call is in flight.
+/// Printed once a sign-in call is in flight.
 pub const SIGNING_IN: &str = "Signing in…";
+
+/// Printed once ForgotPassword is in flight.
+pub const ASKING_FOR_RESET_CODE: &str = "Asking for a code to reset the password…";
+
+/// Printed once ConfirmForgotPassword is in flight.
+pub const CHANGING_PASSWORD: &str = "Changing the password…";
 
 /// The password prompt (the password is not echoed on a terminal).
 pub const PASSWORD_PROMPT: &str = "Password (? if you forgot it): ";

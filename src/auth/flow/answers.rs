@@ -7,7 +7,7 @@ use super::Flow;
 use super::calls::{Fields, fields};
 use super::settle::Settled;
 use super::start::Started;
-use super::state::{Attempt, Awaiting, Challenge, Reached};
+use super::state::{Attempt, Awaiting, Challenge, CustomRound, Reached};
 use crate::auth::error::FlowError;
 use crate::auth::{Answer, CodeKind, FirstFactor, MfaKind};
 use crate::sensitive::SensitiveString;
@@ -116,8 +116,10 @@ impl Flow {
             (Awaiting::Custom(challenge, round), Answer::Custom(answer)) => {
                 let answer = filled(answer, "Enter an answer.")?;
                 let responses = fields([("ANSWER", answer.expose().clone())]);
-                self.answer_and_settle(attempt, challenge, responses, *round)
-                    .await
+                let reached = self
+                    .answer_and_settle(attempt, challenge, responses, round.number)
+                    .await?;
+                Ok(after_custom_answer(challenge, *round, reached))
             }
             (form, Answer::ForgotPassword { username }) if form.takes_sign_in() => {
                 self.forgot_password(&username).await
@@ -245,6 +247,30 @@ impl Flow {
         let started = Started::from(response);
         self.settle(attempt, started, false, &challenge.username, rounds_shown)
             .await
+    }
+}
+
+/// What follows a custom answer. Cognito does not say whether an answer was right: its
+/// Define auth challenge trigger sees the verdict and issues the next challenge. The same
+/// question asked again means the answer was not accepted, so it is the same round,
+/// asked again with that said; a new question is the next round.
+fn after_custom_answer(answered: &Challenge, round: CustomRound, reached: Reached) -> Reached {
+    match reached.awaiting {
+        Awaiting::Custom(next, _) if next.question() == answered.question() => {
+            let again = CustomRound {
+                number: round.number,
+                wrong_answers: round.wrong_answers.saturating_add(1),
+            };
+            let problem = FlowError::CustomAnswerNotAccepted {
+                wrong_answers: again.wrong_answers,
+            }
+            .into();
+            Reached::with_refusal(Awaiting::Custom(next, again), problem)
+        }
+        awaiting => Reached {
+            awaiting,
+            note: reached.note,
+        },
     }
 }
 

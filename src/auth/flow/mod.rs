@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 use tokio::sync::mpsc;
 
 use crate::auth::devices::DeviceSettings;
-use crate::auth::error::FlowError;
+use crate::auth::error::{ClientContext, FlowError};
 use crate::auth::{Command, Event, FirstFactor, FrontEndChannels, Note};
 use crate::cognito::types::ContextDataType;
 use crate::cognito::{AuthFlowType, Client};
@@ -215,7 +215,7 @@ impl Flow {
                         outcome = self.apply(&mut attempt, &awaiting, answer) => outcome,
                         () = events.closed() => return,
                     };
-                    let (next, event) = self.answered(&awaiting, outcome);
+                    let (next, event) = self.answered(&attempt, &awaiting, outcome);
                     if let Some(next) = next {
                         awaiting = next;
                     }
@@ -230,33 +230,64 @@ impl Flow {
 
     /// The event that answers a command, and the state it leads to (`None`: the person
     /// stays where they were).
-    fn answered(&self, awaiting: &Awaiting, outcome: Settled) -> (Option<Awaiting>, Event) {
+    fn answered(
+        &self,
+        attempt: &Attempt,
+        awaiting: &Awaiting,
+        outcome: Settled,
+    ) -> (Option<Awaiting>, Event) {
         match outcome {
-            Ok(Reached { awaiting, notice }) => {
+            Ok(Reached { awaiting, note }) => {
                 let step = self.step(&awaiting);
-                let note = notice.map(Note::Notice);
                 (Some(awaiting), Event::Step { step, note })
             }
-            Err(error) => self.refused(awaiting, error),
+            Err(error) => self.refused(attempt, awaiting, error),
         }
     }
 
     /// The event for a refused answer, and the state it leads to.
-    fn refused(&self, awaiting: &Awaiting, error: FlowError) -> (Option<Awaiting>, Event) {
+    fn refused(
+        &self,
+        attempt: &Attempt,
+        awaiting: &Awaiting,
+        error: FlowError,
+    ) -> (Option<Awaiting>, Event) {
         // A refused reset code is only known once the new password is sent: back to the
         // code, with the server's sentence.
         if let Some(code) = forgot::code_refused(awaiting, &error) {
             let step = self.step(&code);
-            let note = Some(Note::Refused(error.into()));
+            let note = Some(Note::Refused(error.into_problem(self.client_context())));
             return (Some(code), Event::Step { step, note });
         }
-        // A challenge whose Session has died cannot be answered again.
         if error.ends_session(awaiting.answering()) {
-            let failed = Awaiting::Failed(error.into_ended_session());
+            // The pool ended a custom sign-in after an answer (its Define auth challenge
+            // trigger failed it, or the session expired): asking again cannot work, so
+            // the sign-in form comes back, saying so.
+            if let Awaiting::Custom(..) = awaiting {
+                let form = Awaiting::SignIn {
+                    username: attempt.username.clone(),
+                };
+                let step = self.step(&form);
+                let note = Some(Note::Refused(error.into_ended_custom_sign_in()));
+                return (Some(form), Event::Step { step, note });
+            }
+            // Any other challenge whose Session has died cannot be answered again.
+            let failed = Awaiting::Failed(error.into_ended_session(self.client_context()));
             let step = self.step(&failed);
             return (Some(failed), Event::step(step));
         }
-        (None, Event::Refused(error.into()))
+        (
+            None,
+            Event::Refused(error.into_problem(self.client_context())),
+        )
+    }
+
+    /// The app client, as error sentences may name it.
+    fn client_context(&self) -> ClientContext<'_> {
+        ClientContext {
+            client_id: &self.settings.client_id,
+            secret_given: self.settings.client_secret.is_some(),
+        }
     }
 
     /// Whether this flow's sign-in form asks for a password.

@@ -5,7 +5,7 @@
 use super::calls::fields;
 use super::parse;
 use super::start::Started;
-use super::state::{Attempt, Awaiting, Challenge, Reached};
+use super::state::{Attempt, Awaiting, Challenge, CustomRound, Reached};
 use super::{AuthFlow, Flow};
 use crate::auth::error::FlowError;
 use crate::auth::{
@@ -249,14 +249,8 @@ impl Flow {
                 user_attributes: parse::user_attributes(challenge.parameter("userAttributes")),
             },
             Awaiting::Custom(challenge, round) => Step::Custom {
-                // USERNAME is how the server addresses the answer, not part of the question.
-                parameters: challenge
-                    .parameters
-                    .iter()
-                    .filter(|(name, _)| name.as_str() != "USERNAME")
-                    .map(|(name, value)| (name.clone(), value.clone()))
-                    .collect(),
-                round: *round,
+                parameters: challenge.question(),
+                round: round.number,
             },
             Awaiting::RememberDevice(pending) => Step::RememberDevice {
                 device_name: pending.device_name.clone(),
@@ -297,7 +291,10 @@ fn awaiting_for(challenge: Challenge, rounds_shown: u32) -> Result<Awaiting, Flo
         }
         "SELECT_MFA_TYPE" => Ok(Awaiting::SelectMfa(challenge)),
         "NEW_PASSWORD_REQUIRED" => Ok(Awaiting::NewPassword(challenge)),
-        "CUSTOM_CHALLENGE" => Ok(Awaiting::Custom(challenge, rounds_shown.saturating_add(1))),
+        "CUSTOM_CHALLENGE" => Ok(Awaiting::Custom(
+            challenge,
+            CustomRound::after(rounds_shown),
+        )),
         "WEB_AUTHN" => Err(FlowError::Passkey),
         _ => Ok(Awaiting::Failed(
             FlowError::Unsupported(challenge.name).into(),

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::auth::devices::RememberedDevice;
 use crate::auth::error::Answering;
-use crate::auth::{CodeKind, CodeLength, CodeMedium, FirstFactor, MfaKind, Problem, Tokens};
+use crate::auth::{CodeKind, CodeLength, CodeMedium, FirstFactor, MfaKind, Note, Problem, Tokens};
 use crate::cognito::types::AuthResponse;
 use crate::sensitive::SensitiveString;
 
@@ -65,6 +65,16 @@ impl Challenge {
     pub fn parameter(&self, name: &str) -> Option<&str> {
         self.parameters.get(name).map(String::as_str)
     }
+
+    /// What a CUSTOM_CHALLENGE asks: its public parameters but USERNAME, which is how
+    /// the server addresses the answer, not part of the question.
+    pub fn question(&self) -> BTreeMap<String, String> {
+        self.parameters
+            .iter()
+            .filter(|(name, _)| name.as_str() != "USERNAME")
+            .map(|(name, value)| (name.clone(), value.clone()))
+            .collect()
+    }
 }
 
 /// Which step the person is on, with the challenge its answer goes to and everything
@@ -90,8 +100,8 @@ pub(super) enum Awaiting {
     EmailSetup(Challenge),
     /// NEW_PASSWORD_REQUIRED.
     NewPassword(Challenge),
-    /// CUSTOM_CHALLENGE, and how many rounds have been shown (this one included).
-    Custom(Challenge, u32),
+    /// CUSTOM_CHALLENGE, and which round (question) it is.
+    Custom(Challenge, CustomRound),
     /// "Remember this device?" after ConfirmDevice; the tokens wait for the answer.
     RememberDevice(Box<PendingDevice>),
     /// The code ForgotPassword sent.
@@ -105,18 +115,40 @@ pub(super) enum Awaiting {
     Failed(Problem),
 }
 
-/// Where an answer led: the step now awaited, and good news to show with it.
+/// A custom challenge's place in the sign-in. A round is a question asked: the same
+/// question asked again after an answer (the Define auth challenge trigger issuing the
+/// same challenge after a wrong answer) is the same round, tried again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct CustomRound {
+    /// Which question this is, counting from 1.
+    pub number: u32,
+    /// How many answers to this question were not accepted.
+    pub wrong_answers: u32,
+}
+
+impl CustomRound {
+    /// The round after `rounds_shown` others, not yet answered.
+    pub fn after(rounds_shown: u32) -> Self {
+        Self {
+            number: rounds_shown.saturating_add(1),
+            wrong_answers: 0,
+        }
+    }
+}
+
+/// Where an answer led: the step now awaited, and what to say on it (good news, or why
+/// the person is asked again).
 #[derive(Debug)]
 pub(super) struct Reached {
     pub awaiting: Awaiting,
-    pub notice: Option<String>,
+    pub note: Option<Note>,
 }
 
 impl From<Awaiting> for Reached {
     fn from(awaiting: Awaiting) -> Self {
         Self {
             awaiting,
-            notice: None,
+            note: None,
         }
     }
 }
@@ -126,7 +158,15 @@ impl Reached {
     pub fn with_notice(awaiting: Awaiting, notice: String) -> Self {
         Self {
             awaiting,
-            notice: Some(notice),
+            note: Some(Note::Notice(notice)),
+        }
+    }
+
+    /// `awaiting`, with why the person is asked again.
+    pub fn with_refusal(awaiting: Awaiting, problem: Problem) -> Self {
+        Self {
+            awaiting,
+            note: Some(Note::Refused(problem)),
         }
     }
 }

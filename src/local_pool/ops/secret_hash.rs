@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use subtle::ConstantTimeEq;
 
+use crate::cognito::names;
 use crate::crypto;
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
 use crate::local_pool::state::AppClient;
@@ -25,10 +26,7 @@ pub fn check(
     else {
         return Err(ApiError::new(
             ErrorType::NotAuthorized,
-            format!(
-                "Client {} is configured with secret but SECRET_HASH was not received",
-                client.id
-            ),
+            names::secret_hash_not_received(&client.id),
         ));
     };
     let matches = names.iter().any(|name| {
@@ -40,7 +38,7 @@ pub fn check(
     } else {
         Err(ApiError::new(
             ErrorType::NotAuthorized,
-            format!("Unable to verify secret hash for client {}", client.id),
+            names::secret_hash_not_verified(&client.id),
         ))
     }
 }

@@ -1,5 +1,6 @@
 //! CUSTOM_CHALLENGE: the public challenge parameters as a labelled list, the round, and
-//! one ANSWER field. Rounds repeat until tokens or a failure.
+//! one ANSWER field. Rounds follow until tokens or a failure; a round asked again (its
+//! answer was not accepted) keeps its number and says why under the field.
 
 use std::collections::BTreeMap;
 
@@ -151,10 +152,12 @@ mod tests {
 
     use crossterm::event::KeyCode;
 
-    use crate::auth::Answer;
+    use crate::auth::{Answer, Event, Note, Problem};
     use crate::test_support::custom;
-    use crate::test_support::tui::{answer, at, key, render, snapshot_both_sizes, step, type_text};
-    use crate::tui::app::Effect;
+    use crate::test_support::tui::{
+        answer, at, key, render, screen, snapshot_both_sizes, step, type_text,
+    };
+    use crate::tui::app::{Effect, Msg};
 
     #[test]
     fn custom_rounds_send_the_answer_and_show_the_parameters() {
@@ -170,6 +173,34 @@ mod tests {
         let drawn = render(&app, 80, 24);
         assert!(drawn.contains("Round 2"), "{drawn}");
         assert!(drawn.contains("What is six times seven?"), "{drawn}");
+    }
+
+    #[test]
+    fn the_same_round_asked_again_shows_why_and_keeps_its_number() {
+        let mut app = at(custom(1));
+        type_text(&mut app, "41");
+        app.update(key(KeyCode::Enter));
+        let why = "That answer was not accepted: the pool asks the same question again (wrong answers to it so far: 1)";
+        app.update(Msg::Auth(Event::Step {
+            step: custom(1),
+            note: Some(Note::Refused(Problem::sentence(why))),
+        }));
+        assert!(!app.is_busy());
+        let screen = screen!(app, Custom);
+        assert_eq!(screen.round(), 1);
+        assert_eq!(screen.message(), Some(why));
+        let drawn = render(&app, 120, 40);
+        assert!(
+            drawn.contains("Round 1") && !drawn.contains("Round 2"),
+            "{drawn}"
+        );
+        assert!(drawn.contains("That answer was not accepted"), "{drawn}");
+        // The field is empty for the next try.
+        type_text(&mut app, "42");
+        assert_eq!(
+            app.update(key(KeyCode::Enter)),
+            answer(Answer::Custom("42".into()))
+        );
     }
 
     #[test]

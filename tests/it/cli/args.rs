@@ -4,7 +4,7 @@
 use cognito_signin::cognito::protocol;
 use cognito_signin::local_pool::demo;
 
-use crate::support::binary::{Binary, failed, stderr, usage_refused};
+use crate::support::binary::{Binary, failed, stderr, succeeded, usage_refused};
 
 #[test]
 fn unknown_flags_get_claps_error() {
@@ -252,11 +252,34 @@ fn a_bad_min_ttl_is_a_usage_error() {
 
 #[test]
 fn the_token_commands_need_a_pool_and_refuse_sign_in_flags() {
-    let output = Binary::new().run(&["whoami"]);
-    assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("--user-pool-id is required"));
+    // A missing pool is a usage error (exit 2), as it is for sign-in.
+    for command in ["tokens", "whoami", "sign-out", "devices"] {
+        let output = Binary::new().run(&[command, "--client-id", "c"]);
+        let said = usage_refused(&output);
+        assert!(
+            said.contains("--user-pool-id is required"),
+            "{command}: {said}"
+        );
+    }
     let output = Binary::new().run(&["tokens", "--plain"]);
     assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn the_token_commands_refuse_an_endpoint_that_is_not_a_url_as_a_usage_error() {
+    for command in ["tokens", "whoami", "sign-out", "devices"] {
+        let output = Binary::new().run(&[
+            command,
+            "--user-pool-id",
+            "us-east-1_AbC",
+            "--client-id",
+            "c",
+            "--endpoint-url",
+            "notaurl",
+        ]);
+        let said = usage_refused(&output);
+        assert!(said.contains("notaurl"), "{command}: {said}");
+    }
 }
 
 #[test]
@@ -264,4 +287,65 @@ fn no_cache_is_a_sign_in_flag() {
     let output = Binary::new().run(&["--no-cache", "--plain"]);
     // Parsed: the refusal is the missing pool (a usage error), not the flag.
     assert!(usage_refused(&output).contains("--user-pool-id is required"));
+}
+
+#[test]
+fn a_malformed_access_key_is_refused_without_repeating_its_secret() {
+    let secret = "wJalrXUtnFEMI-K7MDENG-bPxRfiCY";
+    let by_flag = Binary::new().run(&["serve", "--port", "0", "--access-key", secret]);
+    let mut command = Binary::new().command();
+    command
+        .args(["serve", "--port", "0"])
+        .env("COGNITO_SIGNIN_ACCESS_KEY", secret);
+    let by_variable = command.output().unwrap();
+    for output in [by_flag, by_variable] {
+        let said = usage_refused(&output);
+        assert!(said.contains("ID:SECRET"), "{said}");
+        assert!(said.contains("COGNITO_SIGNIN_ACCESS_KEY"), "{said}");
+        assert!(!said.contains(secret), "{said}");
+    }
+}
+
+#[test]
+fn a_malformed_context_header_is_refused_without_repeating_it() {
+    let output = Binary::new().run(&[
+        "--admin",
+        "--context-http-header",
+        "Authorization Bearer s3cret-token",
+    ]);
+    let said = usage_refused(&output);
+    assert!(said.contains("'Name: value'"), "{said}");
+    assert!(!said.contains("s3cret-token"), "{said}");
+}
+
+#[test]
+fn each_commands_help_describes_its_own_json() {
+    let help = |command: &str| succeeded(&Binary::new().run(&[command, "--help"]));
+    let whoami = help("whoami");
+    assert!(
+        whoami.contains(r#"{"IdToken": {...}, "AccessToken": {...}}"#),
+        "{whoami}"
+    );
+    let devices = help("devices");
+    assert!(devices.contains(r#"{"Devices": [...]}"#), "{devices}");
+    for text in [&whoami, &devices] {
+        assert!(!text.contains("AuthenticationResult"), "{text}");
+    }
+    // Sign-in and `tokens` print the tokens themselves, in initiate-auth's shape.
+    for sign_in in [help("tokens"), succeeded(&Binary::new().run(&["--help"]))] {
+        assert!(sign_in.contains("AuthenticationResult"), "{sign_in}");
+    }
+}
+
+#[test]
+fn a_secret_that_starts_with_a_dash_is_taken_as_the_value_not_quoted_as_a_flag() {
+    let output = Binary::new().run(&["--client-secret", "--s3cret-value", "--plain"]);
+    // Parsed: the run stops later, at the missing pool id.
+    let said = usage_refused(&output);
+    assert!(said.contains("--user-pool-id is required"), "{said}");
+    assert!(!said.contains("s3cret-value"), "{said}");
+    let output = Binary::new().run(&["serve", "--access-key", "-s3cret-value"]);
+    let said = usage_refused(&output);
+    assert!(said.contains("ID:SECRET"), "{said}");
+    assert!(!said.contains("s3cret-value"), "{said}");
 }

@@ -7,10 +7,10 @@ use std::process::Output;
 use cognito_signin::auth::error::LOCKED_OUT;
 use cognito_signin::local_pool::demo;
 
-use crate::support::binary::{Binary, pool_flags, stderr, stdout, succeeded};
-use crate::support::bounded;
+use crate::support::binary::{Binary, failed, pool_flags, stderr, stdout, succeeded};
 use crate::support::fake::{FakeCognito, Reply};
 use crate::support::pool::demo_pool;
+use crate::support::{bounded, closed_port_url};
 
 fn demo_with_input(args: &[&str], input: &str) -> Output {
     Binary::new().run_with_input(&[&["demo"], args].concat(), input)
@@ -132,6 +132,50 @@ fn two_custom_challenge_rounds_in_plain_mode() {
 }
 
 #[test]
+fn wrong_custom_answers_are_said_and_the_pool_ending_the_sign_in_starts_it_afresh() {
+    // Three wrong answers (the demo pool allows no more), then an empty line keeps cody
+    // on the fresh sign-in form, and the right answers.
+    let output = demo_with_input(
+        &["--plain", "--output", "json", "--auth-flow", "CUSTOM_AUTH"],
+        "cody
+41
+41
+41
+
+42
+otingoc
+",
+    );
+    let result = signed_in_tokens(&output);
+    assert!(result["IdToken"].as_str().is_some());
+    let said = stderr(&output);
+    assert_eq!(
+        said.matches("That answer was not accepted").count(),
+        2,
+        "{said}"
+    );
+    // Round 1 is asked three times, then once more after the fresh start; round 2 once.
+    assert_eq!(
+        said.matches("Custom challenge, round 1:").count(),
+        4,
+        "{said}"
+    );
+    assert_eq!(
+        said.matches("Custom challenge, round 2:").count(),
+        1,
+        "{said}"
+    );
+    assert!(!said.contains("round 3"), "{said}");
+    let ended = said
+        .lines()
+        .find(|line| line.starts_with("The pool ended the sign-in after that answer"))
+        .unwrap_or_else(|| panic!("the end is said: {said}"));
+    assert!(!ended.contains("password"), "{ended}");
+    assert!(!said.contains("Incorrect username or password"), "{said}");
+    assert!(said.contains("Username [cody]: "), "{said}");
+}
+
+#[test]
 fn demo_admin_signs_in_with_the_demo_pools_own_access_key() {
     let output = demo_with_input(
         &["--plain", "--admin", "--auth-flow", "USER_PASSWORD_AUTH"],
@@ -247,4 +291,148 @@ fn a_username_given_by_flag_is_not_asked_again() {
     assert!(output.status.success(), "{said}");
     assert!(said.contains("Username: alice\n"), "{said}");
     assert!(!said.contains("Username [alice]"), "{said}");
+}
+
+/// A plain sign-in of alice with a password, against `url`; the input then ends.
+fn plain_sign_in_at(url: &str, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "--endpoint-url",
+        url,
+        "--user-pool-id",
+        "us-east-1_Fake12345",
+        "--client-id",
+        "fakeclient",
+        "--plain",
+        "--auth-flow",
+        "USER_PASSWORD_AUTH",
+    ];
+    args.extend_from_slice(extra);
+    Binary::new().run_with_input(&args, "alice\nsome-password\n")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sentence_that_starts_with_the_endpoint_keeps_its_url_as_written() {
+    let fake = FakeCognito::answering(Reply::raw(500, "<html><h1>Oops</h1></html>")).await;
+    let url = fake.url.clone();
+    let output = tokio::task::spawn_blocking(move || plain_sign_in_at(&url, &[]))
+        .await
+        .unwrap();
+    let said = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains(&format!("{} failed with HTTP 500", fake.url)),
+        "{said}"
+    );
+    assert!(!said.contains("Http://"), "{said}");
+}
+
+#[test]
+fn a_password_in_the_endpoint_url_is_never_shown() {
+    let closed = closed_port_url();
+    let with_password = closed.replacen("http://", "http://operator:S3cret-In-Url@", 1);
+    let output = plain_sign_in_at(&with_password, &[]);
+    let said = failed(&output);
+    assert!(
+        said.contains(&format!(
+            "Signing in to us-east-1_Fake12345 · client fakeclient ({closed})"
+        )),
+        "{said}"
+    );
+    assert!(
+        said.contains(&format!("Could not reach {closed}")),
+        "{said}"
+    );
+    assert!(!said.contains("S3cret-In-Url"), "{said}");
+    assert!(!said.contains("operator"), "{said}");
+}
+
+#[test]
+fn signing_in_is_said_before_a_sign_in_not_before_a_resend_or_a_reset() {
+    // sam signs in, then asks for a new code; the input ends there.
+    let output = demo_with_input(&["--plain"], &format!("sam\n{}\nr\n", demo::PASSWORD));
+    let said = stderr(&output);
+    assert_eq!(said.matches("Signing in…").count(), 1, "{said}");
+    let resend = said.find("Asking for a new code.").expect(&said);
+    assert!(!said[resend..].contains("Signing in…"), "{said}");
+
+    // alice forgets her password; the input ends at the code.
+    let output = demo_with_input(&["--plain"], "alice\n?\n");
+    let said = stderr(&output);
+    assert!(
+        said.contains("Asking for a code to reset the password…"),
+        "{said}"
+    );
+    assert!(!said.contains("Signing in…"), "{said}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_with_a_secret_signed_in_without_it_is_told_to_pass_it() {
+    let pool = demo_pool().await;
+    let flags = pool_flags(&pool, demo::POOL_ID, demo::SECRET_CLIENT_ID).map(str::to_owned);
+    let output = tokio::task::spawn_blocking(move || {
+        let mut args: Vec<&str> = flags.iter().map(String::as_str).collect();
+        args.push("--plain");
+        let without = Binary::new().run_with_input(&args, &alice());
+        args.extend(["--client-secret", "not-the-demo-secret"]);
+        let wrong = Binary::new().run_with_input(&args, &alice());
+        (without, wrong)
+    })
+    .await
+    .unwrap();
+    let (without, wrong) = output;
+    let said = failed(&without);
+    assert!(
+        said.contains(
+            "This app client has a secret: pass it with --client-secret or COGNITO_CLIENT_SECRET. The pool said: Client democonsolesecretclient001 is configured with secret but SECRET_HASH was not received. (NotAuthorizedException)"
+        ),
+        "{said}"
+    );
+    let said = failed(&wrong);
+    assert!(
+        said.contains("The pool could not verify the client secret: check that --client-secret (or COGNITO_CLIENT_SECRET) is this app client's secret. The pool said: Unable to verify secret hash for client democonsolesecretclient001."),
+        "{said}"
+    );
+    assert!(!said.contains("not-the-demo-secret"), "{said}");
+    pool.shutdown().await;
+}
+
+#[test]
+fn a_refused_first_authenticator_code_says_to_try_the_next_one() {
+    // dave enrols an authenticator in plain mode; the first code typed is not the app's.
+    let binary = Binary::new();
+    let mut running = binary.start(
+        &["demo", "--plain", "--user-pool-id", demo::MFA_ON_POOL_ID],
+        &format!("dave\n{}\nSOFTWARE_TOKEN_MFA\n", demo::PASSWORD),
+    );
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(running.take_stderr()));
+    let mut next_line = || {
+        lines
+            .next()
+            .expect("the binary still writes")
+            .expect("its stderr reads")
+    };
+    let secret = loop {
+        let line = next_line();
+        if let Some(grouped) = line.trim_start().strip_prefix("Secret:") {
+            break grouped.split_whitespace().collect::<String>();
+        }
+    };
+    let code = crate::support::totp_code(&secret, 0);
+    running.type_text(&format!("{}\n\n", crate::support::other_code(&code)));
+    let refused = loop {
+        let line = next_line();
+        if line.contains("That code was not right") {
+            break line;
+        }
+    };
+    assert!(
+        refused.starts_with(
+            "That code was not right. Try the next code your authenticator app shows. The pool said: Code mismatch and fail enable Software Token MFA"
+        ),
+        "{refused}"
+    );
+    assert!(
+        refused.ends_with("(EnableSoftwareTokenMFAException)"),
+        "{refused}"
+    );
 }

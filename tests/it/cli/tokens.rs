@@ -329,6 +329,26 @@ async fn a_damaged_cache_file_is_named_with_the_fix() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cache_file_far_larger_than_any_tokens_is_refused_with_the_fix() {
+    let story = Story::start().await;
+    story.sign_in(&[]);
+    let file = story.cache_file("alice");
+    // 200 MB, sparse: the commands refuse it after its first MiB.
+    std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_len(200 * 1024 * 1024)
+        .unwrap();
+    for command in ["tokens", "whoami", "sign-out", "devices"] {
+        let reason = failed(&story.run(command, &[]));
+        assert!(reason.contains(&file.display().to_string()), "{reason}");
+        assert!(reason.contains("larger than 1 MiB"), "{reason}");
+        assert!(reason.contains("delete it and sign in again"), "{reason}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_out_revokes_the_refresh_token_and_clears_the_cache() {
     let story = Story::start().await;
     story.sign_in(&[]);

@@ -271,6 +271,78 @@ async fn two_rounds_of_a_custom_challenge_without_a_password() {
     signed_in_as(flow.answer(Answer::Custom("otingoc".into())).await, "cody");
 }
 
+/// The question of a custom round, its number, and the refusal it came with.
+fn custom_round(event: Event) -> (String, u32, Option<String>) {
+    let (shown, note) = step_and_note(event);
+    let Step::Custom { parameters, round } = shown else {
+        panic!("expected CUSTOM_CHALLENGE, got {shown:?}");
+    };
+    let refused = note.map(|note| match note {
+        Note::Refused(problem) => problem.sentence,
+        Note::Notice(notice) => panic!("expected a refusal, got the notice {notice:?}"),
+    });
+    (parameters["question"].clone(), round, refused)
+}
+
+#[tokio::test]
+async fn a_wrong_custom_answer_is_said_and_the_round_stays_until_the_pool_ends_the_sign_in() {
+    let (_pool, mut flow) = demo_flow(DemoClient::Public.settings(AuthFlow::CustomAuth)).await;
+    let (question, round, refused) = custom_round(flow.sign_in("cody", "").await);
+    assert_eq!(
+        (question.as_str(), round, refused),
+        ("What is 6 times 7?", 1, None)
+    );
+    // The same question comes back: the answer was not accepted, and it is still round 1.
+    for wrong_answers in 1..=2 {
+        let (again, round, refused) = custom_round(flow.answer(Answer::Custom("41".into())).await);
+        assert_eq!((again.as_str(), round), ("What is 6 times 7?", 1));
+        let refused = refused.expect("a wrong answer is said");
+        assert!(
+            refused.starts_with("That answer was not accepted"),
+            "{refused}"
+        );
+        assert!(
+            refused.contains(&format!("wrong answers to it so far: {wrong_answers}")),
+            "{refused}"
+        );
+    }
+    // The demo pool's Define trigger fails the third wrong answer: the sign-in form comes
+    // back with cody, saying so without a word about a password.
+    let (shown, note) = step_and_note(flow.answer(Answer::Custom("41".into())).await);
+    assert_eq!(
+        shown,
+        Step::SignIn {
+            username: "cody".into(),
+            needs_password: false
+        }
+    );
+    let Some(Note::Refused(problem)) = note else {
+        panic!("expected why the sign-in ended, got {note:?}");
+    };
+    assert_eq!(problem.kind, Some(ErrorType::NotAuthorized));
+    assert!(
+        problem
+            .sentence
+            .starts_with(cognito_signin::auth::error::CUSTOM_SIGN_IN_ENDED),
+        "{}",
+        problem.sentence
+    );
+    assert!(
+        !problem.sentence.contains("password"),
+        "{}",
+        problem.sentence
+    );
+    // A fresh start works.
+    let (question, round, _) = custom_round(flow.sign_in("cody", "").await);
+    assert_eq!((question.as_str(), round), ("What is 6 times 7?", 1));
+    let (question, round, refused) = custom_round(flow.answer(Answer::Custom("42".into())).await);
+    assert_eq!(
+        (question.as_str(), round, refused),
+        ("Spell cognito backwards.", 2, None)
+    );
+    signed_in_as(flow.answer(Answer::Custom("otingoc".into())).await, "cody");
+}
+
 #[tokio::test]
 async fn a_custom_challenge_after_srp_proves_the_password_first() {
     let (_pool, mut flow) = demo_flow(DemoClient::Public.settings(AuthFlow::CustomWithSrp)).await;

@@ -1,5 +1,6 @@
 //! The real binary's `demo` in a pseudo-terminal: a person types a demo user's
-//! credentials and the signed-in screen is read back from the parsed screen.
+//! credentials and the signed-in screen is read back from the parsed screen; and the
+//! header of a sign-in to a real pool's URL.
 
 use cognito_signin::local_pool::demo;
 
@@ -93,4 +94,23 @@ fn plain_mode_at_a_terminal_hides_the_password_and_echoes_the_code() {
     terminal.type_text("\r");
     terminal.wait_for(&["Signed in as carol"]);
     terminal.quit();
+}
+
+#[test]
+fn the_header_never_shows_a_password_the_endpoint_url_carries() {
+    let closed = crate::support::closed_port_url();
+    let with_password = closed.replacen("http://", "http://operator:S3cret-In-Url@", 1);
+    let mut terminal = Terminal::start(&[
+        "--user-pool-id",
+        "us-east-1_Fake12345",
+        "--client-id",
+        "fakeclient",
+        "--endpoint-url",
+        &with_password,
+    ]);
+    let screen = terminal.wait_for(&["us-east-1_Fake12345", &closed, "Username"]);
+    assert!(!screen.contains("S3cret-In-Url"), "{screen}");
+    assert!(!screen.contains("operator"), "{screen}");
+    terminal.type_text("\x1b");
+    assert_eq!(terminal.exit_code(), 130);
 }

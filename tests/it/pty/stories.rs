@@ -306,3 +306,31 @@ fn a_remembered_device_skips_mfa_on_the_next_sign_in() {
         terminal.quit();
     });
 }
+
+#[test]
+fn a_wrong_custom_answer_is_said_and_the_pool_ending_the_sign_in_offers_a_fresh_start() {
+    let mut terminal = Terminal::start(&["demo", "--auth-flow", "CUSTOM_AUTH"]);
+    terminal.wait_for(&["Username", "cody"]);
+    terminal.type_text("cody\r");
+    terminal.wait_for(&["Round 1", "What is 6 times 7?"]);
+    terminal.type_text("41\r");
+    let again = terminal.wait_for(&["That answer was not accepted", "so far: 1"]);
+    assert!(
+        again.contains("Round 1") && !again.contains("Round 2"),
+        "{again}"
+    );
+    terminal.type_text("41\r");
+    terminal.wait_for(&["so far: 2"]);
+    terminal.type_text("41\r");
+    // The pool ended it: the sign-in form, cody kept, and why, without a password.
+    let ended = terminal.wait_for(&["┌ Sign in ", "The pool ended the sign-in"]);
+    assert!(ended.contains("cody"), "{ended}");
+    assert!(!ended.contains("Incorrect username or password"), "{ended}");
+    terminal.type_text("\r");
+    terminal.wait_for(&["Round 1", "What is 6 times 7?"]);
+    terminal.type_text("42\r");
+    terminal.wait_for(&["Round 2", "Spell cognito backwards."]);
+    terminal.type_text("otingoc\r");
+    terminal.wait_for(&["Signed in as cody", "finish"]);
+    terminal.quit();
+}
