@@ -158,7 +158,7 @@ impl App {
         if self.busy {
             Some(spinner::FRAME_TIME)
         } else {
-            self.screen.tick_rate()
+            self.screen.tick_rate(self.now)
         }
     }
 
@@ -177,7 +177,7 @@ impl App {
                 self.spinner_tick = self.spinner_tick.wrapping_add(1);
                 Effect::Redraw
             }
-            Msg::Tick if self.screen.tick_rate().is_some() => Effect::Redraw,
+            Msg::Tick if self.screen.counts_down() => Effect::Redraw,
             Msg::Tick => Effect::None,
             Msg::Resize => Effect::Redraw,
             Msg::Delivered(delivery) => match &mut self.outbox {
@@ -346,8 +346,8 @@ mod tests {
     };
     use crate::test_support::{
         NOW, channels, custom, delivery, email_setup, every_mfa, first_factors, info, new_password,
-        password, sign_in, sign_in_answer, sign_in_without_password, sms_code, totp_setup, within,
-        wrong_password,
+        password, remember_device, reset_code, reset_password, sign_in, sign_in_answer,
+        sign_in_without_password, sms_code, totp_setup, within, wrong_password,
     };
     use crate::tui::screens::sign_in::Field;
     use crate::tui::theme::Theme;
@@ -470,6 +470,52 @@ mod tests {
             assert!(!app.is_busy());
             let drawn = render(&app, 120, 40);
             assert!(drawn.contains("That was not the right answer."), "{drawn}");
+        }
+    }
+
+    #[test]
+    fn typing_into_a_field_clears_the_stale_message_on_every_screen_with_one() {
+        let stale = "That was not the right answer.";
+        let with_fields = [
+            sign_in("alice"),
+            password(),
+            sms_code(true),
+            reset_code(),
+            totp_setup(),
+            email_setup(),
+            new_password(),
+            reset_password(),
+        ];
+        for next in with_fields {
+            let mut app = at(next.clone());
+            refuse(&mut app, "CodeMismatchException", stale);
+            assert!(render(&app, 120, 40).contains(stale), "{next:?}");
+            // A digit, so that code fields take it too.
+            assert_eq!(app.update(key(KeyCode::Char('1'))), Effect::Redraw, "{next:?}");
+            let drawn = render(&app, 120, 40);
+            assert!(!drawn.contains(stale), "{next:?}: {drawn}");
+        }
+    }
+
+    #[test]
+    fn moving_on_a_list_clears_the_stale_message_on_every_list() {
+        let stale = "That was not the right answer.";
+        let lists = [
+            first_factors(),
+            Step::SelectMfa {
+                options: vec![MfaKind::SoftwareToken, MfaKind::Sms],
+            },
+            Step::SelectMfaSetup {
+                options: every_mfa(),
+            },
+            remember_device(),
+        ];
+        for next in lists {
+            let mut app = at(next.clone());
+            refuse(&mut app, "CodeMismatchException", stale);
+            assert!(render(&app, 120, 40).contains(stale), "{next:?}");
+            assert_eq!(app.update(key(KeyCode::Down)), Effect::Redraw, "{next:?}");
+            assert!(!render(&app, 120, 40).contains(stale), "{next:?}");
         }
     }
 

@@ -184,6 +184,14 @@ pub fn open_authenticator(device_name: Option<&str>) -> String {
     }
 }
 
+/// "This sign-in expires in 0:42.": the last minute of a challenge's Session.
+pub fn session_expires_in(countdown: &str) -> String {
+    format!("This sign-in expires in {countdown}.")
+}
+
+/// The challenge's Session has ended: no code is taken any more.
+pub const SESSION_EXPIRED: &str = "This sign-in has expired. Press Esc to start again.";
+
 /// After where a code went, when its length is not known: Enter sends it.
 pub const CODE_THEN_ENTER: &str = "Type it, then press Enter.";
 

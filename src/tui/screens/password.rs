@@ -9,7 +9,7 @@ use ratatui::text::Line;
 use crate::auth::{Answer, Command, Problem};
 use crate::sensitive::SensitiveString;
 use crate::tui::keys::{self, Binding, Hint, Key};
-use crate::tui::screens::{Reaction, ViewContext, form, restart};
+use crate::tui::screens::{Reaction, ViewContext, form, restart, type_into};
 use crate::tui::strings;
 use crate::tui::widgets::TextInput;
 
@@ -87,8 +87,7 @@ impl Password {
                 Reaction::Send(Command::Answer(Answer::Password(password)))
             }
             Some(Action::Restart) => restart(&self.username),
-            None if self.password.handle_key(key) => Reaction::Changed,
-            None => Reaction::Ignored,
+            None => type_into(&mut self.password, key, &mut self.message),
         }
     }
 

@@ -101,9 +101,19 @@ impl RememberDevice {
             Some(Action::Choose) => answer(self.remember_selected()),
             Some(Action::Yes) => answer(true),
             Some(Action::No) => answer(false),
-            Some(Action::Up) if self.list.up() => Reaction::Changed,
-            Some(Action::Down) if self.list.down() => Reaction::Changed,
-            Some(Action::Up | Action::Down) | None => Reaction::Ignored,
+            Some(Action::Up) => self.moved(ChoiceList::up),
+            Some(Action::Down) => self.moved(ChoiceList::down),
+            None => Reaction::Ignored,
+        }
+    }
+
+    /// Moves the cursor; a move clears the message, as on every list.
+    fn moved(&mut self, step: fn(&mut ChoiceList) -> bool) -> Reaction {
+        if step(&mut self.list) {
+            self.message = None;
+            Reaction::Changed
+        } else {
+            Reaction::Ignored
         }
     }
 

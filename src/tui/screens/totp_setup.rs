@@ -13,7 +13,7 @@ use ratatui::text::{Line, Span};
 use crate::auth::{Answer, CodeLength, Command, Problem};
 use crate::sensitive::SensitiveString;
 use crate::tui::keys::{self, Binding, Hint, Key};
-use crate::tui::screens::{Reaction, ViewContext, form, restart};
+use crate::tui::screens::{Reaction, ViewContext, form, restart, type_into};
 use crate::tui::strings;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::TextInput;
@@ -171,7 +171,7 @@ impl TotpSetup {
                     Field::Code => &mut self.code,
                     Field::DeviceName => &mut self.device_name,
                 };
-                if !input.handle_key(key) {
+                if type_into(input, key, &mut self.message) == Reaction::Ignored {
                     return Reaction::Ignored;
                 }
                 let digit = matches!(key.code, KeyCode::Char(c) if c.is_ascii_digit());
