@@ -290,7 +290,7 @@ pub(crate) fn start_loop() -> (Harness, JoinHandle<LoopEnd>) {
         let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
         let outcome = crate::tui::run_loop(
             &mut terminal,
-            app(),
+            &mut app(),
             front,
             None,
             key_stream,
@@ -321,7 +321,7 @@ pub(crate) async fn run_with_outbox(
         "the loop",
         crate::tui::run_loop(
             &mut terminal,
-            app().with_outbox(),
+            &mut app().with_outbox(),
             front,
             Some(feed),
             keys,

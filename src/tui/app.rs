@@ -204,6 +204,25 @@ impl App {
         self.screen.outcome_on_leaving()
     }
 
+    /// The line to leave on the terminal after the console has gone, so the outcome stays
+    /// in the scrollback: who signed in where, or that the person quit (with the last
+    /// thing the screen said). `None` for a failure, whose sentence the command prints.
+    pub fn farewell(&self, outcome: &Outcome) -> Option<String> {
+        let title = self.info.title.as_str();
+        match outcome {
+            Outcome::SignedIn(tokens) => {
+                let claims = tokens.id_claims();
+                let username = claims.as_ref().and_then(|claims| claims.username.as_deref());
+                Some(strings::signed_in_to(username, title))
+            }
+            Outcome::Quit => Some(strings::quit_before_signing_in(
+                title,
+                self.screen.message(),
+            )),
+            Outcome::Failed(_) => None,
+        }
+    }
+
     fn on_key(&mut self, key: &KeyEvent) -> Effect {
         if let Some(GlobalAction::Quit) = Binding::find(GLOBAL_BINDINGS, key) {
             return Effect::Finish(self.outcome_on_leaving());
@@ -561,6 +580,49 @@ mod tests {
         assert_eq!(app.update(Msg::Resize), Effect::Redraw);
     }
 
+    #[test]
+    fn the_farewell_says_who_signed_in_where_or_that_the_person_quit_and_why() {
+        let title = "us-east-1_Demo0001 · client 1example23456789";
+        let done = at(signed_in());
+        assert_eq!(
+            done.farewell(&done.outcome_on_leaving()),
+            Some(format!("Signed in as alice to {title}."))
+        );
+        let mut fresh = app();
+        fresh.update(step(sign_in("")));
+        assert_eq!(
+            fresh.farewell(&Outcome::Quit),
+            Some(format!("Quit before signing in to {title}."))
+        );
+        // The last thing said goes with it, never what was typed.
+        let mut refused = filled_sign_in("alice", "Passw0rd?");
+        refused.update(key(KeyCode::Enter));
+        refuse(
+            &mut refused,
+            "NotAuthorizedException",
+            "Incorrect username or password.",
+        );
+        let farewell = refused.farewell(&Outcome::Quit).unwrap();
+        assert_eq!(
+            farewell,
+            format!(
+                "Quit before signing in to {title}. The last message was: Incorrect username or password."
+            )
+        );
+        // A failure is said by the command that ran the console, once.
+        let failed = Problem::sentence("Too many attempts.");
+        let mut gone = at(Step::Failed {
+            problem: failed.clone(),
+        });
+        assert_eq!(gone.farewell(&Outcome::Failed(failed)), None);
+        // Ctrl-C on the failure screen quits, and says why the sign-in had failed.
+        assert_eq!(gone.update(ctrl('c')), Effect::Finish(Outcome::Quit));
+        assert_eq!(
+            gone.farewell(&Outcome::Quit).unwrap(),
+            format!("Quit before signing in to {title}. The last message was: Too many attempts.")
+        );
+    }
+
     // ---- the whole loop, without a terminal ----
 
     #[tokio::test]
@@ -644,7 +706,7 @@ mod tests {
             "the loop",
             run_loop(
                 &mut terminal,
-                app(),
+                &mut app(),
                 front,
                 None,
                 stream::pending(),

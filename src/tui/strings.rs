@@ -34,6 +34,26 @@ pub const SIGNING_IN: &str = "Signing in…";
 pub const AUTH_TASK_ENDED: &str =
     "The sign-in stopped unexpectedly (its background task ended). Run the command again.";
 
+/// What stays on the terminal once the console has gone: "Signed in as alice to
+/// us-east-1_AbC · client 1example."
+pub fn signed_in_to(username: Option<&str>, title: &str) -> String {
+    match username {
+        Some(name) => format!("Signed in as {name} to {title}."),
+        None => format!("Signed in to {title}."),
+    }
+}
+
+/// What stays on the terminal when the person left before signing in, with the last
+/// thing the console said (a refusal, why the sign-in failed).
+pub fn quit_before_signing_in(title: &str, last_message: Option<&str>) -> String {
+    match last_message {
+        Some(message) => {
+            format!("Quit before signing in to {title}. The last message was: {message}")
+        }
+        None => format!("Quit before signing in to {title}."),
+    }
+}
+
 /// The terminal's input ended, so nobody can answer any more.
 pub const INPUT_ENDED: &str = "The terminal's input ended.";
 

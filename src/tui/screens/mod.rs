@@ -237,6 +237,26 @@ impl Screen {
         Ok(())
     }
 
+    /// What the screen says at the moment: a refusal or what is missing, or why the
+    /// sign-in failed; `None` when it says nothing of the kind.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::SignIn(screen) => screen.message(),
+            Self::SelectFirstFactor(screen) => screen.message(),
+            Self::Password(screen) => screen.message(),
+            Self::Code(screen) => screen.message(),
+            Self::SelectMfa(screen) => screen.message(),
+            Self::SelectMfaSetup(screen) => screen.message(),
+            Self::TotpSetup(screen) => screen.message(),
+            Self::EmailSetup(screen) => screen.message(),
+            Self::NewPassword(screen) => screen.message(),
+            Self::Custom(screen) => screen.message(),
+            Self::RememberDevice(screen) => screen.message(),
+            Self::SignedIn(_) => None,
+            Self::Failed(screen) => Some(screen.problem().sentence.as_str()),
+        }
+    }
+
     /// Shows a notice on the screen: the sign-in form's (a password was reset), the code
     /// screen's (a new code was sent) or the signed-in screen's (a device the pool did
     /// not register); no other step gets one.
