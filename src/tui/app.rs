@@ -368,6 +368,7 @@ mod tests {
         password, remember_device, reset_code, reset_password, sign_in, sign_in_answer,
         sign_in_without_password, sms_code, totp_setup, within, wrong_password,
     };
+    use crate::tui::keys;
     use crate::tui::screens::sign_in::Field;
     use crate::tui::theme::Theme;
     use crate::tui::{run_loop, strings, widgets};
@@ -557,7 +558,53 @@ mod tests {
             ["Enter", "Tab", "Shift-Tab", "Ctrl-F", "Esc"]
         );
         app.update(step(signed_in()));
-        assert_eq!(footer_keys(&app), ["Enter/q/Esc", "n"]);
+        assert_eq!(footer_keys(&app), ["Enter", "n", "q/Esc"]);
+    }
+
+    #[test]
+    fn every_footer_names_the_same_keys_the_same_way_in_the_same_order() {
+        let mut steps = challenge_steps();
+        steps.extend([
+            sign_in(""),
+            sign_in_without_password("alice"),
+            signed_in(),
+            Step::Failed {
+                problem: Problem::sentence("Too many attempts."),
+            },
+            remember_device(),
+            reset_code(),
+            reset_password(),
+        ]);
+        let mut busy = filled_sign_in("alice", "Passw0rd!");
+        busy.update(key(KeyCode::Enter));
+        let busy_hints = keys::hints(super::GLOBAL_BINDINGS);
+        assert_eq!(busy_hints[0].keys, "Ctrl-C");
+        assert_eq!(busy_hints[0].does, strings::KEY_QUIT);
+        for next in steps {
+            let hints = at(next.clone()).screen().hints();
+            let (first, last) = (hints.first().unwrap(), hints.last().unwrap());
+            // The main key first, Esc last (unless it is the main key too).
+            assert!(first.keys.starts_with("Enter"), "{next:?}: {hints:?}");
+            let esc = hints
+                .iter()
+                .position(|hint| hint.keys.split('/').any(|key| key == "Esc"));
+            if let Some(esc) = esc.filter(|at| *at > 0) {
+                assert_eq!(esc, hints.len() - 1, "{next:?}: {hints:?}");
+            }
+            assert!(!last.keys.is_empty());
+            for hint in &hints {
+                let keys: Vec<&str> = hint.keys.split('/').collect();
+                let expected = match keys[0] {
+                    "Tab" => Some(strings::KEY_NEXT),
+                    "Shift-Tab" => Some(strings::KEY_PREVIOUS),
+                    _ if keys.contains(&"q") => Some(strings::KEY_QUIT),
+                    _ => None,
+                };
+                if let Some(expected) = expected {
+                    assert_eq!(hint.does, expected, "{next:?}: {hints:?}");
+                }
+            }
+        }
     }
 
     #[test]

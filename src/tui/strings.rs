@@ -17,7 +17,6 @@ pub const LABEL_PASSWORD: &str = "Password";
 
 /// What the footer says each key does.
 pub const KEY_SIGN_IN: &str = "sign in";
-pub const KEY_NEXT_FIELD: &str = "next field";
 pub const KEY_QUIT: &str = "quit";
 pub const KEY_FINISH: &str = "finish";
 pub const KEY_SIGN_IN_AGAIN: &str = "sign in again";

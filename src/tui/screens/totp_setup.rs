@@ -41,9 +41,16 @@ const BINDINGS: &[Binding<Action>] = &[
         does: strings::KEY_SEND,
         action: Action::Submit,
     },
+    // Two fields: the next one and the previous one are the same, but the keys are
+    // named as on every form.
     Binding {
-        keys: &[Key::plain(KeyCode::Tab), Key::plain(KeyCode::BackTab)],
-        does: strings::KEY_NEXT_FIELD,
+        keys: &[Key::plain(KeyCode::Tab)],
+        does: strings::KEY_NEXT,
+        action: Action::SwitchField,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::BackTab)],
+        does: strings::KEY_PREVIOUS,
         action: Action::SwitchField,
     },
     Binding {
