@@ -165,7 +165,10 @@ mod tests {
             flags_needed(&users).as_deref(),
             Some("cody needs --auth-flow CUSTOM_AUTH; pat needs --auth-flow USER_AUTH.")
         );
-        assert_eq!(flags_needed(&pool(&[("alice", "a (plain) password")])), None);
+        assert_eq!(
+            flags_needed(&pool(&[("alice", "a (plain) password")])),
+            None
+        );
     }
 
     #[test]
@@ -182,7 +185,10 @@ mod tests {
             .map(|user| (user.username.as_str(), user.description.as_str()))
             .collect();
         let flags = flags_needed(&pool(&described)).expect("some users need a flag");
-        assert!(flags.contains("cody needs --auth-flow CUSTOM_AUTH"), "{flags}");
+        assert!(
+            flags.contains("cody needs --auth-flow CUSTOM_AUTH"),
+            "{flags}"
+        );
         assert!(flags.contains("pat needs --auth-flow USER_AUTH"), "{flags}");
     }
 }

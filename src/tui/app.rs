@@ -212,7 +212,9 @@ impl App {
         match outcome {
             Outcome::SignedIn(tokens) => {
                 let claims = tokens.id_claims();
-                let username = claims.as_ref().and_then(|claims| claims.username.as_deref());
+                let username = claims
+                    .as_ref()
+                    .and_then(|claims| claims.username.as_deref());
                 Some(strings::signed_in_to(username, title))
             }
             Outcome::Quit => Some(strings::quit_before_signing_in(
@@ -511,7 +513,11 @@ mod tests {
             refuse(&mut app, "CodeMismatchException", stale);
             assert!(render(&app, 120, 40).contains(stale), "{next:?}");
             // A digit, so that code fields take it too.
-            assert_eq!(app.update(key(KeyCode::Char('1'))), Effect::Redraw, "{next:?}");
+            assert_eq!(
+                app.update(key(KeyCode::Char('1'))),
+                Effect::Redraw,
+                "{next:?}"
+            );
             let drawn = render(&app, 120, 40);
             assert!(!drawn.contains(stale), "{next:?}: {drawn}");
         }

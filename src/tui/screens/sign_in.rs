@@ -557,7 +557,10 @@ mod tests {
         );
         app.update(key(KeyCode::Tab));
         app.update(key(KeyCode::BackTab));
-        assert!(screen!(app, SignIn).message().is_some(), "a focus move keeps it");
+        assert!(
+            screen!(app, SignIn).message().is_some(),
+            "a focus move keeps it"
+        );
         // A key that changes nothing (Backspace in the emptied password) keeps it too.
         app.update(key(KeyCode::Backspace));
         assert!(screen!(app, SignIn).message().is_some());

@@ -452,7 +452,10 @@ async fn a_weak_new_password_keeps_the_password_step_and_resend_sends_a_new_code
     let Step::ResetCode { prompt, .. } = again else {
         panic!("expected the reset code step again, got {again:?}");
     };
-    assert_eq!(prompt.expires_at, None, "a reset code has no Session to run out");
+    assert_eq!(
+        prompt.expires_at, None,
+        "a reset code has no Session to run out"
+    );
     assert_eq!(
         note,
         Some(Note::Notice(format!(

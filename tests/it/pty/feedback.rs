@@ -25,7 +25,10 @@ fn after_a_refused_reset_the_next_keys_go_to_the_username_and_clear_the_message(
         screen.contains("│bobx")
     });
     assert!(!screen.contains(refusal), "the message went: {screen}");
-    assert!(!screen.contains('•'), "nothing reached the password: {screen}");
+    assert!(
+        !screen.contains('•'),
+        "nothing reached the password: {screen}"
+    );
     terminal.type_text("\x1b");
     assert_eq!(terminal.exit_code(), 130);
 }
@@ -67,10 +70,8 @@ fn at_80x24_the_demo_hint_names_the_flags_cody_and_pat_need() {
 fn leaving_after_signing_in_leaves_who_signed_in_on_stderr_and_only_json_on_stdout() {
     let folder = tempfile::tempdir().unwrap();
     let out = folder.path().join("out.json");
-    let mut terminal = Terminal::start_with_stdout_to(
-        &["demo", "--output", "json", "--username", "alice"],
-        &out,
-    );
+    let mut terminal =
+        Terminal::start_with_stdout_to(&["demo", "--output", "json", "--username", "alice"], &out);
     terminal.wait_for(&["Username", "Password"]);
     terminal.type_text(PASSWORD);
     terminal.type_text("\r");
@@ -86,7 +87,10 @@ fn leaving_after_signing_in_leaves_who_signed_in_on_stderr_and_only_json_on_stdo
     // stdout has the tokens and nothing else.
     let printed = std::fs::read_to_string(&out).unwrap();
     let json: serde_json::Value = serde_json::from_str(&printed).unwrap();
-    assert!(json["AuthenticationResult"]["AccessToken"].is_string(), "{printed}");
+    assert!(
+        json["AuthenticationResult"]["AccessToken"].is_string(),
+        "{printed}"
+    );
     assert!(!printed.contains("Signed in"), "{printed}");
 }
 
@@ -99,10 +103,7 @@ fn quitting_leaves_the_last_message_on_the_terminal() {
     terminal.type_text("\x1b");
     let (code, screen) = terminal.finish();
     assert_eq!(code, 130);
-    let farewell = format!(
-        "cognito-signin: Quit before signing in to {}",
-        demo_title()
-    );
+    let farewell = format!("cognito-signin: Quit before signing in to {}", demo_title());
     assert!(screen.contains(&farewell), "{screen}");
     assert!(
         screen.contains("The last message was: Incorrect username or password."),
