@@ -70,9 +70,10 @@ pub async fn run(
 }
 
 /// The loop itself, over any backend and any key stream, so tests run it on a
-/// `TestBackend` with scripted keys; `app` is left as the loop ended, for its farewell. When `shutdown` resolves or the key stream ends it
-/// ends as leaving does: with the tokens once signed in, else `Outcome::Quit`. `outbox`'s messages go to the app's panel; a feed that lags
-/// or closes never ends the console.
+/// `TestBackend` with scripted keys; `app` is left as the loop ended, for its farewell.
+/// When `shutdown` resolves or the key stream ends it ends as leaving does: with the
+/// tokens once signed in, else `Outcome::Quit`. `outbox`'s messages go to the app's
+/// panel; a feed that lags or closes never ends the console.
 pub async fn run_loop<B, K, S>(
     terminal: &mut Terminal<B>,
     app: &mut App,

@@ -1,6 +1,8 @@
 //! The sign-in form: a username and a masked password, or the username alone when the
 //! flow starts without one (USER_AUTH, CUSTOM_AUTH without SRP). Empty fields are refused
-//! here, before anything is sent; a refused answer shows in red with the password cleared.
+//! here, before anything is sent; a refused answer shows in red with the password cleared
+//! (a refused reset, about the username, keeps the password and the focus on the username).
+//! Typing into a field clears the message: it was about the old text.
 
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
