@@ -9,7 +9,10 @@ pub mod step;
 pub mod tokens;
 pub mod verify;
 
-pub use flow::{AdminSettings, AuthFlow, DEFAULT_TOTP_ISSUER, FlowSettings, RequestOptions, spawn};
+pub use flow::{
+    AdminSettings, AuthFlow, DEFAULT_SESSION_VALIDITY, DEFAULT_TOTP_ISSUER, FlowSettings,
+    RequestOptions, spawn,
+};
 pub use step::{
     Answer, CodeKind, CodeLength, CodeMedium, CodePrompt, Command, Event, FirstFactor, MfaKind,
     Note, Problem, Step,

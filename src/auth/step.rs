@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use time::OffsetDateTime;
+
 use crate::auth::tokens::Tokens;
 use crate::cognito::ErrorType;
 use crate::sensitive::SensitiveString;
@@ -96,6 +98,10 @@ pub struct CodePrompt {
     pub length: CodeLength,
     /// Whether `Answer::ResendCode` may be offered: true where Cognito sends codes.
     pub can_resend: bool,
+    /// When the challenge's Session ends, after which no code is taken and only a fresh
+    /// sign-in goes on: the time the challenge arrived plus the app client's
+    /// AuthSessionValidity. `None` where no Session is involved (a password reset's code).
+    pub expires_at: Option<OffsetDateTime>,
 }
 
 /// How many digits a one-time code has. Where the length is known (`Exactly`) the code

@@ -96,7 +96,12 @@ fn demo_settings(
         .iter()
         .filter(|other| other.pool_id != demo.pool_id)
         .collect();
-    let (notes, short_notes) = demo::user_notes(demo, &others);
+    let (notes, mut short_notes) = demo::user_notes(demo, &others);
+    // The short form names the users but has no room for what each shows; a flag that
+    // some of them need cannot be guessed, so it says that much, after the names.
+    if let Some(flags) = flags_needed(demo) {
+        short_notes.insert(1.min(short_notes.len()), flags);
+    }
     let flow = FlowSettings {
         user_pool_id: demo.pool_id.clone(),
         client_id: client.client_id.clone(),
@@ -112,4 +117,78 @@ fn demo_settings(
         short_notes,
     };
     Ok((flow, info))
+}
+
+/// "cody needs --auth-flow CUSTOM_AUTH; pat needs --auth-flow USER_AUTH.": the users of
+/// `pool` whose description names the flags they need, as the demo pool file writes it
+/// ("… (use --auth-flow CUSTOM_AUTH)"); `None` when no user needs one.
+fn flags_needed(pool: &PreloadedPool) -> Option<String> {
+    let needs: Vec<String> = pool
+        .users
+        .iter()
+        .filter_map(|(name, _, about)| {
+            let (_, after) = about.split_once("(use --")?;
+            let (flags, _) = after.split_once(')')?;
+            Some(format!("{name} needs --{flags}"))
+        })
+        .collect();
+    (!needs.is_empty()).then(|| format!("{}.", needs.join("; ")))
+}
+
+#[cfg(test)]
+#[allow(clippy::expect_used)]
+mod tests {
+    use super::flags_needed;
+    use crate::local_pool::PreloadedPool;
+    use crate::local_pool::demo;
+
+    fn pool(users: &[(&str, &str)]) -> PreloadedPool {
+        PreloadedPool {
+            pool_id: "us-east-1_Test".into(),
+            pool_name: "test".into(),
+            clients: Vec::new(),
+            users: users
+                .iter()
+                .map(|(name, about)| ((*name).into(), "pw".into(), (*about).into()))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn the_short_notes_name_the_flags_users_need() {
+        let users = pool(&[
+            ("alice", "signs in with a password alone"),
+            ("cody", "custom challenge (use --auth-flow CUSTOM_AUTH)"),
+            ("pat", "passwordless (use --auth-flow USER_AUTH)"),
+        ]);
+        assert_eq!(
+            flags_needed(&users).as_deref(),
+            Some("cody needs --auth-flow CUSTOM_AUTH; pat needs --auth-flow USER_AUTH.")
+        );
+        assert_eq!(
+            flags_needed(&pool(&[("alice", "a (plain) password")])),
+            None
+        );
+    }
+
+    #[test]
+    fn the_demo_pool_says_cody_and_pat_need_their_auth_flows() {
+        let file = demo::pool_file();
+        let main = file
+            .pools
+            .iter()
+            .find(|pool| pool.id == demo::POOL_ID)
+            .expect("the demo's main pool");
+        let described: Vec<(&str, &str)> = main
+            .users
+            .iter()
+            .map(|user| (user.username.as_str(), user.description.as_str()))
+            .collect();
+        let flags = flags_needed(&pool(&described)).expect("some users need a flag");
+        assert!(
+            flags.contains("cody needs --auth-flow CUSTOM_AUTH"),
+            "{flags}"
+        );
+        assert!(flags.contains("pat needs --auth-flow USER_AUTH"), "{flags}");
+    }
 }

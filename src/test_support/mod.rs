@@ -112,7 +112,8 @@ pub(crate) fn every_mfa() -> Vec<MfaKind> {
 pub(crate) const SENT_CODE: CodeLength = CodeLength::Between { min: 6, max: 8 };
 
 /// A code prompt for a second factor that came by `medium`: an authenticator's code of
-/// six digits, or a sent code of six to eight.
+/// six digits, or a sent code of six to eight; its Session arrived at `NOW` and lasts
+/// Cognito's default 3 minutes.
 pub(crate) fn code_prompt(medium: CodeMedium, destination: Option<&str>, can_resend: bool) -> Step {
     Step::Code(CodePrompt {
         challenge: Some(match medium {
@@ -128,7 +129,17 @@ pub(crate) fn code_prompt(medium: CodeMedium, destination: Option<&str>, can_res
             CodeMedium::Sms | CodeMedium::Email => SENT_CODE,
         },
         can_resend,
+        expires_at: Some(NOW + crate::auth::DEFAULT_SESSION_VALIDITY),
     })
+}
+
+/// SMS_MFA whose Session ends `seconds` after `NOW` (a negative number: it has ended).
+pub(crate) fn sms_code_expiring_in(seconds: i64) -> Step {
+    let mut step = sms_code(true);
+    if let Step::Code(prompt) = &mut step {
+        prompt.expires_at = Some(NOW + time::Duration::seconds(seconds));
+    }
+    step
 }
 
 /// SMS_MFA, sent to alice's masked phone number.
@@ -218,6 +229,7 @@ pub(crate) fn reset_code() -> Step {
             device_name: None,
             length: SENT_CODE,
             can_resend: true,
+            expires_at: None,
         },
     }
 }

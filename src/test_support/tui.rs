@@ -298,7 +298,7 @@ pub(crate) fn start_loop() -> (Harness, JoinHandle<LoopEnd>) {
         let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
         let outcome = crate::tui::run_loop(
             &mut terminal,
-            app(),
+            &mut app(),
             front,
             None,
             key_stream,
@@ -329,7 +329,7 @@ pub(crate) async fn run_with_outbox(
         "the loop",
         crate::tui::run_loop(
             &mut terminal,
-            app().with_outbox(),
+            &mut app().with_outbox(),
             front,
             Some(feed),
             keys,

@@ -169,7 +169,7 @@ impl App {
         if self.busy {
             Some(spinner::FRAME_TIME)
         } else {
-            self.screen.tick_rate()
+            self.screen.tick_rate(self.now)
         }
     }
 
@@ -188,7 +188,7 @@ impl App {
                 self.spinner_tick = self.spinner_tick.wrapping_add(1);
                 Effect::Redraw
             }
-            Msg::Tick if self.screen.tick_rate().is_some() => Effect::Redraw,
+            Msg::Tick if self.screen.counts_down() => Effect::Redraw,
             Msg::Tick => Effect::None,
             Msg::Resize => Effect::Redraw,
             Msg::Delivered(delivery) => match &mut self.outbox {
@@ -213,6 +213,27 @@ impl App {
     /// else a quit.
     pub fn outcome_on_leaving(&self) -> Outcome {
         self.screen.outcome_on_leaving()
+    }
+
+    /// The line to leave on the terminal after the console has gone, so the outcome stays
+    /// in the scrollback: who signed in where, or that the person quit (with the last
+    /// thing the screen said). `None` for a failure, whose sentence the command prints.
+    pub fn farewell(&self, outcome: &Outcome) -> Option<String> {
+        let title = self.info.title.as_str();
+        match outcome {
+            Outcome::SignedIn(tokens) => {
+                let claims = tokens.id_claims();
+                let username = claims
+                    .as_ref()
+                    .and_then(|claims| claims.username.as_deref());
+                Some(strings::signed_in_to(username, title))
+            }
+            Outcome::Quit => Some(strings::quit_before_signing_in(
+                title,
+                self.screen.message(),
+            )),
+            Outcome::Failed(_) => None,
+        }
     }
 
     fn on_key(&mut self, key: &KeyEvent) -> Effect {
@@ -599,9 +620,10 @@ mod tests {
     };
     use crate::test_support::{
         NOW, channels, custom, delivery, email_setup, every_mfa, first_factors, info, new_password,
-        password, sign_in, sign_in_answer, sign_in_without_password, sms_code, totp_setup, within,
-        wrong_password,
+        password, remember_device, reset_code, reset_password, sign_in, sign_in_answer,
+        sign_in_without_password, sms_code, totp_setup, within, wrong_password,
     };
+    use crate::tui::keys;
     use crate::tui::screens::sign_in::Field;
     use crate::tui::theme::Theme;
     use crate::tui::{run_loop, strings, widgets};
@@ -727,6 +749,56 @@ mod tests {
     }
 
     #[test]
+    fn typing_into_a_field_clears_the_stale_message_on_every_screen_with_one() {
+        let stale = "That was not the right answer.";
+        let with_fields = [
+            sign_in("alice"),
+            password(),
+            sms_code(true),
+            reset_code(),
+            totp_setup(),
+            email_setup(),
+            new_password(),
+            reset_password(),
+        ];
+        for next in with_fields {
+            let mut app = at(next.clone());
+            refuse(&mut app, "CodeMismatchException", stale);
+            assert!(render(&app, 120, 40).contains(stale), "{next:?}");
+            // A digit, so that code fields take it too.
+            assert_eq!(
+                app.update(key(KeyCode::Char('1'))),
+                Effect::Redraw,
+                "{next:?}"
+            );
+            let drawn = render(&app, 120, 40);
+            assert!(!drawn.contains(stale), "{next:?}: {drawn}");
+        }
+    }
+
+    #[test]
+    fn moving_on_a_list_clears_the_stale_message_on_every_list() {
+        let stale = "That was not the right answer.";
+        let lists = [
+            first_factors(),
+            Step::SelectMfa {
+                options: vec![MfaKind::SoftwareToken, MfaKind::Sms],
+            },
+            Step::SelectMfaSetup {
+                options: every_mfa(),
+            },
+            remember_device(),
+        ];
+        for next in lists {
+            let mut app = at(next.clone());
+            refuse(&mut app, "CodeMismatchException", stale);
+            assert!(render(&app, 120, 40).contains(stale), "{next:?}");
+            assert_eq!(app.update(key(KeyCode::Down)), Effect::Redraw, "{next:?}");
+            assert!(!render(&app, 120, 40).contains(stale), "{next:?}");
+        }
+    }
+
+    #[test]
     fn the_event_channel_closing_early_fails_with_a_sentence() {
         let mut app = app();
         app.update(step(sign_in("alice")));
@@ -745,7 +817,50 @@ mod tests {
             ["Enter", "Tab", "Shift-Tab", "Ctrl-F", "Esc"]
         );
         app.update(step(signed_in()));
-        assert_eq!(footer_keys(&app), ["Enter/q/Esc", "n"]);
+        assert_eq!(footer_keys(&app), ["Enter", "n", "q/Esc"]);
+    }
+
+    #[test]
+    fn every_footer_names_the_same_keys_the_same_way_in_the_same_order() {
+        let mut steps = challenge_steps();
+        steps.extend([
+            sign_in(""),
+            sign_in_without_password("alice"),
+            signed_in(),
+            Step::Failed {
+                problem: Problem::sentence("Too many attempts."),
+            },
+            remember_device(),
+            reset_code(),
+            reset_password(),
+        ]);
+        // While a call is in flight the footer offers Ctrl-C alone.
+        let busy_hints = keys::hints(super::GLOBAL_BINDINGS);
+        assert_eq!(busy_hints[0].keys, "Ctrl-C");
+        assert_eq!(busy_hints[0].does, strings::KEY_QUIT);
+        for next in steps {
+            let hints = at(next.clone()).screen().hints();
+            // The main key first, Esc last (unless it is the main key too).
+            assert!(hints[0].keys.starts_with("Enter"), "{next:?}: {hints:?}");
+            let esc = hints
+                .iter()
+                .position(|hint| hint.keys.split('/').any(|key| key == "Esc"));
+            if let Some(esc) = esc.filter(|at| *at > 0) {
+                assert_eq!(esc, hints.len() - 1, "{next:?}: {hints:?}");
+            }
+            for hint in &hints {
+                let keys: Vec<&str> = hint.keys.split('/').collect();
+                let expected = match keys[0] {
+                    "Tab" => Some(strings::KEY_NEXT),
+                    "Shift-Tab" => Some(strings::KEY_PREVIOUS),
+                    _ if keys.contains(&"q") => Some(strings::KEY_QUIT),
+                    _ => None,
+                };
+                if let Some(expected) = expected {
+                    assert_eq!(hint.does, expected, "{next:?}: {hints:?}");
+                }
+            }
+        }
     }
 
     #[test]
@@ -766,6 +881,49 @@ mod tests {
         app.update(Msg::Tick);
         assert!(render(&app, 80, 24).contains("expired at 03:59:12 UTC"));
         assert_eq!(app.update(Msg::Resize), Effect::Redraw);
+    }
+
+    #[test]
+    fn the_farewell_says_who_signed_in_where_or_that_the_person_quit_and_why() {
+        let title = "us-east-1_Demo0001 · client 1example23456789";
+        let done = at(signed_in());
+        assert_eq!(
+            done.farewell(&done.outcome_on_leaving()),
+            Some(format!("Signed in as alice to {title}."))
+        );
+        let mut fresh = app();
+        fresh.update(step(sign_in("")));
+        assert_eq!(
+            fresh.farewell(&Outcome::Quit),
+            Some(format!("Quit before signing in to {title}."))
+        );
+        // The last thing said goes with it, never what was typed.
+        let mut refused = filled_sign_in("alice", "Passw0rd?");
+        refused.update(key(KeyCode::Enter));
+        refuse(
+            &mut refused,
+            "NotAuthorizedException",
+            "Incorrect username or password.",
+        );
+        let farewell = refused.farewell(&Outcome::Quit).unwrap();
+        assert_eq!(
+            farewell,
+            format!(
+                "Quit before signing in to {title}. The last message was: Incorrect username or password."
+            )
+        );
+        // A failure is said by the command that ran the console, once.
+        let failed = Problem::sentence("Too many attempts.");
+        let mut gone = at(Step::Failed {
+            problem: failed.clone(),
+        });
+        assert_eq!(gone.farewell(&Outcome::Failed(failed)), None);
+        // Ctrl-C on the failure screen quits, and says why the sign-in had failed.
+        assert_eq!(gone.update(ctrl('c')), Effect::Finish(Outcome::Quit));
+        assert_eq!(
+            gone.farewell(&Outcome::Quit).unwrap(),
+            format!("Quit before signing in to {title}. The last message was: Too many attempts.")
+        );
     }
 
     // ---- the whole loop, without a terminal ----
@@ -851,7 +1009,7 @@ mod tests {
             "the loop",
             run_loop(
                 &mut terminal,
-                app(),
+                &mut app(),
                 front,
                 None,
                 stream::pending(),

@@ -1,5 +1,10 @@
 //! Key bindings as data: a screen lists the keys it offers once, as `Binding`s, and both
 //! its key handling and the footer are built from that list, so they cannot disagree.
+//!
+//! Every footer speaks the same way: the main key (Enter) first, Esc last; Tab is always
+//! "next" and Shift-Tab "previous", q and Ctrl-C always "quit"; keys are named by
+//! `Key::name` alone ("Ctrl-F", "Shift-Tab", "↑"), several keys of one binding joined
+//! with "/".
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -71,7 +76,7 @@ impl<A: Copy> Binding<A> {
             .map(|binding| binding.action)
     }
 
-    /// The footer entry: "Enter/q/Esc" and "finish".
+    /// The footer entry: "n/Esc" and "no".
     pub fn hint(&self) -> Hint {
         let keys: Vec<String> = self.keys.iter().map(Key::name).collect();
         Hint {

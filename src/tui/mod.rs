@@ -52,7 +52,7 @@ pub async fn run(
     }
     let outcome = run_loop(
         guard.terminal(),
-        app,
+        &mut app,
         channels,
         outbox,
         EventStream::new(),
@@ -62,16 +62,22 @@ pub async fn run(
     let left = guard.leave();
     let outcome = outcome?;
     left?;
+    // The alternate screen is gone with everything on it: say how it ended, on stderr
+    // (stdout is for `--output json`), so it stays in the scrollback.
+    if let Some(line) = app.farewell(&outcome) {
+        eprintln!("{}: {line}", strings::APP_NAME);
+    }
     Ok(outcome)
 }
 
 /// The loop itself, over any backend and any key stream, so tests run it on a
-/// `TestBackend` with scripted keys. When `shutdown` resolves or the key stream ends it
-/// ends as leaving does: with the tokens once signed in, else `Outcome::Quit`. `outbox`'s messages go to the app's panel; a feed that lags
-/// or closes never ends the console.
+/// `TestBackend` with scripted keys; `app` is left as the loop ended, for its farewell.
+/// When `shutdown` resolves or the key stream ends it ends as leaving does: with the
+/// tokens once signed in, else `Outcome::Quit`. `outbox`'s messages go to the app's
+/// panel; a feed that lags or closes never ends the console.
 pub async fn run_loop<B, K, S>(
     terminal: &mut Terminal<B>,
-    mut app: App,
+    app: &mut App,
     channels: FrontEndChannels,
     mut outbox: Option<OutboxFeed>,
     mut keys: K,
@@ -89,7 +95,7 @@ where
     let mut events_open = true;
     let mut ticker = Ticker::default();
     tokio::pin!(shutdown);
-    draw(terminal, &app)?;
+    draw(terminal, app)?;
     loop {
         ticker.set_rate(app.tick_rate());
         let msg = tokio::select! {
@@ -123,12 +129,12 @@ where
         }
         match app.update(msg) {
             Effect::None => {}
-            Effect::Redraw => draw(terminal, &app)?,
+            Effect::Redraw => draw(terminal, app)?,
             Effect::Send(command) => {
                 if commands.send(command).await.is_err() {
                     return Ok(Outcome::Failed(Problem::sentence(strings::AUTH_TASK_ENDED)));
                 }
-                draw(terminal, &app)?;
+                draw(terminal, app)?;
             }
             Effect::Finish(outcome) => return Ok(outcome),
             Effect::Copy(text) => {
@@ -193,5 +199,112 @@ impl Ticker {
             }
             None => std::future::pending::<()>().await,
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    //! What the loop writes to a real (crossterm) backend: with the console's buffering a
+    //! frame goes out in a write or two, where crossterm alone makes hundreds.
+
+    use std::io::{self, Write};
+    use std::sync::{Arc, Mutex};
+
+    use crossterm::event::KeyCode;
+    use ratatui::backend::CrosstermBackend;
+    use ratatui::layout::Rect;
+    use ratatui::{Terminal, TerminalOptions, Viewport};
+
+    use super::run_loop;
+    use super::terminal::buffered;
+    use crate::auth::Outcome;
+    use crate::test_support::tui::{app, ctrl_c_press, key_stream, press};
+    use crate::test_support::{channels, sign_in, within};
+
+    /// What reached the terminal.
+    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+    struct Counts {
+        writes: usize,
+        bytes: usize,
+        flushes: usize,
+    }
+
+    /// A terminal that counts the writes it gets.
+    #[derive(Debug, Clone, Default)]
+    struct Counting(Arc<Mutex<Counts>>);
+
+    impl Counting {
+        fn counts(&self) -> Counts {
+            *self.0.lock().unwrap()
+        }
+    }
+
+    impl Write for Counting {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            let mut counts = self.0.lock().unwrap();
+            counts.writes += 1;
+            counts.bytes += buf.len();
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            self.0.lock().unwrap().flushes += 1;
+            Ok(())
+        }
+    }
+
+    /// The loop on an 80x24 crossterm backend over `writer`: the sign-in form arrives,
+    /// "alice", Tab and a password are typed, then Ctrl-C. Eight frames in all.
+    async fn a_short_session(writer: impl Write) {
+        let backend = CrosstermBackend::new(writer);
+        let viewport = Viewport::Fixed(Rect::new(0, 0, 80, 24));
+        let mut terminal = Terminal::with_options(backend, TerminalOptions { viewport }).unwrap();
+        let (keys, key_stream) = key_stream();
+        let (front, auth) = channels(1);
+        let typist = async move {
+            auth.step(sign_in("")).await;
+            // Room in the channel: the loop has taken the form, so the keys reach it.
+            drop(auth.events.reserve().await.unwrap());
+            for c in "alice".chars() {
+                keys.send(press(KeyCode::Char(c))).unwrap();
+            }
+            keys.send(press(KeyCode::Tab)).unwrap();
+            keys.send(press(KeyCode::Char('p'))).unwrap();
+            keys.send(ctrl_c_press()).unwrap();
+            auth
+        };
+        let mut app = app();
+        let console = run_loop(
+            &mut terminal,
+            &mut app,
+            front,
+            None,
+            key_stream,
+            std::future::pending::<()>(),
+        );
+        let (outcome, _auth) = within("the loop", async { tokio::join!(console, typist) }).await;
+        assert_eq!(outcome.unwrap(), Outcome::Quit);
+    }
+
+    #[tokio::test]
+    async fn a_frame_goes_out_in_a_write_or_two_not_hundreds() {
+        let unbuffered = Counting::default();
+        a_short_session(unbuffered.clone()).await;
+        let unbuffered = unbuffered.counts();
+        let buffered_counts = {
+            let terminal = Counting::default();
+            a_short_session(buffered(terminal.clone())).await;
+            terminal.counts()
+        };
+        // The same frames, the same bytes.
+        assert_eq!(buffered_counts.bytes, unbuffered.bytes);
+        assert_eq!(buffered_counts.flushes, unbuffered.flushes);
+        let frames = unbuffered.flushes;
+        assert!(frames >= 8, "{unbuffered:?}");
+        // Crossterm alone writes every cursor move and colour change on its own...
+        assert!(unbuffered.writes > 50 * frames, "{unbuffered:?}");
+        // ...buffered, each frame (flushed by ratatui at the end of the draw) is one write.
+        assert!(buffered_counts.writes <= frames, "{buffered_counts:?}");
     }
 }

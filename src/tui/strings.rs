@@ -17,7 +17,6 @@ pub const LABEL_PASSWORD: &str = "Password";
 
 /// What the footer says each key does.
 pub const KEY_SIGN_IN: &str = "sign in";
-pub const KEY_NEXT_FIELD: &str = "next field";
 pub const KEY_QUIT: &str = "quit";
 pub const KEY_FINISH: &str = "finish";
 pub const KEY_SIGN_IN_AGAIN: &str = "sign in again";
@@ -33,6 +32,26 @@ pub const SIGNING_IN: &str = "Signing in…";
 /// The auth task stopped talking before the sign-in ended.
 pub const AUTH_TASK_ENDED: &str =
     "The sign-in stopped unexpectedly (its background task ended). Run the command again.";
+
+/// What stays on the terminal once the console has gone: "Signed in as alice to
+/// us-east-1_AbC · client 1example."
+pub fn signed_in_to(username: Option<&str>, title: &str) -> String {
+    match username {
+        Some(name) => format!("Signed in as {name} to {title}."),
+        None => format!("Signed in to {title}."),
+    }
+}
+
+/// What stays on the terminal when the person left before signing in, with the last
+/// thing the console said (a refusal, why the sign-in failed).
+pub fn quit_before_signing_in(title: &str, last_message: Option<&str>) -> String {
+    match last_message {
+        Some(message) => {
+            format!("Quit before signing in to {title}. The last message was: {message}")
+        }
+        None => format!("Quit before signing in to {title}."),
+    }
+}
 
 /// The terminal's input ended, so nobody can answer any more.
 pub const INPUT_ENDED: &str = "The terminal's input ended.";
@@ -183,6 +202,14 @@ pub fn open_authenticator(device_name: Option<&str>) -> String {
         None => "Open your authenticator app and enter the code it shows.".to_owned(),
     }
 }
+
+/// "This sign-in expires in 0:42.": the last minute of a challenge's Session.
+pub fn session_expires_in(countdown: &str) -> String {
+    format!("This sign-in expires in {countdown}.")
+}
+
+/// The challenge's Session has ended: no code is taken any more.
+pub const SESSION_EXPIRED: &str = "This sign-in has expired. Press Esc to start again.";
 
 /// After where a code went, when its length is not known: Enter sends it.
 pub const CODE_THEN_ENTER: &str = "Type it, then press Enter.";

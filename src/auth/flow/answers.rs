@@ -9,7 +9,7 @@ use super::settle::Settled;
 use super::start::Started;
 use super::state::{Attempt, Awaiting, Challenge, CustomRound, Reached};
 use crate::auth::error::FlowError;
-use crate::auth::{Answer, CodeKind, FirstFactor, MfaKind};
+use crate::auth::{Answer, CodeKind, CodeMedium, CodePrompt, FirstFactor, MfaKind, Step};
 use crate::sensitive::SensitiveString;
 
 impl Flow {
@@ -74,7 +74,8 @@ impl Flow {
                 if *kind != CodeKind::SoftwareToken =>
             {
                 // Cognito sends a fresh code when the sign-in starts again.
-                self.start(attempt, true).await
+                let reached = self.start(attempt, true).await?;
+                Ok(self.resent(reached))
             }
             (Awaiting::SelectMfa(challenge), Answer::Mfa(kind)) => {
                 attempt.mfa = Some(kind);
@@ -129,7 +130,8 @@ impl Flow {
                 Ok(Awaiting::ResetPassword(reset.clone(), code).into())
             }
             (Awaiting::ResetCode(reset), Answer::ResendCode) => {
-                self.forgot_password(&reset.username).await
+                let reached = self.forgot_password(&reset.username).await?;
+                Ok(self.resent(reached))
             }
             (Awaiting::ResetPassword(reset, code), Answer::NewPassword { password, .. }) => {
                 let password = present(password, "Enter a new password.")?;
@@ -137,6 +139,21 @@ impl Flow {
                     .await
             }
             _ => Err(FlowError::NotThisStep),
+        }
+    }
+
+    /// Where a resend led, saying that a new code went out and where, when it led to a
+    /// code step again (a replay may end elsewhere: then it says nothing).
+    fn resent(&self, reached: Reached) -> Reached {
+        let notice = match self.step(&reached.awaiting) {
+            Step::Code(prompt) | Step::ResetCode { prompt, .. } => code_resent(&prompt),
+            _ => None,
+        };
+        match notice {
+            Some(notice) if reached.notice.is_none() => {
+                Reached::with_notice(reached.awaiting, notice)
+            }
+            _ => reached,
         }
     }
 
@@ -292,4 +309,18 @@ fn filled(value: SensitiveString, ask: &'static str) -> Result<SensitiveString, 
         return Ok(value);
     }
     Ok(SensitiveString::from(trimmed))
+}
+
+/// "A new code was sent by SMS to +*******0101.": the notice after a resend; `None` for
+/// an authenticator's code, which is never sent.
+fn code_resent(prompt: &CodePrompt) -> Option<String> {
+    let by = match prompt.medium {
+        CodeMedium::Sms => "by SMS",
+        CodeMedium::Email => "by e-mail",
+        CodeMedium::Authenticator => return None,
+    };
+    Some(match &prompt.destination {
+        Some(to) => format!("A new code was sent {by} to {to}."),
+        None => format!("A new code was sent {by}."),
+    })
 }

@@ -137,7 +137,14 @@ pub struct FlowSettings {
     /// `--admin`: AdminInitiateAuth and AdminRespondToAuthChallenge (the client signs
     /// them), with this ContextData.
     pub admin: Option<AdminSettings>,
+    /// How long a challenge's Session lasts: the app client's AuthSessionValidity (3 to
+    /// 15 minutes). Only an administrator can read the setting, so the console counts
+    /// from Cognito's default unless told otherwise.
+    pub session_validity: time::Duration,
 }
+
+/// Cognito's default AuthSessionValidity: a challenge's Session lasts 3 minutes.
+pub const DEFAULT_SESSION_VALIDITY: time::Duration = time::Duration::minutes(3);
 
 /// What the Admin* sign-in calls carry besides the ordinary ones.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -158,6 +165,7 @@ impl Default for FlowSettings {
             request_options: RequestOptions::default(),
             devices: None,
             admin: None,
+            session_validity: DEFAULT_SESSION_VALIDITY,
         }
     }
 }

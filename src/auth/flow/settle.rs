@@ -2,6 +2,8 @@
 //! answered on the way: PASSWORD_VERIFIER always, and while replaying for a fresh code,
 //! the choices the person already made.
 
+use time::OffsetDateTime;
+
 use super::calls::fields;
 use super::parse;
 use super::start::Started;
@@ -204,6 +206,15 @@ impl Flow {
         Ok(Awaiting::TotpSetup(challenge, secret))
     }
 
+    /// When the Session of `challenge` ends, if it has one: its arrival plus the app
+    /// client's session validity.
+    fn session_deadline(&self, challenge: &Challenge) -> Option<OffsetDateTime> {
+        challenge
+            .session
+            .is_some()
+            .then(|| challenge.received_at + self.settings.session_validity)
+    }
+
     /// The step a person is shown for `awaiting`: the one place a `Step` is made.
     pub(super) fn step(&self, awaiting: &Awaiting) -> Step {
         match awaiting {
@@ -219,7 +230,8 @@ impl Flow {
                 username: challenge.username.clone(),
             },
             Awaiting::Code(challenge, kind, length) => {
-                Step::Code(code_prompt(challenge, *kind, *length))
+                let expires_at = self.session_deadline(challenge);
+                Step::Code(code_prompt(challenge, *kind, *length, expires_at))
             }
             Awaiting::SelectMfa(challenge) => Step::SelectMfa {
                 options: mfa_choices(challenge),
@@ -264,6 +276,8 @@ impl Flow {
                     device_name: None,
                     length: SENT_CODE,
                     can_resend: true,
+                    // A reset code answers no challenge: no Session runs out.
+                    expires_at: None,
                 },
             },
             Awaiting::ResetPassword(reset, _) => Step::ResetPassword {
@@ -321,8 +335,14 @@ fn mfa_setup_options(challenge: &Challenge) -> Vec<MfaKind> {
     parse::mfa_kinds(challenge.parameter("MFAS_CAN_SETUP").unwrap_or(""))
 }
 
-/// What a code screen shows: where the code went, or which authenticator to open.
-fn code_prompt(challenge: &Challenge, kind: CodeKind, length: CodeLength) -> CodePrompt {
+/// What a code screen shows: where the code went, or which authenticator to open, and
+/// until when it can be given.
+fn code_prompt(
+    challenge: &Challenge,
+    kind: CodeKind,
+    length: CodeLength,
+    expires_at: Option<OffsetDateTime>,
+) -> CodePrompt {
     let text = |name: &str| challenge.parameter(name).map(str::to_owned);
     let implied = match kind {
         CodeKind::SoftwareToken => CodeMedium::Authenticator,
@@ -345,5 +365,6 @@ fn code_prompt(challenge: &Challenge, kind: CodeKind, length: CodeLength) -> Cod
         length,
         // Authenticator codes are never sent, so only SMS and e-mail codes can be resent.
         can_resend: kind != CodeKind::SoftwareToken,
+        expires_at,
     }
 }

@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use time::OffsetDateTime;
+
 use crate::auth::devices::RememberedDevice;
 use crate::auth::error::Answering;
 use crate::auth::{CodeKind, CodeLength, CodeMedium, FirstFactor, MfaKind, Note, Problem, Tokens};
@@ -40,6 +42,8 @@ pub(super) struct Challenge {
     /// USERNAME as the challenge gave it, else the one the sign-in used so far: answers
     /// and SECRET_HASH use this one, which may differ from the typed alias.
     pub username: String,
+    /// When the response carrying it arrived: its Session's life counts from then.
+    pub received_at: OffsetDateTime,
 }
 
 impl Challenge {
@@ -58,6 +62,7 @@ impl Challenge {
             parameters: response.challenge_parameters,
             available: response.available_challenges.unwrap_or_default(),
             username,
+            received_at: OffsetDateTime::now_utc(),
         })
     }
 

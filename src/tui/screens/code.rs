@@ -3,14 +3,19 @@
 //! (an authenticator's six, a passwordless eight) goes out as soon as its last digit is
 //! typed; one whose length is not known (six to eight) goes out on Enter. A wrong code
 //! keeps the screen, clears the field and shows the server's sentence. "Resend code" is
-//! offered only where Cognito sends codes.
+//! offered only where Cognito sends codes; once the new code is out the screen says
+//! where it went. In the last minute of the sign-in's Session the screen counts down,
+//! and once it has ended it says so (Esc starts again).
 //! The same screen takes the code of a password reset (ForgotPassword).
+
+use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use time::OffsetDateTime;
 
 use crate::auth::{Answer, CodeLength, CodeMedium, CodePrompt, Command, Problem};
 use crate::sensitive::SensitiveString;
@@ -21,6 +26,12 @@ use crate::tui::widgets::TextInput;
 
 /// The widest the screen's text grows.
 const WIDTH: u16 = 64;
+
+/// How long before the Session ends the screen starts counting down.
+const COUNTDOWN_FROM: time::Duration = time::Duration::minutes(1);
+
+/// The countdown changes once a second.
+const TICK: Duration = Duration::from_secs(1);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Action {
@@ -78,7 +89,10 @@ pub struct Code {
     reset: bool,
     prompt: CodePrompt,
     digits: TextInput,
+    /// A refusal (local or from the server), in red under the code.
     message: Option<String>,
+    /// Good news (a new code was sent), under the code until the person types.
+    notice: Option<String>,
 }
 
 impl std::fmt::Debug for Code {
@@ -99,6 +113,7 @@ impl Code {
             digits: TextInput::digits(strings::LABEL_CODE, prompt.length.max()),
             prompt,
             message: None,
+            notice: None,
         }
     }
 
@@ -147,10 +162,69 @@ impl Code {
         self.message.as_deref()
     }
 
+    /// The notice under the code, if any.
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_deref()
+    }
+
     /// A wrong code (or any refusal): clear the digits, show the server's sentence.
     pub fn show_error(&mut self, problem: Problem) {
         self.digits.clear();
+        self.notice = None;
         self.message = Some(problem.sentence);
+    }
+
+    /// Good news for this screen: a new code was sent, and where.
+    pub fn show_notice(&mut self, notice: String) {
+        self.message = None;
+        self.notice = Some(notice);
+    }
+
+    /// How long the sign-in's Session has left at `now`; `None` where it has no end.
+    fn time_left(&self, now: OffsetDateTime) -> Option<time::Duration> {
+        self.prompt.expires_at.map(|end| end - now)
+    }
+
+    /// Whether the screen changes with time (it has a Session that runs out).
+    pub fn counts_down(&self) -> bool {
+        self.prompt.expires_at.is_some()
+    }
+
+    /// How often to draw again at `now`: once a second in the last minute, once when the
+    /// last minute begins before that, never once the Session has ended.
+    pub fn tick_rate(&self, now: OffsetDateTime) -> Option<Duration> {
+        let left = self.time_left(now)?;
+        if left.whole_seconds() <= 0 {
+            return None;
+        }
+        let until_countdown = left - COUNTDOWN_FROM;
+        if until_countdown <= time::Duration::seconds(1) {
+            return Some(TICK);
+        }
+        Duration::try_from(until_countdown).ok()
+    }
+
+    /// "This sign-in expires in 0:42." in the last minute, then that it has expired;
+    /// `None` before (or without a Session).
+    fn expiry(&self, view: &ViewContext<'_>) -> Option<Line<'static>> {
+        let left = self.time_left(view.now)?.whole_seconds();
+        if left <= 0 {
+            return Some(Line::styled(strings::SESSION_EXPIRED, view.theme.warning()));
+        }
+        (left < COUNTDOWN_FROM.whole_seconds()).then(|| {
+            let countdown = format!("{}:{:02}", left / 60, left % 60);
+            Line::styled(strings::session_expires_in(&countdown), view.theme.muted())
+        })
+    }
+
+    /// The lines under the code: the spinner, the refusal or the notice; then the
+    /// Session's countdown.
+    fn status(&self, view: &ViewContext<'_>) -> Vec<Line<'_>> {
+        let first = match (view.busy, &self.message, &self.notice) {
+            (None, None, Some(notice)) => Line::styled(notice.as_str(), view.theme.success()),
+            _ => status_line(view, self.message.as_deref()),
+        };
+        std::iter::once(first).chain(self.expiry(view)).collect()
     }
 
     /// Handles a pressed key: digits (others ignored), Backspace, Enter, resend, Esc.
@@ -160,14 +234,24 @@ impl Code {
             Some(Action::Resend) => {
                 self.digits.clear();
                 self.message = None;
+                self.notice = None;
                 Reaction::Send(Command::Answer(Answer::ResendCode))
             }
             Some(Action::Restart) => restart(&self.username),
             None => {
                 let digit = matches!(key.code, KeyCode::Char(c) if c.is_ascii_digit());
                 let editing = digit || matches!(key.code, KeyCode::Backspace);
-                if !editing || !self.digits.handle_key(key) {
+                if !editing {
                     return Reaction::Ignored;
+                }
+                match self.digits.edit(key) {
+                    None => return Reaction::Ignored,
+                    Some(true) => {
+                        // What was said about the last code no longer holds.
+                        self.message = None;
+                        self.notice = None;
+                    }
+                    Some(false) => {}
                 }
                 if digit && self.prompt.length.completed_by(self.digits.len()) {
                     // The last digit of a code of known length sends it at once.
@@ -292,7 +376,7 @@ impl Code {
             frame.set_cursor_position(Position::new(inner.x + column, inner.y));
         }
         frame.render_widget(
-            Paragraph::new(status_line(view, self.message.as_deref())).wrap(Wrap { trim: true }),
+            Paragraph::new(self.status(view)).wrap(Wrap { trim: true }),
             status,
         );
     }
@@ -304,18 +388,31 @@ mod tests {
     //! on the last one where the length is known and on Enter where it is not, where the
     //! code went, resend where allowed, refusals kept on it.
 
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicI64, Ordering};
+    use std::time::Duration;
+
     use crossterm::event::KeyCode;
 
-    use crate::auth::{Answer, Event};
+    use crate::auth::{Answer, Command, Event, Note, Step};
     use crate::test_support::tui::{
         answer, at, ctrl, footer_keys, key, refuse, render, screen, snapshot_both_sizes, step,
         type_text,
     };
     use crate::test_support::{
-        authenticator_code, email_code, passwordless_email_code, refusal, reset_code,
-        reset_password, sms_code,
+        NOW, authenticator_code, email_code, info, passwordless_email_code, refusal, reset_code,
+        reset_password, sign_in, sms_code, sms_code_expiring_in,
     };
-    use crate::tui::app::{Effect, Msg};
+    use crate::tui::app::{App, Effect, Msg};
+    use crate::tui::theme::Theme;
+
+    /// The code step again after Ctrl-R, with the notice the auth task sends with it.
+    fn resent(step: Step, notice: &str) -> Msg {
+        Msg::Auth(Event::Step {
+            step,
+            note: Some(Note::Notice(notice.into())),
+        })
+    }
 
     #[test]
     fn an_authenticator_code_takes_digits_only_and_goes_out_on_the_sixth() {
@@ -427,6 +524,126 @@ mod tests {
         assert_eq!(footer_keys(&app), ["Enter", "Esc"]);
         assert_eq!(app.update(ctrl('r')), Effect::None);
         assert!(!app.is_busy());
+    }
+
+    #[test]
+    fn a_resent_code_says_where_it_went_until_the_person_types() {
+        let mut app = at(sms_code(true));
+        type_text(&mut app, "12");
+        assert_eq!(app.update(ctrl('r')), answer(Answer::ResendCode));
+        let sent = "A new code was sent by SMS to +*******0101.";
+        assert_eq!(app.update(resent(sms_code(true), sent)), Effect::Redraw);
+        assert_eq!(screen!(app, Code).notice(), Some(sent));
+        assert_eq!(screen!(app, Code).typed(), 0, "the old digits are gone");
+        for (width, height) in [(80, 24), (120, 40)] {
+            let drawn = render(&app, width, height);
+            assert!(drawn.contains(sent), "{drawn}");
+        }
+        // The first digit of the new code takes its place.
+        type_text(&mut app, "4");
+        assert_eq!(screen!(app, Code).notice(), None);
+        assert!(!render(&app, 80, 24).contains(sent));
+    }
+
+    #[test]
+    fn a_resent_reset_code_says_so_too() {
+        let mut app = at(reset_code());
+        app.update(ctrl('r'));
+        let sent = "A new code was sent by e-mail to a***@e***.";
+        app.update(resent(reset_code(), sent));
+        assert!(render(&app, 80, 24).contains(sent));
+    }
+
+    #[test]
+    fn typing_clears_the_message_about_the_last_code_and_a_cursor_move_does_not() {
+        let mut app = at(sms_code(true));
+        type_text(&mut app, "000000");
+        app.update(key(KeyCode::Enter));
+        refuse(
+            &mut app,
+            "CodeMismatchException",
+            "Invalid code received for user",
+        );
+        // Backspace in the emptied field changes nothing: the message stays.
+        app.update(key(KeyCode::Backspace));
+        assert!(screen!(app, Code).message().is_some());
+        type_text(&mut app, "1");
+        assert_eq!(screen!(app, Code).message(), None);
+        assert!(!render(&app, 80, 24).contains("Invalid code"));
+        // The same for the screen's own "Enter all digits".
+        app.update(key(KeyCode::Enter));
+        assert!(screen!(app, Code).message().is_some());
+        app.update(key(KeyCode::Backspace));
+        assert_eq!(screen!(app, Code).message(), None);
+    }
+
+    /// A console on a clock `seconds` after `NOW`, showing a code whose Session ends
+    /// 100 s after `NOW`.
+    fn expiring_code() -> (App, Arc<AtomicI64>) {
+        let seconds = Arc::new(AtomicI64::new(0));
+        let clock = Arc::clone(&seconds);
+        let mut app = App::new(
+            info(),
+            Theme::coloured(),
+            Arc::new(move || NOW + time::Duration::seconds(clock.load(Ordering::SeqCst))),
+        );
+        app.update(step(sign_in("alice")));
+        app.update(step(sms_code_expiring_in(100)));
+        (app, seconds)
+    }
+
+    #[test]
+    fn the_last_minute_of_the_session_counts_down_then_says_it_expired() {
+        let (mut app, seconds) = expiring_code();
+        // 100 s left: nothing said yet; one tick when the last minute begins.
+        assert!(!render(&app, 80, 24).contains("expires"));
+        assert_eq!(app.tick_rate(), Some(Duration::from_secs(40)));
+        seconds.store(58, Ordering::SeqCst);
+        assert_eq!(app.update(Msg::Tick), Effect::Redraw);
+        let drawn = render(&app, 80, 24);
+        assert!(drawn.contains("This sign-in expires in 0:42."), "{drawn}");
+        assert_eq!(app.tick_rate(), Some(Duration::from_secs(1)));
+        // Typing does not hide it.
+        type_text(&mut app, "12");
+        seconds.store(91, Ordering::SeqCst);
+        app.update(Msg::Tick);
+        assert!(render(&app, 120, 40).contains("This sign-in expires in 0:09."));
+        // Once the Session has ended: said once, then no more ticks.
+        seconds.store(100, Ordering::SeqCst);
+        assert_eq!(app.update(Msg::Tick), Effect::Redraw);
+        let drawn = render(&app, 80, 24);
+        assert!(
+            drawn.contains("This sign-in has expired. Press Esc to start again."),
+            "{drawn}"
+        );
+        assert!(!drawn.contains("expires in"), "{drawn}");
+        assert_eq!(app.tick_rate(), None);
+        assert_eq!(
+            app.update(key(KeyCode::Esc)),
+            Effect::Send(Command::Restart {
+                username: "alice".into()
+            })
+        );
+    }
+
+    #[test]
+    fn the_countdown_shows_under_a_refusal_and_a_code_without_a_session_never_ticks() {
+        let (mut app, seconds) = expiring_code();
+        seconds.store(70, Ordering::SeqCst);
+        type_text(&mut app, "000000");
+        app.update(key(KeyCode::Enter));
+        refuse(
+            &mut app,
+            "CodeMismatchException",
+            "Invalid code received for user",
+        );
+        let drawn = render(&app, 80, 24);
+        assert!(drawn.contains("Invalid code received for user"), "{drawn}");
+        assert!(drawn.contains("This sign-in expires in 0:30."), "{drawn}");
+
+        let app = at(reset_code());
+        assert_eq!(app.tick_rate(), None);
+        assert!(!render(&app, 80, 24).contains("expire"));
     }
 
     #[test]

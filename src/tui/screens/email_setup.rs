@@ -8,7 +8,7 @@ use ratatui::text::Line;
 use crate::auth::{Answer, Command, Problem};
 use crate::tui::keys::{self, Binding, Hint, Key};
 use crate::tui::screens::form::{FORM_WIDTH, Form};
-use crate::tui::screens::{Reaction, ViewContext, restart};
+use crate::tui::screens::{Reaction, ViewContext, restart, type_into};
 use crate::tui::strings;
 use crate::tui::widgets::TextInput;
 
@@ -86,8 +86,7 @@ impl EmailSetup {
                 Reaction::Send(Command::Answer(Answer::EmailSetup { email }))
             }
             Some(Action::Restart) => restart(&self.username),
-            None if self.email.handle_key(key) => Reaction::Changed,
-            None => Reaction::Ignored,
+            None => type_into(&mut self.email, key, &mut self.message),
         }
     }
 

@@ -54,6 +54,11 @@ impl Failed {
         }
     }
 
+    /// Why the sign-in cannot go on.
+    pub fn problem(&self) -> &Problem {
+        &self.problem
+    }
+
     /// Handles a pressed key.
     pub fn handle_key(&mut self, key: &KeyEvent) -> Reaction {
         match Binding::find(BINDINGS, key) {

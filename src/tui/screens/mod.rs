@@ -31,6 +31,7 @@ use crate::sensitive::SensitiveString;
 use crate::tui::keys::Hint;
 use crate::tui::strings;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::TextInput;
 
 /// The widest a list of choices grows.
 pub const LIST_WIDTH: u16 = 72;
@@ -68,6 +69,20 @@ pub fn restart(username: &str) -> Reaction {
     Reaction::Send(Command::Restart {
         username: username.to_owned(),
     })
+}
+
+/// A key for a text field: an edit of its text clears `message`, which was about the old
+/// text (a cursor move keeps it); `Ignored` for a key the field does not take.
+pub fn type_into(input: &mut TextInput, key: &KeyEvent, message: &mut Option<String>) -> Reaction {
+    match input.edit(key) {
+        Some(changed) => {
+            if changed {
+                *message = None;
+            }
+            Reaction::Changed
+        }
+        None => Reaction::Ignored,
+    }
 }
 
 /// The line under a form: the spinner while a call is in flight, else the message (red).
@@ -228,11 +243,33 @@ impl Screen {
         Ok(())
     }
 
-    /// Shows a notice on the screen: the sign-in form's (a password was reset) or the
-    /// signed-in screen's (a device the pool did not register); no other step gets one.
+    /// What the screen says at the moment: a refusal or what is missing, or why the
+    /// sign-in failed; `None` when it says nothing of the kind.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::SignIn(screen) => screen.message(),
+            Self::SelectFirstFactor(screen) => screen.message(),
+            Self::Password(screen) => screen.message(),
+            Self::Code(screen) => screen.message(),
+            Self::SelectMfa(screen) => screen.message(),
+            Self::SelectMfaSetup(screen) => screen.message(),
+            Self::TotpSetup(screen) => screen.message(),
+            Self::EmailSetup(screen) => screen.message(),
+            Self::NewPassword(screen) => screen.message(),
+            Self::Custom(screen) => screen.message(),
+            Self::RememberDevice(screen) => screen.message(),
+            Self::SignedIn(_) => None,
+            Self::Failed(screen) => Some(screen.problem().sentence.as_str()),
+        }
+    }
+
+    /// Shows a notice on the screen: the sign-in form's (a password was reset), the code
+    /// screen's (a new code was sent) or the signed-in screen's (a device the pool did
+    /// not register); no other step gets one.
     pub fn show_notice(&mut self, notice: String) {
         match self {
             Self::SignIn(screen) => screen.show_notice(notice),
+            Self::Code(screen) => screen.show_notice(notice),
             Self::SignedIn(screen) => screen.show_notice(notice),
             _ => {}
         }
@@ -257,10 +294,11 @@ impl Screen {
         }
     }
 
-    /// How often the screen changes by itself (a countdown), if it does.
-    pub fn tick_rate(&self) -> Option<Duration> {
+    /// How often the screen changes by itself at `now` (a countdown), if it does.
+    pub fn tick_rate(&self, now: OffsetDateTime) -> Option<Duration> {
         match self {
             Self::SignedIn(_) => Some(signed_in::TICK),
+            Self::Code(screen) => screen.tick_rate(now),
             _ => None,
         }
     }
@@ -310,6 +348,15 @@ impl Screen {
     pub fn shows_alone(&self, whole: Rect, body: Rect) -> bool {
         match self {
             Self::TotpSetup(screen) => screen.shows_qr_alone(whole, body),
+            _ => false,
+        }
+    }
+
+    /// Whether what the screen shows depends on the time (so a tick draws it again).
+    pub fn counts_down(&self) -> bool {
+        match self {
+            Self::SignedIn(_) => true,
+            Self::Code(screen) => screen.counts_down(),
             _ => false,
         }
     }

@@ -15,7 +15,7 @@ use crate::auth::{Answer, Command, Problem};
 use crate::sensitive::SensitiveString;
 use crate::tui::keys::{self, Binding, Hint, Key};
 use crate::tui::screens::form::{FORM_WIDTH, Form};
-use crate::tui::screens::{Reaction, ViewContext, restart};
+use crate::tui::screens::{Reaction, ViewContext, restart, type_into};
 use crate::tui::strings;
 use crate::tui::widgets::TextInput;
 
@@ -180,17 +180,10 @@ impl NewPassword {
                 Reaction::Changed
             }
             Some(Action::Restart) => restart(&self.username),
-            None => {
-                let typed = self
-                    .inputs
-                    .get_mut(self.focus)
-                    .is_some_and(|input| input.handle_key(key));
-                if typed {
-                    Reaction::Changed
-                } else {
-                    Reaction::Ignored
-                }
-            }
+            None => match self.inputs.get_mut(self.focus) {
+                Some(input) => type_into(input, key, &mut self.message),
+                None => Reaction::Ignored,
+            },
         }
     }
 

@@ -10,7 +10,7 @@ use crate::auth::{Answer, Command, Problem};
 use crate::sensitive::SensitiveString;
 use crate::tui::keys::{self, Binding, Hint, Key};
 use crate::tui::screens::form::{FORM_WIDTH, Form};
-use crate::tui::screens::{Reaction, ViewContext, restart};
+use crate::tui::screens::{Reaction, ViewContext, restart, type_into};
 use crate::tui::strings;
 use crate::tui::widgets::TextInput;
 
@@ -88,8 +88,7 @@ impl Password {
                 Reaction::Send(Command::Answer(Answer::Password(password)))
             }
             Some(Action::Restart) => restart(&self.username),
-            None if self.password.handle_key(key) => Reaction::Changed,
-            None => Reaction::Ignored,
+            None => type_into(&mut self.password, key, &mut self.message),
         }
     }
 

@@ -34,16 +34,7 @@ const BINDINGS: &[Binding<Action>] = &[
         does: strings::KEY_CHOOSE,
         action: Action::Choose,
     },
-    Binding {
-        keys: &[Key::plain(KeyCode::Char('y'))],
-        does: strings::KEY_YES,
-        action: Action::Yes,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Char('n')), Key::plain(KeyCode::Esc)],
-        does: strings::KEY_NO,
-        action: Action::No,
-    },
+    // The list's keys in the order every list names them; Esc, last as everywhere.
     Binding {
         keys: &[Key::plain(KeyCode::Up), Key::plain(KeyCode::Char('k'))],
         does: strings::KEY_UP,
@@ -53,6 +44,16 @@ const BINDINGS: &[Binding<Action>] = &[
         keys: &[Key::plain(KeyCode::Down), Key::plain(KeyCode::Char('j'))],
         does: strings::KEY_DOWN,
         action: Action::Down,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Char('y'))],
+        does: strings::KEY_YES,
+        action: Action::Yes,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Char('n')), Key::plain(KeyCode::Esc)],
+        does: strings::KEY_NO,
+        action: Action::No,
     },
 ];
 
@@ -101,9 +102,19 @@ impl RememberDevice {
             Some(Action::Choose) => answer(self.remember_selected()),
             Some(Action::Yes) => answer(true),
             Some(Action::No) => answer(false),
-            Some(Action::Up) if self.list.up() => Reaction::Changed,
-            Some(Action::Down) if self.list.down() => Reaction::Changed,
-            Some(Action::Up | Action::Down) | None => Reaction::Ignored,
+            Some(Action::Up) => self.moved(ChoiceList::up),
+            Some(Action::Down) => self.moved(ChoiceList::down),
+            None => Reaction::Ignored,
+        }
+    }
+
+    /// Moves the cursor; a move clears the message, as on every list.
+    fn moved(&mut self, step: fn(&mut ChoiceList) -> bool) -> Reaction {
+        if step(&mut self.list) {
+            self.message = None;
+            Reaction::Changed
+        } else {
+            Reaction::Ignored
         }
     }
 

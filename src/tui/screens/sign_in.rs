@@ -1,6 +1,8 @@
 //! The sign-in form: a username and a masked password, or the username alone when the
 //! flow starts without one (USER_AUTH, CUSTOM_AUTH without SRP). Empty fields are refused
-//! here, before anything is sent; a refused answer shows in red with the password cleared.
+//! here, before anything is sent; a refused answer shows in red with the password cleared
+//! (a refused reset, about the username, keeps the password and the focus on the username).
+//! Typing into a field clears the message: it was about the old text.
 
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
@@ -11,7 +13,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use crate::auth::{Answer, Command, Outcome, Problem, SessionInfo};
 use crate::sensitive::SensitiveString;
 use crate::tui::keys::{self, Binding, Hint, Key};
-use crate::tui::screens::{Reaction, ViewContext};
+use crate::tui::screens::{Reaction, ViewContext, type_into};
 use crate::tui::strings;
 use crate::tui::widgets::TextInput;
 
@@ -92,6 +94,17 @@ pub struct SignIn {
     message: Option<String>,
     /// Good news (the password was reset), shown under the form until it is sent.
     notice: Option<String>,
+    /// What the form last sent, so a refusal lands on the field it is about.
+    sent: Option<Sent>,
+}
+
+/// What the form sent to the auth task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sent {
+    /// The username and password (Enter).
+    SignIn,
+    /// A password reset for the username (Ctrl-F).
+    ForgotPassword,
 }
 
 impl SignIn {
@@ -110,6 +123,7 @@ impl SignIn {
             needs_password,
             message: None,
             notice: None,
+            sent: None,
         }
     }
 
@@ -162,10 +176,13 @@ impl SignIn {
         self.message.as_deref()
     }
 
-    /// A refused answer: keep the username, clear the password, focus it, show why.
+    /// A refused answer: keep the username and show why. A refused sign-in clears the
+    /// password and focuses it; a refused reset (Ctrl-F) is about the username, so the
+    /// focus goes there and the password stays as typed.
     pub fn show_error(&mut self, problem: Problem) {
-        self.password.clear();
-        self.focus = if self.needs_password {
+        let reset = self.sent.take() == Some(Sent::ForgotPassword);
+        self.focus = if self.needs_password && !reset {
+            self.password.clear();
             Field::Password
         } else {
             Field::Username
@@ -193,11 +210,7 @@ impl SignIn {
                     Field::Username => &mut self.username,
                     Field::Password => &mut self.password,
                 };
-                if input.handle_key(key) {
-                    Reaction::Changed
-                } else {
-                    Reaction::Ignored
-                }
+                type_into(input, key, &mut self.message)
             }
         }
     }
@@ -212,6 +225,7 @@ impl SignIn {
             return Reaction::Changed;
         }
         self.message = None;
+        self.sent = Some(Sent::ForgotPassword);
         Reaction::Send(Command::Answer(Answer::ForgotPassword { username }))
     }
 
@@ -226,6 +240,7 @@ impl SignIn {
         }
         if !self.needs_password {
             self.message = None;
+            self.sent = Some(Sent::SignIn);
             return Reaction::Send(Command::Answer(Answer::SignIn {
                 username,
                 password: SensitiveString::from(""),
@@ -241,6 +256,7 @@ impl SignIn {
             return Reaction::Changed;
         }
         self.message = None;
+        self.sent = Some(Sent::SignIn);
         // The password stays (masked) while the call is in flight; a refusal clears it.
         let password = SensitiveString::from(self.password.value());
         Reaction::Send(Command::Answer(Answer::SignIn { username, password }))
@@ -507,6 +523,76 @@ mod tests {
     }
 
     #[test]
+    fn a_refused_reset_keeps_the_focus_and_the_next_keys_in_the_username() {
+        let mut app = filled_sign_in("nobdy", "typed");
+        app.update(key(KeyCode::Tab));
+        assert_eq!(
+            app.update(ctrl('f')),
+            answer(Answer::ForgotPassword {
+                username: "nobdy".into()
+            })
+        );
+        refuse(
+            &mut app,
+            "UserNotFoundException",
+            "Username/client id combination not found.",
+        );
+        let form = screen!(app, SignIn);
+        assert_eq!(form.focus(), Field::Username);
+        assert!(!form.password_is_empty(), "the password was not refused");
+        assert_eq!(
+            form.message(),
+            Some("Username/client id combination not found.")
+        );
+        // The fix goes where the problem is: the username.
+        app.update(key(KeyCode::Backspace));
+        app.update(key(KeyCode::Backspace));
+        type_text(&mut app, "ody");
+        assert_eq!(screen!(app, SignIn).username(), "nobody");
+        // A refused sign-in after it still clears and focuses the password.
+        app.update(key(KeyCode::Tab));
+        app.update(key(KeyCode::Enter));
+        refuse(
+            &mut app,
+            "NotAuthorizedException",
+            "Incorrect username or password.",
+        );
+        assert_eq!(screen!(app, SignIn).focus(), Field::Password);
+        assert!(screen!(app, SignIn).password_is_empty());
+    }
+
+    #[test]
+    fn typing_clears_a_stale_message_and_moving_between_fields_does_not() {
+        let mut app = app();
+        app.update(step(sign_in("")));
+        app.update(key(KeyCode::Enter));
+        assert_eq!(screen!(app, SignIn).message(), Some(strings::NEED_USERNAME));
+        type_text(&mut app, "a");
+        assert_eq!(screen!(app, SignIn).message(), None);
+        // A refusal from the server clears the same way, in either field.
+        app.update(key(KeyCode::Tab));
+        type_text(&mut app, "wrong");
+        app.update(key(KeyCode::Enter));
+        refuse(
+            &mut app,
+            "NotAuthorizedException",
+            "Incorrect username or password.",
+        );
+        app.update(key(KeyCode::Tab));
+        app.update(key(KeyCode::BackTab));
+        assert!(
+            screen!(app, SignIn).message().is_some(),
+            "a focus move keeps it"
+        );
+        // A key that changes nothing (Backspace in the emptied password) keeps it too.
+        app.update(key(KeyCode::Backspace));
+        assert!(screen!(app, SignIn).message().is_some());
+        type_text(&mut app, "P");
+        assert_eq!(screen!(app, SignIn).message(), None);
+        assert!(!render(&app, 80, 24).contains("Incorrect username"));
+    }
+
+    #[test]
     fn the_notice_shows_on_the_sign_in_form_that_follows_and_goes_when_it_is_sent() {
         let mut app = at(reset_password());
         app.update(Msg::Auth(password_changed("alice")));
@@ -532,7 +618,6 @@ mod tests {
             "NotAuthorizedException",
             "Incorrect username or password.",
         );
-        type_text(&mut app, "abc");
         snapshot_both_sizes!("sign_in_error", &app);
     }
 

@@ -33,13 +33,11 @@ enum Action {
     SignInAgain,
 }
 
+// Every key that leaves keeps the sign-in: Enter finishes, and q and Esc quit as they do
+// on the other screens (the footer names them so), to the same end.
 const BINDINGS: &[Binding<Action>] = &[
     Binding {
-        keys: &[
-            Key::plain(KeyCode::Enter),
-            Key::plain(KeyCode::Char('q')),
-            Key::plain(KeyCode::Esc),
-        ],
+        keys: &[Key::plain(KeyCode::Enter)],
         does: strings::KEY_FINISH,
         action: Action::Finish,
     },
@@ -48,6 +46,11 @@ const BINDINGS: &[Binding<Action>] = &[
         keys: &[Key::plain(KeyCode::Char('n'))],
         does: strings::KEY_SIGN_IN_AGAIN,
         action: Action::SignInAgain,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::Char('q')), Key::plain(KeyCode::Esc)],
+        does: strings::KEY_QUIT,
+        action: Action::Finish,
     },
 ];
 

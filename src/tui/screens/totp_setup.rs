@@ -21,7 +21,7 @@ use crate::auth::{Answer, CodeLength, Command, Problem};
 use crate::sensitive::SensitiveString;
 use crate::tui::keys::{self, Binding, Hint, Key};
 use crate::tui::screens::form::{FORM_WIDTH, Form};
-use crate::tui::screens::{Reaction, ViewContext, restart};
+use crate::tui::screens::{Reaction, ViewContext, restart, type_into};
 use crate::tui::strings;
 use crate::tui::widgets::TextInput;
 use crate::tui::widgets::qr::{MIN_QUIET_ZONE, QrImage};
@@ -50,9 +50,16 @@ const BINDINGS: &[Binding<Action>] = &[
         does: strings::KEY_SEND,
         action: Action::Submit,
     },
+    // Two fields: the next one and the previous one are the same, but the keys are
+    // named as on every form.
     Binding {
-        keys: &[Key::plain(KeyCode::Tab), Key::plain(KeyCode::BackTab)],
-        does: strings::KEY_NEXT_FIELD,
+        keys: &[Key::plain(KeyCode::Tab)],
+        does: strings::KEY_NEXT,
+        action: Action::SwitchField,
+    },
+    Binding {
+        keys: &[Key::plain(KeyCode::BackTab)],
+        does: strings::KEY_PREVIOUS,
         action: Action::SwitchField,
     },
     Binding {
@@ -244,7 +251,7 @@ impl TotpSetup {
                     Field::Code => &mut self.code,
                     Field::DeviceName => &mut self.device_name,
                 };
-                if !input.handle_key(key) {
+                if type_into(input, key, &mut self.message) == Reaction::Ignored {
                     return Reaction::Ignored;
                 }
                 // Typing happens on the form: show it, with the field being typed in.

@@ -163,6 +163,15 @@ impl TextInput {
         true
     }
 
+    /// Handles a key as `handle_key` does, and says what it did: `None` for a key the
+    /// input does not take, `Some(true)` when the text changed (typed, erased),
+    /// `Some(false)` when only the cursor moved or nothing was left to erase. Every edit
+    /// adds or removes characters, so the length tells.
+    pub fn edit(&mut self, key: &KeyEvent) -> Option<bool> {
+        let before = self.len();
+        self.handle_key(key).then(|| self.len() != before)
+    }
+
     /// Draws the input in a bordered box (3 rows high) titled with its label; with the
     /// focus, the border stands out and the terminal's cursor is placed in the text.
     pub fn render(&self, frame: &mut Frame, area: Rect, focused: bool, theme: Theme) {
@@ -290,6 +299,18 @@ mod tests {
         for c in text.chars() {
             assert!(input.handle_key(&key(KeyCode::Char(c))));
         }
+    }
+
+    #[test]
+    fn an_edit_says_whether_the_text_changed_or_only_the_cursor_moved() {
+        let mut input = TextInput::new("x");
+        assert_eq!(input.edit(&key(KeyCode::Backspace)), Some(false));
+        assert_eq!(input.edit(&key(KeyCode::Char('a'))), Some(true));
+        assert_eq!(input.edit(&key(KeyCode::Left)), Some(false));
+        assert_eq!(input.edit(&key(KeyCode::Delete)), Some(true));
+        assert_eq!(input.edit(&key(KeyCode::Enter)), None);
+        let mut digits = TextInput::digits("code", 6);
+        assert_eq!(digits.edit(&key(KeyCode::Char('x'))), None);
     }
 
     #[test]

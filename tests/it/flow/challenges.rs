@@ -81,9 +81,19 @@ async fn sms_mfa_takes_the_code_from_the_outbox_and_a_resend_sends_a_new_one() {
     assert!(prompt.can_resend);
 
     let sent = pool.outbox().len();
-    let again = code_prompt(flow.answer(Answer::ResendCode).await);
+    let (again, note) = step_and_note(flow.answer(Answer::ResendCode).await);
+    let Step::Code(again) = again else {
+        panic!("expected the code step again, got {again:?}");
+    };
     assert_eq!(again.challenge, Some(CodeKind::SmsMfa));
     assert_eq!(pool.outbox().len(), sent + 1, "a second message was sent");
+    // The step says so, and where it went.
+    assert_eq!(
+        note,
+        Some(Note::Notice(format!(
+            "A new code was sent by SMS to {destination}."
+        )))
+    );
     let fresh = last_code(&pool, "sam", Medium::Sms);
     signed_in_as(flow.answer(code(&fresh)).await, "sam");
 }
@@ -509,11 +519,22 @@ async fn a_weak_new_password_keeps_the_password_step_and_resend_sends_a_new_code
     let (pool, mut flow) = demo_flow(DemoClient::Public.settings(AuthFlow::UserSrp)).await;
     forgot(&mut flow, "alice").await;
     let before = pool.outbox().len();
-    // Ask again: a second message, with a code that replaces the first.
-    assert!(matches!(
-        step(flow.answer(Answer::ResendCode).await),
-        Step::ResetCode { .. }
-    ));
+    // Ask again: a second message, with a code that replaces the first, and a notice.
+    let (again, note) = step_and_note(flow.answer(Answer::ResendCode).await);
+    let Step::ResetCode { prompt, .. } = again else {
+        panic!("expected the reset code step again, got {again:?}");
+    };
+    assert_eq!(
+        prompt.expires_at, None,
+        "a reset code has no Session to run out"
+    );
+    assert_eq!(
+        note,
+        Some(Note::Notice(format!(
+            "A new code was sent by e-mail to {}.",
+            prompt.destination.unwrap()
+        )))
+    );
     assert_eq!(pool.outbox().len(), before + 1);
     let sent = last_code(&pool, "alice", Medium::Email);
     flow.answer(code(&sent)).await;

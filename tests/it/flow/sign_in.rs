@@ -2,13 +2,15 @@
 //! pool for the happy and unhappy paths, and against the scripted fake endpoint for
 //! what a broken or hostile server can send.
 
-use cognito_signin::auth::{self, Answer, AuthFlow, Command, FlowSettings, Step};
+use cognito_signin::auth::{self, Answer, AuthFlow, Command, FlowSettings, Note, Step};
 use cognito_signin::cognito::ErrorType;
 use cognito_signin::local_pool::{RunningPool, demo};
 use serde_json::json;
 
 use crate::support::fake::{FakeCognito, Reply};
-use crate::support::flow::{DemoClient, Flow, code, refusal, signed_in, step};
+use crate::support::flow::{
+    DemoClient, Flow, code, code_prompt, refusal, signed_in, step, step_and_note,
+};
 use crate::support::jwks::verified_claims;
 use crate::support::pool::{client_of, demo_pool};
 use crate::support::{bounded, client_at, closed_port_url};
@@ -511,24 +513,41 @@ async fn an_sms_code_can_be_wrong_then_resent_and_the_new_session_answers() {
         ],
     )
     .await;
-    let prompt = auth::CodePrompt {
+    let prompt = |expires_at| auth::CodePrompt {
         challenge: Some(auth::CodeKind::SmsMfa),
         destination: Some("+*******1234".into()),
         medium: auth::CodeMedium::Sms,
         device_name: None,
         length: auth::CodeLength::Between { min: 6, max: 8 },
         can_resend: true,
+        expires_at,
     };
-    assert_eq!(
-        step(flow.answer(sign_in_as_alice()).await),
-        Step::Code(prompt.clone())
+    let before = time::OffsetDateTime::now_utc();
+    let first = code_prompt(flow.answer(sign_in_as_alice()).await);
+    let after = time::OffsetDateTime::now_utc();
+    // The Session lasts Cognito's default 3 minutes from the challenge's arrival.
+    let deadline = first.expires_at.expect("a challenge's code has a deadline");
+    let validity = auth::DEFAULT_SESSION_VALIDITY;
+    assert!(
+        (before + validity..=after + validity).contains(&deadline),
+        "{deadline} is not 3 minutes after the challenge arrived"
     );
+    assert_eq!(first, prompt(Some(deadline)));
     let wrong = flow.answer(code("000000")).await;
     assert_eq!(refusal(&wrong).kind, Some(ErrorType::CodeMismatch));
-    // Resending replays the sign-in: the same username and password, a new Session.
+    // Resending replays the sign-in: the same username and password, a new Session
+    // (which counts from its own arrival), and a notice saying where the code went.
+    let (again, note) = step_and_note(flow.answer(Answer::ResendCode).await);
+    let Step::Code(again) = again else {
+        panic!("expected the code step again, got {again:?}");
+    };
+    assert!(again.expires_at >= Some(deadline));
+    assert_eq!(again, prompt(again.expires_at));
     assert_eq!(
-        step(flow.answer(Answer::ResendCode).await),
-        Step::Code(prompt)
+        note,
+        Some(Note::Notice(
+            "A new code was sent by SMS to +*******1234.".into()
+        ))
     );
     signed_in(flow.answer(code(" 123456 ")).await);
     assert_eq!(

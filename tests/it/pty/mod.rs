@@ -2,4 +2,5 @@
 //! back from the parsed screen.
 
 mod demo;
+mod feedback;
 mod stories;

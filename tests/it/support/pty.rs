@@ -2,6 +2,7 @@
 //! [`Binary`], its screen parsed as a terminal shows it, for the end-to-end stories.
 
 use std::io::{Read, Write};
+use std::path::Path;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -37,12 +38,28 @@ pub struct Terminal {
 impl Terminal {
     /// Starts the binary with `args` in a terminal of 120 columns and 40 rows.
     pub fn start(args: &[&str]) -> Self {
-        Self::start_sized(args, (COLS, ROWS), &[])
+        Self::spawn(args, (COLS, ROWS), None, &[])
     }
 
     /// Starts the binary with `args` in a terminal of `size` (columns, rows), with the
     /// variables `env` set besides the clean environment.
     pub fn start_sized(args: &[&str], size: (u16, u16), env: &[(&str, &str)]) -> Self {
+        Self::spawn(args, size, None, env)
+    }
+
+    /// Starts the binary with `args` in a 120x40 terminal, its stdout sent to the file
+    /// `stdout` instead (as `> file` in a shell would): stderr and stdin stay on the
+    /// terminal.
+    pub fn start_with_stdout_to(args: &[&str], stdout: &Path) -> Self {
+        Self::spawn(args, (COLS, ROWS), Some(stdout), &[])
+    }
+
+    fn spawn(
+        args: &[&str],
+        size: (u16, u16),
+        stdout: Option<&Path>,
+        env: &[(&str, &str)],
+    ) -> Self {
         let (cols, rows) = size;
         let binary = Binary::new();
         let pair = native_pty_system()
@@ -53,7 +70,18 @@ impl Terminal {
                 pixel_height: 0,
             })
             .unwrap();
-        let mut command = CommandBuilder::new(cargo_bin("cognito-signin"));
+        let program = cargo_bin("cognito-signin");
+        let mut command = match stdout {
+            None => CommandBuilder::new(program),
+            Some(file) => {
+                // The shell opens the file and becomes the program, which inherits it.
+                let mut shell = CommandBuilder::new("sh");
+                shell.args(["-c", "out=\"$1\"; shift; exec \"$@\" > \"$out\"", "sh"]);
+                shell.arg(file);
+                shell.arg(program);
+                shell
+            }
+        };
         command.args(args);
         let (removed, set) = binary.environment();
         for name in removed {
@@ -248,7 +276,14 @@ impl Terminal {
 
     /// Waits for the program to exit, checks that it restored the terminal (left the
     /// alternate screen), and gives its exit code.
-    pub fn exit_code(mut self) -> u32 {
+    pub fn exit_code(self) -> u32 {
+        self.finish().0
+    }
+
+    /// Waits for the program to exit, checks that it restored the terminal, and gives
+    /// its exit code and what the terminal's main screen shows then (what stays in the
+    /// scrollback once the console's own screen has gone).
+    pub fn finish(mut self) -> (u32, String) {
         let mut child = self.child.take().expect("the program was started");
         let mut killer = child.clone_killer();
         let (done, finished) = mpsc::channel();
@@ -268,7 +303,7 @@ impl Terminal {
         while self.changed.recv_timeout(BOUND).is_ok() {}
         let alternate = self.screen.lock().unwrap().screen().alternate_screen();
         assert!(!alternate, "the terminal was not restored");
-        status.exit_code()
+        (status.exit_code(), self.contents())
     }
 }
 
