@@ -286,13 +286,14 @@ impl App {
     /// was); a body that fits does not move.
     fn scroll_by(&mut self, action: ScrollAction) -> Effect {
         let scrolled = self.scrolled.get();
-        if !scrolled.overflows {
+        let offset = match action {
+            ScrollAction::Up => scrolled.offset.saturating_sub(1),
+            ScrollAction::Down => scrolled.offset.saturating_add(1).min(scrolled.last),
+        };
+        if !scrolled.overflows || offset == scrolled.offset {
             return Effect::None;
         }
-        self.scroll = Some(match action {
-            ScrollAction::Up => scrolled.offset.saturating_sub(1),
-            ScrollAction::Down => scrolled.offset.saturating_add(1),
-        });
+        self.scroll = Some(offset);
         Effect::Redraw
     }
 

@@ -139,7 +139,7 @@ where
             Effect::Finish(outcome) => return Ok(outcome),
             Effect::Copy(text) => {
                 terminal::copy_to_clipboard(text.expose())?;
-                draw(terminal, &app)?;
+                draw(terminal, app)?;
             }
         }
     }

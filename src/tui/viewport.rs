@@ -15,6 +15,8 @@ pub struct Scrolled {
     pub offset: u16,
     /// The canvas is taller than the area.
     pub overflows: bool,
+    /// The last row the window can start at: rows − height.
+    pub last: u16,
 }
 
 /// Rows kept in sight below the cursor: the rest of a field's box and a status line.
@@ -74,10 +76,12 @@ pub fn render_scrolled(
     Scrolled {
         offset,
         overflows: rows > area.height,
+        last: rows - area.height,
     }
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     //! The window keeps the cursor (and the row above it) in sight, else stays where
     //! the person scrolled, never past the canvas; and the whole console at the sizes
@@ -103,7 +107,7 @@ mod tests {
         console.update(Msg::Delivered(delivery(1)));
         type_text(&mut console, "bob");
         let drawn = render(&console, 40, 12);
-        let (_, y) = cursor(&console, 40, 12).expect("the cursor is shown");
+        let (_, y) = cursor(&console, 40, 12).unwrap_or_else(|| panic!("no cursor: {drawn}"));
         assert!(row(&drawn, y).contains("bob"), "{drawn}");
         assert!(drawn.contains("Username"), "{drawn}");
         // The outbox keeps its newest code on one line.
@@ -111,7 +115,7 @@ mod tests {
         console.update(key(KeyCode::Tab));
         type_text(&mut console, "pw");
         let drawn = render(&console, 40, 12);
-        let (_, y) = cursor(&console, 40, 12).expect("the cursor is shown");
+        let (_, y) = cursor(&console, 40, 12).unwrap_or_else(|| panic!("no cursor: {drawn}"));
         assert!(row(&drawn, y).contains("••"), "{drawn}");
         assert!(drawn.contains("Password"), "{drawn}");
     }

@@ -150,7 +150,7 @@ impl Flow {
             _ => None,
         };
         match notice {
-            Some(notice) if reached.notice.is_none() => {
+            Some(notice) if reached.note.is_none() => {
                 Reached::with_notice(reached.awaiting, notice)
             }
             _ => reached,

@@ -227,6 +227,14 @@ impl Code {
         std::iter::once(first).chain(self.expiry(view)).collect()
     }
 
+    /// Rows of the status lines at `width`, wrapped whole (at least one).
+    fn status_rows(&self, width: u16, view: &ViewContext<'_>) -> u16 {
+        let rows = Paragraph::new(self.status(view))
+            .wrap(Wrap { trim: true })
+            .line_count(width.max(1));
+        u16::try_from(rows).unwrap_or(u16::MAX).max(1)
+    }
+
     /// Handles a pressed key: digits (others ignored), Backspace, Enter, resend, Esc.
     pub fn handle_key(&mut self, key: &KeyEvent) -> Reaction {
         match Binding::find(self.bindings(), key) {
@@ -318,10 +326,7 @@ impl Code {
     /// code's box and the status wrapped.
     pub fn rows_needed(&self, width: u16, view: &ViewContext<'_>) -> u16 {
         let width = width.min(WIDTH);
-        1 + form::wrapped_rows(&self.intro(view), width)
-            + 1
-            + 3
-            + form::status_rows(view, self.message.as_deref(), width)
+        1 + form::wrapped_rows(&self.intro(view), width) + 1 + 3 + self.status_rows(width, view)
     }
 
     /// Draws the explanation, the code as spaced digits with blanks, and the status.

@@ -287,11 +287,11 @@ impl SignIn {
         u16::try_from(rows).unwrap_or(u16::MAX).max(2)
     }
 
-    /// The rows the form needs at `width`: margin, the boxed fields and the status (the
-    /// notes below take whatever is left).
+    /// The rows the form needs at `width`: margin, the boxed fields, the status and the
+    /// gap under it (the notes below take whatever is left).
     pub fn rows_needed(&self, width: u16, view: &ViewContext<'_>) -> u16 {
         let password_rows = if self.needs_password { 3 } else { 0 };
-        1 + 3 + password_rows + self.status_rows(width, view)
+        1 + 3 + password_rows + self.status_rows(width, view) + 1
     }
 
     /// Draws the form, the message or spinner line, and the notes.

@@ -8,8 +8,9 @@ use cognito_signin::local_pool::demo::{self, PASSWORD};
 use crate::support::pty::{STORY_SIZES, Terminal};
 use crate::support::totp_code;
 
-/// PgUp, as a terminal sends it.
+/// PgUp and PgDn, as a terminal sends them.
 const PAGE_UP: &str = "\x1b[5~";
+const PAGE_DOWN: &str = "\x1b[6~";
 
 /// The secret shown in groups of four: eight groups of base32 letters in a row, across
 /// rows where a narrow terminal wrapped them.
@@ -99,14 +100,21 @@ fn enrolling_an_authenticator_from_its_qr_code_then_signing_in_with_it() {
             assert_eq!(grouped_secret(&form).unwrap(), secret_of(&uris[0]));
             secret_of(&uris[0])
         } else {
-            // 40x12 holds no QR code: the form says which size would, and PgUp
-            // scrolls up to the secret above the fields.
+            // 40x12 holds no QR code: the form says which size would, and PgUp and
+            // PgDn scroll to the secret above the fields.
             terminal.wait_for(&["Code from the app"]);
             terminal.type_text(&PAGE_UP.repeat(12));
-            let form = terminal.wait_until("the grouped secret", |screen| {
-                grouped_secret(screen).is_some()
-            });
-            grouped_secret(&form).unwrap()
+            let mut shown = terminal.contents();
+            for _ in 0..30 {
+                if grouped_secret(&shown).is_some() {
+                    break;
+                }
+                terminal.type_text(PAGE_DOWN);
+                let before = shown.clone();
+                shown =
+                    terminal.wait_until("the body scrolled by a row", |screen| screen != before);
+            }
+            grouped_secret(&shown).expect("the secret, scrolled to")
         };
         // The name first (Tab there and back), then the code: its sixth digit sends both.
         terminal.type_text("\tmy phone\t");
@@ -118,7 +126,9 @@ fn enrolling_an_authenticator_from_its_qr_code_then_signing_in_with_it() {
 
         // Sign in again in the same demo: the authenticator is asked for now.
         terminal.type_text("n");
-        terminal.wait_for(&["Username", "Password"]);
+        // The username is kept and the password has the focus (a small terminal
+        // scrolls the username out of sight).
+        terminal.wait_for(&["Sign in", "Password"]);
         terminal.type_text(&format!("{PASSWORD}\r"));
         terminal.wait_for(&["my phone"]);
         terminal.type_text(&totp_code(&secret, 1));
@@ -138,11 +148,16 @@ fn under_no_color_the_qr_code_keeps_its_own_dark_on_light() {
     terminal.type_text(&format!("dave\t{PASSWORD}\r"));
     terminal.wait_for(&["Authenticator app"]);
     terminal.type_text("\r");
-    terminal.wait_until("the QR code", |screen| screen.contains('▀'));
+    // The footer is drawn after the code: once it shows, the code is whole.
+    terminal.wait_until("the QR code", |screen| {
+        screen.contains('▀') && screen.contains("Ctrl-T")
+    });
     let cells = terminal.qr_cells();
     assert!(!cells.is_empty());
     for (fg, bg) in cells {
-        assert_eq!((fg, bg), (vt100::Color::Idx(0), vt100::Color::Idx(7)));
+        // Black on white (crossterm's White is the bright white, 15).
+        assert_eq!(fg, vt100::Color::Idx(0));
+        assert!(matches!(bg, vt100::Color::Idx(7 | 15)), "{bg:?}");
     }
     assert_eq!(terminal.decode_qr().len(), 1);
 }
@@ -159,7 +174,10 @@ fn ctrl_y_copies_the_whole_uri_to_the_clipboard() {
     terminal.type_text(&format!("dave\t{PASSWORD}\r"));
     terminal.wait_for(&["Authenticator app"]);
     terminal.type_text("\r");
-    terminal.wait_until("the QR code", |screen| screen.contains('▀'));
+    // The footer is drawn after the code: once it shows, the code is whole.
+    terminal.wait_until("the QR code", |screen| {
+        screen.contains('▀') && screen.contains("Ctrl-T")
+    });
     let uri = terminal.decode_qr().pop().expect("the QR code reads");
     terminal.type_text("\x19");
     terminal.wait_for(&["sent to the clipboard"]);
@@ -228,15 +246,21 @@ fn passwordless_sign_in_with_an_eight_digit_emailed_code_sent_on_its_last_digit(
         let mut terminal = Terminal::start_sized(&["demo", "--auth-flow", "USER_AUTH"], size, &[]);
         terminal.wait_for(&["Username"]);
         terminal.type_text("pat\r");
-        let choice = terminal.wait_for(&["EMAIL_OTP"]);
-        // Move down to the e-mail entry: count the rows above it in the list.
-        let order = ["PASSWORD_SRP", "PASSWORD ", "SMS_OTP", "EMAIL_OTP"];
-        let email_row = choice.find("EMAIL_OTP").unwrap();
-        let above = order
-            .iter()
-            .filter(|name| choice.find(**name).is_some_and(|at| at < email_row))
-            .count();
-        terminal.type_text(&"j".repeat(above));
+        // Move down until the chosen entry (marked "›") is the e-mail one: a small
+        // terminal shows only part of the list.
+        let mut shown = terminal.wait_for(&["›"]);
+        for _ in 0..6 {
+            let chosen = shown
+                .lines()
+                .find(|line| line.contains('›'))
+                .unwrap_or_default();
+            if chosen.contains("EMAIL_OTP") {
+                break;
+            }
+            terminal.type_text("j");
+            let before = shown.clone();
+            shown = terminal.wait_until("the next entry chosen", |screen| screen != before);
+        }
         terminal.type_text("\r");
         // The outbox can show the message before the code screen is drawn: wait for the
         // screen, or the digits would be typed into the list.
@@ -260,9 +284,9 @@ fn a_forgotten_password_is_reset_from_the_sign_in_screen_then_used() {
         terminal.wait_for(&["Reset your password", "a***@e***"]);
         let code = wait_for_code(&terminal, "alice");
         terminal.type_text(&format!("{code}\r"));
-        terminal.wait_for(&["Resetting the password of alice", "New password again"]);
+        terminal.wait_for(&["Choose a new password", "New password again"]);
         terminal.type_text("Reset-Password-2!\tReset-Password-2!\r");
-        terminal.wait_for(&["Your password was changed", "Username"]);
+        terminal.wait_for(&["Your password was changed", "Password"]);
         // The username is filled in and the password field has the focus.
         terminal.type_text("Reset-Password-2!\r");
         let signed_in = terminal.wait_for(&["Signed in as alice"]);
@@ -299,7 +323,9 @@ fn a_remembered_device_skips_mfa_on_the_next_sign_in() {
 
         // The same demo run: the device proves itself, no code is asked for.
         terminal.type_text("n");
-        terminal.wait_for(&["Username", "Password"]);
+        // The username is kept and the password has the focus (a small terminal
+        // scrolls the username out of sight).
+        terminal.wait_for(&["Sign in", "Password"]);
         terminal.type_text(&format!("{PASSWORD}\r"));
         let signed_in = terminal.wait_for(&["Signed in as mona"]);
         assert!(!signed_in.contains("Code by e-mail"), "{signed_in}");

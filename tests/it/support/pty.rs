@@ -54,12 +54,7 @@ impl Terminal {
         Self::spawn(args, (COLS, ROWS), Some(stdout), &[])
     }
 
-    fn spawn(
-        args: &[&str],
-        size: (u16, u16),
-        stdout: Option<&Path>,
-        env: &[(&str, &str)],
-    ) -> Self {
+    fn spawn(args: &[&str], size: (u16, u16), stdout: Option<&Path>, env: &[(&str, &str)]) -> Self {
         let (cols, rows) = size;
         let binary = Binary::new();
         let pair = native_pty_system()
@@ -171,6 +166,7 @@ impl Terminal {
         let parser = self.screen.lock().unwrap();
         let screen = parser.screen();
         let (rows, cols) = screen.size();
+        let (rows, cols) = (rows.get(), cols.get());
         let (width, height) = (usize::from(cols), usize::from(rows) * 2);
         let mut grey = vec![0_u8; width * height];
         let white = |colour: vt100::Color| {
@@ -222,6 +218,7 @@ impl Terminal {
         let parser = self.screen.lock().unwrap();
         let screen = parser.screen();
         let (rows, cols) = screen.size();
+        let (rows, cols) = (rows.get(), cols.get());
         (0..rows)
             .flat_map(|row| (0..cols).map(move |col| (row, col)))
             .filter_map(|(row, col)| screen.cell(row, col))
