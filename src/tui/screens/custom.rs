@@ -13,7 +13,7 @@ use crate::auth::{Answer, Command, Problem};
 use crate::sensitive::SensitiveString;
 use crate::tui::keys::{self, Binding, Hint, Key};
 use crate::tui::screens::form::{FORM_WIDTH, Form};
-use crate::tui::screens::{Reaction, ViewContext, restart};
+use crate::tui::screens::{Reaction, ViewContext, restart, type_into};
 use crate::tui::strings;
 use crate::tui::widgets::TextInput;
 
@@ -104,8 +104,7 @@ impl Custom {
                 Reaction::Send(Command::Answer(Answer::Custom(answer)))
             }
             Some(Action::Restart) => restart(&self.username),
-            None if self.answer.handle_key(key) => Reaction::Changed,
-            None => Reaction::Ignored,
+            None => type_into(&mut self.answer, key, &mut self.message),
         }
     }
 
@@ -195,8 +194,9 @@ mod tests {
             "{drawn}"
         );
         assert!(drawn.contains("That answer was not accepted"), "{drawn}");
-        // The field is empty for the next try.
+        // The field is empty for the next try, and typing clears the stale message.
         type_text(&mut app, "42");
+        assert_eq!(screen!(app, Custom).message(), None);
         assert_eq!(
             app.update(key(KeyCode::Enter)),
             answer(Answer::Custom("42".into()))

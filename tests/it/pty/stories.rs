@@ -345,7 +345,12 @@ fn a_wrong_custom_answer_is_said_and_the_pool_ending_the_sign_in_offers_a_fresh_
         again.contains("Round 1") && !again.contains("Round 2"),
         "{again}"
     );
-    terminal.type_text("41\r");
+    // A key typed into the field clears the stale message.
+    terminal.type_text("4");
+    terminal.wait_until("the message to go once a key is typed", |screen| {
+        !screen.contains("That answer was not accepted")
+    });
+    terminal.type_text("1\r");
     terminal.wait_for(&["so far: 2"]);
     terminal.type_text("41\r");
     // The pool ended it: the sign-in form, cody kept, and why, without a password.
