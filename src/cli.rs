@@ -215,6 +215,10 @@ pub struct ConsoleArgs {
     /// The issuer authenticator apps show for a TOTP enrolled here.
     #[arg(long, value_name = "NAME", default_value = crate::auth::DEFAULT_TOTP_ISSUER)]
     pub totp_issuer: String,
+    /// The app client's AuthSessionValidity in minutes (3 to 15): how long each
+    /// challenge may take, for the countdown code screens show.
+    #[arg(long, value_name = "MINUTES", default_value_t = 3, value_parser = clap::value_parser!(u8).range(3..=15))]
+    pub session_validity: u8,
     /// ClientMetadata for the pool's Lambda triggers, as KEY=VALUE; repeat for more.
     #[arg(long, value_name = "KEY=VALUE", value_parser = parse_key_value)]
     pub client_metadata: Vec<(String, String)>,
@@ -398,16 +402,26 @@ pub struct ServeArgs {
     /// the pool answers them unsigned, as moto does.
     // Taken as given even when it starts with '-', so clap never quotes it as a flag.
     #[arg(long, value_name = "ID:SECRET", env = "COGNITO_SIGNIN_ACCESS_KEY", hide_env_values = true, allow_hyphen_values = true, value_parser = Unechoed::new(parse_access_key))]
-    pub access_key: Vec<(String, String)>,
+    pub access_key: Vec<AccessKeyArg>,
+}
+
+/// One `--access-key ID:SECRET`: the secret is kept out of Debug prints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessKeyArg {
+    /// The access key id (public: it names the key).
+    pub id: String,
+    /// The secret access key.
+    pub secret: SensitiveString,
 }
 
 /// Reads `ID:SECRET` (the secret may hold ':'); the error names the fix and never
 /// repeats the text (it holds a secret).
-fn parse_access_key(text: &str) -> Result<(String, String), String> {
+fn parse_access_key(text: &str) -> Result<AccessKeyArg, String> {
     match text.split_once(':') {
-        Some((id, secret)) if !id.trim().is_empty() && !secret.is_empty() => {
-            Ok((id.trim().to_owned(), secret.to_owned()))
-        }
+        Some((id, secret)) if !id.trim().is_empty() && !secret.is_empty() => Ok(AccessKeyArg {
+            id: id.trim().to_owned(),
+            secret: SensitiveString::from(secret),
+        }),
         _ => Err(
             "--access-key (or COGNITO_SIGNIN_ACCESS_KEY) takes an access key as ID:SECRET, such as --access-key AKIAEXAMPLE:its-secret"
                 .to_owned(),
@@ -556,7 +570,12 @@ mod tests {
         else {
             unreachable!("an ID:SECRET access key parses")
         };
-        assert_eq!(serve.access_key, [("AKIA1".to_owned(), "a:b".to_owned())]);
+        assert_eq!(serve.access_key.len(), 1);
+        assert_eq!(serve.access_key[0].id, "AKIA1");
+        assert_eq!(serve.access_key[0].secret.expose(), "a:b");
+        // Debug names the key, never its secret.
+        let shown = format!("{serve:?}");
+        assert!(shown.contains("AKIA1") && !shown.contains("a:b"), "{shown}");
     }
 
     #[test]

@@ -89,6 +89,7 @@ pub fn console_flow_settings(console: &ConsoleArgs) -> Result<FlowSettings, Conf
         admin: console.admin.then(|| AdminSettings {
             context_data: context_data(console),
         }),
+        session_validity: time::Duration::minutes(console.session_validity.into()),
         ..FlowSettings::default()
     })
 }
@@ -224,6 +225,10 @@ mod tests {
         assert_eq!(settings.preferred_challenge, Some(FirstFactor::PasswordSrp));
         assert_eq!(settings.totp_issuer, crate::auth::DEFAULT_TOTP_ISSUER);
         assert_eq!(
+            settings.session_validity,
+            crate::auth::DEFAULT_SESSION_VALIDITY
+        );
+        assert_eq!(
             settings.request_options,
             RequestOptions {
                 client_metadata: [("k".to_owned(), "v".to_owned())].into(),
@@ -243,5 +248,17 @@ mod tests {
             console_flow_settings(&console(&["--totp-issuer", " "])).err(),
             Some(ConfigError::EmptyTotpIssuer)
         );
+    }
+
+    #[test]
+    fn session_validity_is_the_app_clients_minutes_from_3_to_15() {
+        let settings = console_flow_settings(&console(&["--session-validity", "15"])).unwrap();
+        assert_eq!(settings.session_validity, time::Duration::minutes(15));
+        let mut all = vec!["cognito-signin", "--session-validity"];
+        for refused in ["2", "16", "5m"] {
+            all.push(refused);
+            assert!(Cli::try_parse_from(&all).is_err(), "{refused}");
+            all.pop();
+        }
     }
 }

@@ -37,8 +37,8 @@ pub async fn run(args: ServeArgs) -> ExitCode {
     };
     // Subscribed before anything can sign in, so no message goes unprinted.
     let outbox = pool.subscribe_outbox();
-    for (id, secret) in &args.access_key {
-        pool.allow_access_key(id, secret);
+    for key in &args.access_key {
+        pool.allow_access_key(&key.id, key.secret.expose());
     }
     eprintln!("cognito-signin local pool listening on {}", pool.url());
     if !pool.has_access_keys() {

@@ -144,6 +144,19 @@ fn an_endpoint_url_that_is_not_a_url_is_a_usage_error() {
 }
 
 #[test]
+fn a_session_validity_outside_cognitos_3_to_15_minutes_is_a_usage_error() {
+    for minutes in ["2", "16"] {
+        let output = Binary::new().run(&["demo", "--plain", "--session-validity", minutes]);
+        let said = usage_refused(&output);
+        assert!(said.contains("--session-validity"), "{minutes}: {said}");
+        assert!(
+            said.contains("3..=15") || said.contains("3 to 15"),
+            "{said}"
+        );
+    }
+}
+
+#[test]
 fn client_metadata_without_an_equals_sign_is_a_usage_error_naming_the_fix() {
     for args in [
         &["--client-metadata", "oops"][..],
