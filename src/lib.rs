@@ -11,6 +11,7 @@ pub mod local_pool;
 pub mod outbox;
 pub mod plain;
 pub mod sensitive;
+pub mod signals;
 #[cfg(test)]
 pub(crate) mod test_support;
 pub mod tui;

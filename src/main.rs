@@ -15,7 +15,7 @@ fn main() -> ExitCode {
         Ok(runtime) => runtime,
         Err(error) => return fail(&format!("could not start the async runtime: {error}")),
     };
-    runtime.block_on(async {
+    let code = runtime.block_on(async {
         match cli.command {
             None => commands::sign_in::run(cli.sign_in).await,
             Some(Commands::Demo(args)) => commands::demo::run(args).await,
@@ -25,5 +25,9 @@ fn main() -> ExitCode {
             Some(Commands::SignOut(args)) => finish(commands::sign_out::run(args).await),
             Some(Commands::Devices(args)) => finish(commands::devices::run(args).await),
         }
-    })
+    });
+    // A read of the terminal may still be blocked in its thread (Ctrl-C at a prompt);
+    // it ends with the process instead of holding the exit up.
+    runtime.shutdown_background();
+    code
 }

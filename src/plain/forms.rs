@@ -70,8 +70,7 @@ impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
             let first = self
                 .ask_secret(strings::NEW_PASSWORD_PROMPT, non_empty_password)
                 .await?;
-            self.prompt(strings::CONFIRM_PASSWORD_PROMPT)?;
-            let again = self.secret().await?;
+            let again = self.secret(strings::CONFIRM_PASSWORD_PROMPT).await?;
             if again.expose() == first.expose() {
                 return Ok(first);
             }

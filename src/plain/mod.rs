@@ -9,6 +9,8 @@
 mod choices;
 mod codes;
 mod forms;
+#[cfg(unix)]
+mod hidden;
 mod outbox;
 mod strings;
 
@@ -26,6 +28,7 @@ use crate::auth::{
 };
 use crate::outbox::OutboxFeed;
 use crate::sensitive::SensitiveString;
+use crate::signals::Signals;
 
 /// Prompts on stderr and reads one answer per line from stdin until sign-in or failure.
 /// `outbox` is the local pool's outbox in demo mode: each message is printed as it is "sent".
@@ -34,8 +37,8 @@ pub async fn run(
     info: SessionInfo,
     outbox: Option<OutboxFeed>,
 ) -> io::Result<Outcome> {
-    let passwords = if io::stdin().is_terminal() {
-        PasswordSource::Terminal
+    let passwords = if cfg!(unix) && io::stdin().is_terminal() {
+        PasswordSource::Terminal(Signals::listen_with_interrupt()?)
     } else {
         PasswordSource::Lines
     };
@@ -44,12 +47,24 @@ pub async fn run(
 }
 
 /// Where passwords are read from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug)]
 pub enum PasswordSource {
-    /// The controlling terminal, without echo (stdin is a terminal).
-    Terminal,
+    /// The controlling terminal, without echo (stdin is a terminal). Ctrl-C, SIGTERM
+    /// and SIGHUP end the run quietly (exit 130) instead of killing it, so echo is
+    /// always turned back on.
+    Terminal(Signals),
     /// The next line of the input, like every other answer (pipes, tests).
     Lines,
+}
+
+impl PasswordSource {
+    /// Resolves when the person interrupts the run; never for `Lines`.
+    async fn interrupted(&mut self) {
+        match self {
+            Self::Terminal(signals) => signals.received().await,
+            Self::Lines => std::future::pending().await,
+        }
+    }
 }
 
 /// The line front end over any input and prompt output. Deliveries on `outbox` are
@@ -81,7 +96,17 @@ where
     console.intro(info)?;
     // The step on show, asked again after a refused answer.
     let mut current: Option<Step> = None;
-    while let Some(event) = console.next_event(&mut events).await? {
+    loop {
+        let event = match console.next_event(&mut events).await {
+            Ok(Some(event)) => event,
+            Ok(None) => break,
+            Err(Stop::Interrupted) => {
+                console.interrupted()?;
+                return Ok(Outcome::Quit);
+            }
+            Err(Stop::Ended) => break,
+            Err(Stop::Io(error)) => return Err(error),
+        };
         let answer = match event {
             Event::Step { step, note } => {
                 let refused = match note {
@@ -173,6 +198,8 @@ enum Asked {
 enum Stop {
     /// The input ended.
     Ended,
+    /// Ctrl-C, SIGTERM or SIGHUP at a terminal.
+    Interrupted,
     /// Reading or writing failed.
     Io(io::Error),
 }
@@ -235,14 +262,12 @@ impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
 
     /// The auth task's next event, printing outbox deliveries while waiting for it.
     /// `None` when the auth task has ended.
-    async fn next_event(
-        &mut self,
-        events: &mut mpsc::Receiver<Event>,
-    ) -> io::Result<Option<Event>> {
+    async fn next_event(&mut self, events: &mut mpsc::Receiver<Event>) -> Reply<Option<Event>> {
         loop {
             tokio::select! {
                 // Deliveries first: the message was sent before the step that asks for its code.
                 biased;
+                () = self.passwords.interrupted() => return Err(Stop::Interrupted),
                 notice = outbox::next_notice(&mut self.outbox) => self.say(&notice)?,
                 event = events.recv() => return Ok(event),
             }
@@ -272,7 +297,11 @@ impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
     /// The next input line without its line break; `Stop::Ended` at the end of input.
     async fn line(&mut self) -> Reply<Zeroizing<String>> {
         let mut line = Zeroizing::new(String::new());
-        if self.input.read_line(&mut line).await? == 0 {
+        let read = tokio::select! {
+            () = self.passwords.interrupted() => return Err(Stop::Interrupted),
+            read = self.input.read_line(&mut line) => read?,
+        };
+        if read == 0 {
             return Err(Stop::Ended);
         }
         let end = line.trim_end_matches(['\n', '\r']).len();
@@ -280,19 +309,33 @@ impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
         Ok(line)
     }
 
-    /// A secret (password, code, answer): from the terminal without echo, or the next line.
-    async fn secret(&mut self) -> Reply<SensitiveString> {
+    /// Shows `prompt` and reads a secret (password, answer): from the terminal without
+    /// echo, or the next line.
+    async fn secret(&mut self, prompt: &str) -> Reply<SensitiveString> {
         match self.passwords {
-            PasswordSource::Lines => Ok(SensitiveString::from(self.line().await?.as_str())),
-            PasswordSource::Terminal => {
-                let read = tokio::task::spawn_blocking(rpassword::read_password)
-                    .await
-                    .map_err(io::Error::other)?;
-                match read {
-                    Ok(password) => Ok(SensitiveString::from(password)),
-                    Err(error) if error.kind() == io::ErrorKind::UnexpectedEof => Err(Stop::Ended),
-                    Err(error) => Err(Stop::Io(error)),
-                }
+            PasswordSource::Lines => {
+                self.prompt(prompt)?;
+                Ok(SensitiveString::from(self.line().await?.as_str()))
+            }
+            #[cfg(unix)]
+            PasswordSource::Terminal(_) => {
+                // Echo goes off before the prompt shows: nothing typed after it is echoed.
+                let hidden = hidden::HiddenInput::start()?;
+                self.prompt(prompt)?;
+                let tty = hidden.reader()?;
+                let read = tokio::task::spawn_blocking(move || hidden::read_line(tty));
+                let read = tokio::select! {
+                    // Dropping `hidden` turns echo back on; the blocked read ends with the process.
+                    () = self.passwords.interrupted() => return Err(Stop::Interrupted),
+                    read = read => read.map_err(io::Error::other)??,
+                };
+                drop(hidden);
+                read.ok_or(Stop::Ended)
+            }
+            #[cfg(not(unix))]
+            PasswordSource::Terminal(_) => {
+                self.prompt(prompt)?;
+                Ok(SensitiveString::from(self.line().await?.as_str()))
             }
         }
     }
@@ -320,8 +363,7 @@ impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
         accept: impl Fn(&str) -> Result<T, String>,
     ) -> Reply<T> {
         loop {
-            self.prompt(prompt)?;
-            let secret = self.secret().await?;
+            let secret = self.secret(prompt).await?;
             match accept(secret.expose()) {
                 Ok(value) => return Ok(value),
                 Err(why) => self.say(&why)?,
@@ -388,6 +430,7 @@ impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
         match reply {
             Ok(answer) => Ok(Asked::Answer(answer)),
             Err(Stop::Ended) => self.ended(refused),
+            Err(Stop::Interrupted) => self.interrupted(),
             Err(Stop::Io(error)) => Err(error),
         }
     }
@@ -403,6 +446,12 @@ impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
         Ok(Asked::Finish(
             refused.map_or(Outcome::Quit, Outcome::Failed),
         ))
+    }
+
+    /// Ctrl-C (or SIGTERM, SIGHUP) at a prompt: end the prompt's line and quit.
+    fn interrupted(&mut self) -> io::Result<Asked> {
+        self.say("")?;
+        Ok(Asked::Finish(Outcome::Quit))
     }
 
     /// A short summary of the sign-in.

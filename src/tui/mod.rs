@@ -32,8 +32,9 @@ use tokio::time::{Interval, MissedTickBehavior};
 
 use crate::auth::{FrontEndChannels, Outcome, Problem, SessionInfo};
 use crate::outbox::{Delivery, OutboxFeed};
+use crate::signals::Signals;
 use app::{App, Effect, Msg};
-use terminal::{Signals, TerminalGuard};
+use terminal::TerminalGuard;
 use theme::Theme;
 
 /// Runs the console on the terminal (drawn on stderr/tty, never stdout) until the
@@ -44,7 +45,7 @@ pub async fn run(
     info: SessionInfo,
     outbox: Option<OutboxFeed>,
 ) -> io::Result<Outcome> {
-    let signals = Signals::listen()?;
+    let mut signals = Signals::listen()?;
     let mut guard = TerminalGuard::enter()?;
     let mut app = App::new(info, Theme::from_env(), app::system_clock());
     if outbox.is_some() {

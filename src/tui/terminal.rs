@@ -1,7 +1,7 @@
 //! Taking over the terminal and giving it back. The console draws on **stderr** (stdout
 //! is kept for `--output json`). The terminal is restored on every way out: the guard's
 //! drop, a panic (the hook restores before the message prints), and SIGTERM/SIGHUP
-//! (turned into a quiet end of the loop by `Signals`).
+//! (turned into a quiet end of the loop by `crate::signals::Signals`).
 //!
 //! Frames go out buffered: crossterm writes each cursor move, colour and run of text
 //! separately (about 1,500 writes of one to three bytes for a full 80x24 frame), which
@@ -151,48 +151,4 @@ fn install_panic_hook() {
             previous(info);
         }));
     });
-}
-
-/// SIGTERM and SIGHUP, which must end the loop (and so restore the terminal) instead of
-/// killing the process with the terminal left raw.
-#[derive(Debug)]
-pub struct Signals {
-    #[cfg(unix)]
-    terminate: tokio::signal::unix::Signal,
-    #[cfg(unix)]
-    hangup: tokio::signal::unix::Signal,
-}
-
-impl Signals {
-    /// Starts listening. Note: tokio keeps a handler installed for the rest of the process.
-    pub fn listen() -> io::Result<Self> {
-        #[cfg(unix)]
-        {
-            use tokio::signal::unix::{SignalKind, signal};
-            Ok(Self {
-                terminate: signal(SignalKind::terminate())?,
-                hangup: signal(SignalKind::hangup())?,
-            })
-        }
-        #[cfg(not(unix))]
-        {
-            Ok(Self {})
-        }
-    }
-
-    /// Resolves when one of the signals arrives.
-    pub async fn received(mut self) {
-        #[cfg(unix)]
-        {
-            tokio::select! {
-                _ = self.terminate.recv() => {}
-                _ = self.hangup.recv() => {}
-            }
-        }
-        #[cfg(not(unix))]
-        {
-            let _ = &mut self;
-            std::future::pending::<()>().await;
-        }
-    }
 }

@@ -97,6 +97,28 @@ fn plain_mode_at_a_terminal_hides_the_password_and_echoes_the_code() {
 }
 
 #[test]
+fn ctrl_c_at_a_plain_password_prompt_quits_with_the_terminal_as_it_was() {
+    let mut terminal = Terminal::start_then_stty(&["demo", "--plain"]);
+    terminal.wait_for(&["Username"]);
+    terminal.type_text("carol\r");
+    terminal.wait_for(&["Password (? if you forgot it):"]);
+    terminal.type_text("\x03");
+    let (status, screen) = terminal.finish();
+    assert_eq!(status, 0, "the shell ran on: {screen}");
+    assert!(screen.contains("exit status 130"), "{screen}");
+    // `stty -a` after the program: echo, line editing and signals are all back on.
+    let settings = screen
+        .rsplit("exit status 130")
+        .next()
+        .unwrap_or_default()
+        .split(|c: char| c.is_whitespace() || c == ';')
+        .collect::<Vec<_>>();
+    for mode in ["echo", "icanon", "isig"] {
+        assert!(settings.contains(&mode), "{mode} in {screen}");
+    }
+}
+
+#[test]
 fn the_header_never_shows_a_password_the_endpoint_url_carries() {
     let closed = crate::support::closed_port_url();
     let with_password = closed.replacen("http://", "http://operator:S3cret-In-Url@", 1);

@@ -21,6 +21,15 @@ const COLS: u16 = 120;
 /// screen must still work (scrolled, with a compact frame).
 pub const STORY_SIZES: [(u16, u16); 2] = [(80, 24), (40, 12)];
 
+/// How the program is started: directly, or by a shell around it.
+enum Shell<'a> {
+    None,
+    /// `program > file`.
+    StdoutTo(&'a Path),
+    /// `program; echo "exit status $?"; stty -a`.
+    ThenStty,
+}
+
 /// A program running in a pseudo-terminal, its screen parsed as a terminal would show
 /// it; killed if the test ends before it does.
 pub struct Terminal {
@@ -38,23 +47,30 @@ pub struct Terminal {
 impl Terminal {
     /// Starts the binary with `args` in a terminal of 120 columns and 40 rows.
     pub fn start(args: &[&str]) -> Self {
-        Self::spawn(args, (COLS, ROWS), None, &[])
+        Self::spawn(args, (COLS, ROWS), Shell::None, &[])
     }
 
     /// Starts the binary with `args` in a terminal of `size` (columns, rows), with the
     /// variables `env` set besides the clean environment.
     pub fn start_sized(args: &[&str], size: (u16, u16), env: &[(&str, &str)]) -> Self {
-        Self::spawn(args, size, None, env)
+        Self::spawn(args, size, Shell::None, env)
     }
 
     /// Starts the binary with `args` in a 120x40 terminal, its stdout sent to the file
     /// `stdout` instead (as `> file` in a shell would): stderr and stdin stay on the
     /// terminal.
     pub fn start_with_stdout_to(args: &[&str], stdout: &Path) -> Self {
-        Self::spawn(args, (COLS, ROWS), Some(stdout), &[])
+        Self::spawn(args, (COLS, ROWS), Shell::StdoutTo(stdout), &[])
     }
 
-    fn spawn(args: &[&str], size: (u16, u16), stdout: Option<&Path>, env: &[(&str, &str)]) -> Self {
+    /// Starts the binary with `args` in a 120x40 terminal from a shell that, once it
+    /// ends, prints "exit status N" and then the terminal's settings (`stty -a`), to
+    /// see what the program left the terminal in. The shell itself survives Ctrl-C.
+    pub fn start_then_stty(args: &[&str]) -> Self {
+        Self::spawn(args, (COLS, ROWS), Shell::ThenStty, &[])
+    }
+
+    fn spawn(args: &[&str], size: (u16, u16), shell: Shell<'_>, env: &[(&str, &str)]) -> Self {
         let (cols, rows) = size;
         let binary = Binary::new();
         let pair = native_pty_system()
@@ -66,13 +82,25 @@ impl Terminal {
             })
             .unwrap();
         let program = cargo_bin("cognito-signin");
-        let mut command = match stdout {
-            None => CommandBuilder::new(program),
-            Some(file) => {
+        let mut command = match shell {
+            Shell::None => CommandBuilder::new(program),
+            Shell::StdoutTo(file) => {
                 // The shell opens the file and becomes the program, which inherits it.
                 let mut shell = CommandBuilder::new("sh");
                 shell.args(["-c", "out=\"$1\"; shift; exec \"$@\" > \"$out\"", "sh"]);
                 shell.arg(file);
+                shell.arg(program);
+                shell
+            }
+            Shell::ThenStty => {
+                // The shell catches SIGINT to live on and report; a handler (unlike
+                // `trap "" INT`) is not inherited, so the program still gets Ctrl-C.
+                let mut shell = CommandBuilder::new("sh");
+                shell.args([
+                    "-c",
+                    "trap : INT; \"$@\"; echo \"exit status $?\"; stty -a",
+                    "sh",
+                ]);
                 shell.arg(program);
                 shell
             }
