@@ -21,6 +21,7 @@ use crate::tui::screens::{Reaction, Screen, ViewContext};
 use crate::tui::strings;
 use crate::tui::theme::Theme;
 use crate::tui::viewport::{self, Scrolled};
+use crate::tui::widgets::footer::Spacing;
 use crate::tui::widgets::outbox::OutboxLog;
 use crate::tui::widgets::{footer, header, spinner};
 
@@ -364,18 +365,24 @@ impl App {
             let alone_hints = self.screen.hints_alone();
             let [whole, foot] = Layout::vertical([
                 Constraint::Fill(1),
-                Constraint::Length(footer::rows(&alone_hints, area.width)),
+                Constraint::Length(footer::rows(&alone_hints, area.width, Spacing::Roomy)),
             ])
             .areas(area);
             if self.screen.shows_alone(whole, layout.inner) {
-                footer::render(frame, foot, &alone_hints, self.theme);
+                footer::render(frame, foot, &alone_hints, self.theme, Spacing::Roomy);
                 self.screen
                     .render_alone(frame, whole, &self.view_context(whole));
                 return;
             }
         }
         let view = self.view_context(layout.whole);
-        footer::render(frame, layout.foot, &hints, self.theme);
+        footer::render(
+            frame,
+            layout.foot,
+            &hints,
+            self.theme,
+            footer_spacing(layout.compact),
+        );
         let (need_width, need_height) = self.smallest_size(area.width, &hints);
         if area.width < need_width || area.height < need_height {
             frame.render_widget(
@@ -476,7 +483,7 @@ impl App {
                 (Some(log), true) => log.compact_height(),
                 (None, _) => 0,
             },
-            footer: footer::rows(hints, width),
+            footer: footer::rows(hints, width, footer_spacing(compact)),
         }
     }
 
@@ -585,6 +592,15 @@ impl FrameLayout {
             foot,
             whole,
         }
+    }
+}
+
+/// The footer's spacing in a full or compact frame.
+fn footer_spacing(compact: bool) -> Spacing {
+    if compact {
+        Spacing::Tight
+    } else {
+        Spacing::Roomy
     }
 }
 

@@ -637,6 +637,31 @@ mod tests {
     }
 
     #[test]
+    fn at_40x12_the_compact_footer_packs_every_key_into_three_rows() {
+        let app = at(totp_setup());
+        let drawn = render(&app, 40, 12);
+        let rows = rows_of(&drawn);
+        // The last three rows name every key, tightly; the field is in sight above.
+        assert_eq!(rows.len(), 12, "{drawn}");
+        let footer = rows[9..].join("\n");
+        for entry in [
+            "Enter send",
+            "Tab next",
+            "Ctrl-T",
+            "Ctrl-Y copy URI",
+            "Esc start again",
+        ] {
+            assert!(footer.contains(entry), "{entry:?} in {drawn}");
+        }
+        assert!(
+            rows[..9]
+                .iter()
+                .any(|row| row.contains("Code from the app")),
+            "{drawn}"
+        );
+    }
+
+    #[test]
     fn snapshot_totp_setup() {
         let mut app = at(totp_setup());
         type_text(&mut app, "123");

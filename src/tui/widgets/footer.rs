@@ -1,6 +1,7 @@
 //! The bottom lines: the keys the current screen offers, built from its bindings. Every
 //! key is named, whatever the width: entries wrap onto more lines, whole, rather than
-//! being cut off the end.
+//! being cut off the end. A compact frame packs them tighter (`Spacing::Tight`): the
+//! key's padding goes, which gives a small terminal's body rows back.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -13,25 +14,40 @@ use crate::tui::theme::Theme;
 /// Columns between two entries.
 const GAP: usize = 2;
 
+/// How the entries are spaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spacing {
+    /// "␣Enter␣ sign in": the key stands out as a button.
+    Roomy,
+    /// "Enter sign in": for a compact frame, where every row counts.
+    Tight,
+}
+
 /// The footer's rows at `width`: one line per run of whole entries that fits.
-pub fn rows(hints: &[Hint], width: u16) -> u16 {
-    u16::try_from(lines(hints, width, Theme::monochrome()).len()).unwrap_or(u16::MAX)
+pub fn rows(hints: &[Hint], width: u16, spacing: Spacing) -> u16 {
+    u16::try_from(lines(hints, width, Theme::monochrome(), spacing).len()).unwrap_or(u16::MAX)
 }
 
 /// Draws "␣Enter␣ sign in  ␣Tab␣ next field …", wrapping between entries.
-pub fn render(frame: &mut Frame, area: Rect, hints: &[Hint], theme: Theme) {
-    frame.render_widget(Paragraph::new(lines(hints, area.width, theme)), area);
+pub fn render(frame: &mut Frame, area: Rect, hints: &[Hint], theme: Theme, spacing: Spacing) {
+    frame.render_widget(
+        Paragraph::new(lines(hints, area.width, theme, spacing)),
+        area,
+    );
 }
 
 /// The entries laid out in lines of at most `width` columns (an entry wider than the
 /// whole line gets a line of its own).
-fn lines(hints: &[Hint], width: u16, theme: Theme) -> Vec<Line<'static>> {
+fn lines(hints: &[Hint], width: u16, theme: Theme, spacing: Spacing) -> Vec<Line<'static>> {
     let width = usize::from(width.max(1));
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut current: Vec<Span<'static>> = Vec::new();
     let mut used = 0;
     for hint in hints {
-        let key = format!(" {} ", hint.keys);
+        let key = match spacing {
+            Spacing::Roomy => format!(" {} ", hint.keys),
+            Spacing::Tight => hint.keys.clone(),
+        };
         let does = format!(" {}", hint.does);
         let entry = key.chars().count() + does.chars().count();
         if used > 0 && used + GAP + entry > width {
@@ -73,8 +89,8 @@ mod tests {
             hint("Ctrl-F", "forgot password"),
             hint("Esc", "quit"),
         ];
-        assert_eq!(rows(&hints, 120), 1);
-        let narrow = lines(&hints, 40, Theme::monochrome());
+        assert_eq!(rows(&hints, 120, Spacing::Roomy), 1);
+        let narrow = lines(&hints, 40, Theme::monochrome(), Spacing::Roomy);
         assert!(narrow.len() > 1);
         let text: Vec<String> = narrow.iter().map(ToString::to_string).collect();
         for line in &text {
@@ -89,5 +105,21 @@ mod tests {
         ] {
             assert!(joined.contains(entry), "{entry:?} in {joined}");
         }
+    }
+
+    #[test]
+    fn tight_spacing_drops_the_keys_padding_and_takes_fewer_rows() {
+        let hints = [
+            hint("Enter", "send"),
+            hint("Tab", "next"),
+            hint("Shift-Tab", "previous"),
+            hint("Ctrl-T", "QR code / form"),
+            hint("Ctrl-Y", "copy URI"),
+            hint("Esc", "start again"),
+        ];
+        let tight = lines(&hints, 40, Theme::monochrome(), Spacing::Tight);
+        let text: Vec<String> = tight.iter().map(ToString::to_string).collect();
+        assert_eq!(text[0], "Enter send  Tab next  Shift-Tab previous");
+        assert!(rows(&hints, 40, Spacing::Tight) < rows(&hints, 40, Spacing::Roomy));
     }
 }
