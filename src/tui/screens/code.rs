@@ -20,6 +20,7 @@ use time::OffsetDateTime;
 use crate::auth::{Answer, CodeLength, CodeMedium, CodePrompt, Command, Problem};
 use crate::sensitive::SensitiveString;
 use crate::tui::keys::{self, Binding, Hint, Key};
+use crate::tui::screens::form::rows_of;
 use crate::tui::screens::{Reaction, ViewContext, form, restart, status_line};
 use crate::tui::strings;
 use crate::tui::widgets::TextInput;
@@ -229,10 +230,7 @@ impl Code {
 
     /// Rows of the status lines at `width`, wrapped whole (at least one).
     fn status_rows(&self, width: u16, view: &ViewContext<'_>) -> u16 {
-        let rows = Paragraph::new(self.status(view))
-            .wrap(Wrap { trim: true })
-            .line_count(width.max(1));
-        u16::try_from(rows).unwrap_or(u16::MAX).max(1)
+        rows_of(self.status(view), width, true).max(1)
     }
 
     /// Handles a pressed key: digits (others ignored), Backspace, Enter, resend, Esc.

@@ -8,7 +8,8 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::auth::{Command, Outcome, Problem};
 use crate::tui::keys::{self, Binding, Hint, Key};
-use crate::tui::screens::{Reaction, ViewContext};
+use crate::tui::screens::form::rows_of;
+use crate::tui::screens::{Reaction, ViewContext, body_width};
 use crate::tui::strings;
 
 /// The screen's title.
@@ -81,10 +82,7 @@ impl Failed {
 
     /// The rows the screen needs at `width`: a margin and the sentences wrapped.
     pub fn rows_needed(&self, width: u16, view: &ViewContext<'_>) -> u16 {
-        let rows = Paragraph::new(self.lines(view))
-            .wrap(Wrap { trim: true })
-            .line_count(body_width(width).max(1));
-        1 + u16::try_from(rows).unwrap_or(u16::MAX)
+        1 + rows_of(self.lines(view), body_width(width), true)
     }
 
     /// Draws the problem and what can be done.
@@ -96,12 +94,6 @@ impl Failed {
             body,
         );
     }
-}
-
-/// The text's width in an area `width` wide: two columns of margin each side, when
-/// there are columns to spare.
-fn body_width(width: u16) -> u16 {
-    if width > 24 { width - 4 } else { width }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::Line;
+use ratatui::text::{Line, Text};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::tui::screens::{ViewContext, status_line};
@@ -98,23 +98,25 @@ pub fn render(
     .render(frame, area, view);
 }
 
+/// How many rows `text` takes once word-wrapped at `width` by a paragraph that wraps
+/// with this `trim`: the one measure every screen's `rows_needed` counts with.
+pub fn rows_of<'a>(text: impl Into<Text<'a>>, width: u16, trim: bool) -> u16 {
+    let rows = Paragraph::new(text)
+        .wrap(Wrap { trim })
+        .line_count(width.max(1));
+    u16::try_from(rows).unwrap_or(u16::MAX)
+}
+
 /// How many rows `lines` take once word-wrapped at `width`, as the paragraph wraps them.
 pub fn wrapped_rows(lines: &[Line<'_>], width: u16) -> u16 {
     if lines.is_empty() {
         return 0;
     }
-    let rows = Paragraph::new(lines.to_vec())
-        .wrap(Wrap { trim: false })
-        .line_count(width.max(1));
-    u16::try_from(rows).unwrap_or(u16::MAX)
+    rows_of(lines.to_vec(), width, false)
 }
 
 /// Rows of the status line at `width`: the spinner's one, or the message wrapped to as
 /// many rows as it needs (a server's sentence is never cut), at least one.
 pub fn status_rows(view: &ViewContext<'_>, message: Option<&str>, width: u16) -> u16 {
-    let line = status_line(view, message);
-    let rows = Paragraph::new(line)
-        .wrap(Wrap { trim: true })
-        .line_count(width.max(1));
-    u16::try_from(rows).unwrap_or(u16::MAX).max(1)
+    rows_of(status_line(view, message), width, true).max(1)
 }

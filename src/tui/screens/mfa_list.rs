@@ -7,7 +7,7 @@ use ratatui::text::Line;
 
 use crate::auth::MfaKind;
 use crate::tui::screens::list_page::ListPage;
-use crate::tui::screens::{Reaction, ViewContext};
+use crate::tui::screens::{Reaction, ViewContext, move_in};
 use crate::tui::strings;
 use crate::tui::widgets::{Choice, ChoiceList};
 
@@ -63,12 +63,7 @@ impl MfaList {
 
     /// Moves the cursor; a move clears the message.
     pub fn moved(&mut self, step: fn(&mut ChoiceList) -> bool) -> Reaction {
-        if step(&mut self.list) {
-            self.message = None;
-            Reaction::Changed
-        } else {
-            Reaction::Ignored
-        }
+        move_in(&mut self.list, step, &mut self.message)
     }
 
     /// The page around the list: who signs in, the question and the message.

@@ -31,7 +31,7 @@ use crate::sensitive::SensitiveString;
 use crate::tui::keys::Hint;
 use crate::tui::strings;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::TextInput;
+use crate::tui::widgets::{ChoiceList, TextInput};
 
 /// The widest a list of choices grows.
 pub const LIST_WIDTH: u16 = 72;
@@ -82,6 +82,27 @@ pub fn type_into(input: &mut TextInput, key: &KeyEvent, message: &mut Option<Str
             Reaction::Changed
         }
         None => Reaction::Ignored,
+    }
+}
+
+/// The text's width in an area `width` wide: two columns of margin each side, when
+/// there are columns to spare (the signed-in and failed screens' prose).
+pub fn body_width(width: u16) -> u16 {
+    if width > 24 { width - 4 } else { width }
+}
+
+/// Moves a list's cursor with `step` (`ChoiceList::up` or `down`); a move clears the
+/// message, as typing does in a field.
+pub fn move_in(
+    list: &mut ChoiceList,
+    step: fn(&mut ChoiceList) -> bool,
+    message: &mut Option<String>,
+) -> Reaction {
+    if step(list) {
+        *message = None;
+        Reaction::Changed
+    } else {
+        Reaction::Ignored
     }
 }
 

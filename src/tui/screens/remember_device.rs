@@ -11,7 +11,7 @@ use ratatui::text::Line;
 use crate::auth::{Answer, Command, Problem};
 use crate::tui::keys::{self, Binding, Hint, Key};
 use crate::tui::screens::list_page::ListPage;
-use crate::tui::screens::{Reaction, ViewContext};
+use crate::tui::screens::{Reaction, ViewContext, move_in};
 use crate::tui::strings;
 use crate::tui::widgets::ChoiceList;
 use crate::tui::widgets::choice_list::Choice;
@@ -102,19 +102,9 @@ impl RememberDevice {
             Some(Action::Choose) => answer(self.remember_selected()),
             Some(Action::Yes) => answer(true),
             Some(Action::No) => answer(false),
-            Some(Action::Up) => self.moved(ChoiceList::up),
-            Some(Action::Down) => self.moved(ChoiceList::down),
+            Some(Action::Up) => move_in(&mut self.list, ChoiceList::up, &mut self.message),
+            Some(Action::Down) => move_in(&mut self.list, ChoiceList::down, &mut self.message),
             None => Reaction::Ignored,
-        }
-    }
-
-    /// Moves the cursor; a move clears the message, as on every list.
-    fn moved(&mut self, step: fn(&mut ChoiceList) -> bool) -> Reaction {
-        if step(&mut self.list) {
-            self.message = None;
-            Reaction::Changed
-        } else {
-            Reaction::Ignored
         }
     }
 

@@ -9,7 +9,7 @@ use ratatui::text::Line;
 use crate::auth::{Answer, Command, FirstFactor, Problem};
 use crate::tui::keys::{self, Binding, Hint};
 use crate::tui::screens::list_page::ListPage;
-use crate::tui::screens::{Reaction, ViewContext, restart};
+use crate::tui::screens::{Reaction, ViewContext, move_in, restart};
 use crate::tui::strings;
 use crate::tui::widgets::choice_list::{LIST_BINDINGS, ListAction};
 use crate::tui::widgets::{Choice, ChoiceList};
@@ -75,19 +75,10 @@ impl SelectFirstFactor {
     pub fn handle_key(&mut self, key: &KeyEvent) -> Reaction {
         match Binding::find(LIST_BINDINGS, key) {
             Some(ListAction::Choose) => self.choose(),
-            Some(ListAction::Up) => self.moved(ChoiceList::up),
-            Some(ListAction::Down) => self.moved(ChoiceList::down),
+            Some(ListAction::Up) => move_in(&mut self.list, ChoiceList::up, &mut self.message),
+            Some(ListAction::Down) => move_in(&mut self.list, ChoiceList::down, &mut self.message),
             Some(ListAction::Restart) => restart(&self.username),
             None => Reaction::Ignored,
-        }
-    }
-
-    fn moved(&mut self, step: fn(&mut ChoiceList) -> bool) -> Reaction {
-        if step(&mut self.list) {
-            self.message = None;
-            Reaction::Changed
-        } else {
-            Reaction::Ignored
         }
     }
 

@@ -13,6 +13,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use crate::auth::{Answer, Command, Outcome, Problem, SessionInfo};
 use crate::sensitive::SensitiveString;
 use crate::tui::keys::{self, Binding, Hint, Key};
+use crate::tui::screens::form::rows_of;
 use crate::tui::screens::{Reaction, ViewContext, type_into};
 use crate::tui::strings;
 use crate::tui::widgets::TextInput;
@@ -281,10 +282,7 @@ impl SignIn {
     /// Rows of the status line at the form's width: as many as its sentence needs, at
     /// least two (the form does not jump when a one-line message appears).
     fn status_rows(&self, width: u16, view: &ViewContext<'_>) -> u16 {
-        let rows = Paragraph::new(self.status_line(view))
-            .wrap(Wrap { trim: true })
-            .line_count(width.clamp(1, FORM_WIDTH));
-        u16::try_from(rows).unwrap_or(u16::MAX).max(2)
+        rows_of(self.status_line(view), width.min(FORM_WIDTH), true).max(2)
     }
 
     /// The rows the form needs at `width`: margin, the boxed fields, the status and the

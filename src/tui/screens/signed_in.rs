@@ -14,7 +14,7 @@ use time::macros::format_description;
 use crate::auth::tokens::IdClaims;
 use crate::auth::{Command, Outcome, Tokens};
 use crate::tui::keys::{self, Binding, Hint, Key};
-use crate::tui::screens::{Reaction, ViewContext, form};
+use crate::tui::screens::{Reaction, ViewContext, body_width, form};
 use crate::tui::strings;
 use crate::tui::theme::Theme;
 
@@ -169,12 +169,6 @@ impl SignedIn {
         lines.push(row(strings::LABEL_EXPIRES, &expiry, theme));
         lines
     }
-}
-
-/// The text's width in an area `width` wide: two columns of margin each side, when
-/// there are columns to spare.
-fn body_width(width: u16) -> u16 {
-    if width > 24 { width - 4 } else { width }
 }
 
 fn or_missing(value: Option<&str>) -> &str {

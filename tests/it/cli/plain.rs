@@ -244,24 +244,9 @@ async fn a_locked_account_is_told_to_wait_in_plain_mode() {
     ))
     .await;
     let url = fake.url.clone();
-    let output = tokio::task::spawn_blocking(move || {
-        Binary::new().run_with_input(
-            &[
-                "--endpoint-url",
-                &url,
-                "--user-pool-id",
-                "us-east-1_Fake12345",
-                "--client-id",
-                "fakeclient",
-                "--plain",
-                "--auth-flow",
-                "USER_PASSWORD_AUTH",
-            ],
-            "alice\nsome-password\n",
-        )
-    })
-    .await
-    .unwrap();
+    let output = tokio::task::spawn_blocking(move || plain_sign_in_at(&url, &[]))
+        .await
+        .unwrap();
     assert!(!output.status.success());
     let said = stderr(&output);
     assert!(said.contains(LOCKED_OUT), "{said}");

@@ -137,12 +137,13 @@ fn enrolling_an_authenticator_from_its_qr_code_then_signing_in_with_it() {
     });
 }
 
-#[test]
-fn under_no_color_the_qr_code_keeps_its_own_dark_on_light() {
+/// An 80x24 demo with `env`, where dave signs in to the MFA-on pool and chooses the
+/// authenticator app: the QR code is on the terminal, alone and whole.
+fn dave_at_the_qr_code(env: &[(&str, &str)]) -> Terminal {
     let mut terminal = Terminal::start_sized(
         &["demo", "--user-pool-id", demo::MFA_ON_POOL_ID],
         (80, 24),
-        &[("NO_COLOR", "1")],
+        env,
     );
     terminal.wait_for(&["Username", "Password"]);
     terminal.type_text(&format!("dave\t{PASSWORD}\r"));
@@ -152,6 +153,12 @@ fn under_no_color_the_qr_code_keeps_its_own_dark_on_light() {
     terminal.wait_until("the QR code", |screen| {
         screen.contains('▀') && screen.contains("Ctrl-T")
     });
+    terminal
+}
+
+#[test]
+fn under_no_color_the_qr_code_keeps_its_own_dark_on_light() {
+    let terminal = dave_at_the_qr_code(&[("NO_COLOR", "1")]);
     let cells = terminal.qr_cells();
     assert!(!cells.is_empty());
     for (fg, bg) in cells {
@@ -165,19 +172,7 @@ fn under_no_color_the_qr_code_keeps_its_own_dark_on_light() {
 #[test]
 fn ctrl_y_copies_the_whole_uri_to_the_clipboard() {
     use base64::Engine;
-    let mut terminal = Terminal::start_sized(
-        &["demo", "--user-pool-id", demo::MFA_ON_POOL_ID],
-        (80, 24),
-        &[],
-    );
-    terminal.wait_for(&["Username", "Password"]);
-    terminal.type_text(&format!("dave\t{PASSWORD}\r"));
-    terminal.wait_for(&["Authenticator app"]);
-    terminal.type_text("\r");
-    // The footer is drawn after the code: once it shows, the code is whole.
-    terminal.wait_until("the QR code", |screen| {
-        screen.contains('▀') && screen.contains("Ctrl-T")
-    });
+    let mut terminal = dave_at_the_qr_code(&[]);
     let uri = terminal.decode_qr().pop().expect("the QR code reads");
     terminal.type_text("\x19");
     terminal.wait_for(&["sent to the clipboard"]);
