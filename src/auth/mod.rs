@@ -11,11 +11,11 @@ pub mod verify;
 
 pub use flow::{
     AdminSettings, AuthFlow, DEFAULT_SESSION_VALIDITY, DEFAULT_TOTP_ISSUER, FlowSettings,
-    RequestOptions, spawn,
+    RequestOptions, spawn, spawn_signed_in,
 };
 pub use step::{
-    Answer, CodeKind, CodeLength, CodeMedium, CodePrompt, Command, Event, FirstFactor, MfaKind,
-    Note, Problem, Step,
+    AccountAction, Answer, CodeKind, CodeLength, CodeMedium, CodePrompt, Command, ContactDetail,
+    ContactKind, Enrolment, Event, Factor, FirstFactor, MfaKind, Note, Problem, Security, Step,
 };
 pub use tokens::Tokens;
 

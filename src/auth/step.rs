@@ -34,8 +34,9 @@ pub enum Step {
     /// MFA_SETUP offering several factors: which one to enrol. An SMS entry can only be
     /// explained (an administrator must add a phone number first).
     SelectMfaSetup { options: Vec<MfaKind> },
-    /// MFA_SETUP for an authenticator app: AssociateSoftwareToken gave `secret`;
-    /// `uri` is the otpauth URI the QR code carries. Answered by the first code.
+    /// An authenticator app to enrol: AssociateSoftwareToken gave `secret`; `uri` is
+    /// the otpauth URI the QR code carries. Answered by the first code
+    /// (`Answer::TotpSetup`).
     TotpSetup {
         username: String,
         issuer: String,
@@ -43,6 +44,9 @@ pub enum Step {
         uri: SensitiveString,
         /// How many digits the authenticator's codes have.
         code_length: CodeLength,
+        /// MFA_SETUP during a sign-in, or a signed-in person adding one: what "back"
+        /// means differs (a fresh sign-in, or account security).
+        enrolment: Enrolment,
     },
     /// MFA_SETUP for e-mail: the address to send codes to.
     EmailSetup { username: String },
@@ -75,9 +79,166 @@ pub enum Step {
     ResetPassword { username: String },
     /// Signed in: the tokens Cognito issued.
     SignedIn { tokens: Box<Tokens> },
+    /// Account security, one key away once signed in: the person's second factors and
+    /// contact details as GetUser gives them, and what the pool allows. Answered by
+    /// `Answer::Account`. The sign-in's tokens stay valid throughout.
+    Security(Box<Security>),
+    /// The code GetUserAttributeVerificationCode (or UpdateUserAttributes) sent to the
+    /// e-mail address or phone number, for VerifyUserAttribute. Answered by
+    /// `Answer::Code` or `Answer::ResendCode`; `AccountAction::Open` goes back.
+    ContactCode {
+        contact: ContactKind,
+        prompt: CodePrompt,
+        /// The factor to turn on once the address or number is verified, if that is
+        /// why it is being verified.
+        then_enable: Option<MfaKind>,
+    },
+    /// A new e-mail address or phone number for UpdateUserAttributes, `current`
+    /// pre-filled. Answered by `Answer::Contact`; `AccountAction::Open` goes back.
+    ContactForm {
+        contact: ContactKind,
+        current: Option<String>,
+    },
+    /// ChangePassword: the current password and a new one (the front end has it typed
+    /// twice). Answered by `Answer::ChangePassword`; `AccountAction::Open` goes back.
+    /// A refusal names the pool's rule (InvalidPasswordException's message).
+    ChangePassword { username: String },
     /// The sign-in cannot go on (a challenge this version cannot answer, a session that
     /// ended); the person may start again.
     Failed { problem: Problem },
+}
+
+/// Why an authenticator app is being enrolled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Enrolment {
+    /// MFA_SETUP: the pool asks for a factor before it signs the person in.
+    SignIn,
+    /// A signed-in person adds one from account security (AccessToken).
+    Account,
+}
+
+/// Account security: what GetUser says of the person's factors and contact details.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Security {
+    /// Who is signed in (GetUser's Username).
+    pub username: String,
+    /// One entry per second factor, in Cognito's order (SMS, authenticator, e-mail).
+    pub factors: Vec<Factor>,
+    /// The e-mail address, if the person has one.
+    pub email: Option<ContactDetail>,
+    /// The phone number, if the person has one.
+    pub phone: Option<ContactDetail>,
+    /// Whether the pool requires MFA (MfaConfiguration ON), when the console can tell
+    /// (GetUserPoolMfaConfig needs `--admin`). Cognito then refuses to turn off the
+    /// last factor.
+    pub mfa_required: Option<bool>,
+}
+
+impl Security {
+    /// The entry for `kind`.
+    pub fn factor(&self, kind: MfaKind) -> Option<&Factor> {
+        self.factors.iter().find(|factor| factor.kind == kind)
+    }
+
+    /// The address or number of `contact`, if the person has one.
+    pub fn contact(&self, contact: ContactKind) -> Option<&ContactDetail> {
+        match contact {
+            ContactKind::Email => self.email.as_ref(),
+            ContactKind::Phone => self.phone.as_ref(),
+        }
+    }
+}
+
+/// One second factor on account security.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Factor {
+    pub kind: MfaKind,
+    /// In UserMFASettingList: Cognito may ask for it at sign-in.
+    pub enabled: bool,
+    /// PreferredMfaSetting: asked for first.
+    pub preferred: bool,
+    /// Whether the pool allows it: `Some(false)` once the console knows it does not
+    /// (GetUserPoolMfaConfig with `--admin`, or Cognito refusing to turn it on),
+    /// `None` where it cannot tell. A factor known not to be allowed is explained
+    /// instead of offered.
+    pub allowed: Option<bool>,
+}
+
+/// An e-mail address or phone number, and whether the person proved it is theirs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactDetail {
+    pub value: String,
+    /// email_verified / phone_number_verified is "true".
+    pub verified: bool,
+}
+
+/// Which contact detail: e-mail address or phone number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContactKind {
+    Email,
+    Phone,
+}
+
+impl ContactKind {
+    /// The attribute's name in the API (AttributeName, UserAttributes).
+    pub fn attribute_name(self) -> &'static str {
+        match self {
+            Self::Email => "email",
+            Self::Phone => "phone_number",
+        }
+    }
+
+    /// The attribute that says it is verified.
+    pub fn verified_attribute_name(self) -> &'static str {
+        match self {
+            Self::Email => "email_verified",
+            Self::Phone => "phone_number_verified",
+        }
+    }
+
+    /// The second factor whose codes go to it.
+    pub fn factor(self) -> MfaKind {
+        match self {
+            Self::Email => MfaKind::Email,
+            Self::Phone => MfaKind::Sms,
+        }
+    }
+
+    /// How a code reaches it.
+    pub fn medium(self) -> CodeMedium {
+        match self {
+            Self::Email => CodeMedium::Email,
+            Self::Phone => CodeMedium::Sms,
+        }
+    }
+}
+
+/// What a signed-in person chose on account security (or the key that opens it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountAction {
+    /// Show account security, freshly read (GetUser): from the signed-in screen, and
+    /// "back" from every account step.
+    Open,
+    /// Back to the signed-in screen.
+    Close,
+    /// AssociateSoftwareToken, then `TotpSetup` with `Enrolment::Account`; the first
+    /// code verifies it (VerifySoftwareToken) and turns it on (SetUserMFAPreference),
+    /// preferred when no other factor is.
+    AddTotp,
+    /// Turn a factor on (SetUserMFAPreference). E-mail and SMS codes need the address
+    /// or number verified: an unverified one gets a code first (`ContactCode`), and
+    /// the factor is turned on once it is verified.
+    Enable(MfaKind),
+    /// Turn a factor off.
+    Disable(MfaKind),
+    /// Make a factor the preferred one (turning it on if it was off).
+    Prefer(MfaKind),
+    /// Send a code to prove the address or number (`ContactCode`).
+    Verify(ContactKind),
+    /// Change the address or number (`ContactForm`, then `ContactCode`).
+    Change(ContactKind),
+    /// `ChangePassword`.
+    ChangePassword,
 }
 
 /// Everything a code screen shows, worked out by the flow so that no front end
@@ -226,6 +387,15 @@ pub enum Answer {
     RememberDevice(bool),
     /// "Forgot password?" on the sign-in form: ForgotPassword for this username.
     ForgotPassword { username: String },
+    /// What the person chose on account security, or the key that opens it.
+    Account(AccountAction),
+    /// The address or number asked by `ContactForm`.
+    Contact(String),
+    /// ChangePassword's passwords (the new one already confirmed by the front end).
+    ChangePassword {
+        current: SensitiveString,
+        proposed: SensitiveString,
+    },
 }
 
 /// From a front end to the auth task. Dropping the sender ends the task.

@@ -405,6 +405,7 @@ impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
                 secret,
                 uri,
                 code_length,
+                enrolment: _,
             } => {
                 self.totp_setup(username, issuer, secret, uri, *code_length)
                     .await
@@ -422,6 +423,11 @@ impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
             Step::RememberDevice { device_name } => self.remember_device(device_name).await,
             Step::ResetCode { username, prompt } => self.reset_code(username, prompt).await,
             Step::ResetPassword { username } => self.reset_password(username).await,
+            // ISSUE-12-TODO(plain): the account steps' prompts.
+            Step::Security(_)
+            | Step::ContactCode { .. }
+            | Step::ContactForm { .. }
+            | Step::ChangePassword { .. } => return Ok(Asked::Finish(Outcome::Quit)),
             // These never ask anything; `run_with` handles them before asking.
             Step::SignedIn { .. } | Step::Failed { .. } => {
                 return Ok(Asked::Finish(Outcome::Quit));

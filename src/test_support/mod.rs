@@ -180,6 +180,7 @@ pub(crate) const TOTP_URI: &str =
 /// MFA_SETUP's authenticator enrolment for alice.
 pub(crate) fn totp_setup() -> Step {
     Step::TotpSetup {
+        enrolment: crate::auth::Enrolment::SignIn,
         username: "alice".into(),
         issuer: "My Corp".into(),
         secret: TOTP_SECRET.into(),

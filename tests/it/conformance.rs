@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use cognito_signin::auth::{
-    AdminSettings, Answer, AuthFlow, CodeKind, CodeLength, Event, FlowSettings, Step,
+    AdminSettings, Answer, AuthFlow, CodeKind, CodeLength, Enrolment, Event, FlowSettings, Step,
 };
 use cognito_signin::cognito::ErrorType;
 use cognito_signin::cognito::signing::{AwsCredentials, Signer};
@@ -582,6 +582,7 @@ async fn mfa_setup_enrols_an_authenticator_through_the_auth_task() {
             secret,
             uri,
             code_length: CodeLength::Exactly(6),
+            enrolment: Enrolment::SignIn,
         } => {
             assert_eq!(username, "erin");
             assert_eq!(issuer, "Conformance Test");

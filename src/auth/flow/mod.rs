@@ -25,7 +25,7 @@ use tokio::sync::mpsc;
 
 use crate::auth::devices::DeviceSettings;
 use crate::auth::error::{ClientContext, FlowError};
-use crate::auth::{Command, Event, FirstFactor, FrontEndChannels, Note};
+use crate::auth::{Command, Event, FirstFactor, FrontEndChannels, Note, Tokens};
 use crate::cognito::types::ContextDataType;
 use crate::cognito::{AuthFlowType, Client};
 use crate::sensitive::SensitiveString;
@@ -180,7 +180,27 @@ pub fn spawn(
     let (command_tx, command_rx) = mpsc::channel(8);
     let (event_tx, event_rx) = mpsc::channel(32);
     let flow = Flow { settings, client };
-    let handle = tokio::spawn(flow.run(command_rx, event_tx, username));
+    let handle = tokio::spawn(flow.run(command_rx, event_tx, Awaiting::SignIn { username }));
+    (
+        FrontEndChannels {
+            commands: command_tx,
+            events: event_rx,
+        },
+        handle,
+    )
+}
+
+/// Starts the auth task already signed in with `tokens` (cached ones, for the account
+/// commands): the first event is `Step::SignedIn`, from which `Answer::Account` goes on.
+pub fn spawn_signed_in(
+    settings: FlowSettings,
+    client: Client,
+    tokens: Box<Tokens>,
+) -> (FrontEndChannels, tokio::task::JoinHandle<()>) {
+    let (command_tx, command_rx) = mpsc::channel(8);
+    let (event_tx, event_rx) = mpsc::channel(32);
+    let flow = Flow { settings, client };
+    let handle = tokio::spawn(flow.run(command_rx, event_tx, Awaiting::SignedIn(tokens)));
     (
         FrontEndChannels {
             commands: command_tx,
@@ -197,16 +217,17 @@ struct Flow {
 }
 
 impl Flow {
-    /// The task: the sign-in form, then one command at a time, each answered by one
-    /// event, until the front end drops its sender or its receiver.
+    /// The task: the first step (the sign-in form, or signed in), then one command at a
+    /// time, each answered by one event, until the front end drops its sender or its
+    /// receiver.
     async fn run(
         self,
         mut commands: mpsc::Receiver<Command>,
         events: mpsc::Sender<Event>,
-        username: String,
+        first: Awaiting,
     ) {
         let mut attempt = Attempt::default();
-        let mut awaiting = Awaiting::SignIn { username };
+        let mut awaiting = first;
         if !send(&events, Event::step(self.step(&awaiting))).await {
             return;
         }

@@ -11,7 +11,7 @@ use super::state::{Attempt, Awaiting, Challenge, CustomRound, Reached};
 use super::{AuthFlow, Flow};
 use crate::auth::error::FlowError;
 use crate::auth::{
-    CodeKind, CodeLength, CodeMedium, CodePrompt, FirstFactor, MfaKind, Step, Tokens,
+    CodeKind, CodeLength, CodeMedium, CodePrompt, Enrolment, FirstFactor, MfaKind, Step, Tokens,
 };
 use crate::crypto::SrpClient;
 
@@ -243,6 +243,7 @@ impl Flow {
                 let issuer = self.settings.totp_issuer.clone();
                 let uri = parse::otpauth_uri(&issuer, &challenge.username, secret.expose());
                 Step::TotpSetup {
+                    enrolment: Enrolment::SignIn,
                     username: challenge.username.clone(),
                     issuer,
                     secret: secret.clone(),

@@ -161,6 +161,7 @@ impl Screen {
                 secret,
                 uri,
                 code_length,
+                enrolment: _,
             } => Self::TotpSetup(totp_setup::TotpSetup::new(
                 username,
                 issuer,
@@ -194,6 +195,14 @@ impl Screen {
             Step::ResetPassword { username } => {
                 Self::NewPassword(new_password::NewPassword::for_reset(username))
             }
+            // ISSUE-12-TODO(tui): the account screens.
+            Step::Security(_)
+            | Step::ContactCode { .. }
+            | Step::ContactForm { .. }
+            | Step::ChangePassword { .. } => Self::Failed(failed::Failed::new(
+                crate::auth::Problem::sentence("account screens: not built yet"),
+                username,
+            )),
         }
     }
 

@@ -4,8 +4,8 @@
 
 use cognito_signin::auth::devices::{DeviceSettings, DeviceStore, RememberedDevice};
 use cognito_signin::auth::{
-    self, Answer, AuthFlow, CodeKind, CodeLength, CodeMedium, CodePrompt, Command, Event,
-    FirstFactor, MfaKind, Note, Step,
+    self, Answer, AuthFlow, CodeKind, CodeLength, CodeMedium, CodePrompt, Command, Enrolment,
+    Event, FirstFactor, MfaKind, Note, Step,
 };
 use cognito_signin::cognito::ErrorType;
 use cognito_signin::cognito::types::{
@@ -193,6 +193,7 @@ async fn mfa_enrolment_with_an_authenticator_then_a_sign_in_with_its_code() {
         secret,
         uri,
         code_length,
+        enrolment: Enrolment::SignIn,
     } = shown
     else {
         panic!("expected the authenticator enrolment, got {shown:?}");

@@ -2,7 +2,7 @@
 //! pool for the happy and unhappy paths, and against the scripted fake endpoint for
 //! what a broken or hostile server can send.
 
-use cognito_signin::auth::{self, Answer, AuthFlow, Command, FlowSettings, Note, Step};
+use cognito_signin::auth::{self, Answer, AuthFlow, Command, Enrolment, FlowSettings, Note, Step};
 use cognito_signin::cognito::ErrorType;
 use cognito_signin::local_pool::{RunningPool, demo};
 use serde_json::json;
@@ -741,6 +741,7 @@ async fn mfa_setup_from_a_python_list_enrols_an_authenticator() {
                 .await
         ),
         Step::TotpSetup {
+            enrolment: Enrolment::SignIn,
             username: "alice".into(),
             issuer: "My Company".into(),
             secret: secret.into(),
@@ -792,7 +793,11 @@ async fn mfa_setup_offering_only_an_authenticator_goes_straight_to_enrolment() {
     )
     .await;
     match step(flow.answer(sign_in_as_alice()).await) {
-        Step::TotpSetup { uri, .. } => assert!(uri.expose().contains("secret=asdfasdfasdf")),
+        Step::TotpSetup {
+            enrolment: Enrolment::SignIn,
+            uri,
+            ..
+        } => assert!(uri.expose().contains("secret=asdfasdfasdf")),
         other => panic!("expected TOTP enrolment, got {other:?}"),
     }
     assert_eq!(
