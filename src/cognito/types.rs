@@ -526,6 +526,56 @@ pub struct AdminUpdateUserAttributesRequest {
     pub client_metadata: Option<BTreeMap<String, String>>,
 }
 
+/// `UpdateUserAttributes`: the signed-in user sets or replaces their own attributes
+/// (an empty value deletes one); a new email or phone_number gets a verification code.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UpdateUserAttributesRequest {
+    pub user_attributes: Vec<AttributeType>,
+    pub access_token: SensitiveString,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_metadata: Option<BTreeMap<String, String>>,
+}
+
+/// Where `UpdateUserAttributes` sent the codes that verify a new email or phone_number
+/// (empty when nothing needs verifying).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UpdateUserAttributesResponse {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub code_delivery_details_list: Vec<CodeDeliveryDetailsType>,
+}
+
+/// `GetUserAttributeVerificationCode`: sends the signed-in user a code that verifies
+/// their `email` or `phone_number`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetUserAttributeVerificationCodeRequest {
+    pub access_token: SensitiveString,
+    pub attribute_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_metadata: Option<BTreeMap<String, String>>,
+}
+
+/// Where `GetUserAttributeVerificationCode` sent its code.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetUserAttributeVerificationCodeResponse {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code_delivery_details: Option<CodeDeliveryDetailsType>,
+}
+
+/// `VerifyUserAttribute`: the code GetUserAttributeVerificationCode (or
+/// UpdateUserAttributes) sent; a right one marks the attribute verified. The code is
+/// kept out of Debug like every other code, though the API does not mark it SENSITIVE.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct VerifyUserAttributeRequest {
+    pub access_token: SensitiveString,
+    pub attribute_name: String,
+    pub code: SensitiveString,
+}
+
 /// One attribute of a pool's schema (`CreateUserPool`'s `Schema`, subset).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
