@@ -118,6 +118,19 @@ pub fn status_line<'a>(view: &ViewContext<'_>, message: Option<&'a str>) -> Line
     }
 }
 
+/// The line under a list or form that may also carry good news: the spinner, else the
+/// message (red), else the notice (the success style, never the error one).
+pub fn status_or_notice<'a>(
+    view: &ViewContext<'_>,
+    message: Option<&'a str>,
+    notice: Option<&'a str>,
+) -> Line<'a> {
+    match (view.busy, message, notice) {
+        (None, None, Some(notice)) => Line::styled(notice, view.theme.success()),
+        _ => status_line(view, message),
+    }
+}
+
 /// The screen on show.
 #[derive(Debug)]
 pub enum Screen {
