@@ -628,7 +628,7 @@ mod tests {
     use tokio::sync::broadcast;
 
     use super::{App, Effect, Msg};
-    use crate::auth::{Answer, Command, Event, MfaKind, Outcome, Problem, Step};
+    use crate::auth::{Answer, Command, ContactKind, Event, MfaKind, Outcome, Problem, Step};
     use crate::outbox::Delivery;
     use crate::sensitive::SensitiveString;
     use crate::test_support::tui::{
@@ -636,8 +636,9 @@ mod tests {
         refuse, render, run_with_outbox, screen, signed_in, start_loop, step, tokens, type_ahead,
     };
     use crate::test_support::{
-        NOW, channels, custom, delivery, email_setup, every_mfa, first_factors, info, new_password,
-        password, remember_device, reset_code, reset_password, sign_in, sign_in_answer,
+        NOW, account_totp_setup, change_password, channels, contact_code, contact_form, custom,
+        delivery, email_setup, every_mfa, first_factors, info, new_password, password,
+        remember_device, reset_code, reset_password, security, sign_in, sign_in_answer,
         sign_in_without_password, sms_code, totp_setup, within, wrong_password,
     };
     use crate::tui::keys;
@@ -777,6 +778,10 @@ mod tests {
             email_setup(),
             new_password(),
             reset_password(),
+            contact_code(ContactKind::Email, None),
+            contact_form(ContactKind::Phone, None),
+            change_password(),
+            account_totp_setup(),
         ];
         for next in with_fields {
             let mut app = at(next.clone());
@@ -805,6 +810,7 @@ mod tests {
                 options: every_mfa(),
             },
             remember_device(),
+            security(),
         ];
         for next in lists {
             let mut app = at(next.clone());
@@ -834,7 +840,7 @@ mod tests {
             ["Enter", "Tab", "Shift-Tab", "Ctrl-F", "Esc"]
         );
         app.update(step(signed_in()));
-        assert_eq!(footer_keys(&app), ["Enter", "n", "q/Esc"]);
+        assert_eq!(footer_keys(&app), ["Enter", "a", "n", "q/Esc"]);
     }
 
     #[test]
@@ -850,6 +856,11 @@ mod tests {
             remember_device(),
             reset_code(),
             reset_password(),
+            security(),
+            contact_code(ContactKind::Phone, Some(MfaKind::Sms)),
+            contact_form(ContactKind::Email, None),
+            change_password(),
+            account_totp_setup(),
         ]);
         // While a call is in flight the footer offers Ctrl-C alone.
         let busy_hints = keys::hints(super::GLOBAL_BINDINGS);
