@@ -386,3 +386,7 @@ pub const LABEL_CURRENT_PASSWORD: &str = "Current password";
 pub const CHANGE_PASSWORD_INTRO: &str = "Type your current password, then the new one twice.";
 pub const NEED_CURRENT_PASSWORD: &str = "Enter your current password.";
 pub const NEED_NEW_PASSWORD: &str = "Enter a new password.";
+
+/// The auth task ended after the sign-in: the tokens stand, account security cannot go on.
+pub const ACCOUNT_UNAVAILABLE: &str =
+    "Account security is not available: the console's background task ended. Your sign-in stands.";

@@ -252,15 +252,6 @@ impl Screen {
         }
     }
 
-    /// The outcome of leaving the console from this screen (Ctrl-C, a signal, the end
-    /// of the keys): a sign-in that succeeded stays one; anywhere else it is a quit.
-    pub fn outcome_on_leaving(&self) -> Outcome {
-        match self {
-            Self::SignedIn(screen) => screen.outcome(),
-            _ => Outcome::Quit,
-        }
-    }
-
     /// Handles a pressed key.
     pub fn handle_key(&mut self, key: &KeyEvent) -> Reaction {
         match self {
