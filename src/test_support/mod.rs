@@ -17,8 +17,9 @@ use time::macros::datetime;
 use tokio::sync::mpsc;
 
 use crate::auth::{
-    Answer, CodeKind, CodeLength, CodeMedium, CodePrompt, Command, Event, FirstFactor,
-    FrontEndChannels, MfaKind, Note, Problem, SessionInfo, Step, Tokens,
+    Answer, CodeKind, CodeLength, CodeMedium, CodePrompt, Command, ContactDetail, ContactKind,
+    Enrolment, Event, Factor, FirstFactor, FrontEndChannels, MfaKind, Note, Problem, Security,
+    SessionInfo, Step, Tokens,
 };
 use crate::cognito::types::AuthenticationResult;
 use crate::outbox::{Delivery, Medium};
@@ -180,7 +181,7 @@ pub(crate) const TOTP_URI: &str =
 /// MFA_SETUP's authenticator enrolment for alice.
 pub(crate) fn totp_setup() -> Step {
     Step::TotpSetup {
-        enrolment: crate::auth::Enrolment::SignIn,
+        enrolment: Enrolment::SignIn,
         username: "alice".into(),
         issuer: "My Corp".into(),
         secret: TOTP_SECRET.into(),
@@ -247,6 +248,110 @@ pub(crate) fn remember_device() -> Step {
     Step::RememberDevice {
         device_name: "build-box".into(),
     }
+}
+
+// ---- account security, once signed in ----
+
+/// A factor in `Security::factors`.
+pub(crate) fn factor(
+    kind: MfaKind,
+    enabled: bool,
+    preferred: bool,
+    allowed: Option<bool>,
+) -> Factor {
+    Factor {
+        kind,
+        enabled,
+        preferred,
+        allowed,
+    }
+}
+
+/// Account security for alice with no second factor (the demo's optional-MFA user): an
+/// e-mail address not yet verified, no phone number, SMS known not to be allowed.
+pub(crate) fn security() -> Step {
+    Step::Security(Box::new(Security {
+        username: "alice".into(),
+        factors: vec![
+            factor(MfaKind::Sms, false, false, Some(false)),
+            factor(MfaKind::SoftwareToken, false, false, None),
+            factor(MfaKind::Email, false, false, None),
+        ],
+        email: Some(ContactDetail {
+            value: "alice@example.com".into(),
+            verified: false,
+        }),
+        phone: None,
+        mfa_required: None,
+    }))
+}
+
+/// Account security for alice in an MFA-required pool: the authenticator on and
+/// preferred, e-mail codes on, SMS off; the address verified, the number not.
+pub(crate) fn security_enrolled() -> Step {
+    Step::Security(Box::new(Security {
+        username: "alice".into(),
+        factors: vec![
+            factor(MfaKind::Sms, false, false, None),
+            factor(MfaKind::SoftwareToken, true, true, Some(true)),
+            factor(MfaKind::Email, true, false, Some(true)),
+        ],
+        email: Some(ContactDetail {
+            value: "alice@example.com".into(),
+            verified: true,
+        }),
+        phone: Some(ContactDetail {
+            value: "+15555550123".into(),
+            verified: false,
+        }),
+        mfa_required: Some(true),
+    }))
+}
+
+/// The code GetUserAttributeVerificationCode sent to alice's address (or number),
+/// turning on `then_enable` once verified.
+pub(crate) fn contact_code(contact: ContactKind, then_enable: Option<MfaKind>) -> Step {
+    let (medium, destination) = match contact {
+        ContactKind::Email => (CodeMedium::Email, "a***@e***"),
+        ContactKind::Phone => (CodeMedium::Sms, "+*******0123"),
+    };
+    Step::ContactCode {
+        contact,
+        prompt: CodePrompt {
+            challenge: None,
+            medium,
+            destination: Some(destination.into()),
+            device_name: None,
+            length: SENT_CODE,
+            can_resend: true,
+            expires_at: None,
+        },
+        then_enable,
+    }
+}
+
+/// A new address (or number) for alice, `current` pre-filled.
+pub(crate) fn contact_form(contact: ContactKind, current: Option<&str>) -> Step {
+    Step::ContactForm {
+        contact,
+        current: current.map(str::to_owned),
+    }
+}
+
+/// ChangePassword for alice.
+pub(crate) fn change_password() -> Step {
+    Step::ChangePassword {
+        username: "alice".into(),
+    }
+}
+
+/// A signed-in alice adding an authenticator app from account security.
+pub(crate) fn account_totp_setup() -> Step {
+    let mut step = totp_setup();
+    if let Step::TotpSetup { enrolment, .. } = &mut step {
+        *enrolment = Enrolment::Account;
+    }
+    step
 }
 
 /// What the flow shows for a challenge this console cannot answer (CUSTOM_CHALLENGE here).
