@@ -129,7 +129,7 @@ impl Flow {
                     preferred_mfa: false,
                 };
                 self.set_preference(account, kind, setting).await?;
-                let notice = format!("{} turned off.", factor_name(kind));
+                let notice = format!("{} off.", factor_name(kind));
                 self.overview(account.tokens.clone(), &account.not_allowed, Some(notice))
                     .await
             }
@@ -569,12 +569,12 @@ fn contact_of(kind: MfaKind) -> Option<ContactKind> {
     }
 }
 
-/// The factor's name in a sentence.
+/// The factor as the subject of a sentence, with its verb: "E-mail codes are".
 fn factor_name(kind: MfaKind) -> &'static str {
     match kind {
-        MfaKind::Sms => "SMS codes",
-        MfaKind::SoftwareToken => "The authenticator app",
-        MfaKind::Email => "E-mail codes",
+        MfaKind::Sms => "SMS codes are",
+        MfaKind::SoftwareToken => "The authenticator app is",
+        MfaKind::Email => "E-mail codes are",
     }
 }
 

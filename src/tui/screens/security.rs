@@ -311,6 +311,17 @@ impl AccountSecurity {
             ),
             Line::default(),
         ];
+        // What the last action did, at the top where it is seen without scrolling
+        // (the list of actions can be taller than a small terminal).
+        let said = match (&self.message, &self.notice) {
+            (Some(message), _) => Some(Line::styled(message.as_str(), theme.error())),
+            (None, Some(notice)) => Some(Line::styled(notice.as_str(), theme.success())),
+            (None, None) => None,
+        };
+        if let Some(said) = said {
+            lines.push(said);
+            lines.push(Line::default());
+        }
         for factor in FACTORS.iter().filter_map(|kind| security.factor(*kind)) {
             let style = if factor.allowed == Some(false) {
                 theme.muted()
@@ -341,13 +352,14 @@ impl AccountSecurity {
         lines
     }
 
-    /// The page around the actions: the state, then the status under the list.
+    /// The page around the actions: the state and what the last action did, then
+    /// only the spinner under the list.
     fn page(&self, view: &ViewContext<'_>) -> ListPage<'_> {
         ListPage {
             intro: self.intro(view.theme),
             entries: u16::try_from(self.offers.len()).unwrap_or(u16::MAX),
-            message: self.message.as_deref(),
-            notice: self.notice.as_deref(),
+            message: None,
+            notice: None,
         }
     }
 

@@ -96,7 +96,7 @@ async fn an_authenticator_added_after_sign_in_is_asked_for_at_the_next() {
         .await,
     );
     assert_eq!(enabled(&security, MfaKind::SoftwareToken), (true, true));
-    assert!(notice.contains("authenticator app on"), "{notice}");
+    assert_eq!(notice, "The authenticator app is on, and preferred.");
 
     // The next sign-in asks for it.
     flow.command(Command::Restart {
@@ -132,7 +132,7 @@ async fn e_mail_codes_are_turned_on_after_the_address_is_verified_then_preferred
     assert!(security.email.as_ref().is_some_and(|email| email.verified));
     // No other factor was preferred: this one is.
     assert_eq!(enabled(&security, MfaKind::Email), (true, true));
-    assert!(notice.starts_with("E-mail codes on"), "{notice}");
+    assert_eq!(notice, "E-mail codes are on, and preferred.");
 
     // An authenticator too, then e-mail made preferred again.
     let Step::TotpSetup { secret, .. } =
@@ -162,7 +162,7 @@ async fn e_mail_codes_are_turned_on_after_the_address_is_verified_then_preferred
             .await,
     );
     assert_eq!(enabled(&security, MfaKind::Email), (false, false));
-    assert_eq!(notice, "E-mail codes turned off.");
+    assert_eq!(notice, "E-mail codes are off.");
 }
 
 #[tokio::test]

@@ -137,6 +137,66 @@ fn enrolling_an_authenticator_from_its_qr_code_then_signing_in_with_it() {
     });
 }
 
+#[test]
+fn a_signed_in_person_adds_an_authenticator_from_account_security_then_signs_in_with_it() {
+    at_every_size(|size| {
+        let mut terminal = Terminal::start_sized(&["demo"], size, &[]);
+        terminal.wait_for(&["Username", "Password"]);
+        terminal.type_text(&format!("olive\t{PASSWORD}\r"));
+        terminal.wait_for(&["Signed in as olive"]);
+        // `a`: account security, whose first action adds an authenticator app.
+        terminal.type_text("a");
+        terminal.wait_for(&["Add an authenticator app"]);
+        terminal.type_text("\r");
+        let secret = if size == (80, 24) {
+            // The QR code alone on the terminal, read back as a phone would.
+            terminal.wait_until("the QR code, alone", |screen| {
+                screen.contains('▀') && screen.contains("Ctrl-T")
+            });
+            let uris = terminal.decode_qr();
+            assert_eq!(uris.len(), 1, "{}", terminal.contents());
+            assert!(uris[0].contains(":olive?"), "{uris:?}");
+            terminal.type_text("\x14");
+            let form = terminal.wait_until("the grouped secret", |screen| {
+                grouped_secret(screen).is_some()
+            });
+            assert_eq!(grouped_secret(&form).unwrap(), secret_of(&uris[0]));
+            secret_of(&uris[0])
+        } else {
+            terminal.wait_for(&["Code from the app"]);
+            terminal.type_text(&PAGE_UP.repeat(12));
+            let mut shown = terminal.contents();
+            for _ in 0..30 {
+                if grouped_secret(&shown).is_some() {
+                    break;
+                }
+                terminal.type_text(PAGE_DOWN);
+                let before = shown.clone();
+                shown =
+                    terminal.wait_until("the body scrolled by a row", |screen| screen != before);
+            }
+            grouped_secret(&shown).expect("the secret, scrolled to")
+        };
+        terminal.type_text("\tmy phone\t");
+        terminal.type_text(&totp_code(&secret, 0));
+        // Back on account security, saying so at the top (scrolled to at 40x12, where
+        // the list of actions keeps the focus in sight).
+        terminal.wait_for(&["Replace the authenticator app"]);
+        terminal.type_text(&PAGE_UP.repeat(30));
+        terminal.wait_for(&["The authenticator app is on"]);
+        // Esc: the signed-in screen; `n`: sign in again, now asked for the app's code.
+        terminal.type_text("\x1b");
+        terminal.wait_for(&["Signed in as olive", "sign in again"]);
+        terminal.type_text("n");
+        terminal.wait_for(&["Sign in", "Password"]);
+        terminal.type_text(&format!("{PASSWORD}\r"));
+        terminal.wait_for(&["my phone"]);
+        terminal.type_text(&totp_code(&secret, 1));
+        terminal.wait_for(&["Signed in as olive"]);
+        terminal.quit();
+    });
+}
+
 /// An 80x24 demo with `env`, where dave signs in to the MFA-on pool and chooses the
 /// authenticator app: the QR code is on the terminal, alone and whole.
 fn dave_at_the_qr_code(env: &[(&str, &str)]) -> Terminal {
