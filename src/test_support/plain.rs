@@ -5,10 +5,13 @@ use std::future::Future;
 
 use time::OffsetDateTime;
 
-use super::{FakeAuth, channels, info, sign_in_answer, tokens_received_at, within};
-use crate::auth::{Answer, Command, Event, Outcome, Step};
+use super::{
+    FakeAuth, channels, info, security, security_changed, sign_in_answer, tokens_received_at,
+    within,
+};
+use crate::auth::{AccountAction, Answer, Command, Event, Outcome, Step};
 use crate::outbox::OutboxFeed;
-use crate::plain::{PasswordSource, run_with};
+use crate::plain::{AccountOutcome, PasswordSource, run_account_with, run_with};
 
 /// Runs the front end on `input` beside `auth`, returning its outcome and what it printed.
 pub(crate) async fn drive<F, Fut>(input: &str, auth: F) -> (Outcome, String)
@@ -72,4 +75,60 @@ pub(crate) fn signed_in() -> Event {
     Event::step(Step::SignedIn {
         tokens: tokens_received_at(OffsetDateTime::now_utc()),
     })
+}
+
+/// Runs the front end for the account `action` on `input` beside `auth`: the signed-in
+/// start and the action are exchanged first, then `auth` plays the rest. Returns the
+/// outcome and what was printed.
+pub(crate) async fn drive_account<F, Fut>(
+    input: &str,
+    action: AccountAction,
+    auth: F,
+) -> (AccountOutcome, String)
+where
+    F: FnOnce(FakeAuth) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let (front, mut fake) = channels(8);
+    let mut out = Vec::new();
+    let front_end = run_account_with(
+        front,
+        action,
+        input.as_bytes(),
+        &mut out,
+        PasswordSource::Lines,
+    );
+    let auth = async move {
+        fake.send(signed_in()).await;
+        assert_eq!(
+            fake.next_command().await,
+            Some(Command::Answer(Answer::Account(action)))
+        );
+        auth(fake).await;
+    };
+    let (outcome, ()) = within("the exchange", async { tokio::join!(front_end, auth) }).await;
+    (outcome.unwrap(), String::from_utf8(out).unwrap())
+}
+
+/// For the account `action`, shows `step`, expects `expected` as its only answer, then
+/// brings account security back with a notice; returns what was printed.
+pub(crate) async fn account_answered(
+    action: AccountAction,
+    step: Step,
+    input: &str,
+    expected: Answer,
+) -> String {
+    let (outcome, printed) = drive_account(input, action, |mut auth| async move {
+        auth.step(step).await;
+        assert_eq!(auth.next_command().await, Some(Command::Answer(expected)));
+        auth.send(security_changed(security(), "Done.")).await;
+    })
+    .await;
+    assert_eq!(
+        outcome,
+        AccountOutcome::Done(Box::new(security())),
+        "{printed}"
+    );
+    assert!(printed.ends_with("Done.\n"), "{printed}");
+    printed
 }
