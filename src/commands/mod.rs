@@ -1,11 +1,15 @@
 //! One module per command: signing in (no subcommand), `demo` and `serve` run the
 //! console or the local pool and give their exit status; the token commands (`tokens`,
-//! `whoami`, `sign-out`, `devices`) each work on one cached sign-in, found from the pool
-//! flags and `--username`, and give a [`CommandError`] on failure, which [`finish`]
-//! prints with its exit status.
+//! `whoami`, `sign-out`, `devices`) and the account commands (`mfa`, `password`, through
+//! [`account`]) each work on one cached sign-in, found from the pool flags and
+//! `--username`, and give a [`CommandError`] on failure, which [`finish`] prints with
+//! its exit status.
 
+pub mod account;
 pub mod demo;
 pub mod devices;
+pub mod mfa;
+pub mod password;
 pub mod serve;
 pub mod sign_in;
 pub mod sign_out;
@@ -115,6 +119,9 @@ pub enum CommandError {
     Usage(String),
     /// Anything else (nothing cached, the pool refused, the network): exit status 1.
     Failed(String),
+    /// The person quit before the command finished (the input ended, Ctrl-C), which
+    /// has been said: exit status 130, as for a sign-in.
+    Quit,
 }
 
 /// A sentence from a step that can only fail, not be misused.
@@ -130,8 +137,13 @@ pub fn finish(result: Result<(), impl Into<CommandError>>) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(CommandError::Usage(sentence)) => usage_error(&sentence),
         Err(CommandError::Failed(sentence)) => fail(&sentence),
+        Err(CommandError::Quit) => ExitCode::from(EXIT_QUIT),
     }
 }
+
+/// Exit status when the person quits before a command finishes (as after Ctrl-C in a
+/// shell).
+pub(crate) const EXIT_QUIT: u8 = 130;
 
 /// Prints the sentence on stderr and gives the failure exit status.
 pub fn fail(sentence: &str) -> ExitCode {
