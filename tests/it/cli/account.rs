@@ -7,56 +7,45 @@
 
 use std::process::Output;
 
-use cognito_signin::local_pool::{RunningPool, demo};
-use cognito_signin::outbox::OutboxFeed;
+use cognito_signin::local_pool::demo;
 use serde_json::Value;
 
 use crate::support::binary::{
-    Binary, Running, failed, pool_flags, stderr, succeeded, usage_refused,
+    Binary, DemoStory, Running, failed, plain_password_sign_in, stderr, succeeded, usage_refused,
 };
-use crate::support::pool::demo_pool;
-use crate::support::{bounded, totp_code};
+use crate::support::totp_code;
 
 /// The demo pools with their outbox, and the binary in a home of its own, working on
 /// the demo pool's public client.
 struct Story {
-    pool: RunningPool,
-    feed: OutboxFeed,
-    binary: Binary,
+    demo: DemoStory,
 }
 
 impl Story {
     async fn start() -> Self {
-        let pool = demo_pool().await;
-        let feed = pool.subscribe_outbox();
         Self {
-            pool,
-            feed,
-            binary: Binary::new(),
+            demo: DemoStory::start().await,
         }
+    }
+
+    /// The binary, in the story's home.
+    fn binary(&self) -> &Binary {
+        &self.demo.binary
     }
 
     /// The flags that point the binary at the demo pool's public client.
     fn pool_flags(&self) -> [&str; 6] {
-        pool_flags(&self.pool, demo::POOL_ID, demo::PUBLIC_CLIENT_ID)
+        self.demo.pool_flags(demo::POOL_ID, demo::PUBLIC_CLIENT_ID)
     }
 
     /// The arguments of a plain-mode sign-in of alice (the password first on stdin).
     fn sign_in_args(&self) -> Vec<&str> {
-        let mut args = self.pool_flags().to_vec();
-        args.extend([
-            "--plain",
-            "--auth-flow",
-            "USER_PASSWORD_AUTH",
-            "--username",
-            "alice",
-        ]);
-        args
+        [&self.pool_flags()[..], &plain_password_sign_in("alice")[..]].concat()
     }
 
     /// Signs alice in with `password` and then `more` on stdin: the tokens are cached.
     fn sign_in(&self, password: &str, more: &str) -> Output {
-        self.binary
+        self.binary()
             .run_with_input(&self.sign_in_args(), &format!("{password}\n{more}"))
     }
 
@@ -67,27 +56,25 @@ impl Story {
 
     /// Runs an account command to its end with `input` on stdin.
     fn account(&self, words: &[&str], input: &str) -> Output {
-        self.binary.run_with_input(&self.args(words, &[]), input)
+        self.binary().run_with_input(&self.args(words, &[]), input)
     }
 
     /// Starts an account command, stdin left open for answers to come.
     fn begin(&self, words: &[&str]) -> Running {
-        self.binary.start(&self.args(words, &[]), "")
+        self.binary().start(&self.args(words, &[]), "")
     }
 
     /// `mfa status --output json`, parsed.
     fn status(&self) -> Value {
         let output = self
-            .binary
+            .binary()
             .run(&self.args(&["mfa", "status"], &["--output", "json"]));
         serde_json::from_str(&succeeded(&output)).unwrap()
     }
 
     /// The next code the pool sends, and where it went.
     async fn next_code(&mut self) -> (String, String) {
-        let delivery = bounded("a code from the pool", self.feed.recv())
-            .await
-            .unwrap();
+        let delivery = self.demo.next_delivery().await;
         (delivery.code, delivery.destination)
     }
 }
@@ -174,7 +161,7 @@ async fn email_codes_verified_turned_on_and_preferred_are_asked_for_at_the_next_
     quietly_succeeded(&story.account(&["mfa", "prefer", "email"], ""));
     assert_eq!(story.status()["PreferredMfaSetting"], "EMAIL_OTP");
     let mut signing_in = story
-        .binary
+        .binary()
         .start(&story.sign_in_args(), &format!("{}\n", demo::PASSWORD));
     let (code, to) = story.next_code().await;
     assert_eq!(to, "alice@example.com");

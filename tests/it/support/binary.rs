@@ -11,9 +11,11 @@ use std::sync::mpsc;
 
 use assert_cmd::cargo::cargo_bin;
 use cognito_signin::local_pool::RunningPool;
+use cognito_signin::outbox::{Delivery, OutboxFeed};
 use tempfile::TempDir;
 
-use super::BOUND;
+use super::pool::demo_pool;
+use super::{BOUND, bounded};
 
 /// The binary with a home of its own, which goes when the test ends.
 pub struct Binary {
@@ -317,4 +319,49 @@ pub fn pool_flags<'a>(pool: &'a RunningPool, pool_id: &'a str, client_id: &'a st
         "--client-id",
         client_id,
     ]
+}
+
+/// The flags of a plain-mode sign-in of `username` with the password flow: stdin then
+/// starts with the password.
+pub fn plain_password_sign_in(username: &str) -> [&str; 5] {
+    [
+        "--plain",
+        "--auth-flow",
+        "USER_PASSWORD_AUTH",
+        "--username",
+        username,
+    ]
+}
+
+/// The demo pools in this process, their outbox subscribed, and the binary in a home of
+/// its own: what a command-line story against the local pool starts with.
+pub struct DemoStory {
+    pub pool: RunningPool,
+    pub feed: OutboxFeed,
+    pub binary: Binary,
+}
+
+impl DemoStory {
+    /// The demo pools on a free port, and a fresh home.
+    pub async fn start() -> Self {
+        let pool = demo_pool().await;
+        let feed = pool.subscribe_outbox();
+        Self {
+            pool,
+            feed,
+            binary: Binary::new(),
+        }
+    }
+
+    /// The flags that point the binary at the demo pools' `pool_id` and `client_id`.
+    pub fn pool_flags<'a>(&'a self, pool_id: &'a str, client_id: &'a str) -> [&'a str; 6] {
+        pool_flags(&self.pool, pool_id, client_id)
+    }
+
+    /// The next message the pool sends (a code in it).
+    pub async fn next_delivery(&mut self) -> Delivery {
+        bounded("a code from the pool", self.feed.recv())
+            .await
+            .unwrap()
+    }
 }
