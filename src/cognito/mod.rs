@@ -349,12 +349,59 @@ impl Client {
         self.call("ForgetDevice", request).await
     }
 
-    /// `GetUser`: the signed-in user's attributes (the access token says who).
+    /// `GetUser`: the signed-in user's attributes (verified flags included) and MFA
+    /// settings, `UserMFASettingList` and `PreferredMfaSetting` (the access token says who).
     pub async fn get_user(
         &self,
         request: &AccessTokenRequest,
     ) -> Result<GetUserResponse, ApiError> {
         self.call("GetUser", request).await
+    }
+
+    /// `ChangePassword`: the signed-in user replaces their password (the previous one
+    /// proves it is them; a new one the pool's policy refuses is InvalidPasswordException
+    /// naming the rule). Tokens already issued stay valid.
+    pub async fn change_password(
+        &self,
+        request: &ChangePasswordRequest,
+    ) -> Result<Empty, ApiError> {
+        self.call("ChangePassword", request).await
+    }
+
+    /// `SetUserMFAPreference`: the signed-in user turns factors on or off and chooses the
+    /// preferred one; the next sign-in asks for it.
+    pub async fn set_user_mfa_preference(
+        &self,
+        request: &SetUserMfaPreferenceRequest,
+    ) -> Result<Empty, ApiError> {
+        self.call("SetUserMFAPreference", request).await
+    }
+
+    /// `UpdateUserAttributes`: the signed-in user changes their own attributes; a new
+    /// email or phone_number gets a verification code, and the answer says where.
+    pub async fn update_user_attributes(
+        &self,
+        request: &UpdateUserAttributesRequest,
+    ) -> Result<UpdateUserAttributesResponse, ApiError> {
+        self.call("UpdateUserAttributes", request).await
+    }
+
+    /// `GetUserAttributeVerificationCode`: sends the signed-in user a code that verifies
+    /// their email or phone_number, and says where it went.
+    pub async fn get_user_attribute_verification_code(
+        &self,
+        request: &GetUserAttributeVerificationCodeRequest,
+    ) -> Result<GetUserAttributeVerificationCodeResponse, ApiError> {
+        self.call("GetUserAttributeVerificationCode", request).await
+    }
+
+    /// `VerifyUserAttribute`: the code that was sent; a right one marks the attribute
+    /// verified (what e-mail or SMS MFA set up by the person needs).
+    pub async fn verify_user_attribute(
+        &self,
+        request: &VerifyUserAttributeRequest,
+    ) -> Result<Empty, ApiError> {
+        self.call("VerifyUserAttribute", request).await
     }
 
     /// The pool's signing keys, from `<issuer>/.well-known/jwks.json` (a plain GET, not

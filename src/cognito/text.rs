@@ -34,6 +34,8 @@ const SECRET_FIELDS: &[&str] = &[
     "ClientSecret",
     "ConfirmationCode",
     "UserCode",
+    // VerifyUserAttribute's code: not marked SENSITIVE by the API, a secret all the same.
+    "Code",
     "SecretCode",
 ];
 
@@ -205,11 +207,12 @@ mod tests {
             "Session": "session-secret",
             "AuthParameters": {"USERNAME": "alice", "PASSWORD": "hunter22"},
             "Nested": [{"Password": "deep-secret"}],
+            "Code": "246810",
         });
         let redactor = Redactor::from_request(&request);
         assert_eq!(
-            redactor.scrub("alice hunter22 session-secret deep-secret client123"),
-            "alice [redacted] [redacted] [redacted] client123"
+            redactor.scrub("alice hunter22 session-secret deep-secret client123 246810"),
+            "alice [redacted] [redacted] [redacted] client123 [redacted]"
         );
     }
 

@@ -1,14 +1,31 @@
 //! The codes the pool "sends" by SMS and e-mail: random digits (8 for a passwordless
-//! sign-in, 6 for everything else), the masked destination the challenge shows, and the
-//! outbox that keeps every message.
+//! sign-in, 6 for everything else), the masked destination the challenge shows, the
+//! outbox that keeps every message, and the codes kept outside a sign-in (password
+//! resets, attribute verification) with the one check every such code goes through.
 
 use std::sync::Mutex;
 
 use rand::Rng;
+use subtle::ConstantTimeEq;
+use time::{Duration, OffsetDateTime};
 use tokio::sync::broadcast;
 
+use crate::cognito::types::CodeDeliveryDetailsType;
+use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
 use crate::local_pool::state::CodePurpose;
-use crate::outbox::{Delivery, OutboxFeed};
+use crate::outbox::{Delivery, Medium, OutboxFeed};
+use crate::sensitive::SensitiveString;
+
+/// How long a password-reset code stays valid: Cognito's one hour.
+pub const RESET_CODE_LIFETIME: Duration = Duration::hours(1);
+
+/// How long an attribute verification code stays valid. Cognito documents no lifetime
+/// for these; 24 hours is the lifetime widely reported for its sign-up confirmation
+/// codes, sent by the same verification message (see docs/cognito-compatibility.md).
+pub const VERIFICATION_CODE_LIFETIME: Duration = Duration::hours(24);
+
+/// Wrong tries after which a kept code is discarded (LimitExceededException).
+pub const MAX_WRONG_CODES: u32 = 5;
 
 /// How many messages a slow outbox subscriber may fall behind before it loses some.
 const FEED_CAPACITY: usize = 256;
@@ -73,6 +90,24 @@ pub fn mask_email(address: &str) -> String {
     }
 }
 
+/// CodeDeliveryDetails of a code sent by `medium` to `destination` for `attribute`,
+/// the destination masked as Cognito masks it.
+pub fn delivery_details(
+    medium: Medium,
+    attribute: &str,
+    destination: &str,
+) -> CodeDeliveryDetailsType {
+    let masked = match medium {
+        Medium::Sms => mask_phone(destination),
+        Medium::Email => mask_email(destination),
+    };
+    CodeDeliveryDetailsType {
+        destination: Some(masked),
+        delivery_medium: Some(medium.api_name().to_owned()),
+        attribute_name: Some(attribute.to_owned()),
+    }
+}
+
 /// The message text: the template with `{####}` replaced by the code.
 pub fn message(template: Option<&str>, code: &str) -> String {
     let template = template
@@ -122,10 +157,124 @@ impl Outbox {
     }
 }
 
+/// What a code kept outside a sign-in was sent for; a user has at most one of each.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SentFor {
+    /// ForgotPassword's code, taken back by ConfirmForgotPassword.
+    PasswordReset,
+    /// The code that verifies this attribute (`email` or `phone_number`), sent by
+    /// GetUserAttributeVerificationCode or UpdateUserAttributes and taken back by
+    /// VerifyUserAttribute.
+    Verification(String),
+}
+
+impl SentFor {
+    /// How long a code sent for this stays valid.
+    pub fn lifetime(&self) -> Duration {
+        match self {
+            Self::PasswordReset => RESET_CODE_LIFETIME,
+            Self::Verification(_) => VERIFICATION_CODE_LIFETIME,
+        }
+    }
+}
+
+/// A code the pool sent and keeps until it is used, expires, or is tried too often.
+pub struct SentCode {
+    pub code: SensitiveString,
+    pub sent: OffsetDateTime,
+    /// The address or number it went to: a code sent to an earlier value of an
+    /// attribute verifies nothing once the value has changed.
+    pub destination: String,
+    /// Wrong codes tried against this one so far.
+    pub wrong_attempts: u32,
+}
+
+/// The verdict on one try of a kept code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeCheck {
+    Right,
+    /// Wrong, and counted; the code stays for another try.
+    Wrong,
+    /// Past its lifetime, or none was sent (or it was used): a new one is needed.
+    Expired,
+    /// The try that used up the wrong attempts allowed: the code is gone.
+    Exhausted,
+}
+
+impl CodeCheck {
+    /// Ok for the right code, else Cognito's error for the verdict.
+    pub fn answer(self) -> ApiResult<()> {
+        match self {
+            Self::Right => Ok(()),
+            Self::Wrong => Err(wrong_code()),
+            Self::Expired => Err(expired_code()),
+            Self::Exhausted => Err(ApiError::new(
+                ErrorType::LimitExceeded,
+                "Attempt limit exceeded, please try after some time.",
+            )),
+        }
+    }
+}
+
+impl SentCode {
+    /// A code just sent to `destination`.
+    pub fn new(code: &str, destination: &str, now: OffsetDateTime) -> Self {
+        Self {
+            code: SensitiveString::from(code),
+            sent: now,
+            destination: destination.to_owned(),
+            wrong_attempts: 0,
+        }
+    }
+
+    /// Whether it is past `lifetime` at `now`.
+    pub fn expired(&self, lifetime: Duration, now: OffsetDateTime) -> bool {
+        now - self.sent > lifetime
+    }
+
+    /// Whether `given` is this code (compared in constant time).
+    pub fn matches(&self, given: &str) -> bool {
+        bool::from(self.code.expose().as_bytes().ct_eq(given.as_bytes()))
+    }
+
+    /// Judges one try: expiry first, then the code; a wrong code is counted, and the
+    /// [`MAX_WRONG_CODES`]th wrong one exhausts it. The caller forgets an expired or
+    /// exhausted code, and a right one once it is used.
+    pub fn check(&mut self, given: &str, lifetime: Duration, now: OffsetDateTime) -> CodeCheck {
+        if self.expired(lifetime, now) {
+            return CodeCheck::Expired;
+        }
+        if self.matches(given) {
+            return CodeCheck::Right;
+        }
+        self.wrong_attempts += 1;
+        if self.wrong_attempts >= MAX_WRONG_CODES {
+            CodeCheck::Exhausted
+        } else {
+            CodeCheck::Wrong
+        }
+    }
+}
+
+/// Cognito's answer to a wrong confirmation or verification code.
+pub fn wrong_code() -> ApiError {
+    ApiError::new(
+        ErrorType::CodeMismatch,
+        "Invalid verification code provided, please try again.",
+    )
+}
+
+/// Cognito's answer to an expired code, or one never sent.
+pub fn expired_code() -> ApiError {
+    ApiError::new(
+        ErrorType::ExpiredCode,
+        "Invalid code provided, please request a code again.",
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::outbox::Medium;
 
     #[test]
     fn mfa_and_reset_codes_are_six_digits() {
@@ -187,5 +336,43 @@ mod tests {
         assert_eq!(outbox.all().len(), 1);
         let received = feed.try_recv().ok();
         assert_eq!(received.map(|d| d.code), Some("123456".to_owned()));
+    }
+
+    #[test]
+    fn a_kept_code_is_right_wrong_expired_or_exhausted() {
+        let now = OffsetDateTime::UNIX_EPOCH;
+        let mut sent = SentCode::new("123456", "erin@example.com", now);
+        let lifetime = Duration::hours(1);
+        assert_eq!(sent.check("654321", lifetime, now), CodeCheck::Wrong);
+        assert_eq!(sent.check("123456", lifetime, now), CodeCheck::Right);
+        assert_eq!(
+            sent.check("123456", lifetime, now + Duration::minutes(61)),
+            CodeCheck::Expired
+        );
+        for _ in 2..MAX_WRONG_CODES {
+            assert_eq!(sent.check("000000", lifetime, now), CodeCheck::Wrong);
+        }
+        assert_eq!(sent.check("000000", lifetime, now), CodeCheck::Exhausted);
+    }
+
+    #[test]
+    fn each_verdict_has_cognitos_error() {
+        let kind = |check: CodeCheck| check.answer().err().map(|e| e.error_type);
+        assert_eq!(kind(CodeCheck::Right), None);
+        assert_eq!(kind(CodeCheck::Wrong), Some(ErrorType::CodeMismatch));
+        assert_eq!(kind(CodeCheck::Expired), Some(ErrorType::ExpiredCode));
+        assert_eq!(kind(CodeCheck::Exhausted), Some(ErrorType::LimitExceeded));
+        assert_eq!(
+            SentFor::Verification("email".into()).lifetime(),
+            Duration::hours(24)
+        );
+    }
+
+    #[test]
+    fn delivery_details_mask_the_destination() {
+        let details = delivery_details(Medium::Email, "email", "erin@example.com");
+        assert_eq!(details.destination.as_deref(), Some("e***@e***"));
+        assert_eq!(details.delivery_medium.as_deref(), Some("EMAIL"));
+        assert_eq!(details.attribute_name.as_deref(), Some("email"));
     }
 }

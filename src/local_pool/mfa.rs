@@ -62,6 +62,14 @@ pub struct PoolMfa {
     pub email_subject: Option<String>,
 }
 
+impl PoolMfa {
+    /// Whether users of this pool may turn `factor` on: MFA is not OFF and the pool's
+    /// configuration has the factor.
+    pub fn allows(&self, factor: MfaKind) -> bool {
+        self.mode != MfaMode::Off && self.factors.contains(&factor)
+    }
+}
+
 /// A verified authenticator app of a user.
 #[derive(Clone)]
 pub struct SoftwareToken {
@@ -191,6 +199,15 @@ mod tests {
         email: true,
         authenticator: true,
     };
+
+    #[test]
+    fn a_pool_allows_the_factors_it_configures_unless_mfa_is_off() {
+        let mut optional = pool(MfaMode::Optional);
+        optional.factors.remove(&MfaKind::Sms);
+        assert!(optional.allows(MfaKind::Email));
+        assert!(!optional.allows(MfaKind::Sms));
+        assert!(!pool(MfaMode::Off).allows(MfaKind::Email));
+    }
 
     #[test]
     fn off_never_asks() {

@@ -1,6 +1,6 @@
 //! What the pool remembers: its pools, app clients and users, the sessions of
 //! sign-ins under way, the refresh tokens it has handed out (and revoked), and the
-//! password-reset codes it has sent.
+//! codes it has sent outside a sign-in (password resets, attribute verification).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 
 use super::client_settings::{self, UserExistenceErrors};
 use super::clock::Clock;
-use super::codes::Outbox;
+use super::codes::{CodeCheck, Outbox, SentCode, SentFor};
 use super::custom_auth::{Attempt, CustomAuth};
 use super::devices::{Device, unknown_device};
 use super::error::{ApiError, ApiResult, ErrorType};
@@ -105,8 +105,8 @@ pub struct State {
     /// of that chain can be valid after it). Access tokens carry `origin_jti`, so a
     /// revoked refresh token takes every access token issued from it along.
     revoked_origins: HashMap<String, OffsetDateTime>,
-    /// Password-reset codes sent by ForgotPassword, per (pool id, username).
-    reset_codes: HashMap<(String, String), ResetCode>,
+    /// Codes sent outside a sign-in, per (pool id, username, what for): one each.
+    sent_codes: HashMap<(String, String, SentFor), SentCode>,
     /// SRP proofs waiting for their PASSWORD_VERIFIER or DEVICE_PASSWORD_VERIFIER
     /// answer, by the one-time id sealed in their SECRET_BLOCK; forgotten once used.
     proofs: HashMap<String, WaitingProof>,
@@ -129,14 +129,6 @@ pub enum AfterProof {
     Password(AfterPassword),
     /// A proved device: tokens, or MFA.
     Device,
-}
-
-/// A password-reset code ForgotPassword sent.
-pub struct ResetCode {
-    pub code: SensitiveString,
-    pub sent: OffsetDateTime,
-    /// Wrong codes tried against this one so far.
-    pub wrong_attempts: u32,
 }
 
 /// A user pool.
@@ -320,6 +312,24 @@ impl User {
         {
             Some(slot) => slot.1 = value.to_owned(),
             None => self.attributes.push((name.to_owned(), value.to_owned())),
+        }
+    }
+}
+
+#[cfg(test)]
+impl User {
+    /// A confirmed, enabled user with no attributes but `sub`, no MFA, and the
+    /// password `Example-Password-1!`, for unit tests.
+    pub(crate) fn example(username: &str) -> Self {
+        Self {
+            username: username.to_owned(),
+            sub: format!("sub-of-{username}"),
+            attributes: vec![("sub".to_owned(), format!("sub-of-{username}"))],
+            groups: Vec::new(),
+            verifier: UserVerifier::generate("Example", username, "Example-Password-1!"),
+            status: UserStatus::Confirmed,
+            enabled: true,
+            mfa: UserMfa::default(),
         }
     }
 }
@@ -795,22 +805,56 @@ impl State {
         self.revoked_origins.insert(origin, forget_after);
     }
 
-    /// Keeps a fresh password-reset code for a user, replacing any earlier one.
-    pub fn remember_reset_code(&mut self, pool_id: &str, username: &str, code: ResetCode) {
-        self.reset_codes
-            .insert((pool_id.to_owned(), username.to_owned()), code);
+    /// Keeps a fresh code sent to a user, replacing any earlier one for the same
+    /// purpose, and forgets codes past their lifetime.
+    pub fn remember_code(
+        &mut self,
+        pool_id: &str,
+        username: &str,
+        purpose: SentFor,
+        code: SentCode,
+    ) {
+        let now = code.sent;
+        self.sent_codes
+            .retain(|(_, _, kept_for), kept| !kept.expired(kept_for.lifetime(), now));
+        self.sent_codes
+            .insert((pool_id.to_owned(), username.to_owned(), purpose), code);
     }
 
-    /// The password-reset code a user was last sent, to check or count a try.
-    pub fn reset_code_mut(&mut self, pool_id: &str, username: &str) -> Option<&mut ResetCode> {
-        self.reset_codes
-            .get_mut(&(pool_id.to_owned(), username.to_owned()))
+    /// The code a user was last sent for `purpose`, if it is still kept.
+    pub fn sent_code(&self, pool_id: &str, username: &str, purpose: &SentFor) -> Option<&SentCode> {
+        self.sent_codes
+            .get(&(pool_id.to_owned(), username.to_owned(), purpose.clone()))
     }
 
-    /// Forgets a user's password-reset code (used, or tried too often).
-    pub fn forget_reset_code(&mut self, pool_id: &str, username: &str) {
-        self.reset_codes
-            .remove(&(pool_id.to_owned(), username.to_owned()));
+    /// Judges a code given back for `purpose` (see [`SentCode::check`]): none kept is
+    /// `Expired`; an expired or exhausted code is forgotten. A right code is kept until
+    /// the caller has used it ([`State::forget_code`]).
+    pub fn check_code(
+        &mut self,
+        pool_id: &str,
+        username: &str,
+        purpose: &SentFor,
+        given: &str,
+        now: OffsetDateTime,
+    ) -> CodeCheck {
+        let key = (pool_id.to_owned(), username.to_owned(), purpose.clone());
+        let verdict = self
+            .sent_codes
+            .get_mut(&key)
+            .map_or(CodeCheck::Expired, |sent| {
+                sent.check(given, purpose.lifetime(), now)
+            });
+        if matches!(verdict, CodeCheck::Expired | CodeCheck::Exhausted) {
+            self.sent_codes.remove(&key);
+        }
+        verdict
+    }
+
+    /// Forgets a user's code for `purpose` (used, or no longer valid).
+    pub fn forget_code(&mut self, pool_id: &str, username: &str, purpose: &SentFor) {
+        self.sent_codes
+            .remove(&(pool_id.to_owned(), username.to_owned(), purpose.clone()));
     }
 }
 

@@ -8,7 +8,8 @@
 use std::collections::BTreeMap;
 
 use cognito_signin::auth::{
-    AdminSettings, Answer, AuthFlow, CodeKind, CodeLength, Enrolment, Event, FlowSettings, Step,
+    AccountAction, AdminSettings, Answer, AuthFlow, CodeKind, CodeLength, Enrolment, Event,
+    FlowSettings, MfaKind, Step,
 };
 use cognito_signin::cognito::ErrorType;
 use cognito_signin::cognito::signing::{AwsCredentials, Signer};
@@ -607,6 +608,70 @@ async fn mfa_setup_enrols_an_authenticator_through_the_auth_task() {
     // The enrolment step stays: the right code now completes it.
     let tokens = signed_in(give_current_code(&mut flow, &secret, enrol).await).result;
     pool.assert_tokens_verify(&tokens, "erin").await;
+}
+
+#[tokio::test]
+#[ignore = "needs moto: run .ci/conformance"]
+async fn a_signed_in_user_enrols_an_authenticator_from_account_security() {
+    let pool = Pool::create_with(Some("OPTIONAL")).await;
+    let _: serde_json::Value = pool
+        .api
+        .call(
+            "SetUserPoolMfaConfig",
+            &serde_json::json!({
+                "UserPoolId": pool.pool_id,
+                "MfaConfiguration": "OPTIONAL",
+                "SoftwareTokenMfaConfiguration": {"Enabled": true}
+            }),
+        )
+        .await
+        .unwrap();
+    pool.permanent_user("gina", "Correct-Horse-9").await;
+    let mut flow = pool.auth_task().await;
+    signed_in(flow.sign_in("gina", "Correct-Horse-9").await);
+
+    // GetUser: no factor yet (moto sends PreferredMfaSetting "" for none).
+    let Step::Security(security) = step(flow.answer(Answer::Account(AccountAction::Open)).await)
+    else {
+        panic!("expected account security");
+    };
+    assert_eq!(security.username, "gina");
+    assert!(security.factors.iter().all(|factor| !factor.enabled && !factor.preferred));
+
+    // AssociateSoftwareToken with the AccessToken, then VerifySoftwareToken and
+    // SetUserMFAPreference.
+    let secret = match step(flow.answer(Answer::Account(AccountAction::AddTotp)).await) {
+        Step::TotpSetup {
+            secret,
+            enrolment: Enrolment::Account,
+            ..
+        } => totp::decode_secret(secret.expose()).unwrap(),
+        other => panic!("expected TOTP enrolment, got {other:?}"),
+    };
+    let enrol = |code: String| Answer::TotpSetup {
+        code: code.into(),
+        device_name: Some("conformance phone".into()),
+    };
+    let wrong = flow.answer(enrol(wrong_code(&secret))).await;
+    assert_eq!(refusal(&wrong).kind, Some(ErrorType::CodeMismatch));
+    match step(give_current_code(&mut flow, &secret, enrol).await) {
+        Step::Security(security) => {
+            let totp = security.factor(MfaKind::SoftwareToken).unwrap();
+            assert!(totp.enabled && totp.preferred, "{security:?}");
+        }
+        other => panic!("expected account security, got {other:?}"),
+    }
+
+    // The next sign-in asks for the authenticator.
+    let mut next = pool.auth_task().await;
+    match step(next.sign_in("gina", "Correct-Horse-9").await) {
+        Step::Code(prompt) => assert_eq!(prompt.challenge, Some(CodeKind::SoftwareToken)),
+        other => panic!("expected the authenticator code step, got {other:?}"),
+    }
+    let tokens =
+        signed_in(give_current_code(&mut next, &secret, |code| Answer::Code(code.into())).await)
+            .result;
+    pool.assert_tokens_verify(&tokens, "gina").await;
 }
 
 #[tokio::test]

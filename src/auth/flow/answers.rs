@@ -21,6 +21,10 @@ impl Flow {
         awaiting: &Awaiting,
         answer: Answer,
     ) -> Settled {
+        // Account security works with the tokens of a sign-in already made.
+        if super::account::is_account_answer(awaiting, &answer) {
+            return self.account(awaiting, answer).await;
+        }
         // The device question comes after the tokens: its answer ends the sign-in.
         if let (Awaiting::RememberDevice(pending), Answer::RememberDevice(remember)) =
             (awaiting, &answer)
@@ -300,7 +304,7 @@ fn present(value: SensitiveString, ask: &'static str) -> Result<SensitiveString,
 }
 
 /// A code or answer trimmed of surrounding spaces, or the sentence asking for it.
-fn filled(value: SensitiveString, ask: &'static str) -> Result<SensitiveString, FlowError> {
+pub(super) fn filled(value: SensitiveString, ask: &'static str) -> Result<SensitiveString, FlowError> {
     let trimmed = value.expose().trim();
     if trimmed.is_empty() {
         return Err(FlowError::EmptyField(ask));
@@ -313,7 +317,7 @@ fn filled(value: SensitiveString, ask: &'static str) -> Result<SensitiveString, 
 
 /// "A new code was sent by SMS to +*******0101.": the notice after a resend; `None` for
 /// an authenticator's code, which is never sent.
-fn code_resent(prompt: &CodePrompt) -> Option<String> {
+pub(super) fn code_resent(prompt: &CodePrompt) -> Option<String> {
     let by = match prompt.medium {
         CodeMedium::Sms => "by SMS",
         CodeMedium::Email => "by e-mail",

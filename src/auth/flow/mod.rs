@@ -7,9 +7,11 @@
 //! - [`settle`]: a response into the next `Step`, answering what needs no person;
 //! - [`answers`]: each `Answer` on the step it belongs to;
 //! - [`devices`]: DEVICE_KEY, device SRP, ConfirmDevice and "remember this device?";
+//! - [`account`]: account security once signed in (factors, contact details, password);
 //! - [`forgot`]: "forgot password" from the sign-in form (ForgotPassword, ConfirmForgotPassword);
 //! - [`state`]: what one sign-in remembers; [`parse`]: challenge parameters and the otpauth URI.
 
+mod account;
 mod answers;
 mod calls;
 mod devices;

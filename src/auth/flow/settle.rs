@@ -20,7 +20,7 @@ pub(super) type Settled = Result<Reached, FlowError>;
 
 /// An authenticator's code: RFC 6238's six digits, as Cognito uses them (its
 /// VerifySoftwareToken takes a six-digit UserCode).
-const TOTP_CODE: CodeLength = CodeLength::Exactly(6);
+pub(super) const TOTP_CODE: CodeLength = CodeLength::Exactly(6);
 
 /// A passwordless code (SMS_OTP, or EMAIL_OTP as USER_AUTH's first factor): Cognito
 /// always sends eight digits, and no pool setting changes that (amplify-js issue 14428).
@@ -29,7 +29,7 @@ const PASSWORDLESS_CODE: CodeLength = CodeLength::Exactly(8);
 /// An MFA code by SMS or e-mail, or a password reset's code: six digits from Cognito's
 /// default messages, but the length is not documented as fixed, so the console takes
 /// six to eight and lets Enter send it.
-const SENT_CODE: CodeLength = CodeLength::Between { min: 6, max: 8 };
+pub(super) const SENT_CODE: CodeLength = CodeLength::Between { min: 6, max: 8 };
 
 /// How many challenges in a row the task may answer by itself before it stops.
 const MAX_AUTOMATIC_ANSWERS: usize = 8;
@@ -290,6 +290,7 @@ impl Flow {
             Awaiting::Failed(problem) => Step::Failed {
                 problem: problem.clone(),
             },
+            Awaiting::Account(account) => self.account_step(account),
         }
     }
 }

@@ -7,7 +7,10 @@ use time::OffsetDateTime;
 
 use crate::auth::devices::RememberedDevice;
 use crate::auth::error::Answering;
-use crate::auth::{CodeKind, CodeLength, CodeMedium, FirstFactor, MfaKind, Note, Problem, Tokens};
+use crate::auth::{
+    CodeKind, CodeLength, CodeMedium, ContactKind, FirstFactor, MfaKind, Note, Problem, Security,
+    Tokens,
+};
 use crate::cognito::types::AuthResponse;
 use crate::sensitive::SensitiveString;
 
@@ -113,8 +116,10 @@ pub(super) enum Awaiting {
     ResetCode(Reset),
     /// The new password, to send with the code already given.
     ResetPassword(Reset, SensitiveString),
-    /// Signed in: only a fresh sign-in goes on.
+    /// Signed in: only a fresh sign-in goes on, or account security.
     SignedIn(Box<Tokens>),
+    /// Account security, or one of the steps it leads to; the tokens ride along.
+    Account(Box<Account>),
     /// The sign-in cannot go on (a challenge this version cannot answer, a session that
     /// ended): only a fresh sign-in goes on.
     Failed(Problem),
@@ -176,6 +181,50 @@ impl Reached {
     }
 }
 
+/// A signed-in person on account security.
+#[derive(Debug, Clone)]
+pub(super) struct Account {
+    /// The sign-in's tokens: the AccessToken authorises every call, and they are the
+    /// outcome whenever the person leaves.
+    pub tokens: Box<Tokens>,
+    /// The overview as last read.
+    pub security: Security,
+    /// Factors Cognito refused to turn on because the pool does not allow them.
+    pub not_allowed: Vec<MfaKind>,
+    /// Which account step is on show.
+    pub at: AccountStep,
+}
+
+impl Account {
+    /// The same account on another step.
+    pub fn at(&self, step: AccountStep) -> Awaiting {
+        Awaiting::Account(Box::new(Self {
+            at: step,
+            ..self.clone()
+        }))
+    }
+}
+
+/// The steps of account security.
+#[derive(Debug, Clone)]
+pub(super) enum AccountStep {
+    /// The overview and its actions.
+    Overview,
+    /// A new authenticator: AssociateSoftwareToken gave this secret.
+    Totp(SensitiveString),
+    /// A verification code sent to the address or number (`destination`, masked), and
+    /// the factor to turn on once it is verified.
+    Code {
+        contact: ContactKind,
+        destination: Option<String>,
+        then_enable: Option<MfaKind>,
+    },
+    /// A new address or number, and the factor to turn on once it is verified.
+    Form(ContactKind, Option<MfaKind>),
+    /// ChangePassword's form.
+    Password,
+}
+
 /// A signed-in device waiting for "remember it?".
 #[derive(Debug)]
 pub(super) struct PendingDevice {
@@ -202,6 +251,7 @@ impl Awaiting {
         match self {
             Self::SignIn { .. }
             | Self::SignedIn(_)
+            | Self::Account(_)
             | Self::Failed(_)
             | Self::RememberDevice(_)
             | Self::ResetCode(_)

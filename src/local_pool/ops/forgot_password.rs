@@ -20,27 +20,20 @@
 
 use std::collections::BTreeMap;
 
-use subtle::ConstantTimeEq;
-
 use crate::cognito::types::{
     CodeDeliveryDetailsType, ConfirmForgotPasswordRequest, Empty, ForgotPasswordRequest,
     ForgotPasswordResponse,
 };
 use crate::crypto::UserVerifier;
 use crate::crypto::srp::pool_name;
+use crate::local_pool::codes::{self, SentCode, SentFor};
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
-use crate::local_pool::state::{AppClient, ResetCode, Shared, User, UserStatus};
-use crate::local_pool::{codes, phantom};
+use crate::local_pool::phantom;
+use crate::local_pool::state::{AppClient, Shared, User, UserStatus};
 use crate::outbox::{Delivery, Medium};
 use crate::sensitive::SensitiveString;
 
 use super::{password_policy, secret_hash};
-
-/// How long a password-reset code stays valid: Cognito's one hour.
-pub const RESET_CODE_LIFETIME: time::Duration = time::Duration::hours(1);
-
-/// Wrong codes after which the code is discarded.
-pub const MAX_WRONG_RESET_CODES: u32 = 5;
 
 /// `ForgotPassword`: sends a reset code and says where it went.
 pub fn forgot_password(
@@ -76,14 +69,11 @@ pub fn forgot_password(
     })?;
     let code = codes::new_code();
     let now = shared.clock.now();
-    shared.lock().remember_reset_code(
+    shared.lock().remember_code(
         &pool_id,
         &user.username,
-        ResetCode {
-            code: SensitiveString::new(code.clone()),
-            sent: now,
-            wrong_attempts: 0,
-        },
+        SentFor::PasswordReset,
+        SentCode::new(&code, destination, now),
     );
     shared.outbox.deliver(Delivery {
         sent: now,
@@ -94,16 +84,8 @@ pub fn forgot_password(
         text: codes::message(None, &code),
         code,
     });
-    let masked = match medium {
-        Medium::Sms => codes::mask_phone(destination),
-        Medium::Email => codes::mask_email(destination),
-    };
     Ok(ForgotPasswordResponse {
-        code_delivery_details: Some(CodeDeliveryDetailsType {
-            destination: Some(masked),
-            delivery_medium: Some(medium.api_name().to_owned()),
-            attribute_name: Some(attribute.to_owned()),
-        }),
+        code_delivery_details: Some(codes::delivery_details(medium, attribute, destination)),
     })
 }
 
@@ -125,34 +107,17 @@ pub fn confirm_forgot_password(
         Found::Unknown(_) => return Err(wrong_reset_code()),
     };
     let now = shared.clock.now();
-    {
-        let mut state = shared.lock();
-        let expired = || {
-            ApiError::new(
-                ErrorType::ExpiredCode,
-                "Invalid code provided, please request a code again.",
-            )
-        };
-        let Some(sent) = state.reset_code_mut(&pool_id, &user.username) else {
-            return Err(expired());
-        };
-        if now - sent.sent > RESET_CODE_LIFETIME {
-            state.forget_reset_code(&pool_id, &user.username);
-            return Err(expired());
-        }
-        let given = request.confirmation_code.expose().as_bytes();
-        if !bool::from(sent.code.expose().as_bytes().ct_eq(given)) {
-            sent.wrong_attempts += 1;
-            if sent.wrong_attempts >= MAX_WRONG_RESET_CODES {
-                state.forget_reset_code(&pool_id, &user.username);
-                return Err(ApiError::new(
-                    ErrorType::LimitExceeded,
-                    "Attempt limit exceeded, please try after some time.",
-                ));
-            }
-            return Err(wrong_reset_code());
-        }
-    }
+    let given = request.confirmation_code.expose();
+    shared
+        .lock()
+        .check_code(
+            &pool_id,
+            &user.username,
+            &SentFor::PasswordReset,
+            given,
+            now,
+        )
+        .answer()?;
     // A right code with a password the policy refuses is kept for another try.
     password_policy::check(request.password.expose())?;
     // Computed without the lock held: one modular exponentiation.
@@ -165,22 +130,12 @@ pub fn confirm_forgot_password(
     // Used once: a second confirmation with the same code is refused. If another
     // request used the code meanwhile, this one is refused the same way.
     let still_there = state
-        .reset_code_mut(&pool_id, &user.username)
-        .is_some_and(|sent| {
-            bool::from(
-                sent.code
-                    .expose()
-                    .as_bytes()
-                    .ct_eq(request.confirmation_code.expose().as_bytes()),
-            )
-        });
+        .sent_code(&pool_id, &user.username, &SentFor::PasswordReset)
+        .is_some_and(|sent| sent.matches(given));
     if !still_there {
-        return Err(ApiError::new(
-            ErrorType::ExpiredCode,
-            "Invalid code provided, please request a code again.",
-        ));
+        return Err(codes::expired_code());
     }
-    state.forget_reset_code(&pool_id, &user.username);
+    state.forget_code(&pool_id, &user.username, &SentFor::PasswordReset);
     let stored = state.user_mut(&pool_id, &user.username)?;
     stored.verifier = verifier;
     stored.status = UserStatus::Confirmed;
@@ -190,10 +145,7 @@ pub fn confirm_forgot_password(
 /// ConfirmForgotPassword's answer to a wrong code (and, when the client prevents
 /// user-existence errors, to any code for an unknown or disabled user).
 fn wrong_reset_code() -> ApiError {
-    ApiError::new(
-        ErrorType::CodeMismatch,
-        "Invalid verification code provided, please try again.",
-    )
+    codes::wrong_code()
 }
 
 /// Whom a ForgotPassword or ConfirmForgotPassword names.

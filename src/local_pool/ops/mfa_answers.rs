@@ -112,14 +112,29 @@ pub fn code(
             }
         }
     }
+    if let Some(attribute) = verified_by(purpose) {
+        state
+            .user_mut(&pool_id, &username)?
+            .set_attribute(attribute, "true");
+    }
     if purpose == CodePurpose::EmailSetup {
         let stored = state.user_mut(&pool_id, &username)?;
-        stored.set_attribute("email_verified", "true");
         stored.mfa.enabled.insert(MfaKind::Email);
         stored.mfa.preferred.get_or_insert(MfaKind::Email);
     }
     let user = state.user(&pool_id, &username)?.clone();
     next_step::tokens(answering.shared, state, answering.who(), &user)
+}
+
+/// The flag a right code of this challenge sets: Cognito sends MFA codes to unverified
+/// addresses and numbers, and marks them verified once the user completes their first
+/// MFA with one ("SMS and email message MFA", Amazon Cognito Developer Guide).
+fn verified_by(purpose: CodePurpose) -> Option<&'static str> {
+    match purpose {
+        CodePurpose::SmsMfa => Some("phone_number_verified"),
+        CodePurpose::EmailMfa | CodePurpose::EmailSetup => Some("email_verified"),
+        CodePurpose::SoftwareToken | CodePurpose::SmsOtp | CodePurpose::EmailOtp => None,
+    }
 }
 
 /// A wrong code: counted towards the lockout when `counted`, then the session is kept

@@ -1,6 +1,10 @@
 //! MFA settings: the pool's (`SetUserPoolMfaConfig`, `GetUserPoolMfaConfig`) and a
 //! user's (`AdminSetUserMFAPreference`, `SetUserMFAPreference`).
 //!
+//! A user's settings are checked against the pool's: a factor the pool's
+//! configuration does not turn on cannot be enabled (InvalidParameterException), and
+//! where the pool's MFA is ON the user's last enabled factor cannot be turned off.
+//!
 //! SetUserPoolMfaConfig describes the whole configuration: a factor whose
 //! configuration is left out is turned off (SoftwareTokenMfaConfiguration needs
 //! `Enabled: true`); a missing MfaConfiguration keeps the current mode.
@@ -101,73 +105,209 @@ fn describe(mfa: &PoolMfa) -> UserPoolMfaConfigResponse {
     }
 }
 
-/// `AdminSetUserMFAPreference`.
+/// `AdminSetUserMFAPreference`: the same rules as SetUserMFAPreference.
 pub fn admin_set_user(
     shared: &Shared,
     request: AdminSetUserMfaPreferenceRequest,
 ) -> ApiResult<Empty> {
-    let mut state = shared.lock();
-    let user = state.user_mut(&request.user_pool_id, &request.username)?;
     let settings = [
         (MfaKind::Sms, request.sms_mfa_settings),
         (MfaKind::SoftwareToken, request.software_token_mfa_settings),
         (MfaKind::Email, request.email_mfa_settings),
     ];
-    user.mfa = preferences(user, &settings)?;
-    Ok(Empty {})
+    apply(shared, &request.user_pool_id, &request.username, &settings)
 }
 
 /// `SetUserMFAPreference` (with the user's AccessToken).
 pub fn set_user(shared: &Shared, request: SetUserMfaPreferenceRequest) -> ApiResult<Empty> {
     let (pool_id, username) = token_user(shared, request.access_token.expose())?;
-    let mut state = shared.lock();
-    let user = state.user_mut(&pool_id, &username)?;
     let settings = [
         (MfaKind::Sms, request.sms_mfa_settings),
         (MfaKind::SoftwareToken, request.software_token_mfa_settings),
         (MfaKind::Email, request.email_mfa_settings),
     ];
-    user.mfa = preferences(user, &settings)?;
+    apply(shared, &pool_id, &username, &settings)
+}
+
+/// Applies a user's MFA settings, or refuses them all.
+fn apply(
+    shared: &Shared,
+    pool_id: &str,
+    username: &str,
+    settings: &[(MfaKind, Option<MfaSettingsType>)],
+) -> ApiResult<Empty> {
+    let mut state = shared.lock();
+    let pool = state.pool(pool_id)?.mfa.clone();
+    let user = state.user_mut(pool_id, username)?;
+    user.mfa = preferences(&pool, user, settings)?;
     Ok(Empty {})
 }
 
-/// The user's MFA settings with these changes, or the reason they cannot apply.
-/// A factor left out is unchanged; enabling needs a way to reach the user.
-fn preferences(user: &User, settings: &[(MfaKind, Option<MfaSettingsType>)]) -> ApiResult<UserMfa> {
+/// The user's MFA settings with these changes, or the reason they cannot apply. A
+/// factor left out is unchanged. Turning a factor on needs the pool to allow it and a
+/// way to reach the user (a phone_number or an email, verified or not, as Cognito
+/// sends MFA codes to unverified ones; a verified authenticator). Where the pool's
+/// MFA is ON, the user's last enabled factor cannot be turned off.
+fn preferences(
+    pool: &PoolMfa,
+    user: &User,
+    settings: &[(MfaKind, Option<MfaSettingsType>)],
+) -> ApiResult<UserMfa> {
     let mut mfa = user.mfa.clone();
-    let reachable = user.reachable();
     for (factor, setting) in settings {
         let Some(setting) = setting else { continue };
         if setting.enabled {
-            if !reachable.by(*factor) {
-                let message = match factor {
-                    MfaKind::SoftwareToken => "User has not verified software token mfa".to_owned(),
-                    other => format!(
-                        "User does not have delivery config set to turn on {}",
-                        other.api_name()
-                    ),
-                };
-                return Err(ApiError::new(ErrorType::InvalidParameter, message));
-            }
-            mfa.enabled.insert(*factor);
-            if setting.preferred_mfa {
-                mfa.preferred = Some(*factor);
-            }
+            enable(pool, user, &mut mfa, *factor, setting.preferred_mfa)?;
         } else {
-            if setting.preferred_mfa {
-                return Err(ApiError::new(
-                    ErrorType::InvalidParameter,
-                    format!(
-                        "{} cannot be preferred without being enabled.",
-                        factor.api_name()
-                    ),
-                ));
-            }
-            mfa.enabled.remove(factor);
-            if mfa.preferred == Some(*factor) {
-                mfa.preferred = None;
-            }
+            disable(&mut mfa, *factor, setting.preferred_mfa)?;
         }
     }
+    if pool.mode == MfaMode::On && !user.mfa.enabled.is_empty() && mfa.enabled.is_empty() {
+        return Err(ApiError::new(
+            ErrorType::InvalidParameter,
+            "MFA is required in this user pool: the user's last MFA factor cannot be turned off.",
+        ));
+    }
     Ok(mfa)
+}
+
+/// Turns `factor` on (and makes it preferred when asked), if the pool allows it and
+/// it can reach the user.
+fn enable(
+    pool: &PoolMfa,
+    user: &User,
+    mfa: &mut UserMfa,
+    factor: MfaKind,
+    preferred: bool,
+) -> ApiResult<()> {
+    if !pool.allows(factor) {
+        return Err(ApiError::new(
+            ErrorType::InvalidParameter,
+            format!("{} is not enabled for this user pool.", factor.api_name()),
+        ));
+    }
+    if !user.reachable().by(factor) {
+        let message = match factor {
+            MfaKind::SoftwareToken => "User has not verified software token mfa".to_owned(),
+            other => format!(
+                "User does not have delivery config set to turn on {}",
+                other.api_name()
+            ),
+        };
+        return Err(ApiError::new(ErrorType::InvalidParameter, message));
+    }
+    mfa.enabled.insert(factor);
+    if preferred {
+        mfa.preferred = Some(factor);
+    }
+    Ok(())
+}
+
+/// Turns `factor` off; a factor cannot be preferred and off at once.
+fn disable(mfa: &mut UserMfa, factor: MfaKind, preferred: bool) -> ApiResult<()> {
+    if preferred {
+        return Err(ApiError::new(
+            ErrorType::InvalidParameter,
+            format!(
+                "{} cannot be preferred without being enabled.",
+                factor.api_name()
+            ),
+        ));
+    }
+    mfa.enabled.remove(&factor);
+    if mfa.preferred == Some(factor) {
+        mfa.preferred = None;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn pool(mode: MfaMode, factors: &[MfaKind]) -> PoolMfa {
+        PoolMfa {
+            mode,
+            factors: factors.iter().copied().collect(),
+            ..PoolMfa::default()
+        }
+    }
+
+    fn on(enabled: bool, preferred: bool) -> Option<MfaSettingsType> {
+        Some(MfaSettingsType {
+            enabled,
+            preferred_mfa: preferred,
+        })
+    }
+
+    /// A user with an (unverified) e-mail address and a phone number.
+    fn reachable_user() -> User {
+        let mut user = User::example("chad");
+        user.set_attribute("email", "chad@example.com");
+        user.set_attribute("phone_number", "+15555550102");
+        user
+    }
+
+    #[test]
+    fn a_factor_the_pool_does_not_allow_is_refused() {
+        let user = reachable_user();
+        let email_only = pool(MfaMode::Optional, &[MfaKind::Email]);
+        let refused = preferences(&email_only, &user, &[(MfaKind::Sms, on(true, false))]);
+        let refused = refused.err().unwrap();
+        assert_eq!(refused.error_type, ErrorType::InvalidParameter);
+        assert_eq!(
+            refused.message,
+            "SMS_MFA is not enabled for this user pool."
+        );
+        let off = pool(MfaMode::Off, &[MfaKind::Email]);
+        assert!(preferences(&off, &user, &[(MfaKind::Email, on(true, true))]).is_err());
+        // Turning a factor off is never refused for that reason.
+        assert!(preferences(&email_only, &user, &[(MfaKind::Sms, on(false, false))]).is_ok());
+    }
+
+    #[test]
+    fn unverified_addresses_can_receive_mfa_codes_and_an_unverified_authenticator_cannot() {
+        let user = reachable_user();
+        let all = pool(MfaMode::Optional, &MfaKind::ALL);
+        let mfa = preferences(&all, &user, &[(MfaKind::Email, on(true, true))]).unwrap();
+        assert_eq!(mfa.preferred, Some(MfaKind::Email));
+        let refused = preferences(&all, &user, &[(MfaKind::SoftwareToken, on(true, false))]);
+        assert_eq!(
+            refused.err().map(|e| e.message),
+            Some("User has not verified software token mfa".to_owned())
+        );
+    }
+
+    #[test]
+    fn where_mfa_is_on_the_last_factor_stays_and_others_can_go() {
+        let mut user = reachable_user();
+        user.mfa.enabled = [MfaKind::Email, MfaKind::Sms].into_iter().collect();
+        let required = pool(MfaMode::On, &MfaKind::ALL);
+        let one_left = preferences(&required, &user, &[(MfaKind::Sms, on(false, false))]).unwrap();
+        assert_eq!(one_left.enabled, [MfaKind::Email].into_iter().collect());
+        user.mfa = one_left;
+        let refused = preferences(&required, &user, &[(MfaKind::Email, on(false, false))]);
+        assert_eq!(
+            refused.err().map(|e| e.message),
+            Some(
+                "MFA is required in this user pool: the user's last MFA factor cannot be turned off."
+                    .to_owned()
+            )
+        );
+        let optional = pool(MfaMode::Optional, &MfaKind::ALL);
+        let none = preferences(&optional, &user, &[(MfaKind::Email, on(false, false))]).unwrap();
+        assert!(none.enabled.is_empty());
+    }
+
+    #[test]
+    fn a_factor_cannot_be_preferred_and_off() {
+        let user = reachable_user();
+        let all = pool(MfaMode::Optional, &MfaKind::ALL);
+        let refused = preferences(&all, &user, &[(MfaKind::Sms, on(false, true))]);
+        assert_eq!(
+            refused.err().map(|e| e.message),
+            Some("SMS_MFA cannot be preferred without being enabled.".to_owned())
+        );
+    }
 }

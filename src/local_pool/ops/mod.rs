@@ -22,6 +22,7 @@ mod software_token;
 mod srp_proof;
 mod user;
 mod user_auth;
+mod verification;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -44,6 +45,9 @@ pub fn dispatch(shared: &Shared, operation: &str, body: &[u8]) -> ApiResult<Valu
         "AdminDisableUser" => answer(admin::admin_set_enabled(shared, parse(body)?, false)),
         "AdminEnableUser" => answer(admin::admin_set_enabled(shared, parse(body)?, true)),
         "AdminUpdateUserAttributes" => answer(attributes::admin_update(shared, parse(body)?)),
+        "UpdateUserAttributes" => answer(attributes::update(shared, parse(body)?)),
+        "GetUserAttributeVerificationCode" => answer(verification::get_code(shared, parse(body)?)),
+        "VerifyUserAttribute" => answer(verification::verify(shared, parse(body)?)),
         "SetUserPoolMfaConfig" => answer(mfa_config::set_pool(shared, parse(body)?)),
         "GetUserPoolMfaConfig" => answer(mfa_config::get_pool(shared, parse(body)?)),
         "AdminSetUserMFAPreference" => answer(mfa_config::admin_set_user(shared, parse(body)?)),

@@ -15,7 +15,9 @@ use crate::sensitive::SensitiveString;
 use super::access::token_user;
 use super::mfa_answers::{TOTP_DRIFT_STEPS, unix_seconds};
 
-/// `AssociateSoftwareToken`: a fresh 32-character base32 secret.
+/// `AssociateSoftwareToken`: a fresh 32-character base32 secret. With an AccessToken,
+/// a pool whose configuration does not turn TOTP on answers
+/// SoftwareTokenMFANotFoundException, which the API reference gives for exactly that.
 pub fn associate(
     shared: &Shared,
     request: AssociateSoftwareTokenRequest,
@@ -24,6 +26,12 @@ pub fn associate(
     if let Some(token) = &request.access_token {
         let (pool_id, username) = token_user(shared, token.expose())?;
         let mut state = shared.lock();
+        if !state.pool(&pool_id)?.mfa.allows(MfaKind::SoftwareToken) {
+            return Err(ApiError::new(
+                ErrorType::SoftwareTokenMfaNotFound,
+                "Software token MFA is not enabled for this user pool.",
+            ));
+        }
         state.user_mut(&pool_id, &username)?.mfa.pending_secret =
             Some(SensitiveString::new(secret.clone()));
         return Ok(AssociateSoftwareTokenResponse {

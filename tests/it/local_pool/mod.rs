@@ -1,6 +1,7 @@
 //! The local pool on its own, spoken to over HTTP as any Cognito client would: sign-in,
-//! every challenge it issues, and the token lifecycle.
+//! every challenge it issues, the token lifecycle, and a signed-in user's own account.
 
+mod account;
 mod aliases;
 mod challenges;
 mod lifecycle;
