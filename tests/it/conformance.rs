@@ -636,7 +636,12 @@ async fn a_signed_in_user_enrols_an_authenticator_from_account_security() {
         panic!("expected account security");
     };
     assert_eq!(security.username, "gina");
-    assert!(security.factors.iter().all(|factor| !factor.enabled && !factor.preferred));
+    assert!(
+        security
+            .factors
+            .iter()
+            .all(|factor| !factor.enabled && !factor.preferred)
+    );
 
     // AssociateSoftwareToken with the AccessToken, then VerifySoftwareToken and
     // SetUserMFAPreference.

@@ -34,10 +34,7 @@ use crate::sensitive::SensitiveString;
 pub(super) fn is_account_answer(awaiting: &Awaiting, answer: &Answer) -> bool {
     matches!(
         (awaiting, answer),
-        (
-            Awaiting::SignedIn(_),
-            Answer::Account(AccountAction::Open)
-        ) | (Awaiting::Account(_), _)
+        (Awaiting::SignedIn(_), Answer::Account(AccountAction::Open)) | (Awaiting::Account(_), _)
     )
 }
 
@@ -58,11 +55,25 @@ impl Flow {
             (AccountStep::Totp(_), Answer::TotpSetup { code, device_name }) => {
                 self.verify_totp(account, code, device_name).await
             }
-            (AccountStep::Code { contact, then_enable, .. }, Answer::Code(code)) => {
+            (
+                AccountStep::Code {
+                    contact,
+                    then_enable,
+                    ..
+                },
+                Answer::Code(code),
+            ) => {
                 self.verify_contact(account, *contact, *then_enable, code)
                     .await
             }
-            (AccountStep::Code { contact, then_enable, .. }, Answer::ResendCode) => {
+            (
+                AccountStep::Code {
+                    contact,
+                    then_enable,
+                    ..
+                },
+                Answer::ResendCode,
+            ) => {
                 let sent = self.send_verification_code(account, *contact).await?;
                 let reached = self.code_step(account, *contact, *then_enable, sent);
                 let notice = match self.step(&reached) {
@@ -101,7 +112,7 @@ impl Flow {
                 let response = match self.client.associate_software_token(&request).await {
                     Ok(response) => response,
                     Err(error) => {
-                        return self.refused(account, MfaKind::SoftwareToken, error.into());
+                        return self.refused_factor(account, MfaKind::SoftwareToken, error.into());
                     }
                 };
                 let secret = response
@@ -158,7 +169,7 @@ impl Flow {
             preferred_mfa: preferred,
         };
         if let Err(error) = self.set_preference(account, kind, setting).await {
-            return self.refused(account, kind, error);
+            return self.refused_factor(account, kind, error);
         }
         let notice = if preferred {
             format!("{} on, and preferred.", factor_name(kind))
@@ -193,7 +204,7 @@ impl Flow {
     /// A refusal of a call that turns `kind` on: where Cognito says the pool does not
     /// allow the factor, the overview again, now saying so (and no longer offering
     /// it), with Cognito's sentence; any other refusal as it is.
-    fn refused(&self, account: &Account, kind: MfaKind, error: FlowError) -> Settled {
+    fn refused_factor(&self, account: &Account, kind: MfaKind, error: FlowError) -> Settled {
         let FlowError::Api(api) = &error else {
             return Err(error);
         };
@@ -245,7 +256,8 @@ impl Flow {
                 .security
                 .factor(MfaKind::SoftwareToken)
                 .is_some_and(|factor| factor.preferred);
-        self.turn_on(account, MfaKind::SoftwareToken, preferred).await
+        self.turn_on(account, MfaKind::SoftwareToken, preferred)
+            .await
     }
 
     /// GetUserAttributeVerificationCode: where the code went.
@@ -342,9 +354,10 @@ impl Flow {
             client_metadata: self.client_metadata(),
         };
         let response = self.client.update_user_attributes(&request).await?;
-        let sent = response.code_delivery_details_list.into_iter().find(|sent| {
-            sent.attribute_name.as_deref() == Some(contact.attribute_name())
-        });
+        let sent = response
+            .code_delivery_details_list
+            .into_iter()
+            .find(|sent| sent.attribute_name.as_deref() == Some(contact.attribute_name()));
         let sent = match sent {
             Some(sent) => Some(sent),
             None => self.send_verification_code(account, contact).await?,
@@ -573,10 +586,19 @@ fn contact_name(contact: ContactKind) -> &'static str {
     }
 }
 
-/// Whether `error` says the pool does not allow the factor being turned on.
-pub(super) fn says_not_allowed(error: &ApiError) -> bool {
-    error.kind() == Some(&ErrorType::InvalidParameter)
-        && error.message().to_ascii_lowercase().contains("not enabled")
+/// Whether `error` says the pool does not allow the factor being turned on: TOTP
+/// switched off for the pool (SoftwareTokenMFANotFoundException on
+/// AssociateSoftwareToken), or InvalidParameterException "… is not enabled for this
+/// user pool" on SetUserMFAPreference.
+fn says_not_allowed(error: &ApiError) -> bool {
+    match error {
+        ApiError::Service { kind, message, .. } => match kind {
+            ErrorType::SoftwareTokenMfaNotFound => true,
+            ErrorType::InvalidParameter => message.to_ascii_lowercase().contains("not enabled"),
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -584,7 +606,11 @@ mod tests {
     use super::*;
     use crate::cognito::types::{EmailMfaConfigType, SoftwareTokenMfaConfigType};
 
-    fn user(attributes: &[(&str, &str)], enabled: &[&str], preferred: Option<&str>) -> GetUserResponse {
+    fn user(
+        attributes: &[(&str, &str)],
+        enabled: &[&str],
+        preferred: Option<&str>,
+    ) -> GetUserResponse {
         GetUserResponse {
             username: "olive".into(),
             user_attributes: attributes
@@ -626,7 +652,10 @@ mod tests {
         let totp = security.factor(MfaKind::SoftwareToken);
         assert!(totp.is_some_and(|totp| totp.enabled && !totp.preferred));
         // Learnt from a refusal: not allowed.
-        assert_eq!(security.factor(MfaKind::Sms).and_then(|sms| sms.allowed), Some(false));
+        assert_eq!(
+            security.factor(MfaKind::Sms).and_then(|sms| sms.allowed),
+            Some(false)
+        );
         assert_eq!(
             security.email,
             Some(ContactDetail {
@@ -666,6 +695,11 @@ mod tests {
             ..pool
         };
         let security = self::security(&user(&[], &[], None), Some(&off), &[]);
-        assert!(security.factors.iter().all(|factor| factor.allowed == Some(false)));
+        assert!(
+            security
+                .factors
+                .iter()
+                .all(|factor| factor.allowed == Some(false))
+        );
     }
 }

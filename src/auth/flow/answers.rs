@@ -304,7 +304,10 @@ fn present(value: SensitiveString, ask: &'static str) -> Result<SensitiveString,
 }
 
 /// A code or answer trimmed of surrounding spaces, or the sentence asking for it.
-pub(super) fn filled(value: SensitiveString, ask: &'static str) -> Result<SensitiveString, FlowError> {
+pub(super) fn filled(
+    value: SensitiveString,
+    ask: &'static str,
+) -> Result<SensitiveString, FlowError> {
     let trimmed = value.expose().trim();
     if trimmed.is_empty() {
         return Err(FlowError::EmptyField(ask));

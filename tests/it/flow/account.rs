@@ -11,7 +11,8 @@ use cognito_signin::local_pool::{RunningPool, demo};
 use cognito_signin::outbox::Medium;
 
 use crate::support::flow::{
-    DemoClient, Flow, code, code_prompt, demo_flow, refusal, signed_in_as, step, step_and_note,
+    DemoClient, Flow, code, code_prompt, demo_flow, refusal, signed_in, signed_in_as, step,
+    step_and_note,
 };
 use crate::support::pool::last_code;
 use crate::support::{other_code, totp_code};
@@ -148,8 +149,10 @@ async fn e_mail_codes_are_turned_on_after_the_address_is_verified_then_preferred
     );
     assert_eq!(enabled(&security, MfaKind::SoftwareToken), (true, false));
     let (security, _) = overview_saying(
-        flow.answer(Answer::Account(AccountAction::Prefer(MfaKind::SoftwareToken)))
-            .await,
+        flow.answer(Answer::Account(AccountAction::Prefer(
+            MfaKind::SoftwareToken,
+        )))
+        .await,
     );
     assert_eq!(enabled(&security, MfaKind::SoftwareToken), (true, true));
     assert_eq!(enabled(&security, MfaKind::Email), (true, false));
@@ -184,7 +187,10 @@ async fn a_new_phone_number_is_verified_by_the_code_sent_to_it() {
     let sent = last_code(&pool, "olive", Medium::Sms);
     let (security, notice) = overview_saying(flow.answer(code(&sent)).await);
     let phone = security.phone.expect("the new number");
-    assert_eq!((phone.value.as_str(), phone.verified), ("+15555550199", true));
+    assert_eq!(
+        (phone.value.as_str(), phone.verified),
+        ("+15555550199", true)
+    );
     assert_eq!(notice, "Your phone number is verified.");
 }
 
@@ -223,4 +229,75 @@ async fn a_password_change_refused_by_the_policy_keeps_the_form_then_succeeds() 
         .await,
     );
     assert!(notice.starts_with("Your password was changed"), "{notice}");
+}
+
+#[tokio::test]
+async fn a_factor_the_pool_does_not_allow_is_refused_and_then_shown_as_not_allowed() {
+    // The e-mail pool has MFA off: Cognito refuses every factor.
+    let settings = cognito_signin::auth::FlowSettings {
+        user_pool_id: demo::EMAIL_POOL_ID.into(),
+        client_id: demo::EMAIL_CLIENT_ID.into(),
+        ..Default::default()
+    };
+    let (_pool, mut flow) = demo_flow(settings).await;
+    signed_in(flow.sign_in(demo::EMMA_EMAIL, demo::PASSWORD).await);
+    let security = overview(flow.answer(Answer::Account(AccountAction::Open)).await);
+    // A signed-in user cannot read the pool's configuration: not known yet.
+    assert!(
+        security
+            .factors
+            .iter()
+            .all(|factor| factor.allowed.is_none())
+    );
+
+    let (shown, note) = step_and_note(flow.answer(Answer::Account(AccountAction::AddTotp)).await);
+    let Step::Security(security) = shown else {
+        panic!("expected account security again, got {shown:?}");
+    };
+    let Some(Note::Refused(problem)) = note else {
+        panic!("expected Cognito's refusal, got {note:?}");
+    };
+    assert_eq!(problem.kind, Some(ErrorType::SoftwareTokenMfaNotFound));
+    let allowed = |security: &Security, kind| security.factor(kind).and_then(|f| f.allowed);
+    assert_eq!(allowed(&security, MfaKind::SoftwareToken), Some(false));
+
+    // E-mail codes too; what was learnt stays through a fresh read.
+    let (shown, note) = step_and_note(
+        flow.answer(Answer::Account(AccountAction::Enable(MfaKind::Email)))
+            .await,
+    );
+    let Step::Security(security) = shown else {
+        panic!("expected account security again, got {shown:?}");
+    };
+    assert!(
+        matches!(&note, Some(Note::Refused(problem)) if problem.sentence.contains("not enabled")),
+        "{note:?}"
+    );
+    assert_eq!(allowed(&security, MfaKind::Email), Some(false));
+    let security = overview(flow.answer(Answer::Account(AccountAction::Open)).await);
+    assert_eq!(allowed(&security, MfaKind::SoftwareToken), Some(false));
+    assert_eq!(allowed(&security, MfaKind::Email), Some(false));
+}
+
+#[tokio::test]
+async fn where_mfa_is_required_the_last_factor_cannot_be_turned_off() {
+    let (pool, mut flow) = demo_flow(DemoClient::MfaOn.settings(AuthFlow::UserSrp)).await;
+    code_prompt(flow.sign_in("mona", demo::PASSWORD).await);
+    let sent = last_code(&pool, "mona", Medium::Email);
+    // Without device settings, no device is confirmed or remembered.
+    signed_in_as(flow.answer(code(&sent)).await, "mona");
+    overview(flow.answer(Answer::Account(AccountAction::Open)).await);
+    let refused = flow
+        .answer(Answer::Account(AccountAction::Disable(MfaKind::Email)))
+        .await;
+    let problem = refusal(&refused);
+    assert_eq!(problem.kind, Some(ErrorType::InvalidParameter));
+    assert!(
+        problem.sentence.contains("MFA is required"),
+        "{}",
+        problem.sentence
+    );
+    // Still on, and the person still on account security.
+    let security = overview(flow.answer(Answer::Account(AccountAction::Open)).await);
+    assert_eq!(enabled(&security, MfaKind::Email), (true, false));
 }
