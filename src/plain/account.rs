@@ -77,6 +77,39 @@ impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
     }
 }
 
+/// Where an account run is on its way: the signed-in task first opens account security
+/// (it takes nothing else there), and account security then takes the action; account
+/// security coming back after that ends the run. `Open` itself ends at the first.
+#[derive(Debug)]
+pub(super) struct Errand {
+    action: AccountAction,
+    opened: bool,
+    acted: bool,
+}
+
+impl Errand {
+    /// Nothing sent yet.
+    pub(super) fn new(action: AccountAction) -> Self {
+        Self {
+            action,
+            opened: false,
+            acted: action == AccountAction::Open,
+        }
+    }
+
+    /// The answer to the signed-in step: `Open` the first time; `None` after that (the
+    /// task went back to it, so account security closed).
+    pub(super) fn at_signed_in(&mut self) -> Option<Answer> {
+        (!std::mem::replace(&mut self.opened, true)).then_some(Answer::Account(AccountAction::Open))
+    }
+
+    /// The answer to account security: the action the first time; `None` once it has
+    /// been taken (or was `Open`): the run is done.
+    pub(super) fn at_security(&mut self) -> Option<Answer> {
+        (!std::mem::replace(&mut self.acted, true)).then_some(Answer::Account(self.action))
+    }
+}
+
 /// What to print while the auth task carries out `action`: nothing where it only shows
 /// a form (a new address, a password change) or goes back.
 pub(super) fn busy_line(action: AccountAction) -> Option<&'static str> {
@@ -150,6 +183,18 @@ mod tests {
         account_totp_setup, change_password, contact_code, contact_form, refusal, security,
         security_changed,
     };
+
+    /// What a run printed after opening account security, which every run does first.
+    fn after_opening(printed: &str) -> &str {
+        let rest = printed
+            .strip_prefix(strings::READING_SECURITY)
+            .and_then(|rest| rest.strip_prefix('\n'));
+        assert!(
+            rest.is_some(),
+            "account security is opened first: {printed}"
+        );
+        rest.unwrap_or_default()
+    }
 
     #[test]
     fn a_phone_number_is_a_plus_and_7_to_15_digits() {
@@ -246,9 +291,11 @@ mod tests {
         assert_eq!(
             printed,
             format!(
-                "{}\nCodes by e-mail are now preferred.\n",
+                "{}\n{}\nCodes by e-mail are now preferred.\n",
+                strings::READING_SECURITY,
                 strings::CHANGING_MFA
-            )
+            ),
+            "account security is opened first, quietly"
         );
     }
 
@@ -335,7 +382,10 @@ mod tests {
             })
             .await;
         assert_eq!(outcome, AccountOutcome::Done(Box::new(security())));
-        assert!(printed.starts_with(strings::ASKING_FOR_CODE), "{printed}");
+        assert!(
+            after_opening(&printed).starts_with(strings::ASKING_FOR_CODE),
+            "{printed}"
+        );
         assert!(
             printed.contains(&format!(
                 "{}\nVerify the phone number.\nA code was sent by text message to +*******0101.",
@@ -396,7 +446,7 @@ mod tests {
         )
         .await;
         assert!(
-            printed.starts_with(
+            after_opening(&printed).starts_with(
                 "Change the e-mail address: a code goes to the new one to verify it.\nE-mail address: "
             ),
             "no busy line before a form: {printed}"
@@ -481,7 +531,8 @@ mod tests {
         )
         .await;
         assert!(
-            printed.starts_with("Changing the password of alice.\nCurrent password: "),
+            after_opening(&printed)
+                .starts_with("Changing the password of alice.\nCurrent password: "),
             "{printed}"
         );
         assert_eq!(
@@ -560,7 +611,7 @@ mod tests {
         )
         .await;
         assert!(
-            printed.starts_with(&format!(
+            after_opening(&printed).starts_with(&format!(
                 "{}\nSet up an authenticator app for alice (issuer My Corp).\n",
                 strings::ASKING_FOR_TOTP_SECRET
             )),

@@ -132,8 +132,9 @@ where
     })
 }
 
-/// `run_account` over any input and prompt output: the first event (signed in) is
-/// answered with `action`, then each step's questions are asked until `Step::Security`.
+/// `run_account` over any input and prompt output: the signed-in start opens account
+/// security, which is answered with `action`; then each step's questions are asked
+/// until account security comes back.
 pub async fn run_account_with<R, W>(
     channels: FrontEndChannels,
     action: AccountAction,
@@ -150,7 +151,7 @@ where
         Ended::Security(security) => AccountOutcome::Done(security),
         Ended::Outcome(Outcome::Failed(problem)) => AccountOutcome::Failed(problem),
         Ended::Outcome(Outcome::Quit) => AccountOutcome::Quit,
-        // A signed-in task answering the action with a sign-in: account security closed.
+        // The task went back to the signed-in step: account security closed.
         Ended::Outcome(Outcome::SignedIn(_)) => {
             AccountOutcome::Failed(Problem::sentence(strings::ACCOUNT_CLOSED))
         }
@@ -308,9 +309,9 @@ impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
         } = channels;
         // The step on show, asked again after a refused answer.
         let mut current: Option<Step> = None;
-        // The account action, until it has been sent.
-        let mut action = match self.goal {
-            Goal::Account(action) => Some(action),
+        // Where an account run is on its way to its action.
+        let mut errand = match self.goal {
+            Goal::Account(action) => Some(account::Errand::new(action)),
             Goal::SignIn => None,
         };
         loop {
@@ -327,23 +328,32 @@ impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
                 Event::Step { step, note } => {
                     let refused = self.note(note)?;
                     match step {
-                        Step::SignedIn { tokens } => match (self.goal, action.take()) {
-                            (Goal::SignIn, _) => return self.finish_signed_in(tokens),
-                            // Where the signed-in task starts: the action goes out.
-                            (Goal::Account(_), Some(action)) => {
-                                current = None;
-                                Asked::Answer(Answer::Account(action))
+                        Step::SignedIn { tokens } => {
+                            match errand.as_mut().map(account::Errand::at_signed_in) {
+                                None => return self.finish_signed_in(tokens),
+                                Some(Some(open)) => {
+                                    current = None;
+                                    Asked::Answer(open)
+                                }
+                                // Back at the signed-in screen: account security closed.
+                                Some(None) => {
+                                    return Ok(Ended::Outcome(Outcome::SignedIn(tokens)));
+                                }
                             }
-                            // Back at the signed-in screen: account security closed.
-                            (Goal::Account(_), None) => {
-                                return Ok(Ended::Outcome(Outcome::SignedIn(tokens)));
-                            }
-                        },
+                        }
                         Step::Security(security) => {
-                            if self.goal == Goal::Account(AccountAction::Open) {
-                                self.security(&security)?;
+                            match errand.as_mut().and_then(account::Errand::at_security) {
+                                Some(action) => {
+                                    current = None;
+                                    Asked::Answer(action)
+                                }
+                                None => {
+                                    if self.goal == Goal::Account(AccountAction::Open) {
+                                        self.security(&security)?;
+                                    }
+                                    return Ok(Ended::Security(security));
+                                }
                             }
-                            return Ok(Ended::Security(security));
                         }
                         Step::Failed { problem } => {
                             return Ok(Ended::Outcome(Outcome::Failed(problem)));

@@ -78,8 +78,9 @@ pub(crate) fn signed_in() -> Event {
 }
 
 /// Runs the front end for the account `action` on `input` beside `auth`: the signed-in
-/// start and the action are exchanged first, then `auth` plays the rest. Returns the
-/// outcome and what was printed.
+/// start is answered by opening account security and, unless the action is `Open`,
+/// account security by the action; then `auth` plays the rest. Returns the outcome and
+/// what was printed.
 pub(crate) async fn drive_account<F, Fut>(
     input: &str,
     action: AccountAction,
@@ -100,10 +101,18 @@ where
     );
     let auth = async move {
         fake.send(signed_in()).await;
+        let open = AccountAction::Open;
         assert_eq!(
             fake.next_command().await,
-            Some(Command::Answer(Answer::Account(action)))
+            Some(Command::Answer(Answer::Account(open)))
         );
+        if action != open {
+            fake.step(Step::Security(Box::new(security()))).await;
+            assert_eq!(
+                fake.next_command().await,
+                Some(Command::Answer(Answer::Account(action)))
+            );
+        }
         auth(fake).await;
     };
     let (outcome, ()) = within("the exchange", async { tokio::join!(front_end, auth) }).await;
