@@ -173,6 +173,13 @@ pub struct AccountArgs {
     /// Whose account (optional when only one user is cached for the pool and client).
     #[arg(long)]
     pub username: Option<String>,
+    /// Also read the pool's MFA configuration (GetUserPoolMfaConfig, signed with your
+    /// AWS credentials): which factors it allows, and whether it requires one.
+    #[arg(long)]
+    pub admin: bool,
+    /// The AWS profile whose credentials sign --admin calls (else AWS_PROFILE, else default).
+    #[arg(long, env = "AWS_PROFILE", value_name = "NAME")]
+    pub profile: Option<String>,
 }
 
 /// `mfa` flags: one subcommand, each taking the pool flags after it.

@@ -4,7 +4,7 @@
 //! an authenticator's first code) until account security comes back. Plain prompts
 //! only: these commands never open the full screen.
 
-use crate::auth::{self, AccountAction, FlowSettings, Security};
+use crate::auth::{self, AccountAction, AdminSettings, FlowSettings, Security};
 use crate::cli::AccountArgs;
 use crate::config::ConfigError;
 use crate::plain::{self, AccountOutcome};
@@ -34,12 +34,19 @@ pub async fn change(
         None => auth::DEFAULT_TOTP_ISSUER.to_owned(),
     };
     let mut cached = Cached::open(&account.pool, account.username.as_deref())?;
+    // Refreshed as a sign-in refreshes (an administrator's refresh is `tokens --admin`'s).
     refresh_if_expiring(&mut cached, MIN_TTL).await?;
+    if account.admin {
+        cached
+            .sign_with_aws_credentials(account.profile.as_deref())
+            .await?;
+    }
     let settings = FlowSettings {
         user_pool_id: cached.entry.user_pool_id.clone(),
         client_id: cached.entry.client_id.clone(),
         client_secret: cached.settings.client_secret.clone(),
         totp_issuer,
+        admin: account.admin.then(AdminSettings::default),
         ..FlowSettings::default()
     };
     let tokens = Box::new(cached.entry.tokens());

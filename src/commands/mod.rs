@@ -24,8 +24,9 @@ use std::io::Write;
 use crate::auth::cache::{CachedTokens, TokenCache};
 use crate::auth::devices::{DeviceStore, RememberedDevice};
 use crate::cli::PoolArgs;
+use crate::cognito::signing::Signer;
 use crate::cognito::types::AuthenticationResult;
-use crate::cognito::{Client, Endpoint};
+use crate::cognito::{Client, Endpoint, credentials};
 use crate::config::PoolSettings;
 
 /// One cached sign-in, and what is needed to talk to its pool.
@@ -90,6 +91,18 @@ impl Cached {
     /// The endpoint URL in use.
     pub fn endpoint_url(&self) -> &str {
         self.client.endpoint_url()
+    }
+
+    /// Signs the calls that need AWS credentials (`--admin`) with those of `profile`, else
+    /// the default chain's, for the pool's region.
+    pub async fn sign_with_aws_credentials(&mut self, profile: Option<&str>) -> Result<(), String> {
+        let region = self.settings.region.clone();
+        let credentials = credentials::load(profile, &region).await?;
+        self.client = self
+            .client
+            .clone()
+            .with_signer(Signer::new(credentials, region));
+        Ok(())
     }
 }
 
