@@ -7,6 +7,7 @@
 
 use std::process::Output;
 
+use cognito_signin::auth::cache::TokenCache;
 use cognito_signin::local_pool::demo;
 use serde_json::Value;
 
@@ -96,7 +97,6 @@ fn quietly_succeeded(output: &Output) -> String {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs the account flow"]
 async fn an_authenticator_added_from_the_command_line_is_asked_for_at_the_next_sign_in() {
     let story = Story::start().await;
     succeeded(&story.sign_in(demo::PASSWORD, ""));
@@ -139,7 +139,6 @@ async fn an_authenticator_added_from_the_command_line_is_asked_for_at_the_next_s
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs the account flow"]
 async fn email_codes_verified_turned_on_and_preferred_are_asked_for_at_the_next_sign_in() {
     let mut story = Story::start().await;
     succeeded(&story.sign_in(demo::PASSWORD, ""));
@@ -171,7 +170,6 @@ async fn email_codes_verified_turned_on_and_preferred_are_asked_for_at_the_next_
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs the account flow"]
 async fn a_changed_address_is_verified_before_email_codes_turn_on() {
     let mut story = Story::start().await;
     succeeded(&story.sign_in(demo::PASSWORD, ""));
@@ -208,7 +206,6 @@ async fn a_changed_address_is_verified_before_email_codes_turn_on() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs the account flow"]
 async fn a_changed_password_signs_in_and_the_old_one_no_longer_does() {
     let story = Story::start().await;
     succeeded(&story.sign_in(demo::PASSWORD, ""));
@@ -234,6 +231,55 @@ async fn a_changed_password_signs_in_and_the_old_one_no_longer_does() {
 
     failed(&story.sign_in(demo::PASSWORD, ""));
     succeeded(&story.sign_in(new, ""));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_admin_the_status_says_what_the_pool_allows_and_requires() {
+    let story = Story::start().await;
+    succeeded(&story.sign_in(demo::PASSWORD, ""));
+    let output = story
+        .binary()
+        .command()
+        .envs([
+            ("AWS_ACCESS_KEY_ID", demo::ACCESS_KEY_ID),
+            ("AWS_SECRET_ACCESS_KEY", demo::SECRET_ACCESS_KEY),
+        ])
+        .args(story.args(&["mfa", "status"], &["--admin", "--output", "json"]))
+        .output()
+        .unwrap();
+    let status: Value = serde_json::from_str(&succeeded(&output)).unwrap();
+    assert_eq!(status["MfaRequired"], false, "{status}");
+    for name in ["SMS_MFA", "SOFTWARE_TOKEN_MFA", "EMAIL_OTP"] {
+        assert_eq!(factor(&status, name)["Allowed"], true, "{status}");
+    }
+    let said = stderr(&output);
+    assert!(
+        said.contains(&"In this user pool a second factor is optional."),
+        "{said}"
+    );
+    assert!(!said.contains(demo::SECRET_ACCESS_KEY), "{said}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tokens_near_expiry_are_refreshed_and_kept_before_the_change() {
+    let story = Story::start().await;
+    succeeded(&story.sign_in(demo::PASSWORD, ""));
+    // The cached tokens expire in 2 minutes: too soon for a change that may wait on a code.
+    let cache = TokenCache::at(story.binary().cache_home());
+    let mut entry = cache
+        .load(demo::POOL_ID, demo::PUBLIC_CLIENT_ID, "alice")
+        .unwrap();
+    let stale = entry.authentication_result.access_token.clone();
+    entry.received_at = time::OffsetDateTime::now_utc() - time::Duration::minutes(58);
+    cache.save(&entry).unwrap();
+
+    let said = quietly_succeeded(&story.account(&["mfa", "status"], ""));
+    assert!(said.contains("refreshed the tokens of alice"), "{said}");
+    assert!(said.contains("Account security of alice:"), "{said}");
+    let kept = cache
+        .load(demo::POOL_ID, demo::PUBLIC_CLIENT_ID, "alice")
+        .unwrap();
+    assert_ne!(kept.authentication_result.access_token, stale);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
