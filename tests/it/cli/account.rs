@@ -254,7 +254,7 @@ async fn with_admin_the_status_says_what_the_pool_allows_and_requires() {
     }
     let said = stderr(&output);
     assert!(
-        said.contains(&"In this user pool a second factor is optional."),
+        said.contains("In this user pool a second factor is optional."),
         "{said}"
     );
     assert!(!said.contains(demo::SECRET_ACCESS_KEY), "{said}");
