@@ -213,30 +213,35 @@ pub enum MfaCommand {
     /// Turn on codes by e-mail or text message; an address or number not verified yet
     /// gets a code first.
     Enable {
+        /// Which codes to turn on.
         factor: SentFactorArg,
         #[command(flatten)]
         account: AccountArgs,
     },
     /// Turn a second factor off.
     Disable {
+        /// Which factor to turn off.
         factor: FactorArg,
         #[command(flatten)]
         account: AccountArgs,
     },
     /// Make a second factor the preferred one, turning it on if it is off.
     Prefer {
+        /// Which factor Cognito asks for first.
         factor: FactorArg,
         #[command(flatten)]
         account: AccountArgs,
     },
     /// Verify the e-mail address or phone number with a code sent to it.
     Verify {
+        /// Which contact detail to verify.
         contact: ContactArg,
         #[command(flatten)]
         account: AccountArgs,
     },
     /// Change the e-mail address or phone number, then verify the new one with a code.
     Change {
+        /// Which contact detail to change.
         contact: ContactArg,
         #[command(flatten)]
         account: AccountArgs,
