@@ -181,7 +181,7 @@ pub(crate) const TOTP_URI: &str =
 /// MFA_SETUP's authenticator enrolment for alice.
 pub(crate) fn totp_setup() -> Step {
     Step::TotpSetup {
-        enrolment: crate::auth::Enrolment::SignIn,
+        enrolment: Enrolment::SignIn,
         username: "alice".into(),
         issuer: "My Corp".into(),
         secret: TOTP_SECRET.into(),
@@ -250,56 +250,70 @@ pub(crate) fn remember_device() -> Step {
     }
 }
 
-// ---- account security ----
+// ---- account security, once signed in ----
 
-/// Account security of alice: no second factor on yet (the pool allows all three, SMS
-/// aside as far as the console knows), her e-mail address verified, no phone number.
-pub(crate) fn security() -> Security {
-    let factor = |kind, allowed| Factor {
+/// A factor in `Security::factors`.
+pub(crate) fn factor(
+    kind: MfaKind,
+    enabled: bool,
+    preferred: bool,
+    allowed: Option<bool>,
+) -> Factor {
+    Factor {
         kind,
-        enabled: false,
-        preferred: false,
+        enabled,
+        preferred,
         allowed,
-    };
-    Security {
+    }
+}
+
+/// Account security for alice with no second factor (the demo's optional-MFA user): an
+/// e-mail address not yet verified, no phone number, SMS known not to be allowed.
+pub(crate) fn security() -> Step {
+    Step::Security(Box::new(Security {
         username: "alice".into(),
         factors: vec![
-            factor(MfaKind::Sms, None),
-            factor(MfaKind::SoftwareToken, Some(true)),
-            factor(MfaKind::Email, Some(true)),
+            factor(MfaKind::Sms, false, false, Some(false)),
+            factor(MfaKind::SoftwareToken, false, false, None),
+            factor(MfaKind::Email, false, false, None),
+        ],
+        email: Some(ContactDetail {
+            value: "alice@example.com".into(),
+            verified: false,
+        }),
+        phone: None,
+        mfa_required: None,
+    }))
+}
+
+/// Account security for alice in an MFA-required pool: the authenticator on and
+/// preferred, e-mail codes on, SMS off; the address verified, the number not.
+pub(crate) fn security_enrolled() -> Step {
+    Step::Security(Box::new(Security {
+        username: "alice".into(),
+        factors: vec![
+            factor(MfaKind::Sms, false, false, None),
+            factor(MfaKind::SoftwareToken, true, true, Some(true)),
+            factor(MfaKind::Email, true, false, Some(true)),
         ],
         email: Some(ContactDetail {
             value: "alice@example.com".into(),
             verified: true,
         }),
-        phone: None,
-        mfa_required: None,
-    }
+        phone: Some(ContactDetail {
+            value: "+15555550123".into(),
+            verified: false,
+        }),
+        mfa_required: Some(true),
+    }))
 }
 
-/// Account security coming back after a change, saying `notice`.
-pub(crate) fn security_changed(security: Security, notice: &str) -> Event {
-    Event::Step {
-        step: Step::Security(Box::new(security)),
-        note: Some(Note::Notice(notice.into())),
-    }
-}
-
-/// An authenticator added from account security: `totp_setup`'s secret and URI.
-pub(crate) fn account_totp_setup() -> Step {
-    let mut step = totp_setup();
-    if let Step::TotpSetup { enrolment, .. } = &mut step {
-        *enrolment = Enrolment::Account;
-    }
-    step
-}
-
-/// The code that verifies alice's e-mail address (masked) or phone number, then turns
-/// on `then_enable`; a new one may be asked for.
+/// The code GetUserAttributeVerificationCode sent to alice's address (or number),
+/// turning on `then_enable` once verified.
 pub(crate) fn contact_code(contact: ContactKind, then_enable: Option<MfaKind>) -> Step {
     let (medium, destination) = match contact {
         ContactKind::Email => (CodeMedium::Email, "a***@e***"),
-        ContactKind::Phone => (CodeMedium::Sms, "+*******0101"),
+        ContactKind::Phone => (CodeMedium::Sms, "+*******0123"),
     };
     Step::ContactCode {
         contact,
@@ -316,19 +330,28 @@ pub(crate) fn contact_code(contact: ContactKind, then_enable: Option<MfaKind>) -
     }
 }
 
-/// A new address or number for alice, `current` offered.
+/// A new address (or number) for alice, `current` pre-filled.
 pub(crate) fn contact_form(contact: ContactKind, current: Option<&str>) -> Step {
     Step::ContactForm {
         contact,
-        current: current.map(Into::into),
+        current: current.map(str::to_owned),
     }
 }
 
-/// Alice's password change.
+/// ChangePassword for alice.
 pub(crate) fn change_password() -> Step {
     Step::ChangePassword {
         username: "alice".into(),
     }
+}
+
+/// A signed-in alice adding an authenticator app from account security.
+pub(crate) fn account_totp_setup() -> Step {
+    let mut step = totp_setup();
+    if let Step::TotpSetup { enrolment, .. } = &mut step {
+        *enrolment = Enrolment::Account;
+    }
+    step
 }
 
 /// What the flow shows for a challenge this console cannot answer (CUSTOM_CHALLENGE here).

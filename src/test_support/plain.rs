@@ -5,11 +5,8 @@ use std::future::Future;
 
 use time::OffsetDateTime;
 
-use super::{
-    FakeAuth, channels, info, security, security_changed, sign_in_answer, tokens_received_at,
-    within,
-};
-use crate::auth::{AccountAction, Answer, Command, Event, Outcome, Step};
+use super::{FakeAuth, channels, info, security, sign_in_answer, tokens_received_at, within};
+use crate::auth::{AccountAction, Answer, Command, Event, Note, Outcome, Security, Step};
 use crate::outbox::OutboxFeed;
 use crate::plain::{AccountOutcome, PasswordSource, run_account_with, run_with};
 
@@ -107,7 +104,7 @@ where
             Some(Command::Answer(Answer::Account(open)))
         );
         if action != open {
-            fake.step(Step::Security(Box::new(security()))).await;
+            fake.step(security()).await;
             assert_eq!(
                 fake.next_command().await,
                 Some(Command::Answer(Answer::Account(action)))
@@ -130,14 +127,30 @@ pub(crate) async fn account_answered(
     let (outcome, printed) = drive_account(input, action, |mut auth| async move {
         auth.step(step).await;
         assert_eq!(auth.next_command().await, Some(Command::Answer(expected)));
-        auth.send(security_changed(security(), "Done.")).await;
+        auth.send(security_changed("Done.")).await;
     })
     .await;
     assert_eq!(
         outcome,
-        AccountOutcome::Done(Box::new(security())),
+        AccountOutcome::Done(shown(security())),
         "{printed}"
     );
     assert!(printed.ends_with("Done.\n"), "{printed}");
     printed
+}
+
+/// The account security a `Security` step (`security()`, `security_enrolled()`) shows.
+pub(crate) fn shown(step: Step) -> Box<Security> {
+    match step {
+        Step::Security(shown) => shown,
+        other => panic!("not a Security step: {other:?}"),
+    }
+}
+
+/// The `security` step coming back after a change, saying `notice`.
+pub(crate) fn security_changed(notice: &str) -> Event {
+    Event::Step {
+        step: security(),
+        note: Some(Note::Notice(notice.into())),
+    }
 }

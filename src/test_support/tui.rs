@@ -35,6 +35,14 @@ pub(crate) fn at(next: Step) -> App {
     app
 }
 
+/// A console where alice has signed in (with `tokens()`), now showing the account step
+/// `next`.
+pub(crate) fn at_account(next: Step) -> App {
+    let mut app = at(signed_in());
+    app.update(step(next));
+    app
+}
+
 /// The auth task showing `step`.
 pub(crate) fn step(step: Step) -> Msg {
     Msg::Auth(Event::step(step))
@@ -144,6 +152,16 @@ pub(crate) fn draw(app: &App, width: u16, height: u16) -> Buffer {
 /// The console drawn at `width` x `height`, as text.
 pub(crate) fn render(app: &App, width: u16, height: u16) -> String {
     drawn(app, width, height).to_string()
+}
+
+/// The console drawn at `width` x `height` as running text: each row without its borders
+/// and margins, joined by spaces, so a sentence wrapped over rows reads whole.
+pub(crate) fn text(app: &App, width: u16, height: u16) -> String {
+    render(app, width, height)
+        .lines()
+        .map(|line| line.trim_matches('"').trim_matches('│').trim())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Where the console puts the terminal's cursor at `width` x `height`, if it shows it.

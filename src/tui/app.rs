@@ -1,6 +1,11 @@
 //! The console's state and its one way to change: `App::update(msg) -> Effect`. Pure:
 //! no terminal, no channel, no clock of its own (one is injected), so tests drive it
 //! message by message. `App::view` only draws.
+//!
+//! Once signed in, the App keeps the tokens itself: account security and its screens
+//! come after the signed-in screen, and every way out of any of them (q, Esc on the
+//! signed-in screen, Ctrl-C, a signal, the end of the keys) still ends signed in. Only a
+//! fresh sign-in form (the person chose to sign in again) lets them go.
 
 use std::cell::Cell;
 use std::sync::Arc;
@@ -13,10 +18,11 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use time::OffsetDateTime;
 
-use crate::auth::{Answer, Command, Event, Note, Outcome, Problem, SessionInfo, Step};
+use crate::auth::{Answer, Command, Event, Note, Outcome, Problem, SessionInfo, Step, Tokens};
 use crate::outbox::Delivery;
 use crate::sensitive::SensitiveString;
 use crate::tui::keys::{self, Binding, Key};
+use crate::tui::screens::signed_in::SignedIn;
 use crate::tui::screens::{Reaction, Screen, ViewContext};
 use crate::tui::strings;
 use crate::tui::theme::Theme;
@@ -103,6 +109,11 @@ pub struct App {
     scroll: Option<u16>,
     /// How the last frame scrolled the body (kept while a call hides the cursor).
     scrolled: Cell<Scrolled>,
+    /// The tokens of the sign-in, from `Step::SignedIn` until a fresh sign-in form
+    /// arrives: whatever screen is on show, leaving ends with them.
+    signed_in: Option<Box<Tokens>>,
+    /// The auth task has gone (only kept once signed in: before, the console ends).
+    auth_closed: bool,
 }
 
 impl std::fmt::Debug for App {
@@ -112,6 +123,8 @@ impl std::fmt::Debug for App {
             .field("busy", &self.busy)
             .field("now", &self.now)
             .field("outbox", &self.outbox.is_some())
+            .field("signed_in", &self.signed_in.is_some())
+            .field("auth_closed", &self.auth_closed)
             .finish_non_exhaustive()
     }
 }
@@ -139,6 +152,8 @@ impl App {
             typed_ahead: Some(Vec::new()),
             scroll: None,
             scrolled: Cell::new(Scrolled::default()),
+            signed_in: None,
+            auth_closed: false,
         }
     }
 
@@ -180,11 +195,7 @@ impl App {
         match msg {
             Msg::Key(key) => self.on_key(&key),
             Msg::Auth(event) => self.on_event(event),
-            Msg::AuthClosed => match self.screen {
-                // Nothing more is needed from the task once signed in.
-                Screen::SignedIn(_) => Effect::None,
-                _ => Effect::Finish(Outcome::Failed(Problem::sentence(strings::AUTH_TASK_ENDED))),
-            },
+            Msg::AuthClosed => self.on_auth_closed(),
             Msg::Tick if self.busy => {
                 self.spinner_tick = self.spinner_tick.wrapping_add(1);
                 Effect::Redraw
@@ -210,10 +221,48 @@ impl App {
         }
     }
 
-    /// The outcome of leaving now, whatever the way out: the tokens once signed in,
-    /// else a quit.
+    /// The outcome of leaving now, whatever the way out: the tokens once signed in
+    /// (from any screen after, account screens included), else a quit.
     pub fn outcome_on_leaving(&self) -> Outcome {
-        self.screen.outcome_on_leaving()
+        self.keeping_the_sign_in(Outcome::Quit)
+    }
+
+    /// Whether a sign-in succeeded and stands (no fresh sign-in has begun since).
+    pub fn is_signed_in(&self) -> bool {
+        self.signed_in.is_some()
+    }
+
+    /// `outcome`, unless a sign-in stands: then its tokens, whatever the screen said.
+    fn keeping_the_sign_in(&self, outcome: Outcome) -> Outcome {
+        match &self.signed_in {
+            Some(tokens) => Outcome::SignedIn(tokens.clone()),
+            None => outcome,
+        }
+    }
+
+    /// The auth task has gone. Before a sign-in nothing can go on. After one the sign-in
+    /// stands: the signed-in screen stays (or comes back, from an account screen or a
+    /// request that will never be answered), saying account security is not available.
+    fn on_auth_closed(&mut self) -> Effect {
+        let Some(tokens) = &self.signed_in else {
+            return Effect::Finish(Outcome::Failed(Problem::sentence(strings::AUTH_TASK_ENDED)));
+        };
+        self.auth_closed = true;
+        if !self.busy && matches!(self.screen, Screen::SignedIn(_)) {
+            return Effect::None;
+        }
+        self.busy = false;
+        let mut screen = SignedIn::new(tokens.clone());
+        screen.show_error(Problem::sentence(strings::ACCOUNT_UNAVAILABLE));
+        self.show(Screen::SignedIn(screen));
+        Effect::Redraw
+    }
+
+    /// Puts `screen` on show, scrolled to its top.
+    fn show(&mut self, screen: Screen) {
+        self.screen = screen;
+        self.scroll = None;
+        self.scrolled.set(Scrolled::default());
     }
 
     /// The line to leave on the terminal after the console has gone, so the outcome stays
@@ -265,6 +314,11 @@ impl App {
             }
             Reaction::Ignored => Effect::None,
             Reaction::Changed => Effect::Redraw,
+            Reaction::Send(_) if self.auth_closed => {
+                // Nobody would answer: say so on the screen instead of waiting forever.
+                self.show_refusal(Problem::sentence(strings::ACCOUNT_UNAVAILABLE));
+                Effect::Redraw
+            }
             Reaction::Send(command) => {
                 match &command {
                     Command::Answer(Answer::SignIn { username, .. })
@@ -278,7 +332,7 @@ impl App {
                 self.spinner_tick = 0;
                 Effect::Send(command)
             }
-            Reaction::Finish(outcome) => Effect::Finish(outcome),
+            Reaction::Finish(outcome) => Effect::Finish(self.keeping_the_sign_in(outcome)),
             Reaction::Copy(text) => Effect::Copy(text),
         }
     }
@@ -316,12 +370,16 @@ impl App {
         match event {
             Event::Step { step, note } => {
                 self.busy = false;
-                if let Step::SignIn { username, .. } = &step {
-                    self.username.clone_from(username);
+                match &step {
+                    Step::SignIn { username, .. } => {
+                        self.username.clone_from(username);
+                        // A fresh sign-in has begun: the last one no longer stands.
+                        self.signed_in = None;
+                    }
+                    Step::SignedIn { tokens } => self.signed_in = Some(tokens.clone()),
+                    _ => {}
                 }
-                self.screen = Screen::for_step(step, &self.username);
-                self.scroll = None;
-                self.scrolled.set(Scrolled::default());
+                self.show(Screen::for_step(step, &self.username));
                 match note {
                     Some(Note::Notice(notice)) => self.screen.show_notice(notice),
                     Some(Note::Refused(problem)) => self.show_refusal(problem),
@@ -614,6 +672,10 @@ fn body_block(compact: bool, theme: Theme) -> Block<'static> {
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
+mod account_tests;
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     //! The console as a whole: keys typed before the first step, busy and the spinner,
     //! the keys and refusals every screen shares, the auth task going away, the footer,
@@ -628,7 +690,7 @@ mod tests {
     use tokio::sync::broadcast;
 
     use super::{App, Effect, Msg};
-    use crate::auth::{Answer, Command, Event, MfaKind, Outcome, Problem, Step};
+    use crate::auth::{Answer, Command, ContactKind, Event, MfaKind, Outcome, Problem, Step};
     use crate::outbox::Delivery;
     use crate::sensitive::SensitiveString;
     use crate::test_support::tui::{
@@ -636,8 +698,9 @@ mod tests {
         refuse, render, run_with_outbox, screen, signed_in, start_loop, step, tokens, type_ahead,
     };
     use crate::test_support::{
-        NOW, channels, custom, delivery, email_setup, every_mfa, first_factors, info, new_password,
-        password, remember_device, reset_code, reset_password, sign_in, sign_in_answer,
+        NOW, account_totp_setup, change_password, channels, contact_code, contact_form, custom,
+        delivery, email_setup, every_mfa, first_factors, info, new_password, password,
+        remember_device, reset_code, reset_password, security, sign_in, sign_in_answer,
         sign_in_without_password, sms_code, totp_setup, within, wrong_password,
     };
     use crate::tui::keys;
@@ -777,6 +840,10 @@ mod tests {
             email_setup(),
             new_password(),
             reset_password(),
+            contact_code(ContactKind::Email, None),
+            contact_form(ContactKind::Phone, None),
+            change_password(),
+            account_totp_setup(),
         ];
         for next in with_fields {
             let mut app = at(next.clone());
@@ -805,6 +872,7 @@ mod tests {
                 options: every_mfa(),
             },
             remember_device(),
+            security(),
         ];
         for next in lists {
             let mut app = at(next.clone());
@@ -834,7 +902,7 @@ mod tests {
             ["Enter", "Tab", "Shift-Tab", "Ctrl-F", "Esc"]
         );
         app.update(step(signed_in()));
-        assert_eq!(footer_keys(&app), ["Enter", "n", "q/Esc"]);
+        assert_eq!(footer_keys(&app), ["Enter", "a", "n", "q/Esc"]);
     }
 
     #[test]
@@ -850,6 +918,11 @@ mod tests {
             remember_device(),
             reset_code(),
             reset_password(),
+            security(),
+            contact_code(ContactKind::Phone, Some(MfaKind::Sms)),
+            contact_form(ContactKind::Email, None),
+            change_password(),
+            account_totp_setup(),
         ]);
         // While a call is in flight the footer offers Ctrl-C alone.
         let busy_hints = keys::hints(super::GLOBAL_BINDINGS);

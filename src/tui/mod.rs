@@ -30,7 +30,7 @@ use ratatui::backend::Backend;
 use tokio::sync::broadcast::error::RecvError;
 use tokio::time::{Interval, MissedTickBehavior};
 
-use crate::auth::{FrontEndChannels, Outcome, Problem, SessionInfo};
+use crate::auth::{FrontEndChannels, Outcome, SessionInfo};
 use crate::outbox::{Delivery, OutboxFeed};
 use crate::signals::Signals;
 use app::{App, Effect, Msg};
@@ -132,8 +132,12 @@ where
             Effect::None => {}
             Effect::Redraw => draw(terminal, app)?,
             Effect::Send(command) => {
-                if commands.send(command).await.is_err() {
-                    return Ok(Outcome::Failed(Problem::sentence(strings::AUTH_TASK_ENDED)));
+                // A task that has gone is the app's to judge: a failure before the
+                // sign-in, the signed-in screen (saying so) after.
+                if commands.send(command).await.is_err()
+                    && let Effect::Finish(outcome) = app.update(Msg::AuthClosed)
+                {
+                    return Ok(outcome);
                 }
                 draw(terminal, app)?;
             }

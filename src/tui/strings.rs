@@ -286,3 +286,107 @@ pub const OUTBOX_EMPTY: &str = "Nothing sent yet.";
 pub fn outbox_missed(count: u64) -> String {
     format!("({count} earlier messages were missed.)")
 }
+
+/// Account security: the signed-in screen's key, and the key that leaves an account screen.
+pub const KEY_ACCOUNT: &str = "account security";
+pub const KEY_BACK: &str = "back";
+
+/// Titles of the account screens.
+pub const TITLE_SECURITY: &str = "Account security";
+pub const TITLE_VERIFY_EMAIL: &str = "Verify your e-mail address";
+pub const TITLE_VERIFY_PHONE: &str = "Verify your phone number";
+pub const TITLE_CHANGE_EMAIL: &str = "Change your e-mail address";
+pub const TITLE_CHANGE_PHONE: &str = "Change your phone number";
+pub const TITLE_ADD_EMAIL: &str = "Add an e-mail address";
+pub const TITLE_ADD_PHONE: &str = "Add a phone number";
+pub const TITLE_CHANGE_PASSWORD: &str = "Change your password";
+
+/// "Signed in as alice.": who the account screens are about.
+pub fn signed_in_as_sentence(username: &str) -> String {
+    format!("{SIGNED_IN_AS} {username}.")
+}
+
+/// The second factors on account security, and what each one's state is.
+pub const HEADING_FACTORS: &str = "Second factors";
+pub const ACCOUNT_TOTP: &str = "Authenticator app";
+pub const ACCOUNT_EMAIL_CODES: &str = "E-mail codes";
+pub const ACCOUNT_SMS_CODES: &str = "SMS codes";
+pub const FACTOR_ON: &str = "on";
+pub const FACTOR_PREFERRED: &str = "on, preferred";
+pub const FACTOR_OFF: &str = "off";
+pub const FACTOR_NOT_ALLOWED: &str = "not allowed by this pool";
+
+/// The contact details on account security.
+pub const HEADING_CONTACT: &str = "Contact details";
+pub const LABEL_ACCOUNT_EMAIL: &str = "E-mail address";
+pub const LABEL_ACCOUNT_PHONE: &str = "Phone number";
+pub const CONTACT_NONE: &str = "none";
+pub const CONTACT_VERIFIED: &str = "verified";
+pub const CONTACT_NOT_VERIFIED: &str = "not verified";
+
+/// "alice@example.com, not verified".
+pub fn contact_state(value: &str, verified: bool) -> String {
+    let state = if verified {
+        CONTACT_VERIFIED
+    } else {
+        CONTACT_NOT_VERIFIED
+    };
+    format!("{value}, {state}")
+}
+
+/// Under the factors when the pool's MFA is ON.
+pub const MFA_REQUIRED: &str = "This pool requires MFA: the last factor on cannot be turned off.";
+
+/// Above the actions.
+pub const CHOOSE_ACTION: &str = "What do you want to do?";
+
+/// The actions on account security.
+pub const ACTION_ADD_TOTP: &str = "Add an authenticator app";
+pub const ACTION_REPLACE_TOTP: &str = "Replace the authenticator app";
+pub const ACTION_PREFER_TOTP: &str = "Make the authenticator app preferred";
+pub const ACTION_DISABLE_TOTP: &str = "Turn off the authenticator app";
+pub const ACTION_ENABLE_EMAIL: &str = "Turn on e-mail codes";
+pub const ACTION_PREFER_EMAIL: &str = "Make e-mail codes preferred";
+pub const ACTION_DISABLE_EMAIL: &str = "Turn off e-mail codes";
+pub const ACTION_ENABLE_SMS: &str = "Turn on SMS codes";
+pub const ACTION_PREFER_SMS: &str = "Make SMS codes preferred";
+pub const ACTION_DISABLE_SMS: &str = "Turn off SMS codes";
+pub const ACTION_VERIFY_EMAIL: &str = "Verify the e-mail address";
+pub const ACTION_CHANGE_EMAIL: &str = "Change the e-mail address";
+pub const ACTION_ADD_EMAIL: &str = "Add an e-mail address";
+pub const ACTION_VERIFY_PHONE: &str = "Verify the phone number";
+pub const ACTION_CHANGE_PHONE: &str = "Change the phone number";
+pub const ACTION_ADD_PHONE: &str = "Add a phone number";
+pub const ACTION_CHANGE_PASSWORD: &str = "Change the password";
+pub const ACTION_BACK: &str = "Back";
+
+/// The authenticator enrolment of a signed-in person.
+pub fn adding_authenticator_for(username: &str) -> String {
+    format!("Adding an authenticator app for {username}.")
+}
+
+/// Above a contact code: what is being verified.
+pub const VERIFYING_EMAIL: &str = "Verifying your e-mail address.";
+pub const VERIFYING_PHONE: &str = "Verifying your phone number.";
+
+/// "Once it is verified, this turns on: E-mail codes.": why it is being verified.
+pub fn then_enable(factor: &str) -> String {
+    format!("Once it is verified, this turns on: {factor}.")
+}
+
+/// The contact form.
+pub const CONTACT_FORM_EMAIL_INTRO: &str = "A code goes to the new address, to prove it is yours.";
+pub const CONTACT_FORM_PHONE_INTRO: &str =
+    "In international form, such as +15555550123. A code goes to it by SMS, to prove it is yours.";
+pub const NEED_PHONE: &str =
+    "Enter the phone number in international form: + and its digits, such as +15555550123.";
+
+/// The change-password form.
+pub const LABEL_CURRENT_PASSWORD: &str = "Current password";
+pub const CHANGE_PASSWORD_INTRO: &str = "Type your current password, then the new one twice.";
+pub const NEED_CURRENT_PASSWORD: &str = "Enter your current password.";
+pub const NEED_NEW_PASSWORD: &str = "Enter a new password.";
+
+/// The auth task ended after the sign-in: the tokens stand, account security cannot go on.
+pub const ACCOUNT_UNAVAILABLE: &str =
+    "Account security is not available: the console's background task ended. Your sign-in stands.";

@@ -6,7 +6,9 @@
 //! offered only where Cognito sends codes; once the new code is out the screen says
 //! where it went. In the last minute of the sign-in's Session the screen counts down,
 //! and once it has ended it says so (Esc starts again).
-//! The same screen takes the code of a password reset (ForgotPassword).
+//! The same screen takes the code of a password reset (ForgotPassword), and, once signed
+//! in, the code that verifies an e-mail address or phone number (Esc goes back to
+//! account security then, not to a fresh sign-in).
 
 use std::time::Duration;
 
@@ -17,11 +19,14 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use time::OffsetDateTime;
 
-use crate::auth::{Answer, CodeLength, CodeMedium, CodePrompt, Command, Problem};
+use crate::auth::{
+    AccountAction, Answer, CodeLength, CodeMedium, CodePrompt, Command, ContactKind, MfaKind,
+    Problem,
+};
 use crate::sensitive::SensitiveString;
 use crate::tui::keys::{self, Binding, Hint, Key};
 use crate::tui::screens::form::rows_of;
-use crate::tui::screens::{Reaction, ViewContext, form, restart, status_line};
+use crate::tui::screens::{Reaction, ViewContext, form, restart, security, status_or_notice};
 use crate::tui::strings;
 use crate::tui::widgets::TextInput;
 
@@ -38,41 +43,28 @@ const TICK: Duration = Duration::from_secs(1);
 enum Action {
     Submit,
     Resend,
-    Restart,
+    Leave,
 }
 
-/// The keys where the code can be sent again.
-const BINDINGS_WITH_RESEND: &[Binding<Action>] = &[
-    Binding {
-        keys: &[Key::plain(KeyCode::Enter)],
-        does: strings::KEY_SEND,
-        action: Action::Submit,
-    },
-    Binding {
-        keys: &[Key::ctrl(KeyCode::Char('r'))],
-        does: strings::KEY_RESEND,
-        action: Action::Resend,
-    },
-    Binding {
-        keys: &[Key::plain(KeyCode::Esc)],
-        does: strings::KEY_START_AGAIN,
-        action: Action::Restart,
-    },
-];
+/// The keys of the screen's bindings (built per purpose, so named once here).
+const ENTER: &[Key] = &[Key::plain(KeyCode::Enter)];
+const CTRL_R: &[Key] = &[Key::ctrl(KeyCode::Char('r'))];
+const ESC: &[Key] = &[Key::plain(KeyCode::Esc)];
 
-/// The keys where it cannot (authenticator apps; challenges Cognito does not resend).
-const BINDINGS: &[Binding<Action>] = &[
-    Binding {
-        keys: &[Key::plain(KeyCode::Enter)],
-        does: strings::KEY_SEND,
-        action: Action::Submit,
+/// What the code is for: it decides the title, the intro and where Esc leads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    /// A challenge of the sign-in.
+    SignIn,
+    /// A password reset's code (ForgotPassword).
+    Reset,
+    /// Proving a contact detail of a signed-in person (VerifyUserAttribute), perhaps to
+    /// turn a factor on once it is proven.
+    Contact {
+        contact: ContactKind,
+        then_enable: Option<MfaKind>,
     },
-    Binding {
-        keys: &[Key::plain(KeyCode::Esc)],
-        does: strings::KEY_START_AGAIN,
-        action: Action::Restart,
-    },
-];
+}
 
 /// The title for a code that came this way.
 pub fn title(medium: CodeMedium) -> &'static str {
@@ -86,8 +78,7 @@ pub fn title(medium: CodeMedium) -> &'static str {
 /// The code screen's state. Debug leaves the digits out.
 pub struct Code {
     username: String,
-    /// Whether the code is a password reset's rather than a sign-in's.
-    reset: bool,
+    purpose: Purpose,
     prompt: CodePrompt,
     digits: TextInput,
     /// A refusal (local or from the server), in red under the code.
@@ -110,7 +101,7 @@ impl Code {
     pub fn new(prompt: CodePrompt, username: &str) -> Self {
         Self {
             username: username.to_owned(),
-            reset: false,
+            purpose: Purpose::SignIn,
             digits: TextInput::digits(strings::LABEL_CODE, prompt.length.max()),
             prompt,
             message: None,
@@ -121,17 +112,40 @@ impl Code {
     /// The code of a password reset (it can always be sent again: ForgotPassword once more).
     pub fn for_reset(username: &str, prompt: CodePrompt) -> Self {
         Self {
-            reset: true,
+            purpose: Purpose::Reset,
             ..Self::new(prompt, username)
+        }
+    }
+
+    /// The code that proves `contact` is the person's (`then_enable`: the factor turned
+    /// on once it is).
+    pub fn for_contact(
+        contact: ContactKind,
+        prompt: CodePrompt,
+        then_enable: Option<MfaKind>,
+    ) -> Self {
+        Self {
+            purpose: Purpose::Contact {
+                contact,
+                then_enable,
+            },
+            ..Self::new(prompt, "")
         }
     }
 
     /// The title on the border.
     pub fn title(&self) -> &'static str {
-        if self.reset {
-            strings::TITLE_RESET_CODE
-        } else {
-            title(self.prompt.medium)
+        match self.purpose {
+            Purpose::SignIn => title(self.prompt.medium),
+            Purpose::Reset => strings::TITLE_RESET_CODE,
+            Purpose::Contact {
+                contact: ContactKind::Email,
+                ..
+            } => strings::TITLE_VERIFY_EMAIL,
+            Purpose::Contact {
+                contact: ContactKind::Phone,
+                ..
+            } => strings::TITLE_VERIFY_PHONE,
         }
     }
 
@@ -140,17 +154,35 @@ impl Code {
         self.prompt.medium
     }
 
-    fn bindings(&self) -> &'static [Binding<Action>] {
+    /// Enter; Ctrl-R only where a resend is allowed; Esc, which starts again or, for a
+    /// contact detail, goes back to account security.
+    fn bindings(&self) -> Vec<Binding<Action>> {
+        let mut bindings = vec![Binding {
+            keys: ENTER,
+            does: strings::KEY_SEND,
+            action: Action::Submit,
+        }];
         if self.prompt.can_resend {
-            BINDINGS_WITH_RESEND
-        } else {
-            BINDINGS
+            bindings.push(Binding {
+                keys: CTRL_R,
+                does: strings::KEY_RESEND,
+                action: Action::Resend,
+            });
         }
+        bindings.push(Binding {
+            keys: ESC,
+            does: match self.purpose {
+                Purpose::SignIn | Purpose::Reset => strings::KEY_START_AGAIN,
+                Purpose::Contact { .. } => strings::KEY_BACK,
+            },
+            action: Action::Leave,
+        });
+        bindings
     }
 
     /// The footer entries: "resend code" only where a resend is allowed.
     pub fn hints(&self) -> Vec<Hint> {
-        keys::hints(self.bindings())
+        keys::hints(&self.bindings())
     }
 
     /// How many digits have been typed.
@@ -221,10 +253,7 @@ impl Code {
     /// The lines under the code: the spinner, the refusal or the notice; then the
     /// Session's countdown.
     fn status(&self, view: &ViewContext<'_>) -> Vec<Line<'_>> {
-        let first = match (view.busy, &self.message, &self.notice) {
-            (None, None, Some(notice)) => Line::styled(notice.as_str(), view.theme.success()),
-            _ => status_line(view, self.message.as_deref()),
-        };
+        let first = status_or_notice(view, self.message.as_deref(), self.notice.as_deref());
         std::iter::once(first).chain(self.expiry(view)).collect()
     }
 
@@ -235,7 +264,7 @@ impl Code {
 
     /// Handles a pressed key: digits (others ignored), Backspace, Enter, resend, Esc.
     pub fn handle_key(&mut self, key: &KeyEvent) -> Reaction {
-        match Binding::find(self.bindings(), key) {
+        match Binding::find(&self.bindings(), key) {
             Some(Action::Submit) => self.submit(),
             Some(Action::Resend) => {
                 self.digits.clear();
@@ -243,7 +272,12 @@ impl Code {
                 self.notice = None;
                 Reaction::Send(Command::Answer(Answer::ResendCode))
             }
-            Some(Action::Restart) => restart(&self.username),
+            Some(Action::Leave) => match self.purpose {
+                Purpose::SignIn | Purpose::Reset => restart(&self.username),
+                Purpose::Contact { .. } => {
+                    Reaction::Send(Command::Answer(Answer::Account(AccountAction::Open)))
+                }
+            },
             None => {
                 let digit = matches!(key.code, KeyCode::Char(c) if c.is_ascii_digit());
                 let editing = digit || matches!(key.code, KeyCode::Backspace);
@@ -297,17 +331,35 @@ impl Code {
         text
     }
 
-    /// Who signs in (or resets) and where the code went.
+    /// Who signs in (or resets, or what is verified) and where the code went; for a
+    /// contact detail, the factor it turns on.
     fn intro(&self, view: &ViewContext<'_>) -> Vec<Line<'static>> {
-        let who = if self.reset {
-            strings::resetting_password_of(&self.username)
-        } else {
-            strings::signing_in_as(&self.username)
+        let who = match self.purpose {
+            Purpose::SignIn => strings::signing_in_as(&self.username),
+            Purpose::Reset => strings::resetting_password_of(&self.username),
+            Purpose::Contact {
+                contact: ContactKind::Email,
+                ..
+            } => strings::VERIFYING_EMAIL.to_owned(),
+            Purpose::Contact {
+                contact: ContactKind::Phone,
+                ..
+            } => strings::VERIFYING_PHONE.to_owned(),
         };
-        vec![
+        let mut lines = vec![
             Line::styled(who, view.theme.muted()),
             Line::raw(self.explanation()),
-        ]
+        ];
+        if let Purpose::Contact {
+            then_enable: Some(factor),
+            ..
+        } = self.purpose
+        {
+            lines.push(Line::raw(strings::then_enable(security::factor_label(
+                factor,
+            ))));
+        }
+        lines
     }
 
     /// Columns of the code's box: a cell and a space per digit, a margin and borders.
@@ -397,16 +449,17 @@ mod tests {
 
     use crossterm::event::KeyCode;
 
-    use crate::auth::{Answer, Command, Event, Note, Step};
+    use crate::auth::{AccountAction, Answer, Command, ContactKind, Event, MfaKind, Note, Step};
     use crate::test_support::tui::{
-        answer, at, ctrl, footer_keys, key, refuse, render, screen, snapshot_both_sizes, step,
-        type_text,
+        answer, at, at_account, ctrl, footer_keys, key, refuse, render, screen,
+        snapshot_both_sizes, step, text, type_text,
     };
     use crate::test_support::{
-        NOW, authenticator_code, email_code, info, passwordless_email_code, refusal, reset_code,
-        reset_password, sign_in, sms_code, sms_code_expiring_in,
+        NOW, authenticator_code, contact_code, email_code, info, passwordless_email_code, refusal,
+        reset_code, reset_password, sign_in, sms_code, sms_code_expiring_in,
     };
     use crate::tui::app::{App, Effect, Msg};
+    use crate::tui::strings;
     use crate::tui::theme::Theme;
 
     /// The code step again after Ctrl-R, with the notice the auth task sends with it.
@@ -701,6 +754,63 @@ mod tests {
         let drawn = render(&app, 120, 40);
         assert!(drawn.contains("Reset your password"), "{drawn}");
         assert!(drawn.contains("Invalid verification code"), "{drawn}");
+    }
+
+    #[test]
+    fn a_contact_code_says_what_is_verified_and_why_and_goes_back_on_esc() {
+        let mut app = at_account(contact_code(ContactKind::Email, Some(MfaKind::Email)));
+        assert_eq!(app.screen().title(), strings::TITLE_VERIFY_EMAIL);
+        let drawn = text(&app, 80, 24);
+        for said in [
+            "Verifying your e-mail address.",
+            "We sent a code by e-mail to a***@e***.",
+            "Once it is verified, this turns on: E-mail codes.",
+        ] {
+            assert!(drawn.contains(said), "{said:?} in {drawn}");
+        }
+        assert_eq!(footer_keys(&app), ["Enter", "Ctrl-R", "Esc"]);
+        let esc = app.screen().hints().pop().map(|hint| hint.does);
+        assert_eq!(esc, Some(strings::KEY_BACK));
+        // Resent: said where it went.
+        assert_eq!(app.update(ctrl('r')), answer(Answer::ResendCode));
+        let sent = "A new code was sent by e-mail to a***@e***.";
+        app.update(resent(
+            contact_code(ContactKind::Email, Some(MfaKind::Email)),
+            sent,
+        ));
+        assert_eq!(screen!(app, Code).notice(), Some(sent));
+        // A wrong code stays, cleared; the next one goes out.
+        type_text(&mut app, "000000");
+        assert!(matches!(app.update(key(KeyCode::Enter)), Effect::Send(_)));
+        refuse(
+            &mut app,
+            "CodeMismatchException",
+            "Invalid verification code provided.",
+        );
+        assert_eq!(app.screen().title(), strings::TITLE_VERIFY_EMAIL);
+        assert_eq!(screen!(app, Code).typed(), 0);
+        type_text(&mut app, "123456");
+        assert_eq!(
+            app.update(key(KeyCode::Enter)),
+            answer(Answer::Code("123456".into()))
+        );
+        let mut app = at_account(contact_code(ContactKind::Phone, None));
+        assert_eq!(app.screen().title(), strings::TITLE_VERIFY_PHONE);
+        let drawn = text(&app, 80, 24);
+        assert!(drawn.contains("Verifying your phone number."), "{drawn}");
+        assert!(drawn.contains("by SMS to +*******0123"), "{drawn}");
+        assert!(!drawn.contains("turns on"), "{drawn}");
+        assert_eq!(
+            app.update(key(KeyCode::Esc)),
+            answer(Answer::Account(AccountAction::Open))
+        );
+    }
+
+    #[test]
+    fn snapshot_contact_code() {
+        let mut app = at_account(contact_code(ContactKind::Phone, Some(MfaKind::Sms)));
+        type_text(&mut app, "12");
+        snapshot_both_sizes!("contact_code", &app);
     }
 
     #[test]

@@ -7,8 +7,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::tui::screens::form::{status_rows, wrapped_rows};
-use crate::tui::screens::{LIST_WIDTH, ViewContext, status_line};
+use crate::tui::screens::form::{rows_of, wrapped_rows};
+use crate::tui::screens::{LIST_WIDTH, ViewContext, status_or_notice};
 
 /// A list page as a screen shows it: what to draw around the list.
 pub struct ListPage<'a> {
@@ -18,9 +18,11 @@ pub struct ListPage<'a> {
     pub entries: u16,
     /// The sentence under the list (why a choice cannot be used), if any.
     pub message: Option<&'a str>,
+    /// Good news under the list (a change went through), shown when there is no message.
+    pub notice: Option<&'a str>,
 }
 
-impl ListPage<'_> {
+impl<'a> ListPage<'a> {
     /// The rows the page needs at `width`: margin 1 + intro + gap 1 + list + gap 1 +
     /// status.
     pub fn rows_needed(&self, width: u16, view: &ViewContext<'_>) -> u16 {
@@ -29,7 +31,12 @@ impl ListPage<'_> {
             + 1
             + self.entries
             + 1
-            + status_rows(view, self.message, width)
+            + rows_of(self.status(view), width, true).max(1)
+    }
+
+    /// The line under the list: the spinner, the message or the notice.
+    fn status(&self, view: &ViewContext<'_>) -> Line<'a> {
+        status_or_notice(view, self.message, self.notice)
     }
 
     /// Draws the intro and the status in `area`, centred up to `LIST_WIDTH`, and gives
@@ -46,9 +53,10 @@ impl ListPage<'_> {
             Constraint::Fill(1),
         ])
         .areas(area);
+        let status_text = self.status(view);
         frame.render_widget(Paragraph::new(self.intro).wrap(Wrap { trim: false }), intro);
         frame.render_widget(
-            Paragraph::new(status_line(view, self.message)).wrap(Wrap { trim: true }),
+            Paragraph::new(status_text).wrap(Wrap { trim: true }),
             status,
         );
         list

@@ -80,6 +80,7 @@ impl MfaList {
             intro: lines,
             entries: u16::try_from(self.options.len()).unwrap_or(u16::MAX),
             message: self.message.as_deref(),
+            notice: None,
         }
     }
 

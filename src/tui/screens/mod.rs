@@ -1,7 +1,9 @@
 //! One screen per `Step`. Each screen owns its inputs, lists the keys it offers (its
 //! `BINDINGS`, which also build the footer), turns a key into a `Reaction`, and draws itself.
 
+pub mod change_password;
 pub mod code;
+pub mod contact_form;
 pub mod custom;
 pub mod email_setup;
 pub mod failed;
@@ -11,6 +13,7 @@ pub mod mfa_list;
 pub mod new_password;
 pub mod password;
 pub mod remember_device;
+pub mod security;
 pub mod select_first_factor;
 pub mod select_mfa;
 pub mod select_mfa_setup;
@@ -118,6 +121,19 @@ pub fn status_line<'a>(view: &ViewContext<'_>, message: Option<&'a str>) -> Line
     }
 }
 
+/// The line under a list or form that may also carry good news: the spinner, else the
+/// message (red), else the notice (the success style, never the error one).
+pub fn status_or_notice<'a>(
+    view: &ViewContext<'_>,
+    message: Option<&'a str>,
+    notice: Option<&'a str>,
+) -> Line<'a> {
+    match (view.busy, message, notice) {
+        (None, None, Some(notice)) => Line::styled(notice, view.theme.success()),
+        _ => status_line(view, message),
+    }
+}
+
 /// The screen on show.
 #[derive(Debug)]
 pub enum Screen {
@@ -133,6 +149,9 @@ pub enum Screen {
     Custom(custom::Custom),
     RememberDevice(remember_device::RememberDevice),
     SignedIn(signed_in::SignedIn),
+    Security(security::AccountSecurity),
+    ContactForm(contact_form::ContactForm),
+    ChangePassword(change_password::ChangePassword),
     Failed(failed::Failed),
 }
 
@@ -161,13 +180,14 @@ impl Screen {
                 secret,
                 uri,
                 code_length,
-                enrolment: _,
+                enrolment,
             } => Self::TotpSetup(totp_setup::TotpSetup::new(
                 username,
                 issuer,
                 secret,
                 uri,
                 code_length,
+                enrolment,
             )),
             Step::EmailSetup { username } => {
                 Self::EmailSetup(email_setup::EmailSetup::new(username))
@@ -195,14 +215,18 @@ impl Screen {
             Step::ResetPassword { username } => {
                 Self::NewPassword(new_password::NewPassword::for_reset(username))
             }
-            // ISSUE-12-TODO(tui): the account screens.
-            Step::Security(_)
-            | Step::ContactCode { .. }
-            | Step::ContactForm { .. }
-            | Step::ChangePassword { .. } => Self::Failed(failed::Failed::new(
-                crate::auth::Problem::sentence("account screens: not built yet"),
-                username,
-            )),
+            Step::Security(state) => Self::Security(security::AccountSecurity::new(state)),
+            Step::ContactCode {
+                contact,
+                prompt,
+                then_enable,
+            } => Self::Code(code::Code::for_contact(contact, prompt, then_enable)),
+            Step::ContactForm { contact, current } => {
+                Self::ContactForm(contact_form::ContactForm::new(contact, current))
+            }
+            Step::ChangePassword { username } => {
+                Self::ChangePassword(change_password::ChangePassword::new(username))
+            }
         }
     }
 
@@ -221,16 +245,10 @@ impl Screen {
             Self::Custom(_) => custom::TITLE,
             Self::RememberDevice(_) => remember_device::TITLE,
             Self::SignedIn(_) => signed_in::TITLE,
+            Self::Security(_) => security::TITLE,
+            Self::ContactForm(screen) => screen.title(),
+            Self::ChangePassword(_) => change_password::TITLE,
             Self::Failed(_) => failed::TITLE,
-        }
-    }
-
-    /// The outcome of leaving the console from this screen (Ctrl-C, a signal, the end
-    /// of the keys): a sign-in that succeeded stays one; anywhere else it is a quit.
-    pub fn outcome_on_leaving(&self) -> Outcome {
-        match self {
-            Self::SignedIn(screen) => screen.outcome(),
-            _ => Outcome::Quit,
         }
     }
 
@@ -249,6 +267,9 @@ impl Screen {
             Self::Custom(screen) => screen.handle_key(key),
             Self::RememberDevice(screen) => screen.handle_key(key),
             Self::SignedIn(screen) => screen.handle_key(key),
+            Self::Security(screen) => screen.handle_key(key),
+            Self::ContactForm(screen) => screen.handle_key(key),
+            Self::ChangePassword(screen) => screen.handle_key(key),
             Self::Failed(screen) => screen.handle_key(key),
         }
     }
@@ -268,7 +289,11 @@ impl Screen {
             Self::NewPassword(screen) => screen.show_error(problem),
             Self::Custom(screen) => screen.show_error(problem),
             Self::RememberDevice(screen) => screen.show_error(problem),
-            Self::SignedIn(_) | Self::Failed(_) => return Err(problem),
+            Self::SignedIn(screen) => screen.show_error(problem),
+            Self::Security(screen) => screen.show_error(problem),
+            Self::ContactForm(screen) => screen.show_error(problem),
+            Self::ChangePassword(screen) => screen.show_error(problem),
+            Self::Failed(_) => return Err(problem),
         }
         Ok(())
     }
@@ -288,19 +313,23 @@ impl Screen {
             Self::NewPassword(screen) => screen.message(),
             Self::Custom(screen) => screen.message(),
             Self::RememberDevice(screen) => screen.message(),
-            Self::SignedIn(_) => None,
+            Self::SignedIn(screen) => screen.message(),
+            Self::Security(screen) => screen.message(),
+            Self::ContactForm(screen) => screen.message(),
+            Self::ChangePassword(screen) => screen.message(),
             Self::Failed(screen) => Some(screen.problem().sentence.as_str()),
         }
     }
 
     /// Shows a notice on the screen: the sign-in form's (a password was reset), the code
-    /// screen's (a new code was sent) or the signed-in screen's (a device the pool did
-    /// not register); no other step gets one.
+    /// screen's (a new code was sent), the signed-in screen's (a device the pool did not
+    /// register) or account security's (a change went through); no other step gets one.
     pub fn show_notice(&mut self, notice: String) {
         match self {
             Self::SignIn(screen) => screen.show_notice(notice),
             Self::Code(screen) => screen.show_notice(notice),
             Self::SignedIn(screen) => screen.show_notice(notice),
+            Self::Security(screen) => screen.show_notice(notice),
             _ => {}
         }
     }
@@ -314,12 +343,15 @@ impl Screen {
             Self::Code(screen) => screen.hints(),
             Self::SelectMfa(_) => select_mfa::hints(),
             Self::SelectMfaSetup(_) => select_mfa_setup::hints(),
-            Self::TotpSetup(_) => totp_setup::hints(),
+            Self::TotpSetup(screen) => screen.hints(),
             Self::EmailSetup(_) => email_setup::hints(),
             Self::NewPassword(_) => new_password::hints(),
             Self::Custom(_) => custom::hints(),
             Self::RememberDevice(_) => remember_device::hints(),
             Self::SignedIn(_) => signed_in::hints(),
+            Self::Security(_) => security::hints(),
+            Self::ContactForm(_) => contact_form::hints(),
+            Self::ChangePassword(_) => change_password::hints(),
             Self::Failed(_) => failed::hints(),
         }
     }
@@ -349,6 +381,9 @@ impl Screen {
             Self::Custom(screen) => screen.form(view).rows_needed(width, view),
             Self::RememberDevice(screen) => screen.rows_needed(width, view),
             Self::SignedIn(screen) => screen.rows_needed(width, view),
+            Self::Security(screen) => screen.rows_needed(width, view),
+            Self::ContactForm(screen) => screen.form(view).rows_needed(width, view),
+            Self::ChangePassword(screen) => screen.form(view).rows_needed(width, view),
             Self::Failed(screen) => screen.rows_needed(width, view),
         }
     }
@@ -394,7 +429,7 @@ impl Screen {
     /// The footer entries while the screen is shown alone (see `shows_alone`).
     pub fn hints_alone(&self) -> Vec<Hint> {
         match self {
-            Self::TotpSetup(_) => totp_setup::hints_alone(),
+            Self::TotpSetup(screen) => screen.hints_alone(),
             _ => self.hints(),
         }
     }
@@ -427,6 +462,9 @@ impl Screen {
             Self::Custom(screen) => screen.render(frame, area, view),
             Self::RememberDevice(screen) => screen.render(frame, area, view),
             Self::SignedIn(screen) => screen.render(frame, area, view),
+            Self::Security(screen) => screen.render(frame, area, view),
+            Self::ContactForm(screen) => screen.render(frame, area, view),
+            Self::ChangePassword(screen) => screen.render(frame, area, view),
             Self::Failed(screen) => screen.render(frame, area, view),
         }
     }

@@ -117,6 +117,7 @@ impl RememberDevice {
             ],
             entries: 2,
             message: self.message.as_deref(),
+            notice: None,
         }
     }
 

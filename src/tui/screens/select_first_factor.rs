@@ -112,6 +112,7 @@ impl SelectFirstFactor {
             ],
             entries: u16::try_from(self.options.len()).unwrap_or(u16::MAX),
             message: self.message.as_deref(),
+            notice: None,
         }
     }
 

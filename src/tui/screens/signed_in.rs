@@ -1,5 +1,5 @@
 //! Signed in: who (the ID token's claims), which tokens were issued, and how long they
-//! last, counting down once a second.
+//! last, counting down once a second. Account security is one key away.
 
 use std::time::Duration;
 
@@ -12,9 +12,9 @@ use time::OffsetDateTime;
 use time::macros::format_description;
 
 use crate::auth::tokens::IdClaims;
-use crate::auth::{Command, Outcome, Tokens};
+use crate::auth::{AccountAction, Answer, Command, Outcome, Problem, Tokens};
 use crate::tui::keys::{self, Binding, Hint, Key};
-use crate::tui::screens::{Reaction, ViewContext, body_width, form};
+use crate::tui::screens::{Reaction, ViewContext, body_width, form, status_line};
 use crate::tui::strings;
 use crate::tui::theme::Theme;
 
@@ -30,6 +30,7 @@ const LABEL_WIDTH: usize = 9;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Action {
     Finish,
+    Account,
     SignInAgain,
 }
 
@@ -40,6 +41,12 @@ const BINDINGS: &[Binding<Action>] = &[
         keys: &[Key::plain(KeyCode::Enter)],
         does: strings::KEY_FINISH,
         action: Action::Finish,
+    },
+    // The person's second factors, contact details and password (the sign-in stands).
+    Binding {
+        keys: &[Key::plain(KeyCode::Char('a'))],
+        does: strings::KEY_ACCOUNT,
+        action: Action::Account,
     },
     // Another user, or the same one again (a demo walks through several flows).
     Binding {
@@ -66,6 +73,8 @@ pub struct SignedIn {
     claims: Option<IdClaims>,
     /// Something that went wrong after the tokens arrived (a device not registered).
     notice: Option<String>,
+    /// Why account security could not open (a refusal), in red.
+    message: Option<String>,
 }
 
 impl SignedIn {
@@ -76,12 +85,24 @@ impl SignedIn {
             tokens,
             claims,
             notice: None,
+            message: None,
         }
     }
 
     /// A note under the greeting, such as a device the pool did not register.
     pub fn show_notice(&mut self, notice: String) {
         self.notice = Some(notice);
+    }
+
+    /// A refused request (account security could not be read): said here, in red; the
+    /// sign-in stands.
+    pub fn show_error(&mut self, problem: Problem) {
+        self.message = Some(problem.sentence);
+    }
+
+    /// The refusal on show, if any.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
     }
 
     /// The sign-in this screen shows, as the console's outcome: whatever key leaves it,
@@ -94,6 +115,10 @@ impl SignedIn {
     pub fn handle_key(&mut self, key: &KeyEvent) -> Reaction {
         match Binding::find(BINDINGS, key) {
             Some(Action::Finish) => Reaction::Finish(self.outcome()),
+            Some(Action::Account) => {
+                self.message = None;
+                Reaction::Send(Command::Answer(Answer::Account(AccountAction::Open)))
+            }
             Some(Action::SignInAgain) => Reaction::Send(Command::Restart {
                 username: self
                     .claims
@@ -137,6 +162,10 @@ impl SignedIn {
         });
         if let Some(notice) = &self.notice {
             lines.push(Line::styled(notice.as_str(), theme.warning()));
+        }
+        // The spinner while account security is read, else why it could not be.
+        if view.busy.is_some() || self.message.is_some() {
+            lines.push(status_line(view, self.message.as_deref()));
         }
         lines.push(Line::default());
         match &self.claims {

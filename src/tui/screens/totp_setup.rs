@@ -9,6 +9,9 @@
 //! their own; the URI is shown only on one unbroken line, and Ctrl-Y copies it (OSC 52)
 //! wherever it is too long to show, since a copy that loses characters is worse than
 //! none. The secret and the URI are only ever drawn on screen: never in a Debug print.
+//!
+//! A signed-in person adding an authenticator from account security sees the same
+//! screen; Esc then goes back to account security instead of starting the sign-in again.
 
 use std::cell::Cell;
 
@@ -17,7 +20,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 
-use crate::auth::{Answer, CodeLength, Command, Problem};
+use crate::auth::{AccountAction, Answer, CodeLength, Command, Enrolment, Problem};
 use crate::sensitive::SensitiveString;
 use crate::tui::keys::{self, Binding, Hint, Key};
 use crate::tui::screens::form::{FORM_WIDTH, Form};
@@ -41,9 +44,10 @@ enum Action {
     SwitchField,
     SwitchView,
     CopyUri,
-    Restart,
+    Leave,
 }
 
+/// Every key but Esc, in the footer's order.
 const BINDINGS: &[Binding<Action>] = &[
     Binding {
         keys: &[Key::plain(KeyCode::Enter)],
@@ -72,32 +76,24 @@ const BINDINGS: &[Binding<Action>] = &[
         does: strings::KEY_COPY_URI,
         action: Action::CopyUri,
     },
-    Binding {
-        keys: &[Key::plain(KeyCode::Esc)],
-        does: strings::KEY_START_AGAIN,
-        action: Action::Restart,
-    },
 ];
 
-/// The footer entries of this screen.
-pub fn hints() -> Vec<Hint> {
-    keys::hints(BINDINGS)
-}
+/// The key that leaves the screen.
+const ESC: &[Key] = &[Key::plain(KeyCode::Esc)];
 
-/// The footer entries while the QR code is shown alone: only the keys that act there
-/// (one line, so the code keeps every row it can get).
-pub fn hints_alone() -> Vec<Hint> {
-    keys::hints(BINDINGS)
-        .into_iter()
-        .zip(BINDINGS)
-        .filter(|(_, binding)| {
-            matches!(
-                binding.action,
-                Action::SwitchView | Action::CopyUri | Action::Restart
-            )
-        })
-        .map(|(hint, _)| hint)
-        .collect()
+/// The keys of an enrolment: Esc, last, starts the sign-in again, or goes back to
+/// account security when a signed-in person is adding an authenticator.
+fn bindings(enrolment: Enrolment) -> Vec<Binding<Action>> {
+    let mut bindings = BINDINGS.to_vec();
+    bindings.push(Binding {
+        keys: ESC,
+        does: match enrolment {
+            Enrolment::SignIn => strings::KEY_START_AGAIN,
+            Enrolment::Account => strings::KEY_BACK,
+        },
+        action: Action::Leave,
+    });
+    bindings
 }
 
 /// Which field has the focus.
@@ -131,6 +127,8 @@ pub fn group_secret(secret: &str) -> String {
 /// The enrolment screen's state.
 pub struct TotpSetup {
     username: String,
+    /// MFA_SETUP during a sign-in, or a signed-in person adding one.
+    enrolment: Enrolment,
     issuer: String,
     secret: SensitiveString,
     uri: SensitiveString,
@@ -154,6 +152,7 @@ impl std::fmt::Debug for TotpSetup {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TotpSetup")
             .field("username", &self.username)
+            .field("enrolment", &self.enrolment)
             .field("issuer", &self.issuer)
             .field("secret", &self.secret)
             .field("uri", &self.uri)
@@ -171,10 +170,12 @@ impl TotpSetup {
         secret: SensitiveString,
         uri: SensitiveString,
         code_length: CodeLength,
+        enrolment: Enrolment,
     ) -> Self {
         let qr = QrImage::encode(uri.expose().as_bytes());
         Self {
             username,
+            enrolment,
             issuer,
             secret,
             uri,
@@ -188,6 +189,26 @@ impl TotpSetup {
             wanted: Wanted::Either,
             showed_qr_alone: Cell::new(false),
         }
+    }
+
+    /// The footer entries of this screen.
+    pub fn hints(&self) -> Vec<Hint> {
+        keys::hints(&bindings(self.enrolment))
+    }
+
+    /// The footer entries while the QR code is shown alone: only the keys that act there
+    /// (one line, so the code keeps every row it can get).
+    pub fn hints_alone(&self) -> Vec<Hint> {
+        bindings(self.enrolment)
+            .iter()
+            .filter(|binding| {
+                matches!(
+                    binding.action,
+                    Action::SwitchView | Action::CopyUri | Action::Leave
+                )
+            })
+            .map(Binding::hint)
+            .collect()
     }
 
     /// Which field has the focus.
@@ -221,7 +242,7 @@ impl TotpSetup {
 
     /// Handles a pressed key.
     pub fn handle_key(&mut self, key: &KeyEvent) -> Reaction {
-        match Binding::find(BINDINGS, key) {
+        match Binding::find(&bindings(self.enrolment), key) {
             Some(Action::Submit) => self.submit(),
             Some(Action::SwitchField) => {
                 self.focus = match self.focus {
@@ -245,7 +266,12 @@ impl TotpSetup {
                 self.wanted = Wanted::Form;
                 Reaction::Copy(self.uri.clone())
             }
-            Some(Action::Restart) => restart(&self.username),
+            Some(Action::Leave) => match self.enrolment {
+                Enrolment::SignIn => restart(&self.username),
+                Enrolment::Account => {
+                    Reaction::Send(Command::Answer(Answer::Account(AccountAction::Open)))
+                }
+            },
             None => {
                 let input = match self.focus {
                     Field::Code => &mut self.code,
@@ -359,8 +385,12 @@ impl TotpSetup {
         // The form may grow past its usual width so that the URI need not break.
         let max_width = FORM_WIDTH.max(uri_columns);
         let text_width = width.min(max_width);
+        let who = match self.enrolment {
+            Enrolment::SignIn => strings::signing_in_as(&self.username),
+            Enrolment::Account => strings::adding_authenticator_for(&self.username),
+        };
         let mut intro = vec![
-            Line::styled(strings::signing_in_as(&self.username), theme.muted()),
+            Line::styled(who, theme.muted()),
             Line::raw(if beside {
                 strings::TOTP_SCAN
             } else {
@@ -436,12 +466,12 @@ mod tests {
     use crossterm::event::KeyCode;
 
     use super::{Field, group_secret};
-    use crate::auth::Answer;
+    use crate::auth::{AccountAction, Answer};
     use crate::test_support::tui::{
-        answer, app, at, ctrl, decode_qr, draw, key, refuse, render, screen, snapshot_both_sizes,
-        step, type_text,
+        answer, app, at, at_account, ctrl, decode_qr, draw, key, refuse, render, screen,
+        snapshot_both_sizes, step, type_text,
     };
-    use crate::test_support::{TOTP_URI, delivery, sign_in, totp_setup};
+    use crate::test_support::{TOTP_URI, account_totp_setup, delivery, sign_in, totp_setup};
     use crate::tui::app::{Effect, Msg};
     use crate::tui::strings;
     use crate::tui::widgets::qr;
@@ -659,6 +689,52 @@ mod tests {
                 .any(|row| row.contains("Code from the app")),
             "{drawn}"
         );
+    }
+
+    #[test]
+    fn an_authenticator_added_once_signed_in_goes_back_to_account_security_on_esc() {
+        let mut app = at_account(account_totp_setup());
+        // The QR code alone at 80x24 names Esc as going back, not starting again.
+        let alone = render(&app, 80, 24);
+        assert_eq!(decode_qr(&draw(&app, 80, 24)), [TOTP_URI]);
+        assert!(alone.contains(strings::KEY_BACK), "{alone}");
+        assert!(!alone.contains(strings::KEY_START_AGAIN), "{alone}");
+        let esc = |hints: Vec<crate::tui::keys::Hint>| hints.last().map(|hint| hint.does);
+        assert_eq!(esc(app.screen().hints_alone()), Some(strings::KEY_BACK));
+        assert_eq!(esc(app.screen().hints()), Some(strings::KEY_BACK));
+        app.update(ctrl('t'));
+        let form = render(&app, 120, 40);
+        assert!(
+            form.contains("Adding an authenticator app for alice."),
+            "{form}"
+        );
+        assert_eq!(app.update(ctrl('y')), Effect::Copy(TOTP_URI.into()));
+        // A wrong code stays, cleared; the next goes out.
+        type_text(&mut app, "12345");
+        assert!(matches!(
+            app.update(key(KeyCode::Char('6'))),
+            Effect::Send(_)
+        ));
+        refuse(&mut app, "EnableSoftwareTokenMFAException", "Code mismatch");
+        assert_eq!(screen!(app, TotpSetup).code_typed(), 0);
+        assert!(render(&app, 80, 24).contains("Code mismatch"));
+        assert_eq!(
+            app.update(key(KeyCode::Esc)),
+            answer(Answer::Account(AccountAction::Open))
+        );
+        // During a sign-in, Esc still starts again.
+        let mut app = at(totp_setup());
+        assert!(matches!(
+            app.update(key(KeyCode::Esc)),
+            Effect::Send(crate::auth::Command::Restart { .. })
+        ));
+    }
+
+    #[test]
+    fn snapshot_account_totp_setup() {
+        let mut app = at_account(account_totp_setup());
+        type_text(&mut app, "123");
+        snapshot_both_sizes!("account_totp_setup", &app);
     }
 
     #[test]
