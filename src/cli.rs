@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::auth::{ContactKind, MfaKind};
 use crate::cognito::FirstFactor;
 use crate::sensitive::SensitiveString;
 
@@ -41,6 +42,14 @@ pub enum Commands {
     SignOut(SignOutArgs),
     /// List the signed-in user's devices (ListDevices), or forget one (ForgetDevice).
     Devices(DevicesArgs),
+    /// The signed-in user's second factors (MFA): show them, add an authenticator app,
+    /// turn codes by e-mail or text message on or off, choose the preferred one.
+    ///
+    /// Each works on the cached sign-in (refreshed first when it expires soon) and asks
+    /// what it needs (a code, an address) on stderr, one answer per line on stdin.
+    Mfa(MfaArgs),
+    /// The signed-in user's password: `password change`.
+    Password(PasswordArgs),
 }
 
 /// Where to sign in, and how.
@@ -153,6 +162,172 @@ pub struct SignOutArgs {
     /// Whose tokens (optional when only one user is cached for the pool and client).
     #[arg(long)]
     pub username: Option<String>,
+}
+
+/// Which cached sign-in an account command (`mfa`, `password`) works on: the pool flags
+/// and `--username`, as `tokens`, `whoami` and `devices` take them.
+#[derive(Debug, Args)]
+pub struct AccountArgs {
+    #[command(flatten)]
+    pub pool: PoolArgs,
+    /// Whose account (optional when only one user is cached for the pool and client).
+    #[arg(long)]
+    pub username: Option<String>,
+    /// Also read the pool's MFA configuration (GetUserPoolMfaConfig, signed with your
+    /// AWS credentials): which factors it allows, and whether it requires one.
+    #[arg(long)]
+    pub admin: bool,
+    /// The AWS profile whose credentials sign --admin calls (else AWS_PROFILE, else default).
+    #[arg(long, env = "AWS_PROFILE", value_name = "NAME")]
+    pub profile: Option<String>,
+}
+
+/// `mfa` flags: one subcommand, each taking the pool flags after it.
+#[derive(Debug, Args)]
+pub struct MfaArgs {
+    #[command(subcommand)]
+    pub command: MfaCommand,
+}
+
+/// What `mfa` does.
+#[derive(Debug, Subcommand)]
+pub enum MfaCommand {
+    /// Show which second factors are on and which is preferred, and whether the e-mail
+    /// address and phone number are verified (GetUser).
+    Status {
+        #[command(flatten)]
+        account: AccountArgs,
+        /// Also print the status as JSON on stdout, for scripts.
+        #[arg(long, value_enum)]
+        output: Option<StatusOutput>,
+    },
+    /// Add an authenticator app (AssociateSoftwareToken, then its first code for
+    /// VerifySoftwareToken) and turn it on.
+    AddTotp {
+        #[command(flatten)]
+        account: AccountArgs,
+        /// The issuer authenticator apps show for it.
+        #[arg(long, value_name = "NAME", default_value = crate::auth::DEFAULT_TOTP_ISSUER)]
+        totp_issuer: String,
+    },
+    /// Turn on codes by e-mail or text message; an address or number not verified yet
+    /// gets a code first.
+    Enable {
+        /// Which codes to turn on.
+        factor: SentFactorArg,
+        #[command(flatten)]
+        account: AccountArgs,
+    },
+    /// Turn a second factor off.
+    Disable {
+        /// Which factor to turn off.
+        factor: FactorArg,
+        #[command(flatten)]
+        account: AccountArgs,
+    },
+    /// Make a second factor the preferred one, turning it on if it is off.
+    Prefer {
+        /// Which factor Cognito asks for first.
+        factor: FactorArg,
+        #[command(flatten)]
+        account: AccountArgs,
+    },
+    /// Verify the e-mail address or phone number with a code sent to it.
+    Verify {
+        /// Which contact detail to verify.
+        contact: ContactArg,
+        #[command(flatten)]
+        account: AccountArgs,
+    },
+    /// Change the e-mail address or phone number, then verify the new one with a code.
+    Change {
+        /// Which contact detail to change.
+        contact: ContactArg,
+        #[command(flatten)]
+        account: AccountArgs,
+    },
+}
+
+/// `password` flags: one subcommand.
+#[derive(Debug, Args)]
+pub struct PasswordArgs {
+    #[command(subcommand)]
+    pub command: PasswordCommand,
+}
+
+/// What `password` does.
+#[derive(Debug, Subcommand)]
+pub enum PasswordCommand {
+    /// Change the password (ChangePassword): the current one, then the new one twice.
+    Change {
+        #[command(flatten)]
+        account: AccountArgs,
+    },
+}
+
+/// A second factor, as `mfa disable` and `mfa prefer` name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FactorArg {
+    /// An authenticator app (SOFTWARE_TOKEN_MFA).
+    Totp,
+    /// Codes by e-mail (EMAIL_OTP).
+    Email,
+    /// Codes by text message (SMS_MFA).
+    Sms,
+}
+
+impl From<FactorArg> for MfaKind {
+    fn from(arg: FactorArg) -> Self {
+        match arg {
+            FactorArg::Totp => Self::SoftwareToken,
+            FactorArg::Email => Self::Email,
+            FactorArg::Sms => Self::Sms,
+        }
+    }
+}
+
+/// A second factor whose codes are sent, as `mfa enable` names it (an authenticator
+/// is added with `mfa add-totp`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SentFactorArg {
+    /// Codes by e-mail (EMAIL_OTP).
+    Email,
+    /// Codes by text message (SMS_MFA).
+    Sms,
+}
+
+impl From<SentFactorArg> for MfaKind {
+    fn from(arg: SentFactorArg) -> Self {
+        match arg {
+            SentFactorArg::Email => Self::Email,
+            SentFactorArg::Sms => Self::Sms,
+        }
+    }
+}
+
+/// A contact detail, as `mfa verify` and `mfa change` name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ContactArg {
+    /// The e-mail address (email).
+    Email,
+    /// The phone number (phone_number).
+    Phone,
+}
+
+impl From<ContactArg> for ContactKind {
+    fn from(arg: ContactArg) -> Self {
+        match arg {
+            ContactArg::Email => Self::Email,
+            ContactArg::Phone => Self::Phone,
+        }
+    }
+}
+
+/// `mfa status --output` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusOutput {
+    /// `{"Username", "Factors": [...], "Email", "PhoneNumber", "MfaRequired", ...}`.
+    Json,
 }
 
 /// `whoami --output` values.
@@ -469,6 +644,53 @@ mod tests {
 
     use super::*;
     use clap::CommandFactory;
+
+    #[test]
+    fn the_account_commands_take_their_choice_then_the_pool_flags() {
+        let parse = |args: &[&str]| {
+            Cli::try_parse_from([&["cognito-signin"], args].concat()).map(|cli| cli.command)
+        };
+        let pool = ["--user-pool-id", "us-east-1_X", "--client-id", "c"];
+        let Ok(Some(Commands::Mfa(MfaArgs {
+            command: MfaCommand::Enable { factor, account },
+        }))) = parse(&[&["mfa", "enable", "email"], &pool[..]].concat())
+        else {
+            unreachable!("mfa enable email parses")
+        };
+        assert_eq!(MfaKind::from(factor), MfaKind::Email);
+        assert_eq!(account.pool.user_pool_id.as_deref(), Some("us-east-1_X"));
+        let Ok(Some(Commands::Mfa(MfaArgs {
+            command: MfaCommand::Status { output, .. },
+        }))) = parse(&["mfa", "status", "--output", "json", "--username", "alice"])
+        else {
+            unreachable!("mfa status parses")
+        };
+        assert_eq!(output, Some(StatusOutput::Json));
+        assert!(matches!(
+            parse(&["mfa", "prefer", "totp"]),
+            Ok(Some(Commands::Mfa(MfaArgs {
+                command: MfaCommand::Prefer {
+                    factor: FactorArg::Totp,
+                    ..
+                }
+            })))
+        ));
+        assert!(matches!(
+            parse(&["password", "change"]),
+            Ok(Some(Commands::Password(_)))
+        ));
+        // An authenticator is added, not enabled; a factor or contact must be named.
+        for wrong in [
+            &["mfa", "enable", "totp"][..],
+            &["mfa", "verify"][..],
+            &["mfa", "disable", "fax"][..],
+            &["mfa"][..],
+            &["password"][..],
+        ] {
+            let error = parse(wrong).err().unwrap();
+            assert_eq!(error.exit_code(), 2, "{wrong:?}: {error}");
+        }
+    }
 
     #[test]
     fn flags_are_consistent() {

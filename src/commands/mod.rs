@@ -1,11 +1,15 @@
 //! One module per command: signing in (no subcommand), `demo` and `serve` run the
 //! console or the local pool and give their exit status; the token commands (`tokens`,
-//! `whoami`, `sign-out`, `devices`) each work on one cached sign-in, found from the pool
-//! flags and `--username`, and give a [`CommandError`] on failure, which [`finish`]
-//! prints with its exit status.
+//! `whoami`, `sign-out`, `devices`) and the account commands (`mfa`, `password`, through
+//! [`account`]) each work on one cached sign-in, found from the pool flags and
+//! `--username`, and give a [`CommandError`] on failure, which [`finish`] prints with
+//! its exit status.
 
+pub mod account;
 pub mod demo;
 pub mod devices;
+pub mod mfa;
+pub mod password;
 pub mod serve;
 pub mod sign_in;
 pub mod sign_out;
@@ -20,8 +24,9 @@ use std::io::Write;
 use crate::auth::cache::{CachedTokens, TokenCache};
 use crate::auth::devices::{DeviceStore, RememberedDevice};
 use crate::cli::PoolArgs;
+use crate::cognito::signing::Signer;
 use crate::cognito::types::AuthenticationResult;
-use crate::cognito::{Client, Endpoint};
+use crate::cognito::{Client, Endpoint, credentials};
 use crate::config::PoolSettings;
 
 /// One cached sign-in, and what is needed to talk to its pool.
@@ -87,6 +92,18 @@ impl Cached {
     pub fn endpoint_url(&self) -> &str {
         self.client.endpoint_url()
     }
+
+    /// Signs the calls that need AWS credentials (`--admin`) with those of `profile`, else
+    /// the default chain's, for the pool's region.
+    pub async fn sign_with_aws_credentials(&mut self, profile: Option<&str>) -> Result<(), String> {
+        let region = self.settings.region.clone();
+        let credentials = credentials::load(profile, &region).await?;
+        self.client = self
+            .client
+            .clone()
+            .with_signer(Signer::new(credentials, region));
+        Ok(())
+    }
 }
 
 /// Prints the tokens in the shape `aws cognito-idp initiate-auth` prints them.
@@ -115,6 +132,9 @@ pub enum CommandError {
     Usage(String),
     /// Anything else (nothing cached, the pool refused, the network): exit status 1.
     Failed(String),
+    /// The person quit before the command finished (the input ended, Ctrl-C), which
+    /// has been said: exit status 130, as for a sign-in.
+    Quit,
 }
 
 /// A sentence from a step that can only fail, not be misused.
@@ -130,8 +150,13 @@ pub fn finish(result: Result<(), impl Into<CommandError>>) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(CommandError::Usage(sentence)) => usage_error(&sentence),
         Err(CommandError::Failed(sentence)) => fail(&sentence),
+        Err(CommandError::Quit) => ExitCode::from(EXIT_QUIT),
     }
 }
+
+/// Exit status when the person quits before a command finishes (as after Ctrl-C in a
+/// shell).
+pub(crate) const EXIT_QUIT: u8 = 130;
 
 /// Prints the sentence on stderr and gives the failure exit status.
 pub fn fail(sentence: &str) -> ExitCode {

@@ -15,10 +15,7 @@ use crate::config::SignInSettings;
 use crate::outbox::OutboxFeed;
 use crate::{plain, tui};
 
-use super::{fail, finish, print_json, usage_error};
-
-/// Exit status when the person quits before signing in (as after Ctrl-C in a shell).
-const EXIT_QUIT: u8 = 130;
+use super::{EXIT_QUIT, fail, finish, print_json, usage_error};
 
 /// Runs a sign-in to the pool the flags name.
 pub async fn run(args: SignInArgs) -> ExitCode {

@@ -6,8 +6,6 @@ use std::io::Write;
 
 use crate::auth::cache::{CachedTokens, token_username};
 use crate::cli::{TokensArgs, TokensOutput};
-use crate::cognito::credentials;
-use crate::cognito::signing::Signer;
 use crate::cognito::types::{
     AdminInitiateAuthRequest, AuthResponse, AuthenticationResult, GetTokensFromRefreshTokenRequest,
     InitiateAuthRequest,
@@ -29,9 +27,9 @@ pub async fn run(args: TokensArgs) -> Result<(), CommandError> {
 /// Refreshes the cached tokens if they expire within `--min-ttl`, then prints them.
 async fn print_tokens(mut cached: Cached, args: &TokensArgs) -> Result<(), String> {
     if args.admin {
-        let region = cached.settings.region.clone();
-        let credentials = credentials::load(args.profile.as_deref(), &region).await?;
-        cached.client = cached.client.with_signer(Signer::new(credentials, region));
+        cached
+            .sign_with_aws_credentials(args.profile.as_deref())
+            .await?;
         cached.admin = true;
     }
     let min_ttl = time::Duration::try_from(args.min_ttl).unwrap_or(time::Duration::MAX);

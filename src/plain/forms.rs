@@ -65,7 +65,7 @@ impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
     }
 
     /// A new password and its confirmation, asked again until they match.
-    async fn new_password_twice(&mut self) -> Reply<SensitiveString> {
+    pub(super) async fn new_password_twice(&mut self) -> Reply<SensitiveString> {
         loop {
             let first = self
                 .ask_secret(strings::NEW_PASSWORD_PROMPT, non_empty_password)
@@ -172,7 +172,7 @@ impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
 }
 
 /// The trimmed line, or `previous` for an empty one; `missing` when there is neither.
-fn kept_or_typed(
+pub(super) fn kept_or_typed(
     typed: &str,
     previous: Option<&str>,
     missing: impl Fn() -> String,
@@ -186,7 +186,7 @@ fn kept_or_typed(
 }
 
 /// Refuses an empty password before anything is sent.
-fn non_empty_password(typed: &str) -> Result<SensitiveString, String> {
+pub(super) fn non_empty_password(typed: &str) -> Result<SensitiveString, String> {
     if typed.is_empty() {
         Err(strings::NEED_PASSWORD.to_owned())
     } else {
@@ -195,7 +195,7 @@ fn non_empty_password(typed: &str) -> Result<SensitiveString, String> {
 }
 
 /// Something before an '@', and a dot with something on both sides after it.
-fn looks_like_email(typed: &str) -> bool {
+pub(super) fn looks_like_email(typed: &str) -> bool {
     let Some((local, domain)) = typed.rsplit_once('@') else {
         return false;
     };

@@ -2,10 +2,16 @@
 //! each answer one line of stdin. The core, `run_with`, is generic over its input and its
 //! prompt output so tests drive it with in-memory buffers and a fake auth task.
 //!
+//! One run either signs in (`run`, `run_with`) or, already signed in, makes one change on
+//! account security and stops when account security comes back (`run_account`,
+//! `run_account_with`): the `mfa` and `password` commands.
+//!
 //! One file per kind of step: `forms` (sign-in form, password, new password, e-mail
 //! address, custom answer), `choices` (numbered lists), `codes` (one-time codes and
-//! authenticator enrolment); `outbox` prints the demo's "sent" messages.
+//! authenticator enrolment), `account` (account security's status, contact details and
+//! password change); `outbox` prints the demo's "sent" messages.
 
+mod account;
 mod choices;
 mod codes;
 mod forms;
@@ -24,7 +30,8 @@ use tokio::sync::mpsc;
 use zeroize::Zeroizing;
 
 use crate::auth::{
-    Answer, Command, Event, FrontEndChannels, Note, Outcome, Problem, SessionInfo, Step, Tokens,
+    AccountAction, Answer, Command, Enrolment, Event, FrontEndChannels, Note, Outcome, Problem,
+    Security, SessionInfo, Step, Tokens,
 };
 use crate::outbox::OutboxFeed;
 use crate::sensitive::SensitiveString;
@@ -37,13 +44,48 @@ pub async fn run(
     info: SessionInfo,
     outbox: Option<OutboxFeed>,
 ) -> io::Result<Outcome> {
-    let passwords = if cfg!(unix) && io::stdin().is_terminal() {
+    let input = BufReader::new(tokio::io::stdin());
+    run_with(
+        channels,
+        &info,
+        input,
+        io::stderr(),
+        password_source()?,
+        outbox,
+    )
+    .await
+}
+
+/// Makes one change on account security from a signed-in auth task
+/// (`auth::spawn_signed_in`), prompting on stderr and reading answers from stdin, until
+/// account security comes back.
+pub async fn run_account(
+    channels: FrontEndChannels,
+    action: AccountAction,
+) -> io::Result<AccountOutcome> {
+    let input = BufReader::new(tokio::io::stdin());
+    run_account_with(channels, action, input, io::stderr(), password_source()?).await
+}
+
+/// Passwords from the terminal without echo when stdin is one, else from the lines.
+fn password_source() -> io::Result<PasswordSource> {
+    Ok(if cfg!(unix) && io::stdin().is_terminal() {
         PasswordSource::Terminal(Signals::listen_with_interrupt()?)
     } else {
         PasswordSource::Lines
-    };
-    let input = BufReader::new(tokio::io::stdin());
-    run_with(channels, &info, input, io::stderr(), passwords, outbox).await
+    })
+}
+
+/// How a run of account security ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccountOutcome {
+    /// Account security came back: the change was made (its notice has been said), or
+    /// for `AccountAction::Open` the status has been shown.
+    Done(Box<Security>),
+    /// The input ended (said) or the person interrupted: nothing more was changed.
+    Quit,
+    /// The change was refused, or the task failed, with no way to ask again here.
+    Failed(Problem),
 }
 
 /// Where passwords are read from.
@@ -81,109 +123,98 @@ where
     R: AsyncBufRead + Unpin,
     W: Write,
 {
-    let FrontEndChannels {
-        commands,
-        mut events,
-    } = channels;
-    let mut console = Console {
-        input,
-        out,
-        passwords,
-        outbox,
-        kept: Kept::default(),
-        sign_in_shown: false,
-    };
+    let mut console = Console::new(input, out, passwords, outbox, Goal::SignIn);
     console.intro(info)?;
-    // The step on show, asked again after a refused answer.
-    let mut current: Option<Step> = None;
-    loop {
-        let event = match console.next_event(&mut events).await {
-            Ok(Some(event)) => event,
-            Ok(None) => break,
-            Err(Stop::Interrupted) => {
-                console.interrupted()?;
-                return Ok(Outcome::Quit);
-            }
-            Err(Stop::Ended) => break,
-            Err(Stop::Io(error)) => return Err(error),
-        };
-        let answer = match event {
-            Event::Step { step, note } => {
-                let refused = match note {
-                    Some(Note::Notice(notice)) => {
-                        console.say(&notice)?;
-                        None
-                    }
-                    Some(Note::Refused(problem)) => {
-                        console.say(&problem.sentence)?;
-                        Some(problem)
-                    }
-                    None => None,
-                };
-                match step {
-                    Step::SignedIn { tokens } => {
-                        console.signed_in(&tokens, OffsetDateTime::now_utc())?;
-                        return Ok(Outcome::SignedIn(tokens));
-                    }
-                    Step::Failed { problem } => return Ok(Outcome::Failed(problem)),
-                    step => {
-                        let asked = console.ask(&step, refused).await?;
-                        current = Some(step);
-                        asked
-                    }
-                }
-            }
-            Event::Refused(problem) => {
-                console.say(&problem.sentence)?;
-                match &current {
-                    Some(step) => console.ask(step, Some(problem)).await?,
-                    None => return Ok(Outcome::Failed(problem)),
-                }
-            }
-        };
-        let command = match answer {
-            Asked::Answer(answer) => {
-                keep_username(&mut current, &answer);
-                console.kept.remember(&answer);
-                // Busy until the task answers.
-                if let Some(line) = busy_line(current.as_ref(), &answer) {
-                    console.say(line)?;
-                }
-                Command::Answer(answer)
-            }
-            Asked::Finish(outcome) => return Ok(outcome),
-        };
-        if commands.send(command).await.is_err() {
-            break;
+    Ok(match console.converse(channels).await? {
+        Ended::Outcome(outcome) => outcome,
+        // A sign-in never opens account security; were it to, the run ends there.
+        Ended::Security(_) => Outcome::Quit,
+    })
+}
+
+/// `run_account` over any input and prompt output: the signed-in start opens account
+/// security, which is answered with `action`; then each step's questions are asked
+/// until account security comes back.
+pub async fn run_account_with<R, W>(
+    channels: FrontEndChannels,
+    action: AccountAction,
+    input: R,
+    out: W,
+    passwords: PasswordSource,
+) -> io::Result<AccountOutcome>
+where
+    R: AsyncBufRead + Unpin,
+    W: Write,
+{
+    let mut console = Console::new(input, out, passwords, None, Goal::Account(action));
+    Ok(match console.converse(channels).await? {
+        Ended::Security(security) => AccountOutcome::Done(security),
+        Ended::Outcome(Outcome::Failed(problem)) => AccountOutcome::Failed(problem),
+        Ended::Outcome(Outcome::Quit) => AccountOutcome::Quit,
+        // The task went back to the signed-in step: account security closed.
+        Ended::Outcome(Outcome::SignedIn(_)) => {
+            AccountOutcome::Failed(Problem::sentence(strings::ACCOUNT_CLOSED))
         }
-    }
-    Ok(Outcome::Failed(Problem::sentence(strings::AUTH_TASK_ENDED)))
+    })
+}
+
+/// What a run is for, which decides where it stops.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Goal {
+    /// A sign-in: stops signed in.
+    SignIn,
+    /// One change on account security, from a signed-in task: stops on `Step::Security`.
+    Account(AccountAction),
+}
+
+/// How a conversation with the auth task ended.
+enum Ended {
+    Outcome(Outcome),
+    /// Account security came back.
+    Security(Box<Security>),
 }
 
 /// What to print while the auth task works on `answer`, given on `step`: "Signing in…"
 /// only before a call that signs in. A resend has already said "Asking for a new code.",
-/// a reset's code goes out with its new password, and a password reset or the
-/// remember-this-device answer is no sign-in call.
+/// a reset's code goes out with its new password, and a password reset, the
+/// remember-this-device answer and account security's answers are no sign-in call.
 fn busy_line(step: Option<&Step>, answer: &Answer) -> Option<&'static str> {
     match (step, answer) {
         (_, Answer::ResendCode | Answer::RememberDevice(_)) => None,
         (_, Answer::ForgotPassword { .. }) => Some(strings::ASKING_FOR_RESET_CODE),
+        (_, Answer::Account(action)) => account::busy_line(*action),
+        (_, Answer::Contact(_)) => Some(strings::SAVING_CONTACT),
+        (_, Answer::ChangePassword { .. }) => Some(strings::CHANGING_PASSWORD),
         (Some(Step::ResetCode { .. }), _) => None,
         (Some(Step::ResetPassword { .. }), _) => Some(strings::CHANGING_PASSWORD),
+        (
+            Some(
+                Step::ContactCode { .. }
+                | Step::TotpSetup {
+                    enrolment: Enrolment::Account,
+                    ..
+                },
+            ),
+            _,
+        ) => Some(strings::CHECKING_CODE),
         _ => Some(strings::SIGNING_IN),
     }
 }
 
-/// The username just typed is offered again if the sign-in form is refused.
-fn keep_username(current: &mut Option<Step>, answer: &Answer) {
-    if let (
-        Some(Step::SignIn { username, .. }),
-        Answer::SignIn {
-            username: given, ..
-        },
-    ) = (current, answer)
-    {
-        username.clone_from(given);
+/// What was just typed is offered again if it is refused: the sign-in form's username,
+/// a new e-mail address or phone number.
+fn keep_typed(current: &mut Option<Step>, answer: &Answer) {
+    match (current, answer) {
+        (
+            Some(Step::SignIn { username, .. }),
+            Answer::SignIn {
+                username: given, ..
+            },
+        ) => username.clone_from(given),
+        (Some(Step::ContactForm { current, .. }), Answer::Contact(given)) => {
+            *current = Some(given.clone());
+        }
+        _ => {}
     }
 }
 
@@ -236,7 +267,7 @@ impl Kept {
     }
 }
 
-/// The prompts, the input and the outbox of one sign-in.
+/// The prompts, the input and the outbox of one run.
 struct Console<R, W> {
     input: R,
     out: W,
@@ -246,9 +277,147 @@ struct Console<R, W> {
     /// Whether a sign-in form has been shown: the first one takes `--username` as given
     /// instead of asking; later ones (after a refusal) ask, with it as the default.
     sign_in_shown: bool,
+    goal: Goal,
 }
 
 impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
+    /// A console that has asked nothing yet.
+    fn new(
+        input: R,
+        out: W,
+        passwords: PasswordSource,
+        outbox: Option<OutboxFeed>,
+        goal: Goal,
+    ) -> Self {
+        Self {
+            input,
+            out,
+            passwords,
+            outbox,
+            kept: Kept::default(),
+            sign_in_shown: false,
+            goal,
+        }
+    }
+
+    /// Asks each step the auth task sends and sends the answers, until the goal's last
+    /// step, a failure, or the input ends. A refused answer asks its step again.
+    async fn converse(&mut self, channels: FrontEndChannels) -> io::Result<Ended> {
+        let FrontEndChannels {
+            commands,
+            mut events,
+        } = channels;
+        // The step on show, asked again after a refused answer.
+        let mut current: Option<Step> = None;
+        // Where an account run is on its way to its action.
+        let mut errand = match self.goal {
+            Goal::Account(action) => Some(account::Errand::new(action)),
+            Goal::SignIn => None,
+        };
+        loop {
+            let event = match self.next_event(&mut events).await {
+                Ok(Some(event)) => event,
+                Ok(None) | Err(Stop::Ended) => break,
+                Err(Stop::Interrupted) => {
+                    self.interrupted()?;
+                    return Ok(Ended::Outcome(Outcome::Quit));
+                }
+                Err(Stop::Io(error)) => return Err(error),
+            };
+            let asked = match event {
+                Event::Step { step, note } => {
+                    let refused = self.note(note)?;
+                    match step {
+                        Step::SignedIn { tokens } => {
+                            match errand.as_mut().map(account::Errand::at_signed_in) {
+                                None => return self.finish_signed_in(tokens),
+                                Some(Some(open)) => {
+                                    current = None;
+                                    Asked::Answer(open)
+                                }
+                                // Back at the signed-in screen: account security closed.
+                                Some(None) => {
+                                    return Ok(Ended::Outcome(Outcome::SignedIn(tokens)));
+                                }
+                            }
+                        }
+                        Step::Security(security) => {
+                            match errand.as_mut().and_then(account::Errand::at_security) {
+                                Some(action) => {
+                                    current = None;
+                                    Asked::Answer(action)
+                                }
+                                None => {
+                                    if self.goal == Goal::Account(AccountAction::Open) {
+                                        self.security(&security)?;
+                                    }
+                                    return Ok(Ended::Security(security));
+                                }
+                            }
+                        }
+                        Step::Failed { problem } => {
+                            return Ok(Ended::Outcome(Outcome::Failed(problem)));
+                        }
+                        step => {
+                            let asked = self.ask(&step, refused).await?;
+                            current = Some(step);
+                            asked
+                        }
+                    }
+                }
+                Event::Refused(problem) => match &current {
+                    Some(step) => {
+                        self.say(&problem.sentence)?;
+                        self.ask(step, Some(problem)).await?
+                    }
+                    // Nothing to ask again (an account action refused at once): the
+                    // caller says the sentence as it fails.
+                    None => return Ok(Ended::Outcome(Outcome::Failed(problem))),
+                },
+            };
+            let command = match asked {
+                Asked::Answer(answer) => {
+                    keep_typed(&mut current, &answer);
+                    self.kept.remember(&answer);
+                    // Busy until the task answers.
+                    if let Some(line) = busy_line(current.as_ref(), &answer) {
+                        self.say(line)?;
+                    }
+                    Command::Answer(answer)
+                }
+                Asked::Finish(outcome) => return Ok(Ended::Outcome(outcome)),
+            };
+            if commands.send(command).await.is_err() {
+                break;
+            }
+        }
+        Ok(Ended::Outcome(Outcome::Failed(Problem::sentence(
+            strings::AUTH_TASK_ENDED,
+        ))))
+    }
+
+    /// Says what a step arrived with; a refusal is also returned, to fail with should
+    /// the input end on this step.
+    fn note(&mut self, note: Option<Note>) -> io::Result<Option<Problem>> {
+        match note {
+            Some(Note::Notice(notice)) => {
+                self.say(&notice)?;
+                Ok(None)
+            }
+            Some(Note::Refused(problem)) => {
+                self.say(&problem.sentence)?;
+                Ok(Some(problem))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// Signed in: the summary, and the end of a sign-in.
+    fn finish_signed_in(&mut self, tokens: Box<Tokens>) -> io::Result<Ended> {
+        self.signed_in(&tokens, OffsetDateTime::now_utc())?;
+        Ok(Ended::Outcome(Outcome::SignedIn(tokens)))
+    }
+
     /// Where the sign-in goes, and the notes (demo users).
     fn intro(&mut self, info: &SessionInfo) -> io::Result<()> {
         if !info.title.is_empty() || !info.endpoint.is_empty() {
@@ -423,13 +592,17 @@ impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
             Step::RememberDevice { device_name } => self.remember_device(device_name).await,
             Step::ResetCode { username, prompt } => self.reset_code(username, prompt).await,
             Step::ResetPassword { username } => self.reset_password(username).await,
-            // ISSUE-12-TODO(plain): the account steps' prompts.
-            Step::Security(_)
-            | Step::ContactCode { .. }
-            | Step::ContactForm { .. }
-            | Step::ChangePassword { .. } => return Ok(Asked::Finish(Outcome::Quit)),
-            // These never ask anything; `run_with` handles them before asking.
-            Step::SignedIn { .. } | Step::Failed { .. } => {
+            Step::ContactCode {
+                contact,
+                prompt,
+                then_enable,
+            } => self.contact_code(*contact, prompt, *then_enable).await,
+            Step::ContactForm { contact, current } => {
+                self.contact_form(*contact, current.as_deref()).await
+            }
+            Step::ChangePassword { username } => self.change_password(username).await,
+            // These never ask anything; `converse` handles them before asking.
+            Step::SignedIn { .. } | Step::Security(_) | Step::Failed { .. } => {
                 return Ok(Asked::Finish(Outcome::Quit));
             }
         };
@@ -447,7 +620,10 @@ impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
         // Ends the dangling prompt line.
         self.say("")?;
         if refused.is_none() {
-            self.say(strings::INPUT_ENDED)?;
+            self.say(match self.goal {
+                Goal::SignIn => strings::INPUT_ENDED,
+                Goal::Account(_) => strings::INPUT_ENDED_ACCOUNT,
+            })?;
         }
         Ok(Asked::Finish(
             refused.map_or(Outcome::Quit, Outcome::Failed),

@@ -1,6 +1,6 @@
 //! Every sentence the line front end prints, in one place.
 
-use crate::auth::{CodeLength, CodeMedium};
+use crate::auth::{CodeLength, CodeMedium, ContactKind, MfaKind};
 
 /// Printed once a sign-in call is in flight.
 pub const SIGNING_IN: &str = "Signing in…";
@@ -46,6 +46,9 @@ pub const NEED_PASSWORD: &str = "A password is needed.";
 
 /// The input (stdin) ran out while a question waited for its answer.
 pub const INPUT_ENDED: &str = "The input ended before the sign-in finished, so nothing was signed in. Give one answer per line on stdin, or run it at a terminal.";
+
+/// The input ran out while an account command (`mfa`, `password`) waited for an answer.
+pub const INPUT_ENDED_ACCOUNT: &str = "The input ended before the change was finished, so it was not made. Give one answer per line on stdin, or run it at a terminal.";
 
 /// The auth task stopped talking before the sign-in ended.
 pub const AUTH_TASK_ENDED: &str =
@@ -159,12 +162,16 @@ pub const NO_MFA_OFFERED: &str = "Cognito asked to choose a second factor but of
 
 /// A second factor's entry in the list: "Authenticator app (SOFTWARE_TOKEN_MFA)".
 pub fn mfa_label(api_name: &str) -> String {
-    let description = match api_name {
+    format!("{} ({api_name})", mfa_description(api_name))
+}
+
+/// What a second factor is: "Authenticator app", "Code by e-mail".
+fn mfa_description(api_name: &str) -> &'static str {
+    match api_name {
         "SOFTWARE_TOKEN_MFA" => "Authenticator app",
         "EMAIL_OTP" => "Code by e-mail",
         _ => "Code by text message",
-    };
-    format!("{description} ({api_name})")
+    }
 }
 
 /// The SMS entry of MFA_SETUP's list, explained.
@@ -323,6 +330,110 @@ pub const ANSWER_PROMPT: &str = "Answer: ";
 
 /// An empty custom answer.
 pub const NEED_ANSWER: &str = "An answer is needed.";
+
+// ---- Account security ----
+
+/// Printed once GetUser is in flight.
+pub const READING_SECURITY: &str = "Reading account security…";
+
+/// Printed once AssociateSoftwareToken is in flight.
+pub const ASKING_FOR_TOTP_SECRET: &str = "Asking for a new authenticator secret…";
+
+/// Printed once SetUserMFAPreference is in flight.
+pub const CHANGING_MFA: &str = "Changing the second-factor settings…";
+
+/// Printed once GetUserAttributeVerificationCode is in flight.
+pub const ASKING_FOR_CODE: &str = "Asking for a code…";
+
+/// Printed once UpdateUserAttributes is in flight.
+pub const SAVING_CONTACT: &str = "Saving it and asking for a code…";
+
+/// Printed once a code (VerifyUserAttribute, VerifySoftwareToken) is being checked.
+pub const CHECKING_CODE: &str = "Checking the code…";
+
+/// The signed-in task went back to the signed-in screen instead of account security.
+pub const ACCOUNT_CLOSED: &str =
+    "Account security closed before the change was finished. Run the command again.";
+
+/// The header of the status block: "Account security of alice:".
+pub fn security_of(username: &str) -> String {
+    format!("Account security of {username}:")
+}
+
+/// "  Authenticator app (SOFTWARE_TOKEN_MFA): on, preferred".
+pub fn factor_line(kind: MfaKind, state: &str) -> String {
+    format!("  {}: {state}", mfa_label(kind.api_name()))
+}
+
+/// A factor's state on the status block.
+pub const FACTOR_PREFERRED: &str = "on, preferred";
+pub const FACTOR_ON: &str = "on";
+pub const FACTOR_OFF: &str = "off";
+pub const FACTOR_NOT_ALLOWED: &str = "off: this user pool does not allow it";
+
+/// "  E-mail address: alice@example.com (verified)", or "none".
+pub fn contact_line(contact: ContactKind, value: Option<(&str, bool)>) -> String {
+    let label = contact_label(contact);
+    match value {
+        Some((value, true)) => format!("  {label}: {value} (verified)"),
+        Some((value, false)) => format!("  {label}: {value} (not verified)"),
+        None => format!("  {label}: none"),
+    }
+}
+
+/// "E-mail address" or "Phone number".
+fn contact_label(contact: ContactKind) -> &'static str {
+    match contact {
+        ContactKind::Email => "E-mail address",
+        ContactKind::Phone => "Phone number",
+    }
+}
+
+/// What the pool says of MFA, when the console can tell.
+pub const MFA_REQUIRED: &str =
+    "  This user pool requires a second factor, so the last one cannot be turned off.";
+pub const MFA_OPTIONAL: &str = "  In this user pool a second factor is optional.";
+
+/// The line above a contact detail's code: what it proves, and what turns on after.
+pub fn verifying(contact: ContactKind, then_enable: Option<MfaKind>) -> String {
+    let noun = contact_label(contact).to_ascii_lowercase();
+    match then_enable {
+        Some(kind) => format!(
+            "Verify the {noun} first; then {} ({}) is turned on.",
+            kind.api_name(),
+            mfa_description(kind.api_name()).to_ascii_lowercase()
+        ),
+        None => format!("Verify the {noun}."),
+    }
+}
+
+/// The line above the contact form.
+pub fn changing_contact(contact: ContactKind) -> String {
+    format!(
+        "Change the {}: a code goes to the new one to verify it.",
+        contact_label(contact).to_ascii_lowercase()
+    )
+}
+
+/// "Phone number (+15555550101): ", or "Phone number [+15555550101]: " keeping it.
+pub fn phone_prompt(previous: Option<&str>) -> String {
+    match previous {
+        Some(previous) => format!("Phone number [{previous}]: "),
+        None => "Phone number, such as +15555550101: ".to_owned(),
+    }
+}
+
+/// A number not in international form.
+pub const NOT_A_PHONE: &str =
+    "That is not a phone number in international form (+ and the country code: +15555550101).";
+
+/// The first line of a password change.
+pub fn changing_password_of(username: &str) -> String {
+    format!("Changing the password of {username}.")
+}
+
+/// The current password, for ChangePassword.
+pub const CURRENT_PASSWORD_PROMPT: &str = "Current password: ";
 
 // ---- Outbox (demo) ----
 

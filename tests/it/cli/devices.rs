@@ -7,64 +7,54 @@ use std::path::PathBuf;
 use std::process::Output;
 
 use cognito_signin::auth::devices::DeviceStore;
-use cognito_signin::local_pool::{RunningPool, demo};
-use cognito_signin::outbox::OutboxFeed;
+use cognito_signin::local_pool::demo;
 
-use crate::support::binary::{Binary, Running, pool_flags, stderr, stdout, succeeded};
-use crate::support::bounded;
-use crate::support::pool::demo_pool;
+use crate::support::binary::{DemoStory, Running, stderr, stdout, succeeded};
 
 /// The demo pools with their outbox, and the binary in a home of its own, signing in
 /// to the MFA-ON pool (which tracks devices).
 struct Story {
-    pool: RunningPool,
-    feed: OutboxFeed,
-    binary: Binary,
+    demo: DemoStory,
 }
 
 impl Story {
     async fn start() -> Self {
-        let pool = demo_pool().await;
-        let feed = pool.subscribe_outbox();
         Self {
-            pool,
-            feed,
-            binary: Binary::new(),
+            demo: DemoStory::start().await,
         }
     }
 
     fn device_file(&self) -> PathBuf {
-        DeviceStore::at(self.binary.data_home())
+        DeviceStore::at(self.demo.binary.data_home())
             .path_of(demo::MFA_ON_POOL_ID, demo::MFA_ON_CLIENT_ID, "mona")
             .unwrap()
     }
 
     /// The flags that point the binary at the MFA-ON pool.
     fn pool_flags(&self) -> [&str; 6] {
-        pool_flags(&self.pool, demo::MFA_ON_POOL_ID, demo::MFA_ON_CLIENT_ID)
+        self.demo
+            .pool_flags(demo::MFA_ON_POOL_ID, demo::MFA_ON_CLIENT_ID)
     }
 
     /// A plain-mode sign-in of mona, username and password already typed.
     fn start_sign_in(&self) -> Running {
         let mut args = self.pool_flags().to_vec();
         args.extend(["--plain", "--device-name", "cli-box"]);
-        self.binary
+        self.demo
+            .binary
             .start(&args, &format!("mona\n{}\n", demo::PASSWORD))
     }
 
     /// The next code the pool sends.
     async fn next_code(&mut self) -> String {
-        bounded("a code from the pool", self.feed.recv())
-            .await
-            .unwrap()
-            .code
+        self.demo.next_delivery().await.code
     }
 
     fn devices(&self, extra: &[&str]) -> Output {
         let mut args = vec!["devices"];
         args.extend(self.pool_flags());
         args.extend(extra);
-        self.binary.run(&args)
+        self.demo.binary.run(&args)
     }
 }
 
@@ -101,7 +91,7 @@ async fn a_remembered_machine_skips_mfa_until_devices_forget_drops_it() {
     succeeded(&second.output());
     assert!(
         matches!(
-            story.feed.try_recv(),
+            story.demo.feed.try_recv(),
             Err(tokio::sync::broadcast::error::TryRecvError::Empty)
         ),
         "no code was sent"
@@ -114,7 +104,7 @@ async fn a_remembered_machine_skips_mfa_until_devices_forget_drops_it() {
     assert!(table.contains("(this machine)"), "{table}");
     let json: serde_json::Value =
         serde_json::from_slice(&story.devices(&["--output", "json"]).stdout).unwrap();
-    let stored = DeviceStore::at(story.binary.data_home())
+    let stored = DeviceStore::at(story.demo.binary.data_home())
         .load(demo::MFA_ON_POOL_ID, demo::MFA_ON_CLIENT_ID, "mona")
         .unwrap()
         .unwrap();

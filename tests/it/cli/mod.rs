@@ -1,6 +1,8 @@
 //! The real binary's command line, run in a clean environment: its arguments, plain
-//! mode, the token commands, remembered devices, and what `serve` shows of what it sends.
+//! mode, the token commands, remembered devices, account security (`mfa`, `password`),
+//! and what `serve` shows of what it sends.
 
+mod account;
 mod args;
 mod devices;
 mod plain;

@@ -389,27 +389,12 @@ fn a_refused_first_authenticator_code_says_to_try_the_next_one() {
         &["demo", "--plain", "--user-pool-id", demo::MFA_ON_POOL_ID],
         &format!("dave\n{}\nSOFTWARE_TOKEN_MFA\n", demo::PASSWORD),
     );
-    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(running.take_stderr()));
-    let mut next_line = || {
-        lines
-            .next()
-            .expect("the binary still writes")
-            .expect("its stderr reads")
-    };
-    let secret = loop {
-        let line = next_line();
-        if let Some(grouped) = line.trim_start().strip_prefix("Secret:") {
-            break grouped.split_whitespace().collect::<String>();
-        }
-    };
-    let code = crate::support::totp_code(&secret, 0);
+    let lines = running.stderr_lines();
+    let code = crate::support::totp_code(&lines.totp_secret(), 0);
     running.type_text(&format!("{}\n\n", crate::support::other_code(&code)));
-    let refused = loop {
-        let line = next_line();
-        if line.contains("That code was not right") {
-            break line;
-        }
-    };
+    let refused = lines.wait_for("the refusal", |line| {
+        line.contains("That code was not right")
+    });
     assert!(
         refused.starts_with(
             "That code was not right. Try the next code your authenticator app shows. The pool said: Code mismatch and fail enable Software Token MFA"

@@ -19,7 +19,9 @@ use rsa::pkcs1::EncodeRsaPrivateKey;
 use rsa::traits::PublicKeyParts;
 use serde_json::{Value, json};
 
-use crate::support::binary::{Binary, failed, pool_flags, stderr, stdout, succeeded};
+use crate::support::binary::{
+    Binary, failed, plain_password_sign_in, pool_flags, stderr, stdout, succeeded,
+};
 use crate::support::fake::{FakeCognito, Reply};
 use crate::support::pool::{client_of, demo_pool};
 
@@ -60,13 +62,7 @@ impl Story {
     /// Signs alice in with the plain front end, the password on stdin.
     fn sign_in(&self, extra: &[&str]) -> Output {
         let mut args = self.pool_flags().to_vec();
-        args.extend([
-            "--plain",
-            "--auth-flow",
-            "USER_PASSWORD_AUTH",
-            "--username",
-            "alice",
-        ]);
+        args.extend(plain_password_sign_in("alice"));
         args.extend(extra);
         let output = self
             .binary

@@ -11,9 +11,11 @@ use std::sync::mpsc;
 
 use assert_cmd::cargo::cargo_bin;
 use cognito_signin::local_pool::RunningPool;
+use cognito_signin::outbox::{Delivery, OutboxFeed};
 use tempfile::TempDir;
 
-use super::BOUND;
+use super::pool::demo_pool;
+use super::{BOUND, bounded};
 
 /// The binary with a home of its own, which goes when the test ends.
 pub struct Binary {
@@ -112,37 +114,27 @@ impl Binary {
                 .args(args)
                 .stdout(Stdio::null()),
         );
-        let stderr = run.take_stderr();
-        let (sender, lines) = mpsc::channel();
-        // Ends when serve does (its stderr closes) or when nobody reads any more.
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if sender.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let mut serving = Serving {
-            url: String::new(),
-            lines,
-            _run: run,
-        };
-        let listening = serving.wait_for_line("serve to listen", |line| {
+        let lines = run.stderr_lines();
+        let listening = lines.wait_for("serve to listen", |line| {
             line.contains("listening on http://127.0.0.1:")
         });
-        serving.url = listening
+        let url = listening
             .split_whitespace()
             .find(|word| word.starts_with("http://127.0.0.1:"))
             .unwrap_or_else(|| panic!("no endpoint in {listening:?}"))
             .to_owned();
-        serving
+        Serving {
+            url,
+            lines,
+            _run: run,
+        }
     }
 }
 
 /// `cognito-signin serve` in the background, killed when the test ends.
 pub struct Serving {
     url: String,
-    lines: mpsc::Receiver<String>,
+    lines: StderrLines,
     _run: Running,
 }
 
@@ -156,6 +148,32 @@ impl Serving {
     /// before it are passed over); `what` names it if it does not come within
     /// [`BOUND`], or serve ends first.
     pub fn wait_for_line(&self, what: &str, wanted: impl Fn(&str) -> bool) -> String {
+        self.lines.wait_for(what, wanted)
+    }
+}
+
+/// A run's stderr, line by line as it prints them, read on a thread of its own.
+pub struct StderrLines {
+    lines: mpsc::Receiver<String>,
+}
+
+impl StderrLines {
+    /// Reads `stderr` until it closes (or nobody reads any more).
+    fn read(stderr: ChildStderr) -> Self {
+        let (sender, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Self { lines }
+    }
+
+    /// The next line that `wanted` accepts (the lines before it are passed over);
+    /// `what` names it if it does not come within [`BOUND`], or the run ends first.
+    pub fn wait_for(&self, what: &str, wanted: impl Fn(&str) -> bool) -> String {
         let deadline = std::time::Instant::now() + BOUND;
         loop {
             let left = deadline.saturating_duration_since(std::time::Instant::now());
@@ -163,10 +181,42 @@ impl Serving {
                 Ok(line) if wanted(&line) => return line,
                 Ok(_) => {}
                 Err(mpsc::RecvTimeoutError::Timeout) => {
-                    panic!("{what}: no such line from serve within {BOUND:?}")
+                    panic!("{what}: no such line on stderr within {BOUND:?}")
                 }
                 Err(mpsc::RecvTimeoutError::Disconnected) => {
-                    panic!("{what}: serve ended before printing it")
+                    panic!("{what}: the run ended before printing it")
+                }
+            }
+        }
+    }
+
+    /// The secret a plain-mode authenticator enrolment prints in groups
+    /// (`  Secret: JBSW Y3DP …`), without its spaces.
+    pub fn totp_secret(&self) -> String {
+        let line = self.wait_for("the authenticator's secret", |line| {
+            line.trim_start().starts_with("Secret:")
+        });
+        line.trim_start()
+            .trim_start_matches("Secret:")
+            .split_whitespace()
+            .collect()
+    }
+
+    /// Every line not read yet, up to the end of the run (which must come within
+    /// [`BOUND`]), each with its line break.
+    pub fn rest(&self) -> String {
+        let deadline = std::time::Instant::now() + BOUND;
+        let mut rest = String::new();
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    rest.push_str(&line);
+                    rest.push('\n');
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => return rest,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    panic!("the run did not end within {BOUND:?}; it printed {rest:?}")
                 }
             }
         }
@@ -207,6 +257,11 @@ impl Running {
     /// stderr, to read as the binary writes it.
     pub fn take_stderr(&mut self) -> ChildStderr {
         self.child().stderr.take().expect("stderr is captured")
+    }
+
+    /// stderr line by line as the binary writes it (the output then has none).
+    pub fn stderr_lines(&mut self) -> StderrLines {
+        StderrLines::read(self.take_stderr())
     }
 
     /// Waits for the binary to end (stdin is closed first): all it wrote.
@@ -264,4 +319,49 @@ pub fn pool_flags<'a>(pool: &'a RunningPool, pool_id: &'a str, client_id: &'a st
         "--client-id",
         client_id,
     ]
+}
+
+/// The flags of a plain-mode sign-in of `username` with the password flow: stdin then
+/// starts with the password.
+pub fn plain_password_sign_in(username: &str) -> [&str; 5] {
+    [
+        "--plain",
+        "--auth-flow",
+        "USER_PASSWORD_AUTH",
+        "--username",
+        username,
+    ]
+}
+
+/// The demo pools in this process, their outbox subscribed, and the binary in a home of
+/// its own: what a command-line story against the local pool starts with.
+pub struct DemoStory {
+    pub pool: RunningPool,
+    pub feed: OutboxFeed,
+    pub binary: Binary,
+}
+
+impl DemoStory {
+    /// The demo pools on a free port, and a fresh home.
+    pub async fn start() -> Self {
+        let pool = demo_pool().await;
+        let feed = pool.subscribe_outbox();
+        Self {
+            pool,
+            feed,
+            binary: Binary::new(),
+        }
+    }
+
+    /// The flags that point the binary at the demo pools' `pool_id` and `client_id`.
+    pub fn pool_flags<'a>(&'a self, pool_id: &'a str, client_id: &'a str) -> [&'a str; 6] {
+        pool_flags(&self.pool, pool_id, client_id)
+    }
+
+    /// The next message the pool sends (a code in it).
+    pub async fn next_delivery(&mut self) -> Delivery {
+        bounded("a code from the pool", self.feed.recv())
+            .await
+            .unwrap()
+    }
 }
