@@ -211,6 +211,39 @@ impl ContactKind {
             Self::Phone => CodeMedium::Sms,
         }
     }
+
+    /// Whether `value` looks like an address or number of this kind: a light check
+    /// both front ends make to catch a slip before a round trip (the pool checks it
+    /// properly).
+    pub fn looks_valid(self, value: &str) -> bool {
+        match self {
+            Self::Email => looks_like_email(value),
+            Self::Phone => is_e164(value),
+        }
+    }
+}
+
+/// Something before the last `@`, and after it a dot with something on each side; no
+/// spaces.
+pub fn looks_like_email(value: &str) -> bool {
+    let Some((local, domain)) = value.rsplit_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !value.contains(char::is_whitespace)
+        && domain
+            .split_once('.')
+            .is_some_and(|(host, rest)| !host.is_empty() && !rest.is_empty())
+}
+
+/// A phone number as Cognito stores it (E.164): `+`, then 7 to 15 digits, the first
+/// (the country code's) not 0: `+15555550123`.
+pub fn is_e164(value: &str) -> bool {
+    value.strip_prefix('+').is_some_and(|digits| {
+        (7..=15).contains(&digits.len())
+            && digits.bytes().all(|byte| byte.is_ascii_digit())
+            && !digits.starts_with('0')
+    })
 }
 
 /// What a signed-in person chose on account security (or the key that opens it).
@@ -461,7 +494,44 @@ impl std::fmt::Display for Problem {
 
 #[cfg(test)]
 mod tests {
-    use super::CodeLength;
+    use super::{CodeLength, ContactKind, is_e164, looks_like_email};
+
+    #[test]
+    fn the_light_contact_checks_catch_slips_only() {
+        for good in ["alice@example.com", "a.b+c@mail.example.co.uk"] {
+            assert!(ContactKind::Email.looks_valid(good), "{good}");
+        }
+        for slip in [
+            "",
+            "alice",
+            "alice@example",
+            "@example.com",
+            "alice@",
+            "alice@.com",
+            "alice@example.",
+            "a@b@c",
+            "al ice@example.com",
+        ] {
+            assert!(!looks_like_email(slip), "{slip:?}");
+        }
+        for good in ["+15555550123", "+447700900123", "+2901234"] {
+            assert!(ContactKind::Phone.looks_valid(good), "{good}");
+        }
+        for slip in [
+            "",
+            "15555550123",
+            "+",
+            "+1555",
+            "+1 555 555 0123",
+            "+1-555-555-0123",
+            "+05555550123",
+            "+1234567890123456",
+            "+1555555010a",
+            "+١٢٣٤٥٦٧٨",
+        ] {
+            assert!(!is_e164(slip), "{slip:?}");
+        }
+    }
 
     #[test]
     fn a_code_length_is_exact_or_a_range_and_only_an_exact_one_is_completed_by_a_digit() {

@@ -16,7 +16,6 @@ use crate::tui::strings;
 use crate::tui::widgets::TextInput;
 
 /// E.164 allows at most 15 digits after the `+`.
-const E164_MAX_DIGITS: usize = 15;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Action {
@@ -40,28 +39,6 @@ const BINDINGS: &[Binding<Action>] = &[
 /// The footer entries of this screen.
 pub fn hints() -> Vec<Hint> {
     keys::hints(BINDINGS)
-}
-
-/// Whether `value` looks like an e-mail address: something on each side of one `@`.
-/// The pool checks it properly; this only catches a slip before a round trip.
-pub fn looks_like_email(value: &str) -> bool {
-    match value.split_once('@') {
-        Some((name, domain)) => {
-            !name.is_empty() && !domain.is_empty() && !domain.contains('@') && !value.contains(' ')
-        }
-        None => false,
-    }
-}
-
-/// Whether `value` is a phone number in E.164 form, as Cognito stores it: `+`, then
-/// 2 to 15 digits, the first not 0 (`+15555550123`).
-pub fn is_e164(value: &str) -> bool {
-    let Some(digits) = value.strip_prefix('+') else {
-        return false;
-    };
-    (2..=E164_MAX_DIGITS).contains(&digits.len())
-        && digits.bytes().all(|byte| byte.is_ascii_digit())
-        && !digits.starts_with('0')
 }
 
 /// The contact form's state.
@@ -132,11 +109,11 @@ impl ContactForm {
     /// Sends the value when it passes the light check, or says what it should look like.
     fn submit(&mut self) -> Reaction {
         let value = self.value.value().trim().to_owned();
-        let (fits, need) = match self.contact {
-            ContactKind::Email => (looks_like_email(&value), strings::NEED_EMAIL),
-            ContactKind::Phone => (is_e164(&value), strings::NEED_PHONE),
+        let need = match self.contact {
+            ContactKind::Email => strings::NEED_EMAIL,
+            ContactKind::Phone => strings::NEED_PHONE,
         };
-        if !fits {
+        if !self.contact.looks_valid(&value) {
             self.message = Some(need.to_owned());
             return Reaction::Changed;
         }
@@ -172,7 +149,6 @@ mod tests {
 
     use crossterm::event::KeyCode;
 
-    use super::{is_e164, looks_like_email};
     use crate::auth::{AccountAction, Answer, ContactKind};
     use crate::test_support::contact_form;
     use crate::test_support::tui::{
@@ -181,36 +157,6 @@ mod tests {
     };
     use crate::tui::app::Effect;
     use crate::tui::strings;
-
-    #[test]
-    fn the_light_checks_catch_slips_only() {
-        assert!(looks_like_email("alice@example.com"));
-        for slip in [
-            "",
-            "alice",
-            "@example.com",
-            "alice@",
-            "a@b@c",
-            "al ice@example.com",
-        ] {
-            assert!(!looks_like_email(slip), "{slip:?}");
-        }
-        assert!(is_e164("+15555550123"));
-        assert!(is_e164("+447700900123"));
-        for slip in [
-            "",
-            "15555550123",
-            "+",
-            "+1",
-            "+1 555 555 0123",
-            "+1-555-555-0123",
-            "+05555550123",
-            "+1234567890123456",
-            "+١٢٣",
-        ] {
-            assert!(!is_e164(slip), "{slip:?}");
-        }
-    }
 
     #[test]
     fn the_current_address_is_pre_filled_and_a_new_one_is_sent() {

@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
-use crate::auth::{Answer, Command, Problem};
+use crate::auth::{Answer, Command, ContactKind, Problem};
 use crate::tui::keys::{self, Binding, Hint, Key};
 use crate::tui::screens::form::{FORM_WIDTH, Form};
 use crate::tui::screens::{Reaction, ViewContext, restart, type_into};
@@ -78,7 +78,7 @@ impl EmailSetup {
             Some(Action::Submit) => {
                 let email = self.email.value().trim().to_owned();
                 // The server checks the address; this only catches an obvious slip.
-                if email.is_empty() || !email.contains('@') {
+                if !ContactKind::Email.looks_valid(&email) {
                     self.message = Some(strings::NEED_EMAIL.to_owned());
                     return Reaction::Changed;
                 }

@@ -72,6 +72,43 @@ fn at_every_size(story: impl Fn((u16, u16))) {
     }
 }
 
+/// The secret of the authenticator enrolment on the terminal, as a person gets it at
+/// `size`: at 80x24 (where the QR code cannot sit beside the form) the code is shown
+/// alone first and a phone reads it back, quiet zone and colours its own, then Ctrl-T
+/// shows the form with the same secret in groups; at 40x12 no QR code fits, and PgUp
+/// and PgDn scroll to the secret above the fields. The QR code names `username`.
+fn enrolment_secret(terminal: &mut Terminal, size: (u16, u16), username: &str) -> String {
+    if size == (80, 24) {
+        let shown = terminal.wait_until("the QR code, alone", |screen| {
+            screen.contains('▀') && screen.contains("Ctrl-T")
+        });
+        assert!(!shown.contains("Code from the app"), "{shown}");
+        let uris = terminal.decode_qr();
+        assert_eq!(uris.len(), 1, "{shown}");
+        assert!(uris[0].starts_with("otpauth://totp/"), "{uris:?}");
+        assert!(uris[0].contains(&format!(":{username}?")), "{uris:?}");
+        terminal.type_text("\x14");
+        let form = terminal.wait_until("the grouped secret", |screen| {
+            grouped_secret(screen).is_some()
+        });
+        assert_eq!(grouped_secret(&form).unwrap(), secret_of(&uris[0]));
+        secret_of(&uris[0])
+    } else {
+        terminal.wait_for(&["Code from the app"]);
+        terminal.type_text(&PAGE_UP.repeat(12));
+        let mut shown = terminal.contents();
+        for _ in 0..30 {
+            if grouped_secret(&shown).is_some() {
+                break;
+            }
+            terminal.type_text(PAGE_DOWN);
+            let before = shown.clone();
+            shown = terminal.wait_until("the body scrolled by a row", |screen| screen != before);
+        }
+        grouped_secret(&shown).expect("the secret, scrolled to")
+    }
+}
+
 #[test]
 fn enrolling_an_authenticator_from_its_qr_code_then_signing_in_with_it() {
     at_every_size(|size| {
@@ -82,40 +119,7 @@ fn enrolling_an_authenticator_from_its_qr_code_then_signing_in_with_it() {
         terminal.wait_for(&["Authenticator app", "Code by e-mail"]);
         // The authenticator app comes first in the list.
         terminal.type_text("\r");
-        let secret = if size == (80, 24) {
-            // 80x24 cannot hold the QR code beside the form: it is shown alone first,
-            // and a phone reads it back, quiet zone and colours its own.
-            let shown = terminal.wait_until("the QR code, alone", |screen| {
-                screen.contains('▀') && screen.contains("Ctrl-T")
-            });
-            assert!(!shown.contains("Code from the app"), "{shown}");
-            let uris = terminal.decode_qr();
-            assert_eq!(uris.len(), 1, "{shown}");
-            assert!(uris[0].starts_with("otpauth://totp/"), "{uris:?}");
-            // Ctrl-T: the form, where the same secret is shown in groups.
-            terminal.type_text("\x14");
-            let form = terminal.wait_until("the grouped secret", |screen| {
-                grouped_secret(screen).is_some()
-            });
-            assert_eq!(grouped_secret(&form).unwrap(), secret_of(&uris[0]));
-            secret_of(&uris[0])
-        } else {
-            // 40x12 holds no QR code: the form says which size would, and PgUp and
-            // PgDn scroll to the secret above the fields.
-            terminal.wait_for(&["Code from the app"]);
-            terminal.type_text(&PAGE_UP.repeat(12));
-            let mut shown = terminal.contents();
-            for _ in 0..30 {
-                if grouped_secret(&shown).is_some() {
-                    break;
-                }
-                terminal.type_text(PAGE_DOWN);
-                let before = shown.clone();
-                shown =
-                    terminal.wait_until("the body scrolled by a row", |screen| screen != before);
-            }
-            grouped_secret(&shown).expect("the secret, scrolled to")
-        };
+        let secret = enrolment_secret(&mut terminal, size, "dave");
         // The name first (Tab there and back), then the code: its sixth digit sends both.
         terminal.type_text("\tmy phone\t");
         terminal.type_text(&totp_code(&secret, 0));
@@ -148,35 +152,7 @@ fn a_signed_in_person_adds_an_authenticator_from_account_security_then_signs_in_
         terminal.type_text("a");
         terminal.wait_for(&["Add an authenticator app"]);
         terminal.type_text("\r");
-        let secret = if size == (80, 24) {
-            // The QR code alone on the terminal, read back as a phone would.
-            terminal.wait_until("the QR code, alone", |screen| {
-                screen.contains('▀') && screen.contains("Ctrl-T")
-            });
-            let uris = terminal.decode_qr();
-            assert_eq!(uris.len(), 1, "{}", terminal.contents());
-            assert!(uris[0].contains(":olive?"), "{uris:?}");
-            terminal.type_text("\x14");
-            let form = terminal.wait_until("the grouped secret", |screen| {
-                grouped_secret(screen).is_some()
-            });
-            assert_eq!(grouped_secret(&form).unwrap(), secret_of(&uris[0]));
-            secret_of(&uris[0])
-        } else {
-            terminal.wait_for(&["Code from the app"]);
-            terminal.type_text(&PAGE_UP.repeat(12));
-            let mut shown = terminal.contents();
-            for _ in 0..30 {
-                if grouped_secret(&shown).is_some() {
-                    break;
-                }
-                terminal.type_text(PAGE_DOWN);
-                let before = shown.clone();
-                shown =
-                    terminal.wait_until("the body scrolled by a row", |screen| screen != before);
-            }
-            grouped_secret(&shown).expect("the secret, scrolled to")
-        };
+        let secret = enrolment_secret(&mut terminal, size, "olive");
         terminal.type_text("\tmy phone\t");
         terminal.type_text(&totp_code(&secret, 0));
         // Back on account security, saying so at the top (scrolled to at 40x12, where
