@@ -159,11 +159,18 @@ impl Flow {
             }
         }
         let preferred = preferred || no_factor_preferred(&account.security);
-        self.turn_on(account, kind, preferred).await
+        self.turn_on(account, kind, preferred, None).await
     }
 
-    /// SetUserMFAPreference turning `kind` on, then the overview saying so.
-    async fn turn_on(&self, account: &Account, kind: MfaKind, preferred: bool) -> Settled {
+    /// SetUserMFAPreference turning `kind` on, then the overview saying so (after
+    /// `said_first`, what led here).
+    async fn turn_on(
+        &self,
+        account: &Account,
+        kind: MfaKind,
+        preferred: bool,
+        said_first: Option<&str>,
+    ) -> Settled {
         let setting = MfaSettingsType {
             enabled: true,
             preferred_mfa: preferred,
@@ -171,10 +178,14 @@ impl Flow {
         if let Err(error) = self.set_preference(account, kind, setting).await {
             return self.refused_factor(account, kind, error);
         }
-        let notice = if preferred {
+        let turned_on = if preferred {
             format!("{} on, and preferred.", factor_name(kind))
         } else {
             format!("{} on.", factor_name(kind))
+        };
+        let notice = match said_first {
+            Some(first) => format!("{first} {turned_on}"),
+            None => turned_on,
         };
         self.overview(account.tokens.clone(), &account.not_allowed, Some(notice))
             .await
@@ -256,7 +267,7 @@ impl Flow {
                 .security
                 .factor(MfaKind::SoftwareToken)
                 .is_some_and(|factor| factor.preferred);
-        self.turn_on(account, MfaKind::SoftwareToken, preferred)
+        self.turn_on(account, MfaKind::SoftwareToken, preferred, None)
             .await
     }
 
@@ -320,7 +331,8 @@ impl Flow {
                     return Err(FlowError::NotThisStep);
                 };
                 let preferred = no_factor_preferred(&refreshed.security);
-                self.turn_on(&refreshed, kind, preferred).await
+                self.turn_on(&refreshed, kind, preferred, Some(&verified))
+                    .await
             }
             None => {
                 self.overview(account.tokens.clone(), &account.not_allowed, Some(verified))

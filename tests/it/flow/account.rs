@@ -132,7 +132,10 @@ async fn e_mail_codes_are_turned_on_after_the_address_is_verified_then_preferred
     assert!(security.email.as_ref().is_some_and(|email| email.verified));
     // No other factor was preferred: this one is.
     assert_eq!(enabled(&security, MfaKind::Email), (true, true));
-    assert_eq!(notice, "E-mail codes are on, and preferred.");
+    assert_eq!(
+        notice,
+        "Your e-mail address is verified. E-mail codes are on, and preferred."
+    );
 
     // An authenticator too, then e-mail made preferred again.
     let Step::TotpSetup { secret, .. } =
