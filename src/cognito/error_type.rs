@@ -47,13 +47,17 @@ pub enum ErrorType {
     UnrecognizedClient,
     /// A refresh token that refresh token rotation has replaced (after any grace period).
     RefreshTokenReuse,
+    /// A request whose body did not arrive in time; the AWS SDKs treat it as transient
+    /// and retry (botocore's standard retry mode and `@smithy/service-error-classification`
+    /// list it among their transient error codes).
+    RequestTimeout,
     /// A type this version does not know, by its name on the wire.
     Other(String),
 }
 
 impl ErrorType {
     /// Every type this version knows, for parsing and tests.
-    const KNOWN: [ErrorType; 21] = [
+    const KNOWN: [ErrorType; 22] = [
         Self::NotAuthorized,
         Self::UserNotFound,
         Self::UsernameExists,
@@ -75,6 +79,7 @@ impl ErrorType {
         Self::MissingAuthenticationToken,
         Self::UnrecognizedClient,
         Self::RefreshTokenReuse,
+        Self::RequestTimeout,
     ];
 
     /// The type a bare name on the wire stands for (`NotAuthorizedException`); the
@@ -111,6 +116,7 @@ impl ErrorType {
             Self::MissingAuthenticationToken => "MissingAuthenticationTokenException",
             Self::UnrecognizedClient => "UnrecognizedClientException",
             Self::RefreshTokenReuse => "RefreshTokenReuseException",
+            Self::RequestTimeout => "RequestTimeoutException",
             Self::Other(name) => name,
         }
     }

@@ -1,4 +1,6 @@
 //! `serve`: a local pool on 127.0.0.1 for any Cognito client, until Ctrl-C or SIGTERM.
+//! On the first, it stops accepting at once and lets requests in flight finish for at
+//! most [`local_pool::SHUTDOWN_GRACE`]; a second exits at once. Either way it exits 0.
 //! Every SMS and e-mail the pool "sends" is printed on its console as a line, as it is
 //! sent: the pool delivers nothing anywhere else, so a person signing in from another
 //! console reads their code here (test suites read them over HTTP, see
@@ -17,6 +19,8 @@ use super::fail;
 
 /// `serve`: a local pool until Ctrl-C or SIGTERM.
 pub async fn run(args: ServeArgs) -> ExitCode {
+    // Listened for before the pool announces itself, so no signal after it is missed.
+    let mut signals = StopSignals::listen();
     let seed = match args
         .pool
         .as_deref()
@@ -67,8 +71,15 @@ pub async fn run(args: ServeArgs) -> ExitCode {
         local_pool::MESSAGES_PATH
     );
     eprintln!("Press Ctrl-C to stop.");
-    print_messages_until(outbox, wait_for_stop_signal(), &mut std::io::stderr()).await;
-    pool.shutdown().await;
+    print_messages_until(outbox, signals.next(), &mut std::io::stderr()).await;
+    eprintln!(
+        "Stopping: requests in flight have {} seconds to finish; press Ctrl-C again to stop at once.",
+        local_pool::SHUTDOWN_GRACE.as_secs()
+    );
+    tokio::select! {
+        () = pool.shutdown() => {}
+        () = signals.next() => eprintln!("Stopped at once."),
+    }
     ExitCode::SUCCESS
 }
 
@@ -132,20 +143,43 @@ fn missed_line(missed: u64) -> String {
     )
 }
 
-/// Resolves on Ctrl-C or SIGTERM.
-async fn wait_for_stop_signal() {
+/// Ctrl-C (SIGINT) and SIGTERM, listened for from `serve`'s start to its end, so a
+/// second signal is never missed while the first is handled.
+struct StopSignals {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
+    unix: Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)>,
+}
+
+impl StopSignals {
+    /// Starts listening. Where the signals cannot be listened for one by one, Ctrl-C
+    /// alone stops `serve`.
+    fn listen() -> Self {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let unix = signal(SignalKind::interrupt())
+                .and_then(|interrupt| Ok((interrupt, signal(SignalKind::terminate())?)))
+                .ok();
+            Self { unix }
+        }
+        #[cfg(not(unix))]
+        {
+            Self {}
+        }
+    }
+
+    /// Resolves on the next Ctrl-C or SIGTERM.
+    async fn next(&mut self) {
+        #[cfg(unix)]
+        if let Some((interrupt, terminate)) = &mut self.unix {
             tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
             }
             return;
         }
+        let _ = tokio::signal::ctrl_c().await;
     }
-    let _ = tokio::signal::ctrl_c().await;
 }
 
 #[cfg(test)]

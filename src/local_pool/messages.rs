@@ -28,7 +28,7 @@ use serde_json::{Value, json};
 use crate::outbox::Delivery;
 
 use super::error::{ApiError, ErrorType};
-use super::server::error_response;
+use super::server::{error_response, error_response_with};
 use super::state::Shared;
 
 /// Where the pool lists the messages it sent.
@@ -51,8 +51,7 @@ pub async fn refuse_method() -> Response {
         ErrorType::UnknownOperation,
         format!("{PATH} is read-only: use GET (filters: {PARAMETERS})."),
     );
-    let mut response = error_response(&error);
-    *response.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
+    let mut response = error_response_with(StatusCode::METHOD_NOT_ALLOWED, &error);
     response
         .headers_mut()
         .insert(ALLOW, HeaderValue::from_static("GET, HEAD"));

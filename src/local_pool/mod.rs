@@ -12,11 +12,13 @@
 //! with: username, e-mail, phone, aliases), `demo` (the demo pools and their names),
 //! `secret_block` (the sealed SECRET_BLOCK), `lockout` (failed sign-in attempts),
 //! `rotation` (refresh token rotation per app client), `messages` (the pool's own
-//! read-only list of the messages it sent, at [`MESSAGES_PATH`]).
+//! read-only list of the messages it sent, at [`MESSAGES_PATH`]), `connections`
+//! (accepting and serving connections, each bounded in time and size, and shutdown).
 
 mod client_settings;
 mod clock;
 mod codes;
+mod connections;
 mod custom_auth;
 pub mod demo;
 mod devices;
@@ -44,6 +46,10 @@ use std::time::Duration;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub use connections::{
+    BODY_READ_TIMEOUT, HEADER_READ_TIMEOUT, KEEP_ALIVE_IDLE_TIMEOUT, MAX_BODY_BYTES,
+    MAX_CONNECTIONS, MAX_HEADER_BYTES, READ_BUFFER_BYTES, SHUTDOWN_GRACE,
+};
 pub use messages::PATH as MESSAGES_PATH;
 pub use pool_file::{PoolFile, PoolFileError, load_pool_file, parse_pool_file};
 
@@ -125,7 +131,8 @@ impl RunningPool {
         self.shared.outbox.subscribe()
     }
 
-    /// Stops the server and waits for it to finish.
+    /// Stops the server and waits for it to finish: it stops accepting at once, and
+    /// closes connections still open after [`SHUTDOWN_GRACE`].
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
@@ -163,13 +170,7 @@ pub async fn start(seed: Option<PoolFile>, port: u16) -> std::io::Result<Running
     }
     let app = server::router(Arc::clone(&shared));
     let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        let _ = axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = stopped.await;
-            })
-            .await;
-    });
+    let task = tokio::spawn(connections::serve(listener, app, stopped));
     Ok(RunningPool {
         url,
         preloaded,

@@ -209,3 +209,63 @@ fn serve_help_says_where_its_messages_go() {
         assert!(help.contains(said), "{said:?} missing from {help}");
     }
 }
+
+/// What a loaded machine may add to a limit.
+#[cfg(unix)]
+const SLACK: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// A connection to `serve` holding a call whose body is 10 bytes short: a request in
+/// flight, as far as shutdown is concerned. Answered first, so it has been accepted.
+#[cfg(unix)]
+fn half_sent_request(serve: &Serving) -> std::net::TcpStream {
+    use std::io::Write;
+
+    let address = serve.url().trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    stream
+        .write_all(
+            b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n\
+              X-Amz-Target: AWSCognitoIdentityProviderService.ListUserPools\r\n\
+              Content-Length: 20\r\n\r\n{\"MaxRes",
+        )
+        .unwrap();
+    // An honest call beside it is answered: serve is up, and has accepted both.
+    assert!(messages(serve, "").is_empty());
+    stream
+}
+
+#[cfg(unix)]
+#[test]
+fn serve_stops_on_sigterm_within_its_grace_while_a_request_is_half_sent() {
+    use cognito_signin::local_pool::SHUTDOWN_GRACE;
+
+    let binary = Binary::new();
+    let serve = binary.serve(&[]);
+    let _held = half_sent_request(&serve);
+    serve.signal("TERM");
+    serve.wait_for_line("serve to say it is stopping", |line| {
+        line.starts_with("Stopping:")
+    });
+    let status = serve.exit_within(SHUTDOWN_GRACE + SLACK);
+    assert!(status.success(), "{status:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_second_signal_stops_serve_at_once() {
+    use cognito_signin::local_pool::SHUTDOWN_GRACE;
+
+    let binary = Binary::new();
+    let serve = binary.serve(&[]);
+    let _held = half_sent_request(&serve);
+    let first = std::time::Instant::now();
+    serve.signal("INT");
+    serve.wait_for_line("serve to say it is stopping", |line| {
+        line.starts_with("Stopping:")
+    });
+    serve.signal("INT");
+    // Before the grace the first signal gave has run out.
+    let status = serve.exit_within(SHUTDOWN_GRACE);
+    assert!(status.success(), "{status:?}");
+    assert!(first.elapsed() < SHUTDOWN_GRACE, "{:?}", first.elapsed());
+}

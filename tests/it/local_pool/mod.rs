@@ -1,10 +1,12 @@
 //! The local pool on its own, spoken to over HTTP as any Cognito client would: sign-in,
-//! every challenge it issues, the token lifecycle, and a signed-in user's own account.
+//! every challenge it issues, the token lifecycle, a signed-in user's own account, and
+//! its limits under abuse.
 
 mod account;
 mod aliases;
 mod challenges;
 mod lifecycle;
+mod limits;
 mod lockout;
 mod messages;
 mod refresh;

@@ -6,8 +6,9 @@
 use std::ffi::OsString;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStderr, Command, Output, Stdio};
+use std::process::{Child, ChildStderr, Command, ExitStatus, Output, Stdio};
 use std::sync::mpsc;
+use std::time::Duration;
 
 use assert_cmd::cargo::cargo_bin;
 use cognito_signin::local_pool::RunningPool;
@@ -123,11 +124,7 @@ impl Binary {
             .find(|word| word.starts_with("http://127.0.0.1:"))
             .unwrap_or_else(|| panic!("no endpoint in {listening:?}"))
             .to_owned();
-        Serving {
-            url,
-            lines,
-            _run: run,
-        }
+        Serving { url, lines, run }
     }
 }
 
@@ -135,7 +132,7 @@ impl Binary {
 pub struct Serving {
     url: String,
     lines: StderrLines,
-    _run: Running,
+    run: Running,
 }
 
 impl Serving {
@@ -149,6 +146,20 @@ impl Serving {
     /// [`BOUND`], or serve ends first.
     pub fn wait_for_line(&self, what: &str, wanted: impl Fn(&str) -> bool) -> String {
         self.lines.wait_for(what, wanted)
+    }
+
+    /// Sends `signal` (a name `kill` takes: TERM, INT) to serve.
+    #[cfg(unix)]
+    pub fn signal(&self, signal: &str) {
+        self.run.signal(signal);
+    }
+
+    /// How serve ended, which must be within `within` (else it is killed and the test
+    /// fails).
+    pub fn exit_within(self, within: Duration) -> ExitStatus {
+        self.run
+            .wait_within(within)
+            .unwrap_or_else(|| panic!("serve did not end within {within:?}"))
     }
 }
 
@@ -264,6 +275,34 @@ impl Running {
         StderrLines::read(self.take_stderr())
     }
 
+    /// Sends `signal` (a name `kill` takes: TERM, INT) to the binary.
+    #[cfg(unix)]
+    pub fn signal(&self, signal: &str) {
+        let child = self
+            .child
+            .as_ref()
+            .expect("the run has not been waited for");
+        assert!(send_signal(child.id(), signal), "kill -{signal} failed");
+    }
+
+    /// How the binary ended, if it ends within `within`; if not, it is killed.
+    pub fn wait_within(mut self, within: Duration) -> Option<ExitStatus> {
+        let mut child = self.child.take().expect("the run has not been waited for");
+        let pid = child.id();
+        let (sender, ended) = mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = sender.send(child.wait());
+        });
+        match ended.recv_timeout(within) {
+            Ok(status) => Some(status.unwrap()),
+            Err(_) => {
+                #[cfg(unix)]
+                send_signal(pid, "KILL");
+                None
+            }
+        }
+    }
+
     /// Waits for the binary to end (stdin is closed first): all it wrote.
     pub fn output(mut self) -> Output {
         let child = self.child.take().expect("the run has not been waited for");
@@ -278,6 +317,15 @@ impl Drop for Running {
             let _ = child.wait();
         }
     }
+}
+
+/// Sends `signal` to the process `pid` with `kill`: whether it was sent.
+#[cfg(unix)]
+fn send_signal(pid: u32, signal: &str) -> bool {
+    Command::new("kill")
+        .args([format!("-{signal}"), pid.to_string()])
+        .status()
+        .is_ok_and(|status| status.success())
 }
 
 /// What a run wrote on stdout.
