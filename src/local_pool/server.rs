@@ -74,7 +74,8 @@ fn head_bytes(request: &Request) -> usize {
         .uri()
         .path_and_query()
         .map_or(1, |target| target.as_str().len());
-    let request_line = request.method().as_str().len() + target + " HTTP/1.1\r\n".len();
+    // "POST / HTTP/1.1\r\n": the method, a space, the target, the version.
+    let request_line = request.method().as_str().len() + 1 + target + " HTTP/1.1\r\n".len();
     let fields: usize = request
         .headers()
         .iter()
