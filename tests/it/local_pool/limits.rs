@@ -7,13 +7,14 @@ use std::time::{Duration, Instant};
 
 use cognito_signin::local_pool::{
     BODY_READ_TIMEOUT, HEADER_READ_TIMEOUT, KEEP_ALIVE_IDLE_TIMEOUT, MAX_BODY_BYTES,
-    MAX_HEADER_BYTES, RunningPool, SHUTDOWN_GRACE, demo,
+    MAX_CONNECTIONS, MAX_HEADER_BYTES, RunningPool, SHUTDOWN_GRACE, demo,
 };
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::net::tcp::OwnedReadHalf;
 
+use crate::support::bounded;
 use crate::support::pool::{call, demo_pool};
 
 /// What a loaded machine may add to a limit: the pool must have acted on a limit of
@@ -237,4 +238,21 @@ async fn shutdown_ends_within_its_grace_while_a_request_is_half_sent() {
     // Well before the body's own timeout would have closed the connection.
     let bound = SHUTDOWN_GRACE + (BODY_READ_TIMEOUT - SHUTDOWN_GRACE) / 2;
     assert!(started.elapsed() < bound, "{:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn past_the_connection_limit_a_call_waits_for_a_free_slot_then_succeeds() {
+    let pool = demo_pool().await;
+    let started = Instant::now();
+    let mut held = Vec::with_capacity(MAX_CONNECTIONS);
+    for _ in 0..MAX_CONNECTIONS {
+        held.push(connect_and_send(&pool, "").await);
+    }
+    // Queued behind them: served once the header timer closes the silent ones.
+    bounded("a call past the limit", assert_honest_call_succeeds(&pool)).await;
+    assert!(
+        started.elapsed() >= HEADER_READ_TIMEOUT,
+        "{:?}",
+        started.elapsed()
+    );
 }
