@@ -23,9 +23,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use cognito_signin::cognito::types::{
-    AccessTokenRequest, AdminCreateUserRequest, AdminSetUserPasswordRequest,
-    AuthenticationResult, CreateUserPoolClientRequest, CreateUserPoolRequest,
-    InitiateAuthRequest, RespondToAuthChallengeRequest,
+    AccessTokenRequest, AdminCreateUserRequest, AdminSetUserPasswordRequest, AuthenticationResult,
+    CreateUserPoolClientRequest, CreateUserPoolRequest, InitiateAuthRequest,
+    RespondToAuthChallengeRequest,
 };
 use cognito_signin::cognito::{ApiError, AuthFlowType, Client, Endpoint};
 use cognito_signin::crypto::{PasswordVerifierInput, SrpClient, format_timestamp, pool_name};
@@ -126,7 +126,11 @@ async fn set_up(server: &str, url: &str) -> Result<Target, String> {
         .await
         .map_err(failed("CreateUserPool"))?
         .user_pool;
-    let flows = ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"];
+    let flows = [
+        "ALLOW_USER_PASSWORD_AUTH",
+        "ALLOW_USER_SRP_AUTH",
+        "ALLOW_REFRESH_TOKEN_AUTH",
+    ];
     let app = api
         .create_user_pool_client(&CreateUserPoolClientRequest {
             user_pool_id: pool.id.clone(),
@@ -444,14 +448,21 @@ impl Row {
         let count = sample.latencies.len();
         let seconds = sample.elapsed.as_secs_f64();
         if let Some(error) = &sample.first_error {
-            eprintln!("{server} {operation} x{connections}: {} errors, the first: {error}", sample.errors);
+            eprintln!(
+                "{server} {operation} x{connections}: {} errors, the first: {error}",
+                sample.errors
+            );
         }
         Self {
             server: server.to_owned(),
             operation,
             connections,
             count,
-            per_second: if seconds > 0.0 { count as f64 / seconds } else { 0.0 },
+            per_second: if seconds > 0.0 {
+                count as f64 / seconds
+            } else {
+                0.0
+            },
             p50: percentile(&sample.latencies, 0.50),
             p99: percentile(&sample.latencies, 0.99),
             errors: sample.errors,
@@ -471,7 +482,7 @@ fn percentile(sorted: &[Duration], fraction: f64) -> Duration {
 /// The table's header.
 fn header() -> String {
     format!(
-        "{:<8} {:<34} {:>5} {:>7} {:>9} {:>8} {:>8} {:>6}",
+        "{:<8} {:<36} {:>5} {:>7} {:>9} {:>8} {:>8} {:>6}",
         "server", "operation", "conns", "count", "per sec", "p50 ms", "p99 ms", "errors"
     )
 }
@@ -479,7 +490,7 @@ fn header() -> String {
 /// A row as the table shows it.
 fn line(row: &Row) -> String {
     format!(
-        "{:<8} {:<34} {:>5} {:>7} {:>9.1} {:>8.2} {:>8.2} {:>6}",
+        "{:<8} {:<36} {:>5} {:>7} {:>9.1} {:>8.2} {:>8.2} {:>6}",
         row.server,
         row.operation,
         row.connections,
@@ -501,7 +512,15 @@ async fn sign_in_rows(target: &Target, load: &Load, args: &Args) {
     for connections in CONNECTIONS {
         let budget = Budget::new(args.count, Some(args.seconds));
         let sample = measure(&target.url, load, connections, &budget).await;
-        println!("{}", line(&Row::of(&target.server, load.name().to_owned(), connections, sample)));
+        println!(
+            "{}",
+            line(&Row::of(
+                &target.server,
+                load.name().to_owned(),
+                connections,
+                sample
+            ))
+        );
     }
 }
 
@@ -511,19 +530,42 @@ async fn get_user_rows(target: &Arc<Target>, args: &Args) -> Result<(), String> 
     let api = client(&target.url)?;
     let tokens = password_sign_in(&api, target).await?;
     let get_user = Load::GetUser(Arc::new(tokens.access_token.clone()));
-    let alone = measure(&target.url, &get_user, 1, &Budget::new(args.count, Some(args.seconds))).await;
-    println!("{}", line(&Row::of(&target.server, "GetUser (alone)".to_owned(), 1, alone)));
+    let alone = measure(
+        &target.url,
+        &get_user,
+        1,
+        &Budget::new(args.count, Some(args.seconds)),
+    )
+    .await;
+    println!(
+        "{}",
+        line(&Row::of(
+            &target.server,
+            "GetUser (alone)".to_owned(),
+            1,
+            alone
+        ))
+    );
 
     let background = Budget::new(u64::MAX, None);
     let signing_in = Load::Password(Arc::clone(target));
     let beside = async {
         // GetUser's clock starts once every signing-in connection is warm and busy.
         background.begun.notified().await;
-        let sample = measure(&target.url, &get_user, 1, &Budget::new(args.count, Some(args.seconds))).await;
+        let sample = measure(
+            &target.url,
+            &get_user,
+            1,
+            &Budget::new(args.count, Some(args.seconds)),
+        )
+        .await;
         background.stop.store(true, Ordering::Relaxed);
         sample
     };
-    let (beside, load) = tokio::join!(beside, measure(&target.url, &signing_in, BESIDE, &background));
+    let (beside, load) = tokio::join!(
+        beside,
+        measure(&target.url, &signing_in, BESIDE, &background)
+    );
     let label = format!("GetUser (beside {BESIDE} signing in)");
     println!("{}", line(&Row::of(&target.server, label, 1, beside)));
     let label = "USER_PASSWORD_AUTH (beside GetUser)".to_owned();
@@ -581,7 +623,13 @@ async fn soak(local_url: &str, total: u64) -> Result<(), String> {
     while done < total {
         let count = slice.min(total - done);
         // Besides `count`, each connection signs in once untimed (its warm-up).
-        let sample = measure(&target.url, &load, SOAK_CONNECTIONS, &Budget::new(count, None)).await;
+        let sample = measure(
+            &target.url,
+            &load,
+            SOAK_CONNECTIONS,
+            &Budget::new(count, None),
+        )
+        .await;
         done += count;
         let row = Row::of("local", load.name().to_owned(), SOAK_CONNECTIONS, sample);
         println!("{} {done:>10} {:>10}", line(&row), shown_rss());
