@@ -76,14 +76,7 @@ impl Flow {
             ) => {
                 let sent = self.send_verification_code(account, *contact).await?;
                 let reached = self.code_step(account, *contact, *then_enable, sent);
-                let notice = match self.step(&reached) {
-                    Step::ContactCode { prompt, .. } => super::answers::code_resent(&prompt),
-                    _ => None,
-                };
-                Ok(match notice {
-                    Some(notice) => Reached::with_notice(reached, notice),
-                    None => reached.into(),
-                })
+                Ok(self.resent(reached.into()))
             }
             (AccountStep::Form(contact, then_enable), Answer::Contact(value)) => {
                 self.change_contact(account, *contact, *then_enable, &value)
@@ -323,15 +316,9 @@ impl Flow {
         let verified = format!("{} verified.", contact_name(contact));
         match then_enable {
             Some(kind) => {
-                // Read afresh so that the factor sees the address as verified.
-                let refreshed = self
-                    .overview(account.tokens.clone(), &account.not_allowed, None)
-                    .await?;
-                let Awaiting::Account(refreshed) = refreshed.awaiting else {
-                    return Err(FlowError::NotThisStep);
-                };
-                let preferred = no_factor_preferred(&refreshed.security);
-                self.turn_on(&refreshed, kind, preferred, Some(&verified))
+                // turn_on reads the overview afresh once the factor is on.
+                let preferred = no_factor_preferred(&account.security);
+                self.turn_on(account, kind, preferred, Some(&verified))
                     .await
             }
             None => {

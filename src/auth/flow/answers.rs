@@ -148,9 +148,11 @@ impl Flow {
 
     /// Where a resend led, saying that a new code went out and where, when it led to a
     /// code step again (a replay may end elsewhere: then it says nothing).
-    fn resent(&self, reached: Reached) -> Reached {
+    pub(super) fn resent(&self, reached: Reached) -> Reached {
         let notice = match self.step(&reached.awaiting) {
-            Step::Code(prompt) | Step::ResetCode { prompt, .. } => code_resent(&prompt),
+            Step::Code(prompt)
+            | Step::ResetCode { prompt, .. }
+            | Step::ContactCode { prompt, .. } => code_resent(&prompt),
             _ => None,
         };
         match notice {
@@ -320,7 +322,7 @@ pub(super) fn filled(
 
 /// "A new code was sent by SMS to +*******0101.": the notice after a resend; `None` for
 /// an authenticator's code, which is never sent.
-pub(super) fn code_resent(prompt: &CodePrompt) -> Option<String> {
+fn code_resent(prompt: &CodePrompt) -> Option<String> {
     let by = match prompt.medium {
         CodeMedium::Sms => "by SMS",
         CodeMedium::Email => "by e-mail",
