@@ -8,11 +8,11 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
-use crate::auth::{AccountAction, Answer, Command, Problem};
+use crate::auth::{Answer, Command, Problem};
 use crate::sensitive::SensitiveString;
 use crate::tui::keys::{self, Binding, Hint, Key};
 use crate::tui::screens::form::{FORM_WIDTH, Form};
-use crate::tui::screens::{Reaction, ViewContext, type_into};
+use crate::tui::screens::{Reaction, ViewContext, open_account, type_into};
 use crate::tui::strings;
 use crate::tui::widgets::TextInput;
 
@@ -139,9 +139,7 @@ impl ChangePassword {
                 self.focus = (self.focus + FIELDS - 1) % FIELDS;
                 Reaction::Changed
             }
-            Some(Action::Back) => {
-                Reaction::Send(Command::Answer(Answer::Account(AccountAction::Open)))
-            }
+            Some(Action::Back) => open_account(),
             None => match self.inputs.get_mut(self.focus) {
                 Some(input) => type_into(input, key, &mut self.message),
                 None => Reaction::Ignored,

@@ -20,13 +20,14 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use time::OffsetDateTime;
 
 use crate::auth::{
-    AccountAction, Answer, CodeLength, CodeMedium, CodePrompt, Command, ContactKind, MfaKind,
-    Problem,
+    Answer, CodeLength, CodeMedium, CodePrompt, Command, ContactKind, MfaKind, Problem,
 };
 use crate::sensitive::SensitiveString;
 use crate::tui::keys::{self, Binding, Hint, Key};
 use crate::tui::screens::form::rows_of;
-use crate::tui::screens::{Reaction, ViewContext, form, restart, security, status_or_notice};
+use crate::tui::screens::{
+    Reaction, ViewContext, form, open_account, restart, security, status_or_notice,
+};
 use crate::tui::strings;
 use crate::tui::widgets::TextInput;
 
@@ -274,9 +275,7 @@ impl Code {
             }
             Some(Action::Leave) => match self.purpose {
                 Purpose::SignIn | Purpose::Reset => restart(&self.username),
-                Purpose::Contact { .. } => {
-                    Reaction::Send(Command::Answer(Answer::Account(AccountAction::Open)))
-                }
+                Purpose::Contact { .. } => open_account(),
             },
             None => {
                 let digit = matches!(key.code, KeyCode::Char(c) if c.is_ascii_digit());

@@ -8,10 +8,10 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
-use crate::auth::{AccountAction, Answer, Command, ContactKind, Problem};
+use crate::auth::{Answer, Command, ContactKind, Problem};
 use crate::tui::keys::{self, Binding, Hint, Key};
 use crate::tui::screens::form::{FORM_WIDTH, Form};
-use crate::tui::screens::{Reaction, ViewContext, type_into};
+use crate::tui::screens::{Reaction, ViewContext, open_account, type_into};
 use crate::tui::strings;
 use crate::tui::widgets::TextInput;
 
@@ -99,9 +99,7 @@ impl ContactForm {
     pub fn handle_key(&mut self, key: &KeyEvent) -> Reaction {
         match Binding::find(BINDINGS, key) {
             Some(Action::Submit) => self.submit(),
-            Some(Action::Back) => {
-                Reaction::Send(Command::Answer(Answer::Account(AccountAction::Open)))
-            }
+            Some(Action::Back) => open_account(),
             None => type_into(&mut self.value, key, &mut self.message),
         }
     }

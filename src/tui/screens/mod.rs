@@ -29,7 +29,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use time::OffsetDateTime;
 
-use crate::auth::{Command, Outcome, Problem, SessionInfo, Step};
+use crate::auth::{AccountAction, Answer, Command, Outcome, Problem, SessionInfo, Step};
 use crate::sensitive::SensitiveString;
 use crate::tui::keys::Hint;
 use crate::tui::strings;
@@ -72,6 +72,12 @@ pub fn restart(username: &str) -> Reaction {
     Reaction::Send(Command::Restart {
         username: username.to_owned(),
     })
+}
+
+/// Opens account security (afresh): the signed-in screen's key, and "back" on every
+/// account step.
+pub fn open_account() -> Reaction {
+    Reaction::Send(Command::Answer(Answer::Account(AccountAction::Open)))
 }
 
 /// A key for a text field: an edit of its text clears `message`, which was about the old

@@ -12,9 +12,9 @@ use time::OffsetDateTime;
 use time::macros::format_description;
 
 use crate::auth::tokens::IdClaims;
-use crate::auth::{AccountAction, Answer, Command, Outcome, Problem, Tokens};
+use crate::auth::{Command, Outcome, Problem, Tokens};
 use crate::tui::keys::{self, Binding, Hint, Key};
-use crate::tui::screens::{Reaction, ViewContext, body_width, form, status_line};
+use crate::tui::screens::{Reaction, ViewContext, body_width, form, open_account, status_line};
 use crate::tui::strings;
 use crate::tui::theme::Theme;
 
@@ -117,7 +117,7 @@ impl SignedIn {
             Some(Action::Finish) => Reaction::Finish(self.outcome()),
             Some(Action::Account) => {
                 self.message = None;
-                Reaction::Send(Command::Answer(Answer::Account(AccountAction::Open)))
+                open_account()
             }
             Some(Action::SignInAgain) => Reaction::Send(Command::Restart {
                 username: self

@@ -20,11 +20,11 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 
-use crate::auth::{AccountAction, Answer, CodeLength, Command, Enrolment, Problem};
+use crate::auth::{Answer, CodeLength, Command, Enrolment, Problem};
 use crate::sensitive::SensitiveString;
 use crate::tui::keys::{self, Binding, Hint, Key};
 use crate::tui::screens::form::{FORM_WIDTH, Form};
-use crate::tui::screens::{Reaction, ViewContext, restart, type_into};
+use crate::tui::screens::{Reaction, ViewContext, open_account, restart, type_into};
 use crate::tui::strings;
 use crate::tui::widgets::TextInput;
 use crate::tui::widgets::qr::{MIN_QUIET_ZONE, QrImage};
@@ -268,9 +268,7 @@ impl TotpSetup {
             }
             Some(Action::Leave) => match self.enrolment {
                 Enrolment::SignIn => restart(&self.username),
-                Enrolment::Account => {
-                    Reaction::Send(Command::Answer(Answer::Account(AccountAction::Open)))
-                }
+                Enrolment::Account => open_account(),
             },
             None => {
                 let input = match self.focus {
