@@ -19,6 +19,7 @@ mod client_settings;
 mod clock;
 mod codes;
 mod connections;
+mod cpu;
 mod custom_auth;
 pub mod demo;
 mod devices;

@@ -140,7 +140,8 @@ async fn refuse_method() -> Response {
 }
 
 /// `POST /`: one API call. The work runs on a blocking thread (SRP and RSA are CPU
-/// work), and a panic there becomes an InternalErrorException, never a dropped connection.
+/// work), the arithmetic operations one per core at a time (`local_pool::cpu`), and a
+/// panic there becomes an InternalErrorException, never a dropped connection.
 async fn api(State(shared): State<Arc<Shared>>, request: Request) -> Response {
     let headers = request.headers().clone();
     let body = match read_body(request).await {
@@ -151,6 +152,7 @@ async fn api(State(shared): State<Arc<Shared>>, request: Request) -> Response {
         check_signature(&shared, &operation, &headers, &body).map(|()| operation)
     }) {
         Ok(operation) => {
+            let _turn = shared.cpu.wait_for(&operation).await;
             let worker = Arc::clone(&shared);
             tokio::task::spawn_blocking(move || ops::dispatch(&worker, &operation, &body))
                 .await

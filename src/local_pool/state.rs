@@ -3,13 +3,14 @@
 //! codes it has sent outside a sign-in (password resets, attribute verification).
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
 use time::OffsetDateTime;
 
 use super::client_settings::{self, UserExistenceErrors};
 use super::clock::Clock;
 use super::codes::{CodeCheck, Outbox, SentCode, SentFor};
+use super::cpu::CpuTurns;
 use super::custom_auth::{Attempt, CustomAuth};
 use super::devices::{Device, unknown_device};
 use super::error::{ApiError, ApiResult, ErrorType};
@@ -34,6 +35,18 @@ pub const REFRESH_LIFETIME: time::Duration = time::Duration::days(30);
 /// Wrong answers a session takes before it is closed: Cognito allows three.
 pub const MAX_WRONG_ANSWERS: u32 = 3;
 
+/// The locked state. Operations that do cryptography in the middle of a sign-in
+/// (SRP's exponentiations, RSA signatures) hold one of these and release it for the
+/// computation with [`unlocked`]: the lock is never held across cryptography, so one
+/// sign-in's arithmetic never makes the others (or a GetUser) wait.
+pub type Locked<'a> = parking_lot::MutexGuard<'a, State>;
+
+/// Runs `work` with the state unlocked, and locks it again before returning. The
+/// borrow checker makes sure nothing read from the state is held across it.
+pub fn unlocked<T>(state: &mut Locked<'_>, work: impl FnOnce() -> T) -> T {
+    parking_lot::MutexGuard::unlocked(state, work)
+}
+
 /// Everything the request handlers share.
 pub struct Shared {
     /// `http://127.0.0.1:<port>`, the base of every issuer.
@@ -44,10 +57,12 @@ pub struct Shared {
     pub outbox: Outbox,
     /// Seals SECRET_BLOCKs under a key made at start-up (see `local_pool::secret_block`).
     pub sealer: BlockSealer,
+    /// One turn per core for the arithmetic operations (see `local_pool::cpu`).
+    pub cpu: CpuTurns,
     /// Access key id → secret of the callers allowed the signed operations; empty:
     /// the pool is open (see `local_pool::sigv4`).
     access_keys: Mutex<BTreeMap<String, SensitiveString>>,
-    state: Mutex<State>,
+    state: parking_lot::Mutex<State>,
 }
 
 impl Shared {
@@ -59,8 +74,9 @@ impl Shared {
             signer,
             outbox: Outbox::default(),
             sealer: BlockSealer::new(),
+            cpu: CpuTurns::default(),
             access_keys: Mutex::default(),
-            state: Mutex::new(state),
+            state: parking_lot::Mutex::new(state),
         })
     }
 
@@ -82,11 +98,9 @@ impl Shared {
     }
 
     /// Locks the state. A panic elsewhere never makes the pool unusable: the data
-    /// is plain maps, valid between any two statements.
-    pub fn lock(&self) -> MutexGuard<'_, State> {
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    /// is plain maps, valid between any two statements (parking_lot does not poison).
+    pub fn lock(&self) -> Locked<'_> {
+        self.state.lock()
     }
 
     /// `iss` of the tokens of a pool: the pool's URL + "/" + pool id.

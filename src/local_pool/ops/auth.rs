@@ -10,7 +10,9 @@ use crate::crypto::SrpServer;
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
 use crate::local_pool::phantom;
 use crate::local_pool::secret_block::BlockPurpose;
-use crate::local_pool::state::{AfterPassword, AfterProof, AppClient, Shared, State, User};
+use crate::local_pool::state::{
+    AfterPassword, AfterProof, AppClient, Locked, Shared, User, unlocked,
+};
 
 use super::next_step::{self, Who};
 use super::{custom, refresh, required, secret_hash, srp_proof, user_auth};
@@ -214,13 +216,14 @@ fn user_srp_auth(
 /// user id, with a session for clients that send it back.
 pub(super) fn srp_challenge(
     shared: &Shared,
-    state: &mut State,
+    state: &mut Locked<'_>,
     who: Who<'_>,
     user: &User,
     srp_a: &str,
     then: AfterPassword,
 ) -> ApiResult<AuthResponse> {
-    let server = SrpServer::new(&user.verifier, srp_a).map_err(|_| {
+    // B = k·v + g^b and S = (A·v^u)^b: the exponentiations run with the state unlocked.
+    let server = unlocked(state, || SrpServer::new(&user.verifier, srp_a)).map_err(|_| {
         ApiError::new(
             ErrorType::InvalidParameter,
             "SRP_A is not a valid SRP public value; send A = g^a mod N in hex, with a non-zero a.",

@@ -26,7 +26,7 @@ use crate::crypto::UserVerifier;
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
 use crate::local_pool::secret_block::BlockPurpose;
 use crate::local_pool::state::{
-    AfterPassword, AfterProof, AppClient, Pending, Session, Shared, State, UserStatus,
+    AfterPassword, AfterProof, AppClient, Locked, Pending, Session, Shared, UserStatus, unlocked,
 };
 
 use super::next_step::{self, Who};
@@ -55,12 +55,12 @@ impl Answering<'_> {
     }
 
     /// A wrong answer: the session stays usable (until the third), with this error.
-    pub fn wrong(self, state: &mut State, pending: Pending, error: ApiError) -> ApiError {
+    pub fn wrong(self, state: &mut Locked<'_>, pending: Pending, error: ApiError) -> ApiError {
         state.wrong_answer(self.session_id, self.session, pending, error)
     }
 
     /// An answer refused before it was judged: the session stays as it was.
-    pub fn refuse(self, state: &mut State, pending: Pending, error: ApiError) -> ApiError {
+    pub fn refuse(self, state: &mut Locked<'_>, pending: Pending, error: ApiError) -> ApiError {
         state.put_back(self.session_id, self.session, pending);
         error
     }
@@ -247,7 +247,7 @@ fn password_verifier(
 /// (`userAttributes.<name>`), confirms the user, then applies the MFA rules. A
 /// password the policy refuses, or a required attribute left out, leaves the session
 /// usable, so the person can correct it.
-fn new_password(answering: Answering<'_>, state: &mut State) -> ApiResult<AuthResponse> {
+fn new_password(answering: Answering<'_>, state: &mut Locked<'_>) -> ApiResult<AuthResponse> {
     let pending = Pending::NewPassword;
     let Some(new_password) = answering
         .responses
@@ -287,11 +287,14 @@ fn new_password(answering: Answering<'_>, state: &mut State) -> ApiResult<AuthRe
         );
         return Err(answering.refuse(state, pending, error));
     }
-    let verifier = UserVerifier::generate(
-        pool_name(&answering.session.pool_id),
-        &answering.session.username,
-        new_password,
-    );
+    // One modular exponentiation, with the state unlocked.
+    let verifier = unlocked(state, || {
+        UserVerifier::generate(
+            pool_name(&answering.session.pool_id),
+            &answering.session.username,
+            new_password,
+        )
+    });
     let user = state.user_mut(&answering.session.pool_id, &answering.session.username)?;
     user.verifier = verifier;
     user.status = UserStatus::Confirmed;

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use crate::cognito::types::AuthResponse;
 use crate::local_pool::custom_auth::{Attempt, Decision};
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
-use crate::local_pool::state::{AfterPassword, AppClient, Pending, Shared, State, User};
+use crate::local_pool::state::{AfterPassword, AppClient, Locked, Pending, Shared, User};
 
 use super::auth::{named_user, srp_challenge};
 use super::challenge::Answering;
@@ -50,7 +50,7 @@ pub fn initiate(
 /// After PASSWORD_VERIFIER in a custom sign-in: the Define trigger decides.
 pub fn after_password(
     shared: &Shared,
-    state: &mut State,
+    state: &mut Locked<'_>,
     who: Who<'_>,
     user: &User,
     mut history: Vec<Attempt>,
@@ -63,7 +63,7 @@ pub fn after_password(
 /// CUSTOM_CHALLENGE: Verify judges ANSWER, then Define decides what follows.
 pub fn answer(
     answering: Answering<'_>,
-    state: &mut State,
+    state: &mut Locked<'_>,
     pending: Pending,
 ) -> ApiResult<AuthResponse> {
     let Pending::Custom { round, history } = pending else {
@@ -86,7 +86,7 @@ pub fn answer(
 /// The Define trigger's decision, carried out.
 fn decide(
     shared: &Shared,
-    state: &mut State,
+    state: &mut Locked<'_>,
     who: Who<'_>,
     user: &User,
     history: Vec<Attempt>,

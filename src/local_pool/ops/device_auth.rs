@@ -11,7 +11,7 @@ use crate::cognito::types::AuthResponse;
 use crate::crypto::SrpServer;
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
 use crate::local_pool::secret_block::BlockPurpose;
-use crate::local_pool::state::{AfterProof, AppClient, Pending, Shared, State};
+use crate::local_pool::state::{AfterProof, AppClient, Locked, Pending, Shared, unlocked};
 
 use super::challenge::Answering;
 use super::next_step::{self, Who};
@@ -19,7 +19,7 @@ use super::required;
 use super::srp_proof::{self, ProofAnswer};
 
 /// After the password of a sign-in that named a device: DEVICE_SRP_AUTH.
-pub fn challenge(shared: &Shared, state: &mut State, who: Who<'_>) -> AuthResponse {
+pub fn challenge(shared: &Shared, state: &mut Locked<'_>, who: Who<'_>) -> AuthResponse {
     let parameters = BTreeMap::from([("USERNAME".to_owned(), who.username.to_owned())]);
     next_step::challenge(
         state,
@@ -33,7 +33,7 @@ pub fn challenge(shared: &Shared, state: &mut State, who: Who<'_>) -> AuthRespon
 /// DEVICE_SRP_AUTH: the device's SRP_A for a device of this user that has a verifier.
 pub fn device_srp_auth(
     answering: Answering<'_>,
-    state: &mut State,
+    state: &mut Locked<'_>,
     pending: Pending,
 ) -> ApiResult<AuthResponse> {
     let (device_key, srp_a) = match (
@@ -52,7 +52,8 @@ pub fn device_srp_auth(
         // A forgotten or never-confirmed device: the sign-in must start without it.
         return Err(crate::local_pool::devices::unknown_device());
     };
-    let server = SrpServer::new(&verifier, &srp_a).map_err(|_| {
+    // B = k·v + g^b and S = (A·v^u)^b: the exponentiations run with the state unlocked.
+    let server = unlocked(state, || SrpServer::new(&verifier, &srp_a)).map_err(|_| {
         ApiError::new(
             ErrorType::InvalidParameter,
             "SRP_A is not a valid SRP public value; send A = g^a mod N in hex, with a non-zero a.",

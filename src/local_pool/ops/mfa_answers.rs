@@ -7,7 +7,7 @@ use crate::cognito::types::AuthResponse;
 use crate::crypto::totp;
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
 use crate::local_pool::mfa::MfaKind;
-use crate::local_pool::state::{CodePurpose, Pending, State, User};
+use crate::local_pool::state::{CodePurpose, Locked, Pending, User};
 
 use super::challenge::Answering;
 use super::next_step;
@@ -49,7 +49,7 @@ fn counts_towards_lockout(purpose: CodePurpose) -> bool {
 /// with "Password attempts exceeded".
 pub fn code(
     answering: Answering<'_>,
-    state: &mut State,
+    state: &mut Locked<'_>,
     pending: Pending,
 ) -> ApiResult<AuthResponse> {
     let Pending::Code { purpose, code } = &pending else {
@@ -141,7 +141,7 @@ fn verified_by(purpose: CodePurpose) -> Option<&'static str> {
 /// for another try (until its third wrong answer).
 fn wrong_code(
     answering: Answering<'_>,
-    state: &mut State,
+    state: &mut Locked<'_>,
     pending: Pending,
     counted: bool,
     error: ApiError,
@@ -156,7 +156,7 @@ fn wrong_code(
 /// SELECT_MFA_TYPE: ANSWER names one of MFAS_CAN_CHOOSE; its code challenge follows.
 pub fn select_mfa_type(
     answering: Answering<'_>,
-    state: &mut State,
+    state: &mut Locked<'_>,
     pending: Pending,
 ) -> ApiResult<AuthResponse> {
     let Pending::SelectMfa { choices } = &pending else {
@@ -189,7 +189,7 @@ pub fn select_mfa_type(
 /// or EMAIL = an address, which becomes the user's e-mail and gets an EMAIL_OTP code.
 pub fn mfa_setup(
     answering: Answering<'_>,
-    state: &mut State,
+    state: &mut Locked<'_>,
     pending: Pending,
 ) -> ApiResult<AuthResponse> {
     let user = state.enabled_user(&answering.session.pool_id, &answering.session.username)?;

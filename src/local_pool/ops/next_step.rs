@@ -10,7 +10,9 @@ use crate::cognito::types::{AuthResponse, NewDeviceMetadata};
 use crate::local_pool::codes;
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
 use crate::local_pool::mfa::{self, MfaNext};
-use crate::local_pool::state::{CodePurpose, Pending, Session, Shared, State, User, UserStatus};
+use crate::local_pool::state::{
+    CodePurpose, Locked, Pending, Session, Shared, State, User, UserStatus,
+};
 use crate::outbox::{Delivery, Medium};
 use crate::sensitive::SensitiveString;
 
@@ -29,7 +31,7 @@ pub struct Who<'a> {
 
 /// Opens a session waiting for `pending` and answers with its challenge.
 pub fn challenge(
-    state: &mut State,
+    state: &mut Locked<'_>,
     now: OffsetDateTime,
     who: Who<'_>,
     pending: Pending,
@@ -52,7 +54,7 @@ pub fn challenge(
 /// device the sign-in had, or was just given: refreshing needs its key.
 pub fn tokens(
     shared: &Shared,
-    state: &mut State,
+    state: &mut Locked<'_>,
     who: Who<'_>,
     user: &User,
 ) -> ApiResult<AuthResponse> {
@@ -88,7 +90,7 @@ pub fn tokens(
 /// After the password: NEW_PASSWORD_REQUIRED for a temporary password, then MFA.
 pub fn password_proved(
     shared: &Shared,
-    state: &mut State,
+    state: &mut Locked<'_>,
     who: Who<'_>,
     user: &User,
 ) -> ApiResult<AuthResponse> {
@@ -133,7 +135,7 @@ pub fn missing_required(state: &State, pool_id: &str, user: &User) -> ApiResult<
 /// issue, or the tokens.
 pub fn second_factor(
     shared: &Shared,
-    state: &mut State,
+    state: &mut Locked<'_>,
     who: Who<'_>,
     user: &User,
 ) -> ApiResult<AuthResponse> {
@@ -172,7 +174,7 @@ pub fn second_factor(
 /// names the authenticator for TOTP.
 pub fn code_challenge(
     shared: &Shared,
-    state: &mut State,
+    state: &mut Locked<'_>,
     who: Who<'_>,
     user: &User,
     purpose: CodePurpose,

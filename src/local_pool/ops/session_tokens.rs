@@ -7,7 +7,7 @@
 use crate::cognito::types::{AuthResponse, AuthenticationResult};
 use crate::local_pool::error::ApiResult;
 use crate::local_pool::ids;
-use crate::local_pool::state::{REFRESH_LIFETIME, RefreshGrant, Shared, State, User};
+use crate::local_pool::state::{Locked, REFRESH_LIFETIME, RefreshGrant, Shared, User, unlocked};
 use crate::local_pool::tokens::{TOKEN_LIFETIME_SECONDS, TokenClaims};
 use crate::sensitive::SensitiveString;
 
@@ -23,7 +23,7 @@ pub struct SignedIn<'a> {
 /// a new chain and lives [`REFRESH_LIFETIME`].
 pub fn sign_in(
     shared: &Shared,
-    state: &mut State,
+    state: &mut Locked<'_>,
     who: SignedIn<'_>,
     user: &User,
 ) -> ApiResult<AuthResponse> {
@@ -46,7 +46,7 @@ pub fn sign_in(
 /// `rotate`, also a new refresh token that lives as long as the old one had left.
 pub fn refresh(
     shared: &Shared,
-    state: &mut State,
+    state: &mut Locked<'_>,
     grant: &RefreshGrant,
     user: &User,
     rotate: bool,
@@ -62,24 +62,27 @@ pub fn refresh(
 /// Signs the tokens of `chain`, with a refresh token for it when `with_refresh_token`.
 fn issue(
     shared: &Shared,
-    state: &mut State,
+    state: &mut Locked<'_>,
     chain: &RefreshGrant,
     user: &User,
     with_refresh_token: bool,
 ) -> ApiResult<AuthResponse> {
     let now = shared.clock.now();
     let issuer = shared.issuer(&chain.pool_id);
-    let pair = shared.signer.issue(&TokenClaims {
-        issuer: &issuer,
-        client_id: &chain.client_id,
-        username: &user.username,
-        sub: &user.sub,
-        attributes: &user.attributes,
-        groups: &user.groups,
-        auth_time: chain.auth_time,
-        origin_jti: &chain.origin_jti,
-        now: now.unix_timestamp(),
-        device_key: chain.device_key.as_deref(),
+    // The two RS256 signatures run with the state unlocked.
+    let pair = unlocked(state, || {
+        shared.signer.issue(&TokenClaims {
+            issuer: &issuer,
+            client_id: &chain.client_id,
+            username: &user.username,
+            sub: &user.sub,
+            attributes: &user.attributes,
+            groups: &user.groups,
+            auth_time: chain.auth_time,
+            origin_jti: &chain.origin_jti,
+            now: now.unix_timestamp(),
+            device_key: chain.device_key.as_deref(),
+        })
     })?;
     let refresh_token =
         with_refresh_token.then(|| SensitiveString::new(state.grant_refresh(chain.clone(), now)));

@@ -12,7 +12,7 @@ use crate::crypto::{self, SrpServer};
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
 use crate::local_pool::secret_block::{BlockClaims, BlockPurpose};
 use crate::local_pool::state::{
-    AfterProof, AppClient, Pending, SESSION_LIFETIME, Shared, State, WaitingProof,
+    AfterProof, AppClient, Locked, Pending, SESSION_LIFETIME, Shared, WaitingProof,
 };
 
 use super::next_step::Who;
@@ -35,7 +35,7 @@ pub fn malformed_timestamp() -> ApiError {
 /// the answer and the block in base64.
 pub fn issue(
     shared: &Shared,
-    state: &mut State,
+    state: &mut Locked<'_>,
     purpose: BlockPurpose,
     who: Who<'_>,
     server: SrpServer,
@@ -113,7 +113,7 @@ impl<'a> ProofAnswer<'a> {
 /// Gives back the block's claims and the proof it names; the proof is forgotten, so
 /// the same block is refused from now on, whatever the verdict.
 pub fn redeem(
-    state: &mut State,
+    state: &mut Locked<'_>,
     shared: &Shared,
     purpose: BlockPurpose,
     client: &AppClient,

@@ -22,7 +22,7 @@ use crate::cognito::types::AuthResponse;
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
 use crate::local_pool::phantom;
 use crate::local_pool::state::{
-    AfterPassword, AppClient, CodePurpose, Pending, Shared, State, User,
+    AfterPassword, AppClient, CodePurpose, Locked, Pending, Shared, User,
 };
 use crate::outbox::Medium;
 
@@ -118,7 +118,7 @@ pub fn initiate(
 /// Starts a first factor for an unknown username: it fails where a wrong answer would.
 fn start_unknown_factor(
     shared: &Shared,
-    state: &mut State,
+    state: &mut Locked<'_>,
     who: Who<'_>,
     factor: &FirstFactor,
     parameters: &BTreeMap<String, String>,
@@ -152,7 +152,7 @@ fn start_unknown_factor(
 /// nothing sent.
 fn unknown_code_challenge(
     shared: &Shared,
-    state: &mut State,
+    state: &mut Locked<'_>,
     who: Who<'_>,
     medium: Medium,
 ) -> AuthResponse {
@@ -225,7 +225,7 @@ fn start_factor(
 /// the session for another try (until the third).
 pub fn select_challenge(
     answering: Answering<'_>,
-    state: &mut State,
+    state: &mut Locked<'_>,
     pending: Pending,
 ) -> ApiResult<AuthResponse> {
     let Pending::SelectChallenge { available } = &pending else {
@@ -296,7 +296,7 @@ pub fn select_challenge(
 /// stays for another try, as for a real user); the other factors open their challenge.
 fn select_for_unknown(
     answering: Answering<'_>,
-    state: &mut State,
+    state: &mut Locked<'_>,
     pending: Pending,
     answer: &FirstFactor,
 ) -> ApiResult<AuthResponse> {

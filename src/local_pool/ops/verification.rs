@@ -19,7 +19,7 @@ use crate::cognito::types::{
 };
 use crate::local_pool::codes::{self, SentCode, SentFor};
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
-use crate::local_pool::state::{Shared, State, User};
+use crate::local_pool::state::{Locked, Shared, User};
 use crate::outbox::{Delivery, Medium};
 
 use super::access::token_user;
@@ -78,7 +78,7 @@ pub fn verify(shared: &Shared, request: VerifyUserAttributeRequest) -> ApiResult
 /// outbox, keeps it for VerifyUserAttribute, and says where it went.
 pub(super) fn send_code(
     shared: &Shared,
-    state: &mut State,
+    state: &mut Locked<'_>,
     pool_id: &str,
     user: &User,
     attribute: &str,
