@@ -83,8 +83,18 @@ const MEMBERS: &[Limits] = &[
     limits("DefaultRedirectURI", 1, Some(1024), Some(USERNAME)),
     limits("SmsVerificationMessage", 6, Some(140), Some(SMS_MESSAGE)),
     limits("SmsAuthenticationMessage", 6, Some(140), Some(SMS_MESSAGE)),
-    limits("EmailVerificationMessage", 6, Some(20_000), Some(EMAIL_MESSAGE)),
-    limits("EmailVerificationSubject", 1, Some(140), Some(EMAIL_SUBJECT)),
+    limits(
+        "EmailVerificationMessage",
+        6,
+        Some(20_000),
+        Some(EMAIL_MESSAGE),
+    ),
+    limits(
+        "EmailVerificationSubject",
+        1,
+        Some(140),
+        Some(EMAIL_SUBJECT),
+    ),
 ];
 
 /// The lists of AttributeType (`{"Name", "Value"}`) the reference limits item by item.
@@ -172,7 +182,9 @@ impl Limits {
             ));
         }
         if let Some(max) = self.max.filter(|_| too_long) {
-            broken(format!("Member must have length less than or equal to {max}"));
+            broken(format!(
+                "Member must have length less than or equal to {max}"
+            ));
         }
     }
 }
@@ -231,7 +243,10 @@ fn validation_message(count: usize, found: &[Violation]) -> String {
         })
         .collect();
     let plural = if count == 1 { "error" } else { "errors" };
-    format!("{count} validation {plural} detected: {}", listed.join("; "))
+    format!(
+        "{count} validation {plural} detected: {}",
+        listed.join("; ")
+    )
 }
 
 #[cfg(test)]
@@ -368,7 +383,8 @@ mod tests {
                     u32::from(control)
                 );
             }
-            let attributes = json!({"UserAttributes": [{"Name": format!("na{control}me"), "Value": "x"}]});
+            let attributes =
+                json!({"UserAttributes": [{"Name": format!("na{control}me"), "Value": "x"}]});
             assert!(refusal(attributes).is_some());
         }
     }
