@@ -6,6 +6,7 @@ mod admin;
 mod attributes;
 mod auth;
 mod challenge;
+mod constraints;
 mod custom;
 mod device_auth;
 mod devices;
@@ -120,6 +121,7 @@ fn parse<T: DeserializeOwned>(body: &[u8]) -> ApiResult<T> {
             "The request body must be a JSON object.",
         ));
     }
+    constraints::check(&value)?;
     serde_json::from_value(value).map_err(|error| {
         let text = error.to_string();
         let message = match text

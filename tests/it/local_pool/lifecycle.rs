@@ -267,9 +267,11 @@ async fn revoke_token_checks_the_client_and_its_secret() {
         }
         call(&pool, "RevokeToken", body)
     };
-    let wrong = revoke(SECRET_CLIENT_ID, Some("wrong-secret-value")).await;
+    // Of a secret's shape (24–64 of `[\w+]`), so the pool compares it.
+    const WRONG_SECRET: &str = "wrongsecretvaluewrongsecret0";
+    let wrong = revoke(SECRET_CLIENT_ID, Some(WRONG_SECRET)).await;
     wrong.assert_error_type("UnauthorizedException");
-    assert!(!wrong.body.to_string().contains("wrong-secret-value"));
+    assert!(!wrong.body.to_string().contains(WRONG_SECRET));
     revoke(SECRET_CLIENT_ID, None)
         .await
         .assert_error_type("UnauthorizedException");

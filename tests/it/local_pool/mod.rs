@@ -5,6 +5,7 @@
 mod account;
 mod aliases;
 mod challenges;
+mod constraints;
 mod lifecycle;
 mod limits;
 mod lockout;

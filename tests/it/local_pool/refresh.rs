@@ -323,7 +323,7 @@ async fn refresh_tokens_of_a_sign_in_with_a_device_need_that_device_key() {
     assert!(claims(&first["IdToken"]).get("device_key").is_none());
 
     let refresh_token = &first["RefreshToken"];
-    let other_key = json!(format!("{}_not-this-device", "us-east-1"));
+    let other_key = json!("us-east-1_00000000-0000-4000-8000-000000000000");
     for refresh in [
         made.refresh_token_auth(refresh_token, None).await,
         made.refresh_token_auth(refresh_token, Some(&other_key))
@@ -401,9 +401,11 @@ async fn get_tokens_from_refresh_token_checks_the_client_and_its_secret() {
             "Client {SECRET_CLIENT_ID} is configured with secret but ClientSecret was not received"
         ),
     );
-    let wrong = get_tokens(SECRET_CLIENT_ID, Some("wrong-secret-value")).await;
+    // Of a secret's shape (24–64 of `[\w+]`), so the pool compares it.
+    const WRONG_SECRET: &str = "wrongsecretvaluewrongsecret0";
+    let wrong = get_tokens(SECRET_CLIENT_ID, Some(WRONG_SECRET)).await;
     wrong.assert_error_type("NotAuthorizedException");
-    assert!(!wrong.body.to_string().contains("wrong-secret-value"));
+    assert!(!wrong.body.to_string().contains(WRONG_SECRET));
     // Another client's refresh token is not a refresh token of this one.
     get_tokens(PUBLIC_CLIENT_ID, None)
         .await
