@@ -5,6 +5,7 @@
 //! before. The pool file `--pool` names is only ever read.
 
 use std::path::Path;
+use std::process::Stdio;
 use std::sync::mpsc;
 
 use cognito_signin::cognito::protocol;
@@ -12,7 +13,7 @@ use cognito_signin::local_pool::DATA_FILE_NAME;
 use serde_json::{Value, json};
 
 use crate::support::BOUND;
-use crate::support::binary::{Binary, Serving, failed};
+use crate::support::binary::{Binary, Running, Serving, failed};
 use crate::support::jwks::verified_claims;
 
 /// The password every user of these tests has.
@@ -174,8 +175,16 @@ fn every_acknowledged_write_survives_sigkill_and_old_tokens_still_work() {
         0o600
     );
 
-    let serve = serve_kept(&binary, &dir, &[]);
-    let url = serve.url().to_owned();
+    // On the same port: tokens name their issuer by the pool's URL.
+    let port = url.rsplit(':').next().unwrap().to_owned();
+    let mut restarted = Running::spawn(
+        binary
+            .command()
+            .args(["serve", "--port", &port, "--data", dir.to_str().unwrap()])
+            .stdout(Stdio::null()),
+    );
+    let console = restarted.stderr_lines();
+    console.wait_for("serve to listen again", |line| line.contains(&url));
     let described = ok(&url, "DescribeUserPool", json!({"UserPoolId": pool_id}));
     assert_eq!(described["UserPool"]["Name"], "kept");
     let client = ok(
@@ -211,6 +220,8 @@ fn every_acknowledged_write_survives_sigkill_and_old_tokens_still_work() {
     assert!(!access_token(&url, &client_id).is_empty());
     // And the store still takes writes.
     create_user(&url, &pool_id, "after-restart").unwrap();
+    restarted.signal("TERM");
+    assert!(restarted.wait_within(BOUND).unwrap().success());
 }
 
 #[cfg(unix)]
@@ -282,4 +293,32 @@ fn serve_help_documents_data() {
     let help = String::from_utf8_lossy(&output.stdout);
     assert!(help.contains("--data <DIR>"), "{help}");
     assert!(help.contains("survive a restart"), "{help}");
+}
+
+#[test]
+fn a_sign_in_that_changes_nothing_writes_nothing() {
+    let binary = Binary::new();
+    let dir = binary.home().join("pool-data");
+    let serve = serve_kept(&binary, &dir, &[]);
+    let url = serve.url().to_owned();
+    let (pool_id, client_id) = pool_with_alice(&url);
+    // Each commit appends its pages to the write-ahead log, which only grows while the
+    // file is this small.
+    let log = dir.join(format!("{DATA_FILE_NAME}-wal"));
+    let logged = || std::fs::metadata(&log).unwrap().len();
+    let before = logged();
+    let token = access_token(&url, &client_id);
+    ok(&url, "GetUser", json!({"AccessToken": token}));
+    ok(
+        &url,
+        "AdminGetUser",
+        json!({"UserPoolId": pool_id, "Username": "alice"}),
+    );
+    assert_eq!(
+        logged(),
+        before,
+        "reading and signing in wrote to the data file"
+    );
+    create_user(&url, &pool_id, "bob").unwrap();
+    assert!(logged() > before, "a new user is written");
 }
