@@ -572,6 +572,13 @@ pub struct ServeArgs {
     /// A pool file (TOML) whose pools, clients and users are created at start.
     #[arg(long, value_name = "FILE")]
     pub pool: Option<PathBuf>,
+    /// Keep the pools in DIR (created 0700 if missing), so they survive a restart:
+    /// pools, app clients, users, devices and the token signing keys, each change on
+    /// disk before its call is answered. Sign-ins under way, codes and lockouts are not
+    /// kept. With --pool, the file is only read: its pools that DIR lacks are added to
+    /// DIR, and DIR wins for the others. Without --data, everything stays in memory.
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
     /// An AWS access key allowed to call the signed operations (Admin*, CreateUserPool…),
     /// as ID:SECRET (repeatable; also in the pool file as [[access_key]]). With none,
     /// the pool answers them unsigned, as moto does.

@@ -241,6 +241,34 @@ impl From<&str> for AuthFlowType {
     }
 }
 
+/// By its API name (the local pool's data directory keeps it so).
+impl Serialize for MfaKind {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.api_name())
+    }
+}
+
+impl<'de> Deserialize<'de> for MfaKind {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        Self::from_api_name(&name)
+            .ok_or_else(|| serde::de::Error::custom("an MFA factor this version does not know"))
+    }
+}
+
+/// By its API name (the local pool's data directory keeps it so).
+impl Serialize for FirstFactor {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.api_name())
+    }
+}
+
+impl<'de> Deserialize<'de> for FirstFactor {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|name| Self::from_api_name(&name))
+    }
+}
+
 impl Serialize for AuthFlowType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())

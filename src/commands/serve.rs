@@ -30,9 +30,10 @@ pub async fn run(args: ServeArgs) -> ExitCode {
         Ok(seed) => seed,
         Err(error) => return fail(&error.to_string()),
     };
-    let pool = match local_pool::start(seed, args.port).await {
+    let pool = match local_pool::start_kept(seed, args.port, args.data.as_deref()).await {
         Ok(pool) => pool,
-        Err(error) => {
+        Err(local_pool::StartError::Data(error)) => return fail(&error.to_string()),
+        Err(local_pool::StartError::Io(error)) => {
             return fail(&format!(
                 "could not listen on 127.0.0.1:{}: {error} (choose another --port, or 0 for any free one)",
                 args.port
@@ -51,6 +52,15 @@ pub async fn run(args: ServeArgs) -> ExitCode {
         eprintln!("  Admin* calls must be signed (SigV4) by a configured access key");
     }
     eprintln!("  use it with: --endpoint-url {}", pool.url());
+    match &args.data {
+        Some(dir) => eprintln!(
+            "  pools are kept in {} (they survive a restart)",
+            dir.join(local_pool::DATA_FILE_NAME).display()
+        ),
+        None => {
+            eprintln!("  pools are kept in memory only (--data DIR keeps them across restarts)")
+        }
+    }
     for preloaded in pool.preloaded() {
         eprintln!("  pool {} ({})", preloaded.pool_id, preloaded.pool_name);
         for client in &preloaded.clients {

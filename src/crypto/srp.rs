@@ -12,6 +12,7 @@ use crypto_bigint::U256;
 use hkdf::Hkdf;
 use rand::RngCore as _;
 use rand::rngs::OsRng;
+use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, Zeroizing};
@@ -304,6 +305,31 @@ impl fmt::Debug for UserVerifier {
             .field("salt_hex", &self.salt_hex)
             .field("v", &"<redacted>")
             .finish()
+    }
+}
+
+/// The verifier as the local pool's data directory keeps it: SALT and `v`, in hex.
+#[derive(Serialize, Deserialize)]
+struct StoredVerifier {
+    salt_hex: String,
+    verifier_hex: String,
+}
+
+impl Serialize for UserVerifier {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        StoredVerifier {
+            salt_hex: self.salt_hex(),
+            verifier_hex: self.verifier_hex(),
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for UserVerifier {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let stored = StoredVerifier::deserialize(deserializer)?;
+        Self::from_parts(&stored.salt_hex, &stored.verifier_hex)
+            .map_err(|_| serde::de::Error::custom("a malformed SRP verifier"))
     }
 }
 

@@ -3,6 +3,8 @@
 //! its legacy names), PreventUserExistenceErrors, and the sign-in policy's
 //! AllowedFirstAuthFactors.
 
+use serde::{Deserialize, Serialize};
+
 use crate::cognito::FirstFactor;
 
 /// The values `ExplicitAuthFlows` may hold, in the order Cognito's validation message lists them.
@@ -99,7 +101,7 @@ pub fn allows(flows: &[String], flow: &str) -> bool {
 }
 
 /// `PreventUserExistenceErrors` of an app client.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum UserExistenceErrors {
     /// UserNotFoundException for unknown usernames: the API's default.
     #[default]

@@ -13,20 +13,23 @@
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 
 /// Cognito's sample Define trigger allows three attempts.
 pub const DEFAULT_MAX_WRONG_ANSWERS: u32 = 3;
 
 /// One scripted round: what the person sees and the answer that passes.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CustomRound {
+    #[serde(default)]
     pub parameters: BTreeMap<String, String>,
     pub answer: String,
 }
 
 /// A pool's custom challenge script.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
 pub struct CustomAuth {
     pub rounds: Vec<CustomRound>,
     pub max_wrong_answers: u32,

@@ -10,6 +10,7 @@
 //!   MFA as usual. A device the pool does not know gets ResourceNotFoundException
 //!   ("Device does not exist."), as Cognito answers after ForgetDevice.
 
+use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::cognito::DeviceRememberedStatus;
@@ -19,19 +20,25 @@ use crate::local_pool::error::{ApiError, ErrorType};
 use crate::local_pool::ids;
 
 /// One device of one user.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Device {
     pub key: String,
     pub group_key: String,
     pub username: String,
     /// DeviceName from ConfirmDevice.
+    #[serde(default)]
     pub name: Option<String>,
     /// The verifier ConfirmDevice registered; `None` until then (it cannot sign in).
+    #[serde(default)]
     pub verifier: Option<UserVerifier>,
     /// `None` until confirmed and decided; then whether it is remembered.
+    #[serde(default)]
     pub remembered: Option<bool>,
+    #[serde(with = "time::serde::rfc3339")]
     pub created: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
     pub last_modified: OffsetDateTime,
+    #[serde(default, with = "time::serde::rfc3339::option")]
     pub last_authenticated: Option<OffsetDateTime>,
 }
 

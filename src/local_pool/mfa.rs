@@ -14,13 +14,15 @@
 
 use std::collections::BTreeSet;
 
+use serde::{Deserialize, Serialize};
+
 use crate::sensitive::SensitiveString;
 
 /// A second factor, in the order Cognito lists them (shared with the client).
 pub use crate::cognito::MfaKind;
 
 /// `MfaConfiguration`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum MfaMode {
     #[default]
     Off,
@@ -50,7 +52,8 @@ impl MfaMode {
 }
 
 /// A pool's MFA settings (SetUserPoolMfaConfig).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct PoolMfa {
     pub mode: MfaMode,
     /// The factors the pool turns on.
@@ -71,18 +74,21 @@ impl PoolMfa {
 }
 
 /// A verified authenticator app of a user.
-#[derive(Clone)]
+#[derive(Clone, Serialize, Deserialize)]
 pub struct SoftwareToken {
     /// Base32, as AssociateSoftwareToken handed it out.
     pub secret: SensitiveString,
+    #[serde(default)]
     pub device_name: Option<String>,
     /// The last TOTP step counter accepted: codes of this step or earlier are refused,
     /// so a code is never accepted twice.
+    #[serde(default)]
     pub last_counter: Option<u64>,
 }
 
 /// A user's MFA settings (SetUserMFAPreference).
-#[derive(Clone, Default)]
+#[derive(Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct UserMfa {
     pub enabled: BTreeSet<MfaKind>,
     pub preferred: Option<MfaKind>,

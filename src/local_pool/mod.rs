@@ -38,9 +38,11 @@ mod server;
 mod sign_in_names;
 mod sigv4;
 mod state;
+mod store;
 mod tokens;
 
 use std::net::Ipv4Addr;
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -53,6 +55,7 @@ pub use connections::{
 };
 pub use messages::PATH as MESSAGES_PATH;
 pub use pool_file::{PoolFile, PoolFileError, load_pool_file, parse_pool_file};
+pub use store::{FILE_NAME as DATA_FILE_NAME, StoreError};
 
 /// A pool preloaded from a pool file, as `serve` prints it and `demo` uses it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -152,20 +155,88 @@ impl Drop for RunningPool {
     }
 }
 
-/// Starts a pool on 127.0.0.1:`port` (0 = a free port the OS picks), seeded from `seed`.
+/// Why a pool did not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The data directory (`serve --data`) could not be used.
+    #[error(transparent)]
+    Data(#[from] StoreError),
+    /// The port could not be listened on, or the keys could not be made.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+/// Starts a pool on 127.0.0.1:`port` (0 = a free port the OS picks), seeded from `seed`,
+/// with everything in memory.
 pub async fn start(seed: Option<PoolFile>, port: u16) -> std::io::Result<RunningPool> {
-    let signer = tokio::task::spawn_blocking(tokens::Signer::of_this_process)
+    start_kept(seed, port, None)
         .await
-        .map_err(std::io::Error::other)?
-        .map_err(std::io::Error::other)?;
+        .map_err(|error| match error {
+            StartError::Io(error) => error,
+            StartError::Data(error) => std::io::Error::other(error),
+        })
+}
+
+/// Starts a pool as [`start`] does, keeping its state in the data directory `data` when
+/// given (see `store`): what it kept is loaded first; pools of `seed` it does not have
+/// yet are added to it (the pool file itself is only read); the signing keys are the
+/// kept ones. Everything is on disk before the pool listens.
+pub async fn start_kept(
+    seed: Option<PoolFile>,
+    port: u16,
+    data: Option<&Path>,
+) -> Result<RunningPool, StartError> {
+    let opened = match data {
+        Some(dir) => {
+            let dir = dir.to_owned();
+            Some(
+                tokio::task::spawn_blocking(move || store::Store::open(&dir))
+                    .await
+                    .map_err(std::io::Error::other)??,
+            )
+        }
+        None => None,
+    };
+    let (opened, kept_keys) = match opened {
+        Some((store, mut kept)) => {
+            let keys = kept.keys.take();
+            (Some((store, kept)), keys)
+        }
+        None => (None, None),
+    };
+    let (signer, sealer, keys_are_new) = match kept_keys {
+        Some((signer, sealer)) => (signer, sealer, false),
+        None => {
+            let signer = tokio::task::spawn_blocking(tokens::Signer::of_this_process)
+                .await
+                .map_err(std::io::Error::other)?
+                .map_err(std::io::Error::other)?;
+            (signer, secret_block::BlockSealer::new(), true)
+        }
+    };
     let seed = seed.unwrap_or_default();
     let access_keys = seed.access_keys.clone();
-    let (state, preloaded) = tokio::task::spawn_blocking(move || seed::build(&seed))
+    let (mut state, preloaded) = tokio::task::spawn_blocking(move || seed::build(&seed))
         .await
         .map_err(std::io::Error::other)?;
+    let store = match opened {
+        Some((mut store, kept)) => {
+            // The data directory wins over the pool file for the pools it has.
+            for pool in kept.pools {
+                state.pools.insert(pool.id.clone(), pool);
+            }
+            if keys_are_new {
+                store.save_keys(&signer, &sealer)?;
+            }
+            Some(store)
+        }
+        None => None,
+    };
     let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await?;
     let url = format!("http://127.0.0.1:{}", listener.local_addr()?.port());
-    let shared = state::Shared::new(url.clone(), signer, state);
+    let shared = state::Shared::new(url.clone(), signer, sealer, state, store);
+    // The pools seeded from the file just now are written before anyone can call.
+    shared.save_changes()?;
     for (id, secret) in access_keys {
         shared.allow_access_key(id, secret);
     }

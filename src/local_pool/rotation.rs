@@ -6,6 +6,8 @@
 //! - DISABLED (the default): a refresh answers with new ID and access tokens only, by
 //!   either operation, and the refresh token stays valid until it expires.
 
+use serde::{Deserialize, Serialize};
+
 use crate::cognito::types::RefreshTokenRotationType;
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
 
@@ -13,7 +15,8 @@ use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
 pub const MAX_GRACE_SECONDS: u8 = 60;
 
 /// An app client's refresh token rotation, validated.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct RefreshTokenRotation {
     /// Feature = ENABLED.
     pub enabled: bool,

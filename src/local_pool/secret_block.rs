@@ -2,9 +2,10 @@
 //! hand the client, which the client signs and sends back. Cognito lets the answer come
 //! without a Session because the block itself says which sign-in it belongs to; so does
 //! this pool. The block is XChaCha20-Poly1305 (an AEAD) over the [`BlockClaims`], under
-//! a 256-bit key made at start-up that never leaves the process: a client can neither
-//! read the block nor change a byte of it, and a block from an earlier run of the pool
-//! opens nowhere.
+//! a 256-bit key made at start-up that never leaves the process (but for `serve --data`,
+//! which keeps it in the data file, 0600): a client can neither read the block nor change
+//! a byte of it, and a block from an earlier run of the pool opens nowhere (with
+//! `--data`, only in the pool that made it).
 //!
 //! Wire form: `base64(nonce (24 random bytes) | ciphertext | tag (16 bytes))`, with the
 //! purpose of the block as associated data, so a PASSWORD_VERIFIER block cannot answer
@@ -95,6 +96,8 @@ impl BlockClaims {
 /// Seals and opens blocks under the pool's own key. Its Debug never shows the key.
 pub struct BlockSealer {
     cipher: XChaCha20Poly1305,
+    /// The key itself, for `serve --data` to keep (wiped on drop).
+    key: zeroize::Zeroizing<[u8; 32]>,
 }
 
 impl std::fmt::Debug for BlockSealer {
@@ -112,11 +115,26 @@ impl Default for BlockSealer {
 impl BlockSealer {
     /// A sealer with a fresh random key, made once when the pool starts.
     pub fn new() -> Self {
-        let mut key = zeroize::Zeroizing::new([0u8; 32]);
+        let mut key = [0u8; 32];
         OsRng.fill_bytes(&mut key[..]);
+        let sealer = Self::from_key(key);
+        zeroize::Zeroize::zeroize(&mut key);
+        sealer
+    }
+
+    /// A sealer under a key kept by `serve --data` (see [`BlockSealer::key`]), so blocks
+    /// and tokens sealed before a restart open after it.
+    pub fn from_key(key: [u8; 32]) -> Self {
+        let key = zeroize::Zeroizing::new(key);
         Self {
             cipher: XChaCha20Poly1305::new(&(*key).into()),
+            key,
         }
+    }
+
+    /// The 256-bit key, for `serve --data` to keep.
+    pub fn key(&self) -> &[u8; 32] {
+        &self.key
     }
 
     /// The sealed block for `claims`, as raw bytes (the wire carries their base64).
@@ -188,6 +206,16 @@ mod tests {
         let block = sealer.seal(BlockPurpose::Password, &claims());
         let text = String::from_utf8_lossy(&block);
         assert!(!text.contains("alice") && !text.contains("client"));
+    }
+
+    #[test]
+    fn a_sealer_from_the_exported_key_opens_what_the_first_sealed() {
+        let first = BlockSealer::new();
+        let claims = claims();
+        let block = first.seal(BlockPurpose::Password, &claims);
+        let again = BlockSealer::from_key(*first.key());
+        assert_eq!(again.open(BlockPurpose::Password, &block), Some(claims));
+        assert_ne!(first.key(), BlockSealer::new().key());
     }
 
     #[test]

@@ -2,12 +2,11 @@
 //! (`PreloadedPool`) that `serve` prints and `demo` shows.
 
 use crate::crypto::srp::pool_name;
-use std::collections::BTreeMap;
 
 use super::ids;
 use super::mfa::{SoftwareToken, UserMfa};
 use super::pool_file::PoolFile;
-use super::state::{AppClient, Pool, State, User, UserStatus};
+use super::state::{AppClient, Pool, PoolSettings, State, User, UserStatus};
 use super::{PreloadedClient, PreloadedPool};
 use crate::crypto::UserVerifier;
 
@@ -17,68 +16,65 @@ pub fn build(file: &PoolFile) -> (State, Vec<PreloadedPool>) {
     let mut preloaded = Vec::new();
     for seed in &file.pools {
         let realm = pool_name(&seed.id);
-        let clients: BTreeMap<String, AppClient> = seed
-            .clients
-            .iter()
-            .map(|client| {
-                (
-                    client.id.clone(),
-                    AppClient {
-                        id: client.id.clone(),
-                        name: client.name.clone(),
-                        secret: client.secret.clone(),
-                        explicit_auth_flows: client.explicit_auth_flows.clone(),
-                        prevent_user_existence_errors: client.prevent_user_existence_errors,
-                        refresh_token_rotation: client.refresh_token_rotation,
-                    },
-                )
-            })
-            .collect();
-        let users: BTreeMap<String, User> = seed
-            .users
-            .iter()
-            .map(|user| {
-                let sub = ids::uuid();
-                let mut attributes = vec![("sub".to_owned(), sub.clone())];
-                attributes.extend(user.attributes.iter().cloned());
-                // With UsernameAttributes the file's username is the e-mail address or
-                // phone number people sign in with, and the username is generated.
-                let username = match seed.sign_in.check_new_username(&user.username) {
-                    Ok(Some(attribute)) => {
-                        attributes.retain(|(name, _)| name != attribute.as_str());
-                        attributes.push((attribute.as_str().to_owned(), user.username.clone()));
-                        sub.clone()
-                    }
-                    _ => user.username.clone(),
-                };
-                (
-                    username.clone(),
-                    User {
-                        username: username.clone(),
-                        sub,
-                        attributes,
-                        groups: user.groups.clone(),
-                        verifier: UserVerifier::generate(realm, &username, user.password.expose()),
-                        status: if user.temporary {
-                            UserStatus::ForceChangePassword
-                        } else {
-                            UserStatus::Confirmed
-                        },
-                        enabled: user.enabled,
-                        mfa: UserMfa {
-                            enabled: user.mfa_enabled.iter().copied().collect(),
-                            preferred: user.mfa_preferred,
-                            software_token: user.totp_secret.clone().map(|secret| SoftwareToken {
-                                secret,
-                                device_name: user.totp_device_name.clone(),
-                                last_counter: None,
-                            }),
-                            pending_secret: None,
-                        },
-                    },
-                )
-            })
-            .collect();
+        let mut pool = Pool::new(PoolSettings {
+            id: seed.id.clone(),
+            name: seed.name.clone(),
+            arn: ids::pool_arn(&seed.id),
+            mfa: seed.mfa.clone(),
+            required_attributes: seed.required_attributes.clone(),
+            custom: seed.custom.clone(),
+            device_tracking: seed.device_tracking,
+            sign_in: seed.sign_in.clone(),
+            first_factors: seed.first_factors.clone(),
+        });
+        for client in &seed.clients {
+            pool.insert_client(AppClient {
+                id: client.id.clone(),
+                name: client.name.clone(),
+                secret: client.secret.clone(),
+                explicit_auth_flows: client.explicit_auth_flows.clone(),
+                prevent_user_existence_errors: client.prevent_user_existence_errors,
+                refresh_token_rotation: client.refresh_token_rotation,
+            });
+        }
+        for user in &seed.users {
+            let sub = ids::uuid();
+            let mut attributes = vec![("sub".to_owned(), sub.clone())];
+            attributes.extend(user.attributes.iter().cloned());
+            // With UsernameAttributes the file's username is the e-mail address or
+            // phone number people sign in with, and the username is generated.
+            let username = match seed.sign_in.check_new_username(&user.username) {
+                Ok(Some(attribute)) => {
+                    attributes.retain(|(name, _)| name != attribute.as_str());
+                    attributes.push((attribute.as_str().to_owned(), user.username.clone()));
+                    sub.clone()
+                }
+                _ => user.username.clone(),
+            };
+            pool.insert_user(User {
+                username: username.clone(),
+                sub,
+                attributes,
+                groups: user.groups.clone(),
+                verifier: UserVerifier::generate(realm, &username, user.password.expose()),
+                status: if user.temporary {
+                    UserStatus::ForceChangePassword
+                } else {
+                    UserStatus::Confirmed
+                },
+                enabled: user.enabled,
+                mfa: UserMfa {
+                    enabled: user.mfa_enabled.iter().copied().collect(),
+                    preferred: user.mfa_preferred,
+                    software_token: user.totp_secret.clone().map(|secret| SoftwareToken {
+                        secret,
+                        device_name: user.totp_device_name.clone(),
+                        last_counter: None,
+                    }),
+                    pending_secret: None,
+                },
+            });
+        }
         preloaded.push(PreloadedPool {
             pool_id: seed.id.clone(),
             pool_name: seed.name.clone(),
@@ -103,23 +99,7 @@ pub fn build(file: &PoolFile) -> (State, Vec<PreloadedPool>) {
                 })
                 .collect(),
         });
-        state.pools.insert(
-            seed.id.clone(),
-            Pool {
-                id: seed.id.clone(),
-                name: seed.name.clone(),
-                arn: ids::pool_arn(&seed.id),
-                mfa: seed.mfa.clone(),
-                required_attributes: seed.required_attributes.clone(),
-                custom: seed.custom.clone(),
-                clients,
-                users,
-                device_tracking: seed.device_tracking,
-                devices: BTreeMap::new(),
-                sign_in: seed.sign_in.clone(),
-                first_factors: seed.first_factors.clone(),
-            },
-        );
+        state.pools.insert(seed.id.clone(), pool);
     }
     (state, preloaded)
 }

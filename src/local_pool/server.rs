@@ -140,7 +140,8 @@ async fn refuse_method() -> Response {
 }
 
 /// `POST /`: one API call. The work runs on a blocking thread (SRP and RSA are CPU
-/// work), the arithmetic operations one per core at a time (`local_pool::cpu`), and a
+/// work), the arithmetic operations one per core at a time (`local_pool::cpu`),
+/// `serve --data` writes the call's changes there before answering, and a
 /// panic there becomes an InternalErrorException, never a dropped connection.
 async fn api(State(shared): State<Arc<Shared>>, request: Request) -> Response {
     let headers = request.headers().clone();
@@ -154,14 +155,24 @@ async fn api(State(shared): State<Arc<Shared>>, request: Request) -> Response {
         Ok(operation) => {
             let _turn = shared.cpu.wait_for(&operation).await;
             let worker = Arc::clone(&shared);
-            tokio::task::spawn_blocking(move || ops::dispatch(&worker, &operation, &body))
-                .await
-                .unwrap_or_else(|_| {
-                    Err(ApiError::new(
+            tokio::task::spawn_blocking(move || {
+                let answer = ops::dispatch(&worker, &operation, &body);
+                // What the call changed is on disk before it is answered (`serve --data`).
+                worker.save_changes().map_err(|error| {
+                    ApiError::new(
                         ErrorType::InternalError,
-                        "The local pool failed while handling this request.",
-                    ))
-                })
+                        format!("The local pool could not save the change: {error}"),
+                    )
+                })?;
+                answer
+            })
+            .await
+            .unwrap_or_else(|_| {
+                Err(ApiError::new(
+                    ErrorType::InternalError,
+                    "The local pool failed while handling this request.",
+                ))
+            })
         }
         Err(error) => Err(error),
     };

@@ -12,11 +12,13 @@
 //! - CaseSensitive=false makes the username, `preferred_username` and `email` match in
 //!   any case; the default is true.
 
+use serde::{Deserialize, Serialize};
+
 use super::error::{ApiError, ApiResult, ErrorType};
 use super::state::{User, UserStatus};
 
 /// An attribute people may sign in with in place of, or beside, their username.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SignInAttribute {
     Email,
     PhoneNumber,
@@ -63,7 +65,8 @@ impl SignInAttribute {
 
 /// A pool's sign-in names: CreateUserPool's UsernameAttributes, AliasAttributes and
 /// UsernameConfiguration.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct SignInNames {
     /// E-mail and/or phone number instead of a username.
     pub username_attributes: Vec<SignInAttribute>,

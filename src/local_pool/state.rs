@@ -2,9 +2,10 @@
 //! sign-ins under way, the refresh tokens it has handed out (and revoked), and the
 //! codes it has sent outside a sign-in (password resets, attribute verification).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
+use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::client_settings::{self, UserExistenceErrors};
@@ -20,6 +21,7 @@ use super::mfa::{MfaKind, PoolMfa, Reachable, UserMfa};
 use super::rotation::RefreshTokenRotation;
 use super::secret_block::BlockSealer;
 use super::sign_in_names::SignInNames;
+use super::store::{Store, StoreError};
 use super::tokens::Signer;
 use crate::cognito::types::DeviceConfigurationType;
 use crate::cognito::{CodeKind, FirstFactor};
@@ -63,21 +65,55 @@ pub struct Shared {
     /// the pool is open (see `local_pool::sigv4`).
     access_keys: Mutex<BTreeMap<String, SensitiveString>>,
     state: parking_lot::Mutex<State>,
+    /// `serve --data`: where each call's changes are written before it is answered.
+    /// Locked only while the state lock is held, so writes land in the order of the calls.
+    store: Option<Mutex<Store>>,
 }
 
 impl Shared {
-    /// Wraps a seeded state for the server.
-    pub fn new(url: String, signer: Signer, state: State) -> Arc<Self> {
+    /// Wraps a seeded state for the server, kept in `store` when there is one.
+    pub fn new(
+        url: String,
+        signer: Signer,
+        sealer: BlockSealer,
+        state: State,
+        store: Option<Store>,
+    ) -> Arc<Self> {
         Arc::new(Self {
             url,
             clock: Clock::default(),
             signer,
             outbox: Outbox::default(),
-            sealer: BlockSealer::new(),
+            sealer,
             cpu: CpuTurns::default(),
             access_keys: Mutex::default(),
             state: parking_lot::Mutex::new(state),
+            store: store.map(Mutex::new),
         })
+    }
+
+    /// Writes the records changed since the last save to the data directory, in one
+    /// transaction, while holding the state lock (so saves land in the order of the
+    /// calls): the server calls it after every call, before answering. Without a data
+    /// directory the notes are dropped. O(records changed); nothing changed writes nothing.
+    pub fn save_changes(&self) -> Result<(), StoreError> {
+        let mut state = self.lock();
+        let changes = state.take_changes();
+        let Some(store) = &self.store else {
+            return Ok(());
+        };
+        if changes.is_empty() {
+            return Ok(());
+        }
+        let mut store = store
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let saved = store.save(&state, &changes);
+        if saved.is_err() {
+            // Kept as changed, so the next save tries them again.
+            state.note_changes(changes);
+        }
+        saved
     }
 
     /// Lets the holder of this access key call the signed operations (and closes them
@@ -145,30 +181,165 @@ pub enum AfterProof {
     Device,
 }
 
-/// A user pool.
-pub struct Pool {
+/// What a pool is apart from its app clients, users and devices: the pool's settings,
+/// kept in the data directory as one record (see `local_pool::store`).
+#[derive(Clone, Serialize, Deserialize)]
+pub struct PoolSettings {
     pub id: String,
     pub name: String,
     pub arn: String,
+    #[serde(default)]
     pub mfa: PoolMfa,
     /// Attributes every user must have (the schema's `Required`), without `sub`.
+    #[serde(default)]
     pub required_attributes: Vec<String>,
     /// The scripted rounds of CUSTOM_AUTH (none: the flow is refused).
+    #[serde(default)]
     pub custom: CustomAuth,
-    pub clients: BTreeMap<String, AppClient>,
-    pub users: BTreeMap<String, User>,
     /// Device tracking; `None`: devices are not tracked.
+    #[serde(default)]
     pub device_tracking: Option<DeviceConfigurationType>,
-    /// Every tracked device, by device key.
-    pub devices: BTreeMap<String, Device>,
     /// What users sign in with: username, e-mail, phone, aliases, and whether case counts.
+    #[serde(default)]
     pub sign_in: SignInNames,
     /// `Policies.SignInPolicy.AllowedFirstAuthFactors`: what USER_AUTH may offer first
     /// (PASSWORD always; EMAIL_OTP, SMS_OTP, WEB_AUTHN when listed).
+    #[serde(default)]
     pub first_factors: Vec<FirstFactor>,
 }
 
+/// One record of a pool that changed since the last save: what `--data` writes after
+/// the call that changed it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Changed {
+    Settings,
+    Client(String),
+    User(String),
+    Device(String),
+}
+
+/// A user pool: its settings (read through `Deref`, changed through `set_*`), and its
+/// app clients, users and devices, private so that every change goes through a method
+/// that notes the changed record for the data directory.
+pub struct Pool {
+    settings: PoolSettings,
+    clients: BTreeMap<String, AppClient>,
+    users: BTreeMap<String, User>,
+    /// Every tracked device, by device key.
+    devices: BTreeMap<String, Device>,
+    /// Records changed since [`Pool::take_changes`]; a new pool has every record changed.
+    changed: BTreeSet<Changed>,
+}
+
+/// Reading a pool's settings needs no method: `pool.mfa`, `pool.id`. Changing them does.
+impl std::ops::Deref for Pool {
+    type Target = PoolSettings;
+
+    fn deref(&self) -> &PoolSettings {
+        &self.settings
+    }
+}
+
 impl Pool {
+    /// A new pool with no clients, users or devices; all of it is yet to be saved.
+    pub fn new(settings: PoolSettings) -> Self {
+        Self {
+            settings,
+            clients: BTreeMap::new(),
+            users: BTreeMap::new(),
+            devices: BTreeMap::new(),
+            changed: BTreeSet::from([Changed::Settings]),
+        }
+    }
+
+    /// A pool as the data directory kept it: nothing in it is yet to be saved.
+    pub fn kept(
+        settings: PoolSettings,
+        clients: Vec<AppClient>,
+        users: Vec<User>,
+        devices: Vec<Device>,
+    ) -> Self {
+        Self {
+            settings,
+            clients: clients
+                .into_iter()
+                .map(|client| (client.id.clone(), client))
+                .collect(),
+            users: users
+                .into_iter()
+                .map(|user| (user.username.clone(), user))
+                .collect(),
+            devices: devices
+                .into_iter()
+                .map(|device| (device.key.clone(), device))
+                .collect(),
+            changed: BTreeSet::new(),
+        }
+    }
+
+    /// The records changed since the last call, and forgets them.
+    pub fn take_changes(&mut self) -> BTreeSet<Changed> {
+        std::mem::take(&mut self.changed)
+    }
+
+    /// Notes records as changed again (their save failed, so the next one retries them).
+    pub fn note_changes(&mut self, changed: BTreeSet<Changed>) {
+        self.changed.extend(changed);
+    }
+
+    /// SetUserPoolMfaConfig's change.
+    pub fn set_mfa(&mut self, mfa: PoolMfa) {
+        self.settings.mfa = mfa;
+        self.changed.insert(Changed::Settings);
+    }
+
+    /// The app clients, by client id.
+    pub fn clients(&self) -> &BTreeMap<String, AppClient> {
+        &self.clients
+    }
+
+    /// An app client, to change it.
+    pub fn client_mut(&mut self, client_id: &str) -> Option<&mut AppClient> {
+        let client = self.clients.get_mut(client_id)?;
+        self.changed.insert(Changed::Client(client_id.to_owned()));
+        Some(client)
+    }
+
+    /// Adds (or replaces) an app client.
+    pub fn insert_client(&mut self, client: AppClient) {
+        self.changed.insert(Changed::Client(client.id.clone()));
+        self.clients.insert(client.id.clone(), client);
+    }
+
+    /// The users, by username.
+    pub fn users(&self) -> &BTreeMap<String, User> {
+        &self.users
+    }
+
+    /// A user by username (the key itself), to change it.
+    pub fn user_by_username_mut(&mut self, username: &str) -> Option<&mut User> {
+        let user = self.users.get_mut(username)?;
+        self.changed.insert(Changed::User(username.to_owned()));
+        Some(user)
+    }
+
+    /// Adds (or replaces) a user.
+    pub fn insert_user(&mut self, user: User) {
+        self.changed.insert(Changed::User(user.username.clone()));
+        self.users.insert(user.username.clone(), user);
+    }
+
+    /// The tracked devices, by device key.
+    pub fn devices(&self) -> &BTreeMap<String, Device> {
+        &self.devices
+    }
+
+    /// Forgets a device.
+    pub fn remove_device(&mut self, device_key: &str) -> Option<Device> {
+        self.changed.insert(Changed::Device(device_key.to_owned()));
+        self.devices.remove(device_key)
+    }
+
     /// The user a sign-in name names: the username itself (in any case when the pool
     /// ignores case), or an e-mail address, phone number or alias the pool signs in with.
     pub fn find_user(&self, given: &str) -> Option<&User> {
@@ -194,10 +365,13 @@ impl Pool {
 
     /// The same, to change it.
     pub fn device_of_mut(&mut self, username: &str, device_key: &str) -> ApiResult<&mut Device> {
-        self.devices
+        let device = self
+            .devices
             .get_mut(device_key)
             .filter(|device| device.username == username)
-            .ok_or_else(unknown_device)
+            .ok_or_else(unknown_device)?;
+        self.changed.insert(Changed::Device(device_key.to_owned()));
+        Ok(device)
     }
 
     /// A new device for a sign-in without DEVICE_KEY, when the pool tracks devices: in
@@ -214,23 +388,28 @@ impl Pool {
             );
         let device = Device::new(&self.id, username, group_key, now);
         let key = device.key.clone();
+        self.changed.insert(Changed::Device(key.clone()));
         self.devices.insert(key.clone(), device);
         self.devices.get(&key)
     }
 }
 
 /// An app client of a pool.
-#[derive(Clone)]
+#[derive(Clone, Serialize, Deserialize)]
 pub struct AppClient {
     pub id: String,
     pub name: String,
+    #[serde(default)]
     pub secret: Option<SensitiveString>,
     /// ExplicitAuthFlows as given; `None`: Cognito's default
     /// ([`client_settings::DEFAULT_AUTH_FLOWS`]).
+    #[serde(default)]
     pub explicit_auth_flows: Option<Vec<String>>,
     /// PreventUserExistenceErrors: whether unknown usernames are told apart.
+    #[serde(default)]
     pub prevent_user_existence_errors: UserExistenceErrors,
     /// Whether refreshing issues a new refresh token (RefreshTokenRotation).
+    #[serde(default)]
     pub refresh_token_rotation: RefreshTokenRotation,
 }
 
@@ -253,7 +432,7 @@ impl AppClient {
 }
 
 /// Where a user stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum UserStatus {
     Confirmed,
     /// Signed in with a temporary password: must choose a new one.
@@ -271,16 +450,19 @@ impl UserStatus {
 }
 
 /// A user. The password itself is never kept: only its SRP verifier.
-#[derive(Clone)]
+#[derive(Clone, Serialize, Deserialize)]
 pub struct User {
     pub username: String,
     pub sub: String,
     /// Attributes in the order they were given; `sub` first.
+    #[serde(default)]
     pub attributes: Vec<(String, String)>,
+    #[serde(default)]
     pub groups: Vec<String>,
     pub verifier: UserVerifier,
     pub status: UserStatus,
     pub enabled: bool,
+    #[serde(default)]
     pub mfa: UserMfa,
 }
 
@@ -505,6 +687,25 @@ pub struct RefreshGrant {
 }
 
 impl State {
+    /// The records of every pool changed since the last call, by pool id; forgets them.
+    /// O(pools), not O(users).
+    pub fn take_changes(&mut self) -> Vec<(String, BTreeSet<Changed>)> {
+        self.pools
+            .iter_mut()
+            .map(|(id, pool)| (id.clone(), pool.take_changes()))
+            .filter(|(_, changed)| !changed.is_empty())
+            .collect()
+    }
+
+    /// Notes records as changed again (see [`Pool::note_changes`]).
+    pub fn note_changes(&mut self, changes: Vec<(String, BTreeSet<Changed>)>) {
+        for (id, changed) in changes {
+            if let Some(pool) = self.pools.get_mut(&id) {
+                pool.note_changes(changed);
+            }
+        }
+    }
+
     /// The pool with this id.
     pub fn pool(&self, pool_id: &str) -> ApiResult<&Pool> {
         self.pools
@@ -525,8 +726,7 @@ impl State {
         let key = pool
             .username_of(username)
             .ok_or_else(ApiError::user_not_found)?;
-        pool.users
-            .get_mut(&key)
+        pool.user_by_username_mut(&key)
             .ok_or_else(ApiError::user_not_found)
     }
 
@@ -562,7 +762,7 @@ impl State {
     pub fn client(&self, client_id: &str) -> ApiResult<(&Pool, &AppClient)> {
         self.pools
             .values()
-            .find_map(|pool| pool.clients.get(client_id).map(|client| (pool, client)))
+            .find_map(|pool| pool.clients().get(client_id).map(|client| (pool, client)))
             .ok_or_else(|| ApiError::client_not_found(client_id))
     }
 
@@ -570,7 +770,7 @@ impl State {
     pub fn client_id_taken(&self, client_id: &str) -> bool {
         self.pools
             .values()
-            .any(|pool| pool.clients.contains_key(client_id))
+            .any(|pool| pool.clients().contains_key(client_id))
     }
 
     /// Remembers a new session and forgets those well past their lifetime (kept one

@@ -6,11 +6,12 @@ use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use rsa::RsaPrivateKey;
-use rsa::pkcs1::EncodeRsaPrivateKey;
+use rsa::pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey};
 use rsa::traits::PublicKeyParts;
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
+use zeroize::Zeroizing;
 
 use super::error::{ApiError, ErrorType};
 use super::ids;
@@ -42,6 +43,8 @@ impl std::fmt::Debug for Signer {
 struct SigningKey {
     kid: String,
     key: EncodingKey,
+    /// The private key as PKCS#1 DER, for `serve --data` to keep (wiped on drop).
+    der: Zeroizing<Vec<u8>>,
     modulus_b64: String,
     exponent_b64: String,
 }
@@ -51,6 +54,17 @@ impl SigningKey {
     fn generate() -> Result<Self, String> {
         let private = RsaPrivateKey::new(&mut rand::rngs::OsRng, 2048)
             .map_err(|error| format!("could not make the pool's RSA key: {error}"))?;
+        Self::of(&private)
+    }
+
+    /// A key kept as PKCS#1 DER (see [`Signer::private_ders`]).
+    fn from_der(der: &[u8]) -> Result<Self, String> {
+        let private = RsaPrivateKey::from_pkcs1_der(der)
+            .map_err(|_| "a kept signing key is not an RSA private key".to_owned())?;
+        Self::of(&private)
+    }
+
+    fn of(private: &RsaPrivateKey) -> Result<Self, String> {
         let der = private
             .to_pkcs1_der()
             .map_err(|error| format!("could not encode the pool's RSA key: {error}"))?;
@@ -60,6 +74,7 @@ impl SigningKey {
         Ok(Self {
             kid,
             key: EncodingKey::from_rsa_der(der.as_bytes()),
+            der: Zeroizing::new(der.as_bytes().to_vec()),
             modulus_b64: URL_SAFE_NO_PAD.encode(&modulus),
             exponent_b64: URL_SAFE_NO_PAD.encode(private.e().to_bytes_be()),
         })
@@ -145,6 +160,20 @@ impl Signer {
             })
             .clone()?;
         Ok(Self { id_key, access_key })
+    }
+
+    /// The signer of keys `serve --data` kept (PKCS#1 DER, as [`Signer::private_ders`]
+    /// gives them), so tokens issued before a restart verify after it.
+    pub fn from_private_ders(id_key: &[u8], access_key: &[u8]) -> Result<Self, String> {
+        Ok(Self {
+            id_key: SigningKey::from_der(id_key)?,
+            access_key: SigningKey::from_der(access_key)?,
+        })
+    }
+
+    /// The ID-token and access-token private keys as PKCS#1 DER, for `serve --data`.
+    pub fn private_ders(&self) -> (Zeroizing<Vec<u8>>, Zeroizing<Vec<u8>>) {
+        (self.id_key.der.clone(), self.access_key.der.clone())
     }
 
     /// The JWKS document: `{"keys": [ID token key, access token key]}`.
@@ -283,6 +312,24 @@ mod tests {
             now,
             device_key: None,
         }
+    }
+
+    #[test]
+    fn a_signer_from_its_exported_keys_has_the_same_jwks_and_verifies_its_tokens() {
+        let signer = Signer::of_this_process().unwrap();
+        let (id, access) = signer.private_ders();
+        let again = Signer::from_private_ders(&id, &access).unwrap();
+        assert_eq!(again.jwks(), signer.jwks());
+        let pair = signer.issue(&claims(&[], &[])).unwrap();
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        assert_eq!(
+            again
+                .verify_access(&pair.access_token, now)
+                .unwrap()
+                .username,
+            "alice"
+        );
+        assert!(Signer::from_private_ders(b"not a key", &access).is_err());
     }
 
     #[test]

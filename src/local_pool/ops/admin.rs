@@ -2,7 +2,6 @@
 //! set a pool up (Cognito signs these with SigV4; the local pool does not check it).
 
 use crate::crypto::srp::pool_name;
-use std::collections::BTreeMap;
 
 use crate::cognito::FirstFactor;
 use crate::cognito::types::{
@@ -23,7 +22,7 @@ use crate::local_pool::ids;
 use crate::local_pool::mfa::{MfaKind, MfaMode, PoolMfa, UserMfa};
 use crate::local_pool::rotation::RefreshTokenRotation;
 use crate::local_pool::sign_in_names::{SignInAttribute, SignInNames};
-use crate::local_pool::state::{AppClient, Pool, Shared, User, UserStatus};
+use crate::local_pool::state::{AppClient, Pool, PoolSettings, Shared, User, UserStatus};
 use crate::sensitive::SensitiveString;
 
 use super::password_policy;
@@ -73,7 +72,7 @@ pub fn create_user_pool(
     while state.pools.contains_key(&id) {
         id = ids::pool_id();
     }
-    let pool = Pool {
+    let pool = Pool::new(PoolSettings {
         arn: ids::pool_arn(&id),
         id: id.clone(),
         name: request.pool_name,
@@ -84,13 +83,10 @@ pub fn create_user_pool(
         },
         required_attributes,
         custom: CustomAuth::default(),
-        clients: BTreeMap::new(),
-        users: BTreeMap::new(),
         device_tracking: request.device_configuration,
-        devices: BTreeMap::new(),
         sign_in,
         first_factors,
-    };
+    });
     let answer = describe(&pool);
     state.pools.insert(id, pool);
     Ok(answer)
@@ -192,10 +188,7 @@ pub fn create_user_pool_client(
         refresh_token_rotation,
     };
     let answer = describe_client(&request.user_pool_id, &client);
-    state
-        .pool_mut(&request.user_pool_id)?
-        .clients
-        .insert(id, client);
+    state.pool_mut(&request.user_pool_id)?.insert_client(client);
     Ok(answer)
 }
 
@@ -217,8 +210,7 @@ pub fn update_user_pool_client(
     let mut state = shared.lock();
     let pool = state.pool_mut(&request.user_pool_id)?;
     let client = pool
-        .clients
-        .get_mut(&request.client_id)
+        .client_mut(&request.client_id)
         .ok_or_else(|| ApiError::client_not_found(&request.client_id))?;
     if let Some(name) = request.client_name {
         client.name = name;
@@ -245,7 +237,7 @@ pub fn describe_user_pool_client(
     let state = shared.lock();
     let pool = state.pool(&request.user_pool_id)?;
     let client = pool
-        .clients
+        .clients()
         .get(&request.client_id)
         .ok_or_else(|| ApiError::client_not_found(&request.client_id))?;
     Ok(describe_client(&pool.id, client))
@@ -363,7 +355,7 @@ pub fn admin_create_user(
     let mut state = shared.lock();
     let pool = state.pool_mut(&request.user_pool_id)?;
     let sign_in_value = filled.map(|attribute| (attribute, request.username.as_str()));
-    if pool.users.values().any(|existing| {
+    if pool.users().values().any(|existing| {
         pool.sign_in
             .collides(existing, &user.username, sign_in_value)
     }) {
@@ -377,7 +369,7 @@ pub fn admin_create_user(
             user_status: user.status.as_str().to_owned(),
         },
     };
-    pool.users.insert(user.username.clone(), user);
+    pool.insert_user(user);
     Ok(answer)
 }
 

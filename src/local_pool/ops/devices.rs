@@ -141,7 +141,7 @@ fn forget(shared: &Shared, pool_id: &str, username: &str, device_key: &str) -> A
     let mut state = shared.lock();
     let pool = state.pool_mut(pool_id)?;
     pool.device_of(username, device_key)?;
-    pool.devices.remove(device_key);
+    pool.remove_device(device_key);
     Ok(Empty {})
 }
 
@@ -163,7 +163,7 @@ fn page(
         }
     };
     let mut devices: Vec<_> = pool
-        .devices
+        .devices()
         .values()
         .filter(|device| device.username == username && device.verifier.is_some())
         .collect();

@@ -173,7 +173,7 @@ fn client_user(
         parameters.insert("SECRET_HASH".to_owned(), hash.expose().clone());
     }
     secret_hash::check(client, &parameters, &[username])?;
-    match pool.users.get(username) {
+    match pool.users().get(username) {
         Some(user) => Ok(Found::User(pool.id.clone(), Box::new(user.clone()))),
         None if client.hides_unknown_users() => Ok(Found::Unknown(pool.id.clone())),
         None => Err(ApiError::new(

@@ -112,7 +112,10 @@ pub fn code(
             }
         }
     }
-    if let Some(attribute) = verified_by(purpose) {
+    // Only a change is written (`serve --data`): most sign-ins find it verified already.
+    if let Some(attribute) = verified_by(purpose)
+        && state.user(&pool_id, &username)?.attribute(attribute) != Some("true")
+    {
         state
             .user_mut(&pool_id, &username)?
             .set_attribute(attribute, "true");

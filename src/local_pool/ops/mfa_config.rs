@@ -57,7 +57,7 @@ pub fn set_pool(
             "MFA ON or OPTIONAL needs at least one factor: send SmsMfaConfiguration, SoftwareTokenMfaConfiguration with Enabled true, or EmailMfaConfiguration.",
         ));
     }
-    pool.mfa = PoolMfa {
+    pool.set_mfa(PoolMfa {
         mode,
         factors,
         sms_message: request
@@ -70,7 +70,7 @@ pub fn set_pool(
         email_subject: request
             .email_mfa_configuration
             .and_then(|config| config.subject),
-    };
+    });
     Ok(describe(&pool.mfa))
 }
 

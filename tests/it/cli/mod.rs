@@ -4,6 +4,7 @@
 
 mod account;
 mod args;
+mod data_dir;
 mod devices;
 mod plain;
 mod serve;
