@@ -263,6 +263,7 @@ mod tests {
             status,
             enabled: true,
             mfa: UserMfa::default(),
+            signed_out_at: None,
         }
     }
 
