@@ -1,13 +1,17 @@
 //! A load driver for the local pool (issue 13): sign-ins per second by USER_PASSWORD_AUTH
 //! and USER_SRP_AUTH at 1, 8 and 32 connections with p50 and p99 latency, GetUser
-//! latency alone and beside 32 connections signing in, and a soak mode that prints the
-//! process's RSS before and after N sign-ins.
+//! latency alone and beside 32 connections signing in, a soak mode that prints the
+//! process's RSS before and after N sign-ins, and a flood mode: N CUSTOM_AUTH sessions
+//! (which need only a username) opened while honest password sign-ins run, with the
+//! honest rate and latency before and during the flood, and the RSS before, at the
+//! peak, and after the flood's sessions expired and were swept.
 //!
 //! ```sh
 //! cargo bench --bench load                              # the table, a few seconds a row
 //! cargo bench --bench load -- --seconds 5 --count 20000 # longer rows, or fewer operations
 //! cargo bench --bench load -- --against http://127.0.0.1:5002  # also moto, same load
 //! cargo bench --bench load -- --soak 100000             # RSS over 100,000 sign-ins
+//! cargo bench --bench load -- --flood 50000             # 50,000 sessions beside sign-ins
 //! ```
 //!
 //! Every call is the JSON 1.1 a real client sends, made by the console's own client
@@ -29,7 +33,7 @@ use cognito_signin::cognito::types::{
 };
 use cognito_signin::cognito::{ApiError, AuthFlowType, Client, Endpoint};
 use cognito_signin::crypto::{PasswordVerifierInput, SrpClient, format_timestamp, pool_name};
-use cognito_signin::local_pool;
+use cognito_signin::local_pool::{self, RunningPool, demo};
 use cognito_signin::sensitive::{Sensitive, SensitiveString};
 use tokio::sync::{Barrier, Notify};
 use tokio::task::JoinSet;
@@ -46,9 +50,24 @@ const SOAK_CONNECTIONS: usize = 8;
 /// How many parts the soak is reported in.
 const SOAK_SLICES: u64 = 10;
 
+/// The connections the flood opens sessions on.
+const FLOOD_CONNECTIONS: usize = 16;
+
+/// The connections honest sign-ins run on, before and during the flood.
+const HONEST_CONNECTIONS: usize = 4;
+
+/// How long honest sign-ins are measured before the flood.
+const BEFORE_FLOOD: Duration = Duration::from_secs(5);
+
+/// How often the flood samples the RSS for its peak.
+const RSS_SAMPLE_EVERY: Duration = Duration::from_millis(50);
+
+/// Past every session's lifetime and the minutes it is kept after (2 x 3 minutes).
+const PAST_SESSION_LIFETIME: Duration = Duration::from_secs(7 * 60);
+
 /// The usage line, for a flag this driver does not know.
 const USAGE: &str = "usage: cargo bench --bench load [-- [--seconds S] [--count N] \
-                     [--against URL] [--soak N]]";
+                     [--against URL] [--soak N] [--flood N]]";
 
 /// What the command line asked for.
 #[derive(Debug, Clone)]
@@ -61,6 +80,8 @@ struct Args {
     against: Option<String>,
     /// Only the soak: this many password sign-ins.
     soak: Option<u64>,
+    /// Only the flood: this many CUSTOM_AUTH sessions opened.
+    flood: Option<u64>,
 }
 
 impl Default for Args {
@@ -70,6 +91,7 @@ impl Default for Args {
             count: 100_000,
             against: None,
             soak: None,
+            flood: None,
         }
     }
 }
@@ -89,6 +111,7 @@ fn parse_args(mut words: impl Iterator<Item = String>) -> Result<Args, String> {
             "--count" => args.count = parse_number(&value("--count")?, "--count")?,
             "--against" => args.against = Some(value("--against")?),
             "--soak" => args.soak = Some(parse_number(&value("--soak")?, "--soak")?),
+            "--flood" => args.flood = Some(parse_number(&value("--flood")?, "--flood")?),
             other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
         }
     }
@@ -192,6 +215,9 @@ enum Load {
     Srp(Arc<Target>),
     /// GetUser with this access token.
     GetUser(Arc<SensitiveString>),
+    /// InitiateAuth CUSTOM_AUTH with a username alone: a session opened and never
+    /// answered.
+    Custom(Arc<Target>),
 }
 
 impl Load {
@@ -201,6 +227,7 @@ impl Load {
             Self::Password(_) => "USER_PASSWORD_AUTH",
             Self::Srp(_) => "USER_SRP_AUTH",
             Self::GetUser(_) => "GetUser",
+            Self::Custom(_) => "CUSTOM_AUTH (session left open)",
         }
     }
 
@@ -216,6 +243,7 @@ impl Load {
                 .await
                 .map(drop)
                 .map_err(|error| format!("GetUser: {error}")),
+            Self::Custom(target) => open_custom_session(api, target).await,
         }
     }
 }
@@ -236,6 +264,24 @@ async fn password_sign_in(api: &Client, target: &Target) -> Result<Authenticatio
         .await
         .map_err(|error| format!("InitiateAuth USER_PASSWORD_AUTH: {error}"))?;
     tokens_of(answer.authentication_result, answer.challenge_name)
+}
+
+/// CUSTOM_AUTH with USERNAME alone: the pool opens a session for the first round.
+async fn open_custom_session(api: &Client, target: &Target) -> Result<(), String> {
+    let parameters = BTreeMap::from([("USERNAME".to_owned(), target.username.clone())]);
+    let answer = api
+        .initiate_auth(&InitiateAuthRequest {
+            auth_flow: AuthFlowType::CustomAuth,
+            client_id: target.client_id.clone(),
+            auth_parameters: Sensitive::new(parameters),
+            ..Default::default()
+        })
+        .await
+        .map_err(|error| format!("InitiateAuth CUSTOM_AUTH: {error}"))?;
+    match answer.challenge_name.as_deref() {
+        Some("CUSTOM_CHALLENGE") => Ok(()),
+        other => Err(format!("CUSTOM_AUTH answered {other:?}")),
+    }
 }
 
 /// SRP_A in InitiateAuth, then the PASSWORD_VERIFIER answer the library's SRP client
@@ -638,6 +684,102 @@ async fn soak(local_url: &str, total: u64) -> Result<(), String> {
     Ok(())
 }
 
+/// A demo user of the demo pool (its public client allows CUSTOM_AUTH).
+fn demo_target(url: &str, username: &str) -> Arc<Target> {
+    Arc::new(Target {
+        server: "local".to_owned(),
+        url: url.to_owned(),
+        pool_id: demo::POOL_ID.to_owned(),
+        client_id: demo::PUBLIC_CLIENT_ID.to_owned(),
+        username: username.to_owned(),
+        password: demo::PASSWORD.to_owned(),
+    })
+}
+
+/// The flood: honest password sign-ins alone for [`BEFORE_FLOOD`]; then `total`
+/// CUSTOM_AUTH sessions on [`FLOOD_CONNECTIONS`] while honest sign-ins go on beside
+/// them, the RSS sampled for its peak; then the pool's clock moved past every
+/// session's time and one sweep run, as the sweeper would a few minutes later.
+async fn flood(pool: &RunningPool, total: u64) -> Result<(), String> {
+    let honest = Load::Password(demo_target(pool.url(), "alice"));
+    let custom = Load::Custom(demo_target(pool.url(), "cody"));
+    println!(
+        "flood: {total} CUSTOM_AUTH sessions on {FLOOD_CONNECTIONS} connections, beside \
+         USER_PASSWORD_AUTH on {HONEST_CONNECTIONS}; the pool keeps at most {} sessions",
+        local_pool::MAX_PENDING_SESSIONS
+    );
+    println!("{} {:>10}", header(), "RSS MiB");
+    let before = measure(
+        pool.url(),
+        &honest,
+        HONEST_CONNECTIONS,
+        &Budget::new(u64::MAX, Some(BEFORE_FLOOD)),
+    )
+    .await;
+    let label = "USER_PASSWORD_AUTH (before the flood)".to_owned();
+    let row = Row::of("local", label, HONEST_CONNECTIONS, before);
+    println!("{} {:>10}", line(&row), shown_rss());
+    let rss_before = rss_mib();
+
+    let beside = Budget::new(u64::MAX, None);
+    let peak = Arc::new(AtomicU64::new(0));
+    let sampling = Arc::new(AtomicBool::new(true));
+    let sampler = {
+        let (peak, sampling) = (Arc::clone(&peak), Arc::clone(&sampling));
+        tokio::spawn(async move {
+            while sampling.load(Ordering::Relaxed) {
+                if let Some(mib) = rss_mib() {
+                    peak.fetch_max((mib * 1024.0) as u64, Ordering::Relaxed);
+                }
+                tokio::time::sleep(RSS_SAMPLE_EVERY).await;
+            }
+        })
+    };
+    let flooding = async {
+        let sample = measure(
+            pool.url(),
+            &custom,
+            FLOOD_CONNECTIONS,
+            &Budget::new(total, None),
+        )
+        .await;
+        beside.stop.store(true, Ordering::Relaxed);
+        sample
+    };
+    let (flooded, during) = tokio::join!(
+        flooding,
+        measure(pool.url(), &honest, HONEST_CONNECTIONS, &beside)
+    );
+    sampling.store(false, Ordering::Relaxed);
+    let _ = sampler.await;
+    let kept_at_peak = pool.kept_sessions();
+    let row = Row::of(
+        "local",
+        custom.name().to_owned(),
+        FLOOD_CONNECTIONS,
+        flooded,
+    );
+    println!("{} {:>10}", line(&row), shown_rss());
+    let label = "USER_PASSWORD_AUTH (during the flood)".to_owned();
+    let row = Row::of("local", label, HONEST_CONNECTIONS, during);
+    println!("{} {:>10}", line(&row), shown_rss());
+
+    pool.advance_clock(PAST_SESSION_LIFETIME);
+    pool.sweep_now();
+    let shown = |mib: Option<f64>| mib.map_or_else(|| "n/a".to_owned(), |mib| format!("{mib:.1}"));
+    println!("RSS before the flood: {} MiB", shown(rss_before));
+    println!(
+        "RSS at the peak:      {} MiB ({kept_at_peak} sessions kept at the end of the flood)",
+        shown(Some(peak.load(Ordering::Relaxed) as f64 / 1024.0))
+    );
+    println!(
+        "RSS after expiry:     {} MiB ({} sessions kept after one sweep)",
+        shown_rss(),
+        pool.kept_sessions()
+    );
+    Ok(())
+}
+
 /// The process's resident set size in MiB, from /proc/self/status (Linux).
 fn rss_mib() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -664,13 +806,17 @@ fn runtime(name: &str) -> Result<tokio::runtime::Runtime, String> {
 fn run(args: &Args) -> Result<(), String> {
     let server = runtime("pool")?;
     let load = runtime("load")?;
+    // The flood needs a pool whose client allows CUSTOM_AUTH, with its scripted
+    // rounds: the demo pool has both.
+    let seed = args.flood.map(|_| demo::pool_file());
     let pool = server
-        .block_on(local_pool::start(None, 0))
+        .block_on(local_pool::start(seed, 0))
         .map_err(|error| format!("the local pool did not start: {error}"))?;
     let url = pool.url().to_owned();
-    let outcome = match args.soak {
-        Some(total) => load.block_on(soak(&url, total)),
-        None => load.block_on(table(&url, args)),
+    let outcome = match (args.soak, args.flood) {
+        (Some(total), _) => load.block_on(soak(&url, total)),
+        (None, Some(total)) => load.block_on(flood(&pool, total)),
+        (None, None) => load.block_on(table(&url, args)),
     };
     server.block_on(pool.shutdown());
     outcome

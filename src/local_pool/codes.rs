@@ -158,7 +158,7 @@ impl Outbox {
 }
 
 /// What a code kept outside a sign-in was sent for; a user has at most one of each.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum SentFor {
     /// ForgotPassword's code, taken back by ConfirmForgotPassword.
     PasswordReset,

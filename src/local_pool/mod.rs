@@ -13,8 +13,14 @@
 //! `secret_block` (the sealed SECRET_BLOCK), `lockout` (failed sign-in attempts),
 //! `rotation` (refresh token rotation per app client), `messages` (the pool's own
 //! read-only list of the messages it sent, at [`MESSAGES_PATH`]), `connections`
-//! (accepting and serving connections, each bounded in time and size, and shutdown).
+//! (accepting and serving connections, each bounded in time and size, and shutdown),
+//! `refresh_token` (refresh tokens that carry their own sealed grant), `chain_stamp`
+//! (when a chain of tokens started, inside its `origin_jti`), `capped` (the capped
+//! session and proof tables and their eviction order), `sweeper` (expiry off the
+//! request path).
 
+mod capped;
+mod chain_stamp;
 mod client_settings;
 mod clock;
 mod codes;
@@ -31,6 +37,7 @@ mod mfa;
 mod ops;
 mod phantom;
 mod pool_file;
+mod refresh_token;
 mod rotation;
 mod secret_block;
 mod seed;
@@ -39,6 +46,7 @@ mod sign_in_names;
 mod sigv4;
 mod state;
 mod store;
+mod sweeper;
 mod tokens;
 
 use std::net::Ipv4Addr;
@@ -55,6 +63,7 @@ pub use connections::{
 };
 pub use messages::PATH as MESSAGES_PATH;
 pub use pool_file::{PoolFile, PoolFileError, load_pool_file, parse_pool_file};
+pub use state::MAX_PENDING_SESSIONS;
 pub use store::{FILE_NAME as DATA_FILE_NAME, StoreError};
 
 /// A pool preloaded from a pool file, as `serve` prints it and `demo` uses it.
@@ -82,6 +91,7 @@ pub struct RunningPool {
     shared: Arc<state::Shared>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
+    sweeper: Option<sweeper::Sweeper>,
 }
 
 impl std::fmt::Debug for RunningPool {
@@ -124,6 +134,23 @@ impl RunningPool {
         self.shared.clock.advance(by);
     }
 
+    /// For tests and the load driver: sweeps expired sessions, proofs, codes and
+    /// revocations now (as the sweeper does every few seconds), and gives memory back.
+    pub fn sweep_now(&self) {
+        sweeper::sweep_all(&self.shared);
+    }
+
+    /// For tests and the load driver: sets the most sessions (and SRP proofs) the pool
+    /// keeps, [`MAX_PENDING_SESSIONS`] by default.
+    pub fn set_session_cap(&self, cap: usize) {
+        self.shared.lock().set_session_cap(cap);
+    }
+
+    /// How many sessions the pool keeps now, used ones included.
+    pub fn kept_sessions(&self) -> usize {
+        self.shared.lock().session_count()
+    }
+
     /// Every SMS and e-mail the pool has "sent" so far, oldest first (codes included:
     /// the demo shows them and tests read them).
     pub fn outbox(&self) -> Vec<crate::outbox::Delivery> {
@@ -138,6 +165,9 @@ impl RunningPool {
     /// Stops the server and waits for it to finish: it stops accepting at once, and
     /// closes connections still open after [`SHUTDOWN_GRACE`].
     pub async fn shutdown(mut self) {
+        if let Some(sweeper) = self.sweeper.take() {
+            sweeper.stop().await;
+        }
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
@@ -243,11 +273,13 @@ pub async fn start_kept(
     let app = server::router(Arc::clone(&shared));
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(connections::serve(listener, app, stopped));
+    let sweeper = sweeper::Sweeper::start(Arc::clone(&shared));
     Ok(RunningPool {
         url,
         preloaded,
         shared,
         stop: Some(stop),
         task: Some(task),
+        sweeper: Some(sweeper),
     })
 }

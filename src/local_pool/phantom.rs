@@ -90,6 +90,7 @@ pub fn user(pool_id: &str, username: &str) -> User {
         status: UserStatus::Confirmed,
         enabled: true,
         mfa: UserMfa::default(),
+        signed_out_at: None,
     }
 }
 

@@ -9,7 +9,9 @@
 //!
 //! Wire form: `base64(nonce (24 random bytes) | ciphertext | tag (16 bytes))`, with the
 //! purpose of the block as associated data, so a PASSWORD_VERIFIER block cannot answer
-//! DEVICE_PASSWORD_VERIFIER.
+//! DEVICE_PASSWORD_VERIFIER. The same sealer seals refresh tokens (see
+//! `local_pool::refresh_token`) under a purpose of their own: a refresh token never
+//! opens as a SECRET_BLOCK, nor a SECRET_BLOCK as a refresh token.
 //!
 //! The SRP server's secret does not travel in the block: `b` is wiped as soon as the
 //! session key K is derived (see `crypto::SrpServer`), and K is kept in the pool's memory
@@ -22,6 +24,7 @@ use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use rand::RngCore;
 use rand::rngs::OsRng;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
@@ -41,11 +44,26 @@ pub enum BlockPurpose {
     Device,
 }
 
-impl BlockPurpose {
+/// What anything the sealer seals is for: a SECRET_BLOCK of either kind, or a refresh
+/// token. It is the associated data of the seal, so one never opens as another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SealPurpose {
+    /// A SECRET_BLOCK.
+    Block(BlockPurpose),
+    /// A refresh token: the grant it carries.
+    RefreshToken,
+}
+
+impl SealPurpose {
     fn associated_data(self) -> &'static [u8] {
         match self {
-            Self::Password => b"cognito-signin SECRET_BLOCK v1 PASSWORD_VERIFIER",
-            Self::Device => b"cognito-signin SECRET_BLOCK v1 DEVICE_PASSWORD_VERIFIER",
+            Self::Block(BlockPurpose::Password) => {
+                b"cognito-signin SECRET_BLOCK v1 PASSWORD_VERIFIER"
+            }
+            Self::Block(BlockPurpose::Device) => {
+                b"cognito-signin SECRET_BLOCK v1 DEVICE_PASSWORD_VERIFIER"
+            }
+            Self::RefreshToken => b"cognito-signin refresh token v1",
         }
     }
 }
@@ -139,6 +157,17 @@ impl BlockSealer {
 
     /// The sealed block for `claims`, as raw bytes (the wire carries their base64).
     pub fn seal(&self, purpose: BlockPurpose, claims: &BlockClaims) -> Vec<u8> {
+        self.seal_value(SealPurpose::Block(purpose), claims)
+    }
+
+    /// The claims of a block this pool sealed for `purpose`; `None` for anything else
+    /// (too short, forged, changed, sealed for the other purpose or by another run).
+    pub fn open(&self, purpose: BlockPurpose, block: &[u8]) -> Option<BlockClaims> {
+        self.open_value(SealPurpose::Block(purpose), block)
+    }
+
+    /// Any claims (plain strings and numbers) sealed for `purpose`, as raw bytes.
+    pub fn seal_value<T: Serialize>(&self, purpose: SealPurpose, claims: &T) -> Vec<u8> {
         let mut nonce = [0u8; NONCE_BYTES];
         OsRng.fill_bytes(&mut nonce);
         #[expect(
@@ -163,9 +192,8 @@ impl BlockSealer {
         block
     }
 
-    /// The claims of a block this pool sealed for `purpose`; `None` for anything else
-    /// (too short, forged, changed, sealed for the other purpose or by another run).
-    pub fn open(&self, purpose: BlockPurpose, block: &[u8]) -> Option<BlockClaims> {
+    /// The claims sealed in `block` for `purpose`; `None` for anything else.
+    pub fn open_value<T: DeserializeOwned>(&self, purpose: SealPurpose, block: &[u8]) -> Option<T> {
         let (nonce, sealed) = block.split_at_checked(NONCE_BYTES)?;
         let nonce: [u8; NONCE_BYTES] = nonce.try_into().ok()?;
         let payload = Payload {
@@ -232,6 +260,9 @@ mod tests {
             None
         );
         assert_eq!(sealer.open(BlockPurpose::Device, &block), None);
+        let as_refresh_token: Option<BlockClaims> =
+            sealer.open_value(SealPurpose::RefreshToken, &block);
+        assert_eq!(as_refresh_token, None);
         assert_eq!(sealer.open(BlockPurpose::Password, &block[..10]), None);
         assert_eq!(sealer.open(BlockPurpose::Password, &[]), None);
     }

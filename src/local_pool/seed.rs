@@ -73,6 +73,7 @@ pub fn build(file: &PoolFile) -> (State, Vec<PreloadedPool>) {
                     }),
                     pending_secret: None,
                 },
+                signed_out_at: None,
             });
         }
         preloaded.push(PreloadedPool {

@@ -266,6 +266,7 @@ mod tests {
             status,
             enabled: true,
             mfa: UserMfa::default(),
+            signed_out_at: None,
         }
     }
 

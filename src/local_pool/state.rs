@@ -1,13 +1,27 @@
 //! What the pool remembers: its pools, app clients and users, the sessions of
-//! sign-ins under way, the refresh tokens it has handed out (and revoked), and the
-//! codes it has sent outside a sign-in (password resets, attribute verification).
+//! sign-ins under way, the refresh-token chains it revoked, and the codes it has sent
+//! outside a sign-in (password resets, attribute verification).
+//!
+//! Memory stays bounded whatever clients do:
+//! - refresh tokens carry their own grant (`local_pool::refresh_token`): nothing is
+//!   kept per sign-in; what is kept (revoked chains, tokens replaced by rotation, a
+//!   "signed out at" stamp per user) is bounded by time;
+//! - sessions and SRP proofs are capped ([`MAX_PENDING_SESSIONS`],
+//!   [`MAX_WAITING_PROOFS`]); a full table evicts the least proven, oldest entry first
+//!   (see `local_pool::capped`), and an evicted session answers as an unknown one;
+//! - nothing is swept on the request path: lookups check expiry themselves, and the
+//!   sweeper (`local_pool::sweeper`) forgets expired entries in bounded steps
+//!   ([`State::sweep_step`]) and gives memory back after a flood.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Bound;
 use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use super::capped::{Capped, Proven};
+use super::chain_stamp::{self, ChainStamps};
 use super::client_settings::{self, UserExistenceErrors};
 use super::clock::Clock;
 use super::codes::{CodeCheck, Outbox, SentCode, SentFor};
@@ -18,6 +32,7 @@ use super::error::{ApiError, ApiResult, ErrorType};
 use super::ids;
 use super::lockout::Lockout;
 use super::mfa::{MfaKind, PoolMfa, Reachable, UserMfa};
+use super::refresh_token::RefreshGrant;
 use super::rotation::RefreshTokenRotation;
 use super::secret_block::BlockSealer;
 use super::sign_in_names::SignInNames;
@@ -49,6 +64,16 @@ pub fn unlocked<T>(state: &mut Locked<'_>, work: impl FnOnce() -> T) -> T {
     parking_lot::MutexGuard::unlocked(state, work)
 }
 
+/// The most sessions a pool keeps at once. A session costs a few hundred bytes, so
+/// 10,000 is a few MB at most, and far above what honest sign-ins need: even at 200
+/// sign-ins a second, a session waits for its answer a few seconds, so well under
+/// 10,000 are waiting at any time; used ones (kept only to say "used once") go first.
+pub const MAX_PENDING_SESSIONS: usize = 10_000;
+
+/// The most SRP proofs waiting for their PASSWORD_VERIFIER answer: one per session
+/// at most, so the same cap.
+pub const MAX_WAITING_PROOFS: usize = MAX_PENDING_SESSIONS;
+
 /// Everything the request handlers share.
 pub struct Shared {
     /// `http://127.0.0.1:<port>`, the base of every issuer.
@@ -57,10 +82,13 @@ pub struct Shared {
     pub signer: Signer,
     /// The SMS and e-mail messages the pool "sent".
     pub outbox: Outbox,
-    /// Seals SECRET_BLOCKs under a key made at start-up (see `local_pool::secret_block`).
+    /// Seals SECRET_BLOCKs and refresh tokens under a key made at start-up (see
+    /// `local_pool::secret_block`).
     pub sealer: BlockSealer,
     /// One turn per core for the arithmetic operations (see `local_pool::cpu`).
     pub cpu: CpuTurns,
+    /// The strictly increasing stamps of sign-ins and global sign-outs.
+    pub chains: ChainStamps,
     /// Access key id → secret of the callers allowed the signed operations; empty:
     /// the pool is open (see `local_pool::sigv4`).
     access_keys: Mutex<BTreeMap<String, SensitiveString>>,
@@ -86,6 +114,7 @@ impl Shared {
             outbox: Outbox::default(),
             sealer,
             cpu: CpuTurns::default(),
+            chains: ChainStamps::default(),
             access_keys: Mutex::default(),
             state: parking_lot::Mutex::new(state),
             store: store.map(Mutex::new),
@@ -145,23 +174,59 @@ impl Shared {
     }
 }
 
-/// All pools, sessions and refresh tokens.
-#[derive(Default)]
+/// All pools, sessions, and what is kept of refresh tokens.
 pub struct State {
     pub pools: BTreeMap<String, Pool>,
-    sessions: HashMap<String, Session>,
-    refresh_tokens: HashMap<String, RefreshGrant>,
+    /// Sessions by id, capped (see `local_pool::capped`).
+    sessions: Capped<Session>,
     /// `origin_jti` of revoked sign-ins → when the entry may be forgotten (no token
     /// of that chain can be valid after it). Access tokens carry `origin_jti`, so a
     /// revoked refresh token takes every access token issued from it along.
-    revoked_origins: HashMap<String, OffsetDateTime>,
+    revoked_origins: BTreeMap<String, OffsetDateTime>,
+    /// Token id of a refresh token replaced by rotation → until when it still works,
+    /// kept until the token expires (after which it is refused anyway).
+    replaced_refresh: BTreeMap<String, Replaced>,
     /// Codes sent outside a sign-in, per (pool id, username, what for): one each.
-    sent_codes: HashMap<(String, String, SentFor), SentCode>,
+    sent_codes: BTreeMap<(String, String, SentFor), SentCode>,
     /// SRP proofs waiting for their PASSWORD_VERIFIER or DEVICE_PASSWORD_VERIFIER
     /// answer, by the one-time id sealed in their SECRET_BLOCK; forgotten once used.
-    proofs: HashMap<String, WaitingProof>,
+    proofs: Capped<WaitingProof>,
     /// Failed sign-in attempts per (pool id, username) (see `local_pool::lockout`).
-    lockouts: HashMap<(String, String), Lockout>,
+    lockouts: BTreeMap<(String, String), Lockout>,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        Self {
+            pools: BTreeMap::new(),
+            sessions: Capped::new(MAX_PENDING_SESSIONS),
+            revoked_origins: BTreeMap::new(),
+            replaced_refresh: BTreeMap::new(),
+            sent_codes: BTreeMap::new(),
+            proofs: Capped::new(MAX_WAITING_PROOFS),
+            lockouts: BTreeMap::new(),
+        }
+    }
+}
+
+/// A refresh token replaced by rotation.
+#[derive(Debug, Clone, Copy)]
+struct Replaced {
+    /// It works until then (the client's grace period), and is refused after.
+    works_until: OffsetDateTime,
+    /// When the token expires: the entry is forgotten then.
+    forget_after: OffsetDateTime,
+}
+
+/// Where a sweep through the state stands between two holds of the lock: the stage
+/// (which map) and, in the time-bounded maps, the last key looked at.
+#[derive(Debug, Default)]
+pub struct SweepCursor {
+    stage: u8,
+    revoked_origins: Option<String>,
+    replaced_refresh: Option<String>,
+    sent_codes: Option<(String, String, SentFor)>,
+    lockouts: Option<(String, String)>,
 }
 
 /// An SRP exchange waiting for the client's proof: the session key K (b is already
@@ -464,6 +529,10 @@ pub struct User {
     pub enabled: bool,
     #[serde(default)]
     pub mfa: UserMfa,
+    /// The stamp of the user's last global sign-out (see `local_pool::chain_stamp`):
+    /// every token chain started at or before it is revoked. `None`: never signed out.
+    #[serde(default)]
+    pub signed_out_at: Option<u64>,
 }
 
 impl User {
@@ -526,6 +595,7 @@ impl User {
             status: UserStatus::Confirmed,
             enabled: true,
             mfa: UserMfa::default(),
+            signed_out_at: None,
         }
     }
 }
@@ -580,6 +650,43 @@ impl Pending {
             Self::Phantom { kind } => kind.challenge_name(),
             Self::DeviceSrpAuth => "DEVICE_SRP_AUTH",
             Self::DevicePasswordVerifier { .. } => "DEVICE_PASSWORD_VERIFIER",
+        }
+    }
+
+    /// How far the sign-in waiting for this got: sessions that proved nothing yet
+    /// are evicted first when the pool holds too many (see `local_pool::capped`).
+    pub fn proven(&self) -> Proven {
+        match self {
+            Self::PasswordVerifier { .. } | Self::SelectChallenge { .. } | Self::Phantom { .. } => {
+                Proven::Nothing
+            }
+            Self::Code { purpose, .. } => match purpose {
+                CodePurpose::SmsOtp | CodePurpose::EmailOtp => Proven::Nothing,
+                CodePurpose::SmsMfa
+                | CodePurpose::EmailMfa
+                | CodePurpose::EmailSetup
+                | CodePurpose::SoftwareToken => Proven::FirstFactor,
+            },
+            Self::Custom { history, .. } => {
+                let proved_one = history.iter().any(|attempt| {
+                    matches!(
+                        attempt,
+                        Attempt::Password(true) | Attempt::Custom { correct: true, .. }
+                    )
+                });
+                if proved_one {
+                    Proven::FirstFactor
+                } else {
+                    Proven::Nothing
+                }
+            }
+            Self::NewPassword
+            | Self::SelectMfa { .. }
+            | Self::MfaSetup
+            | Self::SoftwareTokenAssociated { .. }
+            | Self::SoftwareTokenVerified
+            | Self::DeviceSrpAuth
+            | Self::DevicePasswordVerifier { .. } => Proven::FirstFactor,
         }
     }
 }
@@ -647,6 +754,17 @@ pub struct Session {
 }
 
 impl Session {
+    /// Where it stands in the eviction order: a used session is [`Proven::Spent`].
+    fn proven(&self) -> Proven {
+        self.pending.as_ref().map_or(Proven::Spent, Pending::proven)
+    }
+
+    /// When it is forgotten: one lifetime after it expired, so a late answer hears
+    /// "expired" rather than "invalid".
+    fn forget_after(&self) -> OffsetDateTime {
+        self.created + SESSION_LIFETIME * 2
+    }
+
     /// A fresh session for a user, waiting for `pending`.
     pub fn new(
         pool_id: &str,
@@ -665,25 +783,6 @@ impl Session {
             device_key: None,
         }
     }
-}
-
-/// A refresh token's grant.
-#[derive(Clone)]
-pub struct RefreshGrant {
-    pub pool_id: String,
-    pub client_id: String,
-    pub username: String,
-    pub auth_time: i64,
-    pub origin_jti: String,
-    pub expires: OffsetDateTime,
-    /// RevokeToken or a global sign-out revoked it: refreshing is refused.
-    pub revoked: bool,
-    /// The device the sign-in had (the DEVICE_KEY it proved, or the device it was
-    /// given): refreshing needs that DEVICE_KEY, and the device must still exist.
-    pub device_key: Option<String>,
-    /// Set when refresh token rotation replaced this token: it works until then (the
-    /// client's grace period after the replacement), and is refused after.
-    pub replaced_until: Option<OffsetDateTime>,
 }
 
 impl State {
@@ -773,14 +872,13 @@ impl State {
             .any(|pool| pool.clients().contains_key(client_id))
     }
 
-    /// Remembers a new session and forgets those well past their lifetime (kept one
-    /// lifetime longer, so a late answer hears "expired" rather than "invalid").
-    /// Returns its id.
-    pub fn open_session(&mut self, session: Session, now: OffsetDateTime) -> String {
-        self.sessions
-            .retain(|_, kept| now - kept.created <= SESSION_LIFETIME * 2);
+    /// Remembers a new session (a full table first evicts the least proven, oldest
+    /// one). Returns its id.
+    pub fn open_session(&mut self, session: Session, _now: OffsetDateTime) -> String {
         let id = super::ids::opaque_token();
-        self.sessions.insert(id.clone(), session);
+        let (proven, forget_after) = (session.proven(), session.forget_after());
+        self.sessions
+            .insert(id.clone(), session, proven, forget_after);
         id
     }
 
@@ -810,6 +908,7 @@ impl State {
             pending: None,
             device_key: session.device_key.clone(),
         };
+        self.sessions.relevel(session_id, Proven::Spent);
         Ok((copy, pending))
     }
 
@@ -842,15 +941,17 @@ impl State {
             self.sessions.remove(session_id);
             return ApiError::too_many_wrong_answers();
         }
-        session.pending = Some(pending);
-        self.sessions.insert(session_id.to_owned(), session);
+        self.put_back(session_id, session, pending);
         error
     }
 
-    /// Gives a taken session back unchanged (the answer was refused before it was judged).
+    /// Gives a taken session back unchanged (the answer was refused before it was
+    /// judged). It keeps its age in the eviction order.
     pub fn put_back(&mut self, session_id: &str, mut session: Session, pending: Pending) {
         session.pending = Some(pending);
-        self.sessions.insert(session_id.to_owned(), session);
+        let (proven, forget_after) = (session.proven(), session.forget_after());
+        self.sessions
+            .insert(session_id.to_owned(), session, proven, forget_after);
     }
 
     /// Checks a session could be used now, without using it.
@@ -876,10 +977,23 @@ impl State {
         Ok(session)
     }
 
+    /// How many sessions the pool keeps now (used ones included).
+    pub fn session_count(&self) -> usize {
+        self.sessions.len()
+    }
+
+    /// Sets the most sessions the pool keeps, and the most SRP proofs with it (tests
+    /// and the load driver use a small cap); entries past it are evicted at once.
+    pub fn set_session_cap(&mut self, cap: usize) {
+        self.sessions.set_cap(cap);
+        self.proofs.set_cap(cap);
+    }
+
     /// The session of the DEVICE_SRP_AUTH step a proved password opened for this
     /// client, user and device, still unused and fresh: how a DEVICE_SRP_AUTH answer
     /// sent without a Session (as pycognito sends it) finds its sign-in. The newest
-    /// wins when there are several.
+    /// wins when there are several. (A scan of the capped table: only this rare
+    /// answer pays it.)
     pub fn pending_device_step(
         &self,
         client_id: &str,
@@ -900,16 +1014,22 @@ impl State {
             .map(|(id, _)| id.clone())
     }
 
-    /// Keeps an SRP proof under its block's one-time id, and forgets expired ones.
-    pub fn remember_proof(&mut self, id: String, proof: WaitingProof, now: OffsetDateTime) {
-        self.proofs.retain(|_, kept| kept.expires >= now);
-        self.proofs.insert(id, proof);
+    /// Keeps an SRP proof under its block's one-time id until the block expires (a
+    /// full table first evicts the least proven, oldest proof: a password proof before
+    /// a device's, which follows a proved password).
+    pub fn remember_proof(&mut self, id: String, proof: WaitingProof, _now: OffsetDateTime) {
+        let proven = match proof.after {
+            AfterProof::Password(_) => Proven::Nothing,
+            AfterProof::Device => Proven::FirstFactor,
+        };
+        let forget_after = proof.expires;
+        self.proofs.insert(id, proof, proven, forget_after);
     }
 
     /// Takes the proof of a block for judging: the block is used from now on, whatever
-    /// the verdict. `None`: it was used already (or never issued).
-    pub fn take_proof(&mut self, id: &str) -> Option<WaitingProof> {
-        self.proofs.remove(id)
+    /// the verdict. `None`: it was used already, never issued, evicted, or expired.
+    pub fn take_proof(&mut self, id: &str, now: OffsetDateTime) -> Option<WaitingProof> {
+        self.proofs.remove(id).filter(|proof| proof.expires >= now)
     }
 
     /// A sign-in attempt with a password or a code starts: refused with "Password
@@ -920,7 +1040,6 @@ impl State {
         username: &str,
         now: OffsetDateTime,
     ) -> ApiResult<()> {
-        self.lockouts.retain(|_, lockout| !lockout.is_spent(now));
         self.lockouts
             .entry((pool_id.to_owned(), username.to_owned()))
             .or_default()
@@ -941,86 +1060,75 @@ impl State {
             .remove(&(pool_id.to_owned(), username.to_owned()));
     }
 
-    /// Remembers a refresh token's grant and forgets expired ones. Returns the token.
-    pub fn grant_refresh(&mut self, grant: RefreshGrant, now: OffsetDateTime) -> String {
-        self.refresh_tokens.retain(|_, kept| kept.expires > now);
-        let token = super::ids::opaque_token();
-        self.refresh_tokens.insert(token.clone(), grant);
-        token
+    /// Whether a chain of tokens is revoked: RevokeToken revoked it, or its user signed
+    /// out everywhere at or after the moment it started (the stamp in its
+    /// `origin_jti`; a chain without a readable stamp counts as the oldest).
+    pub fn chain_revoked(&self, pool_id: &str, username: &str, origin_jti: &str) -> bool {
+        self.origin_revoked(origin_jti)
+            || self
+                .user(pool_id, username)
+                .ok()
+                .and_then(|user| user.signed_out_at)
+                .is_some_and(|signed_out| {
+                    chain_stamp::stamp_of(origin_jti).is_none_or(|started| started <= signed_out)
+                })
     }
 
-    /// The grant of a refresh token not yet expired now (revoked or not: the caller
-    /// tells the two apart, as Cognito's messages do).
-    pub fn refresh_grant(&self, token: &str, now: OffsetDateTime) -> Option<&RefreshGrant> {
-        self.refresh_tokens
-            .get(token)
-            .filter(|grant| grant.expires > now)
+    /// Whether the refresh token `grant` came in was replaced by rotation and its
+    /// grace period is over at `now`.
+    pub fn replaced_refresh(&self, grant: &RefreshGrant, now: OffsetDateTime) -> bool {
+        self.replaced_refresh
+            .get(&grant.token_id)
+            .is_some_and(|replaced| now >= replaced.works_until)
     }
 
     /// Marks a refresh token as replaced by rotation: it keeps working for `grace` from
-    /// `now` (not at all when `grace` is 0).
-    pub fn replace_refresh(&mut self, token: &str, grace: time::Duration, now: OffsetDateTime) {
-        if let Some(grant) = self.refresh_tokens.get_mut(token)
-            && grant.replaced_until.is_none()
-        {
-            grant.replaced_until = Some(now + grace);
-        }
+    /// `now` (not at all when `grace` is 0). Remembered until the token expires.
+    pub fn replace_refresh(
+        &mut self,
+        grant: &RefreshGrant,
+        grace: time::Duration,
+        now: OffsetDateTime,
+    ) {
+        self.replaced_refresh
+            .entry(grant.token_id.clone())
+            .or_insert(Replaced {
+                works_until: now + grace,
+                forget_after: grant.expires,
+            });
     }
 
-    /// Revokes one refresh token and every access token issued from it (with the
-    /// tokens rotation made from the same sign-in). Gives back whether the pool knew
-    /// the token.
-    pub fn revoke_refresh(&mut self, token: &str, now: OffsetDateTime) -> bool {
-        let Some(grant) = self.refresh_tokens.get(token) else {
-            return false;
-        };
-        let (origin, expires) = (grant.origin_jti.clone(), grant.expires);
-        for grant in self.refresh_tokens.values_mut() {
-            if grant.origin_jti == origin {
-                grant.revoked = true;
-            }
-        }
-        self.revoke_origin(origin, expires, now);
-        true
+    /// Revokes one refresh token's chain: every refresh token rotation made from the
+    /// same sign-in, and every access token issued from it.
+    pub fn revoke_refresh(&mut self, grant: &RefreshGrant) {
+        let forget_after =
+            grant.expires + time::Duration::seconds(super::tokens::TOKEN_LIFETIME_SECONDS);
+        self.revoked_origins
+            .insert(grant.origin_jti.clone(), forget_after);
     }
 
-    /// Signs a user out everywhere: every refresh token of theirs, from every client,
-    /// is revoked, and with them every access token issued from those sign-ins.
-    pub fn sign_out_everywhere(&mut self, pool_id: &str, username: &str, now: OffsetDateTime) {
-        let mut origins = Vec::new();
-        for grant in self.refresh_tokens.values_mut() {
-            if grant.pool_id == pool_id && grant.username == username {
-                grant.revoked = true;
-                origins.push((grant.origin_jti.clone(), grant.expires));
-            }
-        }
-        for (origin, expires) in origins {
-            self.revoke_origin(origin, expires, now);
-        }
+    /// Signs a user out everywhere: every token chain of theirs that started at or
+    /// before `stamp` (a fresh stamp from [`ChainStamps`]) is revoked, refresh and
+    /// access tokens, from every client. One stamp per user, whatever they signed into.
+    pub fn sign_out_everywhere(
+        &mut self,
+        pool_id: &str,
+        username: &str,
+        stamp: u64,
+    ) -> ApiResult<()> {
+        let user = self.user_mut(pool_id, username)?;
+        user.signed_out_at = Some(user.signed_out_at.map_or(stamp, |kept| kept.max(stamp)));
+        Ok(())
     }
 
-    /// Whether the sign-in that started a chain of tokens has been revoked.
+    /// Whether the sign-in that started a chain of tokens has been revoked by
+    /// RevokeToken (a global sign-out is judged by [`State::chain_revoked`]).
     pub fn origin_revoked(&self, origin_jti: &str) -> bool {
         self.revoked_origins.contains_key(origin_jti)
     }
 
-    /// Remembers a revoked sign-in until its last access token could have expired:
-    /// the refresh token's expiry plus one access-token lifetime.
-    fn revoke_origin(
-        &mut self,
-        origin: String,
-        refresh_expires: OffsetDateTime,
-        now: OffsetDateTime,
-    ) {
-        self.revoked_origins
-            .retain(|_, forget_after| *forget_after > now);
-        let forget_after =
-            refresh_expires + time::Duration::seconds(super::tokens::TOKEN_LIFETIME_SECONDS);
-        self.revoked_origins.insert(origin, forget_after);
-    }
-
     /// Keeps a fresh code sent to a user, replacing any earlier one for the same
-    /// purpose, and forgets codes past their lifetime.
+    /// purpose.
     pub fn remember_code(
         &mut self,
         pool_id: &str,
@@ -1028,9 +1136,6 @@ impl State {
         purpose: SentFor,
         code: SentCode,
     ) {
-        let now = code.sent;
-        self.sent_codes
-            .retain(|(_, _, kept_for), kept| !kept.expired(kept_for.lifetime(), now));
         self.sent_codes
             .insert((pool_id.to_owned(), username.to_owned(), purpose), code);
     }
@@ -1070,69 +1175,340 @@ impl State {
         self.sent_codes
             .remove(&(pool_id.to_owned(), username.to_owned(), purpose.clone()));
     }
+
+    /// One bounded step of a sweep: forgets up to `budget` expired entries of one
+    /// map (or looks at up to `budget` entries of a time-bounded one), so the lock is
+    /// held briefly. Gives back true when the sweep is complete: every map was swept
+    /// and the capped tables gave back their spare room after a flood.
+    pub fn sweep_step(
+        &mut self,
+        now: OffsetDateTime,
+        cursor: &mut SweepCursor,
+        budget: usize,
+    ) -> bool {
+        let stage_done = match cursor.stage {
+            0 => self.sessions.sweep(now, budget) < budget,
+            1 => self.proofs.sweep(now, budget) < budget,
+            2 => sweep_chunk(
+                &mut self.revoked_origins,
+                &mut cursor.revoked_origins,
+                budget,
+                |forget_after| *forget_after <= now,
+            ),
+            3 => sweep_chunk(
+                &mut self.replaced_refresh,
+                &mut cursor.replaced_refresh,
+                budget,
+                |replaced| replaced.forget_after <= now,
+            ),
+            4 => {
+                // A code's lifetime depends on what it was sent for: the key says.
+                sweep_chunk_keyed(
+                    &mut self.sent_codes,
+                    &mut cursor.sent_codes,
+                    budget,
+                    |key, code| code.expired(key.2.lifetime(), now),
+                )
+            }
+            5 => sweep_chunk(
+                &mut self.lockouts,
+                &mut cursor.lockouts,
+                budget,
+                |lockout| lockout.is_spent(now),
+            ),
+            _ => {
+                self.sessions.shrink();
+                self.proofs.shrink();
+                *cursor = SweepCursor::default();
+                return true;
+            }
+        };
+        if stage_done {
+            cursor.stage += 1;
+        }
+        false
+    }
+}
+
+/// [`sweep_chunk_keyed`] where expiry needs only the value.
+fn sweep_chunk<K: Ord + Clone, V>(
+    map: &mut BTreeMap<K, V>,
+    cursor: &mut Option<K>,
+    budget: usize,
+    expired: impl Fn(&V) -> bool,
+) -> bool {
+    sweep_chunk_keyed(map, cursor, budget, |_, value| expired(value))
+}
+
+/// Looks at up to `budget` entries of `map` after `cursor`, forgets the expired ones,
+/// and moves the cursor past them: O(log n + budget) per step. Gives back true when
+/// the end of the map was reached (the cursor starts over).
+fn sweep_chunk_keyed<K: Ord + Clone, V>(
+    map: &mut BTreeMap<K, V>,
+    cursor: &mut Option<K>,
+    budget: usize,
+    expired: impl Fn(&K, &V) -> bool,
+) -> bool {
+    let start = cursor.take().map_or(Bound::Unbounded, Bound::Excluded);
+    let mut seen = 0;
+    let mut last = None;
+    let mut doomed = Vec::new();
+    for (key, value) in map.range((start, Bound::Unbounded)).take(budget) {
+        seen += 1;
+        last = Some(key);
+        if expired(key, value) {
+            doomed.push(key.clone());
+        }
+    }
+    let reached_end = seen < budget;
+    if !reached_end {
+        *cursor = last.cloned();
+    }
+    for key in doomed {
+        map.remove(&key);
+    }
+    reached_end
 }
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+    use crate::local_pool::refresh_token::new_token_id;
+
+    const POOL: &str = "us-east-1_P";
+
+    /// A state with one pool, `POOL`, holding `users` (through a pool file, as `serve`
+    /// builds it).
+    fn state_with(users: &[&str]) -> State {
+        let mut toml = format!("[[pool]]\nid = \"{POOL}\"\nname = \"p\"\n");
+        for user in users {
+            toml += &format!(
+                "[[pool.user]]\nusername = \"{user}\"\npassword = \"Example-Password-1!\"\n"
+            );
+        }
+        let file = crate::local_pool::parse_pool_file(&toml, "test.toml").unwrap();
+        crate::local_pool::seed::build(&file).0
+    }
 
     fn grant(username: &str, origin: &str, now: OffsetDateTime) -> RefreshGrant {
         RefreshGrant {
-            pool_id: "us-east-1_P".to_owned(),
+            pool_id: POOL.to_owned(),
             client_id: "client".to_owned(),
             username: username.to_owned(),
             auth_time: now.unix_timestamp(),
             origin_jti: origin.to_owned(),
             expires: now + REFRESH_LIFETIME,
-            revoked: false,
             device_key: None,
-            replaced_until: None,
+            token_id: new_token_id(),
         }
     }
 
+    fn session(pending: Pending, now: OffsetDateTime) -> Session {
+        Session::new(POOL, "client", "alice", now, pending)
+    }
+
+    fn flood(now: OffsetDateTime) -> Session {
+        session(
+            Pending::Custom {
+                round: 0,
+                history: Vec::new(),
+            },
+            now,
+        )
+    }
+
+    fn mfa_code(now: OffsetDateTime) -> Session {
+        let pending = Pending::Code {
+            purpose: CodePurpose::SmsMfa,
+            code: None,
+        };
+        session(pending, now)
+    }
+
+    /// Runs one whole sweep, as the sweeper does, in steps of `budget`.
+    fn sweep(state: &mut State, now: OffsetDateTime, budget: usize) -> usize {
+        let mut cursor = SweepCursor::default();
+        let mut steps = 1;
+        while !state.sweep_step(now, &mut cursor, budget) {
+            steps += 1;
+        }
+        steps
+    }
+
     #[test]
-    fn revoking_one_refresh_token_revokes_its_origin_only() {
+    fn revoking_one_refresh_token_revokes_its_chain_only() {
         let now = OffsetDateTime::now_utc();
-        let mut state = State::default();
-        let first = state.grant_refresh(grant("alice", "o1", now), now);
-        let second = state.grant_refresh(grant("alice", "o2", now), now);
-        assert!(state.revoke_refresh(&first, now));
-        assert!(!state.revoke_refresh("unknown", now));
-        assert!(state.refresh_grant(&first, now).unwrap().revoked);
-        assert!(!state.refresh_grant(&second, now).unwrap().revoked);
+        let mut state = state_with(&["alice"]);
+        state.revoke_refresh(&grant("alice", "o1", now));
         assert!(state.origin_revoked("o1"));
-        assert!(!state.origin_revoked("o2"));
+        assert!(state.chain_revoked(POOL, "alice", "o1"));
+        assert!(!state.chain_revoked(POOL, "alice", "o2"));
     }
 
     #[test]
-    fn signing_out_everywhere_spares_other_users() {
+    fn a_sign_out_revokes_chains_started_before_it_and_spares_later_ones_and_others() {
+        let stamps = ChainStamps::default();
         let now = OffsetDateTime::now_utc();
-        let mut state = State::default();
-        let alices = [
-            state.grant_refresh(grant("alice", "a1", now), now),
-            state.grant_refresh(grant("alice", "a2", now), now),
-        ];
-        let bobs = state.grant_refresh(grant("bob", "b1", now), now);
-        state.sign_out_everywhere("us-east-1_P", "alice", now);
-        for token in &alices {
-            assert!(state.refresh_grant(token, now).unwrap().revoked);
+        let mut state = state_with(&["alice", "bob"]);
+        let before = chain_stamp::origin_jti(stamps.next(now));
+        let bobs = chain_stamp::origin_jti(stamps.next(now));
+        state
+            .sign_out_everywhere(POOL, "alice", stamps.next(now))
+            .unwrap();
+        // The clock stands still: the sign-in straight after still comes later.
+        let after = chain_stamp::origin_jti(stamps.next(now));
+        assert!(state.chain_revoked(POOL, "alice", &before));
+        assert!(!state.chain_revoked(POOL, "alice", &after));
+        assert!(!state.chain_revoked(POOL, "bob", &bobs));
+        // A chain whose start cannot be read counts as the oldest.
+        assert!(state.chain_revoked(POOL, "alice", &uuid::Uuid::new_v4().to_string()));
+        assert!(
+            state
+                .sign_out_everywhere(POOL, "nobody", stamps.next(now))
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn a_replaced_refresh_token_works_for_its_grace_then_is_refused_until_it_expires() {
+        let now = OffsetDateTime::now_utc();
+        let mut state = state_with(&[]);
+        let old = grant("alice", "o", now);
+        state.replace_refresh(&old, time::Duration::seconds(10), now);
+        // Replacing it again (a retry in the grace period) does not extend the grace.
+        state.replace_refresh(
+            &old,
+            time::Duration::seconds(10),
+            now + time::Duration::seconds(5),
+        );
+        assert!(!state.replaced_refresh(&old, now + time::Duration::seconds(9)));
+        assert!(state.replaced_refresh(&old, now + time::Duration::seconds(10)));
+        assert!(!state.replaced_refresh(&grant("alice", "o", now), now + time::Duration::hours(1)));
+        sweep(&mut state, now + time::Duration::days(1), 16);
+        assert!(state.replaced_refresh(&old, now + time::Duration::days(1)));
+        sweep(&mut state, old.expires, 16);
+        assert!(state.replaced_refresh.is_empty());
+    }
+
+    #[test]
+    fn a_flood_of_unproved_sessions_evicts_itself_not_a_session_at_an_mfa_code() {
+        let now = OffsetDateTime::now_utc();
+        let mut state = state_with(&["alice"]);
+        state.set_session_cap(5);
+        let waiting = state.open_session(mfa_code(now), now);
+        let flood_ids: Vec<String> = (0..50)
+            .map(|_| state.open_session(flood(now), now))
+            .collect();
+        assert_eq!(state.session_count(), 5);
+        assert!(state.check_session(&waiting, "client", now).is_ok());
+        // The newest four of the flood are kept, the older ones evicted, oldest first.
+        for (index, id) in flood_ids.iter().enumerate() {
+            let kept = state.check_session(id, "client", now).is_ok();
+            assert_eq!(kept, index >= 46, "flood session {index}");
         }
-        assert!(!state.refresh_grant(&bobs, now).unwrap().revoked);
-        assert!(state.origin_revoked("a1") && state.origin_revoked("a2"));
-        assert!(!state.origin_revoked("b1"));
+        assert_eq!(
+            state.check_session(&flood_ids[0], "client", now).err(),
+            Some(ApiError::invalid_session())
+        );
     }
 
     #[test]
-    fn revoked_origins_are_forgotten_once_no_token_can_be_valid() {
+    fn sessions_are_levelled_by_what_they_proved() {
+        let custom = |history| Pending::Custom { round: 1, history };
+        assert_eq!(custom(Vec::new()).proven(), Proven::Nothing);
+        assert_eq!(custom(vec![Attempt::SrpA]).proven(), Proven::Nothing);
+        assert_eq!(
+            custom(vec![Attempt::Password(true)]).proven(),
+            Proven::FirstFactor
+        );
+        let code = |purpose| Pending::Code {
+            purpose,
+            code: None,
+        };
+        assert_eq!(code(CodePurpose::EmailOtp).proven(), Proven::Nothing);
+        assert_eq!(
+            code(CodePurpose::SoftwareToken).proven(),
+            Proven::FirstFactor
+        );
+        assert_eq!(Pending::NewPassword.proven(), Proven::FirstFactor);
+        assert_eq!(Pending::DeviceSrpAuth.proven(), Proven::FirstFactor);
+        let now = OffsetDateTime::now_utc();
+        assert_eq!(
+            Session {
+                pending: None,
+                ..flood(now)
+            }
+            .proven(),
+            Proven::Spent
+        );
+    }
+
+    #[test]
+    fn an_expired_proof_is_refused_without_a_sweep() {
         let now = OffsetDateTime::now_utc();
         let mut state = State::default();
-        let old = state.grant_refresh(grant("alice", "old", now), now);
-        state.revoke_refresh(&old, now);
-        let much_later = now + REFRESH_LIFETIME + time::Duration::hours(2);
-        let fresh = state.grant_refresh(grant("alice", "new", much_later), much_later);
-        state.revoke_refresh(&fresh, much_later);
-        assert!(!state.origin_revoked("old"));
-        assert!(state.origin_revoked("new"));
+        let a = crate::crypto::SrpClient::new().public_a_hex();
+        let proof = || WaitingProof {
+            server: Box::new(SrpServer::new(&User::example("alice").verifier, &a).unwrap()),
+            after: AfterProof::Device,
+            expires: now + SESSION_LIFETIME,
+        };
+        state.remember_proof("fresh".to_owned(), proof(), now);
+        state.remember_proof("late".to_owned(), proof(), now);
+        assert!(state.take_proof("fresh", now).is_some());
+        assert!(state.take_proof("fresh", now).is_none(), "used once");
+        let late = now + SESSION_LIFETIME + time::Duration::seconds(1);
+        assert!(state.take_proof("late", late).is_none());
+    }
+
+    #[test]
+    fn an_expired_session_answers_expired_until_the_sweep_forgets_it() {
+        let now = OffsetDateTime::now_utc();
+        let mut state = State::default();
+        let id = state.open_session(flood(now), now);
+        let late = now + SESSION_LIFETIME + time::Duration::seconds(1);
+        assert_eq!(
+            state.check_session(&id, "client", late).err(),
+            Some(ApiError::expired_session())
+        );
+        sweep(&mut state, late, 16);
+        assert_eq!(state.session_count(), 1, "kept one lifetime more");
+        sweep(&mut state, now + SESSION_LIFETIME * 2, 16);
+        assert_eq!(state.session_count(), 0);
+    }
+
+    #[test]
+    fn the_sweep_goes_in_bounded_steps_and_gives_room_back_after_a_flood() {
+        let now = OffsetDateTime::now_utc();
+        let mut state = state_with(&["alice"]);
+        for _ in 0..5_000 {
+            state.open_session(flood(now), now);
+        }
+        for n in 0..300 {
+            state.revoke_refresh(&grant("alice", &format!("o{n}"), now));
+        }
+        let grown = state.sessions.capacity();
+        let later = now + SESSION_LIFETIME * 2;
+        let kept = state.open_session(mfa_code(later), later);
+        // 5,000 sessions and 300 chains, 100 at a time: many short holds of the lock.
+        assert!(sweep(&mut state, later, 100) > 50);
+        assert_eq!(state.session_count(), 1);
+        assert!(state.check_session(&kept, "client", later).is_ok());
+        assert!(
+            state.sessions.capacity() < grown / 20,
+            "{}",
+            state.sessions.capacity()
+        );
+        assert!(
+            state.origin_revoked("o299"),
+            "revoked chains are kept until they expire"
+        );
+        sweep(
+            &mut state,
+            now + REFRESH_LIFETIME + time::Duration::hours(1),
+            100,
+        );
+        assert!(!state.origin_revoked("o0") && !state.origin_revoked("o299"));
     }
 }

@@ -1,6 +1,8 @@
 //! Operations a signed-in user calls with their AccessToken: the token is checked
 //! (signature, `token_use`, expiry on the pool's clock, not revoked) and names the
-//! pool and the user.
+//! pool and the user. Revoked: its chain (`origin_jti`) was revoked by RevokeToken, or
+//! started at or before the user's last global sign-out (judged from the stamp the
+//! `origin_jti` carries: no record per sign-in is kept).
 
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
 use crate::local_pool::state::Shared;
@@ -16,7 +18,7 @@ pub fn token_user(shared: &Shared, token: &str) -> ApiResult<(String, String)> {
         .map(str::to_owned)
         .ok_or_else(|| ApiError::new(ErrorType::NotAuthorized, "Invalid Access Token"))?;
     let state = shared.lock();
-    if state.origin_revoked(&claims.origin_jti) {
+    if state.chain_revoked(&pool_id, &claims.username, &claims.origin_jti) {
         return Err(ApiError::new(
             ErrorType::NotAuthorized,
             "Access Token has been revoked",

@@ -343,6 +343,7 @@ pub fn admin_create_user(
         status: UserStatus::ForceChangePassword,
         enabled: true,
         mfa: UserMfa::default(),
+        signed_out_at: None,
     };
     for attribute in &request.user_attributes {
         if attribute.name != "sub" {

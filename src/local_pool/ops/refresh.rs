@@ -9,6 +9,10 @@
 //! Either way a refresh token issued to a sign-in with a device refreshes only with
 //! that DEVICE_KEY, while the device exists; anything else is Cognito's "Invalid
 //! Refresh Token.".
+//!
+//! The token carries its own grant, sealed (`local_pool::refresh_token`): it is opened,
+//! not looked up. What the pool remembers is checked after: its chain revoked by
+//! RevokeToken or a later global sign-out, or the token replaced by rotation.
 
 use std::collections::BTreeMap;
 
@@ -19,7 +23,8 @@ use crate::cognito::types::{
     AuthResponse, GetTokensFromRefreshTokenRequest, GetTokensFromRefreshTokenResponse,
 };
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
-use crate::local_pool::state::{AppClient, RefreshGrant, Shared, User};
+use crate::local_pool::refresh_token::{self, RefreshGrant};
+use crate::local_pool::state::{AppClient, Shared, User};
 
 use super::{required, secret_hash, session_tokens};
 
@@ -79,7 +84,7 @@ pub fn get_tokens_from_refresh_token(
     let mut state = shared.lock();
     let answer = session_tokens::refresh(shared, &mut state, &grant, &user, rotation.enabled)?;
     if rotation.enabled {
-        state.replace_refresh(token, rotation.grace(), now);
+        state.replace_refresh(&grant, rotation.grace(), now);
     }
     Ok(GetTokensFromRefreshTokenResponse {
         authentication_result: answer.authentication_result,
@@ -95,21 +100,20 @@ fn usable_grant(
     token: &str,
     now: OffsetDateTime,
 ) -> ApiResult<(RefreshGrant, User)> {
-    let state = shared.lock();
-    let grant = state
-        .refresh_grant(token, now)
-        .cloned()
+    let grant = refresh_token::open(&shared.sealer, token)
+        .filter(|grant| !grant.expired(now))
         .ok_or_else(invalid_token)?;
     if grant.client_id != client.id {
         return Err(invalid_token());
     }
-    if grant.revoked {
+    let state = shared.lock();
+    if state.chain_revoked(&grant.pool_id, &grant.username, &grant.origin_jti) {
         return Err(ApiError::new(
             ErrorType::NotAuthorized,
             "Refresh Token has been revoked",
         ));
     }
-    if grant.replaced_until.is_some_and(|until| now >= until) {
+    if state.replaced_refresh(&grant, now) {
         return Err(ApiError::new(
             ErrorType::RefreshTokenReuse,
             "Refresh token has been invalidated by refresh token rotation.",

@@ -1,13 +1,17 @@
-//! The end of a sign-in or a refresh: tokens signed, a refresh token remembered, and
-//! the `AuthenticationResult` written.
+//! The end of a sign-in or a refresh: tokens signed, a refresh token sealed (it carries
+//! its own grant: see `local_pool::refresh_token`), and the `AuthenticationResult`
+//! written.
 //!
 //! Every token of one sign-in belongs to one chain: the same `auth_time`, `origin_jti`
 //! and device, across refreshes and rotations, so revoking the chain ends them all.
+//! The chain's `origin_jti` carries the stamp of its start (see
+//! `local_pool::chain_stamp`), so a global sign-out is judged from the token alone.
 
 use crate::cognito::types::{AuthResponse, AuthenticationResult};
+use crate::local_pool::chain_stamp;
 use crate::local_pool::error::ApiResult;
-use crate::local_pool::ids;
-use crate::local_pool::state::{Locked, REFRESH_LIFETIME, RefreshGrant, Shared, User, unlocked};
+use crate::local_pool::refresh_token::{self, RefreshGrant};
+use crate::local_pool::state::{Locked, REFRESH_LIFETIME, Shared, User, unlocked};
 use crate::local_pool::tokens::{TOKEN_LIFETIME_SECONDS, TokenClaims};
 use crate::sensitive::SensitiveString;
 
@@ -33,11 +37,10 @@ pub fn sign_in(
         client_id: who.client_id.to_owned(),
         username: user.username.clone(),
         auth_time: now.unix_timestamp(),
-        origin_jti: ids::uuid(),
+        origin_jti: chain_stamp::origin_jti(shared.chains.next(now)),
         expires: now + REFRESH_LIFETIME,
-        revoked: false,
         device_key: who.device_key.map(str::to_owned),
-        replaced_until: None,
+        token_id: refresh_token::new_token_id(),
     };
     issue(shared, state, &chain, user, true)
 }
@@ -51,12 +54,7 @@ pub fn refresh(
     user: &User,
     rotate: bool,
 ) -> ApiResult<AuthResponse> {
-    let chain = RefreshGrant {
-        revoked: false,
-        replaced_until: None,
-        ..grant.clone()
-    };
-    issue(shared, state, &chain, user, rotate)
+    issue(shared, state, grant, user, rotate)
 }
 
 /// Signs the tokens of `chain`, with a refresh token for it when `with_refresh_token`.
@@ -84,8 +82,8 @@ fn issue(
             device_key: chain.device_key.as_deref(),
         })
     })?;
-    let refresh_token =
-        with_refresh_token.then(|| SensitiveString::new(state.grant_refresh(chain.clone(), now)));
+    let refresh_token = with_refresh_token
+        .then(|| SensitiveString::new(refresh_token::seal(&shared.sealer, &chain.renewed())));
     Ok(AuthResponse {
         authentication_result: Some(AuthenticationResult {
             access_token: SensitiveString::new(pair.access_token),

@@ -8,6 +8,10 @@
 //! operation ("Access Token has been revoked"). ID tokens are not the pool's to
 //! refuse: they stay valid until they expire, as in Cognito.
 //!
+//! A global sign-out keeps one stamp on the user, not a list of their sign-ins: every
+//! chain that started at or before it is revoked (the start is in its `origin_jti`,
+//! see `local_pool::chain_stamp`); a sign-in after it, even in the same second, is not.
+//!
 //! RevokeToken, as chosen here (Cognito documents the error types, not every case):
 //! - unknown client, missing or wrong ClientSecret for a client with a secret, or a
 //!   ClientSecret sent to a client without one → UnauthorizedException;
@@ -22,6 +26,7 @@ use crate::cognito::types::{
     AccessTokenRequest, AdminUserGlobalSignOutRequest, Empty, RevokeTokenRequest,
 };
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
+use crate::local_pool::refresh_token;
 use crate::local_pool::state::Shared;
 
 use super::access::token_user;
@@ -30,8 +35,10 @@ use super::access::token_user;
 /// every access token issued before now (this one included).
 pub fn global_sign_out(shared: &Shared, request: AccessTokenRequest) -> ApiResult<Empty> {
     let (pool_id, username) = token_user(shared, request.access_token.expose())?;
-    let now = shared.clock.now();
-    shared.lock().sign_out_everywhere(&pool_id, &username, now);
+    let stamp = shared.chains.next(shared.clock.now());
+    shared
+        .lock()
+        .sign_out_everywhere(&pool_id, &username, stamp)?;
     Ok(Empty {})
 }
 
@@ -41,10 +48,10 @@ pub fn admin_user_global_sign_out(
     shared: &Shared,
     request: AdminUserGlobalSignOutRequest,
 ) -> ApiResult<Empty> {
-    let now = shared.clock.now();
+    let stamp = shared.chains.next(shared.clock.now());
     let mut state = shared.lock();
-    state.user(&request.user_pool_id, &request.username)?;
-    state.sign_out_everywhere(&request.user_pool_id, &request.username, now);
+    state.pool(&request.user_pool_id)?;
+    state.sign_out_everywhere(&request.user_pool_id, &request.username, stamp)?;
     Ok(Empty {})
 }
 
@@ -74,7 +81,9 @@ pub fn revoke_token(shared: &Shared, request: RevokeTokenRequest) -> ApiResult<E
             "Unsupported token type: RevokeToken takes a refresh token.",
         ));
     }
-    let Some(grant) = state.refresh_grant(token, now) else {
+    let Some(grant) =
+        refresh_token::open(&shared.sealer, token).filter(|grant| !grant.expired(now))
+    else {
         return Ok(Empty {});
     };
     if grant.client_id != client.id {
@@ -83,7 +92,7 @@ pub fn revoke_token(shared: &Shared, request: RevokeTokenRequest) -> ApiResult<E
             "The refresh token was not issued to this client; revoke it with the client that signed the user in.",
         ));
     }
-    state.revoke_refresh(token, now);
+    state.revoke_refresh(&grant);
     Ok(Empty {})
 }
 

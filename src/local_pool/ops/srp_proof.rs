@@ -145,7 +145,7 @@ pub fn redeem(
         }
     }
     let proof = state
-        .take_proof(&claims.id)
+        .take_proof(&claims.id, now)
         .ok_or_else(ApiError::reused_session)?;
     Ok((claims, proof))
 }

@@ -11,5 +11,6 @@ mod limits;
 mod lockout;
 mod messages;
 mod refresh;
+mod session_flood;
 mod sign_in;
 mod srp_answers;
