@@ -255,6 +255,11 @@ pub async fn start_kept(
             for pool in kept.pools {
                 state.pools.insert(pool.id.clone(), pool);
             }
+            state.restore_revocations(
+                kept.revoked_chains,
+                kept.replaced_tokens,
+                time::OffsetDateTime::now_utc(),
+            );
             if keys_are_new {
                 store.save_keys(&signer, &sealer)?;
             }

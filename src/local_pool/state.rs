@@ -128,19 +128,21 @@ impl Shared {
     pub fn save_changes(&self) -> Result<(), StoreError> {
         let mut state = self.lock();
         let changes = state.take_changes();
+        let revocations = state.take_revocations();
         let Some(store) = &self.store else {
             return Ok(());
         };
-        if changes.is_empty() {
+        if changes.is_empty() && revocations.is_empty() {
             return Ok(());
         }
         let mut store = store
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let saved = store.save(&state, &changes);
+        let saved = store.save(&state, &changes, &revocations);
         if saved.is_err() {
             // Kept as changed, so the next save tries them again.
             state.note_changes(changes);
+            state.note_revocations(revocations);
         }
         saved
     }
@@ -193,6 +195,18 @@ pub struct State {
     proofs: Capped<WaitingProof>,
     /// Failed sign-in attempts per (pool id, username) (see `local_pool::lockout`).
     lockouts: BTreeMap<(String, String), Lockout>,
+    /// Revocations made since the last save, for `serve --data` to keep.
+    revocations_changed: BTreeSet<Revocation>,
+}
+
+/// A revocation made since the last save: what `serve --data` writes so that a revoked
+/// or rotated-out refresh token stays refused after a restart.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Revocation {
+    /// A chain revoked by RevokeToken, by `origin_jti`.
+    Chain(String),
+    /// A refresh token replaced by rotation, by token id.
+    Replaced(String),
 }
 
 impl Default for State {
@@ -205,16 +219,19 @@ impl Default for State {
             sent_codes: BTreeMap::new(),
             proofs: Capped::new(MAX_WAITING_PROOFS),
             lockouts: BTreeMap::new(),
+            revocations_changed: BTreeSet::new(),
         }
     }
 }
 
 /// A refresh token replaced by rotation.
-#[derive(Debug, Clone, Copy)]
-struct Replaced {
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct Replaced {
     /// It works until then (the client's grace period), and is refused after.
+    #[serde(with = "time::serde::rfc3339")]
     works_until: OffsetDateTime,
     /// When the token expires: the entry is forgotten then.
+    #[serde(with = "time::serde::rfc3339")]
     forget_after: OffsetDateTime,
 }
 
@@ -1090,12 +1107,16 @@ impl State {
         grace: time::Duration,
         now: OffsetDateTime,
     ) {
-        self.replaced_refresh
-            .entry(grant.token_id.clone())
-            .or_insert(Replaced {
+        if let std::collections::btree_map::Entry::Vacant(entry) =
+            self.replaced_refresh.entry(grant.token_id.clone())
+        {
+            entry.insert(Replaced {
                 works_until: now + grace,
                 forget_after: grant.expires,
             });
+            self.revocations_changed
+                .insert(Revocation::Replaced(grant.token_id.clone()));
+        }
     }
 
     /// Revokes one refresh token's chain: every refresh token rotation made from the
@@ -1105,6 +1126,55 @@ impl State {
             grant.expires + time::Duration::seconds(super::tokens::TOKEN_LIFETIME_SECONDS);
         self.revoked_origins
             .insert(grant.origin_jti.clone(), forget_after);
+        self.revocations_changed
+            .insert(Revocation::Chain(grant.origin_jti.clone()));
+    }
+
+    /// The revocations made since the last call; forgets them (see [`Revocation`]).
+    pub fn take_revocations(&mut self) -> BTreeSet<Revocation> {
+        std::mem::take(&mut self.revocations_changed)
+    }
+
+    /// Notes revocations as unsaved again (their save failed).
+    pub fn note_revocations(&mut self, revocations: BTreeSet<Revocation>) {
+        self.revocations_changed.extend(revocations);
+    }
+
+    /// Until when a revoked chain is remembered, if it is.
+    pub fn revoked_chain(&self, origin_jti: &str) -> Option<OffsetDateTime> {
+        self.revoked_origins.get(origin_jti).copied()
+    }
+
+    /// The record of a refresh token replaced by rotation, if one is kept.
+    pub fn replaced_token(&self, token_id: &str) -> Option<&Replaced> {
+        self.replaced_refresh.get(token_id)
+    }
+
+    /// Takes back the revocations `serve --data` kept. Those past their time are not
+    /// taken back but noted, so the next save deletes them from the file (the sweeper
+    /// forgets entries in memory only; the file is tidied at each start).
+    pub fn restore_revocations(
+        &mut self,
+        chains: Vec<(String, OffsetDateTime)>,
+        replaced: Vec<(String, Replaced)>,
+        now: OffsetDateTime,
+    ) {
+        for (origin_jti, forget_after) in chains {
+            if forget_after > now {
+                self.revoked_origins.insert(origin_jti, forget_after);
+            } else {
+                self.revocations_changed
+                    .insert(Revocation::Chain(origin_jti));
+            }
+        }
+        for (token_id, kept) in replaced {
+            if kept.forget_after > now {
+                self.replaced_refresh.insert(token_id, kept);
+            } else {
+                self.revocations_changed
+                    .insert(Revocation::Replaced(token_id));
+            }
+        }
     }
 
     /// Signs a user out everywhere: every token chain of theirs that started at or

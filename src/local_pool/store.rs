@@ -22,7 +22,7 @@ use records::Write;
 use sqlite::RecordFile;
 
 use super::secret_block::BlockSealer;
-use super::state::{Changed, State};
+use super::state::{Changed, Revocation, State};
 use super::tokens::Signer;
 
 /// The file inside the data directory.
@@ -84,12 +84,16 @@ impl Store {
         &mut self,
         state: &State,
         changes: &[(String, BTreeSet<Changed>)],
+        revocations: &BTreeSet<Revocation>,
     ) -> Result<(), StoreError> {
         let mut writes: Vec<Write> = Vec::new();
         for (pool_id, changed) in changes {
             for change in changed {
                 writes.push(records::of_change(state, pool_id, change)?);
             }
+        }
+        for revocation in revocations {
+            writes.push(records::of_revocation(state, revocation)?);
         }
         self.file.write(&writes)
     }
@@ -113,8 +117,10 @@ mod tests {
     use super::records::Kind;
     use super::*;
     use crate::local_pool::mfa::{MfaKind, MfaMode, PoolMfa, SoftwareToken};
+    use crate::local_pool::refresh_token::RefreshGrant;
     use crate::local_pool::state::{AppClient, Pool, PoolSettings, User};
     use crate::sensitive::SensitiveString;
+    use time::OffsetDateTime;
 
     fn settings(id: &str) -> PoolSettings {
         PoolSettings {
@@ -164,7 +170,8 @@ mod tests {
 
     fn save_all(store: &mut Store, state: &mut State) {
         let changes = state.take_changes();
-        store.save(state, &changes).unwrap();
+        let revocations = state.take_revocations();
+        store.save(state, &changes, &revocations).unwrap();
     }
 
     #[test]
@@ -230,7 +237,7 @@ mod tests {
                 Changed::Device(device_key)
             ]
         );
-        store.save(&state, &changes).unwrap();
+        store.save(&state, &changes, &BTreeSet::new()).unwrap();
         drop(store);
 
         let (_, kept) = Store::open(dir.path()).unwrap();
@@ -238,6 +245,56 @@ mod tests {
         assert!(!pool.users()["alice"].enabled);
         assert!(pool.users()["bob/with/slashes"].enabled);
         assert!(pool.devices().is_empty());
+    }
+
+    fn grant(origin_jti: &str, token_id: &str, expires: OffsetDateTime) -> RefreshGrant {
+        RefreshGrant {
+            pool_id: "us-east-1_Kept".to_owned(),
+            client_id: "client-1".to_owned(),
+            username: "alice".to_owned(),
+            auth_time: 0,
+            origin_jti: origin_jti.to_owned(),
+            expires,
+            device_key: None,
+            token_id: token_id.to_owned(),
+        }
+    }
+
+    #[test]
+    fn revocations_read_back_and_those_past_their_time_are_tidied_away() {
+        let dir = tempfile::tempdir().unwrap();
+        let now = OffsetDateTime::now_utc();
+        let day = time::Duration::days(1);
+        let mut state = State::default();
+        state.revoke_refresh(&grant("chain-live", "t1", now + day));
+        state.revoke_refresh(&grant("chain-over", "t2", now - day));
+        state.replace_refresh(
+            &grant("chain-3", "rotated-out", now + day),
+            time::Duration::ZERO,
+            now,
+        );
+        {
+            let (mut store, _) = Store::open(dir.path()).unwrap();
+            save_all(&mut store, &mut state);
+        }
+        let (mut store, kept) = Store::open(dir.path()).unwrap();
+        assert_eq!(kept.revoked_chains.len(), 2);
+        let mut restarted = State::default();
+        restarted.restore_revocations(kept.revoked_chains, kept.replaced_tokens, now);
+        assert!(restarted.origin_revoked("chain-live"));
+        assert!(!restarted.origin_revoked("chain-over"));
+        assert!(restarted.replaced_token("rotated-out").is_some());
+        // The next save deletes what was past its time.
+        save_all(&mut store, &mut restarted);
+        drop(store);
+        let (_, kept) = Store::open(dir.path()).unwrap();
+        let chains: Vec<&str> = kept
+            .revoked_chains
+            .iter()
+            .map(|(id, _)| id.as_str())
+            .collect();
+        assert_eq!(chains, ["chain-live"]);
+        assert_eq!(kept.replaced_tokens.len(), 1);
     }
 
     #[test]

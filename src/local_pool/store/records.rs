@@ -27,7 +27,9 @@ use super::StoreError;
 use super::sqlite::{RecordFile, Row};
 use crate::local_pool::devices::Device;
 use crate::local_pool::secret_block::BlockSealer;
-use crate::local_pool::state::{AppClient, Changed, Pool, PoolSettings, State, User};
+use crate::local_pool::state::{
+    AppClient, Changed, Pool, PoolSettings, Replaced, Revocation, State, User,
+};
 use crate::local_pool::tokens::Signer;
 use crate::sensitive::SensitiveString;
 
@@ -39,16 +41,22 @@ pub enum Kind {
     User,
     Device,
     Keys,
+    /// A token chain revoked by RevokeToken, by `origin_jti`.
+    RevokedChain,
+    /// A refresh token replaced by rotation, by token id.
+    ReplacedToken,
 }
 
 impl Kind {
     /// Every kind this version reads.
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 7] = [
         Self::Pool,
         Self::Client,
         Self::User,
         Self::Device,
         Self::Keys,
+        Self::RevokedChain,
+        Self::ReplacedToken,
     ];
 
     /// The kind's name in the file.
@@ -59,6 +67,8 @@ impl Kind {
             Self::User => "user",
             Self::Device => "device",
             Self::Keys => "keys",
+            Self::RevokedChain => "revoked_chain",
+            Self::ReplacedToken => "replaced_token",
         }
     }
 
@@ -134,6 +144,42 @@ pub fn of_change(state: &State, pool_id: &str, change: &Changed) -> Result<Write
     put.unwrap_or(Ok(Write::Delete { kind, key }))
 }
 
+/// The record of a revocation as `state` has it now; one the sweeper already forgot
+/// (past its time) is deleted.
+pub fn of_revocation(state: &State, revocation: &Revocation) -> Result<Write, StoreError> {
+    match revocation {
+        Revocation::Chain(origin_jti) => {
+            let key = origin_jti.clone();
+            match state.revoked_chain(origin_jti) {
+                Some(forget_after) => {
+                    Write::put(Kind::RevokedChain, key, &KeptChain { forget_after })
+                }
+                None => Ok(Write::Delete {
+                    kind: Kind::RevokedChain,
+                    key,
+                }),
+            }
+        }
+        Revocation::Replaced(token_id) => {
+            let key = token_id.clone();
+            match state.replaced_token(token_id) {
+                Some(replaced) => Write::put(Kind::ReplacedToken, key, replaced),
+                None => Ok(Write::Delete {
+                    kind: Kind::ReplacedToken,
+                    key,
+                }),
+            }
+        }
+    }
+}
+
+/// A revoked chain: remembered until no token of it can be valid.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct KeptChain {
+    #[serde(with = "time::serde::rfc3339")]
+    forget_after: time::OffsetDateTime,
+}
+
 fn settings(pool: &Pool) -> &PoolSettings {
     pool
 }
@@ -191,6 +237,10 @@ const KEYS_KEY: &str = "signing";
 pub struct Kept {
     pub pools: Vec<Pool>,
     pub keys: Option<(Signer, BlockSealer)>,
+    /// Revoked chains: `origin_jti` → when they may be forgotten.
+    pub revoked_chains: Vec<(String, time::OffsetDateTime)>,
+    /// Refresh tokens replaced by rotation, by token id.
+    pub replaced_tokens: Vec<(String, Replaced)>,
 }
 
 /// Shows how much was kept, never what (it holds secrets).
@@ -199,6 +249,8 @@ impl std::fmt::Debug for Kept {
         f.debug_struct("Kept")
             .field("pools", &self.pools.len())
             .field("keys", &self.keys.is_some())
+            .field("revoked_chains", &self.revoked_chains.len())
+            .field("replaced_tokens", &self.replaced_tokens.len())
             .finish()
     }
 }
@@ -222,6 +274,8 @@ pub fn read_all(file: &RecordFile) -> Result<Kept, StoreError> {
     };
     let mut parts: BTreeMap<String, PoolParts> = BTreeMap::new();
     let mut keys = None;
+    let mut revoked_chains = Vec::new();
+    let mut replaced_tokens = Vec::new();
     for row in file.read_all()? {
         let Some(kind) = Kind::parse(&row.kind) else {
             continue;
@@ -259,6 +313,14 @@ pub fn read_all(file: &RecordFile) -> Result<Kept, StoreError> {
                     kept.sealer().map_err(corrupt)?,
                 ));
             }
+            Kind::RevokedChain => {
+                let kept: KeptChain = value_of(&row).map_err(corrupt)?;
+                revoked_chains.push((row.key.clone(), kept.forget_after));
+            }
+            Kind::ReplacedToken => {
+                let kept: Replaced = value_of(&row).map_err(corrupt)?;
+                replaced_tokens.push((row.key.clone(), kept));
+            }
         }
     }
     let mut pools = Vec::new();
@@ -270,7 +332,12 @@ pub fn read_all(file: &RecordFile) -> Result<Kept, StoreError> {
         })?;
         pools.push(Pool::kept(settings, part.clients, part.users, part.devices));
     }
-    Ok(Kept { pools, keys })
+    Ok(Kept {
+        pools,
+        keys,
+        revoked_chains,
+        replaced_tokens,
+    })
 }
 
 /// The parts of the pool a pool's record belongs to.
