@@ -753,7 +753,12 @@ async fn flood(pool: &RunningPool, total: u64) -> Result<(), String> {
     sampling.store(false, Ordering::Relaxed);
     let _ = sampler.await;
     let kept_at_peak = pool.kept_sessions();
-    let row = Row::of("local", custom.name().to_owned(), FLOOD_CONNECTIONS, flooded);
+    let row = Row::of(
+        "local",
+        custom.name().to_owned(),
+        FLOOD_CONNECTIONS,
+        flooded,
+    );
     println!("{} {:>10}", line(&row), shown_rss());
     let label = "USER_PASSWORD_AUTH (during the flood)".to_owned();
     let row = Row::of("local", label, HONEST_CONNECTIONS, during);

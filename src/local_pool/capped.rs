@@ -251,14 +251,18 @@ mod tests {
         table.insert("b".into(), 2, Proven::Nothing, at(100));
         table.relevel("b", Proven::Spent);
         assert_eq!(
-            table.insert("c".into(), 3, Proven::Nothing, at(100)).as_deref(),
+            table
+                .insert("c".into(), 3, Proven::Nothing, at(100))
+                .as_deref(),
             Some("b")
         );
         // Giving "a" back (as a wrong answer does) keeps it older than "c".
         assert_eq!(table.insert("a".into(), 10, Proven::Nothing, at(100)), None);
         assert_eq!(table.get("a"), Some(&10));
         assert_eq!(
-            table.insert("d".into(), 4, Proven::Nothing, at(100)).as_deref(),
+            table
+                .insert("d".into(), 4, Proven::Nothing, at(100))
+                .as_deref(),
             Some("a")
         );
         assert_eq!(table.remove("c"), Some(3));

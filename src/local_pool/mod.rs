@@ -59,8 +59,8 @@ pub use connections::{
     MAX_CONNECTIONS, MAX_HEADER_BYTES, READ_BUFFER_BYTES, SHUTDOWN_GRACE,
 };
 pub use messages::PATH as MESSAGES_PATH;
-pub use state::MAX_PENDING_SESSIONS;
 pub use pool_file::{PoolFile, PoolFileError, load_pool_file, parse_pool_file};
+pub use state::MAX_PENDING_SESSIONS;
 
 /// A pool preloaded from a pool file, as `serve` prints it and `demo` uses it.
 #[derive(Debug, Clone, PartialEq, Eq)]

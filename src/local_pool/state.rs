@@ -19,9 +19,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use time::OffsetDateTime;
 
-use super::client_settings::{self, UserExistenceErrors};
 use super::capped::{Capped, Proven};
 use super::chain_stamp::{self, ChainStamps};
+use super::client_settings::{self, UserExistenceErrors};
 use super::clock::Clock;
 use super::codes::{CodeCheck, Outbox, SentCode, SentFor};
 use super::custom_auth::{Attempt, CustomAuth};
@@ -965,7 +965,12 @@ impl State {
     /// map (or looks at up to `budget` entries of a time-bounded one), so the lock is
     /// held briefly. Gives back true when the sweep is complete: every map was swept
     /// and the capped tables gave back their spare room after a flood.
-    pub fn sweep_step(&mut self, now: OffsetDateTime, cursor: &mut SweepCursor, budget: usize) -> bool {
+    pub fn sweep_step(
+        &mut self,
+        now: OffsetDateTime,
+        cursor: &mut SweepCursor,
+        budget: usize,
+    ) -> bool {
         let stage_done = match cursor.stage {
             0 => self.sessions.sweep(now, budget) < budget,
             1 => self.proofs.sweep(now, budget) < budget,
@@ -983,13 +988,19 @@ impl State {
             ),
             4 => {
                 // A code's lifetime depends on what it was sent for: the key says.
-                sweep_chunk_keyed(&mut self.sent_codes, &mut cursor.sent_codes, budget, |key, code| {
-                    code.expired(key.2.lifetime(), now)
-                })
+                sweep_chunk_keyed(
+                    &mut self.sent_codes,
+                    &mut cursor.sent_codes,
+                    budget,
+                    |key, code| code.expired(key.2.lifetime(), now),
+                )
             }
-            5 => sweep_chunk(&mut self.lockouts, &mut cursor.lockouts, budget, |lockout| {
-                lockout.is_spent(now)
-            }),
+            5 => sweep_chunk(
+                &mut self.lockouts,
+                &mut cursor.lockouts,
+                budget,
+                |lockout| lockout.is_spent(now),
+            ),
             _ => {
                 self.sessions.shrink();
                 self.proofs.shrink();
@@ -1023,9 +1034,7 @@ fn sweep_chunk_keyed<K: Ord + Clone, V>(
     budget: usize,
     expired: impl Fn(&K, &V) -> bool,
 ) -> bool {
-    let start = cursor
-        .take()
-        .map_or(Bound::Unbounded, Bound::Excluded);
+    let start = cursor.take().map_or(Bound::Unbounded, Bound::Excluded);
     let mut seen = 0;
     let mut last = None;
     let mut doomed = Vec::new();
@@ -1059,7 +1068,9 @@ mod tests {
     fn state_with(users: &[&str]) -> State {
         let mut toml = format!("[[pool]]\nid = \"{POOL}\"\nname = \"p\"\n");
         for user in users {
-            toml += &format!("[[pool.user]]\nusername = \"{user}\"\npassword = \"Example-Password-1!\"\n");
+            toml += &format!(
+                "[[pool.user]]\nusername = \"{user}\"\npassword = \"Example-Password-1!\"\n"
+            );
         }
         let file = crate::local_pool::parse_pool_file(&toml, "test.toml").unwrap();
         crate::local_pool::seed::build(&file).0
@@ -1083,11 +1094,20 @@ mod tests {
     }
 
     fn flood(now: OffsetDateTime) -> Session {
-        session(Pending::Custom { round: 0, history: Vec::new() }, now)
+        session(
+            Pending::Custom {
+                round: 0,
+                history: Vec::new(),
+            },
+            now,
+        )
     }
 
     fn mfa_code(now: OffsetDateTime) -> Session {
-        let pending = Pending::Code { purpose: CodePurpose::SmsMfa, code: None };
+        let pending = Pending::Code {
+            purpose: CodePurpose::SmsMfa,
+            code: None,
+        };
         session(pending, now)
     }
 
@@ -1118,7 +1138,9 @@ mod tests {
         let mut state = state_with(&["alice", "bob"]);
         let before = chain_stamp::origin_jti(stamps.next(now));
         let bobs = chain_stamp::origin_jti(stamps.next(now));
-        state.sign_out_everywhere(POOL, "alice", stamps.next(now)).unwrap();
+        state
+            .sign_out_everywhere(POOL, "alice", stamps.next(now))
+            .unwrap();
         // The clock stands still: the sign-in straight after still comes later.
         let after = chain_stamp::origin_jti(stamps.next(now));
         assert!(state.chain_revoked(POOL, "alice", &before));
@@ -1126,7 +1148,11 @@ mod tests {
         assert!(!state.chain_revoked(POOL, "bob", &bobs));
         // A chain whose start cannot be read counts as the oldest.
         assert!(state.chain_revoked(POOL, "alice", &uuid::Uuid::new_v4().to_string()));
-        assert!(state.sign_out_everywhere(POOL, "nobody", stamps.next(now)).is_err());
+        assert!(
+            state
+                .sign_out_everywhere(POOL, "nobody", stamps.next(now))
+                .is_err()
+        );
     }
 
     #[test]
@@ -1136,7 +1162,11 @@ mod tests {
         let old = grant("alice", "o", now);
         state.replace_refresh(&old, time::Duration::seconds(10), now);
         // Replacing it again (a retry in the grace period) does not extend the grace.
-        state.replace_refresh(&old, time::Duration::seconds(10), now + time::Duration::seconds(5));
+        state.replace_refresh(
+            &old,
+            time::Duration::seconds(10),
+            now + time::Duration::seconds(5),
+        );
         assert!(!state.replaced_refresh(&old, now + time::Duration::seconds(9)));
         assert!(state.replaced_refresh(&old, now + time::Duration::seconds(10)));
         assert!(!state.replaced_refresh(&grant("alice", "o", now), now + time::Duration::hours(1)));
@@ -1152,7 +1182,9 @@ mod tests {
         let mut state = state_with(&["alice"]);
         state.set_session_cap(5);
         let waiting = state.open_session(mfa_code(now), now);
-        let flood_ids: Vec<String> = (0..50).map(|_| state.open_session(flood(now), now)).collect();
+        let flood_ids: Vec<String> = (0..50)
+            .map(|_| state.open_session(flood(now), now))
+            .collect();
         assert_eq!(state.session_count(), 5);
         assert!(state.check_session(&waiting, "client", now).is_ok());
         // The newest four of the flood are kept, the older ones evicted, oldest first.
@@ -1171,14 +1203,30 @@ mod tests {
         let custom = |history| Pending::Custom { round: 1, history };
         assert_eq!(custom(Vec::new()).proven(), Proven::Nothing);
         assert_eq!(custom(vec![Attempt::SrpA]).proven(), Proven::Nothing);
-        assert_eq!(custom(vec![Attempt::Password(true)]).proven(), Proven::FirstFactor);
-        let code = |purpose| Pending::Code { purpose, code: None };
+        assert_eq!(
+            custom(vec![Attempt::Password(true)]).proven(),
+            Proven::FirstFactor
+        );
+        let code = |purpose| Pending::Code {
+            purpose,
+            code: None,
+        };
         assert_eq!(code(CodePurpose::EmailOtp).proven(), Proven::Nothing);
-        assert_eq!(code(CodePurpose::SoftwareToken).proven(), Proven::FirstFactor);
+        assert_eq!(
+            code(CodePurpose::SoftwareToken).proven(),
+            Proven::FirstFactor
+        );
         assert_eq!(Pending::NewPassword.proven(), Proven::FirstFactor);
         assert_eq!(Pending::DeviceSrpAuth.proven(), Proven::FirstFactor);
         let now = OffsetDateTime::now_utc();
-        assert_eq!(Session { pending: None, ..flood(now) }.proven(), Proven::Spent);
+        assert_eq!(
+            Session {
+                pending: None,
+                ..flood(now)
+            }
+            .proven(),
+            Proven::Spent
+        );
     }
 
     #[test]
@@ -1187,9 +1235,7 @@ mod tests {
         let mut state = State::default();
         let a = crate::crypto::SrpClient::new().public_a_hex();
         let proof = || WaitingProof {
-            server: Box::new(
-                SrpServer::new(&User::example("alice").verifier, &a).unwrap(),
-            ),
+            server: Box::new(SrpServer::new(&User::example("alice").verifier, &a).unwrap()),
             after: AfterProof::Device,
             expires: now + SESSION_LIFETIME,
         };
@@ -1234,9 +1280,20 @@ mod tests {
         assert!(sweep(&mut state, later, 100) > 50);
         assert_eq!(state.session_count(), 1);
         assert!(state.check_session(&kept, "client", later).is_ok());
-        assert!(state.sessions.capacity() < grown / 20, "{}", state.sessions.capacity());
-        assert!(state.origin_revoked("o299"), "revoked chains are kept until they expire");
-        sweep(&mut state, now + REFRESH_LIFETIME + time::Duration::hours(1), 100);
+        assert!(
+            state.sessions.capacity() < grown / 20,
+            "{}",
+            state.sessions.capacity()
+        );
+        assert!(
+            state.origin_revoked("o299"),
+            "revoked chains are kept until they expire"
+        );
+        sweep(
+            &mut state,
+            now + REFRESH_LIFETIME + time::Duration::hours(1),
+            100,
+        );
         assert!(!state.origin_revoked("o0") && !state.origin_revoked("o299"));
     }
 }

@@ -8,8 +8,8 @@
 //! `local_pool::chain_stamp`), so a global sign-out is judged from the token alone.
 
 use crate::cognito::types::{AuthResponse, AuthenticationResult};
-use crate::local_pool::error::ApiResult;
 use crate::local_pool::chain_stamp;
+use crate::local_pool::error::ApiResult;
 use crate::local_pool::refresh_token::{self, RefreshGrant};
 use crate::local_pool::state::{REFRESH_LIFETIME, Shared, State, User};
 use crate::local_pool::tokens::{TOKEN_LIFETIME_SECONDS, TokenClaims};

@@ -36,7 +36,9 @@ use super::access::token_user;
 pub fn global_sign_out(shared: &Shared, request: AccessTokenRequest) -> ApiResult<Empty> {
     let (pool_id, username) = token_user(shared, request.access_token.expose())?;
     let stamp = shared.chains.next(shared.clock.now());
-    shared.lock().sign_out_everywhere(&pool_id, &username, stamp)?;
+    shared
+        .lock()
+        .sign_out_everywhere(&pool_id, &username, stamp)?;
     Ok(Empty {})
 }
 

@@ -13,8 +13,8 @@ use cognito_signin::outbox::Medium;
 use serde_json::{Value, json};
 
 use crate::support::pool::{
-    demo_pool, initiate, last_code, now_timestamp, password_sign_in,
-    password_verifier_responses, respond,
+    demo_pool, initiate, last_code, now_timestamp, password_sign_in, password_verifier_responses,
+    respond,
 };
 
 /// The cap set for the test: small, so the flood passes it many times over quickly.
@@ -28,9 +28,14 @@ const AT_ONCE: usize = 8;
 
 /// A CUSTOM_AUTH InitiateAuth for cody (the demo's custom-challenge user): its Session.
 async fn custom_session(pool: &RunningPool) -> Value {
-    let answer = initiate(pool, PUBLIC_CLIENT_ID, "CUSTOM_AUTH", json!({"USERNAME": "cody"}))
-        .await
-        .ok();
+    let answer = initiate(
+        pool,
+        PUBLIC_CLIENT_ID,
+        "CUSTOM_AUTH",
+        json!({"USERNAME": "cody"}),
+    )
+    .await
+    .ok();
     assert_eq!(answer["ChallengeName"], "CUSTOM_CHALLENGE");
     answer["Session"].clone()
 }
@@ -89,7 +94,10 @@ async fn a_session_flood_past_the_cap_evicts_itself_and_spares_a_user_at_an_mfa_
     )
     .await
     .ok();
-    assert!(done["AuthenticationResult"]["AccessToken"].is_string(), "{done}");
+    assert!(
+        done["AuthenticationResult"]["AccessToken"].is_string(),
+        "{done}"
+    );
 
     // Honest sign-ins beside the flood: SRP (its session and its proof are capped too)
     // and a password alone.
