@@ -130,18 +130,19 @@ fn compile(pattern: &str) -> Regex {
     let mut translated = String::with_capacity(pattern.len() + 16);
     let mut chars = pattern.chars();
     while let Some(c) = chars.next() {
-        match (c, c == '\\') {
-            (_, true) => match chars.next() {
-                Some('w') => translated.push_str("[[:word:]]"),
-                Some('s') => translated.push_str("[[:space:]]"),
-                Some('S') => translated.push_str("[^[:space:]]"),
-                Some(other) => {
-                    translated.push('\\');
-                    translated.push(other);
-                }
-                None => translated.push('\\'),
-            },
-            (c, false) => translated.push(c),
+        if c != '\\' {
+            translated.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('w') => translated.push_str("[[:word:]]"),
+            Some('s') => translated.push_str("[[:space:]]"),
+            Some('S') => translated.push_str("[^[:space:]]"),
+            Some(escaped) => {
+                translated.push('\\');
+                translated.push(escaped);
+            }
+            None => translated.push('\\'),
         }
     }
     Regex::new(&format!("^(?:{translated})$")).expect("a reference pattern compiles")
@@ -156,7 +157,7 @@ struct Violation {
 impl Limits {
     /// The constraints `value` breaks, pattern first, as Cognito lists them. An over-long
     /// value is not matched against the pattern: its length alone refuses it, and a
-    /// megabyte is never scanned.
+    /// megabyte-long pool id is never scanned.
     fn check(&self, value: &str, path: impl Fn() -> String, found: &mut Vec<Violation>) {
         let length = value.chars().count();
         let too_long = self.max.is_some_and(|max| length > max);
