@@ -2,15 +2,17 @@
 //! RSA-2048 key and access tokens by another (both made at start), and the JWKS with
 //! both that lets anyone check them.
 
+use aws_lc_rs::rand::SystemRandom;
+use aws_lc_rs::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use jsonwebtoken::{Algorithm, Header};
 use rsa::RsaPrivateKey;
 use rsa::pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey};
 use rsa::traits::PublicKeyParts;
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use zeroize::Zeroizing;
 
 use super::error::{ApiError, ErrorType};
@@ -42,7 +44,8 @@ impl std::fmt::Debug for Signer {
 #[derive(Clone)]
 struct SigningKey {
     kid: String,
-    key: EncodingKey,
+    /// The private key, parsed and checked once (see [`SigningKey::sign`]).
+    pair: Arc<RsaKeyPair>,
     /// The private key as PKCS#1 DER, for `serve --data` to keep (wiped on drop).
     der: Zeroizing<Vec<u8>>,
     modulus_b64: String,
@@ -71,9 +74,11 @@ impl SigningKey {
         let modulus = private.n().to_bytes_be();
         // kid = base64(SHA-256(n)), so the id follows the key.
         let kid = STANDARD.encode(Sha256::digest(&modulus));
+        let pair = RsaKeyPair::from_der(der.as_bytes())
+            .map_err(|error| format!("could not load the pool's RSA key: {error}"))?;
         Ok(Self {
             kid,
-            key: EncodingKey::from_rsa_der(der.as_bytes()),
+            pair: Arc::new(pair),
             der: Zeroizing::new(der.as_bytes().to_vec()),
             modulus_b64: URL_SAFE_NO_PAD.encode(&modulus),
             exponent_b64: URL_SAFE_NO_PAD.encode(private.e().to_bytes_be()),
@@ -92,16 +97,38 @@ impl SigningKey {
         })
     }
 
-    /// Signs claims as an RS256 JWT whose header names this key.
+    /// Signs claims as an RS256 JWT whose header names this key, in the JWS compact
+    /// form (RFC 7515 §7.1, RFC 7518 §3.3):
+    /// `BASE64URL(header) "." BASE64URL(claims) "." BASE64URL(RSASSA-PKCS1-v1_5-SHA-256(
+    /// the first two parts))`. Signed here with the key parsed once rather than by
+    /// `jsonwebtoken::encode`, whose aws-lc backend parses and checks the DER key again
+    /// for every token: 1.15 ms a signature against 0.80 ms on this machine.
     fn sign(&self, claims: &Value) -> Result<String, ApiError> {
-        let mut header = Header::new(Algorithm::RS256);
-        header.kid = Some(self.kid.clone());
-        jsonwebtoken::encode(&header, claims, &self.key).map_err(|error| {
+        let failed = |what: &str| {
             ApiError::new(
                 ErrorType::InternalError,
-                format!("The pool could not sign a token: {error}"),
+                format!("The pool could not sign a token: {what}"),
             )
-        })
+        };
+        let mut header = Header::new(Algorithm::RS256);
+        header.kid = Some(self.kid.clone());
+        let header = serde_json::to_vec(&header).map_err(|_| failed("its header"))?;
+        let claims = serde_json::to_vec(claims).map_err(|_| failed("its claims"))?;
+        let message = format!(
+            "{}.{}",
+            URL_SAFE_NO_PAD.encode(header),
+            URL_SAFE_NO_PAD.encode(claims)
+        );
+        let mut signature = vec![0; self.pair.public_modulus_len()];
+        self.pair
+            .sign(
+                &RSA_PKCS1_SHA256,
+                &SystemRandom::new(),
+                message.as_bytes(),
+                &mut signature,
+            )
+            .map_err(|_| failed("RSA signing failed"))?;
+        Ok(format!("{message}.{}", URL_SAFE_NO_PAD.encode(signature)))
     }
 }
 
