@@ -3,6 +3,7 @@
 //! outbox that keeps every message, and the codes kept outside a sign-in (password
 //! resets, attribute verification) with the one check every such code goes through.
 
+use std::collections::VecDeque;
 use std::sync::Mutex;
 
 use rand::Rng;
@@ -29,6 +30,11 @@ pub const MAX_WRONG_CODES: u32 = 5;
 
 /// How many messages a slow outbox subscriber may fall behind before it loses some.
 const FEED_CAPACITY: usize = 256;
+
+/// The most messages the pool keeps to list (`GET /_aws/cognito-idp/messages`): the
+/// newest, so a flood of sign-ins that each send a code cannot grow its memory without
+/// bound. A message is a few hundred bytes: a few MB at most.
+pub const MAX_KEPT_MESSAGES: usize = 10_000;
 
 /// The message when the pool sets no template of its own.
 const DEFAULT_MESSAGE: &str = "Your verification code is {####}.";
@@ -116,9 +122,9 @@ pub fn message(template: Option<&str>, code: &str) -> String {
     template.replace("{####}", code)
 }
 
-/// Every message the pool sent, kept and broadcast.
+/// The messages the pool sent: the newest [`MAX_KEPT_MESSAGES`] kept, every one broadcast.
 pub struct Outbox {
-    sent: Mutex<Vec<Delivery>>,
+    sent: Mutex<VecDeque<Delivery>>,
     feed: broadcast::Sender<Delivery>,
 }
 
@@ -126,29 +132,37 @@ impl Default for Outbox {
     fn default() -> Self {
         let (feed, _) = broadcast::channel(FEED_CAPACITY);
         Self {
-            sent: Mutex::new(Vec::new()),
+            sent: Mutex::new(VecDeque::new()),
             feed,
         }
     }
 }
 
 impl Outbox {
-    /// "Sends" a message: keeps it and tells every subscriber.
+    /// "Sends" a message: keeps it (forgetting the oldest kept when there are
+    /// [`MAX_KEPT_MESSAGES`]) and tells every subscriber.
     pub fn deliver(&self, delivery: Delivery) {
-        self.sent
+        let mut sent = self
+            .sent
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .push(delivery.clone());
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if sent.len() == MAX_KEPT_MESSAGES {
+            sent.pop_front();
+        }
+        sent.push_back(delivery.clone());
+        drop(sent);
         // Nobody listening is fine: the message is kept all the same.
         let _ = self.feed.send(delivery);
     }
 
-    /// Every message sent so far, oldest first.
+    /// The messages kept, oldest first.
     pub fn all(&self) -> Vec<Delivery> {
         self.sent
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .clone()
+            .iter()
+            .cloned()
+            .collect()
     }
 
     /// A feed of the messages sent from now on.
@@ -270,6 +284,38 @@ pub fn expired_code() -> ApiError {
         ErrorType::ExpiredCode,
         "Invalid code provided, please request a code again.",
     )
+}
+
+#[cfg(test)]
+mod outbox_tests {
+    use super::*;
+
+    fn message(number: usize) -> Delivery {
+        Delivery {
+            sent: OffsetDateTime::UNIX_EPOCH,
+            pool_id: "us-east-1_P".to_owned(),
+            medium: Medium::Email,
+            username: format!("user-{number}"),
+            destination: "someone@example.com".to_owned(),
+            text: "Your code is 123456.".to_owned(),
+            code: "123456".to_owned(),
+        }
+    }
+
+    #[test]
+    fn the_outbox_keeps_the_newest_messages_and_forgets_the_oldest() {
+        let outbox = Outbox::default();
+        for number in 0..MAX_KEPT_MESSAGES + 2 {
+            outbox.deliver(message(number));
+        }
+        let kept = outbox.all();
+        assert_eq!(kept.len(), MAX_KEPT_MESSAGES);
+        assert_eq!(kept[0].username, "user-2");
+        assert_eq!(
+            kept[MAX_KEPT_MESSAGES - 1].username,
+            format!("user-{}", MAX_KEPT_MESSAGES + 1)
+        );
+    }
 }
 
 #[cfg(test)]
