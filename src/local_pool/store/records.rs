@@ -147,30 +147,32 @@ pub fn of_change(state: &State, pool_id: &str, change: &Changed) -> Result<Write
 /// The record of a revocation as `state` has it now; one the sweeper already forgot
 /// (past its time) is deleted.
 pub fn of_revocation(state: &State, revocation: &Revocation) -> Result<Write, StoreError> {
-    match revocation {
-        Revocation::Chain(origin_jti) => {
-            let key = origin_jti.clone();
-            match state.revoked_chain(origin_jti) {
-                Some(forget_after) => {
-                    Write::put(Kind::RevokedChain, key, &KeptChain { forget_after })
-                }
-                None => Ok(Write::Delete {
-                    kind: Kind::RevokedChain,
-                    key,
-                }),
-            }
-        }
-        Revocation::Replaced(token_id) => {
-            let key = token_id.clone();
-            match state.replaced_token(token_id) {
-                Some(replaced) => Write::put(Kind::ReplacedToken, key, replaced),
-                None => Ok(Write::Delete {
-                    kind: Kind::ReplacedToken,
-                    key,
-                }),
-            }
-        }
-    }
+    let (kind, key, put) = match revocation {
+        Revocation::Chain(origin_jti) => (
+            Kind::RevokedChain,
+            origin_jti,
+            state.revoked_chain(origin_jti).map(|forget_after| {
+                Write::put(
+                    Kind::RevokedChain,
+                    origin_jti.clone(),
+                    &KeptChain { forget_after },
+                )
+            }),
+        ),
+        Revocation::Replaced(token_id) => (
+            Kind::ReplacedToken,
+            token_id,
+            state
+                .replaced_token(token_id)
+                .map(|replaced| Write::put(Kind::ReplacedToken, token_id.clone(), replaced)),
+        ),
+    };
+    put.unwrap_or_else(|| {
+        Ok(Write::Delete {
+            kind,
+            key: key.clone(),
+        })
+    })
 }
 
 /// A revoked chain: remembered until no token of it can be valid.
