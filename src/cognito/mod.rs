@@ -14,6 +14,7 @@ pub mod signing;
 mod text;
 mod transport;
 pub mod types;
+pub mod webauthn;
 
 use std::time::Duration;
 
@@ -402,6 +403,40 @@ impl Client {
         request: &VerifyUserAttributeRequest,
     ) -> Result<Empty, ApiError> {
         self.call("VerifyUserAttribute", request).await
+    }
+
+    /// `StartWebAuthnRegistration`: creation options for a new passkey of the signed-in
+    /// user (a fresh challenge, the relying party, the user handle, the keys it has).
+    pub async fn start_web_authn_registration(
+        &self,
+        request: &AccessTokenRequest,
+    ) -> Result<webauthn::StartWebAuthnRegistrationResponse, ApiError> {
+        self.call("StartWebAuthnRegistration", request).await
+    }
+
+    /// `CompleteWebAuthnRegistration`: the authenticator's new credential; Cognito
+    /// checks it against the challenge it gave and stores it.
+    pub async fn complete_web_authn_registration(
+        &self,
+        request: &webauthn::CompleteWebAuthnRegistrationRequest,
+    ) -> Result<Empty, ApiError> {
+        self.call("CompleteWebAuthnRegistration", request).await
+    }
+
+    /// `ListWebAuthnCredentials`: one page of the signed-in user's passkeys.
+    pub async fn list_web_authn_credentials(
+        &self,
+        request: &webauthn::ListWebAuthnCredentialsRequest,
+    ) -> Result<webauthn::ListWebAuthnCredentialsResponse, ApiError> {
+        self.call("ListWebAuthnCredentials", request).await
+    }
+
+    /// `DeleteWebAuthnCredential`: the signed-in user removes one of their passkeys.
+    pub async fn delete_web_authn_credential(
+        &self,
+        request: &webauthn::DeleteWebAuthnCredentialRequest,
+    ) -> Result<Empty, ApiError> {
+        self.call("DeleteWebAuthnCredential", request).await
     }
 
     /// The pool's signing keys, from `<issuer>/.well-known/jwks.json` (a plain GET, not

@@ -455,6 +455,9 @@ pub struct SetUserPoolMfaConfigRequest {
     pub email_mfa_configuration: Option<EmailMfaConfigType>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa_configuration: Option<String>,
+    /// Passkey settings: the relying party ID and whether user verification is required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub web_authn_configuration: Option<crate::cognito::webauthn::WebAuthnConfigType>,
 }
 
 /// `GetUserPoolMfaConfig`.
@@ -476,6 +479,9 @@ pub struct UserPoolMfaConfigResponse {
     pub email_mfa_configuration: Option<EmailMfaConfigType>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa_configuration: Option<String>,
+    /// Passkey settings: the relying party ID and whether user verification is required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub web_authn_configuration: Option<crate::cognito::webauthn::WebAuthnConfigType>,
 }
 
 /// `SMSMfaSettings`, `SoftwareTokenMfaSettings`, `EmailMfaSettings`: one factor of a user.

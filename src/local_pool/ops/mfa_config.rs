@@ -101,6 +101,8 @@ fn describe(mfa: &PoolMfa) -> UserPoolMfaConfigResponse {
                 subject: mfa.email_subject.clone(),
             }
         }),
+        // The pool's passkey settings come with issue 14's WebAuthn support.
+        web_authn_configuration: None,
         mfa_configuration: Some(mfa.mode.as_str().to_owned()),
     }
 }
