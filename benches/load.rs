@@ -38,6 +38,11 @@ use cognito_signin::sensitive::{Sensitive, SensitiveString};
 use tokio::sync::{Barrier, Notify};
 use tokio::task::JoinSet;
 
+/// The binary's allocator (src/main.rs), so the pool's memory is measured as `serve` has it.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 /// The connection counts every sign-in row is measured at.
 const CONNECTIONS: [usize; 3] = [1, 8, 32];
 

@@ -6,6 +6,13 @@ use clap::Parser;
 use cognito_signin::cli::{Cli, Commands};
 use cognito_signin::commands::{self, fail, finish};
 
+/// jemalloc rather than the system's malloc: `serve` gives memory back after a flood of
+/// sessions instead of keeping more after each one (measured with `cargo bench --bench
+/// load -- --flood N`; see Cargo.toml).
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
