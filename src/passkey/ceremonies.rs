@@ -568,7 +568,7 @@ mod tests {
             matches!(none_yet, PasskeyError::NoKeyForAccount { .. }),
             "{none_yet}"
         );
-        store
+        let registered = store
             .create(&creation_options(&[COSE_ES256], &[]), &origin)
             .unwrap();
         let error = store
@@ -588,6 +588,7 @@ mod tests {
                 .unwrap()
         );
         assert!(store.held_for(RP, &[]).unwrap());
+        assert!(store.held_for(RP, &[descriptor(&registered.id)]).unwrap());
         assert!(!store.held_for("other.example.com", &[]).unwrap());
     }
 

@@ -58,12 +58,15 @@ pub struct HeldPasskey {
 pub(crate) struct StoredPasskey {
     /// Base64url (no padding) of the credential id; also the file's name.
     pub credential_id: String,
+    /// The domain the key signs for; authenticatorData carries its SHA-256.
     pub rp_id: String,
     /// Base64url of the user handle (`user.id` of the creation options).
     pub user_handle: String,
+    /// `user.name` of the creation options, for `list`.
     pub user_name: String,
     /// The counter the last signature carried (0 after registration).
     pub sign_count: u32,
+    /// When the key was made, for `list`.
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     /// Base64 (standard) of the P-256 private key as PKCS#8 DER.
