@@ -9,6 +9,7 @@ pub mod config;
 pub mod crypto;
 pub mod local_pool;
 pub mod outbox;
+pub mod passkey;
 pub mod plain;
 pub mod sensitive;
 pub mod signals;
