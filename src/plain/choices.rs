@@ -86,7 +86,7 @@ fn pick<'a, T>(choices: &'a [Choice<T>], typed: &str) -> Option<&'a Choice<T>> {
         .find(|choice| choice.api_name.eq_ignore_ascii_case(typed))
 }
 
-/// A first factor's entry; passkeys and unknown factors carry their refusal.
+/// A first factor's entry; unknown factors carry their refusal.
 fn first_factor_choice(factor: &FirstFactor) -> Choice<FirstFactor> {
     let api_name = factor.api_name();
     Choice {
@@ -157,10 +157,7 @@ mod tests {
             printed.contains("2) Code by e-mail (EMAIL_OTP)\n"),
             "{printed}"
         );
-        assert!(
-            printed.contains("3) Passkey (WEB_AUTHN): passkeys need a browser"),
-            "{printed}"
-        );
+        assert!(printed.contains("3) Passkey (WEB_AUTHN)\n"), "{printed}");
         assert!(
             printed.contains("4) FACE_ID: this console does not support it."),
             "{printed}"
@@ -176,24 +173,37 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_passkey_or_an_unknown_factor_is_explained_and_asked_again_without_a_call() {
+    async fn a_passkey_is_chosen_by_number_or_by_name() {
+        for typed in ["3\n", "web_authn\n"] {
+            answered(
+                first_factors(),
+                typed,
+                Answer::FirstFactor(FirstFactor::WebAuthn),
+            )
+            .await;
+        }
+        // Offered alone, it is still a choice.
+        answered(
+            select_first_factor(vec![FirstFactor::WebAuthn]),
+            "1\n",
+            Answer::FirstFactor(FirstFactor::WebAuthn),
+        )
+        .await;
+    }
+
+    #[tokio::test]
+    async fn an_unknown_factor_is_explained_and_asked_again_without_a_call() {
         let printed = answered(
             first_factors(),
-            "3\nWEB_AUTHN\nface_id\n0\n5\nsomething\n\n1\n",
+            "4\nFACE_ID\n0\n5\nsomething\n\n1\n",
             Answer::FirstFactor(FirstFactor::PasswordSrp),
         )
         .await;
         assert_eq!(
             printed
-                .matches(
-                    "Passkeys need a browser, so this console cannot use them. Choose another way."
-                )
+                .matches("This console does not support FACE_ID. Choose another way.")
                 .count(),
             2,
-            "{printed}"
-        );
-        assert!(
-            printed.contains("This console does not support FACE_ID. Choose another way."),
             "{printed}"
         );
         assert_eq!(
@@ -206,10 +216,12 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn passkeys_alone_end_the_sign_in_with_a_sentence() {
+    async fn unknown_factors_alone_end_the_sign_in_with_a_sentence() {
         let (outcome, printed) = drive("1\n", |mut auth| async move {
-            auth.step(select_first_factor(vec![FirstFactor::WebAuthn]))
-                .await;
+            auth.step(select_first_factor(vec![FirstFactor::Other(
+                "FACE_ID".into(),
+            )]))
+            .await;
             assert_eq!(auth.next_command().await, None);
         })
         .await;
@@ -217,7 +229,7 @@ mod tests {
             outcome,
             Outcome::Failed(Problem::sentence(strings::NO_USABLE_FIRST_FACTOR))
         );
-        assert!(printed.contains("1) Passkey (WEB_AUTHN)"), "{printed}");
+        assert!(printed.contains("1) FACE_ID"), "{printed}");
     }
 
     #[tokio::test]

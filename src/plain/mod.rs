@@ -8,8 +8,9 @@
 //!
 //! One file per kind of step: `forms` (sign-in form, password, new password, e-mail
 //! address, custom answer), `choices` (numbered lists), `codes` (one-time codes and
-//! authenticator enrolment), `account` (account security's status, contact details and
-//! password change); `outbox` prints the demo's "sent" messages.
+//! authenticator enrolment), `passkey` (WEB_AUTHN), `account` (account security's
+//! status, contact details and password change); `outbox` prints the demo's "sent"
+//! messages.
 
 mod account;
 mod choices;
@@ -18,6 +19,7 @@ mod forms;
 #[cfg(unix)]
 mod hidden;
 mod outbox;
+mod passkey;
 mod strings;
 
 use std::collections::BTreeMap;
@@ -221,6 +223,9 @@ fn keep_typed(current: &mut Option<Step>, answer: &Answer) {
 /// The result of asking a step's questions.
 enum Asked {
     Answer(Answer),
+    /// Throw the sign-in away and start a fresh one for this username (`back` on the
+    /// passkey step, or no passkey to sign with).
+    Restart(String),
     /// The input ended, or the step cannot be answered here: quit or fail.
     Finish(Outcome),
 }
@@ -384,6 +389,10 @@ impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
                         self.say(line)?;
                     }
                     Command::Answer(answer)
+                }
+                Asked::Restart(username) => {
+                    current = None;
+                    Command::Restart { username }
                 }
                 Asked::Finish(outcome) => return Ok(Ended::Outcome(outcome)),
             };
@@ -589,6 +598,13 @@ impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
                     .await
             }
             Step::Custom { parameters, round } => self.custom(parameters, *round).await,
+            Step::WebAuthn(prompt) => match self.passkey(prompt).await {
+                Ok(passkey::PasskeyReply::Answer(answer)) => Ok(answer),
+                Ok(passkey::PasskeyReply::Restart) => {
+                    return Ok(Asked::Restart(prompt.username.clone()));
+                }
+                Err(stop) => Err(stop),
+            },
             Step::RememberDevice { device_name } => self.remember_device(device_name).await,
             Step::ResetCode { username, prompt } => self.reset_code(username, prompt).await,
             Step::ResetPassword { username } => self.reset_password(username).await,

@@ -126,36 +126,30 @@ pub fn option_line(number: usize, label: &str) -> String {
     format!("  {number}) {label}")
 }
 
-/// A first factor's entry in the list; passkeys and unknown factors say why they cannot be chosen.
+/// A first factor's entry in the list; unknown factors say why they cannot be chosen.
 pub fn first_factor_label(api_name: &str) -> String {
     let description = match api_name {
         "PASSWORD" => "Password",
         "PASSWORD_SRP" => "Password, proven by SRP without sending it",
         "EMAIL_OTP" => "Code by e-mail",
         "SMS_OTP" => "Code by text message",
-        "WEB_AUTHN" => return format!("Passkey ({api_name}): {PASSKEY_NEEDS_BROWSER}"),
+        "WEB_AUTHN" => "Passkey",
         _ => return format!("{api_name}: {NOT_SUPPORTED_HERE}"),
     };
     format!("{description} ({api_name})")
 }
 
-/// Why a passkey cannot be chosen in a terminal.
-pub const PASSKEY_NEEDS_BROWSER: &str = "passkeys need a browser, so this console cannot use them.";
-
 /// Why an unknown first factor cannot be chosen.
 pub const NOT_SUPPORTED_HERE: &str = "this console does not support it.";
 
-/// Said when an unusable first factor is chosen.
+/// Said when an unknown first factor is chosen.
 pub fn cannot_use_first_factor(api_name: &str) -> String {
-    if api_name == "WEB_AUTHN" {
-        "Passkeys need a browser, so this console cannot use them. Choose another way.".to_owned()
-    } else {
-        format!("This console does not support {api_name}. Choose another way.")
-    }
+    format!("This console does not support {api_name}. Choose another way.")
 }
 
 /// Every first factor offered is unusable here.
-pub const NO_USABLE_FIRST_FACTOR: &str = "None of the ways to sign in offered for this user works in this console (passkeys need a browser).";
+pub const NO_USABLE_FIRST_FACTOR: &str =
+    "None of the ways to sign in offered for this user works in this console.";
 
 /// SELECT_MFA_TYPE offered nothing to choose.
 pub const NO_MFA_OFFERED: &str = "Cognito asked to choose a second factor but offered none. Ask an administrator to check the user's MFA settings.";
@@ -183,6 +177,39 @@ pub const SMS_NEEDS_PHONE: &str = "Text-message codes need a phone number on the
 
 /// MFA_SETUP offered nothing this console can enrol.
 pub const NO_USABLE_MFA_SETUP: &str = "This account must set up multi-factor authentication, but the only method offered is text messages, which needs an administrator to add a phone number first.";
+
+// ---- Passkeys ----
+
+/// The first line of WEB_AUTHN: whose passkey, for which relying party.
+pub fn passkey_for(username: &str, relying_party: &str) -> String {
+    format!("Sign in with a passkey for {username} at {relying_party}.")
+}
+
+/// This machine holds a passkey for the account.
+pub fn using_software_passkey(username: &str) -> String {
+    format!("Using the software passkey for {username}.")
+}
+
+/// The passkey prompt: an empty line signs in.
+pub const PASSKEY_PROMPT: &str =
+    "Press Enter to sign in with the software passkey (or type 'back'): ";
+
+/// What the passkey prompt takes as "start a fresh sign-in".
+pub const BACK_ANSWER: &str = "back";
+
+/// An answer to the passkey prompt that is neither Enter nor `back`.
+pub const ENTER_OR_BACK: &str = "Press Enter to sign in, or type back.";
+
+/// This machine holds no passkey for the account.
+pub fn no_software_passkey(username: &str, relying_party: &str) -> String {
+    format!("This machine holds no software passkey for {username} at {relying_party}.")
+}
+
+/// How to get a software passkey, under `no_software_passkey`.
+pub const GET_A_PASSKEY: &str = "To get one, sign in another way, then add a passkey from account security or with `cognito-signin passkeys add`.";
+
+/// Said before the fresh sign-in that follows a passkey step without a passkey.
+pub const STARTING_AGAIN: &str = "Starting a fresh sign-in, to sign in another way.";
 
 // ---- Passwords ----
 

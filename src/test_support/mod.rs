@@ -18,8 +18,8 @@ use tokio::sync::mpsc;
 
 use crate::auth::{
     Answer, CodeKind, CodeLength, CodeMedium, CodePrompt, Command, ContactDetail, ContactKind,
-    Enrolment, Event, Factor, FirstFactor, FrontEndChannels, MfaKind, Note, Problem, Security,
-    SessionInfo, Step, Tokens,
+    Enrolment, Event, Factor, FirstFactor, FrontEndChannels, MfaKind, Note, PasskeyAuthenticator,
+    PasskeyPrompt, Problem, Security, SessionInfo, Step, Tokens,
 };
 use crate::cognito::types::AuthenticationResult;
 use crate::outbox::{Delivery, Medium};
@@ -241,6 +241,17 @@ pub(crate) fn reset_password() -> Step {
     Step::ResetPassword {
         username: "alice".into(),
     }
+}
+
+/// WEB_AUTHN for alice at `localhost`, with (`held`) or without a software passkey
+/// here; its Session arrived at `NOW` and lasts Cognito's default 3 minutes.
+pub(crate) fn passkey(held: bool) -> Step {
+    Step::WebAuthn(PasskeyPrompt {
+        username: "alice".into(),
+        relying_party: "localhost".into(),
+        authenticator: PasskeyAuthenticator::Software { held },
+        expires_at: Some(NOW + crate::auth::DEFAULT_SESSION_VALIDITY),
+    })
 }
 
 /// "Remember this device?" for the device `build-box`.

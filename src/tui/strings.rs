@@ -96,6 +96,7 @@ pub const TITLE_NEW_PASSWORD: &str = "Choose a new password";
 pub const TITLE_CUSTOM: &str = "Answer the challenge";
 pub const TITLE_RESET_CODE: &str = "Reset your password";
 pub const TITLE_REMEMBER_DEVICE: &str = "Remember this device?";
+pub const TITLE_WEB_AUTHN: &str = "Sign in with a passkey";
 
 /// The sign-in form's "forgot password" key, and what it needs first.
 pub const KEY_FORGOT_PASSWORD: &str = "forgot password";
@@ -159,10 +160,6 @@ pub const FACTOR_WEB_AUTHN: &str = "Passkey";
 /// Beside a factor this console cannot use.
 pub const NOT_HERE: &str = "(not in this console)";
 
-/// Choosing a passkey on SELECT_CHALLENGE.
-pub const PASSKEY_NEEDS_BROWSER: &str =
-    "Passkeys need a web browser, so this console cannot use one. Choose another way to sign in.";
-
 /// "UNKNOWN_FACTOR cannot be used here: choose another way to sign in."
 pub fn factor_unusable(name: &str) -> String {
     format!("{name} cannot be used in this console. Choose another way to sign in.")
@@ -210,6 +207,28 @@ pub fn session_expires_in(countdown: &str) -> String {
 
 /// The challenge's Session has ended: no code is taken any more.
 pub const SESSION_EXPIRED: &str = "This sign-in has expired. Press Esc to start again.";
+
+/// The passkey screen: whose passkey, for which relying party ("Passkey for alice at
+/// localhost.").
+pub fn passkey_for(username: &str, relying_party: &str) -> String {
+    format!("Passkey for {username} at {relying_party}.")
+}
+
+/// The passkey screen when this machine holds one: Enter signs in with it.
+pub fn using_software_passkey(username: &str) -> String {
+    format!("Using the software passkey for {username}. Press Enter to sign in.")
+}
+
+/// The passkey screen when this machine holds none (also what Enter repeats there).
+pub fn no_software_passkey(username: &str, relying_party: &str) -> String {
+    format!("This machine holds no software passkey for {username} at {relying_party}.")
+}
+
+/// How to get a software passkey, under `no_software_passkey`.
+pub const GET_A_PASSKEY: &str = "To get one, sign in another way, then add a passkey from account security or with `cognito-signin passkeys add`.";
+
+/// What is left to do on the passkey screen without a passkey.
+pub const PASSKEY_START_AGAIN: &str = "Press Esc to sign in another way.";
 
 /// After where a code went, when its length is not known: Enter sends it.
 pub const CODE_THEN_ENTER: &str = "Type it, then press Enter.";

@@ -26,19 +26,13 @@ use crate::sensitive::SensitiveString;
 use crate::tui::keys::{self, Binding, Hint, Key};
 use crate::tui::screens::form::rows_of;
 use crate::tui::screens::{
-    Reaction, ViewContext, form, open_account, restart, security, status_or_notice,
+    Reaction, ViewContext, countdown, form, open_account, restart, security, status_or_notice,
 };
 use crate::tui::strings;
 use crate::tui::widgets::TextInput;
 
 /// The widest the screen's text grows.
 const WIDTH: u16 = 64;
-
-/// How long before the Session ends the screen starts counting down.
-const COUNTDOWN_FROM: time::Duration = time::Duration::minutes(1);
-
-/// The countdown changes once a second.
-const TICK: Duration = Duration::from_secs(1);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Action {
@@ -214,48 +208,23 @@ impl Code {
         self.notice = Some(notice);
     }
 
-    /// How long the sign-in's Session has left at `now`; `None` where it has no end.
-    fn time_left(&self, now: OffsetDateTime) -> Option<time::Duration> {
-        self.prompt.expires_at.map(|end| end - now)
-    }
-
     /// Whether the screen changes with time (it has a Session that runs out).
     pub fn counts_down(&self) -> bool {
         self.prompt.expires_at.is_some()
     }
 
-    /// How often to draw again at `now`: once a second in the last minute, once when the
-    /// last minute begins before that, never once the Session has ended.
+    /// How often to draw again at `now` (see `countdown::tick_rate`).
     pub fn tick_rate(&self, now: OffsetDateTime) -> Option<Duration> {
-        let left = self.time_left(now)?;
-        if left.whole_seconds() <= 0 {
-            return None;
-        }
-        let until_countdown = left - COUNTDOWN_FROM;
-        if until_countdown <= time::Duration::seconds(1) {
-            return Some(TICK);
-        }
-        Duration::try_from(until_countdown).ok()
-    }
-
-    /// "This sign-in expires in 0:42." in the last minute, then that it has expired;
-    /// `None` before (or without a Session).
-    fn expiry(&self, view: &ViewContext<'_>) -> Option<Line<'static>> {
-        let left = self.time_left(view.now)?.whole_seconds();
-        if left <= 0 {
-            return Some(Line::styled(strings::SESSION_EXPIRED, view.theme.warning()));
-        }
-        (left < COUNTDOWN_FROM.whole_seconds()).then(|| {
-            let countdown = format!("{}:{:02}", left / 60, left % 60);
-            Line::styled(strings::session_expires_in(&countdown), view.theme.muted())
-        })
+        countdown::tick_rate(self.prompt.expires_at, now)
     }
 
     /// The lines under the code: the spinner, the refusal or the notice; then the
     /// Session's countdown.
     fn status(&self, view: &ViewContext<'_>) -> Vec<Line<'_>> {
         let first = status_or_notice(view, self.message.as_deref(), self.notice.as_deref());
-        std::iter::once(first).chain(self.expiry(view)).collect()
+        std::iter::once(first)
+            .chain(countdown::line(self.prompt.expires_at, view))
+            .collect()
     }
 
     /// Rows of the status lines at `width`, wrapped whole (at least one).

@@ -4,6 +4,7 @@
 pub mod change_password;
 pub mod code;
 pub mod contact_form;
+pub mod countdown;
 pub mod custom;
 pub mod email_setup;
 pub mod failed;
@@ -20,6 +21,7 @@ pub mod select_mfa_setup;
 pub mod sign_in;
 pub mod signed_in;
 pub mod totp_setup;
+pub mod web_authn;
 
 use std::time::Duration;
 
@@ -153,6 +155,7 @@ pub enum Screen {
     EmailSetup(email_setup::EmailSetup),
     NewPassword(new_password::NewPassword),
     Custom(custom::Custom),
+    WebAuthn(web_authn::WebAuthn),
     RememberDevice(remember_device::RememberDevice),
     SignedIn(signed_in::SignedIn),
     Security(security::AccountSecurity),
@@ -210,6 +213,7 @@ impl Screen {
             Step::Custom { parameters, round } => {
                 Self::Custom(custom::Custom::new(parameters, round, username))
             }
+            Step::WebAuthn(prompt) => Self::WebAuthn(web_authn::WebAuthn::new(prompt)),
             Step::SignedIn { tokens } => Self::SignedIn(signed_in::SignedIn::new(tokens)),
             Step::Failed { problem } => Self::Failed(failed::Failed::new(problem, username)),
             Step::RememberDevice { device_name } => {
@@ -249,6 +253,7 @@ impl Screen {
             Self::EmailSetup(_) => email_setup::TITLE,
             Self::NewPassword(_) => new_password::TITLE,
             Self::Custom(_) => custom::TITLE,
+            Self::WebAuthn(_) => web_authn::TITLE,
             Self::RememberDevice(_) => remember_device::TITLE,
             Self::SignedIn(_) => signed_in::TITLE,
             Self::Security(_) => security::TITLE,
@@ -271,6 +276,7 @@ impl Screen {
             Self::EmailSetup(screen) => screen.handle_key(key),
             Self::NewPassword(screen) => screen.handle_key(key),
             Self::Custom(screen) => screen.handle_key(key),
+            Self::WebAuthn(screen) => screen.handle_key(key),
             Self::RememberDevice(screen) => screen.handle_key(key),
             Self::SignedIn(screen) => screen.handle_key(key),
             Self::Security(screen) => screen.handle_key(key),
@@ -294,6 +300,7 @@ impl Screen {
             Self::EmailSetup(screen) => screen.show_error(problem),
             Self::NewPassword(screen) => screen.show_error(problem),
             Self::Custom(screen) => screen.show_error(problem),
+            Self::WebAuthn(screen) => screen.show_error(problem),
             Self::RememberDevice(screen) => screen.show_error(problem),
             Self::SignedIn(screen) => screen.show_error(problem),
             Self::Security(screen) => screen.show_error(problem),
@@ -318,6 +325,7 @@ impl Screen {
             Self::EmailSetup(screen) => screen.message(),
             Self::NewPassword(screen) => screen.message(),
             Self::Custom(screen) => screen.message(),
+            Self::WebAuthn(screen) => screen.message(),
             Self::RememberDevice(screen) => screen.message(),
             Self::SignedIn(screen) => screen.message(),
             Self::Security(screen) => screen.message(),
@@ -353,6 +361,7 @@ impl Screen {
             Self::EmailSetup(_) => email_setup::hints(),
             Self::NewPassword(_) => new_password::hints(),
             Self::Custom(_) => custom::hints(),
+            Self::WebAuthn(screen) => screen.hints(),
             Self::RememberDevice(_) => remember_device::hints(),
             Self::SignedIn(_) => signed_in::hints(),
             Self::Security(_) => security::hints(),
@@ -367,6 +376,7 @@ impl Screen {
         match self {
             Self::SignedIn(_) => Some(signed_in::TICK),
             Self::Code(screen) => screen.tick_rate(now),
+            Self::WebAuthn(screen) => screen.tick_rate(now),
             _ => None,
         }
     }
@@ -385,6 +395,7 @@ impl Screen {
             Self::EmailSetup(screen) => screen.form(view).rows_needed(width, view),
             Self::NewPassword(screen) => screen.form(view).rows_needed(width, view),
             Self::Custom(screen) => screen.form(view).rows_needed(width, view),
+            Self::WebAuthn(screen) => screen.rows_needed(width, view),
             Self::RememberDevice(screen) => screen.rows_needed(width, view),
             Self::SignedIn(screen) => screen.rows_needed(width, view),
             Self::Security(screen) => screen.rows_needed(width, view),
@@ -400,7 +411,7 @@ impl Screen {
     pub fn min_rows(&self) -> u16 {
         match self {
             Self::SignIn(_) | Self::Code(_) => 3 + 1,
-            Self::SignedIn(_) | Self::Failed(_) => 1,
+            Self::SignedIn(_) | Self::Failed(_) | Self::WebAuthn(_) => 1,
             _ => 1 + 1,
         }
     }
@@ -428,6 +439,7 @@ impl Screen {
         match self {
             Self::SignedIn(_) => true,
             Self::Code(screen) => screen.counts_down(),
+            Self::WebAuthn(screen) => screen.counts_down(),
             _ => false,
         }
     }
@@ -450,7 +462,10 @@ impl Screen {
     /// Whether the screen shows a text cursor (a field, a list's chosen entry) that
     /// scrolling must keep in sight; the others scroll with the arrow keys.
     pub fn has_focus(&self) -> bool {
-        !matches!(self, Self::SignedIn(_) | Self::Failed(_))
+        !matches!(
+            self,
+            Self::SignedIn(_) | Self::Failed(_) | Self::WebAuthn(_)
+        )
     }
 
     /// Draws the screen's body inside `area`.
@@ -466,6 +481,7 @@ impl Screen {
             Self::EmailSetup(screen) => screen.render(frame, area, view),
             Self::NewPassword(screen) => screen.render(frame, area, view),
             Self::Custom(screen) => screen.render(frame, area, view),
+            Self::WebAuthn(screen) => screen.render(frame, area, view),
             Self::RememberDevice(screen) => screen.render(frame, area, view),
             Self::SignedIn(screen) => screen.render(frame, area, view),
             Self::Security(screen) => screen.render(frame, area, view),

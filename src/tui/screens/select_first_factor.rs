@@ -1,5 +1,6 @@
-//! SELECT_CHALLENGE (USER_AUTH): the first factors Cognito offers, as a list. Passkeys
-//! and unknown factors are shown but only explained when chosen: nothing is sent.
+//! SELECT_CHALLENGE (USER_AUTH): the first factors Cognito offers, as a list. A passkey
+//! is chosen like any other factor (its own screen follows); unknown factors are shown
+//! but only explained when chosen: nothing is sent.
 
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
@@ -82,16 +83,12 @@ impl SelectFirstFactor {
         }
     }
 
-    /// Enter: a usable factor is sent; a passkey or an unknown factor is explained.
+    /// Enter: a usable factor is sent; an unknown factor is explained.
     fn choose(&mut self) -> Reaction {
         let Some(factor) = self.selected().cloned() else {
             return Reaction::Ignored;
         };
         match factor {
-            FirstFactor::WebAuthn => {
-                self.message = Some(strings::PASSKEY_NEEDS_BROWSER.to_owned());
-                Reaction::Changed
-            }
             FirstFactor::Other(name) => {
                 self.message = Some(strings::factor_unusable(&name));
                 Reaction::Changed
@@ -140,8 +137,8 @@ impl SelectFirstFactor {
 
 #[cfg(test)]
 mod tests {
-    //! SELECT_CHALLENGE's list: moving with arrows and j/k, sending the choice, and
-    //! explaining a factor this console cannot use instead of sending it.
+    //! SELECT_CHALLENGE's list: moving with arrows and j/k, sending the choice (a passkey
+    //! too), and explaining a factor this console cannot use instead of sending it.
 
     use crossterm::event::KeyCode;
 
@@ -154,28 +151,50 @@ mod tests {
     #[test]
     fn first_factor_list_moves_with_arrows_and_j_k_and_sends_the_choice() {
         let mut app = at(first_factors());
-        // The first usable factor is chosen to begin with.
+        // The first usable factor, the passkey, is chosen to begin with: nothing above.
+        assert_eq!(app.update(key(KeyCode::Up)), Effect::None);
         assert_eq!(app.update(key(KeyCode::Char('j'))), Effect::Redraw);
         assert_eq!(app.update(key(KeyCode::Down)), Effect::Redraw);
         assert_eq!(app.update(key(KeyCode::Up)), Effect::Redraw);
         assert_eq!(
             app.update(key(KeyCode::Enter)),
-            answer(Answer::FirstFactor(FirstFactor::PasswordSrp))
+            answer(Answer::FirstFactor(FirstFactor::Password))
         );
     }
 
     #[test]
-    fn a_passkey_or_unknown_factor_is_explained_and_nothing_is_sent() {
+    fn a_passkey_is_sent_like_any_other_factor() {
         let mut app = at(first_factors());
-        app.update(key(KeyCode::Char('k')));
-        assert_eq!(app.update(key(KeyCode::Enter)), Effect::Redraw);
-        assert!(!app.is_busy());
-        let screen = screen!(app, SelectFirstFactor);
-        assert_eq!(screen.message(), Some(strings::PASSKEY_NEEDS_BROWSER));
+        assert_eq!(
+            screen!(app, SelectFirstFactor).selected(),
+            Some(&FirstFactor::WebAuthn)
+        );
+        let drawn = render(&app, 80, 24);
+        let row = drawn.lines().find(|row| row.contains("Passkey"));
+        assert!(
+            row.is_some_and(|row| !row.contains(strings::NOT_HERE)),
+            "{drawn}"
+        );
+        assert_eq!(
+            app.update(key(KeyCode::Enter)),
+            answer(Answer::FirstFactor(FirstFactor::WebAuthn))
+        );
+        assert!(app.is_busy());
+    }
+
+    #[test]
+    fn an_unknown_factor_is_explained_and_nothing_is_sent() {
+        let mut app = at(first_factors());
         for _ in 0..10 {
             app.update(key(KeyCode::Char('j')));
         }
         assert_eq!(app.update(key(KeyCode::Enter)), Effect::Redraw);
+        assert!(!app.is_busy());
+        let screen = screen!(app, SelectFirstFactor);
+        assert_eq!(
+            screen.message(),
+            Some(strings::factor_unusable("MAGIC_LINK").as_str())
+        );
         assert!(render(&app, 120, 40).contains("MAGIC_LINK cannot be used in this console"));
         // Another choice still works.
         app.update(key(KeyCode::Up));
@@ -186,9 +205,11 @@ mod tests {
     }
 
     #[test]
-    fn snapshot_select_first_factor_with_passkey_explained() {
+    fn snapshot_select_first_factor_with_an_unknown_factor_explained() {
         let mut app = at(first_factors());
-        app.update(key(KeyCode::Up));
+        for _ in 0..10 {
+            app.update(key(KeyCode::Down));
+        }
         app.update(key(KeyCode::Enter));
         snapshot_both_sizes!("select_first_factor", &app);
     }

@@ -1,0 +1,169 @@
+//! WEB_AUTHN as lines: whose passkey and for which relying party, then Enter to have the
+//! software passkey sign (or `back` for a fresh sign-in). Where this machine holds no
+//! passkey for the account, the lines say so and how to get one, and the sign-in starts
+//! afresh so another way can be chosen.
+
+use std::io::Write;
+
+use tokio::io::AsyncBufRead;
+
+use super::{Console, Reply, strings};
+use crate::auth::{Answer, PasskeyAuthenticator, PasskeyPrompt};
+
+/// What the person did on the passkey step.
+pub(super) enum PasskeyReply {
+    /// Sign in with the passkey.
+    Answer(Answer),
+    /// Start a fresh sign-in: typed `back`, or there is no passkey to sign with.
+    Restart,
+}
+
+impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
+    /// The passkey step: Enter signs in, `back` starts again; without a passkey here,
+    /// the explanation and a fresh sign-in.
+    pub(super) async fn passkey(&mut self, prompt: &PasskeyPrompt) -> Reply<PasskeyReply> {
+        let PasskeyPrompt {
+            username,
+            relying_party,
+            authenticator: PasskeyAuthenticator::Software { held },
+            ..
+        } = prompt;
+        self.say(&strings::passkey_for(username, relying_party))?;
+        if !held {
+            self.say(&strings::no_software_passkey(username, relying_party))?;
+            self.say(strings::GET_A_PASSKEY)?;
+            self.say(strings::STARTING_AGAIN)?;
+            return Ok(PasskeyReply::Restart);
+        }
+        self.say(&strings::using_software_passkey(username))?;
+        self.ask_line(strings::PASSKEY_PROMPT, |typed| {
+            match typed.trim().to_ascii_lowercase().as_str() {
+                "" => Ok(PasskeyReply::Answer(Answer::WebAuthn)),
+                strings::BACK_ANSWER => Ok(PasskeyReply::Restart),
+                _ => Err(strings::ENTER_OR_BACK.to_owned()),
+            }
+        })
+        .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The passkey step as lines: Enter signs in, `back` and a missing passkey start a
+    //! fresh sign-in, a refusal is said and asked again.
+
+    use crate::auth::{Answer, Command, Event, Outcome, Problem};
+    use crate::test_support::plain::{answered, drive, sign_in_sent, signed_in};
+    use crate::test_support::{FakeAuth, passkey, sign_in, sign_in_without_password};
+
+    /// The first sign-in form, for alice, asking no password (`--username alice`: shown,
+    /// not asked), so a later form asks the username again.
+    async fn signs_in_without_password(auth: &mut FakeAuth) {
+        auth.step(sign_in_without_password("alice")).await;
+        assert_eq!(auth.next_command().await, sign_in_sent("alice", ""));
+    }
+
+    #[tokio::test]
+    async fn enter_signs_in_with_the_software_passkey() {
+        let printed = answered(passkey(true), "\n", Answer::WebAuthn).await;
+        assert!(
+            printed.contains(
+                "Sign in with a passkey for alice at localhost.\nUsing the software passkey for alice.\nPress Enter to sign in with the software passkey (or type 'back'): "
+            ),
+            "{printed}"
+        );
+        assert!(printed.contains("Signing in…"), "{printed}");
+    }
+
+    #[tokio::test]
+    async fn anything_but_enter_or_back_is_asked_again() {
+        let printed = answered(passkey(true), "yes\n  BACKWARDS \n \n", Answer::WebAuthn).await;
+        assert_eq!(
+            printed
+                .matches("Press Enter to sign in, or type back.")
+                .count(),
+            2,
+            "{printed}"
+        );
+    }
+
+    #[tokio::test]
+    async fn back_starts_a_fresh_sign_in_with_the_same_username() {
+        let (outcome, printed) = drive(" Back \n\nPassw0rd!\n", |mut auth| async move {
+            signs_in_without_password(&mut auth).await;
+            auth.step(passkey(true)).await;
+            assert_eq!(
+                auth.next_command().await,
+                Some(Command::Restart {
+                    username: "alice".into()
+                })
+            );
+            auth.step(sign_in("alice")).await;
+            assert_eq!(
+                auth.next_command().await,
+                sign_in_sent("alice", "Passw0rd!")
+            );
+            auth.send(signed_in()).await;
+        })
+        .await;
+        assert!(matches!(outcome, Outcome::SignedIn(_)), "{outcome:?}");
+        assert!(printed.contains("Username [alice]: "), "{printed}");
+    }
+
+    #[tokio::test]
+    async fn without_a_passkey_it_explains_and_starts_a_fresh_sign_in() {
+        let (outcome, printed) = drive("\nPassw0rd!\n", |mut auth| async move {
+            signs_in_without_password(&mut auth).await;
+            auth.step(passkey(false)).await;
+            assert_eq!(
+                auth.next_command().await,
+                Some(Command::Restart {
+                    username: "alice".into()
+                })
+            );
+            auth.step(sign_in("alice")).await;
+            assert_eq!(
+                auth.next_command().await,
+                sign_in_sent("alice", "Passw0rd!")
+            );
+            auth.send(signed_in()).await;
+        })
+        .await;
+        assert!(matches!(outcome, Outcome::SignedIn(_)), "{outcome:?}");
+        assert!(
+            printed.contains(
+                "Sign in with a passkey for alice at localhost.\nThis machine holds no software passkey for alice at localhost.\nTo get one, sign in another way, then add a passkey from account security or with `cognito-signin passkeys add`.\n"
+            ),
+            "{printed}"
+        );
+        assert!(!printed.contains("Press Enter"), "{printed}");
+        assert!(printed.contains("Username [alice]: "), "{printed}");
+    }
+
+    #[tokio::test]
+    async fn a_refusal_is_said_and_the_passkey_offered_again() {
+        let sentence = "Cognito did not accept the passkey's signature.";
+        let (outcome, printed) = drive("\n\n", |mut auth| async move {
+            auth.step(passkey(true)).await;
+            assert_eq!(
+                auth.next_command().await,
+                Some(Command::Answer(Answer::WebAuthn))
+            );
+            auth.send(Event::Refused(Problem::sentence(sentence))).await;
+            assert_eq!(
+                auth.next_command().await,
+                Some(Command::Answer(Answer::WebAuthn))
+            );
+            auth.send(signed_in()).await;
+        })
+        .await;
+        assert!(matches!(outcome, Outcome::SignedIn(_)), "{outcome:?}");
+        assert!(
+            printed.contains(&format!(
+                "{sentence}\nSign in with a passkey for alice at localhost."
+            )),
+            "{printed}"
+        );
+        assert_eq!(printed.matches("(or type 'back')").count(), 2, "{printed}");
+    }
+}
