@@ -15,7 +15,8 @@ pub use flow::{
 };
 pub use step::{
     AccountAction, Answer, CodeKind, CodeLength, CodeMedium, CodePrompt, Command, ContactDetail,
-    ContactKind, Enrolment, Event, Factor, FirstFactor, MfaKind, Note, Problem, Security, Step,
+    ContactKind, Enrolment, Event, Factor, FirstFactor, MfaKind, Note, PasskeyAuthenticator,
+    PasskeyEntry, PasskeyPrompt, Problem, Security, Step,
 };
 pub use tokens::Tokens;
 

@@ -63,6 +63,10 @@ pub enum Step {
         parameters: BTreeMap<String, String>,
         round: u32,
     },
+    /// WEB_AUTHN: sign in with a passkey. Answered by `Answer::WebAuthn`, on which the
+    /// console's authenticator signs Cognito's challenge; a refusal (no passkey for this
+    /// account here, Cognito refusing the assertion) keeps the person on this step.
+    WebAuthn(PasskeyPrompt),
     /// Cognito confirmed this machine as a device of the user and leaves it to the
     /// person whether to remember it (UserConfirmationNecessary). Answered by
     /// `Answer::RememberDevice`; `SignedIn` follows either way.
@@ -108,6 +112,29 @@ pub enum Step {
     Failed { problem: Problem },
 }
 
+/// Everything the passkey screen shows, worked out by the flow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasskeyPrompt {
+    /// Who is signing in.
+    pub username: String,
+    /// The relying party ID the passkey belongs to (CREDENTIAL_REQUEST_OPTIONS' rpId).
+    pub relying_party: String,
+    /// The authenticator the console will sign with.
+    pub authenticator: PasskeyAuthenticator,
+    /// When the challenge's Session ends: the time the challenge arrived plus the app
+    /// client's AuthSessionValidity.
+    pub expires_at: Option<OffsetDateTime>,
+}
+
+/// Which authenticator answers a passkey challenge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasskeyAuthenticator {
+    /// The software passkey kept in the XDG data dir. `held`: whether this machine holds
+    /// one for this account and relying party (when not, the screen says so and how to
+    /// enrol one, instead of offering Enter).
+    Software { held: bool },
+}
+
 /// Why an authenticator app is being enrolled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Enrolment {
@@ -132,6 +159,24 @@ pub struct Security {
     /// (GetUserPoolMfaConfig needs `--admin`). Cognito then refuses to turn off the
     /// last factor.
     pub mfa_required: Option<bool>,
+    /// The person's passkeys (ListWebAuthnCredentials), or `None` where the pool would
+    /// not list them (one without passkey support).
+    pub passkeys: Option<Vec<PasskeyEntry>>,
+}
+
+/// One passkey on account security.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasskeyEntry {
+    /// Base64url of the credential id (DeleteWebAuthnCredential takes it).
+    pub credential_id: String,
+    /// FriendlyCredentialName, empty when the pool gave none.
+    pub name: String,
+    /// The relying party ID it signs in to.
+    pub relying_party: String,
+    /// When it was added (CreatedAt, epoch seconds).
+    pub created_at: i64,
+    /// Whether this machine's software passkey holds it.
+    pub on_this_machine: bool,
 }
 
 impl Security {
@@ -272,6 +317,12 @@ pub enum AccountAction {
     Change(ContactKind),
     /// `ChangePassword`.
     ChangePassword,
+    /// Enrol a software passkey: StartWebAuthnRegistration, the key made on this
+    /// machine, CompleteWebAuthnRegistration.
+    AddPasskey,
+    /// Delete the passkey at this index of `Security::passkeys` (DeleteWebAuthnCredential),
+    /// and this machine's key for it.
+    DeletePasskey(usize),
 }
 
 /// Everything a code screen shows, worked out by the flow so that no front end
@@ -374,9 +425,9 @@ impl CodeMedium {
 pub use crate::cognito::names::{CodeKind, FirstFactor, MfaKind};
 
 impl FirstFactor {
-    /// Whether this console can sign in with it (passkeys and unknown factors cannot).
+    /// Whether this console can sign in with it (unknown factors cannot).
     pub fn is_usable(&self) -> bool {
-        !matches!(self, Self::WebAuthn | Self::Other(_))
+        !matches!(self, Self::Other(_))
     }
 }
 
@@ -396,6 +447,8 @@ pub enum Answer {
     Code(SensitiveString),
     /// Send the code again (only where `CodePrompt::can_resend`).
     ResendCode,
+    /// Sign in with the passkey (`WebAuthn`): the authenticator signs the challenge.
+    WebAuthn,
     /// The second factor chosen on `SelectMfa`.
     Mfa(MfaKind),
     /// The factor chosen on `SelectMfaSetup` (never `Sms`: that one is only explained).

@@ -283,6 +283,7 @@ pub(crate) fn security() -> Step {
         }),
         phone: None,
         mfa_required: None,
+        passkeys: None,
     }))
 }
 
@@ -305,6 +306,7 @@ pub(crate) fn security_enrolled() -> Step {
             verified: false,
         }),
         mfa_required: Some(true),
+        passkeys: None,
     }))
 }
 
