@@ -42,6 +42,9 @@ pub enum Commands {
     SignOut(SignOutArgs),
     /// List the signed-in user's devices (ListDevices), or forget one (ForgetDevice).
     Devices(DevicesArgs),
+    /// List the signed-in user's passkeys (ListWebAuthnCredentials), add a software
+    /// passkey, or delete one (DeleteWebAuthnCredential).
+    Passkeys(PasskeysArgs),
     /// The signed-in user's second factors (MFA): show them, add an authenticator app,
     /// turn codes by e-mail or text message on or off, choose the preferred one.
     ///
@@ -151,6 +154,35 @@ pub enum DevicesAction {
     Forget {
         /// The device key, as `devices` lists it; `this` for this machine's device.
         device_key: String,
+    },
+}
+
+/// `passkeys` flags: lists the passkeys, or with a subcommand adds or deletes one.
+#[derive(Debug, Args)]
+pub struct PasskeysArgs {
+    #[command(flatten)]
+    pub pool: PoolArgs,
+    /// Whose passkeys (optional when only one user is cached for the pool and client).
+    #[arg(long)]
+    pub username: Option<String>,
+    /// Print the passkeys as JSON (ListWebAuthnCredentials' shape) instead of a table.
+    #[arg(long, value_enum)]
+    pub output: Option<PasskeysOutput>,
+    #[command(subcommand)]
+    pub action: Option<PasskeysAction>,
+}
+
+/// What `passkeys` does besides listing.
+#[derive(Debug, Subcommand)]
+pub enum PasskeysAction {
+    /// Enrol a software passkey kept on this machine (StartWebAuthnRegistration, then
+    /// CompleteWebAuthnRegistration).
+    Add,
+    /// Delete a passkey from the account (DeleteWebAuthnCredential); this machine's
+    /// key for it is deleted too.
+    Delete {
+        /// The credential id, as `passkeys` lists it.
+        credential_id: String,
     },
 }
 
@@ -341,6 +373,13 @@ pub enum WhoamiOutput {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DevicesOutput {
     /// `{"Devices": [...]}`, as ListDevices answers (every page).
+    Json,
+}
+
+/// `passkeys --output` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PasskeysOutput {
+    /// `{"Credentials": [...]}`, as ListWebAuthnCredentials answers (every page).
     Json,
 }
 

@@ -4,6 +4,7 @@ use crate::auth::{AdminSettings, AuthFlow, FlowSettings, RequestOptions};
 use crate::cli::{AuthFlowArg, ConsoleArgs, PoolArgs, SignInArgs};
 use crate::cognito::types::{ContextDataType, HttpHeader};
 use crate::cognito::{Endpoint, region_from_pool_id};
+use crate::passkey::SoftwarePasskeys;
 use crate::sensitive::SensitiveString;
 
 /// A flag combination that cannot work; Display says what to pass instead.
@@ -90,6 +91,8 @@ pub fn console_flow_settings(console: &ConsoleArgs) -> Result<FlowSettings, Conf
             context_data: context_data(console),
         }),
         session_validity: time::Duration::minutes(console.session_validity.into()),
+        // Without a data directory a passkey challenge says no passkey is held here.
+        passkeys: SoftwarePasskeys::in_data_dir().ok(),
         ..FlowSettings::default()
     })
 }

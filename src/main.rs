@@ -31,6 +31,7 @@ fn main() -> ExitCode {
             Some(Commands::Whoami(args)) => finish(commands::whoami::run(args).await),
             Some(Commands::SignOut(args)) => finish(commands::sign_out::run(args).await),
             Some(Commands::Devices(args)) => finish(commands::devices::run(args).await),
+            Some(Commands::Passkeys(args)) => finish(commands::passkeys::run(args).await),
             Some(Commands::Mfa(args)) => finish(commands::mfa::run(args).await),
             Some(Commands::Password(args)) => finish(commands::password::run(args).await),
         }

@@ -34,11 +34,13 @@ pub enum FlowError {
     /// The answer is not one the current step asks for (a front end out of step).
     #[error("this answer does not fit the current step")]
     NotThisStep,
-    /// The server asked for a passkey (WEB_AUTHN), which needs a browser.
-    #[error(
-        "passkeys (WEB_AUTHN) need a browser, so this console cannot use one; choose another way to sign in"
-    )]
-    Passkey,
+    /// The software passkey could not sign (none held for the account, a broken key
+    /// file…): the sentence it gave, which names no secret.
+    #[error("{0}")]
+    Passkey(String),
+    /// A WEB_AUTHN challenge whose CREDENTIAL_REQUEST_OPTIONS is not WebAuthn's JSON.
+    #[error("the server's passkey options could not be read ({0}), so the passkey cannot answer them")]
+    PasskeyOptions(String),
     /// A first factor this console cannot answer was chosen.
     #[error("this console cannot sign in with {0}; choose another way to sign in")]
     UnusableFactor(String),

@@ -16,7 +16,7 @@ pub use flow::{
 pub use step::{
     AccountAction, Answer, CodeKind, CodeLength, CodeMedium, CodePrompt, Command, ContactDetail,
     ContactKind, Enrolment, Event, Factor, FirstFactor, MfaKind, Note, PasskeyAuthenticator,
-    PasskeyPrompt, Problem, Security, Step,
+    PasskeyEntry, PasskeyPrompt, Problem, Security, Step,
 };
 pub use tokens::Tokens;
 

@@ -159,6 +159,24 @@ pub struct Security {
     /// (GetUserPoolMfaConfig needs `--admin`). Cognito then refuses to turn off the
     /// last factor.
     pub mfa_required: Option<bool>,
+    /// The person's passkeys (ListWebAuthnCredentials), or `None` where the pool would
+    /// not list them (one without passkey support).
+    pub passkeys: Option<Vec<PasskeyEntry>>,
+}
+
+/// One passkey on account security.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasskeyEntry {
+    /// Base64url of the credential id (DeleteWebAuthnCredential takes it).
+    pub credential_id: String,
+    /// FriendlyCredentialName, empty when the pool gave none.
+    pub name: String,
+    /// The relying party ID it signs in to.
+    pub relying_party: String,
+    /// When it was added (CreatedAt, epoch seconds).
+    pub created_at: i64,
+    /// Whether this machine's software passkey holds it.
+    pub on_this_machine: bool,
 }
 
 impl Security {
@@ -299,6 +317,12 @@ pub enum AccountAction {
     Change(ContactKind),
     /// `ChangePassword`.
     ChangePassword,
+    /// Enrol a software passkey: StartWebAuthnRegistration, the key made on this
+    /// machine, CompleteWebAuthnRegistration.
+    AddPasskey,
+    /// Delete the passkey at this index of `Security::passkeys` (DeleteWebAuthnCredential),
+    /// and this machine's key for it.
+    DeletePasskey(usize),
 }
 
 /// Everything a code screen shows, worked out by the flow so that no front end

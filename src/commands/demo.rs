@@ -11,6 +11,7 @@ use crate::config::console_flow_settings;
 use crate::local_pool::{self, PreloadedPool, RunningPool, demo};
 use crate::sensitive::SensitiveString;
 
+use super::demo_passkey::DemoPasskeys;
 use super::sign_in::{ConsoleExtras, device_settings, run_console};
 use super::{fail, usage_error};
 
@@ -20,8 +21,17 @@ pub async fn run(args: DemoArgs) -> ExitCode {
         Ok(pool) => pool,
         Err(error) => return fail(&format!("could not start the demo pool: {error}")),
     };
+    // petra's passkey lives in a folder that goes when the demo does.
+    let passkeys = match DemoPasskeys::enrolled(&pool).await {
+        Ok(passkeys) => passkeys,
+        Err(error) => {
+            pool.shutdown().await;
+            return fail(&error);
+        }
+    };
     let code = match demo_settings(&pool, &args) {
-        Ok((flow, info)) => {
+        Ok((mut flow, info)) => {
+            flow.passkeys = Some(passkeys.store.clone());
             let endpoint = Endpoint {
                 url: format!("{}/", pool.url()),
             };

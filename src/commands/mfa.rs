@@ -112,6 +112,7 @@ mod tests {
             }),
             phone: None,
             mfa_required: Some(false),
+            passkeys: None,
         };
         assert_eq!(
             status_json(&security),

@@ -7,7 +7,9 @@
 
 pub mod account;
 pub mod demo;
+pub mod demo_passkey;
 pub mod devices;
+pub mod passkeys;
 pub mod mfa;
 pub mod password;
 pub mod serve;

@@ -113,6 +113,8 @@ pub(super) fn busy_line(action: AccountAction) -> Option<&'static str> {
             Some(strings::CHANGING_MFA)
         }
         AccountAction::Verify(_) => Some(strings::ASKING_FOR_CODE),
+        AccountAction::AddPasskey => Some(strings::ADDING_PASSKEY),
+        AccountAction::DeletePasskey(_) => Some(strings::DELETING_PASSKEY),
         AccountAction::Change(_) | AccountAction::ChangePassword | AccountAction::Close => None,
     }
 }

@@ -481,3 +481,9 @@ pub fn outbox_medium(medium: crate::outbox::Medium) -> &'static str {
         crate::outbox::Medium::Email => "E-mail",
     }
 }
+
+/// While a passkey is made and registered (account security, `passkeys add`).
+pub const ADDING_PASSKEY: &str = "Adding a passkey…";
+
+/// While a passkey is deleted.
+pub const DELETING_PASSKEY: &str = "Deleting the passkey…";

@@ -294,6 +294,7 @@ pub(crate) fn security() -> Step {
         }),
         phone: None,
         mfa_required: None,
+        passkeys: None,
     }))
 }
 
@@ -316,6 +317,7 @@ pub(crate) fn security_enrolled() -> Step {
             verified: false,
         }),
         mfa_required: Some(true),
+        passkeys: None,
     }))
 }
 

@@ -377,6 +377,35 @@ pub const ACTION_VERIFY_PHONE: &str = "Verify the phone number";
 pub const ACTION_CHANGE_PHONE: &str = "Change the phone number";
 pub const ACTION_ADD_PHONE: &str = "Add a phone number";
 pub const ACTION_CHANGE_PASSWORD: &str = "Change the password";
+pub const ACTION_ADD_PASSKEY: &str = "Add a passkey on this machine";
+
+/// "Delete the passkey MacBook": one entry per passkey.
+pub fn action_delete_passkey(name: &str) -> String {
+    format!("Delete the passkey {name}")
+}
+
+/// The passkeys on account security.
+pub const LABEL_PASSKEYS: &str = "Passkeys";
+pub const PASSKEY_ON_THIS_MACHINE: &str = "on this machine";
+
+/// How a passkey is named to a person: its friendly name, else the start of its id.
+pub fn passkey_name(name: &str, credential_id: &str) -> String {
+    if name.trim().is_empty() {
+        let start: String = credential_id.chars().take(10).collect();
+        format!("{start}…")
+    } else {
+        name.to_owned()
+    }
+}
+
+/// "MacBook, added 2026-11-30 02:40 UTC, on this machine".
+pub fn passkey_state(name: &str, added: &str, on_this_machine: bool) -> String {
+    if on_this_machine {
+        format!("{name}, added {added}, {PASSKEY_ON_THIS_MACHINE}")
+    } else {
+        format!("{name}, added {added}")
+    }
+}
 pub const ACTION_BACK: &str = "Back";
 
 /// The authenticator enrolment of a signed-in person.

@@ -9,7 +9,8 @@
 //!   (GetUserAttributeVerificationCode → VerifyUserAttribute), then
 //!   SetUserMFAPreference;
 //! - a new address or number: UpdateUserAttributes (Cognito sends the code);
-//! - ChangePassword.
+//! - ChangePassword;
+//! - passkeys: listed with the overview, added and deleted in `passkey`.
 
 use super::Flow;
 use super::parse;
@@ -134,6 +135,24 @@ impl Flow {
                 Ok(account.at(AccountStep::Form(contact, None)).into())
             }
             AccountAction::ChangePassword => Ok(account.at(AccountStep::Password).into()),
+            AccountAction::AddPasskey => {
+                let added = self.add_passkey(&access_token(account)).await?;
+                self.overview(account.tokens.clone(), &account.not_allowed, Some(added))
+                    .await
+            }
+            AccountAction::DeletePasskey(index) => {
+                let passkey = account
+                    .security
+                    .passkeys
+                    .as_ref()
+                    .and_then(|passkeys| passkeys.get(index))
+                    .ok_or(FlowError::NotThisStep)?;
+                let deleted = self
+                    .delete_passkey(&access_token(account), passkey)
+                    .await?;
+                self.overview(account.tokens.clone(), &account.not_allowed, Some(deleted))
+                    .await
+            }
         }
     }
 
@@ -406,7 +425,8 @@ impl Flow {
         };
         let user = self.client.get_user(&request).await?;
         let pool = self.pool_mfa_config().await;
-        let security = security(&user, pool.as_ref(), not_allowed);
+        let mut security = security(&user, pool.as_ref(), not_allowed);
+        security.passkeys = self.passkey_entries(&request.access_token).await;
         let awaiting = Awaiting::Account(Box::new(Account {
             tokens,
             security,
@@ -536,6 +556,7 @@ fn security(
         mfa_required: pool
             .and_then(|pool| pool.mfa_configuration.as_deref())
             .map(|mode| mode == "ON"),
+        passkeys: None,
     }
 }
 

@@ -81,6 +81,9 @@ impl Flow {
                 let reached = self.start(attempt, true).await?;
                 Ok(self.resent(reached))
             }
+            (Awaiting::WebAuthn(challenge, options), Answer::WebAuthn) => {
+                self.sign_with_passkey(attempt, challenge, options).await
+            }
             (Awaiting::SelectMfa(challenge), Answer::Mfa(kind)) => {
                 attempt.mfa = Some(kind);
                 let responses = fields([("ANSWER", kind.api_name().to_owned())]);
@@ -188,7 +191,7 @@ impl Flow {
     }
 
     /// SELECT_CHALLENGE: a password factor asks for the password first; a code factor
-    /// is sent as ANSWER at once.
+    /// or a passkey is sent as ANSWER at once (a passkey's WEB_AUTHN challenge follows).
     async fn first_factor(
         &self,
         attempt: &mut Attempt,
@@ -199,13 +202,12 @@ impl Flow {
             FirstFactor::Password | FirstFactor::PasswordSrp => {
                 Ok(Awaiting::Password(challenge.clone(), factor).into())
             }
-            FirstFactor::EmailOtp | FirstFactor::SmsOtp => {
+            FirstFactor::EmailOtp | FirstFactor::SmsOtp | FirstFactor::WebAuthn => {
                 let started = self.choose_first_factor(challenge, &factor, None).await?;
                 attempt.first_factor = Some(factor);
                 self.settle(attempt, started, false, &challenge.username, 0)
                     .await
             }
-            FirstFactor::WebAuthn => Err(FlowError::Passkey),
             FirstFactor::Other(name) => Err(FlowError::UnusableFactor(name)),
         }
     }
@@ -259,7 +261,7 @@ impl Flow {
     }
 
     /// Answers `challenge` with `responses` and settles on what follows.
-    async fn answer_and_settle(
+    pub(super) async fn answer_and_settle(
         &self,
         attempt: &Attempt,
         challenge: &Challenge,

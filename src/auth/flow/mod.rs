@@ -8,6 +8,7 @@
 //! - [`answers`]: each `Answer` on the step it belongs to;
 //! - [`devices`]: DEVICE_KEY, device SRP, ConfirmDevice and "remember this device?";
 //! - [`account`]: account security once signed in (factors, contact details, password);
+//! - [`passkey`]: WEB_AUTHN answered by the software passkey;
 //! - [`forgot`]: "forgot password" from the sign-in form (ForgotPassword, ConfirmForgotPassword);
 //! - [`state`]: what one sign-in remembers; [`parse`]: challenge parameters and the otpauth URI.
 
@@ -17,6 +18,7 @@ mod calls;
 mod devices;
 mod forgot;
 mod parse;
+mod passkey;
 mod settle;
 mod start;
 mod state;
@@ -30,6 +32,7 @@ use crate::auth::error::{ClientContext, FlowError};
 use crate::auth::{Command, Event, FirstFactor, FrontEndChannels, Note, Tokens};
 use crate::cognito::types::ContextDataType;
 use crate::cognito::{AuthFlowType, Client};
+use crate::passkey::SoftwarePasskeys;
 use crate::sensitive::SensitiveString;
 
 use settle::Settled;
@@ -143,6 +146,9 @@ pub struct FlowSettings {
     /// 15 minutes). Only an administrator can read the setting, so the console counts
     /// from Cognito's default unless told otherwise.
     pub session_validity: time::Duration,
+    /// Where the software passkeys are kept; `None` when there is no data directory
+    /// (a WEB_AUTHN challenge then says this machine holds no passkey).
+    pub passkeys: Option<SoftwarePasskeys>,
 }
 
 /// Cognito's default AuthSessionValidity: a challenge's Session lasts 3 minutes.
@@ -168,6 +174,7 @@ impl Default for FlowSettings {
             devices: None,
             admin: None,
             session_validity: DEFAULT_SESSION_VALIDITY,
+            passkeys: None,
         }
     }
 }

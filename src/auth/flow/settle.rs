@@ -233,6 +233,10 @@ impl Flow {
                 let expires_at = self.session_deadline(challenge);
                 Step::Code(code_prompt(challenge, *kind, *length, expires_at))
             }
+            Awaiting::WebAuthn(challenge, options) => {
+                let expires_at = self.session_deadline(challenge);
+                Step::WebAuthn(self.passkey_prompt(challenge, options, expires_at))
+            }
             Awaiting::SelectMfa(challenge) => Step::SelectMfa {
                 options: mfa_choices(challenge),
             },
@@ -311,7 +315,10 @@ fn awaiting_for(challenge: Challenge, rounds_shown: u32) -> Result<Awaiting, Flo
             challenge,
             CustomRound::after(rounds_shown),
         )),
-        "WEB_AUTHN" => Err(FlowError::Passkey),
+        "WEB_AUTHN" => {
+            let options = super::passkey::request_options(&challenge)?;
+            Ok(Awaiting::WebAuthn(challenge, Box::new(options)))
+        }
         _ => Ok(Awaiting::Failed(
             FlowError::Unsupported(challenge.name).into(),
         )),

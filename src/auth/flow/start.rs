@@ -121,8 +121,8 @@ impl Flow {
                 responses.insert("SRP_A".to_owned(), client.public_a_hex());
                 srp = Some(client);
             }
-            FirstFactor::EmailOtp | FirstFactor::SmsOtp => {}
-            FirstFactor::WebAuthn => return Err(FlowError::Passkey),
+            // The passkey's assertion answers the WEB_AUTHN challenge that follows.
+            FirstFactor::EmailOtp | FirstFactor::SmsOtp | FirstFactor::WebAuthn => {}
             FirstFactor::Other(name) => return Err(FlowError::UnusableFactor(name.clone())),
         }
         let response = self.respond(challenge, responses).await?;

@@ -97,6 +97,8 @@ pub(super) enum Awaiting {
     Password(Challenge, FirstFactor),
     /// A one-time code, and how many digits it has.
     Code(Challenge, CodeKind, CodeLength),
+    /// WEB_AUTHN, and its CREDENTIAL_REQUEST_OPTIONS.
+    WebAuthn(Challenge, Box<crate::cognito::webauthn::RequestOptions>),
     /// SELECT_MFA_TYPE.
     SelectMfa(Challenge),
     /// MFA_SETUP with several factors on offer.

@@ -5,6 +5,8 @@
 //! action; Esc goes back to the signed-in screen. A change that went through comes back
 //! with a notice (good news, never drawn as an error); a refusal stays here, in red.
 
+use std::borrow::Cow;
+
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -66,10 +68,10 @@ pub fn hints() -> Vec<Hint> {
 }
 
 /// One action on offer: what the list says, the API call beside it, what it sends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Offer {
-    /// What the list says ("Turn on e-mail codes").
-    pub label: &'static str,
+    /// What the list says ("Turn on e-mail codes", "Delete the passkey MacBook").
+    pub label: Cow<'static, str>,
     /// The Cognito operation it starts, drawn dim as the other lists draw API names.
     pub api_name: &'static str,
     /// What Enter sends to the auth task.
@@ -77,9 +79,13 @@ pub struct Offer {
 }
 
 impl Offer {
-    const fn new(label: &'static str, api_name: &'static str, action: AccountAction) -> Self {
+    fn new(
+        label: impl Into<Cow<'static, str>>,
+        api_name: &'static str,
+        action: AccountAction,
+    ) -> Self {
         Self {
-            label,
+            label: label.into(),
             api_name,
             action,
         }
@@ -192,8 +198,31 @@ fn contact_offers(security: &Security, contact: ContactKind) -> Vec<Offer> {
     }
 }
 
+/// The passkey entries, where the pool lists passkeys: add one on this machine, delete
+/// each one the account has.
+fn passkey_offers(security: &Security) -> Vec<Offer> {
+    let Some(passkeys) = &security.passkeys else {
+        return Vec::new();
+    };
+    let mut offers = vec![Offer::new(
+        strings::ACTION_ADD_PASSKEY,
+        "StartWebAuthnRegistration",
+        AccountAction::AddPasskey,
+    )];
+    offers.extend(passkeys.iter().enumerate().map(|(index, passkey)| {
+        let name = strings::passkey_name(&passkey.name, &passkey.credential_id);
+        Offer::new(
+            strings::action_delete_passkey(&name),
+            "DeleteWebAuthnCredential",
+            AccountAction::DeletePasskey(index),
+        )
+    }));
+    offers
+}
+
 /// The actions that make sense for this state, in the order drawn: the factors' (none
-/// for a factor the pool does not allow), the contact details', the password, back.
+/// for a factor the pool does not allow), the contact details', the passkeys', the
+/// password, back.
 pub fn offers(security: &Security) -> Vec<Offer> {
     let mut offers: Vec<Offer> = FACTORS
         .iter()
@@ -204,6 +233,7 @@ pub fn offers(security: &Security) -> Vec<Offer> {
     for contact in [ContactKind::Email, ContactKind::Phone] {
         offers.extend(contact_offers(security, contact));
     }
+    offers.extend(passkey_offers(security));
     offers.push(Offer::new(
         strings::ACTION_CHANGE_PASSWORD,
         "ChangePassword",
@@ -347,6 +377,19 @@ impl AccountSecurity {
             };
             lines.push(row(label, value, theme));
         }
+        if let Some(passkeys) = &security.passkeys {
+            if passkeys.is_empty() {
+                let none = Span::styled(strings::CONTACT_NONE, theme.muted());
+                lines.push(row(strings::LABEL_PASSKEYS, none, theme));
+            }
+            for (index, passkey) in passkeys.iter().enumerate() {
+                let label = if index == 0 { strings::LABEL_PASSKEYS } else { "" };
+                let name = strings::passkey_name(&passkey.name, &passkey.credential_id);
+                let added = crate::auth::verify::moment(passkey.created_at);
+                let state = strings::passkey_state(&name, &added, passkey.on_this_machine);
+                lines.push(row(label, Span::raw(state), theme));
+            }
+        }
         lines.push(Line::default());
         lines.push(Line::styled(strings::CHOOSE_ACTION, theme.label()));
         lines
@@ -375,7 +418,7 @@ impl AccountSecurity {
             .offers
             .iter()
             .map(|offer| Choice {
-                label: offer.label.to_owned(),
+                label: offer.label.to_string(),
                 api_name: offer.api_name.to_owned(),
                 usable: true,
             })
@@ -401,7 +444,9 @@ mod tests {
     use crossterm::event::KeyCode;
 
     use super::offers;
-    use crate::auth::{AccountAction, Answer, ContactKind, Event, MfaKind, Note, Step};
+    use crate::auth::{
+        AccountAction, Answer, ContactKind, Event, MfaKind, Note, PasskeyEntry, Step,
+    };
     use crate::test_support::tui::{
         answer, at_account, footer_keys, key, refuse, render, screen, snapshot_both_sizes, text,
     };
@@ -569,5 +614,62 @@ mod tests {
             note: Some(Note::Notice("Your password was changed.".into())),
         }));
         snapshot_both_sizes!("security_no_mfa", &app);
+    }
+
+    /// alice's account security where the pool lists passkeys: one held on this
+    /// machine with no friendly name, one named elsewhere.
+    fn with_passkeys() -> Step {
+        let Step::Security(mut state) = security() else {
+            panic!("test_support::security is a security step");
+        };
+        state.passkeys = Some(vec![
+            PasskeyEntry {
+                credential_id: "q7Vh3kzPZ0mJx9bA".into(),
+                name: String::new(),
+                relying_party: "localhost".into(),
+                created_at: 1_764_460_800,
+                on_this_machine: true,
+            },
+            PasskeyEntry {
+                credential_id: "AAAAbbbbCCCC".into(),
+                name: "YubiKey 5".into(),
+                relying_party: "localhost".into(),
+                created_at: 1_764_460_800,
+                on_this_machine: false,
+            },
+        ]);
+        Step::Security(state)
+    }
+
+    #[test]
+    fn passkeys_are_listed_and_each_can_be_deleted_and_one_added() {
+        use AccountAction::*;
+        let actions = actions(&with_passkeys());
+        let close = actions.len() - 1;
+        assert_eq!(
+            actions[close - 4..],
+            [AddPasskey, DeletePasskey(0), DeletePasskey(1), ChangePassword, Close]
+        );
+        let drawn = text(&at_account(with_passkeys()), 120, 40);
+        for said in [
+            "Passkeys",
+            "q7Vh3kzPZ0…, added 2025-11-30",
+            "on this machine",
+            "YubiKey 5, added",
+            "Add a passkey on this machine",
+            "Delete the passkey q7Vh3kzPZ0…",
+            "Delete the passkey YubiKey 5",
+        ] {
+            assert!(drawn.contains(said), "{said:?} missing from:\n{drawn}");
+        }
+        // A pool that lists no passkeys (None) shows no passkey row and offers none.
+        let plain = text(&at_account(security()), 120, 40);
+        assert!(!plain.contains("Passkeys"), "{plain}");
+        assert!(!actions_of_security().contains(&AddPasskey));
+    }
+
+    /// The actions of the plain `security()` state.
+    fn actions_of_security() -> Vec<AccountAction> {
+        actions(&security())
     }
 }
