@@ -48,6 +48,7 @@ mod state;
 mod store;
 mod sweeper;
 mod tokens;
+mod webauthn;
 
 use std::net::Ipv4Addr;
 use std::path::Path;
