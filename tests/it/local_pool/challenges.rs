@@ -1244,6 +1244,7 @@ async fn the_wire_types_speak_to_the_pool_through_the_real_client() {
                 }),
                 email_mfa_configuration: None,
                 mfa_configuration: Some("OPTIONAL".into()),
+                web_authn_configuration: None,
             },
         )
         .await
