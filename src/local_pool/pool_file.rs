@@ -1084,7 +1084,10 @@ mod tests {
         let error = error_of(&format!(
             "{GOOD_START}[pool.web_authn]\nrp_id = \"example.com\"\n"
         ));
-        assert!(error.starts_with("demo.toml line 5: unknown field `rp_id`"), "{error}");
+        assert!(
+            error.starts_with("demo.toml line 5: unknown field `rp_id`"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -21,11 +21,13 @@ use crate::cognito::types::{
     MfaSettingsType, SetUserMfaPreferenceRequest, SetUserPoolMfaConfigRequest, SmsMfaConfigType,
     SoftwareTokenMfaConfigType, UserPoolMfaConfigResponse,
 };
+use crate::cognito::webauthn::WebAuthnConfigType;
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
 use crate::local_pool::mfa::{MfaKind, MfaMode, PoolMfa, UserMfa};
 use crate::local_pool::state::{Shared, User};
-use crate::local_pool::webauthn::settings::{self as web_authn, UserVerification, WebAuthnSettings};
-use crate::cognito::webauthn::WebAuthnConfigType;
+use crate::local_pool::webauthn::settings::{
+    self as web_authn, UserVerification, WebAuthnSettings,
+};
 
 use super::access::token_user;
 

@@ -194,7 +194,9 @@ pub fn list(
         }
     };
     let state = shared.lock();
-    let passkeys = state.pool(&signed_in.pool_id)?.passkeys_of(&signed_in.username);
+    let passkeys = state
+        .pool(&signed_in.pool_id)?
+        .passkeys_of(&signed_in.username);
     let start = match request.next_token.as_deref() {
         None => 0,
         Some(token) => passkeys

@@ -129,7 +129,8 @@ pub fn initiate(
     let mut state = shared.lock();
     let (parameters, web_authn_challenge) = match &named {
         Named::User(user) if available.contains(&FirstFactor::WebAuthn) => {
-            let (parameters, challenge) = web_authn_sign_in::parameters(state.pool(pool_id)?, user)?;
+            let (parameters, challenge) =
+                web_authn_sign_in::parameters(state.pool(pool_id)?, user)?;
             (parameters, Some(challenge))
         }
         _ => (BTreeMap::new(), None),

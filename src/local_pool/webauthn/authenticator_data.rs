@@ -152,7 +152,10 @@ mod tests {
             Err(Refusal::NoUserVerification)
         );
         let no_up = parse(&header(FLAG_UV, 7)).unwrap();
-        assert_eq!(no_up.check("localhost", false), Err(Refusal::NoUserPresence));
+        assert_eq!(
+            no_up.check("localhost", false),
+            Err(Refusal::NoUserPresence)
+        );
     }
 
     #[test]

@@ -49,9 +49,7 @@ pub fn origin_allowed(origin: &str, rp_id: &str) -> bool {
         return false;
     };
     let host = match authority.rsplit_once(':') {
-        Some((host, port)) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => {
-            host
-        }
+        Some((host, port)) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => host,
         _ => authority,
     };
     if host.is_empty() || host.contains(['/', '?', '#', '@', ':']) {
@@ -73,7 +71,10 @@ mod tests {
     #[test]
     fn https_on_the_rp_id_or_a_subdomain_is_allowed() {
         assert!(origin_allowed("https://example.com", "example.com"));
-        assert!(origin_allowed("https://auth.example.com:8443", "example.com"));
+        assert!(origin_allowed(
+            "https://auth.example.com:8443",
+            "example.com"
+        ));
         assert!(origin_allowed("https://localhost", "localhost"));
         assert!(origin_allowed("http://localhost:3000", "localhost"));
     }
@@ -95,8 +96,7 @@ mod tests {
     }
 
     fn json(kind: &str, challenge: &str, origin: &str) -> Vec<u8> {
-        format!(r#"{{"type":"{kind}","challenge":"{challenge}","origin":"{origin}"}}"#)
-            .into_bytes()
+        format!(r#"{{"type":"{kind}","challenge":"{challenge}","origin":"{origin}"}}"#).into_bytes()
     }
 
     #[test]
@@ -109,9 +109,18 @@ mod tests {
         let good = json("webauthn.get", "abc", "https://localhost");
         assert_eq!(check(&good, expected), Ok(()));
         let cases = [
-            (json("webauthn.create", "abc", "https://localhost"), Refusal::WrongType),
-            (json("webauthn.get", "abd", "https://localhost"), Refusal::ChallengeMismatch),
-            (json("webauthn.get", "abc", "https://evil.test"), Refusal::OriginNotAllowed),
+            (
+                json("webauthn.create", "abc", "https://localhost"),
+                Refusal::WrongType,
+            ),
+            (
+                json("webauthn.get", "abd", "https://localhost"),
+                Refusal::ChallengeMismatch,
+            ),
+            (
+                json("webauthn.get", "abc", "https://evil.test"),
+                Refusal::OriginNotAllowed,
+            ),
             (b"not json".to_vec(), Refusal::Malformed("clientDataJSON")),
         ];
         for (bytes, refusal) in cases {

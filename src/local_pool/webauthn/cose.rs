@@ -118,7 +118,9 @@ fn rsa(key: &CoseKey) -> Result<PublicKey, Refusal> {
     };
     let n = &n[n.iter().take_while(|byte| **byte == 0).count()..];
     if !(256..=1024).contains(&n.len()) || e.is_empty() || e.len() > 8 {
-        return Err(Refusal::Unsupported("this RSA key size; use 2048 to 8192 bits"));
+        return Err(Refusal::Unsupported(
+            "this RSA key size; use 2048 to 8192 bits",
+        ));
     }
     Ok(PublicKey::Rs256 {
         n: b64url(n),
@@ -163,18 +165,30 @@ mod tests {
 
     #[test]
     fn other_curves_algorithms_and_garbage_are_refused() {
-        let key = CoseKeyBuilder::new_ec2_pub_key(iana::EllipticCurve::P_384, vec![1; 48], vec![2; 48])
-            .algorithm(iana::Algorithm::ES256)
-            .build();
-        assert!(matches!(parse(&key.to_vec().unwrap()), Err(Refusal::Unsupported(_))));
-        let key = CoseKeyBuilder::new_ec2_pub_key(iana::EllipticCurve::P_256, vec![1; 32], vec![2; 32])
-            .algorithm(iana::Algorithm::EdDSA)
-            .build();
-        assert!(matches!(parse(&key.to_vec().unwrap()), Err(Refusal::Unsupported(_))));
-        let key = CoseKeyBuilder::new_ec2_pub_key(iana::EllipticCurve::P_256, vec![1; 31], vec![2; 32])
-            .algorithm(iana::Algorithm::ES256)
-            .build();
-        assert_eq!(parse(&key.to_vec().unwrap()), Err(Refusal::Malformed("public key")));
+        let key =
+            CoseKeyBuilder::new_ec2_pub_key(iana::EllipticCurve::P_384, vec![1; 48], vec![2; 48])
+                .algorithm(iana::Algorithm::ES256)
+                .build();
+        assert!(matches!(
+            parse(&key.to_vec().unwrap()),
+            Err(Refusal::Unsupported(_))
+        ));
+        let key =
+            CoseKeyBuilder::new_ec2_pub_key(iana::EllipticCurve::P_256, vec![1; 32], vec![2; 32])
+                .algorithm(iana::Algorithm::EdDSA)
+                .build();
+        assert!(matches!(
+            parse(&key.to_vec().unwrap()),
+            Err(Refusal::Unsupported(_))
+        ));
+        let key =
+            CoseKeyBuilder::new_ec2_pub_key(iana::EllipticCurve::P_256, vec![1; 31], vec![2; 32])
+                .algorithm(iana::Algorithm::ES256)
+                .build();
+        assert_eq!(
+            parse(&key.to_vec().unwrap()),
+            Err(Refusal::Malformed("public key"))
+        );
         assert_eq!(parse(b"\xff\x00"), Err(Refusal::Malformed("public key")));
     }
 }

@@ -77,7 +77,9 @@ pub fn verify(
         return Err(Refusal::Malformed("attested credential data"));
     };
     if credential_id != id {
-        return Err(Refusal::Malformed("id (it is not the attested credential's)"));
+        return Err(Refusal::Malformed(
+            "id (it is not the attested credential's)",
+        ));
     }
     let public_key = cose::parse(&cose_key)?;
     check_statement(&attestation, &public_key, &client_data_json)?;

@@ -127,7 +127,14 @@ mod tests {
     fn rp_ids_are_domains() {
         assert_eq!(check_rp_id("Auth.Example.com").unwrap(), "auth.example.com");
         assert_eq!(check_rp_id("localhost").unwrap(), "localhost");
-        for bad in ["", "https://example.com", "example.com:443", "a..b", "-a.com", "a/b"] {
+        for bad in [
+            "",
+            "https://example.com",
+            "example.com:443",
+            "a..b",
+            "-a.com",
+            "a/b",
+        ] {
             assert!(check_rp_id(bad).is_err(), "{bad}");
         }
         assert!(check_rp_id(&"a".repeat(128)).is_err());

@@ -85,7 +85,9 @@ async fn passkey_pool() -> RunningPool {
 
 /// A password sign-in's access token.
 async fn access_token(pool: &RunningPool, client: &str, username: &str) -> String {
-    let body = password_sign_in(pool, client, username, PASSWORD).await.ok();
+    let body = password_sign_in(pool, client, username, PASSWORD)
+        .await
+        .ok();
     body["AuthenticationResult"]["AccessToken"]
         .as_str()
         .unwrap()
@@ -94,9 +96,13 @@ async fn access_token(pool: &RunningPool, client: &str, username: &str) -> Strin
 
 /// StartWebAuthnRegistration's creation options.
 async fn start(pool: &RunningPool, token: &str) -> Value {
-    call(pool, "StartWebAuthnRegistration", json!({"AccessToken": token}))
-        .await
-        .ok()["CredentialCreationOptions"]
+    call(
+        pool,
+        "StartWebAuthnRegistration",
+        json!({"AccessToken": token}),
+    )
+    .await
+    .ok()["CredentialCreationOptions"]
         .clone()
 }
 
@@ -195,7 +201,10 @@ async fn creation_options_carry_the_pools_settings_and_the_users_passkeys() {
     let pool = passkey_pool().await;
     let token = access_token(&pool, CLIENT, "alice").await;
     let options = start(&pool, &token).await;
-    assert_eq!(options["rp"], json!({"id": "localhost", "name": "passkeys"}));
+    assert_eq!(
+        options["rp"],
+        json!({"id": "localhost", "name": "passkeys"})
+    );
     assert_eq!(options["user"]["name"], "alice");
     assert!(!options["user"]["id"].as_str().unwrap().is_empty());
     assert_eq!(
@@ -211,7 +220,10 @@ async fn creation_options_carry_the_pools_settings_and_the_users_passkeys() {
     assert!(options["timeout"].as_u64().unwrap() > 0);
     let again = start(&pool, &token).await;
     assert_ne!(options["challenge"], again["challenge"], "fresh challenges");
-    assert_eq!(options["user"]["id"], again["user"]["id"], "a stable handle");
+    assert_eq!(
+        options["user"]["id"], again["user"]["id"],
+        "a stable handle"
+    );
 
     let mut authenticator = Authenticator::new(Alg::Es256);
     let credential = authenticator.register(&challenge_of(&again), &Bend::default());
@@ -253,7 +265,10 @@ async fn an_es256_passkey_registers_then_signs_in_through_select_challenge() {
     let options = request_options(&challenge);
     assert_eq!(options["rpId"], "localhost");
     assert_eq!(options["userVerification"], "preferred");
-    assert_eq!(options["allowCredentials"][0]["id"], authenticator.id().as_str());
+    assert_eq!(
+        options["allowCredentials"][0]["id"],
+        authenticator.id().as_str()
+    );
     let credential = authenticator.assert(&challenge_of(&options), &Bend::default());
     let done = answer_web_authn(&pool, CLIENT, "alice", &challenge["Session"], &credential)
         .await
@@ -316,9 +331,13 @@ async fn packed_self_attestation_registers_and_a_bad_packed_signature_is_refused
     register_with(&pool, &token, &mut Authenticator::new(Alg::Es256), &bad)
         .await
         .assert_error_type("NotAuthorizedException");
-    let listed = call(&pool, "ListWebAuthnCredentials", json!({"AccessToken": token}))
-        .await
-        .ok();
+    let listed = call(
+        &pool,
+        "ListWebAuthnCredentials",
+        json!({"AccessToken": token}),
+    )
+    .await
+    .ok();
     assert_eq!(listed["Credentials"].as_array().unwrap().len(), 1);
     pool.shutdown().await;
 }
@@ -338,7 +357,9 @@ async fn credentials_list_in_pages_and_deleting_them_stops_web_authn_being_offer
         ids.push(authenticator.id());
     }
     let list = |body: Value| call(&pool, "ListWebAuthnCredentials", body);
-    let first = list(json!({"AccessToken": token, "MaxResults": 2})).await.ok();
+    let first = list(json!({"AccessToken": token, "MaxResults": 2}))
+        .await
+        .ok();
     assert_eq!(first["Credentials"].as_array().unwrap().len(), 2);
     let described = &first["Credentials"][0];
     assert_eq!(described["RelyingPartyId"], "localhost");
@@ -376,7 +397,9 @@ async fn credentials_list_in_pages_and_deleting_them_stops_web_authn_being_offer
             json!({"AccessToken": token, "CredentialId": id}),
         )
     };
-    delete("AAAA").await.assert_error_type("ResourceNotFoundException");
+    delete("AAAA")
+        .await
+        .assert_error_type("ResourceNotFoundException");
     let bob = access_token(&pool, CLIENT, "bob").await;
     call(
         &pool,
@@ -388,7 +411,9 @@ async fn credentials_list_in_pages_and_deleting_them_stops_web_authn_being_offer
     for id in &ids {
         delete(id).await.ok();
     }
-    delete(&ids[0]).await.assert_error_type("ResourceNotFoundException");
+    delete(&ids[0])
+        .await
+        .assert_error_type("ResourceNotFoundException");
     assert_eq!(
         available_challenges(&pool, "alice").await,
         json!(["PASSWORD", "PASSWORD_SRP"])
@@ -401,9 +426,13 @@ async fn credentials_list_in_pages_and_deleting_them_stops_web_authn_being_offer
     )
     .await
     .ok();
-    call(&pool, "ListWebAuthnCredentials", json!({"AccessToken": "x.y.z"}))
-        .await
-        .assert_error_type("NotAuthorizedException");
+    call(
+        &pool,
+        "ListWebAuthnCredentials",
+        json!({"AccessToken": "x.y.z"}),
+    )
+    .await
+    .assert_error_type("NotAuthorizedException");
     pool.shutdown().await;
 }
 
@@ -449,9 +478,13 @@ async fn registration_refuses_each_bent_ceremony_with_cognitos_error() {
             .await
             .assert_error_type(error_type);
     }
-    let listed = call(&pool, "ListWebAuthnCredentials", json!({"AccessToken": token}))
-        .await
-        .ok();
+    let listed = call(
+        &pool,
+        "ListWebAuthnCredentials",
+        json!({"AccessToken": token}),
+    )
+    .await
+    .ok();
     assert_eq!(listed["Credentials"], json!([]), "nothing was kept");
     pool.shutdown().await;
 }
@@ -461,9 +494,13 @@ async fn a_registration_challenge_is_used_once_and_only_by_its_client() {
     let pool = passkey_pool().await;
     let token = access_token(&pool, CLIENT, "alice").await;
     let mut authenticator = Authenticator::new(Alg::Es256);
-    complete(&pool, &token, authenticator.register("AAAA", &Bend::default()))
-        .await
-        .assert_error_type("WebAuthnChallengeNotFoundException");
+    complete(
+        &pool,
+        &token,
+        authenticator.register("AAAA", &Bend::default()),
+    )
+    .await
+    .assert_error_type("WebAuthnChallengeNotFoundException");
 
     let options = start(&pool, &token).await;
     let credential = authenticator.register(&challenge_of(&options), &Bend::default());
@@ -500,9 +537,13 @@ async fn a_registration_challenge_is_used_once_and_only_by_its_client() {
 async fn passkeys_need_web_authn_in_the_sign_in_policy() {
     let pool = passkey_pool().await;
     let token = access_token(&pool, PLAIN_CLIENT, "pete").await;
-    call(&pool, "StartWebAuthnRegistration", json!({"AccessToken": token}))
-        .await
-        .assert_error_type("WebAuthnNotEnabledException");
+    call(
+        &pool,
+        "StartWebAuthnRegistration",
+        json!({"AccessToken": token}),
+    )
+    .await
+    .assert_error_type("WebAuthnNotEnabledException");
     pool.shutdown().await;
 }
 
@@ -532,13 +573,25 @@ async fn user_verification_required_refuses_a_credential_without_uv() {
     let options = request_options(&challenge);
     assert_eq!(options["userVerification"], "required");
     let credential = authenticator.assert(&challenge_of(&options), &no_uv);
-    answer_web_authn(&pool, UV_CLIENT, "ursula", &challenge["Session"], &credential)
-        .await
-        .assert_error_type("NotAuthorizedException");
+    answer_web_authn(
+        &pool,
+        UV_CLIENT,
+        "ursula",
+        &challenge["Session"],
+        &credential,
+    )
+    .await
+    .assert_error_type("NotAuthorizedException");
     let credential = authenticator.assert(&challenge_of(&options), &Bend::default());
-    let done = answer_web_authn(&pool, UV_CLIENT, "ursula", &challenge["Session"], &credential)
-        .await
-        .ok();
+    let done = answer_web_authn(
+        &pool,
+        UV_CLIENT,
+        "ursula",
+        &challenge["Session"],
+        &credential,
+    )
+    .await
+    .ok();
     assert_tokens(&done);
     pool.shutdown().await;
 }
@@ -674,9 +727,15 @@ async fn another_users_credential_does_not_sign_in() {
             "NotAuthorizedException",
             "The credential is not registered for this user.",
         );
-    answer_web_authn(&pool, CLIENT, "alice", &challenge["Session"], &json!("not json"))
-        .await
-        .assert_error_type("InvalidParameterException");
+    answer_web_authn(
+        &pool,
+        CLIENT,
+        "alice",
+        &challenge["Session"],
+        &json!("not json"),
+    )
+    .await
+    .assert_error_type("InvalidParameterException");
     pool.shutdown().await;
 }
 
@@ -685,7 +744,13 @@ async fn another_users_credential_does_not_sign_in() {
 #[tokio::test]
 async fn the_pools_web_authn_configuration_is_read_and_set() {
     let pool = passkey_pool().await;
-    let get = || call(&pool, "GetUserPoolMfaConfig", json!({"UserPoolId": POOL_ID}));
+    let get = || {
+        call(
+            &pool,
+            "GetUserPoolMfaConfig",
+            json!({"UserPoolId": POOL_ID}),
+        )
+    };
     assert_eq!(
         get().await.ok()["WebAuthnConfiguration"],
         json!({"UserVerification": "preferred"})
@@ -744,10 +809,17 @@ async fn passkeys_and_their_sign_counts_survive_a_restart() {
 
     let pool = kept_pool(dir.path()).await;
     let token = access_token(&pool, CLIENT, "alice").await;
-    let listed = call(&pool, "ListWebAuthnCredentials", json!({"AccessToken": token}))
-        .await
-        .ok();
-    assert_eq!(listed["Credentials"][0]["CredentialId"], authenticator.id().as_str());
+    let listed = call(
+        &pool,
+        "ListWebAuthnCredentials",
+        json!({"AccessToken": token}),
+    )
+    .await
+    .ok();
+    assert_eq!(
+        listed["Credentials"][0]["CredentialId"],
+        authenticator.id().as_str()
+    );
     let challenge = web_authn_challenge(&pool, CLIENT, "alice").await;
     let options = request_options(&challenge);
     let replayed_count = Bend {

@@ -209,7 +209,11 @@ impl Authenticator {
                 ])
             }
         };
-        let fmt = if bend.fmt == Fmt::None { "none" } else { "packed" };
+        let fmt = if bend.fmt == Fmt::None {
+            "none"
+        } else {
+            "packed"
+        };
         let object = Cbor::Map(vec![
             (Cbor::Text("fmt".into()), Cbor::Text(fmt.into())),
             (Cbor::Text("attStmt".into()), statement),
