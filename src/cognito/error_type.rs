@@ -51,13 +51,27 @@ pub enum ErrorType {
     /// and retry (botocore's standard retry mode and `@smithy/service-error-classification`
     /// list it among their transient error codes).
     RequestTimeout,
+    /// A passkey operation in a pool whose sign-in policy does not allow WEB_AUTHN.
+    WebAuthnNotEnabled,
+    /// A passkey operation in a pool with neither a relying party ID nor a domain.
+    WebAuthnConfigurationMissing,
+    /// CompleteWebAuthnRegistration without a live StartWebAuthnRegistration challenge.
+    WebAuthnChallengeNotFound,
+    /// CompleteWebAuthnRegistration with a token of another app client than the start's.
+    WebAuthnClientMismatch,
+    /// A passkey made for another relying party ID than the pool's.
+    WebAuthnRelyingPartyMismatch,
+    /// A passkey ceremony run for an origin the pool's relying party ID does not cover.
+    WebAuthnOriginNotAllowed,
+    /// A passkey of a kind the pool does not take (key type, attestation, user verification).
+    WebAuthnCredentialNotSupported,
     /// A type this version does not know, by its name on the wire.
     Other(String),
 }
 
 impl ErrorType {
     /// Every type this version knows, for parsing and tests.
-    const KNOWN: [ErrorType; 22] = [
+    const KNOWN: [ErrorType; 29] = [
         Self::NotAuthorized,
         Self::UserNotFound,
         Self::UsernameExists,
@@ -80,6 +94,13 @@ impl ErrorType {
         Self::UnrecognizedClient,
         Self::RefreshTokenReuse,
         Self::RequestTimeout,
+        Self::WebAuthnNotEnabled,
+        Self::WebAuthnConfigurationMissing,
+        Self::WebAuthnChallengeNotFound,
+        Self::WebAuthnClientMismatch,
+        Self::WebAuthnRelyingPartyMismatch,
+        Self::WebAuthnOriginNotAllowed,
+        Self::WebAuthnCredentialNotSupported,
     ];
 
     /// The type a bare name on the wire stands for (`NotAuthorizedException`); the
@@ -117,6 +138,13 @@ impl ErrorType {
             Self::UnrecognizedClient => "UnrecognizedClientException",
             Self::RefreshTokenReuse => "RefreshTokenReuseException",
             Self::RequestTimeout => "RequestTimeoutException",
+            Self::WebAuthnNotEnabled => "WebAuthnNotEnabledException",
+            Self::WebAuthnConfigurationMissing => "WebAuthnConfigurationMissingException",
+            Self::WebAuthnChallengeNotFound => "WebAuthnChallengeNotFoundException",
+            Self::WebAuthnClientMismatch => "WebAuthnClientMismatchException",
+            Self::WebAuthnRelyingPartyMismatch => "WebAuthnRelyingPartyMismatchException",
+            Self::WebAuthnOriginNotAllowed => "WebAuthnOriginNotAllowedException",
+            Self::WebAuthnCredentialNotSupported => "WebAuthnCredentialNotSupportedException",
             Self::Other(name) => name,
         }
     }

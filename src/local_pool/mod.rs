@@ -17,7 +17,8 @@
 //! `refresh_token` (refresh tokens that carry their own sealed grant), `chain_stamp`
 //! (when a chain of tokens started, inside its `origin_jti`), `capped` (the capped
 //! session and proof tables and their eviction order), `sweeper` (expiry off the
-//! request path).
+//! request path), `webauthn` (passkeys: the pool's settings, the kept credentials, and
+//! WebAuthn's registration and assertion checks).
 
 mod capped;
 mod chain_stamp;
@@ -48,6 +49,7 @@ mod state;
 mod store;
 mod sweeper;
 mod tokens;
+mod webauthn;
 
 use std::net::Ipv4Addr;
 use std::path::Path;

@@ -17,6 +17,7 @@ use super::ids;
 use super::mfa::{MfaKind, MfaMode, PoolMfa};
 use super::rotation::{MAX_GRACE_SECONDS, RefreshTokenRotation};
 use super::sign_in_names::SignInNames;
+use super::webauthn::settings::{self as web_authn, UserVerification, WebAuthnSettings};
 use crate::cognito::FirstFactor;
 use crate::cognito::types::{DeviceConfigurationType, RefreshTokenRotationType};
 use crate::crypto::totp;
@@ -49,6 +50,8 @@ pub(crate) struct SeedPool {
     pub sign_in: SignInNames,
     /// `[pool.sign_in_policy] allowed_first_auth_factors`; absent: PASSWORD alone.
     pub first_factors: Vec<FirstFactor>,
+    /// `[pool.web_authn]`; absent: RP ID "localhost", user verification preferred.
+    pub web_authn: WebAuthnSettings,
     pub clients: Vec<SeedClient>,
     pub users: Vec<SeedUser>,
 }
@@ -112,6 +115,7 @@ struct RawPool {
     custom_round: Vec<Spanned<RawRound>>,
     device_tracking: Option<RawDeviceTracking>,
     sign_in_policy: Option<Spanned<RawSignInPolicy>>,
+    web_authn: Option<RawWebAuthn>,
     #[serde(default)]
     username_attributes: Option<Spanned<Vec<String>>>,
     #[serde(default)]
@@ -146,6 +150,14 @@ struct RawUsernameConfiguration {
 struct RawSignInPolicy {
     #[serde(default)]
     allowed_first_auth_factors: Vec<String>,
+}
+
+/// `[pool.web_authn]`: Cognito's WebAuthnConfiguration, in snake case.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWebAuthn {
+    relying_party_id: Option<Spanned<String>>,
+    user_verification: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -410,6 +422,11 @@ pub fn parse_pool_file(text: &str, file_name: &str) -> Result<PoolFile, PoolFile
                         )
                     })?
             }
+        };
+
+        let web_authn = match pool.web_authn {
+            None => WebAuthnSettings::default(),
+            Some(raw) => web_authn_settings(raw, &id, &at)?,
         };
 
         let mut clients = Vec::new();
@@ -705,11 +722,55 @@ pub fn parse_pool_file(text: &str, file_name: &str) -> Result<PoolFile, PoolFile
                 }),
             sign_in,
             first_factors,
+            web_authn,
             clients,
             users,
         });
     }
     Ok(PoolFile { pools, access_keys })
+}
+
+/// `[pool.web_authn]` checked: the RP ID a domain name, user verification
+/// "required" or "preferred"; an error names the line of the value and the fix.
+fn web_authn_settings(
+    raw: RawWebAuthn,
+    pool_id: &str,
+    at: &dyn Fn(Range<usize>, String) -> PoolFileError,
+) -> Result<WebAuthnSettings, PoolFileError> {
+    let relying_party_id = match raw.relying_party_id {
+        None => None,
+        Some(given) => {
+            let span = given.span();
+            let checked = web_authn::check_rp_id(given.get_ref()).map_err(|problem| {
+                at(
+                    span,
+                    format!(
+                        "the web_authn relying_party_id of pool '{pool_id}' is refused: {problem}"
+                    ),
+                )
+            })?;
+            Some(checked)
+        }
+    };
+    let user_verification = match raw.user_verification {
+        None => UserVerification::default(),
+        Some(given) => {
+            let span = given.span();
+            UserVerification::parse(given.get_ref()).ok_or_else(|| {
+                at(
+                    span,
+                    format!(
+                        "the web_authn user_verification of pool '{pool_id}' is \"{}\"; write \"required\" or \"preferred\"",
+                        given.get_ref()
+                    ),
+                )
+            })?
+        }
+    };
+    Ok(WebAuthnSettings {
+        relying_party_id,
+        user_verification,
+    })
 }
 
 /// The factors named, in order; Err(the first unknown name).
@@ -887,7 +948,8 @@ mod tests {
             vec![
                 FirstFactor::Password,
                 FirstFactor::EmailOtp,
-                FirstFactor::SmsOtp
+                FirstFactor::SmsOtp,
+                FirstFactor::WebAuthn
             ]
         );
         // Every demo client prevents user-existence errors, as the AWS console's do.
@@ -990,6 +1052,42 @@ mod tests {
             UserExistenceErrors::Legacy
         );
         assert_eq!(pool.clients[0].explicit_auth_flows, None);
+    }
+
+    #[test]
+    fn web_authn_settings_are_read_and_checked_with_their_line() {
+        let file = parse_pool_file(GOOD_START, "demo.toml").unwrap();
+        assert_eq!(file.pools[0].web_authn, WebAuthnSettings::default());
+        let text = format!(
+            "{GOOD_START}[pool.web_authn]\nrelying_party_id = \"Auth.Example.com\"\nuser_verification = \"required\"\n"
+        );
+        let file = parse_pool_file(&text, "demo.toml").unwrap();
+        let settings = &file.pools[0].web_authn;
+        assert_eq!(settings.rp_id(), "auth.example.com");
+        assert!(settings.uv_required());
+        let error = error_of(&format!(
+            "{GOOD_START}[pool.web_authn]\nrelying_party_id = \"https://example.com\"\n"
+        ));
+        assert!(
+            error.starts_with("demo.toml line 5: the web_authn relying_party_id"),
+            "{error}"
+        );
+        assert!(error.contains("auth.example.com"), "{error}");
+        let error = error_of(&format!(
+            "{GOOD_START}[pool.web_authn]\nuser_verification = \"always\"\n"
+        ));
+        assert!(
+            error.starts_with("demo.toml line 5: the web_authn user_verification"),
+            "{error}"
+        );
+        assert!(error.contains("\"required\" or \"preferred\""), "{error}");
+        let error = error_of(&format!(
+            "{GOOD_START}[pool.web_authn]\nrp_id = \"example.com\"\n"
+        ));
+        assert!(
+            error.starts_with("demo.toml line 5: unknown field `rp_id`"),
+            "{error}"
+        );
     }
 
     #[test]

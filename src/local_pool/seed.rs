@@ -26,6 +26,7 @@ pub fn build(file: &PoolFile) -> (State, Vec<PreloadedPool>) {
             device_tracking: seed.device_tracking,
             sign_in: seed.sign_in.clone(),
             first_factors: seed.first_factors.clone(),
+            web_authn: seed.web_authn.clone(),
         });
         for client in &seed.clients {
             pool.insert_client(AppClient {

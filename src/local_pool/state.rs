@@ -38,6 +38,8 @@ use super::secret_block::BlockSealer;
 use super::sign_in_names::SignInNames;
 use super::store::{Store, StoreError};
 use super::tokens::Signer;
+use super::webauthn::passkey::{Passkey, unknown_credential};
+use super::webauthn::settings::WebAuthnSettings;
 use crate::cognito::types::DeviceConfigurationType;
 use crate::cognito::{CodeKind, FirstFactor};
 use crate::crypto::{SrpServer, UserVerifier};
@@ -288,6 +290,9 @@ pub struct PoolSettings {
     /// (PASSWORD always; EMAIL_OTP, SMS_OTP, WEB_AUTHN when listed).
     #[serde(default)]
     pub first_factors: Vec<FirstFactor>,
+    /// Passkey settings (WebAuthnConfiguration): the RP ID and user verification.
+    #[serde(default)]
+    pub web_authn: WebAuthnSettings,
 }
 
 /// One record of a pool that changed since the last save: what `--data` writes after
@@ -298,6 +303,8 @@ pub enum Changed {
     Client(String),
     User(String),
     Device(String),
+    /// A passkey, by credential id.
+    Passkey(String),
 }
 
 /// A user pool: its settings (read through `Deref`, changed through `set_*`), and its
@@ -309,6 +316,12 @@ pub struct Pool {
     users: BTreeMap<String, User>,
     /// Every tracked device, by device key.
     devices: BTreeMap<String, Device>,
+    /// Every registered passkey, by credential id (base64url).
+    passkeys: BTreeMap<String, Passkey>,
+    /// StartWebAuthnRegistration's challenge per username, until completed or
+    /// replaced by the next start: at most one per user, and never saved (a restart
+    /// forgets it, as it forgets a sign-in under way).
+    registrations: BTreeMap<String, PendingRegistration>,
     /// Records changed since [`Pool::take_changes`]; a new pool has every record changed.
     changed: BTreeSet<Changed>,
 }
@@ -330,6 +343,8 @@ impl Pool {
             clients: BTreeMap::new(),
             users: BTreeMap::new(),
             devices: BTreeMap::new(),
+            passkeys: BTreeMap::new(),
+            registrations: BTreeMap::new(),
             changed: BTreeSet::from([Changed::Settings]),
         }
     }
@@ -340,6 +355,7 @@ impl Pool {
         clients: Vec<AppClient>,
         users: Vec<User>,
         devices: Vec<Device>,
+        passkeys: Vec<Passkey>,
     ) -> Self {
         Self {
             settings,
@@ -355,6 +371,11 @@ impl Pool {
                 .into_iter()
                 .map(|device| (device.key.clone(), device))
                 .collect(),
+            passkeys: passkeys
+                .into_iter()
+                .map(|passkey| (passkey.credential_id.clone(), passkey))
+                .collect(),
+            registrations: BTreeMap::new(),
             changed: BTreeSet::new(),
         }
     }
@@ -373,6 +394,72 @@ impl Pool {
     pub fn set_mfa(&mut self, mfa: PoolMfa) {
         self.settings.mfa = mfa;
         self.changed.insert(Changed::Settings);
+    }
+
+    /// SetUserPoolMfaConfig's WebAuthnConfiguration.
+    pub fn set_web_authn(&mut self, web_authn: WebAuthnSettings) {
+        self.settings.web_authn = web_authn;
+        self.changed.insert(Changed::Settings);
+    }
+
+    /// Every passkey, by credential id.
+    pub fn passkeys(&self) -> &BTreeMap<String, Passkey> {
+        &self.passkeys
+    }
+
+    /// `username`'s passkeys, oldest first (ties by credential id).
+    pub fn passkeys_of(&self, username: &str) -> Vec<&Passkey> {
+        let mut found: Vec<&Passkey> = self
+            .passkeys
+            .values()
+            .filter(|passkey| passkey.username == username)
+            .collect();
+        found.sort_by(|a, b| (a.created, &a.credential_id).cmp(&(b.created, &b.credential_id)));
+        found
+    }
+
+    /// `username`'s passkey `credential_id`, to change it (its signCount).
+    pub fn passkey_of_mut(&mut self, username: &str, credential_id: &str) -> Option<&mut Passkey> {
+        let passkey = self
+            .passkeys
+            .get_mut(credential_id)
+            .filter(|passkey| passkey.username == username)?;
+        self.changed
+            .insert(Changed::Passkey(credential_id.to_owned()));
+        Some(passkey)
+    }
+
+    /// Keeps a newly registered passkey.
+    pub fn insert_passkey(&mut self, passkey: Passkey) {
+        self.changed
+            .insert(Changed::Passkey(passkey.credential_id.clone()));
+        self.passkeys.insert(passkey.credential_id.clone(), passkey);
+    }
+
+    /// Removes `username`'s passkey, or ResourceNotFoundException.
+    pub fn remove_passkey(&mut self, username: &str, credential_id: &str) -> ApiResult<Passkey> {
+        if self
+            .passkeys
+            .get(credential_id)
+            .is_none_or(|passkey| passkey.username != username)
+        {
+            return Err(unknown_credential());
+        }
+        self.changed
+            .insert(Changed::Passkey(credential_id.to_owned()));
+        self.passkeys
+            .remove(credential_id)
+            .ok_or_else(unknown_credential)
+    }
+
+    /// Remembers a registration challenge for `username`, replacing any earlier one.
+    pub fn start_registration(&mut self, username: &str, pending: PendingRegistration) {
+        self.registrations.insert(username.to_owned(), pending);
+    }
+
+    /// Takes `username`'s registration challenge: it is used once, whatever the verdict.
+    pub fn take_registration(&mut self, username: &str) -> Option<PendingRegistration> {
+        self.registrations.remove(username)
     }
 
     /// The app clients, by client id.
@@ -474,6 +561,17 @@ impl Pool {
         self.devices.insert(key.clone(), device);
         self.devices.get(&key)
     }
+}
+
+/// A StartWebAuthnRegistration waiting for its CompleteWebAuthnRegistration.
+#[derive(Debug, Clone)]
+pub struct PendingRegistration {
+    /// The challenge, base64url.
+    pub challenge: String,
+    /// The app client the access token of the start was issued to.
+    pub client_id: String,
+    /// When the challenge can no longer be answered.
+    pub expires: OffsetDateTime,
 }
 
 /// An app client of a pool.
@@ -624,8 +722,16 @@ pub enum Pending {
     PasswordVerifier { block_id: String },
     /// The NEW_PASSWORD_REQUIRED answer of a user with a temporary password.
     NewPassword,
-    /// USER_AUTH's SELECT_CHALLENGE: the first factors offered.
-    SelectChallenge { available: Vec<FirstFactor> },
+    /// USER_AUTH's SELECT_CHALLENGE: the first factors offered, and the WebAuthn
+    /// challenge that a CREDENTIAL sent with `ANSWER: WEB_AUTHN` must answer (when
+    /// WEB_AUTHN is offered).
+    SelectChallenge {
+        available: Vec<FirstFactor>,
+        web_authn_challenge: Option<String>,
+    },
+    /// WEB_AUTHN: an assertion over this challenge (base64url), by one of the user's
+    /// passkeys.
+    WebAuthn { challenge: String },
     /// SELECT_MFA_TYPE: the factors offered.
     SelectMfa { choices: Vec<MfaKind> },
     /// MFA_SETUP: waiting for AssociateSoftwareToken, or an EMAIL answer.
@@ -658,6 +764,7 @@ impl Pending {
             Self::PasswordVerifier { .. } => "PASSWORD_VERIFIER",
             Self::NewPassword => "NEW_PASSWORD_REQUIRED",
             Self::SelectChallenge { .. } => "SELECT_CHALLENGE",
+            Self::WebAuthn { .. } => "WEB_AUTHN",
             Self::SelectMfa { .. } => "SELECT_MFA_TYPE",
             Self::MfaSetup | Self::SoftwareTokenAssociated { .. } | Self::SoftwareTokenVerified => {
                 "MFA_SETUP"
@@ -674,9 +781,10 @@ impl Pending {
     /// are evicted first when the pool holds too many (see `local_pool::capped`).
     pub fn proven(&self) -> Proven {
         match self {
-            Self::PasswordVerifier { .. } | Self::SelectChallenge { .. } | Self::Phantom { .. } => {
-                Proven::Nothing
-            }
+            Self::PasswordVerifier { .. }
+            | Self::SelectChallenge { .. }
+            | Self::WebAuthn { .. }
+            | Self::Phantom { .. } => Proven::Nothing,
             Self::Code { purpose, .. } => match purpose {
                 CodePurpose::SmsOtp | CodePurpose::EmailOtp => Proven::Nothing,
                 CodePurpose::SmsMfa

@@ -137,6 +137,7 @@ mod tests {
             device_tracking: Some(Default::default()),
             sign_in: Default::default(),
             first_factors: vec!["EMAIL_OTP".into()],
+            web_authn: Default::default(),
         }
     }
 

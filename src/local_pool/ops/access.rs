@@ -9,6 +9,20 @@ use crate::local_pool::state::Shared;
 
 /// The pool id and username an access token from this pool was issued for.
 pub fn token_user(shared: &Shared, token: &str) -> ApiResult<(String, String)> {
+    token_signed_in(shared, token).map(|signed_in| (signed_in.pool_id, signed_in.username))
+}
+
+/// Who an access token speaks for, and through which app client.
+pub struct SignedIn {
+    pub pool_id: String,
+    pub username: String,
+    /// The token's `client_id`.
+    pub client_id: String,
+}
+
+/// [`token_user`], with the app client the token was issued to (passkey registration
+/// must be completed by the client that started it).
+pub fn token_signed_in(shared: &Shared, token: &str) -> ApiResult<SignedIn> {
     let now = shared.clock.now().unix_timestamp();
     let claims = shared.signer.verify_access(token, now)?;
     let prefix = format!("{}/", shared.url);
@@ -30,5 +44,9 @@ pub fn token_user(shared: &Shared, token: &str) -> ApiResult<(String, String)> {
     if !user.enabled {
         return Err(ApiError::new(ErrorType::NotAuthorized, "User is disabled."));
     }
-    Ok((pool_id, claims.username))
+    Ok(SignedIn {
+        pool_id,
+        username: claims.username,
+        client_id: claims.client_id,
+    })
 }

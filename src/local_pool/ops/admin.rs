@@ -86,6 +86,7 @@ pub fn create_user_pool(
         device_tracking: request.device_configuration,
         sign_in,
         first_factors,
+        web_authn: Default::default(),
     });
     let answer = describe(&pool);
     state.pools.insert(id, pool);

@@ -31,7 +31,10 @@ use crate::local_pool::state::{
 
 use super::next_step::{self, Who};
 use super::srp_proof::{self, ProofAnswer};
-use super::{custom, device_auth, mfa_answers, password_policy, required, secret_hash, user_auth};
+use super::{
+    custom, device_auth, mfa_answers, password_policy, required, secret_hash, user_auth,
+    web_authn_sign_in,
+};
 
 /// An answer to a session, taken from the session store while it is judged.
 pub(super) struct Answering<'a> {
@@ -139,6 +142,7 @@ pub fn respond_to_auth_challenge(
             user_auth::select_challenge(answering, &mut state, pending)
         }
         Pending::Custom { .. } => custom::answer(answering, &mut state, pending),
+        Pending::WebAuthn { .. } => web_authn_sign_in::answer(answering, &mut state, pending),
         // A code that was never sent (an unknown username): every answer is wrong.
         Pending::Phantom { .. } => {
             Err(answering.wrong(&mut state, pending, ApiError::code_mismatch()))

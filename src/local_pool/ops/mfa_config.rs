@@ -8,6 +8,11 @@
 //! SetUserPoolMfaConfig describes the whole configuration: a factor whose
 //! configuration is left out is turned off (SoftwareTokenMfaConfiguration needs
 //! `Enabled: true`); a missing MfaConfiguration keeps the current mode.
+//!
+//! WebAuthnConfiguration (the pool's passkey settings, `local_pool::webauthn`): when
+//! sent, RelyingPartyId (1 to 127 characters, a domain name) and UserVerification
+//! (`required` or `preferred`) replace the current ones, a member left out taking its
+//! default ("localhost", "preferred"); when not sent, the passkey settings stay.
 
 use std::collections::BTreeSet;
 
@@ -16,9 +21,13 @@ use crate::cognito::types::{
     MfaSettingsType, SetUserMfaPreferenceRequest, SetUserPoolMfaConfigRequest, SmsMfaConfigType,
     SoftwareTokenMfaConfigType, UserPoolMfaConfigResponse,
 };
+use crate::cognito::webauthn::WebAuthnConfigType;
 use crate::local_pool::error::{ApiError, ApiResult, ErrorType};
 use crate::local_pool::mfa::{MfaKind, MfaMode, PoolMfa, UserMfa};
 use crate::local_pool::state::{Shared, User};
+use crate::local_pool::webauthn::settings::{
+    self as web_authn, UserVerification, WebAuthnSettings,
+};
 
 use super::access::token_user;
 
@@ -27,6 +36,11 @@ pub fn set_pool(
     shared: &Shared,
     request: SetUserPoolMfaConfigRequest,
 ) -> ApiResult<UserPoolMfaConfigResponse> {
+    let passkeys = request
+        .web_authn_configuration
+        .as_ref()
+        .map(web_authn_settings)
+        .transpose()?;
     let mut state = shared.lock();
     let pool = state.pool_mut(&request.user_pool_id)?;
     let mode = match request.mfa_configuration.as_deref() {
@@ -71,7 +85,36 @@ pub fn set_pool(
             .email_mfa_configuration
             .and_then(|config| config.subject),
     });
-    Ok(describe(&pool.mfa))
+    if let Some(passkeys) = passkeys {
+        pool.set_web_authn(passkeys);
+    }
+    Ok(describe(&pool.mfa, &pool.web_authn))
+}
+
+/// WebAuthnConfiguration checked, with Cognito's validation messages.
+fn web_authn_settings(config: &WebAuthnConfigType) -> ApiResult<WebAuthnSettings> {
+    let relying_party_id = match config.relying_party_id.as_deref() {
+        None => None,
+        Some(given) => Some(web_authn::check_rp_id(given).map_err(|problem| {
+            ApiError::new(
+                ErrorType::InvalidParameter,
+                format!("WebAuthnConfiguration.RelyingPartyId is refused: {problem}."),
+            )
+        })?),
+    };
+    let user_verification = match config.user_verification.as_deref() {
+        None => UserVerification::default(),
+        Some(given) => UserVerification::parse(given).ok_or_else(|| {
+            ApiError::new(
+                ErrorType::InvalidParameter,
+                "1 validation error detected: Value at 'webAuthnConfiguration.userVerification' failed to satisfy constraint: Member must satisfy enum value set: [required, preferred]",
+            )
+        })?,
+    };
+    Ok(WebAuthnSettings {
+        relying_party_id,
+        user_verification,
+    })
 }
 
 /// `GetUserPoolMfaConfig`.
@@ -80,10 +123,11 @@ pub fn get_pool(
     request: GetUserPoolMfaConfigRequest,
 ) -> ApiResult<UserPoolMfaConfigResponse> {
     let state = shared.lock();
-    Ok(describe(&state.pool(&request.user_pool_id)?.mfa))
+    let pool = state.pool(&request.user_pool_id)?;
+    Ok(describe(&pool.mfa, &pool.web_authn))
 }
 
-fn describe(mfa: &PoolMfa) -> UserPoolMfaConfigResponse {
+fn describe(mfa: &PoolMfa, passkeys: &WebAuthnSettings) -> UserPoolMfaConfigResponse {
     UserPoolMfaConfigResponse {
         sms_mfa_configuration: mfa
             .factors
@@ -101,8 +145,7 @@ fn describe(mfa: &PoolMfa) -> UserPoolMfaConfigResponse {
                 subject: mfa.email_subject.clone(),
             }
         }),
-        // The pool's passkey settings come with issue 14's WebAuthn support.
-        web_authn_configuration: None,
+        web_authn_configuration: Some(passkeys.as_config()),
         mfa_configuration: Some(mfa.mode.as_str().to_owned()),
     }
 }

@@ -14,6 +14,7 @@ mod forgot_password;
 mod mfa_answers;
 mod mfa_config;
 mod next_step;
+mod passkeys;
 mod password_policy;
 mod refresh;
 mod secret_hash;
@@ -24,6 +25,7 @@ mod srp_proof;
 mod user;
 mod user_auth;
 mod verification;
+mod web_authn_sign_in;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -85,6 +87,10 @@ pub fn dispatch(shared: &Shared, operation: &str, body: &[u8]) -> ApiResult<Valu
         "ForgetDevice" => answer(devices::forget_device(shared, parse(body)?)),
         "AdminListDevices" => answer(devices::admin_list_devices(shared, parse(body)?)),
         "AdminForgetDevice" => answer(devices::admin_forget_device(shared, parse(body)?)),
+        "StartWebAuthnRegistration" => answer(passkeys::start(shared, parse(body)?)),
+        "CompleteWebAuthnRegistration" => answer(passkeys::complete(shared, parse(body)?)),
+        "ListWebAuthnCredentials" => answer(passkeys::list(shared, parse(body)?)),
+        "DeleteWebAuthnCredential" => answer(passkeys::delete(shared, parse(body)?)),
         other => Err(ApiError::new(
             ErrorType::UnknownOperation,
             format!(

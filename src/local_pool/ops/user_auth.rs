@@ -9,7 +9,13 @@
 //! - EMAIL_OTP (with a verified email) and SMS_OTP (with a verified phone_number):
 //!   when the policy lists them. A code is sent; the right code signs the user in,
 //!   with no further MFA.
-//! - WEB_AUTHN: never offered, since no user of the local pool has a passkey.
+//! - WEB_AUTHN: when the policy lists it and the user has at least one passkey
+//!   (`ops::passkeys`). PREFERRED_CHALLENGE=WEB_AUTHN, or ANSWER=WEB_AUTHN, opens the
+//!   WEB_AUTHN challenge (`ops::web_authn_sign_in`). A SELECT_CHALLENGE that offers
+//!   WEB_AUTHN also carries CREDENTIAL_REQUEST_OPTIONS, so the answer may bring the
+//!   CREDENTIAL at once (`"ANSWER": "WEB_AUTHN", "CREDENTIAL": …`, as the API
+//!   reference shows). An unknown username is never offered WEB_AUTHN, as a user
+//!   without passkeys is not.
 //! - An unknown username, when the client prevents user-existence errors, is offered
 //!   every factor the policy allows, and each fails as a wrong answer would:
 //!   PASSWORD is refused, PASSWORD_SRP gets a stand-in's challenge (`local_pool::phantom`),
@@ -29,11 +35,15 @@ use crate::outbox::Medium;
 use super::auth::{Named, check_password, lookup, password_attempt, srp_challenge};
 use super::challenge::Answering;
 use super::next_step::{self, Who};
-use super::required;
+use super::{required, web_authn_sign_in};
 
 /// The first factors a user can use under the pool's policy, in the order Cognito
-/// lists them.
-pub fn available_challenges(user: &User, policy: &[FirstFactor]) -> Vec<FirstFactor> {
+/// lists them; WEB_AUTHN when the user has a passkey.
+pub fn available_challenges(
+    user: &User,
+    policy: &[FirstFactor],
+    has_passkey: bool,
+) -> Vec<FirstFactor> {
     let mut available = vec![FirstFactor::Password, FirstFactor::PasswordSrp];
     if policy.contains(&FirstFactor::EmailOtp)
         && user.attribute("email").is_some()
@@ -46,6 +56,9 @@ pub fn available_challenges(user: &User, policy: &[FirstFactor]) -> Vec<FirstFac
         && user.verified("phone_number")
     {
         available.push(FirstFactor::SmsOtp);
+    }
+    if policy.contains(&FirstFactor::WebAuthn) && has_passkey {
+        available.push(FirstFactor::WebAuthn);
     }
     available
 }
@@ -78,9 +91,20 @@ pub fn initiate(
     parameters: &BTreeMap<String, String>,
 ) -> ApiResult<AuthResponse> {
     let named = lookup(shared, pool_id, client, parameters)?;
-    let policy = shared.lock().pool(pool_id)?.first_factors.clone();
+    let (policy, has_passkey) = {
+        let state = shared.lock();
+        let pool = state.pool(pool_id)?;
+        let has_passkey = match &named {
+            Named::User(user) => !pool.passkeys_of(&user.username).is_empty(),
+            Named::Unknown(_) => false,
+        };
+        (pool.first_factors.clone(), has_passkey)
+    };
     let (username, available) = match &named {
-        Named::User(user) => (user.username.as_str(), available_challenges(user, &policy)),
+        Named::User(user) => (
+            user.username.as_str(),
+            available_challenges(user, &policy, has_passkey),
+        ),
         Named::Unknown(username) => (username.as_str(), unknown_user_challenges(&policy)),
     };
     let who = Who {
@@ -102,14 +126,24 @@ pub fn initiate(
         };
     }
     let now = shared.clock.now();
+    let mut state = shared.lock();
+    let (parameters, web_authn_challenge) = match &named {
+        Named::User(user) if available.contains(&FirstFactor::WebAuthn) => {
+            let (parameters, challenge) =
+                web_authn_sign_in::parameters(state.pool(pool_id)?, user)?;
+            (parameters, Some(challenge))
+        }
+        _ => (BTreeMap::new(), None),
+    };
     let mut response = next_step::challenge(
-        &mut shared.lock(),
+        &mut state,
         now,
         who,
         Pending::SelectChallenge {
             available: available.clone(),
+            web_authn_challenge,
         },
-        BTreeMap::new(),
+        parameters,
     );
     response.available_challenges = Some(api_names(&available));
     Ok(response)
@@ -214,9 +248,12 @@ fn start_factor(
         FirstFactor::SmsOtp => {
             next_step::code_challenge(shared, &mut shared.lock(), who, user, CodePurpose::SmsOtp)
         }
-        FirstFactor::WebAuthn | FirstFactor::Other(_) => Err(ApiError::new(
+        FirstFactor::WebAuthn => {
+            web_authn_sign_in::challenge(shared, &mut shared.lock(), who, user)
+        }
+        FirstFactor::Other(_) => Err(ApiError::new(
             ErrorType::InvalidParameter,
-            "The local pool offers PASSWORD, PASSWORD_SRP, EMAIL_OTP and SMS_OTP.",
+            "The local pool offers PASSWORD, PASSWORD_SRP, EMAIL_OTP, SMS_OTP and WEB_AUTHN.",
         )),
     }
 }
@@ -228,7 +265,11 @@ pub fn select_challenge(
     state: &mut Locked<'_>,
     pending: Pending,
 ) -> ApiResult<AuthResponse> {
-    let Pending::SelectChallenge { available } = &pending else {
+    let Pending::SelectChallenge {
+        available,
+        web_authn_challenge,
+    } = &pending
+    else {
         return Err(answering.refuse(state, pending, ApiError::invalid_session()));
     };
     let Some(answer) = answering
@@ -288,6 +329,12 @@ pub fn select_challenge(
         FirstFactor::EmailOtp => {
             next_step::code_challenge(shared, state, who, &user, CodePurpose::EmailOtp)
         }
+        FirstFactor::WebAuthn => match (given("CREDENTIAL"), web_authn_challenge.clone()) {
+            (Some(_), Some(challenge)) => {
+                web_authn_sign_in::judge(answering, state, pending, &challenge)
+            }
+            _ => web_authn_sign_in::challenge(shared, state, who, &user),
+        },
         _ => next_step::code_challenge(shared, state, who, &user, CodePurpose::SmsOtp),
     }
 }

@@ -8,6 +8,7 @@
 //! | `client` | pool id `/` client id   | `state::AppClient` (secret included) |
 //! | `user`   | pool id `/` username    | `state::User` (SRP verifier, no password) |
 //! | `device` | pool id `/` device key  | `devices::Device`                   |
+//! | `passkey` | pool id `/` credential id | `webauthn::passkey::Passkey` (public key, signCount) |
 //! | `keys`   | `signing`               | [`KeptKeys`]                        |
 //!
 //! Adding a kind (say, revoked refresh-token origins): a variant in [`Kind`] with its
@@ -31,6 +32,7 @@ use crate::local_pool::state::{
     AppClient, Changed, Pool, PoolSettings, Replaced, Revocation, State, User,
 };
 use crate::local_pool::tokens::Signer;
+use crate::local_pool::webauthn::passkey::Passkey;
 use crate::sensitive::SensitiveString;
 
 /// What a record is.
@@ -45,11 +47,13 @@ pub enum Kind {
     RevokedChain,
     /// A refresh token replaced by rotation, by token id.
     ReplacedToken,
+    /// A registered passkey, by credential id.
+    Passkey,
 }
 
 impl Kind {
     /// Every kind this version reads.
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Self::Pool,
         Self::Client,
         Self::User,
@@ -57,6 +61,7 @@ impl Kind {
         Self::Keys,
         Self::RevokedChain,
         Self::ReplacedToken,
+        Self::Passkey,
     ];
 
     /// The kind's name in the file.
@@ -69,6 +74,7 @@ impl Kind {
             Self::Keys => "keys",
             Self::RevokedChain => "revoked_chain",
             Self::ReplacedToken => "replaced_token",
+            Self::Passkey => "passkey",
         }
     }
 
@@ -122,6 +128,7 @@ pub fn of_change(state: &State, pool_id: &str, change: &Changed) -> Result<Write
         Changed::Client(id) => (Kind::Client, pool_key(pool_id, id)),
         Changed::User(username) => (Kind::User, pool_key(pool_id, username)),
         Changed::Device(device_key) => (Kind::Device, pool_key(pool_id, device_key)),
+        Changed::Passkey(id) => (Kind::Passkey, pool_key(pool_id, id)),
     };
     let Some(pool) = pool else {
         return Ok(Write::Delete { kind, key });
@@ -140,6 +147,10 @@ pub fn of_change(state: &State, pool_id: &str, change: &Changed) -> Result<Write
             .devices()
             .get(device_key)
             .map(|device| Write::put(kind, key.clone(), device)),
+        Changed::Passkey(id) => pool
+            .passkeys()
+            .get(id)
+            .map(|passkey| Write::put(kind, key.clone(), passkey)),
     };
     put.unwrap_or(Ok(Write::Delete { kind, key }))
 }
@@ -264,6 +275,7 @@ struct PoolParts {
     clients: Vec<AppClient>,
     users: Vec<User>,
     devices: Vec<Device>,
+    passkeys: Vec<Passkey>,
 }
 
 /// Reads every record and puts the pools together. A record that does not decode, or
@@ -308,6 +320,13 @@ pub fn read_all(file: &RecordFile) -> Result<Kept, StoreError> {
                     .devices
                     .push(device);
             }
+            Kind::Passkey => {
+                let passkey: Passkey = value_of(&row).map_err(corrupt)?;
+                parts_of(&mut parts, &row, &passkey.credential_id)
+                    .map_err(corrupt)?
+                    .passkeys
+                    .push(passkey);
+            }
             Kind::Keys => {
                 let kept: KeptKeys = value_of(&row).map_err(corrupt)?;
                 keys = Some((
@@ -332,7 +351,13 @@ pub fn read_all(file: &RecordFile) -> Result<Kept, StoreError> {
                 "it has clients, users or devices of pool {pool_id} but not the pool"
             ))
         })?;
-        pools.push(Pool::kept(settings, part.clients, part.users, part.devices));
+        pools.push(Pool::kept(
+            settings,
+            part.clients,
+            part.users,
+            part.devices,
+            part.passkeys,
+        ));
     }
     Ok(Kept {
         pools,

@@ -14,3 +14,5 @@ mod refresh;
 mod session_flood;
 mod sign_in;
 mod srp_answers;
+mod webauthn;
+mod webauthn_authenticator;
