@@ -39,7 +39,9 @@ pub enum FlowError {
     #[error("{0}")]
     Passkey(String),
     /// A WEB_AUTHN challenge whose CREDENTIAL_REQUEST_OPTIONS is not WebAuthn's JSON.
-    #[error("the server's passkey options could not be read ({0}), so the passkey cannot answer them")]
+    #[error(
+        "the server's passkey options could not be read ({0}), so the passkey cannot answer them"
+    )]
     PasskeyOptions(String),
     /// A first factor this console cannot answer was chosen.
     #[error("this console cannot sign in with {0}; choose another way to sign in")]

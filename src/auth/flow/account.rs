@@ -147,9 +147,7 @@ impl Flow {
                     .as_ref()
                     .and_then(|passkeys| passkeys.get(index))
                     .ok_or(FlowError::NotThisStep)?;
-                let deleted = self
-                    .delete_passkey(&access_token(account), passkey)
-                    .await?;
+                let deleted = self.delete_passkey(&access_token(account), passkey).await?;
                 self.overview(account.tokens.clone(), &account.not_allowed, Some(deleted))
                     .await
             }

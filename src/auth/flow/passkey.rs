@@ -74,8 +74,11 @@ impl Flow {
         let assertion = store
             .get(options, &origin)
             .map_err(|error| FlowError::Passkey(error.to_string()))?;
-        let credential = serde_json::to_string(&assertion)
-            .map_err(|error| FlowError::Passkey(format!("the passkey's answer could not be written: {error}")))?;
+        let credential = serde_json::to_string(&assertion).map_err(|error| {
+            FlowError::Passkey(format!(
+                "the passkey's answer could not be written: {error}"
+            ))
+        })?;
         self.answer_and_settle(attempt, challenge, fields([("CREDENTIAL", credential)]), 0)
             .await
     }
@@ -112,7 +115,11 @@ impl Flow {
                 next_token: next_token.take(),
                 max_results: Some(PAGE_SIZE),
             };
-            let page = self.client.list_web_authn_credentials(&request).await.ok()?;
+            let page = self
+                .client
+                .list_web_authn_credentials(&request)
+                .await
+                .ok()?;
             entries.extend(page.credentials.into_iter().map(|credential| PasskeyEntry {
                 on_this_machine: held.contains(&credential.credential_id),
                 credential_id: credential.credential_id,

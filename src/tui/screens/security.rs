@@ -383,7 +383,11 @@ impl AccountSecurity {
                 lines.push(row(strings::LABEL_PASSKEYS, none, theme));
             }
             for (index, passkey) in passkeys.iter().enumerate() {
-                let label = if index == 0 { strings::LABEL_PASSKEYS } else { "" };
+                let label = if index == 0 {
+                    strings::LABEL_PASSKEYS
+                } else {
+                    ""
+                };
                 let name = strings::passkey_name(&passkey.name, &passkey.credential_id);
                 let added = crate::auth::verify::moment(passkey.created_at);
                 let state = strings::passkey_state(&name, &added, passkey.on_this_machine);
@@ -648,7 +652,13 @@ mod tests {
         let close = actions.len() - 1;
         assert_eq!(
             actions[close - 4..],
-            [AddPasskey, DeletePasskey(0), DeletePasskey(1), ChangePassword, Close]
+            [
+                AddPasskey,
+                DeletePasskey(0),
+                DeletePasskey(1),
+                ChangePassword,
+                Close
+            ]
         );
         let drawn = text(&at_account(with_passkeys()), 120, 40);
         for said in [

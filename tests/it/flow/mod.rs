@@ -4,4 +4,5 @@
 mod account;
 mod as_cognito;
 mod challenges;
+mod passkeys;
 mod sign_in;
