@@ -568,6 +568,8 @@ pub enum PreferredChallengeArg {
     EmailOtp,
     /// A code sent by text message.
     SmsOtp,
+    /// A passkey (WEB_AUTHN), signed by the software passkey.
+    WebAuthn,
 }
 
 impl PreferredChallengeArg {
@@ -578,6 +580,7 @@ impl PreferredChallengeArg {
             Self::PasswordSrp => FirstFactor::PasswordSrp,
             Self::EmailOtp => FirstFactor::EmailOtp,
             Self::SmsOtp => FirstFactor::SmsOtp,
+            Self::WebAuthn => FirstFactor::WebAuthn,
         }
     }
 }

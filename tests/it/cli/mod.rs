@@ -6,6 +6,7 @@ mod account;
 mod args;
 mod data_dir;
 mod devices;
+mod passkeys;
 mod plain;
 mod serve;
 mod sign_in_names;
