@@ -271,28 +271,32 @@ fn two_rounds_of_a_custom_challenge() {
     });
 }
 
+/// Moves down a list until the chosen entry (marked "›") mentions `entry`, then presses
+/// Enter: a small terminal shows only part of the list.
+fn choose(terminal: &mut Terminal, entry: &str) {
+    let mut shown = terminal.wait_for(&["›"]);
+    for _ in 0..12 {
+        let chosen = shown
+            .lines()
+            .find(|line| line.contains('›'))
+            .unwrap_or_default();
+        if chosen.contains(entry) {
+            break;
+        }
+        terminal.type_text("j");
+        let before = shown.clone();
+        shown = terminal.wait_until("the next entry chosen", |screen| screen != before);
+    }
+    terminal.type_text("\r");
+}
+
 #[test]
 fn passwordless_sign_in_with_an_eight_digit_emailed_code_sent_on_its_last_digit() {
     at_every_size(|size| {
         let mut terminal = Terminal::start_sized(&["demo", "--auth-flow", "USER_AUTH"], size, &[]);
         terminal.wait_for(&["Username"]);
         terminal.type_text("pat\r");
-        // Move down until the chosen entry (marked "›") is the e-mail one: a small
-        // terminal shows only part of the list.
-        let mut shown = terminal.wait_for(&["›"]);
-        for _ in 0..6 {
-            let chosen = shown
-                .lines()
-                .find(|line| line.contains('›'))
-                .unwrap_or_default();
-            if chosen.contains("EMAIL_OTP") {
-                break;
-            }
-            terminal.type_text("j");
-            let before = shown.clone();
-            shown = terminal.wait_until("the next entry chosen", |screen| screen != before);
-        }
-        terminal.type_text("\r");
+        choose(&mut terminal, "EMAIL_OTP");
         // The outbox can show the message before the code screen is drawn: wait for the
         // screen, or the digits would be typed into the list.
         let screen = terminal.wait_for(&["p***@e***", "_ _ _ _ _ _ _ _"]);
@@ -394,5 +398,49 @@ fn a_wrong_custom_answer_is_said_and_the_pool_ending_the_sign_in_offers_a_fresh_
     terminal.wait_for(&["Round 2", "Spell cognito backwards."]);
     terminal.type_text("otingoc\r");
     terminal.wait_for(&["Signed in as cody", "finish"]);
+    terminal.quit();
+}
+
+#[test]
+fn petra_signs_in_with_the_passkey_the_demo_registered() {
+    at_every_size(|size| {
+        let mut terminal = Terminal::start_sized(&["demo", "--auth-flow", "USER_AUTH"], size, &[]);
+        terminal.wait_for(&["Username"]);
+        terminal.type_text("petra\r");
+        choose(&mut terminal, "WEB_AUTHN");
+        terminal.wait_for(&["software passkey for petra"]);
+        terminal.type_text("\r");
+        terminal.wait_for(&["Signed in as petra"]);
+        terminal.quit();
+    });
+}
+
+#[test]
+fn a_signed_in_person_adds_a_passkey_then_signs_in_with_it() {
+    let mut terminal = Terminal::start_sized(&["demo", "--auth-flow", "USER_AUTH"], (80, 24), &[]);
+    terminal.wait_for(&["Username"]);
+    terminal.type_text("olive\r");
+    choose(&mut terminal, "PASSWORD ");
+    terminal.wait_until("the password screen", |screen| {
+        screen.contains("Signing in as olive.") && !screen.contains("How do you want to sign in?")
+    });
+    terminal.type_text(&format!("{PASSWORD}\r"));
+    terminal.wait_for(&["Signed in as olive"]);
+    // `a`: account security, then its "Add a passkey on this machine".
+    terminal.type_text("a");
+    terminal.wait_for(&["What do you want to do?"]);
+    choose(&mut terminal, "Add a passkey");
+    terminal.type_text(&PAGE_UP.repeat(30));
+    terminal.wait_for(&["Passkey added for localhost"]);
+    // Esc: the signed-in screen; `n`: sign in again, with the passkey this time.
+    terminal.type_text("\x1b");
+    terminal.wait_for(&["Signed in as olive", "sign in again"]);
+    terminal.type_text("n");
+    terminal.wait_for(&["Username"]);
+    terminal.type_text("\r");
+    choose(&mut terminal, "WEB_AUTHN");
+    terminal.wait_for(&["software passkey for olive"]);
+    terminal.type_text("\r");
+    terminal.wait_for(&["Signed in as olive"]);
     terminal.quit();
 }
