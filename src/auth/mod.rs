@@ -5,6 +5,7 @@ pub mod cache;
 pub mod devices;
 pub mod error;
 pub mod flow;
+pub mod passkeys;
 pub mod step;
 pub mod tokens;
 pub mod verify;

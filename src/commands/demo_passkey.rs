@@ -7,11 +7,11 @@ use std::collections::BTreeMap;
 
 use tempfile::TempDir;
 
-use crate::cognito::types::{AccessTokenRequest, InitiateAuthRequest};
-use crate::cognito::webauthn::CompleteWebAuthnRegistrationRequest;
+use crate::auth::passkeys;
+use crate::cognito::types::InitiateAuthRequest;
 use crate::cognito::{AuthFlowType, Client, Endpoint};
 use crate::local_pool::{RunningPool, demo};
-use crate::passkey::{SoftwarePasskeys, origin_for};
+use crate::passkey::SoftwarePasskeys;
 use crate::sensitive::Sensitive;
 
 /// The demo user who signs in with a passkey already registered (USER_AUTH).
@@ -66,22 +66,7 @@ async fn enrol(pool: &RunningPool, store: &SoftwarePasskeys) -> Result<(), Strin
         .authentication_result
         .map(|result| result.access_token)
         .ok_or("the password sign-in asked for a challenge")?;
-    let started = client
-        .start_web_authn_registration(&AccessTokenRequest {
-            access_token: access_token.clone(),
-        })
-        .await
-        .map_err(|error| error.to_string())?;
-    let options = started.credential_creation_options;
-    let origin = origin_for(options.rp.id.as_deref().unwrap_or_default());
-    let credential = store
-        .create(&options, &origin)
-        .map_err(|error| error.to_string())?;
-    client
-        .complete_web_authn_registration(&CompleteWebAuthnRegistrationRequest {
-            access_token,
-            credential,
-        })
+    passkeys::enrol(&client, store, &access_token)
         .await
         .map_err(|error| error.to_string())?;
     Ok(())

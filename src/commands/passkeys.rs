@@ -6,25 +6,16 @@
 
 use serde_json::json;
 
+use crate::auth::passkeys;
 use crate::cli::{PasskeysAction, PasskeysArgs, PasskeysOutput};
-use crate::cognito::types::AccessTokenRequest;
-use crate::cognito::webauthn::{
-    CompleteWebAuthnRegistrationRequest, DeleteWebAuthnCredentialRequest,
-    ListWebAuthnCredentialsRequest, WebAuthnCredentialDescription,
-};
-use crate::passkey::{SoftwarePasskeys, origin_for};
+use crate::cognito::webauthn::WebAuthnCredentialDescription;
+use crate::passkey::SoftwarePasskeys;
 
 use super::tokens::refresh_if_expiring;
 use super::{Cached, CommandError, print_value};
 
 /// Access tokens this close to expiry are refreshed first.
 const MIN_TTL: time::Duration = time::Duration::minutes(1);
-
-/// ListWebAuthnCredentials' largest page.
-const PAGE_SIZE: u32 = 20;
-
-/// The most pages read: far more passkeys than any account has.
-const MAX_PAGES: usize = 50;
 
 /// Runs `passkeys`.
 pub async fn run(args: PasskeysArgs) -> Result<(), CommandError> {
@@ -47,50 +38,18 @@ async fn list(
     store: Option<&SoftwarePasskeys>,
     output: Option<PasskeysOutput>,
 ) -> Result<(), String> {
-    let credentials = every_credential(cached).await?;
+    let access_token = &cached.entry.authentication_result.access_token;
+    let credentials = passkeys::every_credential(&cached.client, access_token)
+        .await
+        .map_err(|error| format!("could not list the passkeys: {error}"))?;
     match output {
         Some(PasskeysOutput::Json) => print_value(&json!({ "Credentials": credentials })),
         None => {
-            let held = held_here(store);
+            let held = passkeys::held_here(store);
             println!("{}", table(&credentials, &held, &cached.entry.username));
             Ok(())
         }
     }
-}
-
-/// Every page of ListWebAuthnCredentials.
-pub(crate) async fn every_credential(
-    cached: &Cached,
-) -> Result<Vec<WebAuthnCredentialDescription>, String> {
-    let mut credentials = Vec::new();
-    let mut next_token = None;
-    for _ in 0..MAX_PAGES {
-        let page = cached
-            .client
-            .list_web_authn_credentials(&ListWebAuthnCredentialsRequest {
-                access_token: cached.entry.authentication_result.access_token.clone(),
-                next_token: next_token.take(),
-                max_results: Some(PAGE_SIZE),
-            })
-            .await
-            .map_err(|error| format!("could not list the passkeys: {error}"))?;
-        credentials.extend(page.credentials);
-        match page.next_token {
-            Some(next) => next_token = Some(next),
-            None => break,
-        }
-    }
-    Ok(credentials)
-}
-
-/// The credential ids this machine's software passkey holds (none when it cannot tell).
-fn held_here(store: Option<&SoftwarePasskeys>) -> Vec<String> {
-    store
-        .and_then(|store| store.list().ok())
-        .unwrap_or_default()
-        .into_iter()
-        .map(|held| held.credential_id)
-        .collect()
 }
 
 /// One line per passkey: id, name, relying party, when it was made; this machine's marked.
@@ -121,64 +80,32 @@ fn table(credentials: &[WebAuthnCredentialDescription], held: &[String], usernam
     lines.join("\n")
 }
 
-/// StartWebAuthnRegistration, the software passkey made from its options (origin
-/// `https://<rpId>`), then CompleteWebAuthnRegistration. A key the pool refuses is
-/// deleted again, so no key is left that signs in nowhere.
+/// Enrols a software passkey kept on this machine.
 async fn add(cached: &Cached, store: &SoftwarePasskeys) -> Result<(), String> {
-    let access_token = cached.entry.authentication_result.access_token.clone();
-    let started = cached
-        .client
-        .start_web_authn_registration(&AccessTokenRequest {
-            access_token: access_token.clone(),
-        })
+    let access_token = &cached.entry.authentication_result.access_token;
+    let enrolled = passkeys::enrol(&cached.client, store, access_token)
         .await
-        .map_err(|error| format!("could not start adding a passkey: {error}"))?;
-    let options = started.credential_creation_options;
-    let origin = origin_for(options.rp.id.as_deref().unwrap_or_default());
-    let credential = store
-        .create(&options, &origin)
-        .map_err(|error| error.to_string())?;
-    let id = credential.id.clone();
-    let completed = cached
-        .client
-        .complete_web_authn_registration(&CompleteWebAuthnRegistrationRequest {
-            access_token,
-            credential,
-        })
-        .await;
-    if let Err(error) = completed {
-        let _ = store.forget(&id);
-        return Err(format!("the pool did not take the new passkey: {error}"));
-    }
+        .map_err(|error| format!("could not add a passkey: {error}"))?;
     eprintln!(
-        "cognito-signin: added the passkey {id} for {} at {}; it is kept in {}",
+        "cognito-signin: added the passkey {} for {} at {}; it is kept in {}",
+        enrolled.credential_id,
         cached.entry.username,
-        options.rp.id.as_deref().unwrap_or_default(),
+        enrolled.relying_party,
         store.root().display()
     );
     Ok(())
 }
 
-/// DeleteWebAuthnCredential, then this machine's key for it, if it holds one.
+/// Deletes a passkey from the account, and this machine's key for it.
 async fn delete(
     cached: &Cached,
     store: Option<&SoftwarePasskeys>,
     credential_id: &str,
 ) -> Result<(), String> {
-    cached
-        .client
-        .delete_web_authn_credential(&DeleteWebAuthnCredentialRequest {
-            access_token: cached.entry.authentication_result.access_token.clone(),
-            credential_id: credential_id.to_owned(),
-        })
+    let access_token = &cached.entry.authentication_result.access_token;
+    let forgot_here = passkeys::delete(&cached.client, store, access_token, credential_id)
         .await
         .map_err(|error| format!("could not delete the passkey {credential_id}: {error}"))?;
-    let forgot_here = match store {
-        Some(store) => store
-            .forget(credential_id)
-            .map_err(|error| format!("the pool deleted {credential_id}, but {error}"))?,
-        None => false,
-    };
     let here = if forgot_here {
         " and this machine's key for it"
     } else {

@@ -1,8 +1,7 @@
 //! WEB_AUTHN: the challenge's CREDENTIAL_REQUEST_OPTIONS (a WebAuthn
 //! PublicKeyCredentialRequestOptionsJSON), the software passkey's assertion over it, and
 //! RespondToAuthChallenge with that assertion as CREDENTIAL; and a signed-in account's
-//! passkeys: listed, added (StartWebAuthnRegistration → the key made →
-//! CompleteWebAuthnRegistration) and deleted (DeleteWebAuthnCredential).
+//! passkeys on account security (`auth::passkeys` makes the calls).
 
 use time::OffsetDateTime;
 
@@ -11,12 +10,8 @@ use super::calls::fields;
 use super::settle::Settled;
 use super::state::{Attempt, Challenge};
 use crate::auth::error::FlowError;
-use crate::auth::{PasskeyAuthenticator, PasskeyEntry, PasskeyPrompt};
-use crate::cognito::types::AccessTokenRequest;
-use crate::cognito::webauthn::{
-    CompleteWebAuthnRegistrationRequest, DeleteWebAuthnCredentialRequest,
-    ListWebAuthnCredentialsRequest, RequestOptions,
-};
+use crate::auth::{PasskeyAuthenticator, PasskeyEntry, PasskeyPrompt, passkeys};
+use crate::cognito::webauthn::RequestOptions;
 use crate::passkey::origin_for;
 use crate::sensitive::SensitiveString;
 
@@ -84,60 +79,33 @@ impl Flow {
     }
 }
 
-/// ListWebAuthnCredentials' largest page.
-const PAGE_SIZE: u32 = 20;
-
-/// The most pages account security reads: far more passkeys than any account has.
-const MAX_PAGES: usize = 50;
-
 impl Flow {
-    /// The account's passkeys for account security (every page), each marked when this
-    /// machine holds it; `None` when the pool will not list them (a pool, or a
+    /// The account's passkeys for account security, each marked when this machine
+    /// holds it; `None` when the pool will not list them (a pool, or a
     /// Cognito-compatible server, without passkeys), which hides the section.
     pub(super) async fn passkey_entries(
         &self,
         access_token: &SensitiveString,
     ) -> Option<Vec<PasskeyEntry>> {
-        let held: Vec<String> = self
-            .settings
-            .passkeys
-            .as_ref()
-            .and_then(|store| store.list().ok())
-            .unwrap_or_default()
-            .into_iter()
-            .map(|held| held.credential_id)
-            .collect();
-        let mut entries = Vec::new();
-        let mut next_token = None;
-        for _ in 0..MAX_PAGES {
-            let request = ListWebAuthnCredentialsRequest {
-                access_token: access_token.clone(),
-                next_token: next_token.take(),
-                max_results: Some(PAGE_SIZE),
-            };
-            let page = self
-                .client
-                .list_web_authn_credentials(&request)
-                .await
-                .ok()?;
-            entries.extend(page.credentials.into_iter().map(|credential| PasskeyEntry {
-                on_this_machine: held.contains(&credential.credential_id),
-                credential_id: credential.credential_id,
-                name: credential.friendly_credential_name,
-                relying_party: credential.relying_party_id,
-                created_at: credential.created_at as i64,
-            }));
-            match page.next_token {
-                Some(next) => next_token = Some(next),
-                None => break,
-            }
-        }
-        Some(entries)
+        let held = passkeys::held_here(self.settings.passkeys.as_ref());
+        let credentials = passkeys::every_credential(&self.client, access_token)
+            .await
+            .ok()?;
+        Some(
+            credentials
+                .into_iter()
+                .map(|credential| PasskeyEntry {
+                    on_this_machine: held.contains(&credential.credential_id),
+                    credential_id: credential.credential_id,
+                    name: credential.friendly_credential_name,
+                    relying_party: credential.relying_party_id,
+                    created_at: credential.created_at as i64,
+                })
+                .collect(),
+        )
     }
 
-    /// StartWebAuthnRegistration, the software passkey made from its options (origin
-    /// `https://<rpId>`), then CompleteWebAuthnRegistration; the sentence that says so.
-    /// A key the pool refuses is deleted again, so none is left that signs in nowhere.
+    /// Enrols a software passkey; the sentence that says so.
     pub(super) async fn add_passkey(
         &self,
         access_token: &SensitiveString,
@@ -145,45 +113,21 @@ impl Flow {
         let store = self.settings.passkeys.as_ref().ok_or_else(|| {
             FlowError::Passkey(crate::passkey::PasskeyError::NoDataDir.to_string())
         })?;
-        let request = AccessTokenRequest {
-            access_token: access_token.clone(),
-        };
-        let started = self.client.start_web_authn_registration(&request).await?;
-        let options = started.credential_creation_options;
-        let relying_party = options.rp.id.clone().unwrap_or_default();
-        let credential = store
-            .create(&options, &origin_for(&relying_party))
-            .map_err(|error| FlowError::Passkey(error.to_string()))?;
-        let id = credential.id.clone();
-        let request = CompleteWebAuthnRegistrationRequest {
-            access_token: access_token.clone(),
-            credential,
-        };
-        if let Err(error) = self.client.complete_web_authn_registration(&request).await {
-            let _ = store.forget(&id);
-            return Err(error.into());
-        }
+        let enrolled = passkeys::enrol(&self.client, store, access_token).await?;
         Ok(format!(
-            "Passkey added for {relying_party}: this machine's software passkey can now sign in."
+            "Passkey added for {}: this machine's software passkey can now sign in.",
+            enrolled.relying_party
         ))
     }
 
-    /// DeleteWebAuthnCredential, then this machine's key for it; the sentence that says so.
+    /// Deletes a passkey from the account and this machine; the sentence that says so.
     pub(super) async fn delete_passkey(
         &self,
         access_token: &SensitiveString,
         passkey: &PasskeyEntry,
     ) -> Result<String, FlowError> {
-        let request = DeleteWebAuthnCredentialRequest {
-            access_token: access_token.clone(),
-            credential_id: passkey.credential_id.clone(),
-        };
-        self.client.delete_web_authn_credential(&request).await?;
-        if let Some(store) = &self.settings.passkeys {
-            store
-                .forget(&passkey.credential_id)
-                .map_err(|error| FlowError::Passkey(error.to_string()))?;
-        }
+        let store = self.settings.passkeys.as_ref();
+        passkeys::delete(&self.client, store, access_token, &passkey.credential_id).await?;
         Ok("Passkey deleted: it can no longer sign in.".to_owned())
     }
 }
