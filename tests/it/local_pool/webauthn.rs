@@ -155,6 +155,20 @@ async fn web_authn_challenge(pool: &RunningPool, client: &str, username: &str) -
     body
 }
 
+/// A fresh WEB_AUTHN challenge for `username`, and `authenticator`'s assertion over it
+/// bent as `bend` says.
+async fn fresh_assertion(
+    pool: &RunningPool,
+    username: &str,
+    authenticator: &mut Authenticator,
+    bend: &Bend,
+) -> (Value, Value) {
+    let challenge = web_authn_challenge(pool, CLIENT, username).await;
+    let options = request_options(&challenge);
+    let credential = authenticator.assert(&challenge_of(&options), bend);
+    (challenge, credential)
+}
+
 /// The request options a challenge carries.
 fn request_options(challenge: &Value) -> Value {
     let text = challenge["ChallengeParameters"]["CREDENTIAL_REQUEST_OPTIONS"]
@@ -303,9 +317,8 @@ async fn the_select_challenge_answer_may_carry_the_credential() {
 async fn an_rs256_passkey_registers_then_signs_in_as_the_preferred_challenge() {
     let pool = passkey_pool().await;
     let mut authenticator = registered(&pool, "bob", Alg::Rs256).await;
-    let challenge = web_authn_challenge(&pool, CLIENT, "bob").await;
-    let options = request_options(&challenge);
-    let credential = authenticator.assert(&challenge_of(&options), &Bend::default());
+    let (challenge, credential) =
+        fresh_assertion(&pool, "bob", &mut authenticator, &Bend::default()).await;
     let done = answer_web_authn(&pool, CLIENT, "bob", &challenge["Session"], &credential)
         .await
         .ok();
@@ -661,9 +674,8 @@ fn refusal_message(bend: &Bend) -> String {
 async fn a_replayed_assertion_is_refused() {
     let pool = passkey_pool().await;
     let mut authenticator = registered(&pool, "alice", Alg::Es256).await;
-    let challenge = web_authn_challenge(&pool, CLIENT, "alice").await;
-    let options = request_options(&challenge);
-    let credential = authenticator.assert(&challenge_of(&options), &Bend::default());
+    let (challenge, credential) =
+        fresh_assertion(&pool, "alice", &mut authenticator, &Bend::default()).await;
     answer_web_authn(&pool, CLIENT, "alice", &challenge["Session"], &credential)
         .await
         .ok();
@@ -718,9 +730,8 @@ async fn another_users_credential_does_not_sign_in() {
     let pool = passkey_pool().await;
     registered(&pool, "alice", Alg::Es256).await;
     let mut bobs = registered(&pool, "bob", Alg::Es256).await;
-    let challenge = web_authn_challenge(&pool, CLIENT, "alice").await;
-    let options = request_options(&challenge);
-    let credential = bobs.assert(&challenge_of(&options), &Bend::default());
+    let (challenge, credential) =
+        fresh_assertion(&pool, "alice", &mut bobs, &Bend::default()).await;
     answer_web_authn(&pool, CLIENT, "alice", &challenge["Session"], &credential)
         .await
         .assert_error(
