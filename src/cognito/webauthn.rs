@@ -20,6 +20,26 @@ use crate::sensitive::SensitiveString;
 pub const COSE_ES256: i64 = -7;
 /// COSE algorithm RS256 (RSASSA-PKCS1-v1_5 with SHA-256), RFC 8812 §2.
 pub const COSE_RS256: i64 = -257;
+/// authenticatorData flag UP (WebAuthn §6.1): the user was present.
+pub const FLAG_USER_PRESENT: u8 = 0x01;
+/// Flag UV: the user was verified.
+pub const FLAG_USER_VERIFIED: u8 = 0x04;
+/// Flag BE: the credential may be backed up.
+pub const FLAG_BACKUP_ELIGIBLE: u8 = 0x08;
+/// Flag BS: the credential is backed up.
+pub const FLAG_BACKED_UP: u8 = 0x10;
+/// Flag AT: attested credential data follows the counter (registration).
+pub const FLAG_ATTESTED_CREDENTIAL_DATA: u8 = 0x40;
+/// Flag ED: extension data follows.
+pub const FLAG_EXTENSION_DATA: u8 = 0x80;
+
+/// rpIdHash = SHA-256(rpId), the first 32 bytes of authenticatorData (WebAuthn §6.1):
+/// the authenticator writes it, the relying party checks it.
+pub fn rp_id_hash(rp_id: &str) -> [u8; 32] {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(rp_id.as_bytes()).into()
+}
+
 /// The only credential type WebAuthn defines.
 pub const PUBLIC_KEY: &str = "public-key";
 /// `CollectedClientData.type` of a registration (WebAuthn §7.1 step 7).

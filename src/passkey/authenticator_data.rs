@@ -4,21 +4,16 @@
 use ciborium::Value;
 use coset::iana;
 use coset::{CborSerializable, CoseKeyBuilder};
-use sha2::{Digest, Sha256};
 
 use super::PasskeyError;
 
-/// Flag UP: the user was present (they asked the console to sign in or register).
-pub const FLAG_USER_PRESENT: u8 = 0x01;
-/// Flag UV: the user was verified (see `docs/passkeys.md` for what that means here).
-pub const FLAG_USER_VERIFIED: u8 = 0x04;
-/// Flag BE: the credential may be backed up. Left 0: the key lives in one file on one
-/// machine, never synced.
-pub const FLAG_BACKUP_ELIGIBLE: u8 = 0x08;
-/// Flag BS: the credential is backed up. Left 0, as BE.
-pub const FLAG_BACKED_UP: u8 = 0x10;
-/// Flag AT: attested credential data follows the counter (registration only).
-pub const FLAG_ATTESTED_CREDENTIAL_DATA: u8 = 0x40;
+// The flags the software passkey sets: UP (the person asked the console to sign in or
+// register), UV (see `docs/passkeys.md` for what that means here), and AT on
+// registration. BE and BS stay 0: the key lives in one file on one machine, never synced.
+pub use crate::cognito::webauthn::{
+    FLAG_ATTESTED_CREDENTIAL_DATA, FLAG_BACKED_UP, FLAG_BACKUP_ELIGIBLE, FLAG_USER_PRESENT,
+    FLAG_USER_VERIFIED, rp_id_hash,
+};
 
 /// The software passkey's AAGUID: 16 zero bytes, WebAuthn's "no model named", which is
 /// what a "none" attestation carries (§5.4.7: the client may zero it). A made-up AAGUID
@@ -27,11 +22,6 @@ pub const AAGUID: [u8; 16] = [0; 16];
 
 /// The length of an uncompressed P-256 point: 0x04 ‖ x (32) ‖ y (32).
 const P256_POINT_LEN: usize = 65;
-
-/// rpIdHash = SHA-256(rpId), the first 32 bytes of authenticatorData.
-pub fn rp_id_hash(rp_id: &str) -> [u8; 32] {
-    Sha256::digest(rp_id.as_bytes()).into()
-}
 
 /// authenticatorData of a sign-in:
 /// rpIdHash (32) ‖ flags = UP|UV (1) ‖ signCount (4, big-endian).
@@ -110,6 +100,7 @@ pub fn none_attestation_object(auth_data: &[u8]) -> Result<Vec<u8>, PasskeyError
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use sha2::{Digest, Sha256};
 
     #[test]
     fn assertion_data_is_hash_flags_and_counter() {

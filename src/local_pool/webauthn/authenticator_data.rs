@@ -6,19 +6,14 @@
 //!   [‖ extensions (CBOR)]                                                                    when ED
 //! ```
 
-use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use super::Refusal;
 
-/// User Present.
-pub const FLAG_UP: u8 = 0x01;
-/// User Verified.
-pub const FLAG_UV: u8 = 0x04;
-/// Attested credential data included.
-pub const FLAG_AT: u8 = 0x40;
-/// Extension data included.
-pub const FLAG_ED: u8 = 0x80;
+use crate::cognito::webauthn::{
+    FLAG_ATTESTED_CREDENTIAL_DATA as FLAG_AT, FLAG_EXTENSION_DATA as FLAG_ED,
+    FLAG_USER_PRESENT as FLAG_UP, FLAG_USER_VERIFIED as FLAG_UV, rp_id_hash,
+};
 
 /// Fixed part: rpIdHash, flags, signCount.
 const HEADER_LEN: usize = 32 + 1 + 4;
@@ -109,8 +104,7 @@ impl AuthenticatorData {
     /// §7.1 steps 13–15 and §7.2 steps 15–17: rpIdHash = SHA-256(rpId), UP set, UV set
     /// when the pool requires it.
     pub fn check(&self, rp_id: &str, uv_required: bool) -> Result<(), Refusal> {
-        let expected = Sha256::digest(rp_id.as_bytes());
-        if !bool::from(self.rp_id_hash.ct_eq(expected.as_slice())) {
+        if !bool::from(self.rp_id_hash.ct_eq(&rp_id_hash(rp_id))) {
             return Err(Refusal::RelyingPartyMismatch);
         }
         if self.flags & FLAG_UP == 0 {
@@ -127,6 +121,7 @@ impl AuthenticatorData {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use sha2::{Digest, Sha256};
 
     fn header(flags: u8, count: u32) -> Vec<u8> {
         let mut bytes = Sha256::digest(b"localhost").to_vec();
