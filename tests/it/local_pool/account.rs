@@ -21,7 +21,8 @@ use cognito_signin::sensitive::SensitiveString;
 use serde_json::{Value, json};
 
 use crate::support::pool::{
-    Answer, call, client_of, demo_pool, last_code, last_delivery, password_sign_in, respond,
+    Answer, call, client_of, demo_pool, last_code, last_delivery, password_access_token,
+    password_sign_in, respond,
 };
 use crate::support::{other_code, totp_code};
 
@@ -30,13 +31,7 @@ const EXPIRED_CODE: &str = "Invalid code provided, please request a code again."
 
 /// A demo user's access token from a password sign-in with `client` (no MFA asked).
 async fn access_token(pool: &RunningPool, client: &str, username: &str) -> String {
-    let body = password_sign_in(pool, client, username, PASSWORD)
-        .await
-        .ok();
-    body["AuthenticationResult"]["AccessToken"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{username} was asked for more than a password: {body:?}"))
-        .to_owned()
+    password_access_token(pool, client, username, PASSWORD).await
 }
 
 /// mona's access token: her pool requires MFA, so the e-mailed code follows the password.

@@ -7,7 +7,7 @@ use cognito_signin::local_pool::{self, RunningPool, parse_pool_file};
 use serde_json::{Value, json};
 
 use super::webauthn_authenticator::{Alg, Authenticator, Bend, Fmt, UP};
-use crate::support::pool::{Answer, call, initiate, password_sign_in, respond};
+use crate::support::pool::{Answer, call, initiate, password_access_token, respond};
 
 const POOL_ID: &str = "us-east-1_Passkeys";
 const UV_POOL_ID: &str = "us-east-1_PasskeysUv";
@@ -85,13 +85,7 @@ async fn passkey_pool() -> RunningPool {
 
 /// A password sign-in's access token.
 async fn access_token(pool: &RunningPool, client: &str, username: &str) -> String {
-    let body = password_sign_in(pool, client, username, PASSWORD)
-        .await
-        .ok();
-    body["AuthenticationResult"]["AccessToken"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    password_access_token(pool, client, username, PASSWORD).await
 }
 
 /// StartWebAuthnRegistration's creation options.

@@ -138,6 +138,22 @@ pub async fn password_sign_in(
     .await
 }
 
+/// The access token of a USER_PASSWORD_AUTH sign-in that asks for nothing more.
+pub async fn password_access_token(
+    pool: &RunningPool,
+    client_id: &str,
+    username: &str,
+    password: &str,
+) -> String {
+    let body = password_sign_in(pool, client_id, username, password)
+        .await
+        .ok();
+    body["AuthenticationResult"]["AccessToken"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{username} was asked for more than a password: {body:?}"))
+        .to_owned()
+}
+
 /// RespondToAuthChallenge: `responses` to `challenge` in `session`, for `client_id`.
 pub async fn respond(
     pool: &RunningPool,
