@@ -175,9 +175,15 @@ pub struct PasskeysArgs {
 /// What `passkeys` does besides listing.
 #[derive(Debug, Subcommand)]
 pub enum PasskeysAction {
-    /// Enrol a software passkey kept on this machine (StartWebAuthnRegistration, then
-    /// CompleteWebAuthnRegistration).
-    Add,
+    /// Enrol a passkey (StartWebAuthnRegistration, the authenticator makes the key,
+    /// CompleteWebAuthnRegistration): on a security key, or a software passkey kept on
+    /// this machine.
+    Add {
+        /// Where the passkey is made. Without it: a security key when one is plugged
+        /// in, else the software passkey.
+        #[arg(long, value_enum, value_name = "KIND")]
+        authenticator: Option<AuthenticatorArg>,
+    },
     /// Delete a passkey from the account (DeleteWebAuthnCredential); this machine's
     /// key for it is deleted too.
     Delete {
@@ -376,6 +382,24 @@ pub enum DevicesOutput {
     Json,
 }
 
+/// `--authenticator` values: where a passkey lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuthenticatorArg {
+    /// A FIDO2 security key over USB (CTAP2); asks for its PIN when it has one.
+    SecurityKey,
+    /// The software passkey: a P-256 key in a 0600 file in the XDG data directory.
+    Software,
+}
+
+impl From<AuthenticatorArg> for crate::auth::AuthenticatorKind {
+    fn from(arg: AuthenticatorArg) -> Self {
+        match arg {
+            AuthenticatorArg::SecurityKey => Self::SecurityKey,
+            AuthenticatorArg::Software => Self::Software,
+        }
+    }
+}
+
 /// `passkeys --output` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum PasskeysOutput {
@@ -426,6 +450,11 @@ pub struct ConsoleArgs {
     /// USER_AUTH's first factor to try before offering a choice (PREFERRED_CHALLENGE).
     #[arg(long, value_enum, value_name = "CHALLENGE")]
     pub preferred_challenge: Option<PreferredChallengeArg>,
+    /// Which authenticator answers passkey challenges and adds passkeys. Without it: a
+    /// security key when one is plugged in, else the software passkey, and the passkey
+    /// screen offers the other.
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub authenticator: Option<AuthenticatorArg>,
     /// The issuer authenticator apps show for a TOTP enrolled here.
     #[arg(long, value_name = "NAME", default_value = crate::auth::DEFAULT_TOTP_ISSUER)]
     pub totp_issuer: String,

@@ -93,6 +93,7 @@ pub fn console_flow_settings(console: &ConsoleArgs) -> Result<FlowSettings, Conf
         session_validity: time::Duration::minutes(console.session_validity.into()),
         // Without a data directory a passkey challenge says no passkey is held here.
         passkeys: SoftwarePasskeys::in_data_dir().ok(),
+        authenticator: console.authenticator.map(Into::into),
         ..FlowSettings::default()
     })
 }

@@ -38,6 +38,9 @@ pub enum FlowError {
     /// file…): the sentence it gave, which names no secret.
     #[error("{0}")]
     Passkey(String),
+    /// The security key gave no answer: the sentence saying what to do, naming no secret.
+    #[error("{0}")]
+    SecurityKey(#[from] crate::passkey::security_key::SecurityKeyError),
     /// A WEB_AUTHN challenge whose CREDENTIAL_REQUEST_OPTIONS is not WebAuthn's JSON.
     #[error(
         "the server's passkey options could not be read ({0}), so the passkey cannot answer them"

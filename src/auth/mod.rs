@@ -15,9 +15,9 @@ pub use flow::{
     RequestOptions, spawn, spawn_signed_in,
 };
 pub use step::{
-    AccountAction, Answer, CodeKind, CodeLength, CodeMedium, CodePrompt, Command, ContactDetail,
-    ContactKind, Enrolment, Event, Factor, FirstFactor, MfaKind, Note, PasskeyAuthenticator,
-    PasskeyEntry, PasskeyPrompt, Problem, Security, Step,
+    AccountAction, Answer, AuthenticatorKind, CodeKind, CodeLength, CodeMedium, CodePrompt,
+    Command, ContactDetail, ContactKind, Enrolment, Event, Factor, FirstFactor, KeyPinPrompt,
+    MfaKind, Note, PasskeyAuthenticator, PasskeyEntry, PasskeyPrompt, Problem, Security, Step,
 };
 pub use tokens::Tokens;
 

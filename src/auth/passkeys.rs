@@ -1,14 +1,14 @@
 //! A signed-in account's passkeys, shared by account security and the `passkeys`
-//! command: every page of ListWebAuthnCredentials, enrolment of a software passkey
-//! (StartWebAuthnRegistration → the key made → CompleteWebAuthnRegistration), and
+//! command: every page of ListWebAuthnCredentials, enrolment (StartWebAuthnRegistration
+//! → the software passkey or a security key makes the key → CompleteWebAuthnRegistration), and
 //! deletion (DeleteWebAuthnCredential, then this machine's key).
 
 use crate::auth::error::FlowError;
 use crate::cognito::Client;
 use crate::cognito::types::AccessTokenRequest;
 use crate::cognito::webauthn::{
-    CompleteWebAuthnRegistrationRequest, DeleteWebAuthnCredentialRequest,
-    ListWebAuthnCredentialsRequest, WebAuthnCredentialDescription,
+    CompleteWebAuthnRegistrationRequest, CreationOptions, DeleteWebAuthnCredentialRequest,
+    ListWebAuthnCredentialsRequest, RegistrationResponse, WebAuthnCredentialDescription,
 };
 use crate::passkey::{SoftwarePasskeys, origin_for};
 use crate::sensitive::SensitiveString;
@@ -69,30 +69,49 @@ pub async fn enrol(
     store: &SoftwarePasskeys,
     access_token: &SensitiveString,
 ) -> Result<Enrolled, FlowError> {
-    let request = AccessTokenRequest {
-        access_token: access_token.clone(),
-    };
-    let options = client
-        .start_web_authn_registration(&request)
-        .await?
-        .credential_creation_options;
+    let options = start_registration(client, access_token).await?;
     let relying_party = options.rp.id.clone().unwrap_or_default();
     let credential = store
         .create(&options, &origin_for(&relying_party))
         .map_err(|error| FlowError::Passkey(error.to_string()))?;
     let credential_id = credential.id.clone();
-    let request = CompleteWebAuthnRegistrationRequest {
-        access_token: access_token.clone(),
-        credential,
-    };
-    if let Err(error) = client.complete_web_authn_registration(&request).await {
+    if let Err(error) = complete_registration(client, access_token, credential).await {
         let _ = store.forget(&credential_id);
-        return Err(error.into());
+        return Err(error);
     }
     Ok(Enrolled {
         credential_id,
         relying_party,
     })
+}
+
+/// StartWebAuthnRegistration: the creation options an authenticator makes a passkey
+/// from (a security key's enrolment runs between this and `complete_registration`).
+pub async fn start_registration(
+    client: &Client,
+    access_token: &SensitiveString,
+) -> Result<CreationOptions, FlowError> {
+    let request = AccessTokenRequest {
+        access_token: access_token.clone(),
+    };
+    Ok(client
+        .start_web_authn_registration(&request)
+        .await?
+        .credential_creation_options)
+}
+
+/// CompleteWebAuthnRegistration with the authenticator's RegistrationResponseJSON.
+pub async fn complete_registration(
+    client: &Client,
+    access_token: &SensitiveString,
+    credential: RegistrationResponse,
+) -> Result<(), FlowError> {
+    let request = CompleteWebAuthnRegistrationRequest {
+        access_token: access_token.clone(),
+        credential,
+    };
+    client.complete_web_authn_registration(&request).await?;
+    Ok(())
 }
 
 /// DeleteWebAuthnCredential, then this machine's key for it; whether this machine held one.

@@ -67,6 +67,11 @@ pub enum Step {
     /// console's authenticator signs Cognito's challenge; a refusal (no passkey for this
     /// account here, Cognito refusing the assertion) keeps the person on this step.
     WebAuthn(PasskeyPrompt),
+    /// The security key asks for its PIN (sign-in, or adding a passkey from account
+    /// security). Answered by `Answer::KeyPin`; a wrong PIN comes back as this step with
+    /// `wrong` set and the retries left. On a sign-in, `Command::Restart` gives up; from
+    /// account security, `AccountAction::Open` goes back.
+    KeyPin(KeyPinPrompt),
     /// Cognito confirmed this machine as a device of the user and leaves it to the
     /// person whether to remember it (UserConfirmationNecessary). Answered by
     /// `Answer::RememberDevice`; `SignedIn` follows either way.
@@ -121,6 +126,9 @@ pub struct PasskeyPrompt {
     pub relying_party: String,
     /// The authenticator the console will sign with.
     pub authenticator: PasskeyAuthenticator,
+    /// Whether the person may switch to the other authenticator (`Answer::SwitchAuthenticator`):
+    /// true unless `--authenticator` chose one, or only one was built in.
+    pub can_switch: bool,
     /// When the challenge's Session ends: the time the challenge arrived plus the app
     /// client's AuthSessionValidity.
     pub expires_at: Option<OffsetDateTime>,
@@ -133,6 +141,52 @@ pub enum PasskeyAuthenticator {
     /// one for this account and relying party (when not, the screen says so and how to
     /// enrol one, instead of offering Enter).
     Software { held: bool },
+    /// A FIDO2 security key. `plugged_in`: whether one is plugged in now (`None` where the
+    /// system cannot tell); the screen says "plug one in" when none is.
+    SecurityKey { plugged_in: Option<bool> },
+}
+
+impl PasskeyAuthenticator {
+    /// Which kind of authenticator this is.
+    pub fn kind(self) -> AuthenticatorKind {
+        match self {
+            Self::Software { .. } => AuthenticatorKind::Software,
+            Self::SecurityKey { .. } => AuthenticatorKind::SecurityKey,
+        }
+    }
+}
+
+/// The two authenticators a passkey can live on (`--authenticator`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthenticatorKind {
+    /// A FIDO2 security key over USB.
+    SecurityKey,
+    /// The software passkey kept in a file on this machine.
+    Software,
+}
+
+impl AuthenticatorKind {
+    /// The other one, for switching.
+    pub fn other(self) -> Self {
+        match self {
+            Self::SecurityKey => Self::Software,
+            Self::Software => Self::SecurityKey,
+        }
+    }
+}
+
+/// A security key asking for its PIN, for the PIN screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyPinPrompt {
+    /// The relying party the key is signing in to or enrolling for.
+    pub relying_party: String,
+    /// True when adding a passkey from account security (Esc goes back there), false
+    /// on a sign-in (Esc starts again).
+    pub enrolling: bool,
+    /// True when the PIN just given was wrong.
+    pub wrong: bool,
+    /// The tries the key has left before it blocks its PIN, when it said.
+    pub retries: Option<u8>,
 }
 
 /// Why an authenticator app is being enrolled.
@@ -162,6 +216,9 @@ pub struct Security {
     /// The person's passkeys (ListWebAuthnCredentials), or `None` where the pool would
     /// not list them (one without passkey support).
     pub passkeys: Option<Vec<PasskeyEntry>>,
+    /// Where `AccountAction::AddPasskey` makes the passkey (`--authenticator`, else a
+    /// security key when one is plugged in, else this machine's software passkey).
+    pub add_passkey_on: AuthenticatorKind,
 }
 
 /// One passkey on account security.
@@ -449,6 +506,10 @@ pub enum Answer {
     ResendCode,
     /// Sign in with the passkey (`WebAuthn`): the authenticator signs the challenge.
     WebAuthn,
+    /// Use the other authenticator on `WebAuthn` (where `can_switch`).
+    SwitchAuthenticator,
+    /// The security key's PIN, asked by `KeyPin`. A secret: never logged or shown.
+    KeyPin(SensitiveString),
     /// The second factor chosen on `SelectMfa`.
     Mfa(MfaKind),
     /// The factor chosen on `SelectMfaSetup` (never `Sms`: that one is only explained).
@@ -502,6 +563,9 @@ pub enum Event {
     Step { step: Step, note: Option<Note> },
     /// The answer was refused: stay on the same step and show this.
     Refused(Problem),
+    /// While an answer is being worked on, what the person must do now ("Touch your
+    /// security key."). The answer's own `Step` or `Refused` still follows.
+    Progress(String),
 }
 
 impl Event {

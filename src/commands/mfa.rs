@@ -113,6 +113,7 @@ mod tests {
             phone: None,
             mfa_required: Some(false),
             passkeys: None,
+            add_passkey_on: crate::auth::AuthenticatorKind::Software,
         };
         assert_eq!(
             status_json(&security),

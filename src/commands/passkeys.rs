@@ -1,15 +1,16 @@
 //! `cognito-signin passkeys`: the signed-in user's passkeys (ListWebAuthnCredentials,
 //! every page), marking the ones this machine's software passkey holds. `passkeys add`
-//! enrols a software passkey: StartWebAuthnRegistration, the key made from its options,
-//! then CompleteWebAuthnRegistration. `passkeys delete ID` calls
+//! enrols a passkey: StartWebAuthnRegistration, the key made from its options (on a
+//! security key, or as a software passkey), then CompleteWebAuthnRegistration. `passkeys delete ID` calls
 //! DeleteWebAuthnCredential and deletes this machine's key for it.
 
 use serde_json::json;
 
-use crate::auth::passkeys;
+use crate::auth::{AuthenticatorKind, passkeys};
 use crate::cli::{PasskeysAction, PasskeysArgs, PasskeysOutput};
 use crate::cognito::webauthn::WebAuthnCredentialDescription;
-use crate::passkey::SoftwarePasskeys;
+use crate::passkey::security_key::{KeyEvent, SecurityKeys};
+use crate::passkey::{SoftwarePasskeys, origin_for};
 
 use super::tokens::refresh_if_expiring;
 use super::{Cached, CommandError, print_value};
@@ -24,7 +25,22 @@ pub async fn run(args: PasskeysArgs) -> Result<(), CommandError> {
     let store = SoftwarePasskeys::in_data_dir().map_err(|error| error.to_string());
     let done = match args.action {
         None => list(&cached, store.ok().as_ref(), args.output).await,
-        Some(PasskeysAction::Add) => add(&cached, &store?).await,
+        Some(PasskeysAction::Add { authenticator }) => {
+            let keys = SecurityKeys::usb();
+            let kind = authenticator
+                .map(AuthenticatorKind::from)
+                .unwrap_or_else(|| {
+                    if keys.plugged_in() == Some(true) {
+                        AuthenticatorKind::SecurityKey
+                    } else {
+                        AuthenticatorKind::Software
+                    }
+                });
+            match kind {
+                AuthenticatorKind::Software => add(&cached, &store?).await,
+                AuthenticatorKind::SecurityKey => add_on_security_key(&cached, &keys).await,
+            }
+        }
         Some(PasskeysAction::Delete { credential_id }) => {
             delete(&cached, store.ok().as_ref(), &credential_id).await
         }
@@ -94,6 +110,65 @@ async fn add(cached: &Cached, store: &SoftwarePasskeys) -> Result<(), String> {
         store.root().display()
     );
     Ok(())
+}
+
+/// Enrols a passkey on a security key: the key's requests (touch, PIN) on the
+/// terminal, the PIN read without echo.
+async fn add_on_security_key(cached: &Cached, keys: &SecurityKeys) -> Result<(), String> {
+    let failed = |error: &dyn std::fmt::Display| format!("could not add a passkey: {error}");
+    let access_token = &cached.entry.authentication_result.access_token;
+    let options = passkeys::start_registration(&cached.client, access_token)
+        .await
+        .map_err(|error| failed(&error))?;
+    let relying_party = options.rp.id.clone().unwrap_or_default();
+    let ceremony = keys
+        .register(&options, &origin_for(&relying_party))
+        .map_err(|error| failed(&error))?;
+    eprintln!(
+        "cognito-signin: adding a passkey for {} at {relying_party} on your security key",
+        cached.entry.username
+    );
+    let credential = loop {
+        let event = ceremony.next().await;
+        if let Some(progress) = event.progress() {
+            eprintln!("{progress}");
+            continue;
+        }
+        match event {
+            KeyEvent::Pin(request) => {
+                if request.wrong {
+                    eprintln!("{}", wrong_pin(request.retries));
+                }
+                let pin =
+                    tokio::task::spawn_blocking(|| crate::plain::read_secret("Security key PIN: "))
+                        .await
+                        .map_err(|error| failed(&error))?
+                        .map_err(|error| failed(&error))?
+                        .ok_or_else(|| failed(&"the input ended before the PIN was given"))?;
+                ceremony.give_pin(&pin).map_err(|error| failed(&error))?;
+            }
+            KeyEvent::Done(credential) => break *credential,
+            KeyEvent::Failed(error) => return Err(failed(&error)),
+            KeyEvent::Touch | KeyEvent::ChooseKey | KeyEvent::NotRecognised { .. } => {}
+        }
+    };
+    let credential_id = credential.id.clone();
+    passkeys::complete_registration(&cached.client, access_token, credential)
+        .await
+        .map_err(|error| failed(&error))?;
+    eprintln!(
+        "cognito-signin: added the passkey {credential_id} for {} at {relying_party}; it lives on your security key",
+        cached.entry.username
+    );
+    Ok(())
+}
+
+/// A wrong PIN, with the tries the key has left when it said.
+fn wrong_pin(retries: Option<u8>) -> String {
+    match retries {
+        Some(retries) => format!("Wrong PIN ({retries} tries left before the key blocks it)."),
+        None => "Wrong PIN.".to_owned(),
+    }
 }
 
 /// Deletes a passkey from the account, and this machine's key for it.

@@ -7,11 +7,13 @@
 //! - [`authenticator_data`]: authenticatorData, the COSE key and the attestation object.
 //! - [`store`]: the key files, one per credential.
 //! - [`ceremonies`]: `create` (registration) and `get` (sign-in) on the store.
+//! - [`security_key`]: the same two ceremonies on a FIDO2 security key (CTAP2 over USB).
 
 pub mod authenticator_data;
 pub mod ceremonies;
 pub mod client_data;
 pub mod error;
+pub mod security_key;
 pub mod store;
 
 pub use client_data::{Ceremony, client_data_json, origin_for};

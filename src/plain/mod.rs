@@ -41,6 +41,25 @@ use crate::signals::Signals;
 
 /// Prompts on stderr and reads one answer per line from stdin until sign-in or failure.
 /// `outbox` is the local pool's outbox in demo mode: each message is printed as it is "sent".
+/// Asks for a secret on the terminal without echo (`prompt` on stderr), for commands
+/// outside the sign-in (a security key's PIN in `passkeys add`). Blocking: run it off
+/// the async threads. `None` when the input ends; without a terminal, a line of stdin.
+pub fn read_secret(prompt: &str) -> io::Result<Option<SensitiveString>> {
+    #[cfg(unix)]
+    if let Ok(hidden) = hidden::HiddenInput::start() {
+        eprint!("{prompt}");
+        return hidden::read_line(hidden.reader()?);
+    }
+    eprint!("{prompt}");
+    let mut line = zeroize::Zeroizing::new(String::new());
+    if io::stdin().read_line(&mut line)? == 0 {
+        return Ok(None);
+    }
+    Ok(Some(SensitiveString::from(
+        line.trim_end_matches(['\n', '\r']),
+    )))
+}
+
 pub async fn run(
     channels: FrontEndChannels,
     info: SessionInfo,
@@ -182,7 +201,7 @@ enum Ended {
 /// remember-this-device answer and account security's answers are no sign-in call.
 fn busy_line(step: Option<&Step>, answer: &Answer) -> Option<&'static str> {
     match (step, answer) {
-        (_, Answer::ResendCode | Answer::RememberDevice(_)) => None,
+        (_, Answer::ResendCode | Answer::RememberDevice(_) | Answer::SwitchAuthenticator) => None,
         (_, Answer::ForgotPassword { .. }) => Some(strings::ASKING_FOR_RESET_CODE),
         (_, Answer::Account(action)) => account::busy_line(*action),
         (_, Answer::Contact(_)) => Some(strings::SAVING_CONTACT),
@@ -369,6 +388,12 @@ impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
                             asked
                         }
                     }
+                }
+                // What to do with the key while the answer is worked on: said, and
+                // the answer's own event still to come.
+                Event::Progress(progress) => {
+                    self.say(&progress)?;
+                    continue;
                 }
                 Event::Refused(problem) => match &current {
                     Some(step) => {
@@ -605,6 +630,7 @@ impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
                 }
                 Err(stop) => Err(stop),
             },
+            Step::KeyPin(prompt) => self.key_pin(prompt).await,
             Step::RememberDevice { device_name } => self.remember_device(device_name).await,
             Step::ResetCode { username, prompt } => self.reset_code(username, prompt).await,
             Step::ResetPassword { username } => self.reset_password(username).await,

@@ -1,14 +1,16 @@
 //! WEB_AUTHN as lines: whose passkey and for which relying party, then Enter to have the
-//! software passkey sign (or `back` for a fresh sign-in). Where this machine holds no
-//! passkey for the account, the lines say so and how to get one, and the sign-in starts
-//! afresh so another way can be chosen.
+//! security key or the software passkey sign (or `back` for a fresh sign-in, `switch`
+//! for the other authenticator). Where this machine holds no software passkey for the
+//! account and there is nothing to switch to, the lines say so and how to get one, and
+//! the sign-in starts afresh so another way can be chosen. A security key's PIN is read
+//! without echo.
 
 use std::io::Write;
 
 use tokio::io::AsyncBufRead;
 
 use super::{Console, Reply, strings};
-use crate::auth::{Answer, PasskeyAuthenticator, PasskeyPrompt};
+use crate::auth::{Answer, KeyPinPrompt, PasskeyAuthenticator, PasskeyPrompt};
 
 /// What the person did on the passkey step.
 pub(super) enum PasskeyReply {
@@ -19,28 +21,75 @@ pub(super) enum PasskeyReply {
 }
 
 impl<R: AsyncBufRead + Unpin, W: Write> Console<R, W> {
-    /// The passkey step: Enter signs in, `back` starts again; without a passkey here,
-    /// the explanation and a fresh sign-in.
+    /// The passkey step: Enter signs in, `back` starts again, `switch` (where allowed)
+    /// takes the other authenticator; without a software passkey here and nothing to
+    /// switch to, the explanation and a fresh sign-in.
     pub(super) async fn passkey(&mut self, prompt: &PasskeyPrompt) -> Reply<PasskeyReply> {
         let PasskeyPrompt {
             username,
             relying_party,
-            authenticator: PasskeyAuthenticator::Software { held },
+            authenticator,
+            can_switch,
             ..
         } = prompt;
         self.say(&strings::passkey_for(username, relying_party))?;
-        if !held {
-            self.say(&strings::no_software_passkey(username, relying_party))?;
-            self.say(strings::GET_A_PASSKEY)?;
-            self.say(strings::STARTING_AGAIN)?;
-            return Ok(PasskeyReply::Restart);
+        let on_security_key = match *authenticator {
+            PasskeyAuthenticator::SecurityKey { plugged_in } => {
+                self.say(strings::using_security_key(plugged_in))?;
+                true
+            }
+            PasskeyAuthenticator::Software { held: true } => {
+                self.say(&strings::using_software_passkey(username))?;
+                false
+            }
+            PasskeyAuthenticator::Software { held: false } => {
+                self.say(&strings::no_software_passkey(username, relying_party))?;
+                self.say(strings::GET_A_PASSKEY)?;
+                if !can_switch {
+                    self.say(strings::STARTING_AGAIN)?;
+                    return Ok(PasskeyReply::Restart);
+                }
+                false
+            }
+        };
+        if *can_switch {
+            self.say(strings::switch_offer(on_security_key))?;
         }
-        self.say(&strings::using_software_passkey(username))?;
-        self.ask_line(strings::PASSKEY_PROMPT, |typed| {
+        let can_sign = on_security_key
+            || matches!(authenticator, PasskeyAuthenticator::Software { held: true });
+        let line_prompt = if on_security_key {
+            strings::SECURITY_KEY_PROMPT
+        } else {
+            strings::PASSKEY_PROMPT
+        };
+        let can_switch = *can_switch;
+        self.ask_line(line_prompt, |typed| {
             match typed.trim().to_ascii_lowercase().as_str() {
-                "" => Ok(PasskeyReply::Answer(Answer::WebAuthn)),
+                "" if can_sign => Ok(PasskeyReply::Answer(Answer::WebAuthn)),
                 strings::BACK_ANSWER => Ok(PasskeyReply::Restart),
+                strings::SWITCH_ANSWER if can_switch => {
+                    Ok(PasskeyReply::Answer(Answer::SwitchAuthenticator))
+                }
+                _ if can_switch => Err(strings::ENTER_BACK_OR_SWITCH.to_owned()),
                 _ => Err(strings::ENTER_OR_BACK.to_owned()),
+            }
+        })
+        .await
+    }
+
+    /// The security key's PIN, read without echo; a wrong one is said first, with the
+    /// tries left.
+    pub(super) async fn key_pin(&mut self, prompt: &KeyPinPrompt) -> Reply<Answer> {
+        if prompt.wrong {
+            self.say(&strings::wrong_key_pin(prompt.retries))?;
+        } else {
+            self.say(&strings::key_pin_intro(&prompt.relying_party))?;
+        }
+        self.ask_secret(strings::KEY_PIN_PROMPT, |pin| {
+            if pin.is_empty() {
+                Err(strings::NEED_KEY_PIN.to_owned())
+            } else {
+                Ok(Answer::KeyPin(pin.into()))
             }
         })
         .await

@@ -200,6 +200,55 @@ pub const BACK_ANSWER: &str = "back";
 /// An answer to the passkey prompt that is neither Enter nor `back`.
 pub const ENTER_OR_BACK: &str = "Press Enter to sign in, or type back.";
 
+/// The passkey step on a security key, and whether one is plugged in.
+pub fn using_security_key(plugged_in: Option<bool>) -> &'static str {
+    match plugged_in {
+        Some(false) => "Using a security key: none is plugged in yet, so plug one in.",
+        _ => "Using your security key.",
+    }
+}
+
+/// The passkey prompt on a security key.
+pub const SECURITY_KEY_PROMPT: &str =
+    "Press Enter, then touch your security key when it blinks (or type 'back'): ";
+
+/// What the passkey prompt takes as "use the other authenticator".
+pub const SWITCH_ANSWER: &str = "switch";
+
+/// Where the person may switch: how.
+pub fn switch_offer(on_security_key: bool) -> &'static str {
+    if on_security_key {
+        "Type 'switch' to use the software passkey instead."
+    } else {
+        "Type 'switch' to use a security key instead."
+    }
+}
+
+/// An answer to the passkey prompt that is none of Enter, `back` and `switch`.
+pub const ENTER_BACK_OR_SWITCH: &str = "Press Enter to sign in, or type back or switch.";
+
+/// The security key asks for its PIN.
+pub fn key_pin_intro(relying_party: &str) -> String {
+    format!("Your security key asks for its PIN to use its passkey for {relying_party}.")
+}
+
+/// The PIN prompt (not echoed).
+pub const KEY_PIN_PROMPT: &str = "Security key PIN (Ctrl-C to give up): ";
+
+/// An empty PIN.
+pub const NEED_KEY_PIN: &str = "Enter the security key's PIN.";
+
+/// A wrong PIN, with the tries the key has left when it said.
+pub fn wrong_key_pin(retries: Option<u8>) -> String {
+    match retries {
+        Some(1) => "Wrong PIN: 1 try left before the key blocks its PIN.".to_owned(),
+        Some(retries) => {
+            format!("Wrong PIN: {retries} tries left before the key blocks its PIN.")
+        }
+        None => "Wrong PIN.".to_owned(),
+    }
+}
+
 /// This machine holds no passkey for the account.
 pub fn no_software_passkey(username: &str, relying_party: &str) -> String {
     format!("This machine holds no software passkey for {username} at {relying_party}.")

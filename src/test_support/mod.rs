@@ -17,9 +17,9 @@ use time::macros::datetime;
 use tokio::sync::mpsc;
 
 use crate::auth::{
-    Answer, CodeKind, CodeLength, CodeMedium, CodePrompt, Command, ContactDetail, ContactKind,
-    Enrolment, Event, Factor, FirstFactor, FrontEndChannels, MfaKind, Note, PasskeyAuthenticator,
-    PasskeyPrompt, Problem, Security, SessionInfo, Step, Tokens,
+    Answer, AuthenticatorKind, CodeKind, CodeLength, CodeMedium, CodePrompt, Command,
+    ContactDetail, ContactKind, Enrolment, Event, Factor, FirstFactor, FrontEndChannels, MfaKind,
+    Note, PasskeyAuthenticator, PasskeyPrompt, Problem, Security, SessionInfo, Step, Tokens,
 };
 use crate::cognito::types::AuthenticationResult;
 use crate::outbox::{Delivery, Medium};
@@ -250,6 +250,7 @@ pub(crate) fn passkey(held: bool) -> Step {
         username: "alice".into(),
         relying_party: "localhost".into(),
         authenticator: PasskeyAuthenticator::Software { held },
+        can_switch: false,
         expires_at: Some(NOW + crate::auth::DEFAULT_SESSION_VALIDITY),
     })
 }
@@ -295,6 +296,7 @@ pub(crate) fn security() -> Step {
         phone: None,
         mfa_required: None,
         passkeys: None,
+        add_passkey_on: AuthenticatorKind::Software,
     }))
 }
 
@@ -318,6 +320,7 @@ pub(crate) fn security_enrolled() -> Step {
         }),
         mfa_required: Some(true),
         passkeys: None,
+        add_passkey_on: AuthenticatorKind::Software,
     }))
 }
 

@@ -98,6 +98,9 @@ pub struct App {
     /// A call is in flight: from sending an answer until the task's event answers it.
     busy: bool,
     spinner_tick: usize,
+    /// What the person must do while busy (`Event::Progress`: "Touch your security
+    /// key."), shown beside the spinner until the answer's event arrives.
+    progress: Option<String>,
     /// The last username the auth task or the person gave, for "start again".
     username: String,
     /// Demo mode's outbox panel; `None` when there is no local pool to show.
@@ -147,6 +150,7 @@ impl App {
             ),
             busy: false,
             spinner_tick: 0,
+            progress: None,
             username: String::new(),
             outbox: None,
             typed_ahead: Some(Vec::new()),
@@ -370,6 +374,7 @@ impl App {
         match event {
             Event::Step { step, note } => {
                 self.busy = false;
+                self.progress = None;
                 match &step {
                     Step::SignIn { username, .. } => {
                         self.username.clone_from(username);
@@ -391,8 +396,10 @@ impl App {
             }
             Event::Refused(problem) => {
                 self.busy = false;
+                self.progress = None;
                 self.show_refusal(problem);
             }
+            Event::Progress(text) => self.progress = Some(text),
         }
         Effect::Redraw
     }
@@ -505,6 +512,7 @@ impl App {
             theme: self.theme,
             now: self.now,
             busy: self.busy.then(|| spinner::frame(self.spinner_tick)),
+            progress: self.progress.as_deref().filter(|_| self.busy),
             terminal,
         }
     }

@@ -227,6 +227,47 @@ pub fn no_software_passkey(username: &str, relying_party: &str) -> String {
 /// How to get a software passkey, under `no_software_passkey`.
 pub const GET_A_PASSKEY: &str = "To get one, sign in another way, then add a passkey from account security or with `cognito-signin passkeys add`.";
 
+/// The passkey screen on a security key: what to do.
+pub fn using_security_key(plugged_in: Option<bool>) -> &'static str {
+    match plugged_in {
+        Some(false) => {
+            "No security key is plugged in. Plug one in, then press Enter and touch it when it blinks."
+        }
+        _ => "Using your security key. Press Enter, then touch the key when it blinks.",
+    }
+}
+
+/// The passkey screen's offer to switch authenticators.
+pub const fn switch_authenticator_to(security_key_now: bool) -> &'static str {
+    if security_key_now {
+        "use the software passkey"
+    } else {
+        "use a security key"
+    }
+}
+
+/// The security-key PIN screen's title and field.
+pub const TITLE_KEY_PIN: &str = "Security key PIN";
+pub const LABEL_KEY_PIN: &str = "PIN";
+pub const NEED_KEY_PIN: &str = "Enter the security key's PIN.";
+pub const KEY_GIVE_PIN: &str = "give PIN";
+
+/// What the PIN screen says: the key, the relying party, and what happens next.
+pub fn key_pin_intro(relying_party: &str) -> String {
+    format!(
+        "Your security key asks for its PIN to use its passkey for {relying_party}. After the PIN, touch the key when it blinks."
+    )
+}
+
+/// A wrong PIN, with the tries the key has left when it said.
+pub fn wrong_key_pin(retries: Option<u8>) -> String {
+    match retries {
+        Some(1) => "Wrong PIN: 1 try left before the key blocks its PIN.".to_owned(),
+        Some(retries) => format!("Wrong PIN: {retries} tries left before the key blocks its PIN."),
+        None => "Wrong PIN.".to_owned(),
+    }
+}
+
 /// What is left to do on the passkey screen without a passkey.
 pub const PASSKEY_START_AGAIN: &str = "Press Esc to sign in another way.";
 
@@ -377,7 +418,14 @@ pub const ACTION_VERIFY_PHONE: &str = "Verify the phone number";
 pub const ACTION_CHANGE_PHONE: &str = "Change the phone number";
 pub const ACTION_ADD_PHONE: &str = "Add a phone number";
 pub const ACTION_CHANGE_PASSWORD: &str = "Change the password";
-pub const ACTION_ADD_PASSKEY: &str = "Add a passkey on this machine";
+
+/// The account-security entry that adds a passkey, naming where it is made.
+pub fn action_add_passkey(on: crate::auth::AuthenticatorKind) -> &'static str {
+    match on {
+        crate::auth::AuthenticatorKind::Software => "Add a passkey on this machine",
+        crate::auth::AuthenticatorKind::SecurityKey => "Add a passkey on your security key",
+    }
+}
 
 /// "Delete the passkey MacBook": one entry per passkey.
 pub fn action_delete_passkey(name: &str) -> String {

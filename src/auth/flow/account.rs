@@ -18,8 +18,8 @@ use super::settle::{SENT_CODE, Settled, TOTP_CODE};
 use super::state::{Account, AccountStep, Awaiting, Reached};
 use crate::auth::error::FlowError;
 use crate::auth::{
-    AccountAction, Answer, CodePrompt, ContactDetail, ContactKind, Enrolment, Factor, MfaKind,
-    Security, Step, Tokens,
+    AccountAction, Answer, AuthenticatorKind, CodePrompt, ContactDetail, ContactKind, Enrolment,
+    Factor, MfaKind, Security, Step, Tokens,
 };
 use crate::cognito::types::{
     AccessTokenRequest, AssociateSoftwareTokenRequest, AttributeType, ChangePasswordRequest,
@@ -86,6 +86,10 @@ impl Flow {
             (AccountStep::Password, Answer::ChangePassword { current, proposed }) => {
                 self.change_password(account, current, proposed).await
             }
+            (AccountStep::KeyPin(ceremony, prompt), Answer::KeyPin(pin)) => {
+                self.give_enrolment_pin(account, ceremony, &prompt.relying_party, pin)
+                    .await
+            }
             _ => Err(FlowError::NotThisStep),
         }
     }
@@ -135,11 +139,7 @@ impl Flow {
                 Ok(account.at(AccountStep::Form(contact, None)).into())
             }
             AccountAction::ChangePassword => Ok(account.at(AccountStep::Password).into()),
-            AccountAction::AddPasskey => {
-                let added = self.add_passkey(&access_token(account)).await?;
-                self.overview(account.tokens.clone(), &account.not_allowed, Some(added))
-                    .await
-            }
+            AccountAction::AddPasskey => self.add_passkey(account).await,
             AccountAction::DeletePasskey(index) => {
                 let passkey = account
                     .security
@@ -412,7 +412,7 @@ impl Flow {
 
     /// The overview, read afresh: GetUser, and the pool's MFA configuration where the
     /// console may read it (`--admin`).
-    async fn overview(
+    pub(super) async fn overview(
         &self,
         tokens: Box<Tokens>,
         not_allowed: &[MfaKind],
@@ -425,6 +425,7 @@ impl Flow {
         let pool = self.pool_mfa_config().await;
         let mut security = security(&user, pool.as_ref(), not_allowed);
         security.passkeys = self.passkey_entries(&request.access_token).await;
+        security.add_passkey_on = self.authenticator_for(None, false);
         let awaiting = Awaiting::Account(Box::new(Account {
             tokens,
             security,
@@ -499,6 +500,7 @@ impl Flow {
                     .map(|detail| detail.value.clone()),
             },
             AccountStep::Password => Step::ChangePassword { username },
+            AccountStep::KeyPin(_, prompt) => Step::KeyPin(prompt.clone()),
         }
     }
 }
@@ -555,6 +557,7 @@ fn security(
             .and_then(|pool| pool.mfa_configuration.as_deref())
             .map(|mode| mode == "ON"),
         passkeys: None,
+        add_passkey_on: AuthenticatorKind::Software,
     }
 }
 

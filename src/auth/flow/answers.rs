@@ -81,8 +81,19 @@ impl Flow {
                 let reached = self.start(attempt, true).await?;
                 Ok(self.resent(reached))
             }
-            (Awaiting::WebAuthn(challenge, options), Answer::WebAuthn) => {
-                self.sign_with_passkey(attempt, challenge, options).await
+            (Awaiting::WebAuthn(challenge, options, switched), Answer::WebAuthn) => {
+                self.sign_with_passkey(attempt, challenge, options, *switched)
+                    .await
+            }
+            (Awaiting::WebAuthn(challenge, options, switched), Answer::SwitchAuthenticator)
+                if self.can_switch_authenticator() =>
+            {
+                let held = self.holds_software_passkey(options);
+                let other = self.authenticator_for(*switched, held).other();
+                Ok(Awaiting::WebAuthn(challenge.clone(), options.clone(), Some(other)).into())
+            }
+            (Awaiting::KeyPin(waiting), Answer::KeyPin(pin)) => {
+                self.give_sign_in_pin(attempt, waiting, pin).await
             }
             (Awaiting::SelectMfa(challenge), Answer::Mfa(kind)) => {
                 attempt.mfa = Some(kind);

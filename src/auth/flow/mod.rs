@@ -29,10 +29,11 @@ use tokio::sync::mpsc;
 
 use crate::auth::devices::DeviceSettings;
 use crate::auth::error::{ClientContext, FlowError};
-use crate::auth::{Command, Event, FirstFactor, FrontEndChannels, Note, Tokens};
+use crate::auth::{AuthenticatorKind, Command, Event, FirstFactor, FrontEndChannels, Note, Tokens};
 use crate::cognito::types::ContextDataType;
 use crate::cognito::{AuthFlowType, Client};
 use crate::passkey::SoftwarePasskeys;
+use crate::passkey::security_key::SecurityKeys;
 use crate::sensitive::SensitiveString;
 
 use settle::Settled;
@@ -149,6 +150,12 @@ pub struct FlowSettings {
     /// Where the software passkeys are kept; `None` when there is no data directory
     /// (a WEB_AUTHN challenge then says this machine holds no passkey).
     pub passkeys: Option<SoftwarePasskeys>,
+    /// Where security keys are found: USB, or a scripted key in tests.
+    pub security_keys: SecurityKeys,
+    /// `--authenticator`: the one authenticator passkey challenges and enrolment use.
+    /// `None`: a security key when one is plugged in, else the software passkey, and
+    /// the person may switch between them.
+    pub authenticator: Option<AuthenticatorKind>,
 }
 
 /// Cognito's default AuthSessionValidity: a challenge's Session lasts 3 minutes.
@@ -175,6 +182,8 @@ impl Default for FlowSettings {
             admin: None,
             session_validity: DEFAULT_SESSION_VALIDITY,
             passkeys: None,
+            security_keys: SecurityKeys::usb(),
+            authenticator: None,
         }
     }
 }
@@ -188,7 +197,11 @@ pub fn spawn(
 ) -> (FrontEndChannels, tokio::task::JoinHandle<()>) {
     let (command_tx, command_rx) = mpsc::channel(8);
     let (event_tx, event_rx) = mpsc::channel(32);
-    let flow = Flow { settings, client };
+    let flow = Flow {
+        settings,
+        client,
+        progress: event_tx.clone(),
+    };
     let handle = tokio::spawn(flow.run(command_rx, event_tx, Awaiting::SignIn { username }));
     (
         FrontEndChannels {
@@ -208,7 +221,11 @@ pub fn spawn_signed_in(
 ) -> (FrontEndChannels, tokio::task::JoinHandle<()>) {
     let (command_tx, command_rx) = mpsc::channel(8);
     let (event_tx, event_rx) = mpsc::channel(32);
-    let flow = Flow { settings, client };
+    let flow = Flow {
+        settings,
+        client,
+        progress: event_tx.clone(),
+    };
     let handle = tokio::spawn(flow.run(command_rx, event_tx, Awaiting::SignedIn(tokens)));
     (
         FrontEndChannels {
@@ -223,6 +240,8 @@ pub fn spawn_signed_in(
 struct Flow {
     settings: FlowSettings,
     client: Client,
+    /// Where `Event::Progress` goes while an answer is worked on (the events channel).
+    progress: mpsc::Sender<Event>,
 }
 
 impl Flow {

@@ -233,10 +233,11 @@ impl Flow {
                 let expires_at = self.session_deadline(challenge);
                 Step::Code(code_prompt(challenge, *kind, *length, expires_at))
             }
-            Awaiting::WebAuthn(challenge, options) => {
+            Awaiting::WebAuthn(challenge, options, switched) => {
                 let expires_at = self.session_deadline(challenge);
-                Step::WebAuthn(self.passkey_prompt(challenge, options, expires_at))
+                Step::WebAuthn(self.passkey_prompt(challenge, options, *switched, expires_at))
             }
+            Awaiting::KeyPin(waiting) => Step::KeyPin(waiting.prompt.clone()),
             Awaiting::SelectMfa(challenge) => Step::SelectMfa {
                 options: mfa_choices(challenge),
             },
@@ -317,7 +318,7 @@ fn awaiting_for(challenge: Challenge, rounds_shown: u32) -> Result<Awaiting, Flo
         )),
         "WEB_AUTHN" => {
             let options = super::passkey::request_options(&challenge)?;
-            Ok(Awaiting::WebAuthn(challenge, Box::new(options)))
+            Ok(Awaiting::WebAuthn(challenge, Box::new(options), None))
         }
         _ => Ok(Awaiting::Failed(
             FlowError::Unsupported(challenge.name).into(),

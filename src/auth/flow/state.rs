@@ -2,16 +2,19 @@
 //! replaying the sign-in), and the challenge the current step answers.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use time::OffsetDateTime;
 
 use crate::auth::devices::RememberedDevice;
 use crate::auth::error::Answering;
 use crate::auth::{
-    CodeKind, CodeLength, CodeMedium, ContactKind, FirstFactor, MfaKind, Note, Problem, Security,
-    Tokens,
+    AuthenticatorKind, CodeKind, CodeLength, CodeMedium, ContactKind, FirstFactor, KeyPinPrompt,
+    MfaKind, Note, Problem, Security, Tokens,
 };
 use crate::cognito::types::AuthResponse;
+use crate::cognito::webauthn::{AuthenticationResponse, RegistrationResponse};
+use crate::passkey::security_key::KeyCeremony;
 use crate::sensitive::SensitiveString;
 
 /// The answers given so far in this sign-in, replayed to get a fresh code.
@@ -97,8 +100,15 @@ pub(super) enum Awaiting {
     Password(Challenge, FirstFactor),
     /// A one-time code, and how many digits it has.
     Code(Challenge, CodeKind, CodeLength),
-    /// WEB_AUTHN, and its CREDENTIAL_REQUEST_OPTIONS.
-    WebAuthn(Challenge, Box<crate::cognito::webauthn::RequestOptions>),
+    /// WEB_AUTHN, its CREDENTIAL_REQUEST_OPTIONS, and the authenticator the person
+    /// switched to (`None`: the flow's own choice).
+    WebAuthn(
+        Challenge,
+        Box<crate::cognito::webauthn::RequestOptions>,
+        Option<AuthenticatorKind>,
+    ),
+    /// WEB_AUTHN on a security key that asked for its PIN.
+    KeyPin(Box<SignInKeyPin>),
     /// SELECT_MFA_TYPE.
     SelectMfa(Challenge),
     /// MFA_SETUP with several factors on offer.
@@ -225,6 +235,18 @@ pub(super) enum AccountStep {
     Form(ContactKind, Option<MfaKind>),
     /// ChangePassword's form.
     Password,
+    /// Adding a passkey on a security key that asked for its PIN.
+    KeyPin(Arc<KeyCeremony<RegistrationResponse>>, KeyPinPrompt),
+}
+
+/// A passkey sign-in on a security key, waiting for the key's PIN.
+#[derive(Debug)]
+pub(super) struct SignInKeyPin {
+    pub challenge: Challenge,
+    pub options: Box<crate::cognito::webauthn::RequestOptions>,
+    /// The key's ceremony, still running: the PIN goes to it.
+    pub ceremony: Arc<KeyCeremony<AuthenticationResponse>>,
+    pub prompt: KeyPinPrompt,
 }
 
 /// A signed-in device waiting for "remember it?".

@@ -9,6 +9,7 @@ pub mod custom;
 pub mod email_setup;
 pub mod failed;
 pub mod form;
+pub mod key_pin;
 pub mod list_page;
 pub mod mfa_list;
 pub mod new_password;
@@ -65,6 +66,9 @@ pub struct ViewContext<'a> {
     pub now: OffsetDateTime,
     /// The spinner frame while a call is in flight.
     pub busy: Option<char>,
+    /// What the person must do meanwhile ("Touch your security key."), said beside the
+    /// spinner instead of "Checking…".
+    pub progress: Option<&'a str>,
     /// The whole terminal above the footer: what a screen drawn alone could use.
     pub terminal: Rect,
 }
@@ -121,7 +125,7 @@ pub fn move_in(
 pub fn status_line<'a>(view: &ViewContext<'_>, message: Option<&'a str>) -> Line<'a> {
     match (view.busy, message) {
         (Some(spinner), _) => Line::styled(
-            format!("{spinner} {}", strings::CHECKING),
+            format!("{spinner} {}", view.progress.unwrap_or(strings::CHECKING)),
             view.theme.spinner(),
         ),
         (None, Some(message)) => Line::styled(message, view.theme.error()),
@@ -156,6 +160,7 @@ pub enum Screen {
     NewPassword(new_password::NewPassword),
     Custom(custom::Custom),
     WebAuthn(web_authn::WebAuthn),
+    KeyPin(key_pin::KeyPin),
     RememberDevice(remember_device::RememberDevice),
     SignedIn(signed_in::SignedIn),
     Security(security::AccountSecurity),
@@ -214,6 +219,7 @@ impl Screen {
                 Self::Custom(custom::Custom::new(parameters, round, username))
             }
             Step::WebAuthn(prompt) => Self::WebAuthn(web_authn::WebAuthn::new(prompt)),
+            Step::KeyPin(prompt) => Self::KeyPin(key_pin::KeyPin::new(prompt, username)),
             Step::SignedIn { tokens } => Self::SignedIn(signed_in::SignedIn::new(tokens)),
             Step::Failed { problem } => Self::Failed(failed::Failed::new(problem, username)),
             Step::RememberDevice { device_name } => {
@@ -254,6 +260,7 @@ impl Screen {
             Self::NewPassword(_) => new_password::TITLE,
             Self::Custom(_) => custom::TITLE,
             Self::WebAuthn(_) => web_authn::TITLE,
+            Self::KeyPin(_) => key_pin::TITLE,
             Self::RememberDevice(_) => remember_device::TITLE,
             Self::SignedIn(_) => signed_in::TITLE,
             Self::Security(_) => security::TITLE,
@@ -277,6 +284,7 @@ impl Screen {
             Self::NewPassword(screen) => screen.handle_key(key),
             Self::Custom(screen) => screen.handle_key(key),
             Self::WebAuthn(screen) => screen.handle_key(key),
+            Self::KeyPin(screen) => screen.handle_key(key),
             Self::RememberDevice(screen) => screen.handle_key(key),
             Self::SignedIn(screen) => screen.handle_key(key),
             Self::Security(screen) => screen.handle_key(key),
@@ -301,6 +309,7 @@ impl Screen {
             Self::NewPassword(screen) => screen.show_error(problem),
             Self::Custom(screen) => screen.show_error(problem),
             Self::WebAuthn(screen) => screen.show_error(problem),
+            Self::KeyPin(screen) => screen.show_error(problem),
             Self::RememberDevice(screen) => screen.show_error(problem),
             Self::SignedIn(screen) => screen.show_error(problem),
             Self::Security(screen) => screen.show_error(problem),
@@ -326,6 +335,7 @@ impl Screen {
             Self::NewPassword(screen) => screen.message(),
             Self::Custom(screen) => screen.message(),
             Self::WebAuthn(screen) => screen.message(),
+            Self::KeyPin(screen) => screen.message(),
             Self::RememberDevice(screen) => screen.message(),
             Self::SignedIn(screen) => screen.message(),
             Self::Security(screen) => screen.message(),
@@ -362,6 +372,7 @@ impl Screen {
             Self::NewPassword(_) => new_password::hints(),
             Self::Custom(_) => custom::hints(),
             Self::WebAuthn(screen) => screen.hints(),
+            Self::KeyPin(screen) => screen.hints(),
             Self::RememberDevice(_) => remember_device::hints(),
             Self::SignedIn(_) => signed_in::hints(),
             Self::Security(_) => security::hints(),
@@ -396,6 +407,7 @@ impl Screen {
             Self::NewPassword(screen) => screen.form(view).rows_needed(width, view),
             Self::Custom(screen) => screen.form(view).rows_needed(width, view),
             Self::WebAuthn(screen) => screen.rows_needed(width, view),
+            Self::KeyPin(screen) => screen.form(view).rows_needed(width, view),
             Self::RememberDevice(screen) => screen.rows_needed(width, view),
             Self::SignedIn(screen) => screen.rows_needed(width, view),
             Self::Security(screen) => screen.rows_needed(width, view),
@@ -482,6 +494,7 @@ impl Screen {
             Self::NewPassword(screen) => screen.render(frame, area, view),
             Self::Custom(screen) => screen.render(frame, area, view),
             Self::WebAuthn(screen) => screen.render(frame, area, view),
+            Self::KeyPin(screen) => screen.render(frame, area, view),
             Self::RememberDevice(screen) => screen.render(frame, area, view),
             Self::SignedIn(screen) => screen.render(frame, area, view),
             Self::Security(screen) => screen.render(frame, area, view),

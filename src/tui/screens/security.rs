@@ -205,7 +205,7 @@ fn passkey_offers(security: &Security) -> Vec<Offer> {
         return Vec::new();
     };
     let mut offers = vec![Offer::new(
-        strings::ACTION_ADD_PASSKEY,
+        strings::action_add_passkey(security.add_passkey_on),
         "StartWebAuthnRegistration",
         AccountAction::AddPasskey,
     )];

@@ -1,10 +1,13 @@
-//! WEB_AUTHN: sign in with a passkey. Where this machine holds a software passkey for
-//! the account and relying party, Enter has it sign Cognito's challenge (the auth task
-//! does the signing; the screen is busy meanwhile) and a refusal shows its sentence
-//! here. Where it holds none, the screen says so and how to get one; Enter only says
-//! it again, since nothing could sign. Esc starts a fresh sign-in, as on every
-//! challenge screen. In the last minute of the sign-in's Session the screen counts
-//! down, as the code screen does.
+//! WEB_AUTHN: sign in with a passkey. On a security key, Enter starts the key's
+//! ceremony (the spinner then says "Touch your security key"; a PIN it asks for has a
+//! screen of its own). Where this machine holds a software passkey for the account and
+//! relying party, Enter has it sign Cognito's challenge (the auth task does the signing;
+//! the screen is busy meanwhile). A refusal shows its sentence here. Where the software
+//! passkey holds none, the screen says so and how to get one; Enter only says it again,
+//! since nothing could sign. `s` switches between the two authenticators unless
+//! `--authenticator` chose one. Esc starts a fresh sign-in, as on every challenge
+//! screen. In the last minute of the sign-in's Session the screen counts down, as the
+//! code screen does.
 
 use std::time::Duration;
 
@@ -30,6 +33,7 @@ const WIDTH: u16 = 64;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Action {
     SignIn,
+    Switch,
     Restart,
 }
 
@@ -47,9 +51,27 @@ const START_AGAIN: Binding<Action> = Binding {
     action: Action::Restart,
 };
 
-/// The keys with a passkey to sign with, and without one.
+/// `s`, from a security key to the software passkey.
+const TO_SOFTWARE: Binding<Action> = Binding {
+    keys: &[Key::plain(KeyCode::Char('s'))],
+    does: strings::switch_authenticator_to(true),
+    action: Action::Switch,
+};
+
+/// `s`, from the software passkey to a security key.
+const TO_SECURITY_KEY: Binding<Action> = Binding {
+    keys: &[Key::plain(KeyCode::Char('s'))],
+    does: strings::switch_authenticator_to(false),
+    action: Action::Switch,
+};
+
+/// The keys with a passkey to sign with, and without one; then the same where the
+/// person may switch authenticators.
 const WITH_PASSKEY: &[Binding<Action>] = &[SIGN_IN, START_AGAIN];
 const WITHOUT_PASSKEY: &[Binding<Action>] = &[START_AGAIN];
+const KEY_OR_SOFTWARE: &[Binding<Action>] = &[SIGN_IN, TO_SOFTWARE, START_AGAIN];
+const SOFTWARE_OR_KEY: &[Binding<Action>] = &[SIGN_IN, TO_SECURITY_KEY, START_AGAIN];
+const NO_SOFTWARE_OR_KEY: &[Binding<Action>] = &[TO_SECURITY_KEY, START_AGAIN];
 
 /// The passkey screen's state.
 #[derive(Debug)]
@@ -69,19 +91,32 @@ impl WebAuthn {
         }
     }
 
-    /// Whether this machine holds a passkey that can answer the challenge.
+    /// Whether Enter can sign: always on a security key (the key itself tells whether
+    /// it holds the account's passkey), and where this machine holds a software passkey.
     pub fn held(&self) -> bool {
         match self.prompt.authenticator {
             PasskeyAuthenticator::Software { held } => held,
+            PasskeyAuthenticator::SecurityKey { .. } => true,
         }
     }
 
-    /// The keys on offer: Enter only where a passkey can sign.
+    /// Whether the screen is on a security key.
+    fn on_security_key(&self) -> bool {
+        matches!(
+            self.prompt.authenticator,
+            PasskeyAuthenticator::SecurityKey { .. }
+        )
+    }
+
+    /// The keys on offer: Enter only where a passkey can sign, `s` where the person may
+    /// switch.
     fn bindings(&self) -> &'static [Binding<Action>] {
-        if self.held() {
-            WITH_PASSKEY
-        } else {
-            WITHOUT_PASSKEY
+        match (self.prompt.can_switch, self.on_security_key(), self.held()) {
+            (true, true, _) => KEY_OR_SOFTWARE,
+            (true, false, true) => SOFTWARE_OR_KEY,
+            (true, false, false) => NO_SOFTWARE_OR_KEY,
+            (false, _, true) => WITH_PASSKEY,
+            (false, _, false) => WITHOUT_PASSKEY,
         }
     }
 
@@ -119,6 +154,10 @@ impl WebAuthn {
                 self.message = None;
                 Reaction::Send(Command::Answer(Answer::WebAuthn))
             }
+            Some(Action::Switch) => {
+                self.message = None;
+                Reaction::Send(Command::Answer(Answer::SwitchAuthenticator))
+            }
             Some(Action::Restart) => restart(&self.prompt.username),
             None if key.code == KeyCode::Enter && !self.held() => {
                 self.message = Some(format!(
@@ -147,7 +186,9 @@ impl WebAuthn {
             ),
             Line::default(),
         ];
-        if self.held() {
+        if let PasskeyAuthenticator::SecurityKey { plugged_in } = self.prompt.authenticator {
+            lines.push(Line::raw(strings::using_security_key(plugged_in)));
+        } else if self.held() {
             lines.push(Line::raw(strings::using_software_passkey(username)));
         } else {
             lines.extend([

@@ -5,4 +5,6 @@ mod account;
 mod as_cognito;
 mod challenges;
 mod passkeys;
+#[cfg(feature = "security-key")]
+mod security_keys;
 mod sign_in;

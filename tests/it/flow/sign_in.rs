@@ -305,7 +305,7 @@ async fn quitting_during_a_call_stops_the_task() {
     // The call is in flight once the fake has it (it never answers).
     fake.received(1).await;
     assert!(flow.channels.events.try_recv().is_err(), "no answer yet");
-    let Flow { channels, task } = flow;
+    let Flow { channels, task, .. } = flow;
     drop(channels);
     bounded("the task ending once the front end goes away", task)
         .await

@@ -7,6 +7,7 @@ use cognito_signin::auth::{
 };
 use cognito_signin::cognito::Client;
 use cognito_signin::local_pool::{RunningPool, demo};
+use cognito_signin::passkey::security_key::SecurityKeys;
 use cognito_signin::sensitive::SensitiveString;
 use tokio::task::JoinHandle;
 
@@ -17,6 +18,8 @@ use super::pool::{client_of, demo_pool};
 pub struct Flow {
     pub channels: FrontEndChannels,
     pub task: JoinHandle<()>,
+    /// Every `Event::Progress` the task sent ("Touch your security key."), in order.
+    pub progress: Vec<String>,
 }
 
 impl Flow {
@@ -27,7 +30,11 @@ impl Flow {
             .auth_flow
             .needs_password(settings.preferred_challenge.as_ref());
         let (channels, task) = auth::spawn(settings, client, String::new());
-        let mut flow = Self { channels, task };
+        let mut flow = Self {
+            channels,
+            task,
+            progress: Vec::new(),
+        };
         assert_eq!(
             flow.next().await,
             Event::step(Step::SignIn {
@@ -40,9 +47,15 @@ impl Flow {
 
     /// The next event: the one that answers the last command.
     pub async fn next(&mut self) -> Event {
-        bounded("an event from the auth task", self.channels.events.recv())
-            .await
-            .expect("the auth task ended")
+        loop {
+            let event = bounded("an event from the auth task", self.channels.events.recv())
+                .await
+                .expect("the auth task ended");
+            match event {
+                Event::Progress(progress) => self.progress.push(progress),
+                settled => return settled,
+            }
+        }
     }
 
     /// Sends `command` without waiting for what it brings.
@@ -103,6 +116,8 @@ impl DemoClient {
             client_id: client_id.into(),
             client_secret: secret.map(SensitiveString::from),
             auth_flow,
+            // Whatever is plugged into the machine running the tests.
+            security_keys: SecurityKeys::none(),
             ..Default::default()
         }
     }

@@ -8,6 +8,8 @@ pub mod flow;
 pub mod jwks;
 pub mod pool;
 pub mod pty;
+#[cfg(feature = "security-key")]
+pub mod security_key;
 
 use std::future::Future;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

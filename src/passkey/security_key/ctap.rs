@@ -1,0 +1,409 @@
+//! The ceremonies on Mozilla's `authenticator` crate: WebAuthn's options become its
+//! RegisterArgs / SignArgs, its status updates become [`KeyEvent`]s, and its results
+//! become WebAuthn's JSON forms.
+
+use std::sync::mpsc::{RecvTimeoutError, Sender, TryRecvError};
+use std::sync::{Arc, Mutex};
+
+use authenticator::authenticatorservice::{AuthenticatorService, RegisterArgs, SignArgs};
+use authenticator::crypto::COSEAlgorithm;
+use authenticator::ctap2::server::{
+    AuthenticationExtensionsClientInputs, PublicKeyCredentialDescriptor,
+    PublicKeyCredentialParameters, PublicKeyCredentialUserEntity, RelyingParty,
+    ResidentKeyRequirement, Transport, UserVerificationRequirement,
+};
+use authenticator::errors::{AuthenticatorError, HIDError, U2FTokenError};
+use authenticator::statecallback::StateCallback;
+use authenticator::{Pin, PinError, StatusPinUv, StatusUpdate};
+use base64::Engine;
+use sha2::{Digest, Sha256};
+use tokio::sync::mpsc;
+
+use super::{DEFAULT_TIMEOUT_MS, KeyCeremony, KeyEvent, PinRequest, SecurityKeyError, ceremony};
+use crate::cognito::webauthn::{
+    AssertionResponse, AttestationResponse, AuthenticationResponse, CreationOptions,
+    CredentialDescriptor, PUBLIC_KEY, RegistrationResponse, RequestOptions,
+};
+use crate::passkey::{BASE64URL, Ceremony, client_data_json};
+
+/// What a key is reached through: the crate's USB transport, or a scripted one in tests
+/// (the crate's own extension point, `AuthenticatorService::add_transport`).
+pub type KeyTransport = dyn authenticator::authenticatorservice::AuthenticatorTransport + Send;
+
+/// `navigator.credentials.get` on the key.
+pub(super) fn sign(
+    mut service: AuthenticatorService,
+    options: &RequestOptions,
+    origin: &str,
+) -> Result<KeyCeremony<AuthenticationResponse>, SecurityKeyError> {
+    let relying_party = options
+        .rp_id
+        .clone()
+        .ok_or_else(|| SecurityKeyError::Options("they name no relying party ID".to_owned()))?;
+    let client_data = client_data_json(Ceremony::Get, &options.challenge, origin);
+    let allow_list = descriptors(&options.allow_credentials)?;
+    // With one allowed credential and a CTAP2.0 key, the assertion may not name it.
+    let only_credential = match allow_list.as_slice() {
+        [only] => Some(only.id.clone()),
+        _ => None,
+    };
+    let args = SignArgs {
+        client_data_hash: Sha256::digest(&client_data).into(),
+        origin: origin.to_owned(),
+        relying_party_id: relying_party.clone(),
+        allow_list,
+        user_verification_req: user_verification(options.user_verification.as_deref()),
+        user_presence_req: true,
+        extensions: AuthenticationExtensionsClientInputs::default(),
+        pin: None,
+        use_ctap1_fallback: false,
+    };
+    let (events, status, pin, done) = channels::<AuthenticationResponse>();
+    let callback = StateCallback::new(Box::new(
+        move |result: authenticator::Result<authenticator::SignResult>| {
+            let event = match result {
+                Ok(signed) => {
+                    let assertion = signed.assertion;
+                    match assertion
+                        .credentials
+                        .map(|credential| credential.id)
+                        .or(only_credential)
+                    {
+                        Some(id) => KeyEvent::Done(Box::new(AuthenticationResponse {
+                            id: BASE64URL.encode(&id),
+                            raw_id: BASE64URL.encode(&id),
+                            response: AssertionResponse {
+                                client_data_json: BASE64URL.encode(&client_data),
+                                authenticator_data: BASE64URL.encode(assertion.auth_data.to_vec()),
+                                signature: BASE64URL.encode(&assertion.signature),
+                                user_handle: assertion.user.map(|user| BASE64URL.encode(&user.id)),
+                            },
+                            authenticator_attachment: Some("cross-platform".to_owned()),
+                            client_extension_results: serde_json::json!({}),
+                            kind: PUBLIC_KEY.to_owned(),
+                        })),
+                        None => KeyEvent::Failed(SecurityKeyError::Other(
+                            "the key's assertion names no credential".to_owned(),
+                        )),
+                    }
+                }
+                Err(error) => KeyEvent::Failed(failure(error, &relying_party)),
+            };
+            let _ = done.send(event);
+        },
+    ));
+    let timeout = options.timeout.unwrap_or(DEFAULT_TIMEOUT_MS);
+    service
+        .sign(timeout, args, status, callback)
+        .map_err(|error| failure(error, ""))?;
+    Ok(started(service, events, pin))
+}
+
+/// `navigator.credentials.create` on the key.
+pub(super) fn register(
+    mut service: AuthenticatorService,
+    options: &CreationOptions,
+    origin: &str,
+) -> Result<KeyCeremony<RegistrationResponse>, SecurityKeyError> {
+    let relying_party = options
+        .rp
+        .id
+        .clone()
+        .ok_or_else(|| SecurityKeyError::Options("they name no relying party ID".to_owned()))?;
+    let pub_cred_params: Vec<PublicKeyCredentialParameters> = options
+        .pub_key_cred_params
+        .iter()
+        .filter(|parameters| parameters.kind == PUBLIC_KEY)
+        .filter_map(|parameters| COSEAlgorithm::try_from(parameters.alg).ok())
+        .map(|alg| PublicKeyCredentialParameters { alg })
+        .collect();
+    if pub_cred_params.is_empty() {
+        return Err(SecurityKeyError::Options(
+            "they offer no key type a security key makes".to_owned(),
+        ));
+    }
+    let user_id = BASE64URL
+        .decode(&options.user.id)
+        .map_err(|_| SecurityKeyError::Options("the user handle is not base64url".to_owned()))?;
+    let selection = options.authenticator_selection.as_ref();
+    let resident_key = match selection.and_then(|selection| selection.resident_key.as_deref()) {
+        Some("required") => ResidentKeyRequirement::Required,
+        Some("preferred") => ResidentKeyRequirement::Preferred,
+        Some(_) => ResidentKeyRequirement::Discouraged,
+        None if selection.and_then(|selection| selection.require_resident_key) == Some(true) => {
+            ResidentKeyRequirement::Required
+        }
+        None => ResidentKeyRequirement::Discouraged,
+    };
+    let client_data = client_data_json(Ceremony::Create, &options.challenge, origin);
+    let args = RegisterArgs {
+        client_data_hash: Sha256::digest(&client_data).into(),
+        relying_party: RelyingParty {
+            id: relying_party.clone(),
+            name: Some(options.rp.name.clone()),
+        },
+        origin: origin.to_owned(),
+        user: PublicKeyCredentialUserEntity {
+            id: user_id,
+            name: Some(options.user.name.clone()),
+            display_name: Some(options.user.display_name.clone()),
+        },
+        pub_cred_params,
+        exclude_list: descriptors(&options.exclude_credentials)?,
+        user_verification_req: user_verification(
+            selection.and_then(|selection| selection.user_verification.as_deref()),
+        ),
+        resident_key_req: resident_key,
+        extensions: AuthenticationExtensionsClientInputs::default(),
+        pin: None,
+        use_ctap1_fallback: false,
+    };
+    let (events, status, pin, done) = channels::<RegistrationResponse>();
+    let callback = StateCallback::new(Box::new(
+        move |result: authenticator::Result<authenticator::RegisterResult>| {
+            let event = match result {
+                Ok(made) => registration(made, &client_data)
+                    .map(|response| KeyEvent::Done(Box::new(response)))
+                    .unwrap_or_else(KeyEvent::Failed),
+                Err(error) => KeyEvent::Failed(failure(error, &relying_party)),
+            };
+            let _ = done.send(event);
+        },
+    ));
+    let timeout = options.timeout.unwrap_or(DEFAULT_TIMEOUT_MS);
+    service
+        .register(timeout, args, status, callback)
+        .map_err(|error| failure(error, ""))?;
+    Ok(started(service, events, pin))
+}
+
+/// RegistrationResponseJSON from the key's attestation object: the credential id from
+/// its attested credential data, the object itself as CBOR (WebAuthn §6.5.4).
+fn registration(
+    made: authenticator::RegisterResult,
+    client_data: &[u8],
+) -> Result<RegistrationResponse, SecurityKeyError> {
+    let attestation = made.att_obj;
+    let credential_id = attestation
+        .auth_data
+        .credential_data
+        .as_ref()
+        .map(|data| data.credential_id.clone())
+        .ok_or_else(|| {
+            SecurityKeyError::Other("the key's answer holds no new credential".to_owned())
+        })?;
+    let mut object = Vec::new();
+    ciborium::into_writer(&attestation, &mut object).map_err(|error| {
+        SecurityKeyError::Other(format!("its attestation could not be written: {error}"))
+    })?;
+    Ok(RegistrationResponse {
+        id: BASE64URL.encode(&credential_id),
+        raw_id: BASE64URL.encode(&credential_id),
+        response: AttestationResponse {
+            client_data_json: BASE64URL.encode(client_data),
+            attestation_object: BASE64URL.encode(&object),
+            transports: Some(vec!["usb".to_owned()]),
+            authenticator_data: Some(BASE64URL.encode(attestation.auth_data.to_vec())),
+            public_key: None,
+            public_key_algorithm: None,
+        },
+        authenticator_attachment: Some("cross-platform".to_owned()),
+        client_extension_results: serde_json::json!({}),
+        kind: PUBLIC_KEY.to_owned(),
+    })
+}
+
+/// WebAuthn's credential descriptors as CTAP2's; ids are base64url.
+fn descriptors(
+    credentials: &[CredentialDescriptor],
+) -> Result<Vec<PublicKeyCredentialDescriptor>, SecurityKeyError> {
+    credentials
+        .iter()
+        .filter(|credential| credential.kind == PUBLIC_KEY)
+        .map(|credential| {
+            let id = BASE64URL.decode(&credential.id).map_err(|_| {
+                SecurityKeyError::Options("a credential id is not base64url".to_owned())
+            })?;
+            let transports = credential
+                .transports
+                .iter()
+                .flatten()
+                .filter_map(|transport| match transport.as_str() {
+                    "usb" => Some(Transport::USB),
+                    "nfc" => Some(Transport::NFC),
+                    "ble" => Some(Transport::BLE),
+                    "internal" => Some(Transport::Internal),
+                    _ => None,
+                })
+                .collect();
+            Ok(PublicKeyCredentialDescriptor { id, transports })
+        })
+        .collect()
+}
+
+/// WebAuthn's userVerification; "preferred" when absent, as WebAuthn defaults it.
+fn user_verification(requirement: Option<&str>) -> UserVerificationRequirement {
+    match requirement {
+        Some("required") => UserVerificationRequirement::Required,
+        Some("discouraged") => UserVerificationRequirement::Discouraged,
+        _ => UserVerificationRequirement::Preferred,
+    }
+}
+
+/// Where the PIN goes: the crate hands a fresh sender with every PIN request.
+type PinSlot = Arc<Mutex<Option<Sender<Pin>>>>;
+
+/// How often the forwarding thread looks for the ceremony's end between status updates.
+const POLL: std::time::Duration = std::time::Duration::from_millis(20);
+
+/// The ceremony's event channel, the crate's status channel, the PIN slot, and the
+/// sender the final callback uses. One thread forwards both into the event channel, in
+/// the order the key's thread sent them: the end is forwarded only after every status
+/// update sent before it ("touch your key" never arrives after the answer).
+fn channels<T: Send + 'static>() -> (
+    mpsc::UnboundedReceiver<KeyEvent<T>>,
+    Sender<StatusUpdate>,
+    PinSlot,
+    Sender<KeyEvent<T>>,
+) {
+    let (events_tx, events_rx) = mpsc::unbounded_channel();
+    let (status_tx, status_rx) = std::sync::mpsc::channel::<StatusUpdate>();
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<KeyEvent<T>>();
+    let pin: PinSlot = Arc::new(Mutex::new(None));
+    let slot = Arc::clone(&pin);
+    std::thread::spawn(move || {
+        let forward = |update: StatusUpdate| match status_event(update, &slot) {
+            Some(event) => events_tx.send(event).is_ok(),
+            None => true,
+        };
+        loop {
+            match status_rx.recv_timeout(POLL) {
+                Ok(update) => {
+                    if !forward(update) {
+                        return;
+                    }
+                }
+                Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => {}
+            }
+            match done_rx.try_recv() {
+                Ok(done) => {
+                    // The key's thread sent these before it ended the ceremony.
+                    for update in status_rx.try_iter() {
+                        forward(update);
+                    }
+                    let _ = events_tx.send(done);
+                    return;
+                }
+                Err(TryRecvError::Disconnected) => return,
+                Err(TryRecvError::Empty) => {}
+            }
+            if events_tx.is_closed() {
+                return;
+            }
+        }
+    });
+    (events_rx, status_tx, pin, done_tx)
+}
+
+/// The event a status update means; a PIN request parks its sender in `slot`.
+fn status_event<T>(update: StatusUpdate, slot: &PinSlot) -> Option<KeyEvent<T>> {
+    let park = |sender: Sender<Pin>| {
+        if let Ok(mut parked) = slot.lock() {
+            *parked = Some(sender);
+        }
+    };
+    match update {
+        StatusUpdate::PresenceRequired => Some(KeyEvent::Touch),
+        StatusUpdate::SelectDeviceNotice => Some(KeyEvent::ChooseKey),
+        StatusUpdate::PinUvError(StatusPinUv::PinRequired(sender)) => {
+            park(sender);
+            Some(KeyEvent::Pin(PinRequest {
+                wrong: false,
+                retries: None,
+            }))
+        }
+        StatusUpdate::PinUvError(StatusPinUv::InvalidPin(sender, retries)) => {
+            park(sender);
+            Some(KeyEvent::Pin(PinRequest {
+                wrong: true,
+                retries,
+            }))
+        }
+        StatusUpdate::PinUvError(StatusPinUv::InvalidUv(retries)) => {
+            Some(KeyEvent::NotRecognised { retries })
+        }
+        // The PIN errors that end the ceremony also reach the callback, which reports
+        // them; a discoverable credential's account choice never arises (the console
+        // always names the account's credentials).
+        StatusUpdate::PinUvError(_)
+        | StatusUpdate::InteractiveManagement(_)
+        | StatusUpdate::SelectResultNotice(..) => None,
+    }
+}
+
+/// The ceremony over a started service: dropping it cancels the service.
+fn started<T>(
+    service: AuthenticatorService,
+    events: mpsc::UnboundedReceiver<KeyEvent<T>>,
+    pin: PinSlot,
+) -> KeyCeremony<T> {
+    let service = Arc::new(Mutex::new(service));
+    ceremony(
+        events,
+        move |value| {
+            pin.lock()
+                .ok()
+                .and_then(|mut parked| parked.take())
+                .is_some_and(|sender| sender.send(Pin::new(&value)).is_ok())
+        },
+        move || {
+            if let Ok(mut service) = service.lock() {
+                let _ = service.cancel();
+            }
+        },
+    )
+}
+
+/// The crate's error as the sentence for the person.
+fn failure(error: AuthenticatorError, relying_party: &str) -> SecurityKeyError {
+    use authenticator::ctap2::commands::{CommandError, StatusCode};
+    match error {
+        // The transaction's own timeout: no key answered (none may have been plugged in).
+        AuthenticatorError::U2FToken(U2FTokenError::NotAllowed) => {
+            if super::fido_device_plugged_in() == Some(false) {
+                SecurityKeyError::NoKey
+            } else {
+                SecurityKeyError::TimedOut
+            }
+        }
+        AuthenticatorError::CredentialExcluded => SecurityKeyError::AlreadyRegistered,
+        AuthenticatorError::CancelledByUser => SecurityKeyError::Ended,
+        AuthenticatorError::PinError(pin) => match pin {
+            PinError::PinAuthBlocked => SecurityKeyError::PinAuthBlocked,
+            PinError::PinBlocked => SecurityKeyError::PinBlocked,
+            PinError::PinNotSet => SecurityKeyError::PinNotSet,
+            PinError::UvBlocked => SecurityKeyError::UvBlocked,
+            PinError::PinIsTooShort | PinError::PinIsTooLong(_) => SecurityKeyError::PinLength,
+            other => SecurityKeyError::Other(other.to_string()),
+        },
+        AuthenticatorError::HIDError(HIDError::IO(..)) | AuthenticatorError::Io(_) => {
+            SecurityKeyError::Removed
+        }
+        AuthenticatorError::HIDError(HIDError::Command(CommandError::StatusCode(status, _))) => {
+            match status {
+                StatusCode::NoCredentials => SecurityKeyError::NoCredential {
+                    relying_party: relying_party.to_owned(),
+                },
+                StatusCode::UserActionTimeout | StatusCode::ActionTimeout => {
+                    SecurityKeyError::TimedOut
+                }
+                StatusCode::PinAuthBlocked => SecurityKeyError::PinAuthBlocked,
+                StatusCode::PinBlocked => SecurityKeyError::PinBlocked,
+                StatusCode::PinNotSet => SecurityKeyError::PinNotSet,
+                StatusCode::CredentialExcluded => SecurityKeyError::AlreadyRegistered,
+                other => SecurityKeyError::Other(format!("it answered {other:?}")),
+            }
+        }
+        other => SecurityKeyError::Other(other.to_string()),
+    }
+}
