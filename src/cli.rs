@@ -814,6 +814,38 @@ mod tests {
     }
 
     #[test]
+    fn authenticator_takes_security_key_or_software_on_sign_in_and_passkeys_add() {
+        let cli =
+            Cli::try_parse_from(["cognito-signin", "--authenticator", "security-key"]).unwrap();
+        assert_eq!(
+            cli.sign_in.console.authenticator,
+            Some(AuthenticatorArg::SecurityKey)
+        );
+        let cli = Cli::try_parse_from([
+            "cognito-signin",
+            "passkeys",
+            "add",
+            "--authenticator",
+            "software",
+        ])
+        .unwrap();
+        assert!(matches!(
+            cli.command,
+            Some(Commands::Passkeys(PasskeysArgs {
+                action: Some(PasskeysAction::Add {
+                    authenticator: Some(AuthenticatorArg::Software)
+                }),
+                ..
+            }))
+        ));
+        let error = Cli::try_parse_from(["cognito-signin", "--authenticator", "usb"])
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(error.contains("security-key, software"), "{error}");
+    }
+
+    #[test]
     fn client_metadata_without_an_equals_sign_names_the_fix() {
         let error = Cli::try_parse_from(["cognito-signin", "--client-metadata", "oops"])
             .err()

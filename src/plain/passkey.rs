@@ -103,7 +103,9 @@ mod tests {
 
     use crate::auth::{Answer, Command, Event, Outcome, Problem};
     use crate::test_support::plain::{answered, drive, sign_in_sent, signed_in};
-    use crate::test_support::{FakeAuth, passkey, sign_in, sign_in_without_password};
+    use crate::test_support::{
+        FakeAuth, key_pin, passkey, passkey_on_key, sign_in, sign_in_without_password,
+    };
 
     /// The first sign-in form, for alice, asking no password (`--username alice`: shown,
     /// not asked), so a later form asks the username again.
@@ -122,6 +124,71 @@ mod tests {
             "{printed}"
         );
         assert!(printed.contains("Signing in…"), "{printed}");
+    }
+
+    #[tokio::test]
+    async fn on_a_security_key_enter_signs_in_and_switch_takes_the_software_passkey() {
+        let printed = answered(passkey_on_key(), "\n", Answer::WebAuthn).await;
+        assert!(
+            printed.contains(
+                "Using your security key.\nType 'switch' to use the software passkey instead.\nPress Enter, then touch your security key when it blinks (or type 'back'): "
+            ),
+            "{printed}"
+        );
+        let printed = answered(
+            passkey_on_key(),
+            "maybe\n Switch \n",
+            Answer::SwitchAuthenticator,
+        )
+        .await;
+        assert!(
+            printed.contains("Press Enter to sign in, or type back or switch."),
+            "{printed}"
+        );
+    }
+
+    #[tokio::test]
+    async fn the_keys_pin_is_asked_again_when_empty_and_a_wrong_one_says_the_tries_left() {
+        let printed = answered(
+            key_pin(false, None),
+            "\n4831\n",
+            Answer::KeyPin("4831".into()),
+        )
+        .await;
+        assert!(
+            printed.contains("Your security key asks for its PIN to use its passkey for localhost.\nSecurity key PIN (Ctrl-C to give up): Enter the security key's PIN."),
+            "{printed}"
+        );
+        let printed = answered(
+            key_pin(true, Some(2)),
+            "1234\n",
+            Answer::KeyPin("1234".into()),
+        )
+        .await;
+        assert!(
+            printed.contains("Wrong PIN: 2 tries left before the key blocks its PIN."),
+            "{printed}"
+        );
+    }
+
+    #[tokio::test]
+    async fn what_the_key_asks_meanwhile_is_said_as_it_comes() {
+        let (outcome, printed) = drive("\n", |mut auth| async move {
+            auth.step(passkey_on_key()).await;
+            assert_eq!(
+                auth.next_command().await,
+                Some(Command::Answer(Answer::WebAuthn))
+            );
+            auth.send(Event::Progress("Touch your security key.".into()))
+                .await;
+            auth.send(signed_in()).await;
+        })
+        .await;
+        assert!(matches!(outcome, Outcome::SignedIn(_)), "{outcome:?}");
+        assert!(
+            printed.contains("Signing in…\nTouch your security key.\n"),
+            "{printed}"
+        );
     }
 
     #[tokio::test]

@@ -255,6 +255,29 @@ pub(crate) fn passkey(held: bool) -> Step {
     })
 }
 
+/// The passkey step on a security key (plugged in), with the switch offered.
+pub(crate) fn passkey_on_key() -> Step {
+    Step::WebAuthn(PasskeyPrompt {
+        username: "alice".into(),
+        relying_party: "localhost".into(),
+        authenticator: PasskeyAuthenticator::SecurityKey {
+            plugged_in: Some(true),
+        },
+        can_switch: true,
+        expires_at: Some(NOW + crate::auth::DEFAULT_SESSION_VALIDITY),
+    })
+}
+
+/// The security key asking for its PIN on a sign-in: first, or after a wrong one.
+pub(crate) fn key_pin(wrong: bool, retries: Option<u8>) -> Step {
+    Step::KeyPin(crate::auth::KeyPinPrompt {
+        relying_party: "localhost".into(),
+        enrolling: false,
+        wrong,
+        retries,
+    })
+}
+
 /// "Remember this device?" for the device `build-box`.
 pub(crate) fn remember_device() -> Step {
     Step::RememberDevice {

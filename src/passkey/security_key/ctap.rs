@@ -58,7 +58,12 @@ pub(super) fn sign(
         pin: None,
         use_ctap1_fallback: false,
     };
-    let (events, status, pin, done) = channels::<AuthenticationResponse>();
+    let Channels {
+        events,
+        status,
+        pin,
+        done,
+    } = channels::<AuthenticationResponse>();
     let callback = StateCallback::new(Box::new(
         move |result: authenticator::Result<authenticator::SignResult>| {
             let event = match result {
@@ -158,7 +163,12 @@ pub(super) fn register(
         pin: None,
         use_ctap1_fallback: false,
     };
-    let (events, status, pin, done) = channels::<RegistrationResponse>();
+    let Channels {
+        events,
+        status,
+        pin,
+        done,
+    } = channels::<RegistrationResponse>();
     let callback = StateCallback::new(Box::new(
         move |result: authenticator::Result<authenticator::RegisterResult>| {
             let event = match result {
@@ -256,16 +266,10 @@ type PinSlot = Arc<Mutex<Option<Sender<Pin>>>>;
 /// How often the forwarding thread looks for the ceremony's end between status updates.
 const POLL: std::time::Duration = std::time::Duration::from_millis(20);
 
-/// The ceremony's event channel, the crate's status channel, the PIN slot, and the
-/// sender the final callback uses. One thread forwards both into the event channel, in
+/// A ceremony's channels (see [`Channels`]). One thread forwards both into the event channel, in
 /// the order the key's thread sent them: the end is forwarded only after every status
 /// update sent before it ("touch your key" never arrives after the answer).
-fn channels<T: Send + 'static>() -> (
-    mpsc::UnboundedReceiver<KeyEvent<T>>,
-    Sender<StatusUpdate>,
-    PinSlot,
-    Sender<KeyEvent<T>>,
-) {
+fn channels<T: Send + 'static>() -> Channels<T> {
     let (events_tx, events_rx) = mpsc::unbounded_channel();
     let (status_tx, status_rx) = std::sync::mpsc::channel::<StatusUpdate>();
     let (done_tx, done_rx) = std::sync::mpsc::channel::<KeyEvent<T>>();
@@ -302,7 +306,21 @@ fn channels<T: Send + 'static>() -> (
             }
         }
     });
-    (events_rx, status_tx, pin, done_tx)
+    Channels {
+        events: events_rx,
+        status: status_tx,
+        pin,
+        done: done_tx,
+    }
+}
+
+/// A ceremony's ends: the console's events, the crate's status sender, where the PIN
+/// goes, and where the final callback sends the answer.
+struct Channels<T> {
+    events: mpsc::UnboundedReceiver<KeyEvent<T>>,
+    status: Sender<StatusUpdate>,
+    pin: PinSlot,
+    done: Sender<KeyEvent<T>>,
 }
 
 /// The event a status update means; a PIN request parks its sender in `slot`.
@@ -405,5 +423,147 @@ fn failure(error: AuthenticatorError, relying_party: &str) -> SecurityKeyError {
             }
         }
         other => SecurityKeyError::Other(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    //! The crate's errors and status updates as the console says them, and WebAuthn's
+    //! options as CTAP2's.
+
+    use authenticator::ctap2::commands::{CommandError, StatusCode};
+
+    use super::*;
+
+    fn status(code: StatusCode) -> AuthenticatorError {
+        AuthenticatorError::HIDError(HIDError::Command(CommandError::StatusCode(code, None)))
+    }
+
+    #[test]
+    fn every_way_a_key_fails_has_its_own_sentence() {
+        let cases = [
+            (
+                AuthenticatorError::CredentialExcluded,
+                SecurityKeyError::AlreadyRegistered,
+            ),
+            (AuthenticatorError::CancelledByUser, SecurityKeyError::Ended),
+            (
+                AuthenticatorError::PinError(PinError::PinAuthBlocked),
+                SecurityKeyError::PinAuthBlocked,
+            ),
+            (
+                AuthenticatorError::PinError(PinError::PinBlocked),
+                SecurityKeyError::PinBlocked,
+            ),
+            (
+                AuthenticatorError::PinError(PinError::PinNotSet),
+                SecurityKeyError::PinNotSet,
+            ),
+            (
+                AuthenticatorError::PinError(PinError::UvBlocked),
+                SecurityKeyError::UvBlocked,
+            ),
+            (
+                AuthenticatorError::PinError(PinError::PinIsTooShort),
+                SecurityKeyError::PinLength,
+            ),
+            (
+                AuthenticatorError::HIDError(HIDError::IO(
+                    None,
+                    std::io::Error::from(std::io::ErrorKind::NotFound),
+                )),
+                SecurityKeyError::Removed,
+            ),
+            (
+                status(StatusCode::NoCredentials),
+                SecurityKeyError::NoCredential {
+                    relying_party: "auth.example.com".to_owned(),
+                },
+            ),
+            (
+                status(StatusCode::UserActionTimeout),
+                SecurityKeyError::TimedOut,
+            ),
+            (status(StatusCode::PinBlocked), SecurityKeyError::PinBlocked),
+        ];
+        for (error, expected) in cases {
+            assert_eq!(failure(error, "auth.example.com"), expected);
+        }
+        // The transaction's own timeout: no key found, or one not touched.
+        let timed_out = failure(
+            AuthenticatorError::U2FToken(U2FTokenError::NotAllowed),
+            "auth.example.com",
+        );
+        assert!(
+            matches!(
+                timed_out,
+                SecurityKeyError::NoKey | SecurityKeyError::TimedOut
+            ),
+            "{timed_out:?}"
+        );
+    }
+
+    #[test]
+    fn a_pin_request_parks_its_sender_for_the_pin() {
+        let slot: PinSlot = Arc::new(Mutex::new(None));
+        let (reply, pins) = std::sync::mpsc::channel();
+        let asked = status_event::<()>(
+            StatusUpdate::PinUvError(StatusPinUv::InvalidPin(reply, Some(5))),
+            &slot,
+        );
+        assert!(matches!(
+            asked,
+            Some(KeyEvent::Pin(PinRequest {
+                wrong: true,
+                retries: Some(5)
+            }))
+        ));
+        slot.lock()
+            .unwrap()
+            .take()
+            .unwrap()
+            .send(Pin::new("4831"))
+            .unwrap();
+        assert_eq!(pins.recv().unwrap().as_bytes(), b"4831");
+        assert!(matches!(
+            status_event::<()>(StatusUpdate::PresenceRequired, &slot),
+            Some(KeyEvent::Touch)
+        ));
+        assert!(matches!(
+            status_event::<()>(StatusUpdate::SelectDeviceNotice, &slot),
+            Some(KeyEvent::ChooseKey)
+        ));
+        assert!(
+            status_event::<()>(StatusUpdate::PinUvError(StatusPinUv::PinBlocked), &slot).is_none()
+        );
+    }
+
+    #[test]
+    fn credential_descriptors_and_user_verification_become_ctap2s() {
+        let listed = [CredentialDescriptor {
+            kind: PUBLIC_KEY.to_owned(),
+            id: BASE64URL.encode([1, 2, 3]),
+            transports: Some(vec!["usb".to_owned(), "hybrid".to_owned()]),
+        }];
+        let [descriptor] = descriptors(&listed).unwrap().try_into().unwrap();
+        assert_eq!(descriptor.id, [1, 2, 3]);
+        assert_eq!(descriptor.transports, [Transport::USB]);
+        let broken = [CredentialDescriptor {
+            id: "not base64url!".to_owned(),
+            ..listed[0].clone()
+        }];
+        assert!(matches!(
+            descriptors(&broken),
+            Err(SecurityKeyError::Options(_))
+        ));
+        assert_eq!(
+            user_verification(Some("required")),
+            UserVerificationRequirement::Required
+        );
+        assert_eq!(
+            user_verification(None),
+            UserVerificationRequirement::Preferred
+        );
     }
 }

@@ -77,8 +77,9 @@ impl SecurityKeys {
     /// machine's USB ports (tests).
     pub fn none() -> Self {
         Self {
+            #[cfg(feature = "security-key")]
+            transport: None,
             none: true,
-            ..Self::usb()
         }
     }
 
@@ -119,9 +120,7 @@ impl SecurityKeys {
         options: &RequestOptions,
         origin: &str,
     ) -> Result<KeyCeremony<AuthenticationResponse>, SecurityKeyError> {
-        if self.none {
-            return Err(SecurityKeyError::NoKey);
-        }
+        self.check_plugged_in()?;
         #[cfg(feature = "security-key")]
         return ctap::sign(self.service()?, options, origin);
         #[cfg(not(feature = "security-key"))]
@@ -138,15 +137,26 @@ impl SecurityKeys {
         options: &CreationOptions,
         origin: &str,
     ) -> Result<KeyCeremony<RegistrationResponse>, SecurityKeyError> {
-        if self.none {
-            return Err(SecurityKeyError::NoKey);
-        }
+        self.check_plugged_in()?;
         #[cfg(feature = "security-key")]
         return ctap::register(self.service()?, options, origin);
         #[cfg(not(feature = "security-key"))]
         {
             let _ = (options, origin);
             Err(SecurityKeyError::NotBuilt)
+        }
+    }
+
+    /// A ceremony with no key plugged in would only wait for one until it times out:
+    /// say at once that there is none (where the system can tell). A build without the
+    /// feature says that instead.
+    fn check_plugged_in(&self) -> Result<(), SecurityKeyError> {
+        if !cfg!(feature = "security-key") {
+            return Err(SecurityKeyError::NotBuilt);
+        }
+        match self.plugged_in() {
+            Some(false) => Err(SecurityKeyError::NoKey),
+            _ => Ok(()),
         }
     }
 
@@ -275,5 +285,64 @@ fn ceremony<T>(
         events: Mutex::new(events),
         pin: Box::new(pin),
         cancel: std::sync::Mutex::new(Some(Box::new(cancel))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Without a key to use, a ceremony says so at once instead of waiting for one.
+
+    use super::*;
+    use crate::cognito::webauthn::RequestOptions;
+
+    fn options() -> RequestOptions {
+        RequestOptions {
+            challenge: "Y2hhbGxlbmdl".to_owned(),
+            timeout: None,
+            rp_id: Some("localhost".to_owned()),
+            allow_credentials: Vec::new(),
+            user_verification: None,
+            extensions: None,
+        }
+    }
+
+    #[test]
+    fn with_no_key_a_ceremony_fails_at_once_saying_why() {
+        let keys = SecurityKeys::none();
+        assert_eq!(keys.plugged_in(), Some(false));
+        let expected = if cfg!(feature = "security-key") {
+            SecurityKeyError::NoKey
+        } else {
+            SecurityKeyError::NotBuilt
+        };
+        assert_eq!(
+            keys.sign(&options(), "https://localhost").err(),
+            Some(expected)
+        );
+        assert_eq!(format!("{keys:?}"), "SecurityKeys(none)");
+    }
+
+    #[test]
+    fn what_the_key_wants_is_said_and_nothing_else() {
+        assert_eq!(
+            KeyEvent::<()>::Touch.progress().as_deref(),
+            Some("Touch your security key.")
+        );
+        assert_eq!(
+            KeyEvent::<()>::NotRecognised { retries: Some(2) }
+                .progress()
+                .as_deref(),
+            Some(
+                "The security key did not recognise your fingerprint (2 tries left): touch it again."
+            )
+        );
+        assert!(
+            KeyEvent::<()>::Pin(PinRequest {
+                wrong: false,
+                retries: None
+            })
+            .progress()
+            .is_none()
+        );
     }
 }

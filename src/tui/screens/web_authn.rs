@@ -252,11 +252,11 @@ mod tests {
 
     use crossterm::event::KeyCode;
 
-    use crate::auth::{Answer, Command};
+    use crate::auth::{Answer, Command, Event};
     use crate::test_support::tui::{
         answer, at, footer_keys, key, refuse, render, screen, snapshot_both_sizes, step, text,
     };
-    use crate::test_support::{NOW, info, passkey, sign_in};
+    use crate::test_support::{NOW, info, passkey, passkey_on_key, sign_in};
     use crate::tui::app::{App, Effect, Msg};
     use crate::tui::strings;
     use crate::tui::theme::Theme;
@@ -277,6 +277,37 @@ mod tests {
         assert!(render(&app, 80, 24).contains(strings::CHECKING));
         // A second Enter while busy sends nothing.
         assert_eq!(app.update(key(KeyCode::Enter)), Effect::None);
+    }
+
+    #[test]
+    fn on_a_security_key_the_spinner_says_what_the_key_wants_and_s_switches() {
+        let mut app = at(passkey_on_key());
+        let drawn = text(&app, 80, 24);
+        assert!(
+            drawn.contains(
+                "Using your security key. Press Enter, then touch the key when it blinks."
+            ),
+            "{drawn}"
+        );
+        assert_eq!(footer_keys(&app), ["Enter", "s", "Esc"]);
+        assert!(render(&app, 80, 24).contains("use the software passkey"));
+        assert_eq!(app.update(key(KeyCode::Enter)), answer(Answer::WebAuthn));
+        assert!(render(&app, 80, 24).contains(strings::CHECKING));
+        app.update(Msg::Auth(Event::Progress(
+            "Touch your security key.".into(),
+        )));
+        let drawn = render(&app, 80, 24);
+        assert!(drawn.contains("Touch your security key."), "{drawn}");
+        assert!(!drawn.contains(strings::CHECKING), "{drawn}");
+        // The answer's event ends the busy time and the progress with it.
+        refuse(&mut app, "NotAuthorizedException", "Refused.");
+        assert!(!render(&app, 80, 24).contains("Touch your security key."));
+
+        let mut app = at(passkey_on_key());
+        assert_eq!(
+            app.update(key(KeyCode::Char('s'))),
+            answer(Answer::SwitchAuthenticator)
+        );
     }
 
     #[test]
