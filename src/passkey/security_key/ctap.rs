@@ -64,39 +64,11 @@ pub(super) fn sign(
         pin,
         done,
     } = channels::<AuthenticationResponse>();
-    let callback = StateCallback::new(Box::new(
-        move |result: authenticator::Result<authenticator::SignResult>| {
-            let event = match result {
-                Ok(signed) => {
-                    let assertion = signed.assertion;
-                    match assertion
-                        .credentials
-                        .map(|credential| credential.id)
-                        .or(only_credential)
-                    {
-                        Some(id) => KeyEvent::Done(Box::new(AuthenticationResponse {
-                            id: BASE64URL.encode(&id),
-                            raw_id: BASE64URL.encode(&id),
-                            response: AssertionResponse {
-                                client_data_json: BASE64URL.encode(&client_data),
-                                authenticator_data: BASE64URL.encode(assertion.auth_data.to_vec()),
-                                signature: BASE64URL.encode(&assertion.signature),
-                                user_handle: assertion.user.map(|user| BASE64URL.encode(&user.id)),
-                            },
-                            authenticator_attachment: Some("cross-platform".to_owned()),
-                            client_extension_results: serde_json::json!({}),
-                            kind: PUBLIC_KEY.to_owned(),
-                        })),
-                        None => KeyEvent::Failed(SecurityKeyError::Other(
-                            "the key's assertion names no credential".to_owned(),
-                        )),
-                    }
-                }
-                Err(error) => KeyEvent::Failed(failure(error, &relying_party)),
-            };
-            let _ = done.send(event);
-        },
-    ));
+    let callback = finish(
+        done,
+        relying_party,
+        move |signed: authenticator::SignResult| assertion(signed, &client_data, only_credential),
+    );
     let timeout = options.timeout.unwrap_or(DEFAULT_TIMEOUT_MS);
     service
         .sign(timeout, args, status, callback)
@@ -169,22 +141,64 @@ pub(super) fn register(
         pin,
         done,
     } = channels::<RegistrationResponse>();
-    let callback = StateCallback::new(Box::new(
-        move |result: authenticator::Result<authenticator::RegisterResult>| {
-            let event = match result {
-                Ok(made) => registration(made, &client_data)
-                    .map(|response| KeyEvent::Done(Box::new(response)))
-                    .unwrap_or_else(KeyEvent::Failed),
-                Err(error) => KeyEvent::Failed(failure(error, &relying_party)),
-            };
-            let _ = done.send(event);
-        },
-    ));
+    let callback = finish(
+        done,
+        relying_party,
+        move |made: authenticator::RegisterResult| registration(made, &client_data),
+    );
     let timeout = options.timeout.unwrap_or(DEFAULT_TIMEOUT_MS);
     service
         .register(timeout, args, status, callback)
         .map_err(|error| failure(error, ""))?;
     Ok(started(service, events, pin))
+}
+
+/// The crate's final callback: its result, turned into the answer by `answer`, or its
+/// error as a sentence, goes to the ceremony's forwarding thread.
+fn finish<R: 'static, T: Send + 'static>(
+    done: Sender<KeyEvent<T>>,
+    relying_party: String,
+    answer: impl FnOnce(R) -> Result<T, SecurityKeyError> + Send + 'static,
+) -> StateCallback<authenticator::Result<R>> {
+    StateCallback::new(Box::new(move |result: authenticator::Result<R>| {
+        let event = match result.map_err(|error| failure(error, &relying_party)) {
+            Ok(made) => answer(made)
+                .map_or_else(KeyEvent::Failed, |answer| KeyEvent::Done(Box::new(answer))),
+            Err(error) => KeyEvent::Failed(error),
+        };
+        let _ = done.send(event);
+    }))
+}
+
+/// AuthenticationResponseJSON from the key's assertion: the credential it names (a
+/// CTAP2.0 key may name none when only one was allowed), its authenticatorData and
+/// signature, and the user handle when it gave one.
+fn assertion(
+    signed: authenticator::SignResult,
+    client_data: &[u8],
+    only_credential: Option<Vec<u8>>,
+) -> Result<AuthenticationResponse, SecurityKeyError> {
+    let assertion = signed.assertion;
+    let id = assertion
+        .credentials
+        .map(|credential| credential.id)
+        .or(only_credential)
+        .ok_or_else(|| {
+            SecurityKeyError::Other("the key's assertion names no credential".to_owned())
+        })?;
+    Ok(AuthenticationResponse {
+        id: BASE64URL.encode(&id),
+        raw_id: BASE64URL.encode(&id),
+        response: AssertionResponse {
+            client_data_json: BASE64URL.encode(client_data),
+            authenticator_data: BASE64URL.encode(assertion.auth_data.to_vec()),
+            signature: BASE64URL.encode(&assertion.signature),
+            user_handle: assertion.user.map(|user| BASE64URL.encode(&user.id)),
+        },
+        authenticator_attachment: Some("cross-platform".to_owned()),
+        client_extension_results: serde_json::json!({}),
+        kind: PUBLIC_KEY.to_owned(),
+    })
 }
 
 /// RegistrationResponseJSON from the key's attestation object: the credential id from

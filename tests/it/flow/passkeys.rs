@@ -6,11 +6,11 @@ use cognito_signin::auth::{
     AccountAction, Answer, AuthFlow, Command, Event, FirstFactor, Note, PasskeyAuthenticator,
     PasskeyEntry, Security, Step,
 };
-use cognito_signin::local_pool::demo;
 use cognito_signin::passkey::SoftwarePasskeys;
 
 use crate::support::flow::{
-    DemoClient, Flow, demo_flow, refusal, signed_in_as, step, step_and_note,
+    DemoClient, Flow, demo_flow, refusal, sign_in_with_chosen_password, signed_in_as, step,
+    step_and_note,
 };
 
 /// The demo's choice-based user; the demo pool allows WEB_AUTHN first.
@@ -30,17 +30,6 @@ fn passkeys(security: &Security) -> &[PasskeyEntry] {
         .passkeys
         .as_deref()
         .unwrap_or_else(|| panic!("the local pool lists passkeys: {security:?}"))
-}
-
-/// Signs in with the password chosen on SELECT_CHALLENGE.
-async fn sign_in_with_password(flow: &mut Flow) {
-    flow.sign_in(USER, "").await;
-    flow.answer(Answer::FirstFactor(FirstFactor::Password))
-        .await;
-    signed_in_as(
-        flow.answer(Answer::Password(demo::PASSWORD.into())).await,
-        USER,
-    );
 }
 
 /// The first factors SELECT_CHALLENGE offers after a fresh start.
@@ -68,7 +57,7 @@ async fn a_passkey_is_added_used_to_sign_in_listed_and_deleted() {
         username: USER.into(),
     })
     .await;
-    sign_in_with_password(&mut flow).await;
+    sign_in_with_chosen_password(&mut flow, USER).await;
 
     // Account security lists none, then adds one on this machine.
     let before = security(step(
@@ -136,7 +125,7 @@ async fn a_passkey_held_elsewhere_is_said_and_enter_refused_without_a_call() {
     let mut settings = DemoClient::Public.settings(AuthFlow::UserAuth);
     settings.passkeys = Some(SoftwarePasskeys::at(enrolled_in.path()));
     let (pool, mut flow) = demo_flow(settings).await;
-    sign_in_with_password(&mut flow).await;
+    sign_in_with_chosen_password(&mut flow, USER).await;
     flow.answer(Answer::Account(AccountAction::Open)).await;
     flow.answer(Answer::Account(AccountAction::AddPasskey))
         .await;

@@ -9,10 +9,11 @@ use cognito_signin::auth::{
     AccountAction, Answer, AuthFlow, AuthenticatorKind, Command, Event, FirstFactor, KeyPinPrompt,
     Note, PasskeyAuthenticator, PasskeyPrompt, Security, Step,
 };
-use cognito_signin::local_pool::demo;
 use cognito_signin::passkey::SoftwarePasskeys;
 
-use crate::support::flow::{DemoClient, Flow, demo_flow, signed_in_as, step, step_and_note};
+use crate::support::flow::{
+    DemoClient, Flow, demo_flow, sign_in_with_chosen_password, signed_in_as, step, step_and_note,
+};
 use crate::support::pool::client_of;
 use crate::support::security_key::ScriptedKey;
 
@@ -43,17 +44,6 @@ fn passkey_prompt(step: Step) -> PasskeyPrompt {
     }
 }
 
-/// Signs in with the password chosen on SELECT_CHALLENGE.
-async fn sign_in_with_password(flow: &mut Flow) {
-    flow.sign_in(USER, "").await;
-    flow.answer(Answer::FirstFactor(FirstFactor::Password))
-        .await;
-    signed_in_as(
-        flow.answer(Answer::Password(demo::PASSWORD.into())).await,
-        USER,
-    );
-}
-
 /// A fresh sign-in that chooses the passkey: the passkey step.
 async fn choose_passkey(flow: &mut Flow) -> PasskeyPrompt {
     flow.command(Command::Restart {
@@ -80,7 +70,7 @@ async fn flow_on(
 
 /// Adds a passkey on the key from account security (giving the PIN if it asks).
 async fn enrol(flow: &mut Flow, key: &ScriptedKey) {
-    sign_in_with_password(flow).await;
+    sign_in_with_chosen_password(flow, USER).await;
     flow.answer(Answer::Account(AccountAction::Open)).await;
     let mut event = flow
         .answer(Answer::Account(AccountAction::AddPasskey))
@@ -103,7 +93,7 @@ async fn a_passkey_is_added_on_a_security_key_with_its_pin_then_signs_in() {
     let key = ScriptedKey::new(Some(PIN));
     let folder = tempfile::tempdir().unwrap();
     let (_pool, mut flow) = flow_on(&key, &folder).await;
-    sign_in_with_password(&mut flow).await;
+    sign_in_with_chosen_password(&mut flow, USER).await;
     flow.answer(Answer::Account(AccountAction::Open)).await;
 
     // The key asks for its PIN; a wrong one comes back with the tries left.

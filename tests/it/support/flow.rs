@@ -2,8 +2,8 @@
 //! drives them, one command in and the next settled event out, every wait bounded.
 
 use cognito_signin::auth::{
-    self, Answer, AuthFlow, CodePrompt, Command, Event, FlowSettings, FrontEndChannels, Note,
-    Problem, Step, Tokens,
+    self, Answer, AuthFlow, CodePrompt, Command, Event, FirstFactor, FlowSettings,
+    FrontEndChannels, Note, Problem, Step, Tokens,
 };
 use cognito_signin::cognito::Client;
 use cognito_signin::local_pool::{RunningPool, demo};
@@ -121,6 +121,17 @@ impl DemoClient {
             ..Default::default()
         }
     }
+}
+
+/// Signs `username` in with the password chosen on SELECT_CHALLENGE (USER_AUTH).
+pub async fn sign_in_with_chosen_password(flow: &mut Flow, username: &str) {
+    flow.sign_in(username, "").await;
+    flow.answer(Answer::FirstFactor(FirstFactor::Password))
+        .await;
+    signed_in_as(
+        flow.answer(Answer::Password(demo::PASSWORD.into())).await,
+        username,
+    );
 }
 
 /// A demo pool of its own and an auth task for `settings` against it, at the sign-in
