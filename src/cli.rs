@@ -8,11 +8,29 @@ use crate::auth::{ContactKind, MfaKind};
 use crate::cognito::FirstFactor;
 use crate::sensitive::SensitiveString;
 
+/// The version and the optional cargo features built in, for `--version`: what a bug
+/// report needs, and whether security keys can work in this build.
+pub static VERSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let built: Vec<&str> = [
+        ("aws-credentials", cfg!(feature = "aws-credentials")),
+        ("security-key", cfg!(feature = "security-key")),
+    ]
+    .into_iter()
+    .filter_map(|(feature, on)| on.then_some(feature))
+    .collect();
+    let features = if built.is_empty() {
+        "none".to_owned()
+    } else {
+        built.join(", ")
+    };
+    format!("{} (features: {features})", env!("CARGO_PKG_VERSION"))
+});
+
 /// Sign in to an Amazon Cognito user pool at the terminal.
 #[derive(Debug, Parser)]
 #[command(
     name = "cognito-signin",
-    version,
+    version = VERSION.as_str(),
     about,
     args_conflicts_with_subcommands = true
 )]
@@ -53,6 +71,21 @@ pub enum Commands {
     Mfa(MfaArgs),
     /// The signed-in user's password: `password change`.
     Password(PasswordArgs),
+    /// Saved pools: add, list, show, remove, or choose the default one.
+    ///
+    /// Entries live in $XDG_CONFIG_HOME/cognito-signin/config.toml. `--pool NAME` (or
+    /// COGNITO_SIGNIN_POOL) picks one for any command; flags and their variables
+    /// override it, and it overrides the defaults.
+    Config(ConfigArgs),
+    /// Print a completion script for a shell: `source <(cognito-signin completions
+    /// bash)` in ~/.bashrc, for example.
+    Completions {
+        /// The shell the script is for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `cognito-signin man > cognito-signin.1`.
+    Man,
 }
 
 /// Where to sign in, and how.
@@ -71,6 +104,10 @@ pub struct SignInArgs {
 /// `whoami` and `sign-out`, so each names a pool the same way.
 #[derive(Debug, Clone, Default, Args)]
 pub struct PoolArgs {
+    /// A saved pool (`cognito-signin config list`) to use; its values fill in the flags
+    /// left out. Without it (and without --user-pool-id), the saved default.
+    #[arg(long = "pool", env = "COGNITO_SIGNIN_POOL", value_name = "NAME")]
+    pub saved_pool: Option<String>,
     /// The user pool id, such as us-east-1_AbCdEfGhI; the region is read from it.
     #[arg(long, env = "COGNITO_USER_POOL_ID")]
     pub user_pool_id: Option<String>,
@@ -190,6 +227,96 @@ pub enum PasskeysAction {
         /// The credential id, as `passkeys` lists it.
         credential_id: String,
     },
+}
+
+impl MfaCommand {
+    /// The account flags every `mfa` subcommand takes.
+    pub fn account_mut(&mut self) -> &mut AccountArgs {
+        match self {
+            Self::Status { account, .. }
+            | Self::AddTotp { account, .. }
+            | Self::Enable { account, .. }
+            | Self::Disable { account, .. }
+            | Self::Prefer { account, .. }
+            | Self::Verify { account, .. }
+            | Self::Change { account, .. } => account,
+        }
+    }
+}
+
+impl PasswordCommand {
+    /// The account flags every `password` subcommand takes.
+    pub fn account_mut(&mut self) -> &mut AccountArgs {
+        match self {
+            Self::Change { account, .. } => account,
+        }
+    }
+}
+
+/// `config` subcommands.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    #[command(subcommand)]
+    pub action: ConfigAction,
+}
+
+/// What `config` does.
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Save a pool: asks each value not given as a flag, then checks the pool and app
+    /// client exist with one sign-in attempt for a user that does not exist.
+    Add(Box<ConfigAddArgs>),
+    /// List the saved pools (the default marked).
+    List {
+        /// Print them as JSON.
+        #[arg(long, value_enum)]
+        output: Option<ConfigOutput>,
+    },
+    /// Show one saved pool.
+    Show {
+        name: String,
+        /// Print it as JSON.
+        #[arg(long, value_enum)]
+        output: Option<ConfigOutput>,
+    },
+    /// Delete a saved pool.
+    Remove { name: String },
+    /// Make a saved pool the one used when none is named.
+    Default { name: String },
+}
+
+/// `config add` flags.
+#[derive(Debug, Args)]
+pub struct ConfigAddArgs {
+    /// The entry's name, as `--pool NAME` will pick it.
+    pub name: String,
+    #[command(flatten)]
+    pub pool: PoolArgs,
+    /// The flow InitiateAuth starts.
+    #[arg(long, value_enum)]
+    pub auth_flow: Option<AuthFlowArg>,
+    /// The username to pre-fill.
+    #[arg(long)]
+    pub username: Option<String>,
+    /// The environment variable that holds the client secret (never the secret).
+    #[arg(long, value_name = "VARIABLE")]
+    pub client_secret_env: Option<String>,
+    /// A command whose output is the client secret, such as `pass show cognito/work`.
+    #[arg(long, value_name = "COMMAND")]
+    pub client_secret_command: Option<String>,
+    /// Make it the default pool.
+    #[arg(long)]
+    pub default: bool,
+    /// Save it without checking the pool and client with a call.
+    #[arg(long)]
+    pub no_check: bool,
+}
+
+/// `config --output` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConfigOutput {
+    /// `{"default": …, "pools": {NAME: {…}}}`, the file's own keys.
+    Json,
 }
 
 /// `sign-out` flags.
@@ -435,9 +562,9 @@ pub fn parse_min_ttl(text: &str) -> Result<std::time::Duration, String> {
 /// How the console behaves, for real pools and the demo alike.
 #[derive(Debug, Clone, Args)]
 pub struct ConsoleArgs {
-    /// The flow InitiateAuth starts.
-    #[arg(long, value_enum, default_value_t = AuthFlowArg::UserSrpAuth)]
-    pub auth_flow: AuthFlowArg,
+    /// The flow InitiateAuth starts [default: USER_SRP_AUTH].
+    #[arg(long, value_enum)]
+    pub auth_flow: Option<AuthFlowArg>,
     /// Pre-fill the username.
     #[arg(long)]
     pub username: Option<String>,
@@ -456,8 +583,8 @@ pub struct ConsoleArgs {
     #[arg(long, value_enum, value_name = "KIND")]
     pub authenticator: Option<AuthenticatorArg>,
     /// The issuer authenticator apps show for a TOTP enrolled here.
-    #[arg(long, value_name = "NAME", default_value = crate::auth::DEFAULT_TOTP_ISSUER)]
-    pub totp_issuer: String,
+    #[arg(long, value_name = "NAME")]
+    pub totp_issuer: Option<String>,
     /// The app client's AuthSessionValidity in minutes (3 to 15): how long each
     /// challenge may take, for the countdown code screens show.
     #[arg(long, value_name = "MINUTES", default_value_t = 3, value_parser = clap::value_parser!(u8).range(3..=15))]
@@ -597,7 +724,7 @@ pub enum PreferredChallengeArg {
     EmailOtp,
     /// A code sent by text message.
     SmsOtp,
-    /// A passkey (WEB_AUTHN), signed by the software passkey.
+    /// A passkey (WEB_AUTHN), signed by a security key or the software passkey.
     WebAuthn,
 }
 
@@ -780,7 +907,7 @@ mod tests {
         let cli = Cli::try_parse_from(["cognito-signin", "--auth-flow", "USER_PASSWORD_AUTH"]);
         assert!(matches!(
             cli.map(|c| c.sign_in.console.auth_flow),
-            Ok(AuthFlowArg::UserPasswordAuth)
+            Ok(Some(AuthFlowArg::UserPasswordAuth))
         ));
     }
 
@@ -801,7 +928,7 @@ mod tests {
         ])
         .unwrap();
         let console = cli.sign_in.console;
-        assert_eq!(console.auth_flow, AuthFlowArg::UserAuth);
+        assert_eq!(console.auth_flow, Some(AuthFlowArg::UserAuth));
         assert_eq!(
             console.preferred_challenge,
             Some(PreferredChallengeArg::EmailOtp)
@@ -810,7 +937,7 @@ mod tests {
             console.client_metadata,
             [("a".into(), "1".into()), ("b".into(), "x=y".into())]
         );
-        assert_eq!(console.totp_issuer, "My Company");
+        assert_eq!(console.totp_issuer.as_deref(), Some("My Company"));
     }
 
     #[test]

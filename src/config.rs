@@ -56,7 +56,7 @@ impl From<AuthFlowArg> for AuthFlow {
 /// The flow settings the console flags decide (flow, preferred challenge, TOTP issuer,
 /// request options), for a real pool and the demo alike; pool and client are left empty.
 pub fn console_flow_settings(console: &ConsoleArgs) -> Result<FlowSettings, ConfigError> {
-    let auth_flow = AuthFlow::from(console.auth_flow);
+    let auth_flow = AuthFlow::from(console.auth_flow.unwrap_or(AuthFlowArg::UserSrpAuth));
     if console.preferred_challenge.is_some() && auth_flow != AuthFlow::UserAuth {
         return Err(ConfigError::PreferredChallengeWithoutUserAuth);
     }
@@ -65,7 +65,11 @@ pub fn console_flow_settings(console: &ConsoleArgs) -> Result<FlowSettings, Conf
     {
         return Err(ConfigError::AdminFlowWithoutAdmin(name));
     }
-    let totp_issuer = console.totp_issuer.trim();
+    let totp_issuer = console
+        .totp_issuer
+        .as_deref()
+        .unwrap_or(crate::auth::DEFAULT_TOTP_ISSUER)
+        .trim();
     if totp_issuer.is_empty() {
         return Err(ConfigError::EmptyTotpIssuer);
     }

@@ -11,6 +11,7 @@ pub mod local_pool;
 pub mod outbox;
 pub mod passkey;
 pub mod plain;
+pub mod saved_pools;
 pub mod sensitive;
 pub mod signals;
 #[cfg(test)]

@@ -14,7 +14,11 @@ use cognito_signin::commands::{self, fail, finish};
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
+    // A saved pool fills in the flags left out; a broken config file stops here.
+    if let Err(error) = commands::with_saved_pool(&mut cli) {
+        return commands::usage_error(&error.to_string());
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -34,6 +38,9 @@ fn main() -> ExitCode {
             Some(Commands::Passkeys(args)) => finish(commands::passkeys::run(args).await),
             Some(Commands::Mfa(args)) => finish(commands::mfa::run(args).await),
             Some(Commands::Password(args)) => finish(commands::password::run(args).await),
+            Some(Commands::Config(args)) => finish(commands::config::run(args).await),
+            Some(Commands::Completions { shell }) => finish(commands::manual::completions(shell)),
+            Some(Commands::Man) => finish(commands::manual::man_page()),
         }
     });
     // A read of the terminal may still be blocked in its thread (Ctrl-C at a prompt);

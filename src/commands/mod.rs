@@ -6,9 +6,11 @@
 //! its exit status.
 
 pub mod account;
+pub mod config;
 pub mod demo;
 pub mod demo_passkey;
 pub mod devices;
+pub mod manual;
 pub mod mfa;
 pub mod passkeys;
 pub mod password;
@@ -25,11 +27,54 @@ use std::io::Write;
 
 use crate::auth::cache::{CachedTokens, TokenCache};
 use crate::auth::devices::{DeviceStore, RememberedDevice};
-use crate::cli::PoolArgs;
+use crate::cli::{Cli, Commands, PoolArgs};
 use crate::cognito::signing::Signer;
 use crate::cognito::types::AuthenticationResult;
 use crate::cognito::{Client, Endpoint, credentials};
 use crate::config::PoolSettings;
+use crate::saved_pools::{self, SavedPoolError};
+
+/// Fills each command's flags from the saved pool it names (`--pool`, else the default
+/// when no user pool id was given). `demo`, `serve`, `config` and the generated files
+/// take no saved pool.
+pub fn with_saved_pool(cli: &mut Cli) -> Result<(), SavedPoolError> {
+    let (pool, username, console) = match &mut cli.command {
+        None => (&mut cli.sign_in.pool, None, Some(&mut cli.sign_in.console)),
+        Some(Commands::Tokens(args)) => (&mut args.pool, Some(&mut args.username), None),
+        Some(Commands::Whoami(args)) => (&mut args.pool, Some(&mut args.username), None),
+        Some(Commands::SignOut(args)) => (&mut args.pool, Some(&mut args.username), None),
+        Some(Commands::Devices(args)) => (&mut args.pool, Some(&mut args.username), None),
+        Some(Commands::Passkeys(args)) => (&mut args.pool, Some(&mut args.username), None),
+        Some(Commands::Mfa(args)) => {
+            let account = args.command.account_mut();
+            (&mut account.pool, Some(&mut account.username), None)
+        }
+        Some(Commands::Password(args)) => {
+            let account = args.command.account_mut();
+            (&mut account.pool, Some(&mut account.username), None)
+        }
+        Some(
+            Commands::Demo(_)
+            | Commands::Serve(_)
+            | Commands::Config(_)
+            | Commands::Completions { .. }
+            | Commands::Man,
+        ) => return Ok(()),
+    };
+    let Some(applied) =
+        saved_pools::applied(pool.saved_pool.as_deref(), pool.user_pool_id.is_some())?
+    else {
+        return Ok(());
+    };
+    applied.fill_pool(pool)?;
+    if let Some(username) = username {
+        applied.fill_username(username);
+    }
+    if let Some(console) = console {
+        applied.fill_console(console);
+    }
+    Ok(())
+}
 
 /// One cached sign-in, and what is needed to talk to its pool.
 pub struct Cached {

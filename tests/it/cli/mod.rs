@@ -4,8 +4,10 @@
 
 mod account;
 mod args;
+mod config;
 mod data_dir;
 mod devices;
+mod manual;
 mod passkeys;
 mod plain;
 mod serve;

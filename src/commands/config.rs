@@ -1,0 +1,438 @@
+//! `cognito-signin config`: the saved pools (`saved_pools`). `add NAME` asks each value
+//! not given as a flag (one answer per line, prompts on stderr), checks the pool and the
+//! app client with one sign-in attempt for a user that does not exist, and saves the
+//! entry; `list`, `show`, `remove` and `default` do what they say.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, Write};
+
+use serde_json::json;
+
+use crate::cli::{AuthFlowArg, ConfigAction, ConfigAddArgs, ConfigArgs, ConfigOutput, PoolArgs};
+use crate::cognito::names::AuthFlowType;
+use crate::cognito::types::InitiateAuthRequest;
+use crate::cognito::{ApiError, Client, ErrorType};
+use crate::config::PoolSettings;
+use crate::crypto::secret_hash::secret_hash;
+use crate::saved_pools::{Applied, SavedPool, SavedPools};
+use crate::sensitive::Sensitive;
+
+use super::{CommandError, print_value};
+
+/// Runs `config`.
+pub async fn run(args: ConfigArgs) -> Result<(), CommandError> {
+    let mut saved = SavedPools::load().map_err(|error| CommandError::Usage(error.0))?;
+    match args.action {
+        ConfigAction::Add(add) => {
+            let ConfigAddArgs {
+                name,
+                pool,
+                auth_flow,
+                username,
+                client_secret_env,
+                client_secret_command,
+                default,
+                no_check,
+            } = *add;
+            check_name(&name, &saved)?;
+            let asked = AddFlags {
+                pool,
+                auth_flow,
+                username,
+                client_secret_env,
+                client_secret_command,
+            };
+            let entry = complete(asked, &mut std::io::stdin().lock())?;
+            if !no_check {
+                let applied = Applied {
+                    name: name.clone(),
+                    pool: entry.clone(),
+                    path: saved.path.clone(),
+                };
+                check_pool(&applied).await?;
+            }
+            let first = saved.pools.is_empty();
+            saved.pools.insert(name.clone(), entry);
+            if default || first {
+                saved.default = Some(name.clone());
+            }
+            saved.save().map_err(|error| error.0)?;
+            let default_said = if saved.default.as_deref() == Some(&name) {
+                " as the default"
+            } else {
+                ""
+            };
+            eprintln!(
+                "cognito-signin: saved the pool '{name}'{default_said} in {}",
+                saved.path.display()
+            );
+            Ok(())
+        }
+        ConfigAction::List { output } => {
+            match output {
+                Some(ConfigOutput::Json) => print_value(&as_json(&saved, None))?,
+                None if saved.pools.is_empty() => eprintln!(
+                    "No pools are saved in {}. `cognito-signin config add NAME` saves one.",
+                    saved.path.display()
+                ),
+                None => {
+                    for (name, pool) in &saved.pools {
+                        let marker = if saved.default.as_deref() == Some(name) {
+                            "*"
+                        } else {
+                            " "
+                        };
+                        println!(
+                            "{marker} {name}  {}  client {}",
+                            pool.user_pool_id, pool.client_id
+                        );
+                    }
+                }
+            }
+            Ok(())
+        }
+        ConfigAction::Show { name, output } => {
+            let pool = saved
+                .pools
+                .get(&name)
+                .ok_or_else(|| unknown(&name, &saved))?;
+            match output {
+                Some(ConfigOutput::Json) => print_value(&as_json(&saved, Some(&name)))?,
+                None => {
+                    let text = toml::to_string_pretty(pool)
+                        .map_err(|error| format!("could not show the pool: {error}"))?;
+                    println!("[pools.{name}]\n{}", text.trim_end());
+                }
+            }
+            Ok(())
+        }
+        ConfigAction::Remove { name } => {
+            if saved.pools.remove(&name).is_none() {
+                return Err(unknown(&name, &saved));
+            }
+            if saved.default.as_deref() == Some(&name) {
+                saved.default = None;
+            }
+            saved.save().map_err(|error| error.0)?;
+            eprintln!("cognito-signin: removed the saved pool '{name}'");
+            Ok(())
+        }
+        ConfigAction::Default { name } => {
+            if !saved.pools.contains_key(&name) {
+                return Err(unknown(&name, &saved));
+            }
+            saved.default = Some(name.clone());
+            saved.save().map_err(|error| error.0)?;
+            eprintln!("cognito-signin: '{name}' is now the default pool");
+            Ok(())
+        }
+    }
+}
+
+/// The flags `config add` was given.
+struct AddFlags {
+    pool: PoolArgs,
+    auth_flow: Option<AuthFlowArg>,
+    username: Option<String>,
+    client_secret_env: Option<String>,
+    client_secret_command: Option<String>,
+}
+
+/// A name `--pool NAME` can pick, and not one already saved.
+fn check_name(name: &str, saved: &SavedPools) -> Result<(), CommandError> {
+    let usable = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !usable {
+        return Err(CommandError::Usage(format!(
+            "'{name}' cannot name a saved pool: use letters, digits, '-' and '_'"
+        )));
+    }
+    if saved.pools.contains_key(name) {
+        return Err(CommandError::Usage(format!(
+            "a pool named '{name}' is saved already; remove it first (`cognito-signin config remove {name}`) or pick another name"
+        )));
+    }
+    Ok(())
+}
+
+/// The entry from the flags; without both ids, every value is asked on stderr and read
+/// from `input`, one per line (Enter keeps the default shown in brackets).
+fn complete(flags: AddFlags, input: &mut impl BufRead) -> Result<SavedPool, CommandError> {
+    let interactive = flags.pool.user_pool_id.is_none() || flags.pool.client_id.is_none();
+    if flags.pool.client_secret.is_some() {
+        return Err(CommandError::Usage(
+            "a saved pool never keeps the client secret itself: pass --client-secret-env VARIABLE or --client-secret-command COMMAND instead".to_owned(),
+        ));
+    }
+    let mut ask = |question: &str, given: Option<String>, required: bool| {
+        ask_value(input, question, given, required, interactive)
+    };
+    let user_pool_id = ask(
+        "User pool id (such as us-east-1_AbCdEfGhI)",
+        flags.pool.user_pool_id,
+        true,
+    )?;
+    let client_id = ask("App client id", flags.pool.client_id, true)?;
+    let endpoint_url = ask(
+        "Endpoint URL (Enter for AWS's own)",
+        flags.pool.endpoint_url,
+        false,
+    )?;
+    let auth_flow = ask(
+        "Auth flow [USER_SRP_AUTH]",
+        flags.auth_flow.map(|flow| flow_name(flow).to_owned()),
+        false,
+    )?;
+    let username = ask(
+        "Username to pre-fill (Enter for none)",
+        flags.username,
+        false,
+    )?;
+    let (client_secret_env, client_secret_command) =
+        match (flags.client_secret_env, flags.client_secret_command) {
+            (None, None) if interactive => {
+                let source = ask(
+                    "Client secret: Enter for none, env:VARIABLE, or cmd:COMMAND",
+                    None,
+                    false,
+                )?;
+                secret_source(source.as_deref())?
+            }
+            given => given,
+        };
+    let entry = SavedPool {
+        user_pool_id: user_pool_id.unwrap_or_default(),
+        client_id: client_id.unwrap_or_default(),
+        region: flags.pool.region,
+        endpoint_url,
+        auth_flow: auth_flow.map(|flow| flow.to_ascii_uppercase()),
+        username,
+        client_secret_env,
+        client_secret_command,
+        ..SavedPool::default()
+    };
+    if let Some(flow) = &entry.auth_flow {
+        <AuthFlowArg as clap::ValueEnum>::from_str(flow, false).map_err(|_| {
+            CommandError::Usage(format!(
+                "'{flow}' is not an auth flow; use USER_SRP_AUTH, USER_PASSWORD_AUTH, USER_AUTH, CUSTOM_AUTH or CUSTOM_WITH_SRP"
+            ))
+        })?;
+    }
+    Ok(entry)
+}
+
+/// One value: the flag's, else (in interactive mode) the line typed; `None` when empty.
+fn ask_value(
+    input: &mut impl BufRead,
+    question: &str,
+    given: Option<String>,
+    required: bool,
+    interactive: bool,
+) -> Result<Option<String>, CommandError> {
+    if given.is_some() || !interactive {
+        return Ok(given
+            .map(|value| value.trim().to_owned())
+            .filter(|value| !value.is_empty()));
+    }
+    loop {
+        eprint!("{question}: ");
+        let _ = std::io::stderr().flush();
+        let mut line = String::new();
+        if input
+            .read_line(&mut line)
+            .map_err(|error| format!("could not read the answer: {error}"))?
+            == 0
+        {
+            eprintln!();
+            return Err(CommandError::Failed(
+                "the input ended before the pool was saved; nothing was saved".to_owned(),
+            ));
+        }
+        let value = line.trim();
+        if !value.is_empty() {
+            return Ok(Some(value.to_owned()));
+        }
+        if !required {
+            return Ok(None);
+        }
+        eprintln!("This one is needed.");
+    }
+}
+
+/// `env:VARIABLE` or `cmd:COMMAND` as the entry's secret source.
+fn secret_source(typed: Option<&str>) -> Result<(Option<String>, Option<String>), CommandError> {
+    match typed {
+        None => Ok((None, None)),
+        Some(source) => match source.split_once(':') {
+            Some(("env", variable)) if !variable.trim().is_empty() => {
+                Ok((Some(variable.trim().to_owned()), None))
+            }
+            Some(("cmd", command)) if !command.trim().is_empty() => {
+                Ok((None, Some(command.trim().to_owned())))
+            }
+            _ => Err(CommandError::Usage(format!(
+                "'{source}' is not a secret source: type env:VARIABLE or cmd:COMMAND (the secret itself is never saved)"
+            ))),
+        },
+    }
+}
+
+/// The API's name of a flow.
+fn flow_name(flow: AuthFlowArg) -> &'static str {
+    match flow {
+        AuthFlowArg::UserSrpAuth => "USER_SRP_AUTH",
+        AuthFlowArg::UserPasswordAuth => "USER_PASSWORD_AUTH",
+        AuthFlowArg::CustomAuth => "CUSTOM_AUTH",
+        AuthFlowArg::CustomWithSrp => "CUSTOM_WITH_SRP",
+        AuthFlowArg::UserAuth => "USER_AUTH",
+        AuthFlowArg::AdminUserPasswordAuth => "ADMIN_USER_PASSWORD_AUTH",
+        AuthFlowArg::AdminNoSrpAuth => "ADMIN_NO_SRP_AUTH",
+    }
+}
+
+/// Checks the pool and the app client exist with one InitiateAuth (USER_PASSWORD_AUTH)
+/// for a user that cannot exist: Cognito answers "no such user" or "incorrect
+/// password" (or that the flow is not enabled) only for a pool and client it has, and
+/// ResourceNotFoundException otherwise.
+async fn check_pool(applied: &Applied) -> Result<(), CommandError> {
+    let entry = &applied.pool;
+    let args = PoolArgs {
+        user_pool_id: Some(entry.user_pool_id.clone()),
+        client_id: Some(entry.client_id.clone()),
+        region: entry.region.clone(),
+        endpoint_url: entry.endpoint_url.clone(),
+        ..PoolArgs::default()
+    };
+    let settings = PoolSettings::resolve(&args, |name| std::env::var(name).ok())
+        .map_err(|error| CommandError::Usage(error.to_string()))?;
+    let client = Client::new(settings.endpoint.clone())
+        .map_err(|error| CommandError::Usage(error.to_string()))?;
+    let username = format!("cognito-signin-check-{}", uuid::Uuid::new_v4());
+    let mut parameters = BTreeMap::from([
+        ("USERNAME".to_owned(), username.clone()),
+        ("PASSWORD".to_owned(), uuid::Uuid::new_v4().to_string()),
+    ]);
+    // The secret, where the entry says how to get it: a client with one answers
+    // "SECRET_HASH was not received" otherwise, which proves it exists all the same.
+    if let Ok(Some(secret)) = applied.client_secret() {
+        parameters.insert(
+            "SECRET_HASH".to_owned(),
+            secret_hash(&username, &entry.client_id, secret.expose()),
+        );
+    }
+    let request = InitiateAuthRequest {
+        auth_flow: AuthFlowType::UserPasswordAuth,
+        client_id: entry.client_id.clone(),
+        auth_parameters: Sensitive::new(parameters),
+        ..InitiateAuthRequest::default()
+    };
+    match client.initiate_auth(&request).await {
+        Ok(_) => Ok(()),
+        Err(ApiError::Service { kind, message, .. }) => match kind {
+            ErrorType::ResourceNotFound => Err(CommandError::Failed(format!(
+                "{} says there is no such pool or app client ({message}); check the ids and the region, or save it anyway with --no-check",
+                settings.endpoint.shown()
+            ))),
+            // The ids' own form, checked before anything is looked up.
+            ErrorType::InvalidParameter if message.contains("validation error") => {
+                Err(CommandError::Failed(format!(
+                    "{} refuses the ids ({message}); check them, or save it anyway with --no-check",
+                    settings.endpoint.shown()
+                )))
+            }
+            // No such user, a wrong password, a flow or SECRET_HASH the client wants
+            // otherwise: only a pool and client that exist answer so.
+            _ => Ok(()),
+        },
+        Err(error) => Err(CommandError::Failed(format!(
+            "could not check the pool: {error} Save it anyway with --no-check."
+        ))),
+    }
+}
+
+/// "There is no saved pool NAME", with the ones there are.
+fn unknown(name: &str, saved: &SavedPools) -> CommandError {
+    let names: Vec<&str> = saved.pools.keys().map(String::as_str).collect();
+    let there = if names.is_empty() {
+        "none are saved".to_owned()
+    } else {
+        format!("saved: {}", names.join(", "))
+    };
+    CommandError::Usage(format!(
+        "there is no saved pool '{name}' in {} ({there})",
+        saved.path.display()
+    ))
+}
+
+/// The saved pools (or one of them) as JSON, with the file's own keys.
+fn as_json(saved: &SavedPools, only: Option<&str>) -> serde_json::Value {
+    let pools: serde_json::Map<String, serde_json::Value> = saved
+        .pools
+        .iter()
+        .filter(|(name, _)| only.is_none_or(|only| only == name.as_str()))
+        .map(|(name, pool)| {
+            (
+                name.clone(),
+                serde_json::to_value(pool).unwrap_or(serde_json::Value::Null),
+            )
+        })
+        .collect();
+    match only {
+        Some(name) => {
+            json!({ "name": name, "default": saved.default.as_deref() == Some(name), "pool": pools.get(name) })
+        }
+        None => json!({ "default": saved.default, "pools": pools }),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn flags() -> AddFlags {
+        AddFlags {
+            pool: PoolArgs::default(),
+            auth_flow: None,
+            username: None,
+            client_secret_env: None,
+            client_secret_command: None,
+        }
+    }
+
+    #[test]
+    fn every_value_is_asked_when_the_ids_are_not_given() {
+        let typed = "\nus-east-1_Abc\nclient1\n\nuser_auth\nalice\ncmd:pass show work\n";
+        let entry = complete(flags(), &mut typed.as_bytes()).unwrap();
+        assert_eq!(
+            entry.user_pool_id, "us-east-1_Abc",
+            "an empty id is asked again"
+        );
+        assert_eq!(entry.client_id, "client1");
+        assert_eq!(entry.endpoint_url, None);
+        assert_eq!(entry.auth_flow.as_deref(), Some("USER_AUTH"));
+        assert_eq!(entry.username.as_deref(), Some("alice"));
+        assert_eq!(
+            entry.client_secret_command.as_deref(),
+            Some("pass show work")
+        );
+        let ended = complete(flags(), &mut "us-east-1_Abc\n".as_bytes());
+        assert!(matches!(ended, Err(CommandError::Failed(_))));
+    }
+
+    #[test]
+    fn flags_alone_save_without_asking_and_a_secret_itself_is_refused() {
+        let mut given = flags();
+        given.pool.user_pool_id = Some("us-east-1_Abc".into());
+        given.pool.client_id = Some("client1".into());
+        let entry = complete(given, &mut "".as_bytes()).unwrap();
+        assert_eq!(entry.client_id, "client1");
+        let mut secret = flags();
+        secret.pool.client_secret = Some("s3cret".into());
+        let refused = complete(secret, &mut "".as_bytes());
+        assert!(matches!(refused, Err(CommandError::Usage(why)) if !why.contains("s3cret")));
+        assert!(secret_source(Some("s3cret")).is_err());
+    }
+}
