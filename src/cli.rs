@@ -35,6 +35,15 @@ pub static VERSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
+    /// Write a debug trace: every call (operation, status, request id, duration,
+    /// challenge) and every step, never a secret. To stderr, or while the full-screen
+    /// console runs to $XDG_STATE_HOME/cognito-signin/debug.log. COGNITO_SIGNIN_LOG
+    /// takes a filter instead (`debug`, `cognito_signin::wire=trace`).
+    #[arg(long, global = true)]
+    pub debug: bool,
+    /// Write the debug trace to this file (appended to, created 0600).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub debug_file: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Commands>,
     #[command(flatten)]

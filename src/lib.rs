@@ -16,4 +16,5 @@ pub mod sensitive;
 pub mod signals;
 #[cfg(test)]
 pub(crate) mod test_support;
+pub mod trace;
 pub mod tui;

@@ -2,9 +2,13 @@
 
 use std::process::ExitCode;
 
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
 use clap::Parser;
 use cognito_signin::cli::{Cli, Commands};
 use cognito_signin::commands::{self, fail, finish};
+use cognito_signin::trace;
 
 /// jemalloc rather than the system's malloc: `serve` gives memory back after a flood of
 /// sessions instead of keeping more after each one (measured with `cargo bench --bench
@@ -19,6 +23,10 @@ fn main() -> ExitCode {
     if let Err(error) = commands::with_saved_pool(&mut cli) {
         return commands::usage_error(&error.to_string());
     }
+    let trace_file = match start_trace(&cli) {
+        Ok(file) => file,
+        Err(error) => return commands::usage_error(&error),
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -46,5 +54,35 @@ fn main() -> ExitCode {
     // A read of the terminal may still be blocked in its thread (Ctrl-C at a prompt);
     // it ends with the process instead of holding the exit up.
     runtime.shutdown_background();
+    if let Some(path) = trace_file {
+        eprintln!("cognito-signin: the debug trace is in {}", path.display());
+    }
     code
+}
+
+/// Installs the debug trace when asked for; the file it goes to when the full-screen
+/// console would otherwise draw over it (said once the console is gone).
+fn start_trace(cli: &Cli) -> Result<Option<PathBuf>, String> {
+    let variable = std::env::var(trace::LOG_VARIABLE).ok();
+    let console = match &cli.command {
+        None => Some(&cli.sign_in.console),
+        Some(Commands::Demo(args)) => Some(&args.console),
+        Some(_) => None,
+    };
+    let full_screen = console.is_some_and(|console| {
+        !console.plain && std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+    });
+    let Some(to) = trace::destination(
+        cli.debug,
+        cli.debug_file.as_deref(),
+        variable.as_deref(),
+        full_screen,
+    ) else {
+        return Ok(None);
+    };
+    trace::install(&to, variable.as_deref())?;
+    Ok(match to {
+        trace::TraceTo::File(path) if full_screen && cli.debug_file.is_none() => Some(path),
+        _ => None,
+    })
 }

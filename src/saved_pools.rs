@@ -405,6 +405,11 @@ pub fn applied(
     named: Option<&str>,
     pool_id_given: bool,
 ) -> Result<Option<Applied>, SavedPoolError> {
+    // Flags that name a pool and no entry need nothing from the file: a broken file
+    // does not stop them.
+    if pool_id_given && named.is_none_or(|name| name.trim().is_empty()) {
+        return Ok(None);
+    }
     let saved = SavedPools::load()?;
     Ok(saved
         .chosen(named, pool_id_given)?

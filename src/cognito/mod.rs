@@ -15,6 +15,7 @@ mod text;
 mod transport;
 pub mod types;
 pub mod webauthn;
+pub mod wire_summary;
 
 use std::time::Duration;
 
@@ -145,10 +146,14 @@ impl Client {
         let mut json = serde_json::to_value(request).map_err(unwritable)?;
         let redactor = Redactor::from_request(&json);
         let body = serde_json::to_vec(&json);
+        // What was sent, names and safe values only, for the trace's most detailed level.
+        let sent = tracing::enabled!(target: WIRE, tracing::Level::TRACE)
+            .then(|| wire_summary::summarize(&json));
         wipe_json(&mut json);
         let body = body.map_err(unwritable)?;
 
         let signature = self.signature(operation, &body)?;
+        let started = std::time::Instant::now();
         let answer = transport::post(
             &self.http,
             &self.url,
@@ -157,7 +162,9 @@ impl Client {
             body,
             signature,
         )
-        .await?;
+        .await;
+        trace_call(operation, &self.shown, started, &answer, sent);
+        let answer = answer?;
         if !(200..300).contains(&answer.status) {
             return Err(ErrorAnswer {
                 endpoint: &self.shown,
@@ -490,4 +497,57 @@ fn decode_problem(error: &serde_json::Error) -> String {
         "the body is not the expected JSON ({})",
         text::one_line(&elided, text::MAX_EXCERPT)
     )
+}
+/// The trace's target for calls (`COGNITO_SIGNIN_LOG=cognito_signin::wire=trace`).
+pub const WIRE: &str = "cognito_signin::wire";
+
+/// One call in the debug trace: operation, endpoint, HTTP status, request id, duration,
+/// the challenge or error type that came back; at the most detailed level, the names of
+/// what was sent and received, with values only where they are not secret.
+fn trace_call(
+    operation: &str,
+    endpoint: &str,
+    started: std::time::Instant,
+    answer: &Result<transport::RawAnswer, ApiError>,
+    sent: Option<Vec<String>>,
+) {
+    if !tracing::enabled!(target: WIRE, tracing::Level::DEBUG) {
+        return;
+    }
+    let duration_ms = started.elapsed().as_millis() as u64;
+    let answer = match answer {
+        Ok(answer) => answer,
+        Err(error) => {
+            tracing::debug!(target: WIRE, operation, endpoint, duration_ms, failed = %error, "call");
+            return;
+        }
+    };
+    let mut received: Option<serde_json::Value> = serde_json::from_slice(&answer.body).ok();
+    let challenge = received
+        .as_ref()
+        .and_then(wire_summary::challenge_name)
+        .map(str::to_owned);
+    tracing::debug!(
+        target: WIRE,
+        operation,
+        endpoint,
+        status = answer.status,
+        request_id = answer.request_id.as_deref().unwrap_or("-"),
+        duration_ms,
+        challenge = challenge.as_deref().unwrap_or("-"),
+        error_type = answer.error_type.as_deref().map(|header| header.split(':').next().unwrap_or(header)).unwrap_or("-"),
+        "call"
+    );
+    if let (Some(sent), Some(body)) = (sent, received.as_ref()) {
+        tracing::trace!(
+            target: WIRE,
+            operation,
+            sent = %sent.join(", "),
+            received = %wire_summary::summarize(body).join(", "),
+            "parameters"
+        );
+    }
+    if let Some(body) = received.as_mut() {
+        wipe_json(body);
+    }
 }

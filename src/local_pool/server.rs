@@ -144,12 +144,15 @@ async fn refuse_method() -> Response {
 /// `serve --data` writes the call's changes there before answering, and a
 /// panic there becomes an InternalErrorException, never a dropped connection.
 async fn api(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    let started = std::time::Instant::now();
     let headers = request.headers().clone();
     let body = match read_body(request).await {
         Ok(body) => body,
         Err(refusal) => return refusal,
     };
-    let result = match operation(&headers).and_then(|operation| {
+    let asked = operation(&headers);
+    let named = asked.clone().unwrap_or_default();
+    let result = match asked.and_then(|operation| {
         check_signature(&shared, &operation, &headers, &body).map(|()| operation)
     }) {
         Ok(operation) => {
@@ -176,6 +179,17 @@ async fn api(State(shared): State<Arc<Shared>>, request: Request) -> Response {
         }
         Err(error) => Err(error),
     };
+    // `serve --debug`: each request's operation, outcome and duration, nothing it carried.
+    tracing::debug!(
+        target: "cognito_signin::serve",
+        operation = if named.is_empty() { "-" } else { named.as_str() },
+        outcome = match &result {
+            Ok(_) => "ok",
+            Err(error) => error.error_type.as_str(),
+        },
+        duration_ms = started.elapsed().as_millis() as u64,
+        "request"
+    );
     match result {
         Ok(value) => json_response(StatusCode::OK, &value, None),
         Err(error) => error_response(&error),

@@ -29,7 +29,9 @@ use tokio::sync::mpsc;
 
 use crate::auth::devices::DeviceSettings;
 use crate::auth::error::{ClientContext, FlowError};
-use crate::auth::{AuthenticatorKind, Command, Event, FirstFactor, FrontEndChannels, Note, Tokens};
+use crate::auth::{
+    Answer, AuthenticatorKind, Command, Event, FirstFactor, FrontEndChannels, Note, Step, Tokens,
+};
 use crate::cognito::types::ContextDataType;
 use crate::cognito::{AuthFlowType, Client};
 use crate::passkey::SoftwarePasskeys;
@@ -262,11 +264,13 @@ impl Flow {
         while let Some(command) = commands.recv().await {
             let event = match command {
                 Command::Restart { username } => {
+                    tracing::debug!(target: FLOW, "restart");
                     attempt = Attempt::default();
                     awaiting = Awaiting::SignIn { username };
                     Event::step(self.step(&awaiting))
                 }
                 Command::Answer(answer) => {
+                    tracing::debug!(target: FLOW, answer = answer_kind(&answer), "answer");
                     // A front end that goes away (Ctrl-C) drops its receiver: stop the call.
                     let outcome = tokio::select! {
                         outcome = self.apply(&mut attempt, &awaiting, answer) => outcome,
@@ -279,6 +283,7 @@ impl Flow {
                     event
                 }
             };
+            trace_event(&event);
             if !send(&events, event).await {
                 return;
             }
@@ -358,6 +363,75 @@ impl Flow {
 /// Sends an event; false when the front end has gone (the task then ends).
 async fn send(events: &mpsc::Sender<Event>, event: Event) -> bool {
     events.send(event).await.is_ok()
+}
+
+/// The trace's target for the flow (`COGNITO_SIGNIN_LOG=cognito_signin::flow=debug`).
+const FLOW: &str = "cognito_signin::flow";
+
+/// A step's kind, for the trace: never what it shows.
+fn step_kind(step: &Step) -> &'static str {
+    match step {
+        Step::SignIn { .. } => "SignIn",
+        Step::SelectFirstFactor { .. } => "SelectFirstFactor",
+        Step::Password { .. } => "Password",
+        Step::Code(..) => "Code",
+        Step::SelectMfa { .. } => "SelectMfa",
+        Step::SelectMfaSetup { .. } => "SelectMfaSetup",
+        Step::TotpSetup { .. } => "TotpSetup",
+        Step::EmailSetup { .. } => "EmailSetup",
+        Step::NewPassword { .. } => "NewPassword",
+        Step::Custom { .. } => "Custom",
+        Step::WebAuthn(..) => "WebAuthn",
+        Step::KeyPin(..) => "KeyPin",
+        Step::RememberDevice { .. } => "RememberDevice",
+        Step::ResetCode { .. } => "ResetCode",
+        Step::ResetPassword { .. } => "ResetPassword",
+        Step::SignedIn { .. } => "SignedIn",
+        Step::Security(..) => "Security",
+        Step::ContactCode { .. } => "ContactCode",
+        Step::ContactForm { .. } => "ContactForm",
+        Step::ChangePassword { .. } => "ChangePassword",
+        Step::Failed { .. } => "Failed",
+    }
+}
+
+/// An answer's kind, for the trace: never what was typed.
+fn answer_kind(answer: &Answer) -> &'static str {
+    match answer {
+        Answer::SignIn { .. } => "SignIn",
+        Answer::FirstFactor(..) => "FirstFactor",
+        Answer::Password(..) => "Password",
+        Answer::Code(..) => "Code",
+        Answer::ResendCode => "ResendCode",
+        Answer::WebAuthn => "WebAuthn",
+        Answer::SwitchAuthenticator => "SwitchAuthenticator",
+        Answer::KeyPin(..) => "KeyPin",
+        Answer::Mfa(..) => "Mfa",
+        Answer::MfaSetup(..) => "MfaSetup",
+        Answer::TotpSetup { .. } => "TotpSetup",
+        Answer::EmailSetup { .. } => "EmailSetup",
+        Answer::NewPassword { .. } => "NewPassword",
+        Answer::Custom(..) => "Custom",
+        Answer::RememberDevice(..) => "RememberDevice",
+        Answer::ForgotPassword { .. } => "ForgotPassword",
+        Answer::Account(..) => "Account",
+        Answer::Contact(..) => "Contact",
+        Answer::ChangePassword { .. } => "ChangePassword",
+    }
+}
+
+/// An event in the trace: the step shown, or that the answer was refused (with the
+/// error type, never the sentence, which may quote what was typed).
+fn trace_event(event: &Event) {
+    match event {
+        Event::Step { step, .. } => tracing::debug!(target: FLOW, step = step_kind(step), "step"),
+        Event::Refused(problem) => tracing::debug!(
+            target: FLOW,
+            refused = problem.kind.as_ref().map_or("-", |kind| kind.as_str()),
+            "refused"
+        ),
+        Event::Progress(_) => tracing::debug!(target: FLOW, "progress"),
+    }
 }
 
 #[cfg(test)]

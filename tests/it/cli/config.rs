@@ -266,6 +266,16 @@ async fn a_missing_client_fails_the_check_and_a_broken_file_names_its_line() {
             && refused.contains("remove it or correct its spelling"),
         "{refused}"
     );
+    // Flags that name a pool and no entry do not read the file at all.
+    let output = story.binary.run(&[
+        "whoami",
+        "--user-pool-id",
+        demo::POOL_ID,
+        "--client-id",
+        demo::PUBLIC_CLIENT_ID,
+    ]);
+    let said = failed(&output);
+    assert!(!said.contains("config.toml"), "{said}");
 }
 
 /// Runs `command` with `input` on its stdin.

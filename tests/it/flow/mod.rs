@@ -8,3 +8,4 @@ mod passkeys;
 #[cfg(feature = "security-key")]
 mod security_keys;
 mod sign_in;
+mod trace;
