@@ -16,5 +16,6 @@ pub mod sensitive;
 pub mod signals;
 #[cfg(test)]
 pub(crate) mod test_support;
+pub mod toml_errors;
 pub mod trace;
 pub mod tui;

@@ -19,6 +19,7 @@ use toml::Spanned;
 
 use crate::cli::{AuthFlowArg, ConsoleArgs, PoolArgs, PreferredChallengeArg};
 use crate::sensitive::SensitiveString;
+use crate::toml_errors;
 
 /// The variable that picks an entry when `--pool` is not given.
 pub const POOL_VARIABLE: &str = "COGNITO_SIGNIN_POOL";
@@ -125,23 +126,12 @@ impl SavedPools {
 
     /// Checks the file's text; errors name `path` and the line.
     pub fn parse(text: &str, path: &Path) -> Result<Self, SavedPoolError> {
-        let name = path.display();
+        let name = path.display().to_string();
         let at = |span: Range<usize>, message: &str| {
-            SavedPoolError(format!(
-                "{name} line {}: {message}",
-                line_of(text, span.start)
-            ))
+            SavedPoolError(toml_errors::at_line(text, &name, span, message))
         };
-        let raw: RawFile = toml::from_str(text).map_err(|error| {
-            let mut message = error.message().trim().to_owned();
-            if message.starts_with("unknown field") {
-                message.push_str("; remove it or correct its spelling");
-            }
-            match error.span() {
-                Some(span) => at(span, &message),
-                None => SavedPoolError(format!("{name}: {message}")),
-            }
-        })?;
+        let raw: RawFile = toml::from_str(text)
+            .map_err(|error| SavedPoolError(toml_errors::describe(text, &name, &error)))?;
         let mut pools = BTreeMap::new();
         for (entry, spanned) in raw.pools {
             let span = spanned.span();
@@ -270,15 +260,6 @@ fn possible<T: ValueEnum>() -> String {
         .map(|value| value.get_name().to_owned())
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// The 1-based line of a byte offset.
-fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()
-        .get(..end)
-        .map_or(0, |before| before.iter().filter(|&&b| b == b'\n').count())
-        + 1
 }
 
 /// An entry applied to a command's flags: each flag left out (and whose variable is not

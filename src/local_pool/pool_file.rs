@@ -9,6 +9,8 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::toml_errors;
+
 use super::client_settings::{
     self, FactorsRefusal, FlowsRefusal, KNOWN_AUTH_FLOWS, LEGACY_AUTH_FLOWS, UserExistenceErrors,
 };
@@ -223,21 +225,10 @@ pub fn load_pool_file(path: &Path) -> Result<PoolFile, PoolFileError> {
 /// Checks a pool file's text; `file_name` is what errors call it.
 pub fn parse_pool_file(text: &str, file_name: &str) -> Result<PoolFile, PoolFileError> {
     let at = |span: Range<usize>, message: String| {
-        PoolFileError(format!(
-            "{file_name} line {}: {message}",
-            line_of(text, span.start)
-        ))
+        PoolFileError(toml_errors::at_line(text, file_name, span, &message))
     };
-    let raw: RawFile = toml::from_str(text).map_err(|error| {
-        let mut message = error.message().trim().to_owned();
-        if message.starts_with("unknown field") {
-            message.push_str("; remove it or correct its spelling");
-        }
-        match error.span() {
-            Some(span) => at(span, message),
-            None => PoolFileError(format!("{file_name}: {message}")),
-        }
-    })?;
+    let raw: RawFile = toml::from_str(text)
+        .map_err(|error| PoolFileError(toml_errors::describe(text, file_name, &error)))?;
     if raw.pool.is_empty() {
         return Err(PoolFileError(format!(
             "{file_name}: the file defines no pool; add a [[pool]] table with an id and a name"
@@ -779,15 +770,6 @@ fn factor_list(names: &[String]) -> Result<Vec<MfaKind>, String> {
         .iter()
         .map(|name| MfaKind::from_api_name(name).ok_or_else(|| name.clone()))
         .collect()
-}
-
-/// The 1-based line of a byte offset.
-fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()
-        .get(..end)
-        .map_or(0, |before| before.iter().filter(|&&b| b == b'\n').count())
-        + 1
 }
 
 #[cfg(test)]
