@@ -274,18 +274,25 @@ fn two_rounds_of_a_custom_challenge() {
 /// Moves down a list until the chosen entry (marked "›") mentions `entry`, then presses
 /// Enter: a small terminal shows only part of the list.
 fn choose(terminal: &mut Terminal, entry: &str) {
-    let mut shown = terminal.wait_for(&["›"]);
-    for _ in 0..12 {
-        let chosen = shown
+    let chosen_line = |screen: &str| {
+        screen
             .lines()
             .find(|line| line.contains('›'))
-            .unwrap_or_default();
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let mut chosen = chosen_line(&terminal.wait_for(&["›"]));
+    for _ in 0..12 {
         if chosen.contains(entry) {
             break;
         }
         terminal.type_text("j");
-        let before = shown.clone();
-        shown = terminal.wait_until("the next entry chosen", |screen| screen != before);
+        // Wait for the mark itself to move: any other redraw (the outbox, a screen read
+        // afresh) would otherwise count as the move, and the next `j` overshoot.
+        let before = chosen.clone();
+        chosen = chosen_line(&terminal.wait_until("the next entry chosen", |screen| {
+            chosen_line(screen) != before
+        }));
     }
     terminal.type_text("\r");
 }
