@@ -69,8 +69,8 @@ pub enum Commands {
     SignOut(SignOutArgs),
     /// List the signed-in user's devices (ListDevices), or forget one (ForgetDevice).
     Devices(DevicesArgs),
-    /// List the signed-in user's passkeys (ListWebAuthnCredentials), add a software
-    /// passkey, or delete one (DeleteWebAuthnCredential).
+    /// List the signed-in user's passkeys (ListWebAuthnCredentials), add one (on a
+    /// security key or as a software passkey), or delete one (DeleteWebAuthnCredential).
     Passkeys(PasskeysArgs),
     /// The signed-in user's second factors (MFA): show them, add an authenticator app,
     /// turn codes by e-mail or text message on or off, choose the preferred one.
