@@ -208,7 +208,7 @@ impl SavedPools {
     }
 
     /// "saved: a, b" or "no pools are saved".
-    fn names_said(&self) -> String {
+    pub fn names_said(&self) -> String {
         if self.pools.is_empty() {
             "no pools are saved".to_owned()
         } else {
@@ -221,8 +221,9 @@ impl SavedPools {
 /// What `save` writes above the entries.
 const HEADER: &str = "# cognito-signin's saved pools (`cognito-signin config --help`).\n# Client secrets are never kept here: name a variable (client_secret_env) or a\n# command that prints the secret (client_secret_command).\n\n";
 
-/// An entry's own checks: the values only the console understands.
-fn check_entry(name: &str, pool: &SavedPool) -> Result<(), String> {
+/// An entry's own checks: the values only the console understands (shared by reading
+/// the file and by `config add`, so nothing is saved that the file would refuse).
+pub fn check_entry(name: &str, pool: &SavedPool) -> Result<(), String> {
     if pool.user_pool_id.trim().is_empty() || pool.client_id.trim().is_empty() {
         return Err(format!(
             "pool '{name}' needs both user_pool_id and client_id"
@@ -343,7 +344,7 @@ impl Applied {
 /// Sets `value` from `saved` when it is unset.
 fn fill(value: &mut Option<String>, saved: Option<&String>) {
     if value.is_none() {
-        value.clone_from(&saved.cloned());
+        *value = saved.cloned();
     }
 }
 

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 
+use clap::ValueEnum;
 use serde_json::json;
 
 use crate::cli::{AuthFlowArg, ConfigAction, ConfigAddArgs, ConfigArgs, ConfigOutput, PoolArgs};
@@ -14,7 +15,7 @@ use crate::cognito::types::InitiateAuthRequest;
 use crate::cognito::{ApiError, Client, ErrorType};
 use crate::config::PoolSettings;
 use crate::crypto::secret_hash::secret_hash;
-use crate::saved_pools::{Applied, SavedPool, SavedPools};
+use crate::saved_pools::{Applied, SavedPool, SavedPools, check_entry};
 use crate::sensitive::Sensitive;
 
 use super::{CommandError, print_value};
@@ -42,7 +43,7 @@ pub async fn run(args: ConfigArgs) -> Result<(), CommandError> {
                 client_secret_env,
                 client_secret_command,
             };
-            let entry = complete(asked, &mut std::io::stdin().lock())?;
+            let entry = complete(&name, asked, &mut std::io::stdin().lock())?;
             if !no_check {
                 let applied = Applied {
                     name: name.clone(),
@@ -159,7 +160,11 @@ fn check_name(name: &str, saved: &SavedPools) -> Result<(), CommandError> {
 
 /// The entry from the flags; without both ids, every value is asked on stderr and read
 /// from `input`, one per line (Enter keeps the default shown in brackets).
-fn complete(flags: AddFlags, input: &mut impl BufRead) -> Result<SavedPool, CommandError> {
+fn complete(
+    name: &str,
+    flags: AddFlags,
+    input: &mut impl BufRead,
+) -> Result<SavedPool, CommandError> {
     let interactive = flags.pool.user_pool_id.is_none() || flags.pool.client_id.is_none();
     if flags.pool.client_secret.is_some() {
         return Err(CommandError::Usage(
@@ -182,7 +187,10 @@ fn complete(flags: AddFlags, input: &mut impl BufRead) -> Result<SavedPool, Comm
     )?;
     let auth_flow = ask(
         "Auth flow [USER_SRP_AUTH]",
-        flags.auth_flow.map(|flow| flow_name(flow).to_owned()),
+        flags
+            .auth_flow
+            .and_then(|flow| flow.to_possible_value())
+            .map(|flow| flow.get_name().to_owned()),
         false,
     )?;
     let username = ask(
@@ -213,13 +221,7 @@ fn complete(flags: AddFlags, input: &mut impl BufRead) -> Result<SavedPool, Comm
         client_secret_command,
         ..SavedPool::default()
     };
-    if let Some(flow) = &entry.auth_flow {
-        <AuthFlowArg as clap::ValueEnum>::from_str(flow, false).map_err(|_| {
-            CommandError::Usage(format!(
-                "'{flow}' is not an auth flow; use USER_SRP_AUTH, USER_PASSWORD_AUTH, USER_AUTH, CUSTOM_AUTH or CUSTOM_WITH_SRP"
-            ))
-        })?;
-    }
+    check_entry(name, &entry).map_err(CommandError::Usage)?;
     Ok(entry)
 }
 
@@ -276,19 +278,6 @@ fn secret_source(typed: Option<&str>) -> Result<(Option<String>, Option<String>)
                 "'{source}' is not a secret source: type env:VARIABLE or cmd:COMMAND (the secret itself is never saved)"
             ))),
         },
-    }
-}
-
-/// The API's name of a flow.
-fn flow_name(flow: AuthFlowArg) -> &'static str {
-    match flow {
-        AuthFlowArg::UserSrpAuth => "USER_SRP_AUTH",
-        AuthFlowArg::UserPasswordAuth => "USER_PASSWORD_AUTH",
-        AuthFlowArg::CustomAuth => "CUSTOM_AUTH",
-        AuthFlowArg::CustomWithSrp => "CUSTOM_WITH_SRP",
-        AuthFlowArg::UserAuth => "USER_AUTH",
-        AuthFlowArg::AdminUserPasswordAuth => "ADMIN_USER_PASSWORD_AUTH",
-        AuthFlowArg::AdminNoSrpAuth => "ADMIN_NO_SRP_AUTH",
     }
 }
 
@@ -354,15 +343,10 @@ async fn check_pool(applied: &Applied) -> Result<(), CommandError> {
 
 /// "There is no saved pool NAME", with the ones there are.
 fn unknown(name: &str, saved: &SavedPools) -> CommandError {
-    let names: Vec<&str> = saved.pools.keys().map(String::as_str).collect();
-    let there = if names.is_empty() {
-        "none are saved".to_owned()
-    } else {
-        format!("saved: {}", names.join(", "))
-    };
     CommandError::Usage(format!(
-        "there is no saved pool '{name}' in {} ({there})",
-        saved.path.display()
+        "there is no saved pool '{name}' in {} ({})",
+        saved.path.display(),
+        saved.names_said()
     ))
 }
 
@@ -405,7 +389,7 @@ mod tests {
     #[test]
     fn every_value_is_asked_when_the_ids_are_not_given() {
         let typed = "\nus-east-1_Abc\nclient1\n\nuser_auth\nalice\ncmd:pass show work\n";
-        let entry = complete(flags(), &mut typed.as_bytes()).unwrap();
+        let entry = complete("work", flags(), &mut typed.as_bytes()).unwrap();
         assert_eq!(
             entry.user_pool_id, "us-east-1_Abc",
             "an empty id is asked again"
@@ -418,7 +402,7 @@ mod tests {
             entry.client_secret_command.as_deref(),
             Some("pass show work")
         );
-        let ended = complete(flags(), &mut "us-east-1_Abc\n".as_bytes());
+        let ended = complete("work", flags(), &mut "us-east-1_Abc\n".as_bytes());
         assert!(matches!(ended, Err(CommandError::Failed(_))));
     }
 
@@ -427,12 +411,24 @@ mod tests {
         let mut given = flags();
         given.pool.user_pool_id = Some("us-east-1_Abc".into());
         given.pool.client_id = Some("client1".into());
-        let entry = complete(given, &mut "".as_bytes()).unwrap();
+        let entry = complete("work", given, &mut "".as_bytes()).unwrap();
         assert_eq!(entry.client_id, "client1");
         let mut secret = flags();
         secret.pool.client_secret = Some("s3cret".into());
-        let refused = complete(secret, &mut "".as_bytes());
+        let refused = complete("work", secret, &mut "".as_bytes());
         assert!(matches!(refused, Err(CommandError::Usage(why)) if !why.contains("s3cret")));
         assert!(secret_source(Some("s3cret")).is_err());
+        // Both sources would save a file every later command refuses: refused here.
+        let mut both = flags();
+        both.pool.user_pool_id = Some("us-east-1_Abc".into());
+        both.pool.client_id = Some("client1".into());
+        both.client_secret_env = Some("WORK_SECRET".into());
+        both.client_secret_command = Some("pass show work".into());
+        let refused = complete("work", both, &mut "".as_bytes());
+        assert!(
+            matches!(&refused, Err(CommandError::Usage(why)) if why.contains("keep one")),
+            "{:?}",
+            refused.err().map(|error| format!("{error:?}"))
+        );
     }
 }
