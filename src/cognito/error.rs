@@ -207,7 +207,7 @@ pub(crate) fn excerpt(body: &[u8], redactor: &Redactor) -> String {
 /// `com.amazonaws.cognito#NotAuthorizedException:http://internal…` → `NotAuthorizedException`:
 /// cut at the first `:`, keep what follows the last `#`. `None` when nothing is left or
 /// the name has characters no error type has. [`ErrorType::from_wire`] reads the result.
-fn clean_type(raw: &str) -> Option<&str> {
+pub(crate) fn clean_type(raw: &str) -> Option<&str> {
     let before_colon = raw.split_once(':').map_or(raw, |(before, _)| before);
     let name = before_colon
         .rsplit_once('#')

@@ -535,7 +535,11 @@ fn trace_call(
         request_id = answer.request_id.as_deref().unwrap_or("-"),
         duration_ms,
         challenge = challenge.as_deref().unwrap_or("-"),
-        error_type = answer.error_type.as_deref().map(|header| header.split(':').next().unwrap_or(header)).unwrap_or("-"),
+        error_type = answer
+            .error_type
+            .as_deref()
+            .and_then(error::clean_type)
+            .unwrap_or("-"),
         "call"
     );
     if let (Some(sent), Some(body)) = (sent, received.as_ref()) {
