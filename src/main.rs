@@ -2,7 +2,6 @@
 
 use std::process::ExitCode;
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::Parser;
@@ -69,9 +68,7 @@ fn start_trace(cli: &Cli) -> Result<Option<PathBuf>, String> {
         Some(Commands::Demo(args)) => Some(&args.console),
         Some(_) => None,
     };
-    let full_screen = console.is_some_and(|console| {
-        !console.plain && std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
-    });
+    let full_screen = console.is_some_and(commands::sign_in::uses_full_screen);
     let Some(to) = trace::destination(
         cli.debug,
         cli.debug_file.as_deref(),

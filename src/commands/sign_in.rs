@@ -115,12 +115,10 @@ pub(super) async fn run_console(
     };
     let username = console.username.clone().unwrap_or_default();
     let (channels, task) = auth::spawn(flow, client, username);
-    let use_plain =
-        console.plain || !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal();
-    let outcome = if use_plain {
-        plain::run(channels, info, outbox).await
-    } else {
+    let outcome = if uses_full_screen(console) {
         tui::run(channels, info, outbox).await
+    } else {
+        plain::run(channels, info, outbox).await
     };
     task.abort();
     match outcome {
@@ -140,6 +138,13 @@ pub(super) async fn run_console(
         Ok(Outcome::Failed(problem)) => fail(&problem.sentence),
         Err(error) => fail(&format!("the terminal failed: {error}")),
     }
+}
+
+/// Whether a sign-in (or the demo) runs the full-screen console: not with `--plain`, and
+/// only with a terminal on stdin and stderr (else line prompts). The debug trace asks too:
+/// it must not draw over that console.
+pub fn uses_full_screen(console: &ConsoleArgs) -> bool {
+    !console.plain && std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
 }
 
 /// Writes the tokens to the cache; a failure is said on stderr but does not undo the
