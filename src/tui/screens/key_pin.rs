@@ -24,25 +24,24 @@ enum Action {
     Leave,
 }
 
+/// Enter, on both kinds of PIN screen.
+const GIVE_PIN: Binding<Action> = Binding {
+    keys: &[Key::plain(KeyCode::Enter)],
+    does: strings::KEY_GIVE_PIN,
+    action: Action::Submit,
+};
+
+/// Esc starts a fresh sign-in, or goes back to account security.
 const ON_SIGN_IN: &[Binding<Action>] = &[
-    Binding {
-        keys: &[Key::plain(KeyCode::Enter)],
-        does: strings::KEY_GIVE_PIN,
-        action: Action::Submit,
-    },
+    GIVE_PIN,
     Binding {
         keys: &[Key::plain(KeyCode::Esc)],
         does: strings::KEY_START_AGAIN,
         action: Action::Leave,
     },
 ];
-
 const ON_ENROLMENT: &[Binding<Action>] = &[
-    Binding {
-        keys: &[Key::plain(KeyCode::Enter)],
-        does: strings::KEY_GIVE_PIN,
-        action: Action::Submit,
-    },
+    GIVE_PIN,
     Binding {
         keys: &[Key::plain(KeyCode::Esc)],
         does: strings::KEY_BACK,
