@@ -5,54 +5,45 @@
 
 use std::process::Output;
 
-use cognito_signin::local_pool::{RunningPool, demo};
+use cognito_signin::local_pool::demo;
 use serde_json::Value;
 
-use crate::support::binary::{Binary, failed, stderr, stdout, succeeded, usage_refused};
-use crate::support::pool::demo_pool;
+use crate::support::binary::{DemoStory, failed, stderr, stdout, succeeded, usage_refused};
 
-/// A local pool, and the binary in a home of its own.
-struct Story {
-    pool: RunningPool,
-    binary: Binary,
+/// The config file's path in the story's home.
+fn config_file(story: &DemoStory) -> std::path::PathBuf {
+    story
+        .binary
+        .home()
+        .join("config/cognito-signin/config.toml")
 }
 
-impl Story {
-    async fn start() -> Self {
-        Self {
-            pool: demo_pool().await,
-            binary: Binary::new(),
-        }
-    }
+/// `config add NAME` in plain mode, the answers typed on stdin.
+fn add(story: &DemoStory, name: &str, answers: &[&str]) -> Output {
+    let mut typed = answers.join("\n");
+    typed.push('\n');
+    story
+        .binary
+        .run_with_input(&["config", "add", name], &typed)
+}
 
-    /// The config file's path in this home.
-    fn config_file(&self) -> std::path::PathBuf {
-        self.binary.home().join("config/cognito-signin/config.toml")
-    }
-
-    /// `config add NAME` in plain mode, the answers typed on stdin.
-    fn add(&self, name: &str, answers: &[&str]) -> Output {
-        let mut typed = answers.join("\n");
-        typed.push('\n');
-        self.binary.run_with_input(&["config", "add", name], &typed)
-    }
-
-    /// A password sign-in with `args`, alice's password on stdin; the tokens as JSON.
-    fn sign_in(&self, args: &[&str]) -> Output {
-        let mut all = vec!["--plain", "--output", "json"];
-        all.extend(args);
-        self.binary
-            .run_with_input(&all, &format!("{}\n", demo::PASSWORD))
-    }
+/// A password sign-in with `args`, alice's password on stdin; the tokens as JSON.
+fn sign_in(story: &DemoStory, args: &[&str]) -> Output {
+    let mut all = vec!["--plain", "--output", "json"];
+    all.extend(args);
+    story
+        .binary
+        .run_with_input(&all, &format!("{}\n", demo::PASSWORD))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_pool_added_in_plain_mode_is_signed_in_to_with_no_flags_and_used_by_every_command() {
-    let story = Story::start().await;
+    let story = DemoStory::start().await;
     let url = story.pool.url().to_owned();
 
     // Every value is asked; the pool and client are checked with one call.
-    let added = story.add(
+    let added = add(
+        &story,
         "demo",
         &[
             demo::POOL_ID,
@@ -100,7 +91,7 @@ async fn a_pool_added_in_plain_mode_is_signed_in_to_with_no_flags_and_used_by_ev
     assert_eq!(shown["default"], true);
 
     // No flags at all: the default entry, its username pre-filled, only the password asked.
-    let signed_in = story.sign_in(&[]);
+    let signed_in = sign_in(&story, &[]);
     assert!(signed_in.status.success(), "{}", stderr(&signed_in));
     let tokens: Value = serde_json::from_str(&stdout(&signed_in)).unwrap();
     assert!(tokens["AuthenticationResult"]["AccessToken"].is_string());
@@ -128,13 +119,13 @@ async fn a_pool_added_in_plain_mode_is_signed_in_to_with_no_flags_and_used_by_ev
 
     // Removed: a sign-in with no flags is back to asking for --user-pool-id.
     succeeded(&story.binary.run(&["config", "remove", "demo"]));
-    let refused = usage_refused(&story.sign_in(&[]));
+    let refused = usage_refused(&sign_in(&story, &[]));
     assert!(refused.contains("--user-pool-id is required"), "{refused}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn flags_override_variables_which_override_the_file_which_overrides_the_defaults() {
-    let story = Story::start().await;
+    let story = DemoStory::start().await;
     let url = story.pool.url().to_owned();
     let added = story.binary.run(&[
         "config",
@@ -155,7 +146,7 @@ async fn flags_override_variables_which_override_the_file_which_overrides_the_de
     assert!(added.status.success(), "{}", stderr(&added));
 
     // The file's client does not exist: the sign-in fails with the pool's refusal.
-    let refused = story.sign_in(&[]);
+    let refused = sign_in(&story, &[]);
     assert!(!refused.status.success());
     // The variable beats the file…
     let mut with_variable = story.binary.command();
@@ -190,7 +181,7 @@ async fn flags_override_variables_which_override_the_file_which_overrides_the_de
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_secret_comes_from_the_entrys_command_and_never_reaches_the_file() {
-    let story = Story::start().await;
+    let story = DemoStory::start().await;
     let url = story.pool.url().to_owned();
     let command = format!("printf '%s' '{}'", demo::CLIENT_SECRET);
     let added = story.binary.run(&[
@@ -211,9 +202,9 @@ async fn a_client_secret_comes_from_the_entrys_command_and_never_reaches_the_fil
         &command,
     ]);
     assert!(added.status.success(), "{}", stderr(&added));
-    let file = std::fs::read_to_string(story.config_file()).unwrap();
+    let file = std::fs::read_to_string(config_file(&story)).unwrap();
     assert!(file.contains("client_secret_command"), "{file}");
-    let signed_in = story.sign_in(&["--pool", "secret"]);
+    let signed_in = sign_in(&story, &["--pool", "secret"]);
     assert!(signed_in.status.success(), "{}", stderr(&signed_in));
 
     // The secret itself is refused as a flag of `config add`, and never echoed.
@@ -237,7 +228,7 @@ async fn a_client_secret_comes_from_the_entrys_command_and_never_reaches_the_fil
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_missing_client_fails_the_check_and_a_broken_file_names_its_line() {
-    let story = Story::start().await;
+    let story = DemoStory::start().await;
     let url = story.pool.url().to_owned();
     let output = story.binary.run(&[
         "config",
@@ -252,11 +243,11 @@ async fn a_missing_client_fails_the_check_and_a_broken_file_names_its_line() {
     ]);
     let said = failed(&output);
     assert!(said.contains("no such pool or app client"), "{said}");
-    assert!(!story.config_file().exists(), "nothing saved");
+    assert!(!config_file(&story).exists(), "nothing saved");
 
-    std::fs::create_dir_all(story.config_file().parent().unwrap()).unwrap();
+    std::fs::create_dir_all(config_file(&story).parent().unwrap()).unwrap();
     std::fs::write(
-        story.config_file(),
+        config_file(&story),
         "[pools.work]\nuser_pool_id = \"us-east-1_X\"\nclient_id = \"c\"\nregoin = \"x\"\n",
     )
     .unwrap();
