@@ -74,7 +74,13 @@ async fn the_most_detailed_trace_names_every_call_and_step_and_holds_no_secret()
         .without_time()
         .with_ansi(false)
         .finish();
+    // With a single dispatcher alive, tracing works a callsite's interest out from the
+    // default of whichever thread reaches it first, and keeps it: another test's thread
+    // (no subscriber) would make the wire and flow callsites silent for this one. A
+    // second live dispatcher makes tracing ask every dispatcher instead.
+    let _second = tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default());
     let _trace = tracing::subscriber::set_default(subscriber);
+    tracing::callsite::rebuild_interest_cache();
     let mut secrets: Vec<String> = vec![
         demo::PASSWORD.into(),
         demo::CLIENT_SECRET.into(),
