@@ -103,10 +103,11 @@ async fn a_passkey_is_added_used_listed_and_deleted_from_the_command_line() {
 
     // The JSON is ListWebAuthnCredentials' own shape; the table marks this machine's.
     let listed = story.passkeys(&["--output", "json"]);
-    let json: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&listed.stdout)
+        .unwrap_or_else(|error| panic!("{error}: {}", stderr(&listed)));
     let id = json["Credentials"][0]["CredentialId"]
         .as_str()
-        .unwrap()
+        .unwrap_or_else(|| panic!("no credential listed: {json}"))
         .to_owned();
     assert_eq!(json["Credentials"][0]["RelyingPartyId"], "localhost");
     assert_eq!(json["Credentials"].as_array().map(Vec::len), Some(1));
@@ -133,9 +134,14 @@ async fn a_passkey_is_added_used_listed_and_deleted_from_the_command_line() {
     // Delete it: gone from the pool and from this machine.
     let deleted = story.passkeys(&["delete", &id]);
     assert!(deleted.status.success(), "{}", stderr(&deleted));
-    assert!(story.key_files().is_empty());
-    assert!(stdout(&story.passkeys(&[])).contains("pat has no passkeys."));
+    assert_eq!(story.key_files(), Vec::<PathBuf>::new());
+    let listed = succeeded(&story.passkeys(&[]));
+    assert!(listed.contains("pat has no passkeys."), "{listed}");
     let again = story.passkeys(&["delete", &id]);
-    assert!(!again.status.success());
-    assert!(stderr(&again).contains(&format!("could not delete the passkey {id}")));
+    assert!(!again.status.success(), "{}", stderr(&again));
+    let said = stderr(&again);
+    assert!(
+        said.contains(&format!("could not delete the passkey {id}")),
+        "{said}"
+    );
 }
