@@ -59,8 +59,9 @@ fn main() -> ExitCode {
     code
 }
 
-/// Installs the debug trace when asked for; the file it goes to when the full-screen
-/// console would otherwise draw over it (said once the console is gone).
+/// Installs the debug trace when asked for, and the wire panel's feed for the
+/// full-screen console; the trace's file when the console would otherwise draw over it
+/// (said once the console is gone).
 fn start_trace(cli: &Cli) -> Result<Option<PathBuf>, String> {
     let variable = std::env::var(trace::LOG_VARIABLE).ok();
     let console = match &cli.command {
@@ -69,17 +70,17 @@ fn start_trace(cli: &Cli) -> Result<Option<PathBuf>, String> {
         Some(_) => None,
     };
     let full_screen = console.is_some_and(commands::sign_in::uses_full_screen);
-    let Some(to) = trace::destination(
+    let to = trace::destination(
         cli.debug,
         cli.debug_file.as_deref(),
         variable.as_deref(),
         full_screen,
-    ) else {
-        return Ok(None);
-    };
-    trace::install(&to, variable.as_deref())?;
+    );
+    if to.is_some() || full_screen {
+        trace::install(to.as_ref(), variable.as_deref(), full_screen)?;
+    }
     Ok(match to {
-        trace::TraceTo::File(path) if full_screen && cli.debug_file.is_none() => Some(path),
+        Some(trace::TraceTo::File(path)) if full_screen && cli.debug_file.is_none() => Some(path),
         _ => None,
     })
 }

@@ -501,9 +501,14 @@ fn decode_problem(error: &serde_json::Error) -> String {
 /// The trace's target for calls (`COGNITO_SIGNIN_LOG=cognito_signin::wire=trace`).
 pub const WIRE: &str = "cognito_signin::wire";
 
+/// Numbers the calls of this process, so a call's `parameters` line (and the wire
+/// panel) can be matched to its `call` line.
+static NEXT_CALL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
 /// One call in the debug trace: operation, endpoint, HTTP status, request id, duration,
 /// the challenge or error type that came back; at the most detailed level, the names of
-/// what was sent and received, with values only where they are not secret.
+/// what was sent and received, with values only where they are not secret. The
+/// console's wire panel is drawn from the same two events.
 fn trace_call(
     operation: &str,
     endpoint: &str,
@@ -514,11 +519,12 @@ fn trace_call(
     if !tracing::enabled!(target: WIRE, tracing::Level::DEBUG) {
         return;
     }
+    let call = NEXT_CALL.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let duration_ms = started.elapsed().as_millis() as u64;
     let answer = match answer {
         Ok(answer) => answer,
         Err(error) => {
-            tracing::debug!(target: WIRE, operation, endpoint, duration_ms, failed = %error, "call");
+            tracing::debug!(target: WIRE, call, operation, endpoint, duration_ms, failed = %error, "call");
             return;
         }
     };
@@ -527,27 +533,38 @@ fn trace_call(
         .as_ref()
         .and_then(wire_summary::challenge_name)
         .map(str::to_owned);
+    // The error type as the errors module reads it: the body's `__type`, else the header.
+    let body_type = received
+        .as_ref()
+        .and_then(|body| body.get("__type"))
+        .and_then(serde_json::Value::as_str);
+    let error_type = body_type
+        .or(answer.error_type.as_deref())
+        .filter(|_| !(200..300).contains(&answer.status))
+        .and_then(error::clean_type);
     tracing::debug!(
         target: WIRE,
+        call,
         operation,
         endpoint,
         status = answer.status,
         request_id = answer.request_id.as_deref().unwrap_or("-"),
         duration_ms,
         challenge = challenge.as_deref().unwrap_or("-"),
-        error_type = answer
-            .error_type
-            .as_deref()
-            .and_then(error::clean_type)
-            .unwrap_or("-"),
+        error_type = error_type.unwrap_or("-"),
         "call"
     );
-    if let (Some(sent), Some(body)) = (sent, received.as_ref()) {
+    if let Some(sent) = sent {
+        let received = received
+            .as_ref()
+            .map(wire_summary::summarize)
+            .unwrap_or_default();
         tracing::trace!(
             target: WIRE,
+            call,
             operation,
-            sent = %sent.join(", "),
-            received = %wire_summary::summarize(body).join(", "),
+            sent = %wire_summary::join(&sent),
+            received = %wire_summary::join(&received),
             "parameters"
         );
     }

@@ -2,7 +2,11 @@
 //! parameter is named; a value is shown only for the names known to hold nothing secret
 //! (USERNAME, CHALLENGE_NAME, CODE_DELIVERY_DESTINATION, AvailableChallenges, …), and
 //! every other value is replaced by its kind and length (`SRP_A: 768 hex`,
-//! `Session: 920 chars`, `AccessToken: JWT, 1024 chars`).
+//! `Session: 920 chars`, `AccessToken: JWT of 1024 chars`).
+//!
+//! The lines are joined with [`SEPARATOR`] in one trace field, and split back by the
+//! console's wire panel: a shown value never holds the separator, nor a control
+//! character a terminal would act on.
 
 use serde_json::Value;
 
@@ -17,16 +21,22 @@ const SHOWN: &[&str] = &[
     "CODE_DELIVERY_DELIVERY_MEDIUM",
     "CODE_DELIVERY_DESTINATION",
     "ExpiresIn",
+    "FRIENDLY_DEVICE_NAME",
     "MFAS_CAN_CHOOSE",
     "MFAS_CAN_SETUP",
     "PREFERRED_CHALLENGE",
+    "TIMESTAMP",
     "TokenType",
     "USERNAME",
     "USER_ID_FOR_SRP",
     "UserPoolId",
     "Username",
+    "__type",
     "requiredAttributes",
 ];
+
+/// What joins the lines of one summary in a trace field.
+pub const SEPARATOR: &str = ", ";
 
 /// The objects whose members are listed one by one (`AuthParameters.USERNAME=alice`).
 const LISTED: &[&str] = &[
@@ -57,11 +67,33 @@ pub fn summarize(body: &Value) -> Vec<String> {
     lines
 }
 
+/// The lines of a summary as one trace field.
+pub fn join(lines: &[String]) -> String {
+    lines.join(SEPARATOR)
+}
+
+/// The lines of a summary back from its trace field.
+pub fn split(joined: &str) -> Vec<String> {
+    if joined.is_empty() {
+        return Vec::new();
+    }
+    joined.split(SEPARATOR).map(str::to_owned).collect()
+}
+
 /// `label=value` for a shown name, else `label: kind`.
 fn describe(label: &str, name: &str, value: &Value) -> String {
+    let shown = SHOWN.contains(&name);
     match value {
-        Value::String(text) if SHOWN.contains(&name) => format!("{label}={text}"),
-        Value::Number(number) if SHOWN.contains(&name) => format!("{label}={number}"),
+        Value::String(text) if shown => format!("{label}={}", printable(text)),
+        Value::Number(number) if shown => format!("{label}={number}"),
+        Value::Array(items) if shown && items.iter().all(Value::is_string) => {
+            let items: Vec<String> = items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(printable)
+                .collect();
+            format!("{label}=[{}]", items.join(","))
+        }
         Value::Bool(flag) => format!("{label}={flag}"),
         Value::Null => format!("{label}=null"),
         Value::String(text) => format!("{label}: {}", kind_of(text)),
@@ -71,7 +103,16 @@ fn describe(label: &str, name: &str, value: &Value) -> String {
     }
 }
 
-/// What a hidden string looks like, without any of it: `768 hex`, `JWT, 1024 chars`,
+/// A shown value as it may be printed: control characters become `?`, and ", " loses
+/// its space so the value cannot be taken for two lines.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect::<String>()
+        .replace(SEPARATOR, ",")
+}
+
+/// What a hidden string looks like, without any of it: `768 hex`, `JWT of 1024 chars`,
 /// `6 digits`, `40 chars`.
 pub fn kind_of(text: &str) -> String {
     let length = text.chars().count();
@@ -80,7 +121,7 @@ pub fn kind_of(text: &str) -> String {
     } else if !text.is_empty() && text.bytes().all(|b| b.is_ascii_hexdigit()) {
         format!("{length} hex")
     } else if text.split('.').count() == 3 && text.starts_with("eyJ") {
-        format!("JWT, {length} chars")
+        format!("JWT of {length} chars")
     } else {
         format!("{length} chars")
     }
@@ -139,7 +180,7 @@ mod tests {
             "{lines}"
         );
         assert!(
-            lines.contains("AuthenticationResult.AccessToken: JWT, 24 chars"),
+            lines.contains("AuthenticationResult.AccessToken: JWT of 24 chars"),
             "{lines}"
         );
         assert!(
@@ -147,5 +188,33 @@ mod tests {
             "{lines}"
         );
         assert_eq!(challenge_name(&received), Some("SOFTWARE_TOKEN_MFA"));
+    }
+
+    #[test]
+    fn shown_lists_and_error_types_are_shown_and_split_back_whole() {
+        let received = json!({
+            "AvailableChallenges": ["PASSWORD", "EMAIL_OTP"],
+            "__type": "NotAuthorizedException",
+            "message": "Incorrect username or password.",
+            "ChallengeParameters": {"MFAS_CAN_SETUP": "[\"SMS_MFA\", \"SOFTWARE_TOKEN_MFA\"]", "USERNAME": "a\u{1b}[2Jb"},
+        });
+        let lines = summarize(&received);
+        assert!(
+            lines.contains(&"AvailableChallenges=[PASSWORD,EMAIL_OTP]".to_owned()),
+            "{lines:?}"
+        );
+        assert!(
+            lines.contains(&"__type=NotAuthorizedException".to_owned()),
+            "{lines:?}"
+        );
+        assert!(lines.contains(&"message: 31 chars".to_owned()), "{lines:?}");
+        assert!(
+            lines.contains(&"ChallengeParameters.USERNAME=a?[2Jb".to_owned()),
+            "{lines:?}"
+        );
+        // A value holding ", " comes back as one line; no kind holds the separator.
+        assert_eq!(split(&join(&lines)), lines);
+        assert!(!kind_of("eyJhbGciOi.eyJzdWIi.c2ln").contains(SEPARATOR));
+        assert!(split("").is_empty());
     }
 }

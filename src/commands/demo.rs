@@ -44,6 +44,7 @@ pub async fn run(args: DemoArgs) -> ExitCode {
                     outbox: Some(pool.subscribe_outbox()),
                     cache: None,
                     signer: args.console.admin.then(|| demo_signer(&pool)),
+                    wire_open_when_wide: true,
                 },
             )
             .await

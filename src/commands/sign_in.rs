@@ -13,7 +13,7 @@ use crate::cognito::signing::Signer;
 use crate::cognito::{Client, Endpoint, credentials};
 use crate::config::SignInSettings;
 use crate::outbox::OutboxFeed;
-use crate::{plain, tui};
+use crate::{plain, trace, tui};
 
 use super::{EXIT_QUIT, fail, finish, print_json, usage_error};
 
@@ -47,6 +47,7 @@ pub async fn run(args: SignInArgs) -> ExitCode {
         outbox: None,
         cache,
         signer,
+        wire_open_when_wide: false,
     };
     run_console(
         settings.flow,
@@ -89,6 +90,8 @@ pub(super) struct ConsoleExtras {
     pub cache: Option<Result<TokenCache, CacheError>>,
     /// Signs the Admin* calls of `--admin`.
     pub signer: Option<Signer>,
+    /// Open the full-screen console's wire panel from the start on a wide terminal.
+    pub wire_open_when_wide: bool,
 }
 
 /// Runs the auth task and a front end until sign-in or quit; caches the tokens and
@@ -104,6 +107,7 @@ pub(super) async fn run_console(
         outbox,
         cache,
         signer,
+        wire_open_when_wide,
     } = extras;
     let endpoint_url = endpoint.url.clone();
     let (pool_id, client_id) = (flow.user_pool_id.clone(), flow.client_id.clone());
@@ -114,9 +118,12 @@ pub(super) async fn run_console(
         (Err(error), _) => return usage_error(&error.to_string()),
     };
     let username = console.username.clone().unwrap_or_default();
+    // Listening before the auth task starts, so the panel sees its first call.
+    let wire = trace::wire_feed::subscribe();
     let (channels, task) = auth::spawn(flow, client, username);
     let outcome = if uses_full_screen(console) {
-        tui::run(channels, info, outbox).await
+        let feeds = tui::Feeds { outbox, wire };
+        tui::run(channels, info, feeds, wire_open_when_wide).await
     } else {
         plain::run(channels, info, outbox).await
     };

@@ -318,7 +318,7 @@ pub(crate) fn start_loop() -> (Harness, JoinHandle<LoopEnd>) {
             &mut terminal,
             &mut app(),
             front,
-            None,
+            crate::tui::Feeds::default(),
             key_stream,
             std::future::pending::<()>(),
         )
@@ -349,7 +349,10 @@ pub(crate) async fn run_with_outbox(
             &mut terminal,
             &mut app().with_outbox(),
             front,
-            Some(feed),
+            crate::tui::Feeds {
+                outbox: Some(feed),
+                wire: None,
+            },
             keys,
             std::future::pending::<()>(),
         ),

@@ -21,6 +21,7 @@ use time::OffsetDateTime;
 use crate::auth::{Answer, Command, Event, Note, Outcome, Problem, SessionInfo, Step, Tokens};
 use crate::outbox::Delivery;
 use crate::sensitive::SensitiveString;
+use crate::trace::wire_feed::WireEvent;
 use crate::tui::keys::{self, Binding, Key};
 use crate::tui::screens::signed_in::SignedIn;
 use crate::tui::screens::{Reaction, Screen, ViewContext};
@@ -29,6 +30,7 @@ use crate::tui::theme::Theme;
 use crate::tui::viewport::{self, Scrolled};
 use crate::tui::widgets::footer::Spacing;
 use crate::tui::widgets::outbox::OutboxLog;
+use crate::tui::widgets::wire::WireLog;
 use crate::tui::widgets::{footer, header, spinner};
 
 /// Where the time comes from; tests inject a fixed one so countdowns are deterministic.
@@ -58,6 +60,10 @@ pub enum Msg {
     OutboxLagged(u64),
     /// The outbox feed ended (the pool stopped); the panel keeps what it has.
     OutboxClosed,
+    /// A call ended, or its parameters came (the wire panel's feed).
+    Wire(WireEvent),
+    /// The wire feed dropped this many events because the console fell behind.
+    WireLagged(u64),
 }
 
 /// What the loop must do after an update.
@@ -78,14 +84,52 @@ pub enum Effect {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum GlobalAction {
     Quit,
+    ToggleWire,
 }
 
 /// Keys that work on every screen, even while a call is in flight.
-const GLOBAL_BINDINGS: &[Binding<GlobalAction>] = &[Binding {
-    keys: &[Key::ctrl(KeyCode::Char('c'))],
-    does: strings::KEY_QUIT,
-    action: GlobalAction::Quit,
-}];
+const GLOBAL_BINDINGS: &[Binding<GlobalAction>] = &[
+    Binding {
+        keys: &[Key::ctrl(KeyCode::Char('c'))],
+        does: strings::KEY_QUIT,
+        action: GlobalAction::Quit,
+    },
+    WIRE_BINDING,
+];
+
+/// The key that shows or hides the wire panel; every footer names it.
+const WIRE_BINDING: Binding<GlobalAction> = Binding {
+    keys: &[Key::plain(KeyCode::F(2))],
+    does: strings::KEY_WIRE,
+    action: GlobalAction::ToggleWire,
+};
+
+/// The narrowest console whose footer names the wire panel's key.
+const WIRE_HINT_WIDTH: u16 = 80;
+
+/// The narrowest terminal the wire panel goes beside the screen in (and, in demo mode,
+/// opens by itself in): 80 columns for the screen and 40 for the panel.
+pub const WIRE_BESIDE_WIDTH: u16 = 120;
+
+/// The wire panel's state: its calls, and whether it is on show.
+#[derive(Debug, Default)]
+struct WirePanel {
+    log: WireLog,
+    /// The person's choice (F2); `None` until they make one.
+    chosen: Option<bool>,
+    /// Open without a choice where the terminal is wide enough (demo mode).
+    open_when_wide: bool,
+    /// The width of the last frame, for what F2 toggles.
+    last_width: Cell<u16>,
+}
+
+impl WirePanel {
+    /// Whether the panel is on show in a terminal `width` columns wide.
+    fn is_open(&self, width: u16) -> bool {
+        self.chosen
+            .unwrap_or(self.open_when_wide && width >= WIRE_BESIDE_WIDTH)
+    }
+}
 
 /// The console's state.
 pub struct App {
@@ -105,6 +149,8 @@ pub struct App {
     username: String,
     /// Demo mode's outbox panel; `None` when there is no local pool to show.
     outbox: Option<OutboxLog>,
+    /// The wire panel (F2).
+    wire: WirePanel,
     /// Keys pressed before the auth task's first step said which form to show (typed
     /// ahead at start-up, or pasted); replayed into that form when it arrives.
     typed_ahead: Option<Vec<KeyEvent>>,
@@ -153,6 +199,7 @@ impl App {
             progress: None,
             username: String::new(),
             outbox: None,
+            wire: WirePanel::default(),
             typed_ahead: Some(Vec::new()),
             scroll: None,
             scrolled: Cell::new(Scrolled::default()),
@@ -166,6 +213,19 @@ impl App {
     pub fn with_outbox(mut self) -> Self {
         self.outbox = Some(OutboxLog::default());
         self
+    }
+
+    /// The same console with the wire panel open from the start where the terminal is
+    /// at least [`WIRE_BESIDE_WIDTH`] wide (demo mode); F2 still hides it.
+    #[must_use]
+    pub fn with_wire_panel_open_when_wide(mut self) -> Self {
+        self.wire.open_when_wide = true;
+        self
+    }
+
+    /// The wire panel's calls (kept whether or not it is on show).
+    pub fn wire_log(&self) -> &WireLog {
+        &self.wire.log
     }
 
     /// The outbox panel's content, when there is one.
@@ -222,6 +282,23 @@ impl App {
                 None => Effect::None,
             },
             Msg::OutboxClosed => Effect::None,
+            Msg::Wire(event) => {
+                self.wire.log.push(event);
+                self.redraw_if_wire_shown()
+            }
+            Msg::WireLagged(count) => {
+                self.wire.log.missed(count);
+                self.redraw_if_wire_shown()
+            }
+        }
+    }
+
+    /// A redraw when the wire panel is on show, nothing when it is hidden.
+    fn redraw_if_wire_shown(&self) -> Effect {
+        if self.wire.is_open(self.wire.last_width.get()) {
+            Effect::Redraw
+        } else {
+            Effect::None
         }
     }
 
@@ -291,8 +368,14 @@ impl App {
     }
 
     fn on_key(&mut self, key: &KeyEvent) -> Effect {
-        if let Some(GlobalAction::Quit) = Binding::find(GLOBAL_BINDINGS, key) {
-            return Effect::Finish(self.outcome_on_leaving());
+        match Binding::find(GLOBAL_BINDINGS, key) {
+            Some(GlobalAction::Quit) => return Effect::Finish(self.outcome_on_leaving()),
+            Some(GlobalAction::ToggleWire) => {
+                let open = self.wire.is_open(self.wire.last_width.get());
+                self.wire.chosen = Some(!open);
+                return Effect::Redraw;
+            }
+            None => {}
         }
         if let Some(keys) = &mut self.typed_ahead {
             keys.push(*key);
@@ -380,6 +463,7 @@ impl App {
                         self.username.clone_from(username);
                         // A fresh sign-in has begun: the last one no longer stands.
                         self.signed_in = None;
+                        self.wire.log.new_sign_in();
                     }
                     Step::SignedIn { tokens } => self.signed_in = Some(tokens.clone()),
                     _ => {}
@@ -416,10 +500,25 @@ impl App {
     /// demo mode, footer. The chrome is full where the screen still fits with it, and
     /// compact where it does not (one-line header, a top border only, the newest message
     /// alone); a screen taller than what is left scrolls, its focus in sight. Below the
-    /// smallest size the screen works in, the console says which size it needs.
+    /// smallest size the screen works in, the console says which size it needs. The wire
+    /// panel, when open, takes a column on the right of a wide terminal and the bottom
+    /// rows of a narrower one.
     pub fn view(&self, frame: &mut Frame) {
         let area = frame.area();
-        let mut hints = self.hints();
+        self.wire.last_width.set(area.width);
+        let console = if self.wire.is_open(area.width) {
+            let (console, panel) = wire_layout(area);
+            self.wire.log.render(frame, panel, self.theme);
+            console
+        } else {
+            area
+        };
+        self.view_console(frame, console);
+    }
+
+    /// Draws everything but the wire panel in `area`.
+    fn view_console(&self, frame: &mut Frame, area: Rect) {
+        let mut hints = self.hints(area.width);
         let mut layout = self.layout(area, &hints);
         if !self.busy && self.rows_needed(&layout) > layout.inner.height {
             hints.push(scroll_hint(!self.screen.has_focus()));
@@ -496,13 +595,25 @@ impl App {
         self.scrolled.set(scrolled);
     }
 
-    /// The keys on offer now: the screen's, or only the global ones while busy.
-    fn hints(&self) -> Vec<keys::Hint> {
-        if self.busy {
-            keys::hints(GLOBAL_BINDINGS)
+    /// The keys on offer now in a console `width` columns wide: the screen's, or Ctrl-C
+    /// alone while busy; and F2 (before a closing Esc) where the width leaves room for
+    /// it. F2 works at every width, but a small terminal's rows go to the screen.
+    fn hints(&self, width: u16) -> Vec<keys::Hint> {
+        let mut hints = if self.busy {
+            keys::hints(&GLOBAL_BINDINGS[..1])
         } else {
             self.screen.hints()
+        };
+        if width < WIRE_HINT_WIDTH {
+            return hints;
         }
+        let before_esc = hints
+            .iter()
+            .rposition(|hint| hint.keys.split('/').any(|key| key == "Esc"))
+            .filter(|at| at + 1 == hints.len())
+            .unwrap_or(hints.len());
+        hints.insert(before_esc, WIRE_BINDING.hint());
+        hints
     }
 
     /// What every screen needs to draw; `terminal` is the area above the footer.
@@ -658,6 +769,22 @@ impl FrameLayout {
             foot,
             whole,
         }
+    }
+}
+
+/// The console's area and the wire panel's in `area`: a column of 40 to 72 on the right
+/// where the console keeps 80 columns, else the bottom third (6 to 14 rows).
+fn wire_layout(area: Rect) -> (Rect, Rect) {
+    if area.width >= WIRE_BESIDE_WIDTH {
+        let panel_width = (area.width - 80).min(72);
+        let [console, panel] =
+            Layout::horizontal([Constraint::Fill(1), Constraint::Length(panel_width)]).areas(area);
+        (console, panel)
+    } else {
+        let panel_height = (area.height / 3).clamp(6, 14).min(area.height);
+        let [console, panel] =
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(panel_height)]).areas(area);
+        (console, panel)
     }
 }
 
@@ -1109,7 +1236,7 @@ mod tests {
                 &mut terminal,
                 &mut app(),
                 front,
-                None,
+                crate::tui::Feeds::default(),
                 stream::pending(),
                 std::future::ready(()),
             ),

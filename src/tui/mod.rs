@@ -7,8 +7,8 @@
 //! - `theme`, `strings`: every colour and every sentence.
 //!
 //! `run` is a `tokio::select!` loop over the terminal's key stream, the auth task's
-//! events, the demo's outbox, SIGTERM/SIGHUP and a tick that only runs while something
-//! animates.
+//! events, the demo's outbox, the wire panel's feed, SIGTERM/SIGHUP and a tick that only
+//! runs while something animates.
 
 pub mod app;
 pub mod keys;
@@ -33,29 +33,44 @@ use tokio::time::{Interval, MissedTickBehavior};
 use crate::auth::{FrontEndChannels, Outcome, SessionInfo};
 use crate::outbox::{Delivery, OutboxFeed};
 use crate::signals::Signals;
+use crate::trace::wire_feed::{WireEvent, WireFeed};
 use app::{App, Effect, Msg};
 use terminal::TerminalGuard;
 use theme::Theme;
 
+/// What the console's panels are fed from.
+#[derive(Debug, Default)]
+pub struct Feeds {
+    /// The local pool's outbox in demo mode, shown in a panel.
+    pub outbox: Option<OutboxFeed>,
+    /// This process's calls, for the wire panel (F2).
+    pub wire: Option<WireFeed>,
+}
+
 /// Runs the console on the terminal (drawn on stderr/tty, never stdout) until the
-/// person signs in or quits. The terminal is restored on every exit path.
-/// `outbox` is the local pool's outbox in demo mode, shown in a panel.
+/// person signs in or quits. The terminal is restored on every exit path. With
+/// `wire_open_when_wide` (demo mode) the wire panel is open from the start on a wide
+/// terminal.
 pub async fn run(
     channels: FrontEndChannels,
     info: SessionInfo,
-    outbox: Option<OutboxFeed>,
+    feeds: Feeds,
+    wire_open_when_wide: bool,
 ) -> io::Result<Outcome> {
     let mut signals = Signals::listen()?;
     let mut guard = TerminalGuard::enter()?;
     let mut app = App::new(info, Theme::from_env(), app::system_clock());
-    if outbox.is_some() {
+    if feeds.outbox.is_some() {
         app = app.with_outbox();
+    }
+    if wire_open_when_wide {
+        app = app.with_wire_panel_open_when_wide();
     }
     let outcome = run_loop(
         guard.terminal(),
         &mut app,
         channels,
-        outbox,
+        feeds,
         EventStream::new(),
         signals.received(),
     )
@@ -74,13 +89,13 @@ pub async fn run(
 /// The loop itself, over any backend and any key stream, so tests run it on a
 /// `TestBackend` with scripted keys; `app` is left as the loop ended, for its farewell.
 /// When `shutdown` resolves or the key stream ends it ends as leaving does: with the
-/// tokens once signed in, else `Outcome::Quit`. `outbox`'s messages go to the app's
-/// panel; a feed that lags or closes never ends the console.
+/// tokens once signed in, else `Outcome::Quit`. The feeds' messages go to the app's
+/// panels; a feed that lags or closes never ends the console.
 pub async fn run_loop<B, K, S>(
     terminal: &mut Terminal<B>,
     app: &mut App,
     channels: FrontEndChannels,
-    mut outbox: Option<OutboxFeed>,
+    feeds: Feeds,
     mut keys: K,
     shutdown: S,
 ) -> io::Result<Outcome>
@@ -93,6 +108,10 @@ where
         commands,
         mut events,
     } = channels;
+    let Feeds {
+        mut outbox,
+        mut wire,
+    } = feeds;
     let mut events_open = true;
     let mut ticker = Ticker::default();
     tokio::pin!(shutdown);
@@ -121,6 +140,15 @@ where
                 Ok(delivery) => Msg::Delivered(delivery),
                 Err(RecvError::Lagged(count)) => Msg::OutboxLagged(count),
                 Err(RecvError::Closed) => Msg::OutboxClosed,
+            },
+            call = next_wire_event(&mut wire) => match call {
+                Ok(event) => Msg::Wire(event),
+                Err(RecvError::Lagged(count)) => Msg::WireLagged(count),
+                Err(RecvError::Closed) => {
+                    // Nothing more will come: stop listening, keep the panel.
+                    wire = None;
+                    continue;
+                }
             },
             () = ticker.tick() => Msg::Tick,
         };
@@ -152,6 +180,14 @@ where
 
 /// The outbox's next message; never resolves without a feed.
 async fn next_delivery(feed: &mut Option<OutboxFeed>) -> Result<Delivery, RecvError> {
+    match feed {
+        Some(feed) => feed.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
+/// The wire feed's next event; never resolves without a feed.
+async fn next_wire_event(feed: &mut Option<WireFeed>) -> Result<WireEvent, RecvError> {
     match feed {
         Some(feed) => feed.recv().await,
         None => std::future::pending().await,
@@ -284,7 +320,7 @@ mod tests {
             &mut terminal,
             &mut app,
             front,
-            None,
+            super::Feeds::default(),
             key_stream,
             std::future::pending::<()>(),
         );

@@ -347,6 +347,26 @@ pub fn outbox_missed(count: u64) -> String {
     format!("({count} earlier messages were missed.)")
 }
 
+/// The wire panel: the calls underneath.
+pub const KEY_WIRE: &str = "wire";
+pub const WIRE_EMPTY: &str = "No calls yet.";
+pub const WIRE_NEW_SIGN_IN: &str = "── a fresh sign-in ──";
+/// A call that got no answer (unreachable, timed out).
+pub const WIRE_NO_ANSWER: &str = "no answer";
+
+/// "Wire: 3 calls".
+pub fn wire_title(calls: usize) -> String {
+    match calls {
+        1 => "Wire: 1 call".to_owned(),
+        _ => format!("Wire: {calls} calls"),
+    }
+}
+
+/// "(3 earlier calls were missed.)"
+pub fn wire_missed(count: u64) -> String {
+    format!("({count} earlier calls were missed.)")
+}
+
 /// Account security: the signed-in screen's key, and the key that leaves an account screen.
 pub const KEY_ACCOUNT: &str = "account security";
 pub const KEY_BACK: &str = "back";

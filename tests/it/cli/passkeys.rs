@@ -9,7 +9,7 @@ use std::process::Output;
 
 use cognito_signin::local_pool::demo;
 
-use crate::support::binary::{DemoStory, stderr, stdout, succeeded};
+use crate::support::binary::{DemoStory, stderr, succeeded};
 
 /// The demo's choice-based user.
 const USER: &str = "pat";

@@ -7,10 +7,19 @@
 //! (names, and values only where they are not secret), steps and answers by their kind
 //! alone. While the full-screen console draws on the terminal, the trace goes to a
 //! file instead of stderr.
+//!
+//! The full-screen console's wire panel reads the wire client's events through the
+//! same subscriber (`wire_feed`), with or without the trace.
 
 use std::path::{Path, PathBuf};
 
 use tracing_subscriber::EnvFilter;
+use tracing_subscriber::Layer;
+use tracing_subscriber::fmt::writer::BoxMakeWriter;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
+
+pub mod wire_feed;
 
 /// The variable that sets the trace's filter, in `tracing`'s env-filter syntax
 /// (`debug`, `cognito_signin::wire=trace`, …).
@@ -61,38 +70,54 @@ fn default_file() -> PathBuf {
         .join("debug.log")
 }
 
-/// Installs the trace for the whole process. `filter` is the variable's value, else
-/// `--debug`'s; colours only on a terminal without NO_COLOR.
-pub fn install(to: &TraceTo, variable: Option<&str>) -> Result<(), String> {
+/// Installs this process's subscriber: the debug trace when `to` says where it goes
+/// (`filter` is the variable's value, else `--debug`'s; colours only on a terminal
+/// without NO_COLOR), and the wire panel's feed when `wire_panel` asks for it.
+pub fn install(
+    to: Option<&TraceTo>,
+    variable: Option<&str>,
+    wire_panel: bool,
+) -> Result<(), String> {
+    let trace = match to {
+        Some(to) => Some(trace_layer(to, variable)?),
+        None => None,
+    };
+    tracing_subscriber::registry()
+        .with(trace)
+        .with(wire_panel.then(wire_feed::layer))
+        .try_init()
+        .map_err(|error| format!("could not start the debug trace: {error}"))
+}
+
+/// The debug trace's layer: formatted lines to stderr or a file, under its filter.
+fn trace_layer<S>(to: &TraceTo, variable: Option<&str>) -> Result<impl Layer<S>, String>
+where
+    S: tracing::Subscriber + for<'lookup> tracing_subscriber::registry::LookupSpan<'lookup>,
+{
     let filter = variable
         .filter(|filter| !filter.trim().is_empty())
         .unwrap_or(DEBUG_FILTER);
     let filter = EnvFilter::try_new(filter).map_err(|error| {
         format!("{LOG_VARIABLE}={filter} is not a trace filter ({error}); try {LOG_VARIABLE}=debug")
     })?;
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_target(true);
-    let installed = match to {
+    let (writer, colour) = match to {
         TraceTo::Stderr => {
             let colour = std::env::var_os("NO_COLOR").is_none()
                 && std::io::IsTerminal::is_terminal(&std::io::stderr());
-            builder
-                .with_ansi(colour)
-                .with_writer(std::io::stderr)
-                .try_init()
+            (BoxMakeWriter::new(std::io::stderr), colour)
         }
         TraceTo::File(path) => {
             let file = open_private(path).map_err(|error| {
                 format!("could not open the debug file {}: {error}", path.display())
             })?;
-            builder
-                .with_ansi(false)
-                .with_writer(std::sync::Mutex::new(file))
-                .try_init()
+            (BoxMakeWriter::new(std::sync::Mutex::new(file)), false)
         }
     };
-    installed.map_err(|error| format!("could not start the debug trace: {error}"))
+    Ok(tracing_subscriber::fmt::layer()
+        .with_target(true)
+        .with_ansi(colour)
+        .with_writer(writer)
+        .with_filter(filter))
 }
 
 /// Opens `path` for appending, creating it (and its folder) private to the user.
