@@ -253,6 +253,13 @@ pub fn check_entry(name: &str, pool: &SavedPool) -> Result<(), String> {
     Ok(())
 }
 
+/// A value enum's value as its flag spells it (`USER_SRP_AUTH`), for an entry.
+pub fn name_of<T: ValueEnum>(value: &T) -> Option<String> {
+    value
+        .to_possible_value()
+        .map(|value| value.get_name().to_owned())
+}
+
 /// A value enum's names, for an error.
 fn possible<T: ValueEnum>() -> String {
     T::value_variants()

@@ -6,7 +6,6 @@
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 
-use clap::ValueEnum;
 use serde_json::json;
 
 use crate::cli::{AuthFlowArg, ConfigAction, ConfigAddArgs, ConfigArgs, ConfigOutput, PoolArgs};
@@ -15,7 +14,7 @@ use crate::cognito::types::InitiateAuthRequest;
 use crate::cognito::{ApiError, Client, ErrorType};
 use crate::config::PoolSettings;
 use crate::crypto::secret_hash::secret_hash;
-use crate::saved_pools::{Applied, SavedPool, SavedPools, check_entry};
+use crate::saved_pools::{self, Applied, SavedPool, SavedPools, check_entry};
 use crate::sensitive::Sensitive;
 
 use super::{CommandError, print_value};
@@ -187,10 +186,7 @@ fn complete(
     )?;
     let auth_flow = ask(
         "Auth flow [USER_SRP_AUTH]",
-        flags
-            .auth_flow
-            .and_then(|flow| flow.to_possible_value())
-            .map(|flow| flow.get_name().to_owned()),
+        flags.auth_flow.as_ref().and_then(saved_pools::name_of),
         false,
     )?;
     let username = ask(

@@ -45,6 +45,8 @@ pub async fn run(args: DemoArgs) -> ExitCode {
                     cache: None,
                     signer: args.console.admin.then(|| demo_signer(&pool)),
                     wire_open_when_wide: true,
+                    // The demo ignores the config file: nothing to offer.
+                    save_flags: None,
                 },
             )
             .await

@@ -14,6 +14,7 @@ pub mod manual;
 pub mod mfa;
 pub mod passkeys;
 pub mod password;
+mod save_flags;
 pub mod serve;
 pub mod sign_in;
 pub mod sign_out;
@@ -67,6 +68,8 @@ pub fn with_saved_pool(cli: &mut Cli) -> Result<(), SavedPoolError> {
         return Ok(());
     };
     applied.fill_pool(pool)?;
+    // Said from now on: this command runs with a saved pool (the default one included).
+    pool.saved_pool = Some(applied.name.clone());
     if let Some(username) = username {
         applied.fill_username(username);
     }

@@ -15,7 +15,7 @@ use crate::config::SignInSettings;
 use crate::outbox::OutboxFeed;
 use crate::{plain, trace, tui};
 
-use super::{EXIT_QUIT, fail, finish, print_json, usage_error};
+use super::{EXIT_QUIT, fail, finish, print_json, save_flags, usage_error};
 
 /// Runs a sign-in to the pool the flags name.
 pub async fn run(args: SignInArgs) -> ExitCode {
@@ -48,6 +48,7 @@ pub async fn run(args: SignInArgs) -> ExitCode {
         cache,
         signer,
         wire_open_when_wide: false,
+        save_flags: save_flags::offer(&args),
     };
     run_console(
         settings.flow,
@@ -92,6 +93,8 @@ pub(super) struct ConsoleExtras {
     pub signer: Option<Signer>,
     /// Open the full-screen console's wire panel from the start on a wide terminal.
     pub wire_open_when_wide: bool,
+    /// The signed-in screen's offer to save the flags as a saved pool.
+    pub save_flags: Option<tui::SaveFlags>,
 }
 
 /// Runs the auth task and a front end until sign-in or quit; caches the tokens and
@@ -108,6 +111,7 @@ pub(super) async fn run_console(
         cache,
         signer,
         wire_open_when_wide,
+        save_flags,
     } = extras;
     let endpoint_url = endpoint.url.clone();
     let (pool_id, client_id) = (flow.user_pool_id.clone(), flow.client_id.clone());
@@ -122,7 +126,11 @@ pub(super) async fn run_console(
     let wire = trace::wire_feed::subscribe();
     let (channels, task) = auth::spawn(flow, client, username);
     let outcome = if uses_full_screen(console) {
-        let feeds = tui::Feeds { outbox, wire };
+        let feeds = tui::Feeds {
+            outbox,
+            wire,
+            save_flags,
+        };
         tui::run(channels, info, feeds, wire_open_when_wide).await
     } else {
         plain::run(channels, info, outbox).await

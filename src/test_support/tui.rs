@@ -351,7 +351,7 @@ pub(crate) async fn run_with_outbox(
             front,
             crate::tui::Feeds {
                 outbox: Some(feed),
-                wire: None,
+                ..crate::tui::Feeds::default()
             },
             keys,
             std::future::pending::<()>(),

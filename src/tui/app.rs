@@ -23,7 +23,7 @@ use crate::outbox::Delivery;
 use crate::sensitive::SensitiveString;
 use crate::trace::wire_feed::WireEvent;
 use crate::tui::keys::{self, Binding, Key};
-use crate::tui::screens::signed_in::SignedIn;
+use crate::tui::screens::signed_in::{self, SaveOffer, SignedIn};
 use crate::tui::screens::{Reaction, Screen, ViewContext};
 use crate::tui::strings;
 use crate::tui::theme::Theme;
@@ -64,6 +64,8 @@ pub enum Msg {
     Wire(WireEvent),
     /// The wire feed dropped this many events because the console fell behind.
     WireLagged(u64),
+    /// The flags were saved as a saved pool (the sentence to show), or why not.
+    FlagsSaved(Result<String, String>),
 }
 
 /// What the loop must do after an update.
@@ -79,6 +81,9 @@ pub enum Effect {
     Finish(Outcome),
     /// Put this text on the clipboard through the terminal (OSC 52), then draw again.
     Copy(SensitiveString),
+    /// Save this sign-in's flags as a saved pool, with this username; answer with
+    /// `Msg::FlagsSaved`.
+    SaveFlags(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -151,6 +156,8 @@ pub struct App {
     outbox: Option<OutboxLog>,
     /// The wire panel (F2).
     wire: WirePanel,
+    /// The signed-in screen's offer to save the flags; `None` when there is none.
+    save_offer: Option<SaveOffer>,
     /// Keys pressed before the auth task's first step said which form to show (typed
     /// ahead at start-up, or pasted); replayed into that form when it arrives.
     typed_ahead: Option<Vec<KeyEvent>>,
@@ -200,6 +207,7 @@ impl App {
             username: String::new(),
             outbox: None,
             wire: WirePanel::default(),
+            save_offer: None,
             typed_ahead: Some(Vec::new()),
             scroll: None,
             scrolled: Cell::new(Scrolled::default()),
@@ -220,6 +228,14 @@ impl App {
     #[must_use]
     pub fn with_wire_panel_open_when_wide(mut self) -> Self {
         self.wire.open_when_wide = true;
+        self
+    }
+
+    /// The same console offering, once signed in, to save the flags as the saved pool
+    /// `name` (a sign-in with flags alone, on a terminal).
+    #[must_use]
+    pub fn with_save_offer(mut self, name: String) -> Self {
+        self.save_offer = Some(SaveOffer::Asked(name));
         self
     }
 
@@ -289,6 +305,13 @@ impl App {
             Msg::WireLagged(count) => {
                 self.wire.log.missed(count);
                 self.redraw_if_wire_shown()
+            }
+            Msg::FlagsSaved(said) => {
+                self.save_offer = Some(match said {
+                    Ok(sentence) => SaveOffer::Saved(sentence),
+                    Err(sentence) => SaveOffer::Failed(sentence),
+                });
+                Effect::Redraw
             }
         }
     }
@@ -387,6 +410,9 @@ impl App {
         if let Some(action) = Binding::find(PAGE_BINDINGS, key) {
             return self.scroll_by(action);
         }
+        if self.offers_to_save() && Binding::find(&[signed_in::SAVE_BINDING], key).is_some() {
+            return Effect::SaveFlags(self.username.clone());
+        }
         let reaction = self.screen.handle_key(key);
         if reaction != Reaction::Ignored {
             // A key the screen took brings its focus back into sight.
@@ -446,8 +472,8 @@ impl App {
         for key in &keys {
             match self.on_key(key) {
                 effect @ (Effect::Send(_) | Effect::Finish(_)) => return effect,
-                // A copy typed ahead has nothing on screen to copy yet.
-                Effect::None | Effect::Redraw | Effect::Copy(_) => {}
+                // A copy typed ahead has nothing on screen to copy yet, nor a save.
+                Effect::None | Effect::Redraw | Effect::Copy(_) | Effect::SaveFlags(_) => {}
             }
         }
         Effect::Redraw
@@ -464,6 +490,10 @@ impl App {
                         // A fresh sign-in has begun: the last one no longer stands.
                         self.signed_in = None;
                         self.wire.log.new_sign_in();
+                        // Once answered, the offer is not made again.
+                        if !matches!(self.save_offer, Some(SaveOffer::Asked(_))) {
+                            self.save_offer = None;
+                        }
                     }
                     Step::SignedIn { tokens } => self.signed_in = Some(tokens.clone()),
                     _ => {}
@@ -604,16 +634,20 @@ impl App {
         } else {
             self.screen.hints()
         };
-        if width < WIRE_HINT_WIDTH {
-            return hints;
+        if self.offers_to_save() {
+            insert_before_esc(&mut hints, signed_in::SAVE_BINDING.hint());
         }
-        let before_esc = hints
-            .iter()
-            .rposition(|hint| hint.keys.split('/').any(|key| key == "Esc"))
-            .filter(|at| at + 1 == hints.len())
-            .unwrap_or(hints.len());
-        hints.insert(before_esc, WIRE_BINDING.hint());
+        if width >= WIRE_HINT_WIDTH {
+            insert_before_esc(&mut hints, WIRE_BINDING.hint());
+        }
         hints
+    }
+
+    /// Whether the signed-in screen is on show with its offer to save the flags asked.
+    fn offers_to_save(&self) -> bool {
+        !self.busy
+            && matches!(self.screen, Screen::SignedIn(_))
+            && matches!(self.save_offer, Some(SaveOffer::Asked(_)))
     }
 
     /// What every screen needs to draw; `terminal` is the area above the footer.
@@ -625,6 +659,7 @@ impl App {
             busy: self.busy.then(|| spinner::frame(self.spinner_tick)),
             progress: self.progress.as_deref().filter(|_| self.busy),
             terminal,
+            save_offer: self.save_offer.as_ref(),
         }
     }
 
@@ -770,6 +805,16 @@ impl FrameLayout {
             whole,
         }
     }
+}
+
+/// Puts `hint` in the footer before a closing Esc entry, which stays last.
+fn insert_before_esc(hints: &mut Vec<keys::Hint>, hint: keys::Hint) {
+    let at = hints
+        .iter()
+        .rposition(|hint| hint.keys.split('/').any(|key| key == "Esc"))
+        .filter(|at| at + 1 == hints.len())
+        .unwrap_or(hints.len());
+    hints.insert(at, hint);
 }
 
 /// The console's area and the wire panel's in `area`: a column of 40 to 72 on the right

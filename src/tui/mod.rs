@@ -38,13 +38,36 @@ use app::{App, Effect, Msg};
 use terminal::TerminalGuard;
 use theme::Theme;
 
-/// What the console's panels are fed from.
+/// What the console is given besides the auth task: what its panels are fed from, and
+/// the offer to save the flags.
 #[derive(Debug, Default)]
 pub struct Feeds {
     /// The local pool's outbox in demo mode, shown in a panel.
     pub outbox: Option<OutboxFeed>,
     /// This process's calls, for the wire panel (F2).
     pub wire: Option<WireFeed>,
+    /// Offered on the signed-in screen after a sign-in with flags alone.
+    pub save_flags: Option<SaveFlags>,
+}
+
+/// The signed-in screen's offer to save this sign-in's flags as a saved pool.
+pub struct SaveFlags {
+    /// The name the entry takes, for the question.
+    pub name: String,
+    /// Writes the entry with the username that signed in: the sentence that says what
+    /// was saved where, or why nothing was.
+    pub save: SaveWith,
+}
+
+/// Writes the saved pool for a username: the sentence to show, or why nothing was saved.
+pub type SaveWith = Box<dyn FnMut(&str) -> Result<String, String> + Send>;
+
+impl std::fmt::Debug for SaveFlags {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SaveFlags")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Runs the console on the terminal (drawn on stderr/tty, never stdout) until the
@@ -65,6 +88,9 @@ pub async fn run(
     }
     if wire_open_when_wide {
         app = app.with_wire_panel_open_when_wide();
+    }
+    if let Some(offer) = &feeds.save_flags {
+        app = app.with_save_offer(offer.name.clone());
     }
     let outcome = run_loop(
         guard.terminal(),
@@ -111,6 +137,7 @@ where
     let Feeds {
         mut outbox,
         mut wire,
+        mut save_flags,
     } = feeds;
     let mut events_open = true;
     let mut ticker = Ticker::default();
@@ -172,6 +199,14 @@ where
             Effect::Finish(outcome) => return Ok(outcome),
             Effect::Copy(text) => {
                 terminal::copy_to_clipboard(text.expose())?;
+                draw(terminal, app)?;
+            }
+            Effect::SaveFlags(username) => {
+                let said = match &mut save_flags {
+                    Some(offer) => (offer.save)(&username),
+                    None => Err(strings::NOTHING_TO_SAVE.to_owned()),
+                };
+                app.update(Msg::FlagsSaved(said));
                 draw(terminal, app)?;
             }
         }

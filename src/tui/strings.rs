@@ -369,6 +369,17 @@ pub fn wire_missed(count: u64) -> String {
 
 /// Account security: the signed-in screen's key, and the key that leaves an account screen.
 pub const KEY_ACCOUNT: &str = "account security";
+/// The signed-in screen's offer to save the flags of a sign-in as a saved pool.
+pub const KEY_SAVE_FLAGS: &str = "save as a pool";
+/// A save asked for where the console was given nothing to save with.
+pub const NOTHING_TO_SAVE: &str = "There is nothing to save here.";
+
+/// "Save these flags as the saved pool “us-east-1_AbC”? …"
+pub fn save_flags_question(name: &str) -> String {
+    format!(
+        "Save this pool, client and username as the saved pool \"{name}\"? Press y for yes; leaving without it is no."
+    )
+}
 pub const KEY_BACK: &str = "back";
 
 /// Titles of the account screens.

@@ -38,6 +38,7 @@ use crate::tui::keys::Hint;
 use crate::tui::strings;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{ChoiceList, TextInput};
+use signed_in::SaveOffer;
 
 /// The widest a list of choices grows.
 pub const LIST_WIDTH: u16 = 72;
@@ -71,6 +72,8 @@ pub struct ViewContext<'a> {
     pub progress: Option<&'a str>,
     /// The whole terminal above the footer: what a screen drawn alone could use.
     pub terminal: Rect,
+    /// The offer to save this sign-in's flags as a saved pool (signed-in screen).
+    pub save_offer: Option<&'a SaveOffer>,
 }
 
 /// Esc on a challenge screen: throw the sign-in away and start a fresh one.

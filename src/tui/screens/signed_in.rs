@@ -66,6 +66,25 @@ pub fn hints() -> Vec<Hint> {
     keys::hints(BINDINGS)
 }
 
+/// The signed-in screen's offer, after a sign-in with flags alone, to save them as a
+/// saved pool: a yes/no question whose answer is no unless `y` is pressed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveOffer {
+    /// Asked and not answered: the name the entry would take.
+    Asked(String),
+    /// Saved: the sentence that says where, and how to use it.
+    Saved(String),
+    /// Could not be saved: why.
+    Failed(String),
+}
+
+/// The key that answers yes.
+pub const SAVE_BINDING: Binding<()> = Binding {
+    keys: &[Key::plain(KeyCode::Char('y'))],
+    does: strings::KEY_SAVE_FLAGS,
+    action: (),
+};
+
 /// The signed-in screen's state.
 #[derive(Debug)]
 pub struct SignedIn {
@@ -166,6 +185,24 @@ impl SignedIn {
         // The spinner while account security is read, else why it could not be.
         if view.busy.is_some() || self.message.is_some() {
             lines.push(status_line(view, self.message.as_deref()));
+        }
+        match view.save_offer {
+            Some(SaveOffer::Asked(name)) => {
+                lines.push(Line::default());
+                lines.push(Line::styled(
+                    strings::save_flags_question(name),
+                    theme.title(),
+                ));
+            }
+            Some(SaveOffer::Saved(sentence)) => {
+                lines.push(Line::default());
+                lines.push(Line::styled(sentence.clone(), theme.success()));
+            }
+            Some(SaveOffer::Failed(sentence)) => {
+                lines.push(Line::default());
+                lines.push(Line::styled(sentence.clone(), theme.error()));
+            }
+            None => {}
         }
         lines.push(Line::default());
         match &self.claims {
@@ -314,6 +351,54 @@ mod tests {
             )),
         }));
         assert!(render(&app, 120, 40).contains("did not record the choice"));
+    }
+
+    #[test]
+    fn the_offer_to_save_the_flags_is_answered_with_y_and_asked_once() {
+        let mut app = app().with_save_offer("us-east-1_AbC".into());
+        app.update(step(sign_in("alice")));
+        // On the form, y is a letter of the username.
+        assert_eq!(app.update(key(KeyCode::Char('y'))), Effect::Redraw);
+        app.update(step(signed_in()));
+        let asked = render(&app, 100, 30);
+        assert!(asked.contains("saved pool \"us-east-1_AbC\"?"), "{asked}");
+        assert!(asked.contains("y  save as a pool"), "{asked}");
+        assert_eq!(
+            app.update(key(KeyCode::Char('y'))),
+            Effect::SaveFlags("alice".into())
+        );
+        assert_eq!(
+            app.update(Msg::FlagsSaved(Ok("Saved as \"us-east-1_AbC\".".into()))),
+            Effect::Redraw
+        );
+        let saved = render(&app, 100, 30);
+        assert!(saved.contains("Saved as \"us-east-1_AbC\"."), "{saved}");
+        assert!(!saved.contains("save as a pool"), "{saved}");
+        assert_eq!(app.update(key(KeyCode::Char('y'))), Effect::None);
+        // A fresh sign-in does not ask again.
+        app.update(step(sign_in("alice")));
+        app.update(step(signed_in()));
+        assert!(!render(&app, 100, 30).contains("saved pool"));
+    }
+
+    #[test]
+    fn a_save_that_failed_is_said_and_leaving_still_keeps_the_tokens() {
+        let mut console = app().with_save_offer("work".into());
+        console.update(step(signed_in()));
+        console.update(key(KeyCode::Char('y')));
+        console.update(Msg::FlagsSaved(
+            Err("could not write /x/config.toml".into()),
+        ));
+        assert!(render(&console, 100, 30).contains("could not write /x/config.toml"));
+        assert_eq!(
+            console.update(key(KeyCode::Enter)),
+            Effect::Finish(Outcome::SignedIn(tokens()))
+        );
+        // Without an offer, y is no key of the signed-in screen.
+        let mut plain = app();
+        plain.update(step(signed_in()));
+        assert_eq!(plain.update(key(KeyCode::Char('y'))), Effect::None);
+        assert!(!render(&plain, 100, 30).contains("save as a pool"));
     }
 
     #[test]

@@ -3,5 +3,6 @@
 
 mod demo;
 mod feedback;
+mod save_flags;
 mod stories;
 mod wire;

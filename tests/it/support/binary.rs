@@ -18,16 +18,18 @@ use tempfile::TempDir;
 use super::pool::demo_pool;
 use super::{BOUND, bounded};
 
-/// The binary with a home of its own, which goes when the test ends.
+/// The binary with a home of its own, which goes when the test ends (with the last
+/// clone: a PTY run and a plain run can share one home).
+#[derive(Clone)]
 pub struct Binary {
-    home: TempDir,
+    home: std::sync::Arc<TempDir>,
 }
 
 impl Binary {
     /// A fresh, empty home.
     pub fn new() -> Self {
         Self {
-            home: tempfile::tempdir().unwrap(),
+            home: std::sync::Arc::new(tempfile::tempdir().unwrap()),
         }
     }
 

@@ -47,32 +47,61 @@ pub struct Terminal {
 impl Terminal {
     /// Starts the binary with `args` in a terminal of 120 columns and 40 rows.
     pub fn start(args: &[&str]) -> Self {
-        Self::spawn(args, (COLS, ROWS), Shell::None, &[])
+        Self::spawn(Binary::new(), args, (COLS, ROWS), Shell::None, &[])
     }
 
     /// Starts the binary with `args` in a terminal of `size` (columns, rows), with the
     /// variables `env` set besides the clean environment.
     pub fn start_sized(args: &[&str], size: (u16, u16), env: &[(&str, &str)]) -> Self {
-        Self::spawn(args, size, Shell::None, env)
+        Self::spawn(Binary::new(), args, size, Shell::None, env)
+    }
+
+    /// Starts the binary with `args` in a 120x40 terminal, in `binary`'s home (shared
+    /// with the caller's other runs).
+    pub fn start_in(binary: &Binary, args: &[&str]) -> Self {
+        Self::spawn(binary.clone(), args, (COLS, ROWS), Shell::None, &[])
+    }
+
+    /// Starts the binary with `args` in a 120x40 terminal, in `binary`'s home, its
+    /// stdout sent to the file `stdout` instead.
+    pub fn start_in_with_stdout_to(binary: &Binary, args: &[&str], stdout: &Path) -> Self {
+        Self::spawn(
+            binary.clone(),
+            args,
+            (COLS, ROWS),
+            Shell::StdoutTo(stdout),
+            &[],
+        )
     }
 
     /// Starts the binary with `args` in a 120x40 terminal, its stdout sent to the file
     /// `stdout` instead (as `> file` in a shell would): stderr and stdin stay on the
     /// terminal.
     pub fn start_with_stdout_to(args: &[&str], stdout: &Path) -> Self {
-        Self::spawn(args, (COLS, ROWS), Shell::StdoutTo(stdout), &[])
+        Self::spawn(
+            Binary::new(),
+            args,
+            (COLS, ROWS),
+            Shell::StdoutTo(stdout),
+            &[],
+        )
     }
 
     /// Starts the binary with `args` in a 120x40 terminal from a shell that, once it
     /// ends, prints "exit status N" and then the terminal's settings (`stty -a`), to
     /// see what the program left the terminal in. The shell itself survives Ctrl-C.
     pub fn start_then_stty(args: &[&str]) -> Self {
-        Self::spawn(args, (COLS, ROWS), Shell::ThenStty, &[])
+        Self::spawn(Binary::new(), args, (COLS, ROWS), Shell::ThenStty, &[])
     }
 
-    fn spawn(args: &[&str], size: (u16, u16), shell: Shell<'_>, env: &[(&str, &str)]) -> Self {
+    fn spawn(
+        binary: Binary,
+        args: &[&str],
+        size: (u16, u16),
+        shell: Shell<'_>,
+        env: &[(&str, &str)],
+    ) -> Self {
         let (cols, rows) = size;
-        let binary = Binary::new();
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
