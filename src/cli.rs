@@ -319,6 +319,9 @@ pub struct ConfigAddArgs {
     /// Save it without checking the pool and client with a call.
     #[arg(long)]
     pub no_check: bool,
+    /// Ask on stderr, one line per value, instead of the full-screen form.
+    #[arg(long)]
+    pub plain: bool,
 }
 
 /// `config --output` values.

@@ -233,7 +233,7 @@ pub fn check_entry(name: &str, pool: &SavedPool) -> Result<(), String> {
         AuthFlowArg::from_str(flow, false).map_err(|_| {
             format!(
                 "pool '{name}' has the auth_flow \"{flow}\"; use one of {}",
-                possible::<AuthFlowArg>()
+                possible_names::<AuthFlowArg>()
             )
         })?;
     }
@@ -241,7 +241,7 @@ pub fn check_entry(name: &str, pool: &SavedPool) -> Result<(), String> {
         PreferredChallengeArg::from_str(challenge, false).map_err(|_| {
             format!(
                 "pool '{name}' has the preferred_challenge \"{challenge}\"; use one of {}",
-                possible::<PreferredChallengeArg>()
+                possible_names::<PreferredChallengeArg>()
             )
         })?;
     }
@@ -261,7 +261,7 @@ pub fn name_of<T: ValueEnum>(value: &T) -> Option<String> {
 }
 
 /// A value enum's names, for an error.
-fn possible<T: ValueEnum>() -> String {
+pub fn possible_names<T: ValueEnum>() -> String {
     T::value_variants()
         .iter()
         .filter_map(|value| value.to_possible_value())

@@ -1,11 +1,13 @@
 //! `cognito-signin config`: the saved pools (`saved_pools`). `add NAME` asks each value
-//! not given as a flag (one answer per line, prompts on stderr), checks the pool and the
-//! app client with one sign-in attempt for a user that does not exist, and saves the
-//! entry; `list`, `show`, `remove` and `default` do what they say.
+//! not given as a flag (a form in the full-screen console; one answer per line, prompts
+//! on stderr, in plain mode), checks the pool and the app client with one sign-in
+//! attempt for a user that does not exist, and saves the entry; `list`, `show`,
+//! `remove` and `default` do what they say.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, Write};
+use std::io::{BufRead, IsTerminal, Write};
 
+use clap::ValueEnum;
 use serde_json::json;
 
 use crate::cli::{AuthFlowArg, ConfigAction, ConfigAddArgs, ConfigArgs, ConfigOutput, PoolArgs};
@@ -16,6 +18,7 @@ use crate::config::PoolSettings;
 use crate::crypto::secret_hash::secret_hash;
 use crate::saved_pools::{self, Applied, SavedPool, SavedPools, check_entry};
 use crate::sensitive::Sensitive;
+use crate::tui::config_form::{self, ConfigForm, Field, Refusal};
 
 use super::{CommandError, print_value};
 
@@ -33,6 +36,7 @@ pub async fn run(args: ConfigArgs) -> Result<(), CommandError> {
                 client_secret_command,
                 default,
                 no_check,
+                plain,
             } = *add;
             check_name(&name, &saved)?;
             let asked = AddFlags {
@@ -42,30 +46,32 @@ pub async fn run(args: ConfigArgs) -> Result<(), CommandError> {
                 client_secret_env,
                 client_secret_command,
             };
-            let entry = complete(&name, asked, &mut std::io::stdin().lock())?;
-            if !no_check {
-                let applied = Applied {
-                    name: name.clone(),
-                    pool: entry.clone(),
-                    path: saved.path.clone(),
-                };
-                check_pool(&applied).await?;
-            }
-            let first = saved.pools.is_empty();
-            saved.pools.insert(name.clone(), entry);
-            if default || first {
-                saved.default = Some(name.clone());
-            }
-            saved.save().map_err(|error| error.0)?;
-            let default_said = if saved.default.as_deref() == Some(&name) {
-                " as the default"
-            } else {
-                ""
+            refuse_secret_flags(&asked)?;
+            let adding = Adding {
+                name: &name,
+                make_default: default,
+                check: !no_check,
             };
-            eprintln!(
-                "cognito-signin: saved the pool '{name}'{default_said} in {}",
-                saved.path.display()
-            );
+            let full_screen = asked.leaves_questions()
+                && !plain
+                && std::io::stdin().is_terminal()
+                && std::io::stderr().is_terminal();
+            let said = if full_screen {
+                add_full_screen(&adding, asked, &mut saved).await?
+            } else {
+                let entry = complete(&name, asked, &mut std::io::stdin().lock())?;
+                if adding.check {
+                    check_pool(&adding.applied(&entry, &saved))
+                        .await
+                        .map_err(|why| {
+                            CommandError::Failed(format!(
+                                "{why}, or save it anyway with --no-check"
+                            ))
+                        })?;
+                }
+                adding.save(entry, &mut saved)?
+            };
+            eprintln!("cognito-signin: {said}");
             Ok(())
         }
         ConfigAction::List { output } => {
@@ -138,6 +144,154 @@ struct AddFlags {
     client_secret_command: Option<String>,
 }
 
+impl AddFlags {
+    /// Whether the flags leave values to ask for: without both ids, every value is
+    /// asked (a flag's value is kept).
+    fn leaves_questions(&self) -> bool {
+        self.pool.user_pool_id.is_none() || self.pool.client_id.is_none()
+    }
+
+    /// The answer each question already has from a flag.
+    fn given(&self) -> [Option<String>; QUESTIONS.len()] {
+        let secret = match (&self.client_secret_env, &self.client_secret_command) {
+            (Some(variable), _) => Some(format!("env:{variable}")),
+            (None, Some(command)) => Some(format!("cmd:{command}")),
+            (None, None) => None,
+        };
+        [
+            self.pool.user_pool_id.clone(),
+            self.pool.client_id.clone(),
+            self.pool.endpoint_url.clone(),
+            self.auth_flow.as_ref().and_then(saved_pools::name_of),
+            self.username.clone(),
+            secret,
+        ]
+    }
+}
+
+/// What `config add` asks, in order, and whether an answer is needed: the same prompt
+/// in plain mode (a line on stderr) and full screen (a field's label).
+const QUESTIONS: [(&str, bool); 6] = [
+    ("User pool id (such as us-east-1_AbCdEfGhI)", true),
+    ("App client id", true),
+    ("Endpoint URL (Enter for AWS's own)", false),
+    ("Auth flow [USER_SRP_AUTH]", false),
+    ("Username to pre-fill (Enter for none)", false),
+    (
+        "Client secret: Enter for none, env:VARIABLE, or cmd:COMMAND",
+        false,
+    ),
+];
+
+/// Where each answer is in `QUESTIONS`.
+const ENDPOINT_URL: usize = 2;
+const AUTH_FLOW: usize = 3;
+const USERNAME: usize = 4;
+const CLIENT_SECRET: usize = 5;
+
+/// One pool being added: its name, and what to do once its values are known.
+struct Adding<'a> {
+    name: &'a str,
+    /// `--default`: the new pool becomes the default (the first one saved always does).
+    make_default: bool,
+    /// Check the pool and client with a call before saving (no `--no-check`).
+    check: bool,
+}
+
+impl Adding<'_> {
+    /// The entry as the check reads it.
+    fn applied(&self, entry: &SavedPool, saved: &SavedPools) -> Applied {
+        Applied {
+            name: self.name.to_owned(),
+            pool: entry.clone(),
+            path: saved.path.clone(),
+        }
+    }
+
+    /// Writes `entry` to the file: the sentence that says so.
+    fn save(&self, entry: SavedPool, saved: &mut SavedPools) -> Result<String, String> {
+        let name = self.name.to_owned();
+        let first = saved.pools.is_empty();
+        saved.pools.insert(name.clone(), entry);
+        if self.make_default || first {
+            saved.default = Some(name.clone());
+        }
+        saved.save().map_err(|error| error.0)?;
+        let default_said = if saved.default.as_deref() == Some(&name) {
+            " as the default"
+        } else {
+            ""
+        };
+        Ok(format!(
+            "saved the pool '{name}'{default_said} in {}",
+            saved.path.display()
+        ))
+    }
+}
+
+/// A client secret itself is never saved, and an entry takes its secret from one place.
+fn refuse_secret_flags(flags: &AddFlags) -> Result<(), CommandError> {
+    if flags.pool.client_secret.is_some() {
+        return Err(CommandError::Usage(
+            "a saved pool never keeps the client secret itself: pass --client-secret-env VARIABLE or --client-secret-command COMMAND instead".to_owned(),
+        ));
+    }
+    if flags.client_secret_env.is_some() && flags.client_secret_command.is_some() {
+        return Err(CommandError::Usage(
+            "pass --client-secret-env or --client-secret-command, not both: an entry keeps one"
+                .to_owned(),
+        ));
+    }
+    Ok(())
+}
+
+/// `config add` in the full-screen console: the same questions as one form, checked
+/// and saved from it; a refusal keeps the form and every value.
+async fn add_full_screen(
+    adding: &Adding<'_>,
+    flags: AddFlags,
+    saved: &mut SavedPools,
+) -> Result<String, CommandError> {
+    let region = flags.pool.region.clone();
+    let fields = QUESTIONS
+        .iter()
+        .zip(flags.given())
+        .map(|(&(label, required), value)| Field {
+            label,
+            value,
+            required,
+        })
+        .collect();
+    let form = ConfigForm::new(format!("config add {}", adding.name), fields);
+    let submit = async |answers: Vec<Option<String>>, check: bool| {
+        let entry = entry_from_answers(adding.name, &answers, region.clone())?;
+        if check && adding.check {
+            check_pool(&adding.applied(&entry, saved))
+                .await
+                .map_err(|why| Refusal {
+                    sentence: format!("{why}."),
+                    field: None,
+                    check_failed: true,
+                })?;
+        }
+        adding.save(entry, saved).map_err(|sentence| Refusal {
+            sentence,
+            field: None,
+            check_failed: false,
+        })
+    };
+    match config_form::run(form, submit).await {
+        Ok(Some(said)) => Ok(said),
+        Ok(None) => {
+            eprintln!("cognito-signin: nothing was saved");
+            Err(CommandError::Quit)
+        }
+        Err(error) => Err(CommandError::Failed(format!(
+            "the terminal failed: {error}; nothing was saved"
+        ))),
+    }
+}
+
 /// A name `--pool NAME` can pick, and not one already saved.
 fn check_name(name: &str, saved: &SavedPools) -> Result<(), CommandError> {
     let usable = !name.is_empty()
@@ -164,60 +318,54 @@ fn complete(
     flags: AddFlags,
     input: &mut impl BufRead,
 ) -> Result<SavedPool, CommandError> {
-    let interactive = flags.pool.user_pool_id.is_none() || flags.pool.client_id.is_none();
-    if flags.pool.client_secret.is_some() {
-        return Err(CommandError::Usage(
-            "a saved pool never keeps the client secret itself: pass --client-secret-env VARIABLE or --client-secret-command COMMAND instead".to_owned(),
-        ));
+    refuse_secret_flags(&flags)?;
+    let interactive = flags.leaves_questions();
+    let mut answers = Vec::with_capacity(QUESTIONS.len());
+    for (&(question, required), given) in QUESTIONS.iter().zip(flags.given()) {
+        answers.push(ask_value(input, question, given, required, interactive)?);
     }
-    let mut ask = |question: &str, given: Option<String>, required: bool| {
-        ask_value(input, question, given, required, interactive)
+    entry_from_answers(name, &answers, flags.pool.region)
+        .map_err(|refusal| CommandError::Usage(refusal.sentence))
+}
+
+/// The entry the answers make (one per question, `None` when empty); a value the
+/// console cannot use is refused with the field to fix.
+fn entry_from_answers(
+    name: &str,
+    answers: &[Option<String>],
+    region: Option<String>,
+) -> Result<SavedPool, Refusal> {
+    let answer = |at: usize| answers.get(at).cloned().flatten();
+    let refuse = |field: Option<usize>| {
+        move |sentence: String| Refusal {
+            sentence,
+            field,
+            check_failed: false,
+        }
     };
-    let user_pool_id = ask(
-        "User pool id (such as us-east-1_AbCdEfGhI)",
-        flags.pool.user_pool_id,
-        true,
-    )?;
-    let client_id = ask("App client id", flags.pool.client_id, true)?;
-    let endpoint_url = ask(
-        "Endpoint URL (Enter for AWS's own)",
-        flags.pool.endpoint_url,
-        false,
-    )?;
-    let auth_flow = ask(
-        "Auth flow [USER_SRP_AUTH]",
-        flags.auth_flow.as_ref().and_then(saved_pools::name_of),
-        false,
-    )?;
-    let username = ask(
-        "Username to pre-fill (Enter for none)",
-        flags.username,
-        false,
-    )?;
+    let auth_flow = answer(AUTH_FLOW).map(|flow| flow.to_ascii_uppercase());
+    if let Some(flow) = &auth_flow
+        && AuthFlowArg::from_str(flow, false).is_err()
+    {
+        return Err(refuse(Some(AUTH_FLOW))(format!(
+            "\"{flow}\" is not an auth flow; use one of {}",
+            saved_pools::possible_names::<AuthFlowArg>()
+        )));
+    }
     let (client_secret_env, client_secret_command) =
-        match (flags.client_secret_env, flags.client_secret_command) {
-            (None, None) if interactive => {
-                let source = ask(
-                    "Client secret: Enter for none, env:VARIABLE, or cmd:COMMAND",
-                    None,
-                    false,
-                )?;
-                secret_source(source.as_deref())?
-            }
-            given => given,
-        };
+        secret_source(answer(CLIENT_SECRET).as_deref()).map_err(refuse(Some(CLIENT_SECRET)))?;
     let entry = SavedPool {
-        user_pool_id: user_pool_id.unwrap_or_default(),
-        client_id: client_id.unwrap_or_default(),
-        region: flags.pool.region,
-        endpoint_url,
-        auth_flow: auth_flow.map(|flow| flow.to_ascii_uppercase()),
-        username,
+        user_pool_id: answer(0).unwrap_or_default(),
+        client_id: answer(1).unwrap_or_default(),
+        region,
+        endpoint_url: answer(ENDPOINT_URL),
+        auth_flow,
+        username: answer(USERNAME),
         client_secret_env,
         client_secret_command,
         ..SavedPool::default()
     };
-    check_entry(name, &entry).map_err(CommandError::Usage)?;
+    check_entry(name, &entry).map_err(refuse(None))?;
     Ok(entry)
 }
 
@@ -260,7 +408,7 @@ fn ask_value(
 }
 
 /// `env:VARIABLE` or `cmd:COMMAND` as the entry's secret source.
-fn secret_source(typed: Option<&str>) -> Result<(Option<String>, Option<String>), CommandError> {
+fn secret_source(typed: Option<&str>) -> Result<(Option<String>, Option<String>), String> {
     match typed {
         None => Ok((None, None)),
         Some(source) => match source.split_once(':') {
@@ -270,9 +418,10 @@ fn secret_source(typed: Option<&str>) -> Result<(Option<String>, Option<String>)
             Some(("cmd", command)) if !command.trim().is_empty() => {
                 Ok((None, Some(command.trim().to_owned())))
             }
-            _ => Err(CommandError::Usage(format!(
-                "'{source}' is not a secret source: type env:VARIABLE or cmd:COMMAND (the secret itself is never saved)"
-            ))),
+            _ => Err(
+                "that is not a secret source: type env:VARIABLE or cmd:COMMAND (the secret itself is never saved)"
+                    .to_owned(),
+            ),
         },
     }
 }
@@ -280,8 +429,9 @@ fn secret_source(typed: Option<&str>) -> Result<(Option<String>, Option<String>)
 /// Checks the pool and the app client exist with one InitiateAuth (USER_PASSWORD_AUTH)
 /// for a user that cannot exist: Cognito answers "no such user" or "incorrect
 /// password" (or that the flow is not enabled) only for a pool and client it has, and
-/// ResourceNotFoundException otherwise.
-async fn check_pool(applied: &Applied) -> Result<(), CommandError> {
+/// ResourceNotFoundException otherwise. A refusal is a sentence without an end, for the
+/// front end to say how to save without the check.
+async fn check_pool(applied: &Applied) -> Result<(), String> {
     let entry = &applied.pool;
     let args = PoolArgs {
         user_pool_id: Some(entry.user_pool_id.clone()),
@@ -291,9 +441,8 @@ async fn check_pool(applied: &Applied) -> Result<(), CommandError> {
         ..PoolArgs::default()
     };
     let settings = PoolSettings::resolve(&args, |name| std::env::var(name).ok())
-        .map_err(|error| CommandError::Usage(error.to_string()))?;
-    let client = Client::new(settings.endpoint.clone())
-        .map_err(|error| CommandError::Usage(error.to_string()))?;
+        .map_err(|error| error.to_string())?;
+    let client = Client::new(settings.endpoint.clone()).map_err(|error| error.to_string())?;
     let username = format!("cognito-signin-check-{}", uuid::Uuid::new_v4());
     let mut parameters = BTreeMap::from([
         ("USERNAME".to_owned(), username.clone()),
@@ -316,24 +465,23 @@ async fn check_pool(applied: &Applied) -> Result<(), CommandError> {
     match client.initiate_auth(&request).await {
         Ok(_) => Ok(()),
         Err(ApiError::Service { kind, message, .. }) => match kind {
-            ErrorType::ResourceNotFound => Err(CommandError::Failed(format!(
-                "{} says there is no such pool or app client ({message}); check the ids and the region, or save it anyway with --no-check",
+            ErrorType::ResourceNotFound => Err(format!(
+                "{} says there is no such pool or app client ({message}); check the ids and the region",
                 settings.endpoint.shown()
-            ))),
+            )),
             // The ids' own form, checked before anything is looked up.
-            ErrorType::InvalidParameter if message.contains("validation error") => {
-                Err(CommandError::Failed(format!(
-                    "{} refuses the ids ({message}); check them, or save it anyway with --no-check",
-                    settings.endpoint.shown()
-                )))
-            }
+            ErrorType::InvalidParameter if message.contains("validation error") => Err(format!(
+                "{} refuses the ids ({message}); check them",
+                settings.endpoint.shown()
+            )),
             // No such user, a wrong password, a flow or SECRET_HASH the client wants
             // otherwise: only a pool and client that exist answer so.
             _ => Ok(()),
         },
-        Err(error) => Err(CommandError::Failed(format!(
-            "could not check the pool: {error} Save it anyway with --no-check."
-        ))),
+        Err(error) => Err(format!(
+            "could not check the pool: {}",
+            error.to_string().trim_end_matches('.')
+        )),
     }
 }
 
@@ -422,9 +570,36 @@ mod tests {
         both.client_secret_command = Some("pass show work".into());
         let refused = complete("work", both, &mut "".as_bytes());
         assert!(
-            matches!(&refused, Err(CommandError::Usage(why)) if why.contains("keep one")),
+            matches!(&refused, Err(CommandError::Usage(why)) if why.contains("not both")),
             "{:?}",
             refused.err().map(|error| format!("{error:?}"))
         );
+    }
+
+    #[test]
+    fn an_answer_the_console_cannot_use_is_refused_with_its_field() {
+        let mut answers = vec![
+            Some("us-east-1_Abc".to_owned()),
+            Some("client1".to_owned()),
+            None,
+            Some("user_auth".to_owned()),
+            None,
+            Some("env:WORK_SECRET".to_owned()),
+        ];
+        let entry = entry_from_answers("work", &answers, None).unwrap();
+        assert_eq!(entry.auth_flow.as_deref(), Some("USER_AUTH"));
+        assert_eq!(entry.client_secret_env.as_deref(), Some("WORK_SECRET"));
+
+        answers[AUTH_FLOW] = Some("PASSWORDLESS".to_owned());
+        let refused = entry_from_answers("work", &answers, None).unwrap_err();
+        assert_eq!(refused.field, Some(AUTH_FLOW));
+        assert!(refused.sentence.contains("USER_SRP_AUTH"), "{refused:?}");
+        assert!(!refused.check_failed);
+
+        answers[AUTH_FLOW] = None;
+        answers[CLIENT_SECRET] = Some("s3cret".to_owned());
+        let refused = entry_from_answers("work", &answers, None).unwrap_err();
+        assert_eq!(refused.field, Some(CLIENT_SECRET));
+        assert!(!refused.sentence.contains("s3cret"), "{refused:?}");
     }
 }

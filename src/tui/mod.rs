@@ -11,6 +11,7 @@
 //! runs while something animates.
 
 pub mod app;
+pub mod config_form;
 pub mod keys;
 pub mod screens;
 pub mod strings;

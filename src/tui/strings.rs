@@ -347,6 +347,22 @@ pub fn outbox_missed(count: u64) -> String {
     format!("({count} earlier messages were missed.)")
 }
 
+/// The full-screen `config add`.
+pub const TITLE_CONFIG_ADD: &str = "Save a pool";
+pub const CONFIG_FORM_SUBTITLE: &str = "saved pools: cognito-signin config --help";
+pub const CONFIG_FORM_INTRO: &str = "Each value is saved in the config file. A client secret never is, only where to find it: env:VARIABLE or cmd:COMMAND.";
+pub const CHECKING_POOL: &str = "Checking the pool and app client…";
+pub const KEY_NEXT_OR_SAVE: &str = "next/save";
+pub const KEY_CHECK_AND_SAVE: &str = "check and save";
+pub const KEY_SAVE_UNCHECKED: &str = "save unchecked";
+pub const KEY_CANCEL: &str = "cancel";
+
+/// "App client id is needed." (the label up to its first bracket).
+pub fn needed(label: &str) -> String {
+    let name = label.split(['(', '[', ':']).next().unwrap_or(label).trim();
+    format!("{name} is needed.")
+}
+
 /// The wire panel: the calls underneath.
 pub const KEY_WIRE: &str = "wire";
 pub const WIRE_EMPTY: &str = "No calls yet.";
