@@ -106,39 +106,75 @@ impl WireLog {
         }
     }
 
-    /// Every line of the log, oldest first.
+    /// Every line of the log, oldest first, however wide.
     pub fn lines(&self, theme: Theme) -> Vec<Line<'static>> {
-        let mut lines = Vec::new();
+        self.lines_within(usize::MAX, usize::MAX, theme)
+    }
+
+    /// The log in at most `rows` lines of `width` columns: every call in order where
+    /// they fit; where they do not, the oldest calls shrink to their heading (marked
+    /// "…") until they do, the newest keeping its parameters, so the whole sequence
+    /// stays in sight. Only when even that is too tall do the oldest lines go. A line
+    /// too wide ends in "…".
+    pub fn lines_within(&self, rows: usize, width: usize, theme: Theme) -> Vec<Line<'static>> {
+        let mut head = Vec::new();
         if self.missed > 0 {
-            lines.push(Line::styled(
+            head.push(Line::styled(
                 strings::wire_missed(self.missed),
                 theme.muted(),
             ));
         }
         if self.entries.is_empty() {
-            lines.push(Line::styled(strings::WIRE_EMPTY, theme.muted()));
+            head.push(Line::styled(strings::WIRE_EMPTY, theme.muted()));
         }
-        for entry in &self.entries {
-            match entry {
+        // Each entry's lines, and how many of them are its heading.
+        let mut blocks: Vec<(usize, Vec<Line<'static>>)> = self
+            .entries
+            .iter()
+            .map(|entry| match entry {
                 Entry::Call {
                     call,
                     sent,
                     received,
                 } => {
-                    lines.push(heading(call, theme));
-                    lines.extend(parameter_lines("→", sent, theme));
-                    lines.extend(parameter_lines("←", received, theme));
+                    let mut block = heading(call, width, theme);
+                    let heading_rows = block.len();
+                    block.extend(parameter_lines("→", sent, theme));
+                    block.extend(parameter_lines("←", received, theme));
+                    (heading_rows, block)
                 }
-                Entry::NewSignIn => {
-                    lines.push(Line::styled(strings::WIRE_NEW_SIGN_IN, theme.muted()));
+                Entry::NewSignIn => (
+                    1,
+                    vec![Line::styled(strings::WIRE_NEW_SIGN_IN, theme.muted())],
+                ),
+            })
+            .collect();
+        let mut total = head.len() + blocks.iter().map(|(_, block)| block.len()).sum::<usize>();
+        let newest = blocks.len().saturating_sub(1);
+        for (heading_rows, block) in blocks.iter_mut().take(newest) {
+            if total <= rows {
+                break;
+            }
+            if block.len() > *heading_rows {
+                total -= block.len() - *heading_rows;
+                block.truncate(*heading_rows);
+                if let Some(last) = block.last_mut() {
+                    last.push_span(Span::styled(" …", theme.muted()));
                 }
             }
         }
+        let mut lines = head;
+        lines.extend(blocks.into_iter().flat_map(|(_, block)| block));
+        let hidden = lines.len().saturating_sub(rows);
         lines
+            .into_iter()
+            .skip(hidden)
+            .map(|line| clip(line, width))
+            .collect()
     }
 
-    /// Draws the panel in `area`, the newest calls at the bottom: older ones scroll off
-    /// the top.
+    /// Draws the panel in `area`: every call, the oldest shrunk to a line where the
+    /// panel is short (see `lines_within`).
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: Theme) {
         let calls = self.calls().count();
         let block = Block::default()
@@ -149,36 +185,61 @@ impl WireLog {
                 theme.label(),
             ));
         let inner = block.inner(area);
-        let lines = self.lines(theme);
-        let hidden = lines.len().saturating_sub(usize::from(inner.height));
+        let lines = self.lines_within(usize::from(inner.height), usize::from(inner.width), theme);
         frame.render_widget(block, area);
-        frame.render_widget(
-            Paragraph::new(lines.into_iter().skip(hidden).collect::<Vec<_>>()),
-            inner,
-        );
+        frame.render_widget(Paragraph::new(lines), inner);
     }
 }
 
-/// "InitiateAuth → PASSWORD_VERIFIER   200 · 41 ms".
-fn heading(call: &WireCall, theme: Theme) -> Line<'static> {
-    let mut spans = vec![Span::styled(call.operation.clone(), theme.title())];
+/// "InitiateAuth → PASSWORD_VERIFIER  200 · 41 ms" where it fits in `width`, else the
+/// operation, then "  → PASSWORD_VERIFIER  200 · 41 ms" on a line of its own.
+fn heading(call: &WireCall, width: usize, theme: Theme) -> Vec<Line<'static>> {
+    let operation = Span::styled(call.operation.clone(), theme.title());
     let (outcome, style) = match (&call.failed, &call.error_type, &call.challenge) {
         (Some(_), _, _) => (Some(strings::WIRE_NO_ANSWER.to_owned()), theme.error()),
         (None, Some(error), _) => (Some(error.clone()), theme.error()),
         (None, None, Some(challenge)) => (Some(challenge.clone()), theme.label()),
         (None, None, None) => (None, theme.label()),
     };
+    let mut rest = Vec::new();
     if let Some(outcome) = outcome {
-        spans.push(Span::raw(" → "));
-        spans.push(Span::styled(outcome, style));
+        rest.push(Span::raw(" → "));
+        rest.push(Span::styled(outcome, style));
     }
     let status = call
         .status
         .map_or_else(String::new, |status| format!("{status} · "));
-    spans.push(Span::styled(
+    rest.push(Span::styled(
         format!("  {status}{} ms", call.duration_ms),
         theme.muted(),
     ));
+    let one_line = operation.width() + rest.iter().map(Span::width).sum::<usize>();
+    if one_line <= width {
+        let mut spans = vec![operation];
+        spans.extend(rest);
+        return vec![Line::from(spans)];
+    }
+    let mut second = vec![Span::raw(" ")];
+    second.extend(rest);
+    vec![Line::from(operation), Line::from(second)]
+}
+
+/// `line` in at most `width` columns, its end replaced by "…" when cut.
+fn clip(line: Line<'static>, width: usize) -> Line<'static> {
+    if line.width() <= width || width == 0 {
+        return line;
+    }
+    let mut left = width - 1;
+    let mut spans = Vec::new();
+    for span in line.spans {
+        if left == 0 {
+            break;
+        }
+        let kept: String = span.content.chars().take(left).collect();
+        left -= kept.chars().count();
+        spans.push(Span::styled(kept, span.style));
+    }
+    spans.push(Span::raw("…"));
     Line::from(spans)
 }
 
@@ -343,7 +404,7 @@ mod tests {
         let panel = columns_from(&beside, 80);
         assert!(panel.contains("Wire: 1 call"), "{beside}");
         assert!(
-            panel.contains("InitiateAuth → PASSWORD_VERIFIER"),
+            panel.contains("│InitiateAuth ") && panel.contains("│  → PASSWORD_VERIFIER  200"),
             "{beside}"
         );
         assert!(columns_from(&beside, 0).contains("Sign in"), "{beside}");
@@ -394,5 +455,66 @@ mod tests {
         // A small terminal's footer leaves F2 out; the key still works there.
         let small = render(&console, 40, 12);
         assert!(!small.contains("F2"), "{small}");
+    }
+
+    #[test]
+    fn a_short_panel_shrinks_the_oldest_calls_to_their_heading() {
+        let mut log = WireLog::default();
+        for (number, operation) in [(1, "InitiateAuth"), (2, "RespondToAuthChallenge")] {
+            log.push(call(number, operation, None));
+            log.push(WireEvent::Parameters {
+                call: number,
+                sent: vec!["AuthFlow=USER_SRP_AUTH".into(), "ClientId=demo".into()],
+                received: vec!["Session: 86 chars".into()],
+            });
+        }
+        let text_within = |rows: usize| {
+            log.lines_within(rows, 40, Theme::monochrome())
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(text_within(8).len(), 8, "all of it fits");
+        assert_eq!(
+            text_within(5),
+            [
+                "InitiateAuth  200 · 12 ms …",
+                "RespondToAuthChallenge  200 · 12 ms",
+                " → AuthFlow=USER_SRP_AUTH",
+                " → ClientId=demo",
+                " ← Session: 86 chars",
+            ]
+        );
+        // Shorter still, lines go from the top.
+        assert_eq!(text_within(2), [" → ClientId=demo", " ← Session: 86 chars"]);
+    }
+
+    #[test]
+    fn a_narrow_panel_puts_the_outcome_under_the_operation_and_cuts_long_lines() {
+        let mut log = WireLog::default();
+        log.push(call(
+            1,
+            "RespondToAuthChallenge",
+            Some("SOFTWARE_TOKEN_MFA"),
+        ));
+        log.push(WireEvent::Parameters {
+            call: 1,
+            sent: vec!["ChallengeResponses.PASSWORD_CLAIM_SECRET_BLOCK: 284 chars".into()],
+            received: vec![],
+        });
+        let shown: Vec<String> = log
+            .lines_within(10, 36, Theme::monochrome())
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "RespondToAuthChallenge",
+                "  → SOFTWARE_TOKEN_MFA  200 · 12 ms",
+                " → ChallengeResponses",
+                "     PASSWORD_CLAIM_SECRET_BLOCK: 2…",
+            ]
+        );
     }
 }

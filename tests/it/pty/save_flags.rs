@@ -23,13 +23,14 @@ fn flags(url: &str) -> Vec<&str> {
     ]
 }
 
-/// Signs alice in on the form; the signed-in screen, whole.
+/// Signs alice in on the form; the signed-in screen, whole (its footer's last entry,
+/// on the last row, is drawn last).
 fn sign_in_alice(terminal: &mut Terminal) -> String {
     terminal.wait_for(&["Username", "Password"]);
     terminal.type_text("alice\t");
     terminal.type_text(demo::PASSWORD);
     terminal.type_text("\r");
-    terminal.wait_for(&["Signed in as alice", "finish"])
+    terminal.wait_for(&["Signed in as alice", "finish", "q/Esc quit"])
 }
 
 #[test]
@@ -43,8 +44,11 @@ fn a_sign_in_with_flags_offers_to_save_them_and_the_next_one_needs_none() {
     assert!(signed_in.contains("y  save as a pool"), "{signed_in}");
 
     terminal.type_text("y");
-    let saved = terminal.wait_for(&[&format!("Saved as \"{}\"", demo::POOL_ID)]);
-    assert!(saved.contains("it is the default"), "{saved}");
+    let saved = terminal.wait_for(&[
+        &format!("Saved as \"{}\"", demo::POOL_ID),
+        "it is the default",
+        "q/Esc quit",
+    ]);
     assert!(!saved.contains("save as a pool"), "asked once: {saved}");
     terminal.quit();
 
