@@ -407,4 +407,11 @@ mod tests {
         app.update(step(signed_in()));
         snapshot_both_sizes!("signed_in", &app);
     }
+
+    #[test]
+    fn snapshot_signed_in_offering_to_save_the_flags() {
+        let mut app = app().with_save_offer("us-east-1_Demo0001".into());
+        app.update(step(signed_in()));
+        snapshot_both_sizes!("signed_in_save_offer", &app);
+    }
 }
