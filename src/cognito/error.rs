@@ -152,11 +152,10 @@ impl ErrorAnswer<'_> {
                     .find_map(|name| fields.get(*name).and_then(Value::as_str))
             })
         };
-        let body_type = field(&["__type", "code", "Code"]).and_then(clean_type);
         let message = field(&["message", "Message"])
             .map(|text| one_line(&redactor.scrub(text), MAX_EXCERPT * 2))
             .unwrap_or_default();
-        let kind = body_type.or_else(|| self.error_type_header.and_then(clean_type));
+        let kind = error_type_of(json.as_ref(), self.error_type_header);
         if let Some(kind) = kind {
             return ApiError::Service {
                 kind: ErrorType::from_wire(kind),
@@ -188,6 +187,21 @@ impl ErrorAnswer<'_> {
             detail,
         }
     }
+}
+
+/// The error type an answer names: the body's (`__type`, or `code`/`Code` as some
+/// servers write it) wins over the `x-amzn-errortype` header's; each cleaned by
+/// [`clean_type`]. Shared by the errors themselves and the debug trace.
+pub(crate) fn error_type_of<'a>(
+    body: Option<&'a Value>,
+    header: Option<&'a str>,
+) -> Option<&'a str> {
+    let object = body.and_then(Value::as_object);
+    let body_type = ["__type", "code", "Code"]
+        .iter()
+        .find_map(|name| object?.get(*name).and_then(Value::as_str))
+        .and_then(clean_type);
+    body_type.or_else(|| header.and_then(clean_type))
 }
 
 /// A short, one-line, tag-free quote of a body that is not JSON.

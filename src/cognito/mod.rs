@@ -533,15 +533,9 @@ fn trace_call(
         .as_ref()
         .and_then(wire_summary::challenge_name)
         .map(str::to_owned);
-    // The error type as the errors module reads it: the body's `__type`, else the header.
-    let body_type = received
-        .as_ref()
-        .and_then(|body| body.get("__type"))
-        .and_then(serde_json::Value::as_str);
-    let error_type = body_type
-        .or(answer.error_type.as_deref())
-        .filter(|_| !(200..300).contains(&answer.status))
-        .and_then(error::clean_type);
+    // The error type as the error itself reads it, for an answer that is one.
+    let error_type = error::error_type_of(received.as_ref(), answer.error_type.as_deref())
+        .filter(|_| !(200..300).contains(&answer.status));
     tracing::debug!(
         target: WIRE,
         call,
