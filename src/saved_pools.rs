@@ -253,6 +253,12 @@ pub fn check_entry(name: &str, pool: &SavedPool) -> Result<(), String> {
     Ok(())
 }
 
+/// Whether `c` may be part of a saved pool's name (letters, digits, '-' and '_'): what
+/// `--pool NAME` and a shell completion take as one word.
+pub fn is_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '-' || c == '_'
+}
+
 /// A value enum's value as its flag spells it (`USER_SRP_AUTH`), for an entry.
 pub fn name_of<T: ValueEnum>(value: &T) -> Option<String> {
     value

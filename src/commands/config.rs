@@ -46,7 +46,6 @@ pub async fn run(args: ConfigArgs) -> Result<(), CommandError> {
                 client_secret_env,
                 client_secret_command,
             };
-            refuse_secret_flags(&asked)?;
             let adding = Adding {
                 name: &name,
                 make_default: default,
@@ -184,6 +183,8 @@ const QUESTIONS: [(&str, bool); 6] = [
 ];
 
 /// Where each answer is in `QUESTIONS`.
+const USER_POOL_ID: usize = 0;
+const CLIENT_ID: usize = 1;
 const ENDPOINT_URL: usize = 2;
 const AUTH_FLOW: usize = 3;
 const USERNAME: usize = 4;
@@ -252,6 +253,7 @@ async fn add_full_screen(
     flags: AddFlags,
     saved: &mut SavedPools,
 ) -> Result<String, CommandError> {
+    refuse_secret_flags(&flags)?;
     let region = flags.pool.region.clone();
     let fields = QUESTIONS
         .iter()
@@ -294,10 +296,7 @@ async fn add_full_screen(
 
 /// A name `--pool NAME` can pick, and not one already saved.
 fn check_name(name: &str, saved: &SavedPools) -> Result<(), CommandError> {
-    let usable = !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let usable = !name.is_empty() && name.chars().all(saved_pools::is_name_char);
     if !usable {
         return Err(CommandError::Usage(format!(
             "'{name}' cannot name a saved pool: use letters, digits, '-' and '_'"
@@ -355,8 +354,8 @@ fn entry_from_answers(
     let (client_secret_env, client_secret_command) =
         secret_source(answer(CLIENT_SECRET).as_deref()).map_err(refuse(Some(CLIENT_SECRET)))?;
     let entry = SavedPool {
-        user_pool_id: answer(0).unwrap_or_default(),
-        client_id: answer(1).unwrap_or_default(),
+        user_pool_id: answer(USER_POOL_ID).unwrap_or_default(),
+        client_id: answer(CLIENT_ID).unwrap_or_default(),
         region,
         endpoint_url: answer(ENDPOINT_URL),
         auth_flow,

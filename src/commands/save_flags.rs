@@ -26,14 +26,14 @@ pub(super) fn offer(args: &SignInArgs) -> Option<SaveFlags> {
     if !flags_alone || !on_a_terminal {
         return None;
     }
-    let template = entry_from_flags(args)?;
+    let secret_left_out = secret_typed_as_a_flag(args);
+    let template = entry_from_flags(args, secret_left_out)?;
     // A file that cannot be read is said by `config list`; the offer just stays away.
     let saved = SavedPools::load().ok()?;
     if already_saved(&saved, &template) {
         return None;
     }
     let name = free_name(&saved, &template.user_pool_id);
-    let secret_left_out = secret_typed_as_a_flag(args);
     let save = move |username: &str| save(&template, username, secret_left_out);
     Some(SaveFlags {
         name,
@@ -41,10 +41,11 @@ pub(super) fn offer(args: &SignInArgs) -> Option<SaveFlags> {
     })
 }
 
-/// The entry the flags make, without the username (known once signed in).
-fn entry_from_flags(args: &SignInArgs) -> Option<SavedPool> {
+/// The entry the flags make, without the username (known once signed in); a secret
+/// typed as a flag is left out, one from its variable is named.
+fn entry_from_flags(args: &SignInArgs, secret_typed: bool) -> Option<SavedPool> {
     let (pool, console) = (&args.pool, &args.console);
-    let secret_from_variable = pool.client_secret.is_some() && !secret_typed_as_a_flag(args);
+    let secret_from_variable = pool.client_secret.is_some() && !secret_typed;
     Some(SavedPool {
         user_pool_id: pool.user_pool_id.clone()?,
         client_id: pool.client_id.clone()?,
@@ -88,13 +89,7 @@ fn already_saved(saved: &SavedPools, entry: &SavedPool) -> bool {
 fn free_name(saved: &SavedPools, user_pool_id: &str) -> String {
     let base: String = user_pool_id
         .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
+        .map(|c| if saved_pools::is_name_char(c) { c } else { '-' })
         .collect();
     let base = if base.is_empty() {
         "pool".to_owned()
