@@ -93,14 +93,14 @@ enum GlobalAction {
 }
 
 /// Keys that work on every screen, even while a call is in flight.
-const GLOBAL_BINDINGS: &[Binding<GlobalAction>] = &[
-    Binding {
-        keys: &[Key::ctrl(KeyCode::Char('c'))],
-        does: strings::KEY_QUIT,
-        action: GlobalAction::Quit,
-    },
-    WIRE_BINDING,
-];
+const GLOBAL_BINDINGS: &[Binding<GlobalAction>] = &[QUIT_BINDING, WIRE_BINDING];
+
+/// Ctrl-C: leave, from any screen (the only key a busy console names besides F2).
+const QUIT_BINDING: Binding<GlobalAction> = Binding {
+    keys: &[Key::ctrl(KeyCode::Char('c'))],
+    does: strings::KEY_QUIT,
+    action: GlobalAction::Quit,
+};
 
 /// The key that shows or hides the wire panel; every footer names it.
 const WIRE_BINDING: Binding<GlobalAction> = Binding {
@@ -112,9 +112,12 @@ const WIRE_BINDING: Binding<GlobalAction> = Binding {
 /// The narrowest console whose footer names the wire panel's key.
 const WIRE_HINT_WIDTH: u16 = 80;
 
+/// The columns the screen keeps when the wire panel is beside it.
+const SCREEN_BESIDE_PANEL: u16 = 80;
+
 /// The narrowest terminal the wire panel goes beside the screen in (and, in demo mode,
 /// opens by itself in): 80 columns for the screen and 40 for the panel.
-pub const WIRE_BESIDE_WIDTH: u16 = 120;
+pub const WIRE_BESIDE_WIDTH: u16 = SCREEN_BESIDE_PANEL + 40;
 
 /// The wire panel's state: its calls, and whether it is on show.
 #[derive(Debug, Default)]
@@ -630,7 +633,7 @@ impl App {
     /// it. F2 works at every width, but a small terminal's rows go to the screen.
     fn hints(&self, width: u16) -> Vec<keys::Hint> {
         let mut hints = if self.busy {
-            keys::hints(&GLOBAL_BINDINGS[..1])
+            keys::hints(&[QUIT_BINDING])
         } else {
             self.screen.hints()
         };
@@ -821,7 +824,7 @@ fn insert_before_esc(hints: &mut Vec<keys::Hint>, hint: keys::Hint) {
 /// where the console keeps 80 columns, else the bottom third (6 to 14 rows).
 fn wire_layout(area: Rect) -> (Rect, Rect) {
     if area.width >= WIRE_BESIDE_WIDTH {
-        let panel_width = (area.width - 80).min(72);
+        let panel_width = (area.width - SCREEN_BESIDE_PANEL).min(72);
         let [console, panel] =
             Layout::horizontal([Constraint::Fill(1), Constraint::Length(panel_width)]).areas(area);
         (console, panel)

@@ -90,18 +90,19 @@ const UNCHECKED_BINDING: Binding<Action> = Binding {
     action: Action::SaveUnchecked,
 };
 
-const CANCEL_BINDINGS: &[Binding<Action>] = &[
-    Binding {
-        keys: &[Key::plain(KeyCode::Esc)],
-        does: strings::KEY_CANCEL,
-        action: Action::Cancel,
-    },
-    Binding {
-        keys: &[Key::ctrl(KeyCode::Char('c'))],
-        does: strings::KEY_CANCEL,
-        action: Action::Cancel,
-    },
-];
+/// Cancels while the form takes keys; the footer names it.
+const ESC_CANCELS: Binding<Action> = Binding {
+    keys: &[Key::plain(KeyCode::Esc)],
+    does: strings::KEY_CANCEL,
+    action: Action::Cancel,
+};
+
+/// Cancels at any moment, a submission running included; named while one runs.
+const CTRL_C_CANCELS: &[Binding<Action>] = &[Binding {
+    keys: &[Key::ctrl(KeyCode::Char('c'))],
+    does: strings::KEY_CANCEL,
+    action: Action::Cancel,
+}];
 
 /// What a key asks of the loop.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -177,14 +178,14 @@ impl ConfigForm {
         if self.check_failed {
             bindings.push(UNCHECKED_BINDING);
         }
-        bindings.push(CANCEL_BINDINGS[0]);
+        bindings.push(ESC_CANCELS);
         bindings
     }
 
     /// The footer's entries.
     pub fn hints(&self) -> Vec<Hint> {
         if self.busy.is_some() {
-            return keys::hints(&CANCEL_BINDINGS[1..]);
+            return keys::hints(CTRL_C_CANCELS);
         }
         keys::hints(&self.bindings())
     }
@@ -192,14 +193,13 @@ impl ConfigForm {
     /// Handles a key; while a submission runs only Ctrl-C (cancel) is taken.
     pub fn handle_key(&mut self, key: &KeyEvent) -> FormAction {
         if self.busy.is_some() {
-            return match Binding::find(&CANCEL_BINDINGS[1..], key) {
+            return match Binding::find(CTRL_C_CANCELS, key) {
                 Some(_) => FormAction::Cancel,
                 None => FormAction::None,
             };
         }
         let bindings = self.bindings();
-        let action =
-            Binding::find(&bindings, key).or_else(|| Binding::find(&CANCEL_BINDINGS[1..], key));
+        let action = Binding::find(&bindings, key).or_else(|| Binding::find(CTRL_C_CANCELS, key));
         match action {
             Some(Action::NextOrSubmit) if self.focus + 1 < self.inputs.len() => {
                 self.focus += 1;

@@ -28,13 +28,14 @@ use crossterm::event::{Event as TermEvent, EventStream, KeyEventKind};
 use futures::{Stream, StreamExt};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
+use tokio::sync::broadcast;
 use tokio::sync::broadcast::error::RecvError;
 use tokio::time::{Interval, MissedTickBehavior};
 
 use crate::auth::{FrontEndChannels, Outcome, SessionInfo};
-use crate::outbox::{Delivery, OutboxFeed};
+use crate::outbox::OutboxFeed;
 use crate::signals::Signals;
-use crate::trace::wire_feed::{WireEvent, WireFeed};
+use crate::trace::wire_feed::WireFeed;
 use app::{App, Effect, Msg};
 use terminal::TerminalGuard;
 use theme::Theme;
@@ -164,12 +165,12 @@ where
                     Msg::AuthClosed
                 }
             },
-            delivery = next_delivery(&mut outbox) => match delivery {
+            delivery = next_from(&mut outbox) => match delivery {
                 Ok(delivery) => Msg::Delivered(delivery),
                 Err(RecvError::Lagged(count)) => Msg::OutboxLagged(count),
                 Err(RecvError::Closed) => Msg::OutboxClosed,
             },
-            call = next_wire_event(&mut wire) => match call {
+            call = next_from(&mut wire) => match call {
                 Ok(event) => Msg::Wire(event),
                 Err(RecvError::Lagged(count)) => Msg::WireLagged(count),
                 Err(RecvError::Closed) => {
@@ -214,16 +215,8 @@ where
     }
 }
 
-/// The outbox's next message; never resolves without a feed.
-async fn next_delivery(feed: &mut Option<OutboxFeed>) -> Result<Delivery, RecvError> {
-    match feed {
-        Some(feed) => feed.recv().await,
-        None => std::future::pending().await,
-    }
-}
-
-/// The wire feed's next event; never resolves without a feed.
-async fn next_wire_event(feed: &mut Option<WireFeed>) -> Result<WireEvent, RecvError> {
+/// A feed's next message (the outbox's, the wire's); never resolves without a feed.
+async fn next_from<T: Clone>(feed: &mut Option<broadcast::Receiver<T>>) -> Result<T, RecvError> {
     match feed {
         Some(feed) => feed.recv().await,
         None => std::future::pending().await,

@@ -186,23 +186,14 @@ impl SignedIn {
         if view.busy.is_some() || self.message.is_some() {
             lines.push(status_line(view, self.message.as_deref()));
         }
-        match view.save_offer {
-            Some(SaveOffer::Asked(name)) => {
-                lines.push(Line::default());
-                lines.push(Line::styled(
-                    strings::save_flags_question(name),
-                    theme.title(),
-                ));
-            }
-            Some(SaveOffer::Saved(sentence)) => {
-                lines.push(Line::default());
-                lines.push(Line::styled(sentence.clone(), theme.success()));
-            }
-            Some(SaveOffer::Failed(sentence)) => {
-                lines.push(Line::default());
-                lines.push(Line::styled(sentence.clone(), theme.error()));
-            }
-            None => {}
+        let offer = view.save_offer.map(|offer| match offer {
+            SaveOffer::Asked(name) => (strings::save_flags_question(name), theme.title()),
+            SaveOffer::Saved(sentence) => (sentence.clone(), theme.success()),
+            SaveOffer::Failed(sentence) => (sentence.clone(), theme.error()),
+        });
+        if let Some((text, style)) = offer {
+            lines.push(Line::default());
+            lines.push(Line::styled(text, style));
         }
         lines.push(Line::default());
         match &self.claims {

@@ -278,7 +278,7 @@ fn parameter_lines(arrow: &str, parameters: &[String], theme: Theme) -> Vec<Line
 fn parameter_line(indent: &str, parameter: &str, theme: Theme) -> Line<'static> {
     let indent = Span::styled(indent.to_owned(), theme.muted());
     match parameter.split_once(": ") {
-        Some((name, kind)) if !parameter[..name.len()].contains('=') => Line::from(vec![
+        Some((name, kind)) if !name.contains('=') => Line::from(vec![
             indent,
             Span::raw(format!("{name}: ")),
             Span::styled(kind.to_owned(), theme.muted()),
